@@ -1,0 +1,1 @@
+"""The clause database: reviewable sources and the command that builds the SQLite file."""

@@ -1,0 +1,43 @@
+"""python -m clause_db build | check [--as-of DATE] [--max-age DAYS]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from clause_db.sources import SourceError
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m clause_db")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="build the bundled SQLite file from the sources")
+    b.add_argument("-o", "--output", help="write here instead of resources/clauses.sqlite")
+    c = sub.add_parser("check", help="fail if a policy has expired or was not checked lately")
+    c.add_argument("--as-of", type=date.fromisoformat, default=date.today())
+    c.add_argument("--max-age", type=int, default=180, help="days since the last check")
+    args = ap.parse_args(argv)
+    if args.cmd == "build":
+        from clause_db.build import build
+
+        try:
+            path, version = build(args.output)
+        except SourceError as exc:
+            print(f"clause_db: {exc}", file=sys.stderr)
+            return 1
+        print(f"built {path} (version {version})")
+        return 0
+    from clause_db.freshness import stale_policies
+    from desktop_app.core.clausedb import open_db
+
+    problems = stale_policies(open_db(), args.as_of, args.max_age)
+    for line in problems:
+        print(line, file=sys.stderr)
+    if not problems:
+        print(f"all policies current as of {args.as_of}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Build the bundled SQLite clause database from the YAML sources, deterministically."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from clause_db.sources import Sources, load_sources
+from desktop_app.core.atomic import atomic_path
+from desktop_app.core.clausedb import SCHEMA_VERSION, content_hash, read_tables
+from desktop_app.paths import clause_db_path
+
+POLICY_COLUMNS = ("title", "title_en", "district", "bureau", "bureau_en", "status", "status_en",
+                  "source_file", "valid_from", "valid_until", "payout_until", "payout_note",
+                  "valid_years", "validity_text", "validity_en", "interpretation", "phone",
+                  "third_party_warning", "third_party_warning_en", "stacking_rule",
+                  "last_checked")
+
+
+def referenced_facts(test: Any) -> list[str]:
+    """Fact ids a test reads, in order of appearance."""
+    if isinstance(test, dict):
+        found = []
+        if "fact" in test:
+            found.append(test["fact"])
+        found.extend(test.get("sum", []))
+        for key in ("all", "any"):
+            for sub in test.get(key, []):
+                found.extend(referenced_facts(sub))
+        if "not" in test:
+            found.extend(referenced_facts(test["not"]))
+        return found
+    return []
+
+
+def _item_rows(src: Sources) -> list[dict[str, Any]]:
+    rows = []
+    for doc in src.policies:
+        policy = doc["policy"]
+        commons = doc.get("common_criteria", [])
+        for item in doc["items"]:
+            skip = set(item.get("skip_common", []))
+            criteria = [dict(c, common=True) for c in commons if c["id"] not in skip]
+            criteria += [dict(c, common=False) for c in item["criteria"]]
+            formula = item["formula"]
+            facts: list[str] = []
+            for c in criteria:
+                facts += referenced_facts(c.get("test"))
+            facts += formula.get("base", [])
+            if formula.get("unit_fact"):
+                facts.append(formula["unit_fact"])
+            for cap in formula.get("caps", []):
+                facts += referenced_facts(cap.get("when"))
+            if policy.get("valid_until"):
+                facts.append("assessment.year")  # the validity check reads the data year
+            rows.append({
+                "item_id": item["id"],
+                "seq": len(rows) + 1,
+                "policy_id": policy["id"],
+                "article": item["article"],
+                "chapter": item["chapter"],
+                "text": item["text"],
+                "benefit": item["benefit"],
+                "benefit_en": item["benefit_en"],
+                "criteria": criteria,
+                "formula": formula,
+                "materials": item.get("materials", []),
+                "ask_bureau": item.get("ask_bureau", []),
+                "facts": list(dict.fromkeys(facts)),
+            })
+    return rows
+
+
+def _tables(src: Sources) -> dict[str, list[dict[str, Any]]]:
+    items = _item_rows(src)
+    used_by: dict[str, list[str]] = {}
+    for item in items:
+        for fact in item["facts"]:
+            used_by.setdefault(fact, []).append(item["item_id"])
+    facts = []
+    for seq, f in enumerate(src.facts, 1):
+        facts.append({
+            "fact_id": f["id"], "seq": seq, "type": f["type"], "topic": f["topic"],
+            "zh": f["zh"], "en": f["en"], "help_zh": f["help_zh"], "help_en": f["help_en"],
+            "options": f.get("options"), "min": f.get("min"), "max": f.get("max"),
+            "format": f.get("format"), "max_length": f.get("max_length"),
+            "glossary": f.get("glossary", []), "used_by": used_by.get(f["id"], []),
+        })
+    policies = []
+    for seq, doc in enumerate(src.policies, 1):
+        p = doc["policy"]
+        row = {"policy_id": p["id"], "seq": seq}
+        row.update({k: _plain(p.get(k)) for k in POLICY_COLUMNS})
+        policies.append(row)
+    stacking = []
+    for doc in src.policies:
+        for g in doc.get("stacking", []):
+            stacking.append({"group_id": g["id"], "seq": len(stacking) + 1,
+                             "policy_id": doc["policy"]["id"], "kind": g["kind"],
+                             "items": g["items"], "zh": g["zh"], "en": g["en"]})
+    return {
+        "policies": policies,
+        "items": items,
+        "facts": facts,
+        "topics": [{"topic_id": t["id"], "seq": n, "zh": t["zh"], "en": t["en"]}
+                   for n, t in enumerate(src.topics, 1)],
+        "glossary": [{"term": t["term"], "seq": n, "en_term": t["en_term"], "zh": t["zh"],
+                      "en": t["en"]} for n, t in enumerate(src.glossary, 1)],
+        "stacking": stacking,
+        "messages": [{"key": k, "zh": v["zh"], "en": v["en"]}
+                     for k, v in sorted(src.messages.items())],
+    }
+
+
+def _plain(value: Any) -> Any:
+    # YAML reads 2026-12-31 as a date; the database stores ISO text.
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+PRIMARY_KEYS = {"policies": "policy_id", "items": "item_id", "facts": "fact_id",
+                "topics": "topic_id", "glossary": "term", "stacking": "group_id",
+                "messages": "key"}
+
+
+def build(target: Path | None = None) -> tuple[Path, str]:
+    """Validate the sources and write the database; returns its path and version."""
+    target = Path(target or clause_db_path())
+    tables = _tables(load_sources())
+    with atomic_path(target) as tmp:
+        tmp.unlink()
+        db = sqlite_utils.Database(tmp)
+        for name in sorted(tables):
+            db[name].insert_all(tables[name], pk=PRIMARY_KEYS[name])
+        conn = db.conn
+        version = content_hash(read_tables(conn))
+        conn.row_factory = None
+        db["meta"].insert_all([
+            {"key": "clause_db_version", "value": version},
+            {"key": "schema_version", "value": SCHEMA_VERSION},
+        ], pk="key")
+        conn.commit()
+        conn.execute("VACUUM")
+        conn.close()
+    return target, version
+
+
+def dump(path: Path) -> str:
+    """A canonical text form of a database, for comparing two builds."""
+    with sqlite3.connect(path) as conn:
+        return "\n".join(conn.iterdump())

@@ -1,0 +1,1 @@
+"""The Qt-free core: facts, validation, rules, clause database, reports."""

@@ -1,0 +1,97 @@
+"""The money formula of an item: rate × base, per unit, or a fixed bound; capped, floored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.logic import Facts, evaluate
+
+
+@dataclass
+class Amount:
+    bound: int | None  # the upper bound in whole yuan; None where the text gives none
+    missing: list[str] = field(default_factory=list)  # unknown facts the bound depends on
+    how_zh: str = ""
+    how_en: str = ""
+    cap_zh: str | None = None  # the cap that bit, in the clause's words
+    cap_en: str | None = None
+    published: bool = True  # False where the text leaves the amount unpublished
+    base_known: bool = True  # False while the facts the amount is computed from are unknown
+
+
+def _yuan(n: int) -> str:
+    return f"{n:,}"
+
+
+def _percent(rate: Fraction) -> str:
+    return f"{float(rate * 100):g}%"
+
+
+def _caps(formula: dict[str, Any], facts: Facts) -> tuple[list[dict[str, Any]], list[str]]:
+    """The caps that may apply: the first that surely does, plus any left open by unknowns."""
+    possible: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for cap in formula.get("caps", []):
+        when = cap.get("when")
+        if when is None:
+            possible.append(cap)
+            break
+        outcome = evaluate(when, facts)
+        if outcome.value is True:
+            possible.append(cap)
+            break
+        if outcome.value is None:
+            possible.append(cap)
+            missing += outcome.missing
+    return possible, missing
+
+
+def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
+    kind = formula["kind"]
+    if kind == "unpublished":
+        return Amount(None, how_zh=formula["zh"], how_en=formula["en"], published=False)
+    caps, missing = _caps(formula, facts)
+    cap = max(caps, key=lambda c: c["value"]) if caps else None
+    if kind == "cap_only":
+        return Amount(cap["value"], missing, how_zh=cap["zh"], how_en=cap["en"],
+                      cap_zh=cap["zh"], cap_en=cap["en"])
+
+    if kind == "rate":
+        base_facts = formula["base"]
+        rate = Fraction(formula["rate"])
+        unknown = [f for f in base_facts if facts.get(f) is None]
+        base = sum(facts[f] for f in base_facts if facts.get(f) is not None)
+        raw = None if unknown else int(rate * base)  # int() floors a non-negative Fraction
+        parts_zh = " + ".join(f"{db.fact(f).zh} {_yuan(facts[f])}元" for f in base_facts
+                              if facts.get(f) is not None)
+        parts_en = " + ".join(f"{db.fact(f).en} {_yuan(facts[f])}" for f in base_facts
+                              if facts.get(f) is not None)
+        if len(base_facts) > 1 and parts_zh:
+            parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
+        calc_zh = f"{parts_zh} × {_percent(rate)} = {_yuan(raw)}元" if raw is not None else ""
+        calc_en = f"{parts_en} × {_percent(rate)} = {_yuan(raw)}" if raw is not None else ""
+    else:  # per_unit
+        unit_fact = formula["unit_fact"]
+        unknown = [unit_fact] if facts.get(unit_fact) is None else []
+        raw = None if unknown else formula["unit_amount"] * facts[unit_fact]
+        calc_zh = (f"{facts[unit_fact]} × {_yuan(formula['unit_amount'])}元 = {_yuan(raw)}元"
+                   if raw is not None else "")
+        calc_en = (f"{facts[unit_fact]} × {_yuan(formula['unit_amount'])} = {_yuan(raw)}"
+                   if raw is not None else "")
+
+    if unknown:
+        bound = cap["value"] if cap else None
+        return Amount(bound, unknown + missing, how_zh=formula["zh"], how_en=formula["en"],
+                      cap_zh=cap["zh"] if cap else None, cap_en=cap["en"] if cap else None,
+                      base_known=False)
+    if cap and raw > cap["value"]:
+        return Amount(cap["value"], missing,
+                      how_zh=f"{calc_zh}，超过上限，按“{cap['zh']}”计{_yuan(cap['value'])}元",
+                      how_en=f"{calc_en}, above the cap ({cap['en']}): {_yuan(cap['value'])}",
+                      cap_zh=cap["zh"], cap_en=cap["en"])
+    if missing and raw <= min(c["value"] for c in caps):
+        missing = []  # whichever cap applies, this amount is under it
+    return Amount(raw, missing, how_zh=calc_zh, how_en=calc_en)

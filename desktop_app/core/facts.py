@@ -1,0 +1,127 @@
+"""The company profile: validating raw facts and reading money as people type it."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from desktop_app.core.clausedb import ClauseDB, Fact
+from desktop_app.core.uscc import uscc_problem
+
+MAX_MONEY = 10**13  # ten trillion yuan: beyond any firm, catches a slip of the keyboard
+YEAR_RANGE = (2000, 2100)
+
+
+class ProfileError(ValueError):
+    """A fact of the profile is invalid; `fact` names it, messages say why in both languages."""
+
+    def __init__(self, fact: str, zh: str, en: str):
+        super().__init__(f"{fact}: {en}")
+        self.fact, self.zh, self.en = fact, zh, en
+
+    def line(self) -> str:
+        """The one line the command line prints."""
+        return f"错误 error: {self.fact}: {self.zh} / {self.en}"
+
+
+def validate_profile(raw: Any, db: ClauseDB) -> dict[str, Any]:
+    """Check every fact of a raw profile; return the known facts, `null` ones dropped."""
+    if not isinstance(raw, dict):
+        raise ProfileError("profile", "档案应为JSON对象（键为事实编号）",
+                           "the profile must be a JSON object keyed by fact id")
+    facts: dict[str, Any] = {}
+    for key, value in raw.items():
+        fact = db.facts.get(key)
+        if fact is None:
+            raise ProfileError(str(key), "未知的事实编号", "unknown fact id")
+        if value is None:
+            continue
+        facts[key] = check_value(fact, value)
+    return facts
+
+
+def check_value(fact: Fact, value: Any) -> Any:
+    """The value, normalised, or ProfileError naming the fact."""
+    kind = fact.type
+    fid = fact.fact_id
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ProfileError(fid, f"应为 true 或 false，而不是 {value!r}",
+                               f"must be true or false, not {value!r}")
+        return value
+    if kind in ("money", "count", "year"):
+        number = _whole_number(fid, value)
+        if kind == "year":
+            low, high = fact.min or YEAR_RANGE[0], fact.max or YEAR_RANGE[1]
+            if not low <= number <= high:
+                raise ProfileError(fid, f"年份应在{low}至{high}之间，而不是{number}",
+                                   f"year must be between {low} and {high}, not {number}")
+            return number
+        if number < 0:
+            raise ProfileError(fid, f"不能为负数（{number}）", f"must not be negative ({number})")
+        if kind == "money" and number > MAX_MONEY:
+            raise ProfileError(fid, f"金额过大（{number}元）", f"amount too large ({number} yuan)")
+        return number
+    if not isinstance(value, str):
+        raise ProfileError(fid, f"应为文字，而不是 {value!r}", f"must be text, not {value!r}")
+    if kind == "enum":
+        allowed = [o["value"] for o in fact.options or []]
+        if value not in allowed:
+            raise ProfileError(fid, f"未知的取值“{value}”，可选：{', '.join(allowed)}",
+                               f"unknown value {value!r}; one of: {', '.join(allowed)}")
+        return value
+    text = value.strip()
+    if fact.max_length and len(text) > fact.max_length:
+        raise ProfileError(fid, f"过长（最多{fact.max_length}字）",
+                           f"too long (at most {fact.max_length} characters)")
+    if fact.format == "uscc" and text:
+        problem = uscc_problem(text.upper())
+        if problem:
+            raise ProfileError(fid, f"统一社会信用代码{problem[0]}", f"credit code {problem[1]}")
+        return text.upper()
+    return text
+
+
+def _whole_number(fid: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProfileError(fid, f"应为整数，而不是 {value!r}", f"must be a whole number, not {value!r}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ProfileError(fid, f"应为整数（元），而不是 {value}",
+                               f"must be a whole number, not {value}")
+        return int(value)
+    return value
+
+
+_MONEY_TEXT = re.compile(r"^\s*([0-9][0-9,，\s]*(?:\.[0-9]+)?)\s*(万元|万|元)?\s*$")
+
+
+def parse_money(text: str, unit: str = "yuan") -> int:
+    """Read money as typed ("1,200,000", "120万", "12.5" in 万元) into whole yuan.
+
+    `unit` is the field's unit, "yuan" or "wan" (万元); a unit typed in the text wins.
+    Raises ValueError with a Chinese message for anything that is not a
+    non-negative whole amount of yuan.
+    """
+    m = _MONEY_TEXT.match(text or "")
+    if not m:
+        raise ValueError("请输入不小于0的金额数字，例如 1,200,000 或 120万")
+    digits = re.sub(r"[,，\s]", "", m.group(1))
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation as exc:
+        raise ValueError("请输入不小于0的金额数字") from exc
+    typed = m.group(2)
+    in_wan = typed in ("万", "万元") if typed else unit == "wan"
+    yuan = amount * 10000 if in_wan else amount
+    if yuan != yuan.to_integral_value():
+        raise ValueError("金额须为整元（不含角分）")
+    if yuan > MAX_MONEY:
+        raise ValueError("金额过大，请检查是否多输了位数")
+    return int(yuan)
+
+
+def format_yuan(amount: int) -> str:
+    """1234567 -> '1,234,567'."""
+    return f"{amount:,}"

@@ -1,0 +1,37 @@
+"""Which questions still matter: a fact is asked only while some verdict depends on it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.report import INELIGIBLE
+from desktop_app.core.rules import assess_item
+
+ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year")
+
+
+def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]:
+    """Facts whose answer could still change some item's verdict or amount.
+
+    A fact matters to an item when, with that fact left open, the item is not
+    already ineligible on the other answers. The facts that identify the firm
+    are always asked.
+    """
+    relevant = set(ALWAYS_ASKED)
+    for item in db.items:
+        for fact_id in item.facts:
+            if fact_id in relevant:
+                continue
+            without = {k: v for k, v in facts.items() if k != fact_id}
+            if assess_item(item, without, db, as_of).verdict != INELIGIBLE:
+                relevant.add(fact_id)
+    return relevant
+
+
+def relevant_topics(facts: dict[str, Any], db: ClauseDB, as_of: date) -> list[str]:
+    """Topic ids, in order, that hold at least one relevant fact."""
+    wanted = relevant_facts(facts, db, as_of)
+    return [t.topic_id for t in db.topics
+            if any(f.topic == t.topic_id and f.fact_id in wanted for f in db.facts.values())]

@@ -1,0 +1,215 @@
+"""Assessing one item: its criteria, its verdict, its amount and the reasons, in plain words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from desktop_app.core.amounts import Amount, compute
+from desktop_app.core.clausedb import ClauseDB, Item, Policy
+from desktop_app.core.logic import Facts, evaluate, leaves_with_value
+from desktop_app.core.report import (
+    ELIGIBLE,
+    INELIGIBLE,
+    MET,
+    REVIEW,
+    UNCERTAIN,
+    UNKNOWN,
+    UNMET,
+    CriterionResult,
+    ItemResult,
+)
+
+LANGS = ("zh", "en")
+
+
+def _criterion(spec: dict[str, Any], facts: Facts) -> tuple[CriterionResult, list[str]]:
+    """A criterion's status, and the facts that would settle it if it is open."""
+    text_en = spec.get("en", "")
+    verbatim = spec.get("verbatim", True)
+    if spec.get("review"):
+        return CriterionResult(spec["text"], text_en, REVIEW, [], verbatim), []
+    test = spec["test"]
+    outcome = evaluate(test, facts)
+    holds = outcome.value
+    if holds is not None and spec.get("negative"):
+        holds = not holds  # the test describes the barred situation
+    read = _facts_of(test)
+    unpublished = "unpublished" in spec
+    if holds is None:
+        status = UNKNOWN
+    elif not holds:
+        status = UNMET
+    else:
+        status = UNKNOWN if unpublished else MET
+    crit = CriterionResult(spec["text"], text_en, status, read, verbatim, unpublished)
+    return crit, list(outcome.missing)
+
+
+def _facts_of(test: dict[str, Any]) -> list[str]:
+    from_leaf = [test["fact"]] if "fact" in test else list(test.get("sum", []))
+    for key in ("all", "any"):
+        for sub in test.get(key, []):
+            from_leaf += _facts_of(sub)
+    if "not" in test:
+        from_leaf += _facts_of(test["not"])
+    return list(dict.fromkeys(from_leaf))
+
+
+def _validity(policy: Policy, facts: Facts, as_of: date, db: ClauseDB
+              ) -> tuple[CriterionResult | None, list[str]]:
+    """The policy's validity against the as-of date, where the text dates it."""
+    if not policy.valid_until:
+        return None, []
+    until = date.fromisoformat(policy.valid_until)
+    payout = date.fromisoformat(policy.payout_until) if policy.payout_until else until
+    year = facts.get("assessment.year")
+    missing: list[str] = []
+    if as_of <= until:
+        status = MET
+    elif as_of <= payout:
+        # After expiry only the last year's data is still paid out.
+        if year is None:
+            status, missing = UNKNOWN, ["assessment.year"]
+        else:
+            status = MET if year == until.year else UNMET
+    else:
+        status = UNMET
+    if status == MET and year is not None and year > until.year:
+        status = UNMET
+    crit = CriterionResult(
+        db.msg("criterion.validity", "zh", validity=policy.validity_text),
+        db.msg("criterion.validity", "en", validity=policy.validity_en),
+        status, ["assessment.year"], verbatim=False)
+    return crit, missing
+
+
+def _value_text(fact_id: str, facts: Facts, db: ClauseDB, lang: str) -> str:
+    fact = db.fact(fact_id)
+    value = facts.get(fact_id)
+    if isinstance(value, bool):
+        shown = db.msg("value.true" if value else "value.false", lang)
+    elif fact.type == "money":
+        shown = f"{value:,}" + ("元" if lang == "zh" else " yuan")
+    elif fact.type == "enum":
+        shown = fact.option_label(value, lang)
+    else:
+        shown = str(value)
+    colon = "：" if lang == "zh" else ": "
+    return f"{fact.label(lang)}{colon}{shown}"
+
+
+def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date) -> ItemResult:
+    policy = db.policies[item.policy_id]
+    criteria: list[CriterionResult] = []
+    specs: list[dict[str, Any] | None] = []
+    missing: list[str] = []
+    validity, validity_missing = _validity(policy, facts, as_of, db)
+    for spec in item.criteria:
+        crit, open_facts = _criterion(spec, facts)
+        criteria.append(crit)
+        specs.append(spec)
+        missing += open_facts
+        if validity and spec.get("id") == "district":
+            criteria.append(validity)
+            specs.append(None)
+            missing += validity_missing
+
+    amount = compute(item.formula, facts, db)
+    statuses = {c.status for c in criteria}
+    if UNMET in statuses:
+        verdict, missing = INELIGIBLE, []
+    elif UNKNOWN in statuses or not amount.published or amount.missing:
+        verdict = UNCERTAIN
+        missing += amount.missing
+    else:
+        verdict = ELIGIBLE
+    order = list(db.facts)
+    missing = sorted(set(missing), key=order.index)
+
+    reasons = {lang: _reasons(item, criteria, specs, facts, verdict, amount, db, lang, as_of)
+               for lang in LANGS}
+    asks = {lang: _asks(item, specs, criteria, verdict, db, lang) for lang in LANGS}
+    return ItemResult(
+        item_id=item.item_id, policy=item.policy_id, article=item.article,
+        benefit=item.benefit, benefit_en=item.benefit_en, verdict=verdict,
+        max_amount_yuan=0 if verdict == INELIGIBLE else amount.bound,
+        reasons=reasons["zh"], reasons_en=reasons["en"], missing_facts=missing,
+        criteria=criteria,
+        computation="" if verdict == INELIGIBLE else amount.how_zh,
+        computation_en="" if verdict == INELIGIBLE else amount.how_en,
+        ask_bureau=asks["zh"], ask_bureau_en=asks["en"],
+    )
+
+
+def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, Any] | None],
+             facts: Facts, verdict: str, amount: Amount, db: ClauseDB, lang: str,
+             as_of: date) -> list[str]:
+    out: list[str] = []
+    labels_sep = "、" if lang == "zh" else ", "
+    colon = "：" if lang == "zh" else ": "
+    for crit, spec in zip(criteria, specs, strict=True):
+        text = crit.text if lang == "zh" or not crit.text_en else crit.text_en
+        if verdict == INELIGIBLE and crit.status != UNMET:
+            continue  # a failed condition is the whole story; open ones no longer matter
+        if crit.status == UNMET:
+            if spec is None:  # the validity check, which the engine adds
+                shown = [f"{db.msg('value.as_of', lang)}{colon}{as_of.isoformat()}"]
+                if "assessment.year" in facts:
+                    shown.append(_value_text("assessment.year", facts, db, lang))
+            else:
+                deciding = leaves_with_value(spec.get("test"), facts, bool(spec.get("negative")))
+                shown = [_value_text(f, facts, db, lang) for f in dict.fromkeys(deciding)
+                         if f in facts]
+            values = labels_sep.join(shown)
+            detail = db.msg("detail.values", lang, values=values) if values else ""
+            out.append(db.msg("reason.unmet", lang, text=text, detail=detail))
+        elif crit.status == UNKNOWN and crit.unpublished and spec:
+            out.append(db.msg("reason.unpublished", lang, text=text,
+                              ask=spec["unpublished"][lang]))
+        elif crit.status == UNKNOWN:
+            open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
+            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" if lang == "zh"
+                                    else db.fact(f).label(lang) for f in open_facts)
+            out.append(db.msg("reason.unknown", lang, text=text, facts=names))
+    if verdict == INELIGIBLE:
+        return out
+    if verdict == ELIGIBLE:
+        out.insert(0, db.msg("reason.all_met", lang))
+    for crit in criteria:
+        if crit.status == REVIEW:
+            text = crit.text if lang == "zh" or not crit.text_en else crit.text_en
+            out.append(db.msg("reason.review", lang, text=text))
+    out.append(_amount_reason(amount, db, lang))
+    policy = db.policies[item.policy_id]
+    if policy.valid_from is None and policy.valid_years:
+        out.append(db.msg("reason.validity_unknown", lang,
+                          validity=policy.validity_text if lang == "zh" else policy.validity_en))
+    return out
+
+
+def _amount_reason(amount: Amount, db: ClauseDB, lang: str) -> str:
+    how = amount.how_zh if lang == "zh" else amount.how_en
+    if not amount.published:
+        return db.msg("reason.amount_none", lang)
+    if amount.bound is None:
+        return db.msg("reason.amount_unbounded", lang, how=how)
+    if not amount.base_known:
+        return db.msg("reason.amount_unknown_base", lang, how=how, amount=f"{amount.bound:,}")
+    line = db.msg("reason.amount", lang, amount=f"{amount.bound:,}", how=how)
+    if amount.missing:
+        sep = "、" if lang == "zh" else ", "
+        line += db.msg("reason.amount_depends", lang,
+                       facts=sep.join(db.fact(f).label(lang) for f in amount.missing))
+    return line
+
+
+def _asks(item: Item, specs: list[dict[str, Any] | None], criteria: list[CriterionResult],
+          verdict: str, db: ClauseDB, lang: str) -> list[str]:
+    """What to ask the bureau: the unpublished thresholds first, then the item's own questions."""
+    if verdict == INELIGIBLE:
+        return []
+    asks = [spec["unpublished"][lang] for spec, crit in zip(specs, criteria, strict=True)
+            if spec and crit.unpublished]
+    asks += [q[lang] for q in item.ask_bureau]
+    return list(dict.fromkeys(asks))

@@ -1,0 +1,25 @@
+"""Shared test set-up. Qt must be told to run headless before it is first imported."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pathlib  # noqa: E402
+
+import pytest  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _user_data(tmp_path, monkeypatch):
+    """Every test writes its user data (autosave, recent files) to its own folder."""
+    monkeypatch.setenv("POLICY_SELFCHECK_DATA", str(tmp_path / "userdata"))
+
+
+@pytest.fixture(scope="session")
+def db():
+    from desktop_app.core.clausedb import open_db
+
+    return open_db()

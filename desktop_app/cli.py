@@ -92,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
 
     suffix = args.output.rsplit(".", 1)[-1].lower()
     if suffix not in EXPORT_FORMATS:
-        return _fail(f"错误 error: output: 不支持的格式 .{suffix}，可用 {', '.join(EXPORT_FORMATS)} "
-                     f"/ unsupported format")
+        formats = ", ".join(EXPORT_FORMATS)
+        return _fail(f"错误 error: output: 不支持的格式 .{suffix}，可用 {formats} "
+                     f"/ unsupported format, use one of {formats}")
     from desktop_app.export import ExportError, export_report
 
     try:

@@ -35,7 +35,8 @@ def clauses_json(db: ClauseDB) -> dict[str, Any]:
 def clauses_text(db: ClauseDB) -> str:
     lines = [f"条款库版本 {db.version}", ""]
     for policy in db.policies.values():
-        lines += [policy.title, f"  {policy.validity_text}；文本最近核对：{policy.last_checked}", ""]
+        lines += [policy.title,
+                  f"  {policy.validity_text}；文本最近核对：{policy.last_checked}", ""]
         for item in (i for i in db.items if i.policy_id == policy.policy_id):
             lines.append(f"  {item.item_id}  {item.article}  {item.benefit}")
         lines.append("")

@@ -85,7 +85,8 @@ def check_value(fact: Fact, value: Any) -> Any:
 
 def _whole_number(fid: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProfileError(fid, f"应为整数，而不是 {value!r}", f"must be a whole number, not {value!r}")
+        raise ProfileError(fid, f"应为整数，而不是 {value!r}",
+                           f"must be a whole number, not {value!r}")
     if isinstance(value, float):
         if not value.is_integer():
             raise ProfileError(fid, f"应为整数（元），而不是 {value}",

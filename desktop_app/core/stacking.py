@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, StackingNote, Totals
+from desktop_app.core.report import (
+    ELIGIBLE,
+    INELIGIBLE,
+    UNCERTAIN,
+    ItemResult,
+    StackingNote,
+    Totals,
+)
 
 
 def _rank(result: ItemResult) -> tuple[int, int]:

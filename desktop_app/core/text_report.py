@@ -5,9 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.report import Report
+from desktop_app.core.report import INELIGIBLE, Report
 
 VERDICT_MARK = {"eligible": "✔", "uncertain": "?", "ineligible": "✘"}
+COLUMNS = (16, 10, 10, 16)
 
 
 def width(text: str) -> int:
@@ -18,26 +19,31 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width(text))
 
 
+def _row(cells: list[str]) -> str:
+    return "".join(pad(c, w) for c, w in zip(cells, COLUMNS, strict=False)) + cells[-1]
+
+
 def render_text(report: Report, db: ClauseDB) -> str:
-    lines = [f"政策自评结果（评估日期 {report.as_of.isoformat()}，条款库版本 {report.clause_db_version}）", ""]
-    header = f"{pad('条款', 16)}{pad('条', 10)}{pad('结论', 10)}{pad('金额上限（元）', 18)}理由"
-    lines += [header, "-" * width(header)]
+    lines = [f"政策自评结果（评估日期 {report.as_of.isoformat()}，"
+             f"条款库版本 {report.clause_db_version}）", ""]
+    header = _row(["条款", "条", "结论", "金额上限（元）", "理由"])
+    lines += [header, "-" * (sum(COLUMNS) + 40)]
+    indent = " " * sum(COLUMNS)
     for r in report.results:
         verdict = f"{VERDICT_MARK[r.verdict]} {db.msg('verdict.' + r.verdict)}"
-        amount = "未公布" if r.max_amount_yuan is None else f"≤{r.max_amount_yuan:,}"
-        if r.verdict == "ineligible":
+        if r.verdict == INELIGIBLE:
             amount = "0"
-        reason = r.reasons[0] if r.reasons else ""
-        lines.append(f"{pad(r.item_id, 16)}{pad(r.article, 10)}{pad(verdict, 10)}"
-                     f"{pad(amount, 18)}{reason}")
-        for extra in r.reasons[1:]:
-            lines.append(" " * 54 + extra)
+        else:
+            amount = "未公布" if r.max_amount_yuan is None else f"≤{r.max_amount_yuan:,}"
+        # The terminal shows what decides the verdict; review points and notes are in the export.
+        shown = [x for x in r.reasons if not x.startswith(("评审要点", "有效期"))] or [""]
+        lines.append(_row([r.item_id, r.article, verdict, amount, shown[0]]))
+        lines += [indent + extra for extra in shown[1:]]
     t = report.totals
     lines += ["", f"可申请合计（同一项目不重复计算）：不超过 {t.eligible_total_yuan:,} 元",
               f"待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元"]
     if t.unbounded_items:
         lines.append(f"金额未公布的待确认项目：{'、'.join(t.unbounded_items)}")
-    for note in report.stacking:
-        lines.append(f"不重复享受：{note.note}")
+    lines += [f"不重复享受：{note.note}" for note in report.stacking]
     lines += ["", *report.notes]
     return "\n".join(lines) + "\n"

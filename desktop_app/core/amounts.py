@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
@@ -26,8 +25,15 @@ def _yuan(n: int) -> str:
     return f"{n:,}"
 
 
-def _percent(rate: Fraction) -> str:
-    return f"{float(rate * 100):g}%"
+def _ratio(rate: str) -> tuple[int, int]:
+    """'0.30' -> (30, 100): exact, and cheaper to import than fractions/decimal."""
+    whole, _, frac = rate.partition(".")
+    return int(whole + frac), 10 ** len(frac)
+
+
+def _percent(rate: str) -> str:
+    num, den = _ratio(rate)
+    return f"{num * 100 / den:g}%"
 
 
 def _caps(formula: dict[str, Any], facts: Facts) -> tuple[list[dict[str, Any]], list[str]]:
@@ -61,10 +67,11 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
 
     if kind == "rate":
         base_facts = formula["base"]
-        rate = Fraction(formula["rate"])
+        rate = formula["rate"]
+        num, den = _ratio(rate)
         unknown = [f for f in base_facts if facts.get(f) is None]
         base = sum(facts[f] for f in base_facts if facts.get(f) is not None)
-        raw = None if unknown else int(rate * base)  # int() floors a non-negative Fraction
+        raw = None if unknown else base * num // den  # rounded down to the whole yuan
         parts_zh = " + ".join(f"{db.fact(f).zh} {_yuan(facts[f])}元" for f in base_facts
                               if facts.get(f) is not None)
         parts_en = " + ".join(f"{db.fact(f).en} {_yuan(facts[f])}" for f in base_facts

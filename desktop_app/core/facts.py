@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, Fact
@@ -105,6 +104,8 @@ def parse_money(text: str, unit: str = "yuan") -> int:
     Raises ValueError with a Chinese message for anything that is not a
     non-negative whole amount of yuan.
     """
+    from decimal import Decimal, InvalidOperation  # only the GUI reads typed money
+
     m = _MONEY_TEXT.match(text or "")
     if not m:
         raise ValueError("请输入不小于0的金额数字，例如 1,200,000 或 120万")

@@ -119,10 +119,12 @@ def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
     statuses = {c.status for c in criteria}
     if UNMET in statuses:
         verdict, missing = INELIGIBLE, []
-    elif UNKNOWN in statuses or not amount.published or amount.missing:
+    elif UNKNOWN in statuses or not amount.published:
         verdict = UNCERTAIN
         missing += amount.missing
     else:
+        # A cap that hangs on an unknown fact (mentougou-12) changes the bound, not whether
+        # the stated conditions are met; the bound shown is the highest cap it could be.
         verdict = ELIGIBLE
     order = list(db.facts)
     missing = sorted(set(missing), key=order.index)

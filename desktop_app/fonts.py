@@ -1,0 +1,68 @@
+"""The bundled Chinese font (an OFL subset of Noto Sans CJK SC), registered with Qt.
+
+Qt is imported inside the functions so that importing this module stays cheap.
+`register_fonts()` needs a QGuiApplication (or QApplication) to exist.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FONT_FILE = "NotoSansSC-Subset.ttf"
+FALLBACK_FAMILIES = ["Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC",
+                     "Source Han Sans SC", "SimHei", "SimSun", "Sans Serif"]
+
+_family: str | None = None
+
+
+def font_path() -> Path:
+    from desktop_app.paths import resource
+
+    return resource("fonts", FONT_FILE)
+
+
+def register_fonts() -> str:
+    """Load the bundled font into Qt's font database (once) and return its family name.
+
+    Returns "" if the font file is missing or Qt refuses it, so callers can fall
+    back to the system font instead of failing.
+    """
+    global _family
+    if _family is not None:
+        return _family
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        raise RuntimeError("register_fonts() needs a QGuiApplication")
+    path = font_path()
+    families: list[str] = []
+    if path.is_file():
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id >= 0:
+            families = QFontDatabase.applicationFontFamilies(font_id)
+    _family = families[0] if families else ""
+    return _family
+
+
+def app_font_family() -> str:
+    """The bundled family if registered (registering it if needed), else a system CJK family."""
+    family = register_fonts()
+    if family:
+        return family
+    from PySide6.QtGui import QFontDatabase
+
+    installed = set(QFontDatabase.families())
+    return next((f for f in FALLBACK_FAMILIES if f in installed), "")
+
+
+def app_font(point_size: float | None = None):
+    """A QFont of the bundled family with CJK fallbacks; `point_size` if given."""
+    from PySide6.QtGui import QFont
+
+    font = QFont()
+    family = app_font_family()
+    if family:
+        font.setFamilies([family, *FALLBACK_FAMILIES])
+    if point_size:
+        font.setPointSizeF(point_size)
+    return font

@@ -1,0 +1,43 @@
+"""The bundled Chinese font: registered with Qt, and PDFs written with it extract correctly."""
+
+from __future__ import annotations
+
+from fontTools.ttLib import TTFont
+
+from desktop_app.fonts import font_path
+
+CHECK = "北京自立门户科技有限公司 目录"
+
+
+def test_font_subset_has_one_code_point_per_glyph():
+    font = TTFont(font_path())
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in CHECK + "☐☑·，。（）：；“”《》¥≤×")
+    assert not [cp for cp in cmap if 0x2E80 <= cp <= 0x2FDF or 0xF900 <= cp <= 0xFAFF]
+    by_glyph: dict[str, list[int]] = {}
+    for cp, glyph in cmap.items():
+        by_glyph.setdefault(glyph, []).append(cp)
+    assert not {g: cps for g, cps in by_glyph.items() if len(cps) > 1}
+    assert sum(0x4E00 <= cp <= 0x9FFF for cp in cmap) >= 6763  # GB 2312
+    assert font_path().stat().st_size < 4_000_000
+
+
+def test_register_fonts_and_pdf_text_extracts(qapp, tmp_path):
+    from pypdf import PdfReader
+    from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QTextDocument
+
+    from desktop_app.fonts import app_font_family, register_fonts
+
+    family = register_fonts()
+    assert family == "Noto Sans SC Subset"
+    assert register_fonts() == family and app_font_family() == family
+    out = tmp_path / "check.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont(family, 12))
+    doc.setPlainText(CHECK)
+    doc.print_(writer)
+    del writer
+    text = PdfReader(out).pages[0].extract_text()
+    assert text.splitlines()[0] == CHECK

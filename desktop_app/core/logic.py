@@ -73,9 +73,18 @@ def _compare_sum(test: dict[str, Any], facts: Facts) -> Outcome:
     low = sum(facts[n] for n in names if facts.get(n) is not None)
     if not unknown:
         return Outcome(_apply(test, low))
-    grows_true = any(op in test for op in ("gt", "ge"))
-    if _apply(test, low) == grows_true:
-        return Outcome(grows_true)
+    # The unknown parts can only raise the sum: a lower bound already above a `gt`/`ge`
+    # threshold settles it true, one already above an `lt`/`le`/`eq` one settles it false
+    # (and `ne` true). Anything else stays open; `eq`/`ne` below the reference could go
+    # either way.
+    if ("gt" in test or "ge" in test) and _apply(test, low):
+        return Outcome(True)
+    if ("lt" in test or "le" in test) and not _apply(test, low):
+        return Outcome(False)
+    if "eq" in test and low > test["eq"]:
+        return Outcome(False)
+    if "ne" in test and low > test["ne"]:
+        return Outcome(True)
     return Outcome(None, unknown)
 
 

@@ -59,7 +59,7 @@ class StackingNote:
 @dataclass
 class Totals:
     eligible_total_yuan: int  # eligible items, each stacking group counted once
-    uncertain_total_yuan: int  # bounded uncertain items, likewise
+    uncertain_total_yuan: int  # bounded uncertain items, likewise, beyond the eligible total
     unbounded_items: list[str]  # uncertain items with no published bound
 
 

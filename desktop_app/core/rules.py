@@ -119,7 +119,9 @@ def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
     statuses = {c.status for c in criteria}
     if UNMET in statuses:
         verdict, missing = INELIGIBLE, []
-    elif UNKNOWN in statuses or not amount.published:
+    elif UNKNOWN in statuses or not amount.published or not amount.base_known:
+        # An unknown part of the base (one fee of mentougou-04 or -11) leaves the bound open
+        # even when the stated conditions are met: the firm must still give it.
         verdict = UNCERTAIN
         missing += amount.missing
     else:

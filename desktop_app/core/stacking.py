@@ -43,14 +43,18 @@ def totals(results: list[ItemResult], db: ClauseDB) -> Totals:
     """Sums of upper bounds, each stacking group counted once at its best item."""
     grouped = {i: g.group_id for g in db.stacking for i in g.items}
 
-    def total(verdict: str) -> int:
-        best: dict[str, int] = {}
+    def best(verdict: str) -> dict[str, int]:
+        found: dict[str, int] = {}
         for r in results:
             if r.verdict != verdict or r.max_amount_yuan is None:
                 continue
             key = grouped.get(r.item_id, r.item_id)
-            best[key] = max(best.get(key, 0), r.max_amount_yuan)
-        return sum(best.values())
+            found[key] = max(found.get(key, 0), r.max_amount_yuan)
+        return found
 
+    eligible, uncertain = best(ELIGIBLE), best(UNCERTAIN)
+    # A group already counted among the eligible adds to the uncertain total only what its
+    # best uncertain item could bring on top: eligible + uncertain never counts a group twice.
+    extra = sum(max(0, amount - eligible.get(key, 0)) for key, amount in uncertain.items())
     unbounded = [r.item_id for r in results if r.verdict == UNCERTAIN and r.max_amount_yuan is None]
-    return Totals(total(ELIGIBLE), total(UNCERTAIN), unbounded)
+    return Totals(sum(eligible.values()), extra, unbounded)

@@ -33,8 +33,8 @@ class Sources:
     policies: list[dict[str, Any]]
 
 
-def _load(name: str) -> Any:
-    path = SOURCES / name
+def _load(name: str, directory: Path = SOURCES) -> Any:
+    path = directory / name
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -46,14 +46,16 @@ def original_text(source_file: str) -> str:
     return BOOKMARK.sub("", (ORIGINALS / source_file).read_text(encoding="utf-8"))
 
 
-def load_sources() -> Sources:
-    facts_doc = _load("facts.yaml")
+def load_sources(directory: str | Path | None = None) -> Sources:
+    """Read and validate the sources in `directory` (default: clause_db/sources)."""
+    directory = Path(directory) if directory is not None else SOURCES
+    facts_doc = _load("facts.yaml", directory)
     sources = Sources(
         topics=facts_doc["topics"],
         facts=facts_doc["facts"],
-        glossary=_load("glossary.yaml")["terms"],
-        messages=_load("messages.yaml")["messages"],
-        policies=[_load(name) for name in POLICY_FILES],
+        glossary=_load("glossary.yaml", directory)["terms"],
+        messages=_load("messages.yaml", directory)["messages"],
+        policies=[_load(name, directory) for name in POLICY_FILES],
     )
     validate(sources)
     return sources

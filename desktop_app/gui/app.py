@@ -1,0 +1,155 @@
+"""Start the wizard: QApplication set-up, `run_gui` (the command line's `gui`) and `main`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.gui.strings import tr
+
+EXIT_BAD_INPUT = 2
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("PolicySelfCheck")
+        app.setApplicationDisplayName(tr("app.title", "zh"))
+        app.setOrganizationName("PolicySelfCheck")
+    apply_font(app)
+    return app
+
+
+def apply_font(app: QApplication) -> str | None:
+    """Use the bundled Chinese font when it is there (desktop_app.fonts); its family name."""
+    if app.property("policy_font_done"):
+        return app.property("policy_font")
+    family = None
+    try:
+        from desktop_app.fonts import register_fonts
+    except ImportError:
+        register_fonts = None
+    if register_fonts is not None:
+        try:
+            family = register_fonts()
+        except Exception as exc:  # a missing font file must not stop the app
+            print(f"font: {exc}", file=sys.stderr) if sys.stderr else None
+    if family:
+        font = QFont(app.font())
+        font.setFamilies([family, *font.families()])
+        if font.pointSizeF() < 10:
+            font.setPointSizeF(10)
+        app.setFont(font)
+    app.setProperty("policy_font_done", True)
+    app.setProperty("policy_font", family)
+    return family
+
+
+def page_id(win, page: str | None) -> int | None:
+    """`intro`, `results`, a topic id, or the step number shown in the step list."""
+    if page is None:
+        return None
+    page = page.strip().lower()
+    if page in ("intro", "welcome", "start"):
+        return 0
+    if page in ("results", "result"):
+        return win.results_id
+    if page == "review":
+        return win.review_id
+    if page.isdigit():
+        number = int(page)
+        if 1 <= number <= win.results_id + 1:
+            return number - 1
+        raise ValueError(f"page number must be 1 to {win.results_id + 1}")
+    try:
+        return win.topic_page_id(page)
+    except StopIteration:
+        raise ValueError(f"unknown page {page!r}: use intro, results or a number") from None
+
+
+def run_gui(case_file: str | None = None, page: str | None = None,
+            screenshot: str | None = None, lang: str | None = None) -> int:
+    """Open the wizard (optionally on a case file and a page); with `screenshot`, render
+    the window to that PNG and exit without showing any dialog. Returns the exit status."""
+    from desktop_app.core.clausedb import ClauseDBError, default_db
+    from desktop_app.core.facts import ProfileError
+
+    lang = lang or "zh"
+    if screenshot and QApplication.instance() is None:
+        # A screenshot is rendered, never shown: it needs no display.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = _app()
+    try:
+        db = default_db()
+    except ClauseDBError as exc:
+        if screenshot:
+            print(f"错误 error: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, tr("app.title", lang), str(exc))
+        return 1
+
+    from desktop_app.gui.window import MainWindow
+
+    win = MainWindow(db, lang=lang, interactive=not screenshot)
+    try:
+        target = page_id(win, page)
+    except ValueError as exc:
+        print(f"错误 error: --page: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    if screenshot:
+        if case_file:
+            from desktop_app.core.case_file import read_case
+
+            try:
+                read_case(case_file)
+            except ProfileError as exc:
+                print(exc.line(), file=sys.stderr)
+                return EXIT_BAD_INPUT
+            win.open_case(case_file, goto=target if target is not None else 0)
+        elif target:
+            win.goto_page(target)
+        return grab(win, app, screenshot)
+
+    win.show()
+    if not win.offer_resume():
+        if case_file:
+            win.open_case(case_file, goto=target)
+        elif target is not None:
+            win.goto_page(target)
+    return app.exec()
+
+
+def grab(win, app: QApplication, out: str) -> int:
+    """Render the window, laid out but never shown on screen, to a PNG."""
+    win.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    win.resize(1040, 740)
+    win.show()
+    for _ in range(3):
+        app.processEvents()
+    image = win.grab()
+    win.close()
+    path = Path(out)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path), "PNG"):
+        print(f"错误 error: cannot write {path}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> None:
+    """The `policy-selfcheck-gui` entry point (no console on Windows)."""
+    from desktop_app.cli import main as cli_main
+
+    sys.exit(cli_main(["gui", *sys.argv[1:]]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,402 @@
+"""Question widgets generated from the clause database's facts: fact type -> widget.
+
+Every widget reads and checks its value with the core (check_value, parse_money,
+uscc_problem through check_value); none of them holds a rule of its own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.clausedb import ClauseDB, Fact
+from desktop_app.core.facts import ProfileError, check_value, format_yuan, parse_money
+from desktop_app.gui.strings import tr
+
+ERROR_STYLE = "color: #b3261e;"
+HELP_STYLE = "color: #555555;"
+
+
+class Question(QWidget):
+    """One question: label, input, message next to the input, help text, glossary link."""
+
+    changed = Signal(str)  # fact id; emitted on every edit the user makes
+    glossary_requested = Signal(list)  # the fact's glossary terms
+
+    def __init__(self, fact: Fact, db: ClauseDB, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fact, self.db, self.lang = fact, db, lang
+        self.setObjectName(f"q:{fact.fact_id}")
+        self._loading = False
+        self._value: Any = None
+        self._error: tuple[str, str] | None = None
+
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setObjectName("label")
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.error.setMinimumWidth(120)
+
+        self.help = QLabel()
+        self.help.setObjectName("help")
+        self.help.setWordWrap(True)
+        self.help.setStyleSheet(HELP_STYLE)
+        self.help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.glossary_button = None
+        if fact.glossary:
+            self.glossary_button = QPushButton()
+            self.glossary_button.setObjectName("glossary")
+            self.glossary_button.setAutoDefault(False)
+            self.glossary_button.setFlat(True)
+            self.glossary_button.setStyleSheet("color: #0b57d0; text-align: left; padding: 0;")
+            self.glossary_button.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.glossary_button.clicked.connect(
+                lambda: self.glossary_requested.emit(list(self.fact.glossary)))
+
+        self.input_row = QHBoxLayout()
+        self.input_row.setContentsMargins(0, 0, 0, 0)
+        self.build_input(self.input_row)
+        self.input_row.addWidget(self.error, 1)
+
+        help_row = QHBoxLayout()
+        help_row.setContentsMargins(0, 0, 0, 0)
+        help_row.addWidget(self.help, 1)
+        if self.glossary_button is not None:
+            help_row.addWidget(self.glossary_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 4, 0, 8)
+        box.setSpacing(3)
+        box.addWidget(self.label)
+        box.addLayout(self.input_row)
+        box.addLayout(help_row)
+        self.retranslate(lang)
+
+    # --- to be provided per type -------------------------------------------------
+    def build_input(self, row: QHBoxLayout) -> None:
+        raise NotImplementedError
+
+    def read(self) -> Any:
+        """The value the input holds; ProfileError when it is not valid."""
+        raise NotImplementedError
+
+    def show_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def retranslate_input(self) -> None:
+        pass
+
+    def focus_target(self) -> QWidget:
+        raise NotImplementedError
+
+    # --- shared ------------------------------------------------------------------
+    def value(self) -> Any:
+        """The valid value, or None (unknown) when empty, unsure or invalid."""
+        return self._value
+
+    def is_valid(self) -> bool:
+        return self._error is None
+
+    def error_text(self) -> str:
+        return self.error.text() if self._error else ""
+
+    def load(self, value: Any) -> None:
+        """Show a value from a file without counting it as an edit."""
+        self._loading = True
+        try:
+            self.show_value(value)
+        finally:
+            self._loading = False
+        self._revalidate()
+
+    def _edited(self, *_: Any) -> None:
+        if self._loading:
+            return
+        self._revalidate()
+        self.changed.emit(self.fact.fact_id)
+
+    def _revalidate(self) -> None:
+        try:
+            value = self.read()
+            self._error = None
+        except ProfileError as exc:
+            value, self._error = None, (exc.zh, exc.en)
+        self._value = value
+        self._show_error()
+        self.after_validate()
+
+    def after_validate(self) -> None:
+        pass
+
+    def _show_error(self) -> None:
+        # The message sits beside the input; an empty label keeps the row's shape.
+        self.error.setText((self._error[0] if self.lang == "zh" else self._error[1])
+                           if self._error else "")
+        self.focus_target().setAccessibleDescription(self.error.text())
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        self.label.setText(self.fact.label(lang))
+        self.help.setText(self.fact.help_zh if lang == "zh" else self.fact.help_en)
+        target = self.focus_target()
+        target.setAccessibleName(self.fact.label(lang))
+        if self.glossary_button is not None:
+            terms = {g.term: g for g in self.db.glossary}
+            names = [t if lang == "zh" or t not in terms else terms[t].en_term
+                     for t in self.fact.glossary]
+            self.glossary_button.setText(tr("btn.glossary", lang, terms="、".join(names)
+                                            if lang == "zh" else ", ".join(names)))
+        self.retranslate_input()
+        self._loading = True
+        try:
+            self._revalidate()
+        finally:
+            self._loading = False
+
+
+class BoolQuestion(Question):
+    """是 / 否 / 不确定: not sure leaves the fact unknown."""
+
+    CHOICES = (("yes", True), ("no", False), ("unsure", None))
+
+    def build_input(self, row: QHBoxLayout) -> None:
+        self.group = QButtonGroup(self)
+        self.radios: dict[str, QRadioButton] = {}
+        for name, _ in self.CHOICES:
+            radio = QRadioButton()
+            radio.setObjectName(name)
+            self.group.addButton(radio)
+            self.radios[name] = radio
+            row.addWidget(radio)
+            radio.toggled.connect(self._toggled)
+        row.addSpacing(12)
+
+    def _toggled(self, checked: bool) -> None:
+        if checked:
+            self._edited()
+
+    def read(self) -> Any:
+        for name, value in self.CHOICES:
+            if self.radios[name].isChecked():
+                return value
+        return None
+
+    def show_value(self, value: Any) -> None:
+        if value is None:
+            self.group.setExclusive(False)
+            for radio in self.radios.values():
+                radio.setChecked(False)
+            self.group.setExclusive(True)
+            return
+        self.radios["yes" if value is True else "no"].setChecked(True)
+
+    def retranslate_input(self) -> None:
+        for name, _ in self.CHOICES:
+            self.radios[name].setText(tr(f"bool.{name}", self.lang))
+
+    def focus_target(self) -> QWidget:
+        return self.radios["yes"]
+
+
+class EnumQuestion(Question):
+    """A combo box whose first entry, 请选择, leaves the fact unknown."""
+
+    def build_input(self, row: QHBoxLayout) -> None:
+        self.combo = QComboBox()
+        self.combo.setObjectName("combo")
+        self.combo.addItem("", None)
+        for opt in self.fact.options or []:
+            self.combo.addItem("", opt["value"])
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.currentIndexChanged.connect(self._edited)
+        row.addWidget(self.combo)
+
+    def read(self) -> Any:
+        value = self.combo.currentData()
+        return None if value is None else check_value(self.fact, value)
+
+    def show_value(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def retranslate_input(self) -> None:
+        self.combo.setItemText(0, tr("enum.choose", self.lang))
+        for i, opt in enumerate(self.fact.options or [], start=1):
+            self.combo.setItemText(i, opt[self.lang])
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
+class LineQuestion(Question):
+    """A line edit; the base of text, year, count and money questions."""
+
+    placeholder_key: str | None = None
+
+    def build_input(self, row: QHBoxLayout) -> None:
+        self.edit = QLineEdit()
+        self.edit.setObjectName("edit")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.textChanged.connect(self._edited)
+        row.addWidget(self.edit, 3 if self.fact.type == "text" else 0)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def show_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def retranslate_input(self) -> None:
+        if self.placeholder_key:
+            self.edit.setPlaceholderText(tr(self.placeholder_key, self.lang))
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class TextQuestion(LineQuestion):
+    def build_input(self, row: QHBoxLayout) -> None:
+        super().build_input(row)
+        if self.fact.max_length:
+            self.edit.setMaxLength(self.fact.max_length)
+        if self.fact.format == "uscc":
+            self.edit.setMaxLength(18)
+            width = self.edit.fontMetrics().horizontalAdvance("W" * 20)
+            self.edit.setMinimumWidth(width)
+            self.edit.setMaximumWidth(width)
+            self.edit.setPlaceholderText("91110000XXXXXXXXXX")
+
+    def read(self) -> Any:
+        text = self.text()
+        return check_value(self.fact, text) if text else None
+
+
+class NumberQuestion(LineQuestion):
+    """Year or count: a whole number checked by the core."""
+
+    def build_input(self, row: QHBoxLayout) -> None:
+        super().build_input(row)
+        self.placeholder_key = "year.placeholder" if self.fact.type == "year" else \
+            "count.placeholder"
+        self.edit.setMaxLength(12)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("0" * 16))
+        row.setStretch(0, 0)
+
+    def read(self) -> Any:
+        text = self.text()
+        if not text:
+            return None
+        try:
+            number = int(text)
+        except ValueError:
+            key = "err.year" if self.fact.type == "year" else "err.count"
+            raise ProfileError(self.fact.fact_id, tr(key, "zh"), tr(key, "en")) from None
+        return check_value(self.fact, number)
+
+
+class MoneyQuestion(LineQuestion):
+    """Money typed in 元 or 万元, stored as whole yuan; shown with thousands separators."""
+
+    placeholder_key = "money.placeholder"
+
+    def build_input(self, row: QHBoxLayout) -> None:
+        super().build_input(row)
+        self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("0" * 24))
+        self.edit.editingFinished.connect(self._tidy)
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit")
+        self.unit.addItem("", "yuan")
+        self.unit.addItem("", "wan")
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.unit.currentIndexChanged.connect(self._edited)
+        self.equals = QLabel()
+        self.equals.setObjectName("equals")
+        self.equals.setStyleSheet(HELP_STYLE)
+        row.addWidget(self.unit)
+        row.addWidget(self.equals)
+        row.setStretch(0, 0)
+
+    def unit_code(self) -> str:
+        return self.unit.currentData()
+
+    def read(self) -> Any:
+        text = self.text()
+        if not text:
+            return None
+        try:
+            amount = parse_money(text, self.unit_code())
+        except ValueError as exc:
+            raise ProfileError(self.fact.fact_id, str(exc), tr("err.money_en", "en")) from None
+        return check_value(self.fact, amount)
+
+    def after_validate(self) -> None:
+        value = self._value
+        show = value is not None and self.unit_code() == "wan"
+        self.equals.setText(tr("money.equals", self.lang, amount=format_yuan(value))
+                            if show else "")
+        self.equals.setVisible(show)
+
+    def show_value(self, value: Any) -> None:
+        self.unit.setCurrentIndex(0)
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.edit.setText(format_yuan(value))
+        else:
+            super().show_value(value)
+
+    def _tidy(self) -> None:
+        """Rewrite a valid amount with separators, as an edit (so undo still works)."""
+        value = self._value
+        if value is None or not self.is_valid():
+            return
+        if self.unit_code() == "wan":
+            wan = Decimal(value) / 10000
+            text = f"{wan:,f}".rstrip("0").rstrip(".") if "." in f"{wan:f}" else f"{wan:,f}"
+        else:
+            text = format_yuan(value)
+        if text != self.edit.text():
+            self.edit.selectAll()
+            self.edit.insert(text)
+
+    def retranslate_input(self) -> None:
+        super().retranslate_input()
+        self.unit.setItemText(0, tr("unit.yuan", self.lang))
+        self.unit.setItemText(1, tr("unit.wan", self.lang))
+
+
+WIDGETS: dict[str, type[Question]] = {
+    "bool": BoolQuestion,
+    "enum": EnumQuestion,
+    "money": MoneyQuestion,
+    "year": NumberQuestion,
+    "count": NumberQuestion,
+    "text": TextQuestion,
+}
+
+
+def make_question(fact: Fact, db: ClauseDB, lang: str, parent: QWidget | None = None
+                  ) -> Question:
+    """The widget for a fact, chosen by its type."""
+    return WIDGETS[fact.type](fact, db, lang, parent)

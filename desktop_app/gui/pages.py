@@ -1,0 +1,273 @@
+"""The wizard's pages: welcome, one page per topic of questions, and the review."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from desktop_app.core.clausedb import ClauseDB, Fact, Topic
+from desktop_app.core.facts import format_yuan
+from desktop_app.gui.fields import ERROR_STYLE, HELP_STYLE, Question, make_question
+from desktop_app.gui.strings import tr
+
+if TYPE_CHECKING:
+    from desktop_app.gui.window import MainWindow
+
+
+def heading(point_delta: int = 5) -> QLabel:
+    label = QLabel()
+    label.setObjectName("heading")
+    label.setWordWrap(True)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() + point_delta)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def scrolled(inner: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
+class BasePage(QWizardPage):
+    def __init__(self, win: MainWindow):
+        super().__init__()
+        self.win = win
+        self.db: ClauseDB = win.db
+        self.title_label = heading()
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setObjectName("subtitle")
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(4, 0, 4, 0)
+        self.outer.addWidget(self.title_label)
+        self.outer.addWidget(self.subtitle)
+
+    def retranslate(self, lang: str) -> None:
+        raise NotImplementedError
+
+
+class WelcomePage(BasePage):
+    def __init__(self, win: MainWindow):
+        super().__init__(win)
+        self.setObjectName("page:welcome")
+        self.body = QLabel()
+        self.body.setObjectName("body")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(0, 0, 8, 0)
+        lay.addWidget(self.body)
+        lay.addStretch(1)
+        self.outer.addWidget(scrolled(inner), 1)
+
+    def retranslate(self, lang: str) -> None:
+        db = self.db
+        self.title_label.setText(tr("welcome.title", lang))
+        self.subtitle.setText(tr("welcome.subtitle", lang))
+        items = []
+        for p in db.policies.values():
+            title = p.title if lang == "zh" else p.title_en
+            status = p.status if lang == "zh" else p.status_en
+            if status.lower() not in title.lower():
+                title += f"（{status}）" if lang == "zh" else f" ({status})"
+            items.append(f"<li>{escape(title)}</li>")
+        policies = "".join(items)
+        warnings = [db.msg("app.no_third_party", lang)]
+        for p in db.policies.values():
+            text = p.third_party_warning if lang == "zh" else p.third_party_warning_en
+            if text:
+                bureau = p.bureau if lang == "zh" else p.bureau_en
+                warnings.append(f"{bureau}：{text}" if lang == "zh" else f"{bureau}: {text}")
+        warn = "".join(f"<p>{escape(w)}</p>" for w in warnings)
+        self.body.setText(
+            f"<p><b>{escape(tr('welcome.does', lang))}</b> {escape(tr('welcome.does_list', lang))}"
+            f"</p><p><b>{escape(tr('welcome.doesnt', lang))}</b> "
+            f"{escape(tr('welcome.doesnt_list', lang))}</p>"
+            f"<p><b>{escape(tr('welcome.policies', lang))}</b></p><ul>{policies}</ul>"
+            f"<p><b>{escape(tr('welcome.draft', lang))}</b></p>"
+            f"<p>{escape(tr('welcome.offline', lang))}</p>"
+            f"<p><b>{escape(tr('welcome.third_party', lang))}</b></p>"
+            f"<div style='color:#8a3b00'>{warn}</div>"
+            f"<p>{escape(tr('welcome.start', lang))}</p>")
+
+
+class TopicPage(BasePage):
+    """The questions of one topic, generated from the facts; irrelevant ones hidden."""
+
+    def __init__(self, win: MainWindow, topic: Topic):
+        super().__init__(win)
+        self.topic = topic
+        self.setObjectName(f"page:{topic.topic_id}")
+        self.questions: dict[str, Question] = {}
+        inner = QWidget()
+        inner.setObjectName("questions")
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(0, 4, 12, 4)
+        for fact in self.db.facts.values():
+            if fact.topic != topic.topic_id:
+                continue
+            q = make_question(fact, self.db, win.lang, inner)
+            q.changed.connect(self._changed)
+            q.glossary_requested.connect(win.show_glossary)
+            lay.addWidget(q)
+            self.questions[fact.fact_id] = q
+        self.nothing = QLabel()
+        self.nothing.setObjectName("nothing")
+        self.nothing.setWordWrap(True)
+        self.nothing.setStyleSheet(HELP_STYLE)
+        self.nothing.hide()
+        lay.addWidget(self.nothing)
+        lay.addStretch(1)
+        self.scroll = scrolled(inner)
+        self.outer.addWidget(self.scroll, 1)
+        self.block = QLabel()
+        self.block.setObjectName("block")
+        self.block.setStyleSheet(ERROR_STYLE)
+        self.block.hide()
+        self.outer.addWidget(self.block)
+
+    def _changed(self, fact_id: str) -> None:
+        self.win.question_changed(self.questions[fact_id])
+        self._update_block()
+        self.completeChanged.emit()
+
+    def shown_questions(self) -> list[Question]:
+        return [q for q in self.questions.values() if not q.isHidden()]
+
+    def set_relevant(self, relevant: set[str]) -> None:
+        for fact_id, q in self.questions.items():
+            q.setVisible(fact_id in relevant)
+        self.nothing.setVisible(not self.shown_questions())
+        self._update_block()
+        self.completeChanged.emit()
+
+    def _update_block(self) -> None:
+        self.block.setVisible(not self.isComplete())
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt's name)
+        return all(q.is_valid() for q in self.shown_questions())
+
+    def validatePage(self) -> bool:  # noqa: N802
+        return self.isComplete()
+
+    def initializePage(self) -> None:  # noqa: N802
+        shown = self.shown_questions()
+        if shown:
+            shown[0].focus_target().setFocus()
+
+    def retranslate(self, lang: str) -> None:
+        self.title_label.setText(self.topic.zh if lang == "zh" else self.topic.en)
+        self.subtitle.setText(tr("topic.subtitle", lang))
+        self.nothing.setText(tr("topic.nothing", lang))
+        self.block.setText(tr("err.block", lang))
+        for q in self.questions.values():
+            q.retranslate(lang)
+
+
+def display_value(fact: Fact, value: Any, lang: str, db: ClauseDB) -> str:
+    """An answer as the review page shows it."""
+    if value is None:
+        return tr("review.unanswered", lang)
+    if fact.type == "bool":
+        return db.msg("value.true" if value else "value.false", lang)
+    if fact.type == "enum":
+        return fact.option_label(value, lang)
+    if fact.type == "money":
+        return f"{format_yuan(value)} {db.msg('unit.yuan', lang)}"
+    return str(value)
+
+
+class ReviewPage(BasePage):
+    """Every answer, grouped by topic, with a button back to each topic's page."""
+
+    def __init__(self, win: MainWindow):
+        super().__init__(win)
+        self.setObjectName("page:review")
+        self.inner = QWidget()
+        self.inner.setObjectName("review")
+        self.grid = QVBoxLayout(self.inner)
+        self.grid.setContentsMargins(0, 4, 12, 4)
+        self.outer.addWidget(scrolled(self.inner), 1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        lang, db, answers = self.win.lang, self.db, self.win.answers
+        relevant = self.win.relevant
+        for topic in db.topics:
+            facts = [f for f in db.facts.values() if f.topic == topic.topic_id]
+            shown = [f for f in facts if f.fact_id in relevant or f.fact_id in answers]
+            box = QFrame()
+            box.setObjectName(f"review:{topic.topic_id}")
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            lay = QGridLayout(box)
+            head = QLabel(topic.zh if lang == "zh" else topic.en)
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            top = QHBoxLayout()
+            top.addWidget(head, 1)
+            button = QPushButton(tr("btn.change", lang))
+            button.setObjectName(f"change:{topic.topic_id}")
+            button.setAutoDefault(False)
+            page_id = self.win.topic_page_id(topic.topic_id)
+            button.clicked.connect(lambda _=False, p=page_id: self.win.goto_page(p))
+            button.setAccessibleName(f"{tr('btn.change', lang)} {head.text()}")
+            top.addWidget(button)
+            lay.addLayout(top, 0, 0, 1, 2)
+            row = 1
+            if not any(f.fact_id in relevant for f in facts):
+                note = QLabel(tr("review.skipped", lang))
+                note.setStyleSheet(HELP_STYLE)
+                lay.addWidget(note, row, 0, 1, 2)
+                row += 1
+            for fact in shown:
+                name = QLabel(fact.label(lang))
+                name.setWordWrap(True)
+                value = QLabel(display_value(fact, answers.get(fact.fact_id), lang, db))
+                value.setObjectName(f"value:{fact.fact_id}")
+                value.setWordWrap(True)
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                if fact.fact_id not in relevant or fact.fact_id not in answers:
+                    value.setStyleSheet(HELP_STYLE)
+                lay.addWidget(name, row, 0)
+                lay.addWidget(value, row, 1)
+                row += 1
+            lay.setColumnStretch(0, 3)
+            lay.setColumnStretch(1, 2)
+            self.grid.addWidget(box)
+        self.grid.addStretch(1)
+
+    def retranslate(self, lang: str) -> None:
+        self.title_label.setText(tr("review.title", lang))
+        self.subtitle.setText(tr("review.subtitle", lang))
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.rebuild()

@@ -1,0 +1,413 @@
+"""The results page: each item's verdict (colour, icon and words), bound, reasons; export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.assess import assess_facts
+from desktop_app.core.facts import format_yuan
+from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, Report
+from desktop_app.gui.dialogs import clause_dialog
+from desktop_app.gui.fields import HELP_STYLE
+from desktop_app.gui.pages import BasePage, scrolled
+from desktop_app.gui.strings import tr
+
+if TYPE_CHECKING:
+    from desktop_app.gui.window import MainWindow
+
+COLOURS = {ELIGIBLE: "#1b7f3b", UNCERTAIN: "#9a5b00", INELIGIBLE: "#a3302a"}
+BACKGROUNDS = {ELIGIBLE: "#eef7f0", UNCERTAIN: "#fdf5e6", INELIGIBLE: "#f6f1f1"}
+ORDER = {ELIGIBLE: 0, UNCERTAIN: 1, INELIGIBLE: 2}
+FORMATS = ("docx", "pdf", "html", "xlsx")
+
+
+def verdict_icon(verdict: str, size: int = 20) -> QPixmap:
+    """A round badge: tick (eligible), question mark (uncertain), cross (ineligible)."""
+    ratio = QGuiApplication.primaryScreen().devicePixelRatio() if \
+        QGuiApplication.primaryScreen() else 1.0
+    pix = QPixmap(int(size * ratio), int(size * ratio))
+    pix.setDevicePixelRatio(ratio)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor(COLOURS[verdict]))
+    p.drawEllipse(QRectF(0.5, 0.5, size - 1, size - 1))
+    pen = QPen(QColor("white"), size / 9)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(pen)
+    s = size
+    if verdict == ELIGIBLE:
+        p.drawPolyline([QPointF(s * .28, s * .52), QPointF(s * .44, s * .68),
+                        QPointF(s * .73, s * .34)])
+    elif verdict == INELIGIBLE:
+        p.drawLine(QPointF(s * .32, s * .32), QPointF(s * .68, s * .68))
+        p.drawLine(QPointF(s * .68, s * .32), QPointF(s * .32, s * .68))
+    else:
+        p.drawArc(QRectF(s * .34, s * .2, s * .32, s * .3), 160 * 16, -250 * 16)
+        p.drawLine(QPointF(s * .5, s * .5), QPointF(s * .5, s * .6))
+        p.drawPoint(QPointF(s * .5, s * .76))
+    p.end()
+    return pix
+
+
+def amount_text(result: ItemResult, lang: str) -> str:
+    if result.verdict == INELIGIBLE:
+        return tr("results.amount_zero", lang)
+    if result.max_amount_yuan is None:
+        return tr("results.amount_none", lang)
+    return tr("results.amount", lang, amount=format_yuan(result.max_amount_yuan))
+
+
+class ResultCard(QFrame):
+    """One item: verdict with icon and words, bound, "meets N of M", reasons, clause link."""
+
+    def __init__(self, page: ResultsPage, result: ItemResult, lang: str):
+        super().__init__()
+        self.result = result
+        db = page.db
+        item = db.item_by_id[result.item_id]
+        self.setObjectName(f"result:{result.item_id}")
+        colour = COLOURS[result.verdict]
+        self.setStyleSheet(
+            f"ResultCard {{ background: {BACKGROUNDS[result.verdict]};"
+            f" border: 1px solid #d0d0d0; border-left: 5px solid {colour}; }}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 6, 8, 6)
+        lay.setSpacing(3)
+
+        top = QHBoxLayout()
+        icon = QLabel()
+        icon.setObjectName("icon")
+        icon.setPixmap(verdict_icon(result.verdict, 20))
+        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        verdict = QLabel(db.msg(f"verdict.{result.verdict}", lang))
+        verdict.setObjectName("verdict")
+        verdict.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        top.addWidget(verdict, 0, Qt.AlignmentFlag.AlignTop)
+        district = db.facts["company.district"].option_label(
+            db.policies[item.policy_id].district, lang)
+        benefit = result.benefit if lang == "zh" else result.benefit_en
+        title = QLabel(f"{district} {item.article} · {benefit}")
+        title.setObjectName("title")
+        title.setWordWrap(True)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        top.addWidget(title, 1)
+        amount = QLabel(amount_text(result, lang))
+        amount.setObjectName("amount")
+        amount.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        top.addWidget(amount, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(top)
+
+        met, of = result.met_count()
+        sub = QHBoxLayout()
+        met_label = QLabel(tr("results.met", lang, n=met, m=of))
+        met_label.setObjectName("met")
+        sub.addWidget(met_label)
+        ident = QLabel(result.item_id)
+        ident.setStyleSheet(HELP_STYLE)
+        sub.addWidget(ident)
+        sub.addStretch(1)
+        clause = QPushButton(tr("btn.clause", lang))
+        clause.setObjectName("clause")
+        clause.setAutoDefault(False)
+        clause.clicked.connect(lambda: page.show_clause(result))
+        sub.addWidget(clause)
+        lay.addLayout(sub)
+
+        reasons = result.reasons if lang == "zh" else result.reasons_en
+        self.reasons = self._lines("reasons", reasons)
+        lay.addWidget(self.reasons)
+        if result.verdict == UNCERTAIN:
+            asks = result.ask_bureau if lang == "zh" else result.ask_bureau_en
+            if asks:
+                lay.addWidget(self._lines("ask", asks, tr("results.ask", lang)))
+        notes = result.stacking_notes if lang == "zh" else result.stacking_notes_en
+        if notes:
+            lay.addWidget(self._lines("stacking", notes))
+
+    @staticmethod
+    def _lines(name: str, lines: list[str], head: str | None = None) -> QLabel:
+        text = "\n".join(f"• {line}" for line in lines)
+        label = QLabel(f"{head}\n{text}" if head else text)
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+
+class _ExportSignals(QObject):
+    done = Signal(str)
+    failed = Signal(str)
+
+
+class ExportWorker(QRunnable):
+    """Runs export_report off the interface thread."""
+
+    def __init__(self, export: Any, error_type: type[Exception], args: tuple, lang: str):
+        super().__init__()
+        self.export, self.error_type, self.args, self.lang = export, error_type, args, lang
+        self.signals = _ExportSignals()
+
+    def run(self) -> None:
+        try:
+            path = self.export(*self.args, lang=self.lang)
+        except self.error_type as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug in an exporter must not take the answers with it
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(str(path))
+
+
+class ResultsPage(BasePage):
+    def __init__(self, win: MainWindow):
+        super().__init__(win)
+        self.setObjectName("page:results")
+        self.report: Report | None = None
+        self._worker: ExportWorker | None = None
+
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+        self.totals.setWordWrap(True)
+        font = self.totals.font()
+        font.setBold(True)
+        self.totals.setFont(font)
+        self.counts = QLabel()
+        self.counts.setObjectName("counts")
+        self.counts.setWordWrap(True)
+        self.outer.addWidget(self.totals)
+        self.outer.addWidget(self.counts)
+
+        filters = QHBoxLayout()
+        self.sort_label = QLabel()
+        self.sort = QComboBox()
+        self.sort.setObjectName("sort")
+        for key in ("verdict", "clause", "amount"):
+            self.sort.addItem("", key)
+        self.sort_label.setBuddy(self.sort)
+        self.policy_label = QLabel()
+        self.policy = QComboBox()
+        self.policy.setObjectName("policy")
+        self.policy.addItem("", None)
+        for pid in self.db.policies:
+            self.policy.addItem("", pid)
+        self.policy_label.setBuddy(self.policy)
+        self.hide_ineligible = QCheckBox()
+        self.hide_ineligible.setObjectName("hide_ineligible")
+        self.shown = QLabel()
+        self.shown.setObjectName("shown")
+        self.shown.setStyleSheet(HELP_STYLE)
+        for w in (self.sort_label, self.sort, self.policy_label, self.policy):
+            filters.addWidget(w)
+        filters.addSpacing(8)
+        filters.addWidget(self.hide_ineligible)
+        filters.addStretch(1)
+        filters.addWidget(self.shown)
+        self.outer.addLayout(filters)
+        self.sort.currentIndexChanged.connect(self.render)
+        self.policy.currentIndexChanged.connect(self.render)
+        self.hide_ineligible.toggled.connect(self.render)
+
+        self.inner = QWidget()
+        self.inner.setObjectName("results")
+        self.cards = QVBoxLayout(self.inner)
+        self.cards.setContentsMargins(0, 0, 10, 0)
+        self.cards.setSpacing(6)
+        self.scroll = scrolled(self.inner)
+        self.outer.addWidget(self.scroll, 1)
+
+        bottom = QHBoxLayout()
+        self.export_label = QLabel()
+        bottom.addWidget(self.export_label)
+        self.export_buttons: dict[str, QPushButton] = {}
+        for fmt in FORMATS:
+            b = QPushButton()
+            b.setObjectName(f"export:{fmt}")
+            b.setAutoDefault(False)
+            b.clicked.connect(lambda _=False, f=fmt: self.start_export(f))
+            bottom.addWidget(b)
+            self.export_buttons[fmt] = b
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busy")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(140)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        bottom.addWidget(self.busy)
+        bottom.addStretch(1)
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("new")
+        self.new_button.setAutoDefault(False)
+        self.new_button.clicked.connect(win.new_assessment)
+        bottom.addWidget(self.new_button)
+        self.outer.addLayout(bottom)
+
+    # --- the assessment ------------------------------------------------------------
+    def initializePage(self) -> None:  # noqa: N802
+        self.report = assess_facts(dict(self.win.answers), self.db, date.today())
+        self.render()
+
+    def visible_results(self) -> list[ItemResult]:
+        if self.report is None:
+            return []
+        results = list(self.report.results)
+        policy = self.policy.currentData()
+        if policy:
+            results = [r for r in results if r.policy == policy]
+        if self.hide_ineligible.isChecked():
+            results = [r for r in results if r.verdict != INELIGIBLE]
+        key = self.sort.currentData()
+        if key == "verdict":
+            results.sort(key=lambda r: ORDER[r.verdict])
+        elif key == "amount":
+            results.sort(key=lambda r: (ORDER[r.verdict] == 2, r.max_amount_yuan is None,
+                                        -(r.max_amount_yuan or 0)))
+        return results
+
+    def render(self) -> None:
+        lang = self.win.lang
+        while self.cards.count():
+            item = self.cards.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        report = self.report
+        if report is None:
+            return
+        self.subtitle.setText(tr("results.subtitle", lang, date=report.as_of.isoformat()))
+        t = report.totals
+        unbounded = tr("results.unbounded", lang, n=len(t.unbounded_items)) \
+            if t.unbounded_items else ""
+        self.totals.setText(tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan),
+                               uncertain=format_yuan(t.uncertain_total_yuan),
+                               unbounded=unbounded))
+        n = {v: sum(r.verdict == v for r in report.results) for v in ORDER}
+        self.counts.setText(tr("results.counts", lang, e=n[ELIGIBLE], u=n[UNCERTAIN],
+                               i=n[INELIGIBLE]) + "　" + tr("results.totals_note", lang))
+        shown = self.visible_results()
+        for result in shown:
+            self.cards.addWidget(ResultCard(self, result, lang))
+        self.shown.setText(tr("results.shown", lang, n=len(shown), m=len(report.results)))
+        self.cards.addWidget(self._notes_box(report, lang))
+        self.cards.addStretch(1)
+
+    def _notes_box(self, report: Report, lang: str) -> QWidget:
+        box = QFrame()
+        box.setObjectName("notes")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QVBoxLayout(box)
+        parts = []
+        if report.stacking:
+            head = tr("results.stacking", lang)
+            lines = [s.note if lang == "zh" else s.note_en for s in report.stacking]
+            parts.append((head, lines, "stacking_notes"))
+        notes = report.notes if lang == "zh" else report.notes_en
+        parts.append((tr("results.notes", lang), notes, "report_notes"))
+        for head, lines, name in parts:
+            title = QLabel(head)
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+            lay.addWidget(title)
+            label = ResultCard._lines(name, lines)
+            lay.addWidget(label)
+        return box
+
+    def card(self, item_id: str) -> ResultCard | None:
+        return self.inner.findChild(ResultCard, f"result:{item_id}")
+
+    def show_clause(self, result: ItemResult) -> None:
+        clause_dialog(self.db, result, self.win.lang, self).exec()
+
+    # --- export ----------------------------------------------------------------------
+    def start_export(self, fmt: str) -> None:
+        lang = self.win.lang
+        if self.report is None:
+            return
+        name = self.win.answers.get("company.name") or ""
+        base = tr("export.basename", lang) + (f"-{name}" if name else "")
+        folder = Path(self.win.last_folder or Path.home())
+        path, _ = QFileDialog.getSaveFileName(self, tr("export.dialog", lang),
+                                              str(folder / f"{base}.{fmt}"),
+                                              tr(f"export.filter_{fmt}", lang))
+        if not path:
+            return
+        if not path.lower().endswith(f".{fmt}"):
+            path += f".{fmt}"
+        self.win.last_folder = str(Path(path).parent)
+        try:
+            from desktop_app.export import ExportError, export_report
+        except ImportError:
+            QMessageBox.warning(self, tr("export.failed", lang), tr("export.unavailable", lang))
+            return
+        worker = ExportWorker(export_report, ExportError,
+                              (self.report, self.db, dict(self.win.answers), path), lang)
+        worker.signals.done.connect(self._export_done)
+        worker.signals.failed.connect(self._export_failed)
+        self._worker = worker
+        self._set_busy(True)
+        QThreadPool.globalInstance().start(worker)
+
+    def is_exporting(self) -> bool:
+        return self._worker is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for b in self.export_buttons.values():
+            b.setEnabled(not busy)
+        self.win.statusBar().showMessage(tr("export.busy", self.win.lang) if busy else "")
+
+    def _export_done(self, path: str) -> None:
+        self._worker = None
+        self._set_busy(False)
+        lang = self.win.lang
+        answer = QMessageBox.question(self, tr("export.done", lang),
+                                      tr("export.open", lang, path=path))
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def _export_failed(self, message: str) -> None:
+        self._worker = None
+        self._set_busy(False)
+        QMessageBox.critical(self, tr("export.failed", self.win.lang), message)
+
+    def retranslate(self, lang: str) -> None:
+        self.title_label.setText(tr("results.title", lang))
+        self.sort_label.setText(tr("results.sort", lang))
+        for i, key in enumerate(("verdict", "clause", "amount")):
+            self.sort.setItemText(i, tr(f"results.sort_{key}", lang))
+        self.policy_label.setText(tr("results.policy", lang))
+        self.policy.setItemText(0, tr("results.policy_all", lang))
+        district = self.db.facts["company.district"]
+        for i, p in enumerate(self.db.policies.values(), start=1):
+            self.policy.setItemText(i, district.option_label(p.district, lang))
+        self.hide_ineligible.setText(tr("results.hide_ineligible", lang))
+        self.export_label.setText(tr("export.label", lang))
+        for fmt, b in self.export_buttons.items():
+            b.setText(tr(f"export.{fmt}", lang))
+        self.new_button.setText(tr("btn.new", lang))
+        self.render()

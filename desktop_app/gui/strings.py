@@ -1,0 +1,191 @@
+"""The wizard's own words, in both languages, kept as data.
+
+Question labels, help texts, options and glossary come from the clause database;
+this table holds only the interface's wording. `&` marks a keyboard mnemonic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+UI: dict[str, dict[str, str]] = {
+    "app.title": {"zh": "政策自评助手", "en": "Policy Self-Check"},
+    "app.untitled": {"zh": "未保存的自评", "en": "unsaved assessment"},
+    # menus
+    "menu.file": {"zh": "文件(&F)", "en": "&File"},
+    "menu.new": {"zh": "新建自评(&N)", "en": "&New assessment"},
+    "menu.open": {"zh": "打开(&O)…", "en": "&Open…"},
+    "menu.save": {"zh": "保存(&S)", "en": "&Save"},
+    "menu.save_as": {"zh": "另存为(&A)…", "en": "Save &As…"},
+    "menu.recent": {"zh": "最近的自评(&R)", "en": "&Recent cases"},
+    "menu.recent_none": {"zh": "（无）", "en": "(none)"},
+    "menu.quit": {"zh": "退出(&Q)", "en": "&Quit"},
+    "menu.edit": {"zh": "编辑(&E)", "en": "&Edit"},
+    "menu.undo": {"zh": "撤销(&U)", "en": "&Undo"},
+    "menu.redo": {"zh": "重做(&R)", "en": "&Redo"},
+    "menu.language": {"zh": "语言(&L)", "en": "&Language"},
+    "menu.help": {"zh": "帮助(&H)", "en": "&Help"},
+    "menu.glossary": {"zh": "术语表(&G)…", "en": "&Glossary…"},
+    "menu.about": {"zh": "关于(&A)…", "en": "&About…"},
+    # wizard buttons
+    "btn.next": {"zh": "下一步(&N) >", "en": "&Next >"},
+    "btn.back": {"zh": "< 上一步(&B)", "en": "< &Back"},
+    "btn.change": {"zh": "修改", "en": "Change"},
+    "btn.glossary": {"zh": "术语：{terms}", "en": "Glossary: {terms}"},
+    "btn.clause": {"zh": "查看条款原文…", "en": "Clause text…"},
+    "btn.new": {"zh": "重新开始自评(&R)", "en": "Start a new assessment (&R)"},
+    "btn.export": {"zh": "导出", "en": "Export"},
+    "btn.close": {"zh": "关闭", "en": "Close"},
+    # steps
+    "steps.title": {"zh": "步骤", "en": "Steps"},
+    "step.welcome": {"zh": "开始", "en": "Start"},
+    "step.review": {"zh": "核对答案", "en": "Review answers"},
+    "step.results": {"zh": "自评结果", "en": "Results"},
+    "step.skipped": {"zh": "（无需填写）", "en": "(not needed)"},
+    # welcome page
+    "welcome.title": {"zh": "欢迎使用政策自评助手", "en": "Welcome to Policy Self-Check"},
+    "welcome.subtitle": {
+        "zh": "回答几组问题，查看企业可以申请哪些区级政策条款、金额上限和所需材料。",
+        "en": "Answer a few groups of questions to see which district clauses the firm "
+              "can claim, up to how much, and what to prepare."},
+    "welcome.does": {"zh": "本工具可以：", "en": "This tool:"},
+    "welcome.does_list": {
+        "zh": "逐条对照两项政策的全部条款，给出“可申请 / 待确认 / 不符合”的自评结论和理由；"
+              "按条款计算金额上限（不超过）；导出可作为申报草稿的核对清单。",
+        "en": "checks every clause of the two policies and gives a verdict (eligible / "
+              "uncertain / not eligible) with reasons; computes each upper bound (at most); "
+              "exports a checklist to draft the application from."},
+    "welcome.doesnt": {"zh": "本工具不能：", "en": "This tool does not:"},
+    "welcome.doesnt_list": {
+        "zh": "代替主管部门审核，也不代为申报；自评结论不代表最终获批，金额为上限而非承诺。",
+        "en": "replace the bureau's review or apply for you; a verdict is not an approval "
+              "and an amount is a ceiling, not a promise."},
+    "welcome.policies": {"zh": "所涵盖的政策：", "en": "Policies covered:"},
+    "welcome.draft": {
+        "zh": "两项政策均为征求意见稿，条款和金额以正式发布文件为准。",
+        "en": "Both policies are drafts for comment; the issued texts may differ."},
+    "welcome.offline": {
+        "zh": "所有数据只保存在本机，本工具不联网，不向任何地方发送数据。",
+        "en": "Your answers stay on this computer; the tool never connects to the network."},
+    "welcome.third_party": {"zh": "关于第三方代理：", "en": "About third parties:"},
+    "welcome.start": {"zh": "点击“下一步”开始。", "en": "Press Next to begin."},
+    # topic pages
+    "topic.subtitle": {
+        "zh": "不清楚的问题可选“不确定”或留空，结果中会标为待确认。",
+        "en": "Choose “not sure” or leave blank what you do not know; "
+              "the results mark it as uncertain."},
+    "topic.nothing": {
+        "zh": "根据已填写的答案，本页的问题不影响任何条款的结论。",
+        "en": "Given your answers so far, no question on this page changes any verdict."},
+    "bool.yes": {"zh": "是", "en": "Yes"},
+    "bool.no": {"zh": "否", "en": "No"},
+    "bool.unsure": {"zh": "不确定", "en": "Not sure"},
+    "enum.choose": {"zh": "请选择", "en": "Please choose"},
+    "unit.yuan": {"zh": "元", "en": "yuan"},
+    "unit.wan": {"zh": "万元", "en": "10k yuan (万元)"},
+    "money.equals": {"zh": "= {amount} 元", "en": "= {amount} yuan"},
+    "money.placeholder": {"zh": "例如 1,200,000", "en": "e.g. 1,200,000"},
+    "year.placeholder": {"zh": "例如 2025", "en": "e.g. 2025"},
+    "count.placeholder": {"zh": "整数，例如 1", "en": "whole number, e.g. 1"},
+    "err.year": {"zh": "请输入四位年份，例如 2025", "en": "Enter a four-digit year, e.g. 2025"},
+    "err.count": {"zh": "请输入不小于0的整数", "en": "Enter a whole number, 0 or more"},
+    "err.money_en": {"zh": "", "en": "Enter a whole amount of yuan, 0 or more "
+                                      "(e.g. 1,200,000 or 120万)"},
+    "err.block": {"zh": "请先更正标红的内容，再继续。",
+                  "en": "Please correct the fields marked in red first."},
+    # review page
+    "review.title": {"zh": "核对答案", "en": "Review your answers"},
+    "review.subtitle": {
+        "zh": "请核对以下答案；点击“修改”回到相应页面。确认无误后点击“下一步”查看结果。",
+        "en": "Check the answers below; “Change” goes back to that page. "
+              "Press Next to see the results."},
+    "review.unanswered": {"zh": "（未填写）", "en": "(not answered)"},
+    "review.not_needed": {"zh": "以下答案不影响结论：", "en": "These answers change no verdict:"},
+    "review.skipped": {"zh": "本组问题不影响任何条款，已跳过。",
+                       "en": "No question of this group matters; skipped."},
+    # results page
+    "results.title": {"zh": "自评结果", "en": "Results"},
+    "results.subtitle": {
+        "zh": "评估日期 {date}。结论为自评，最终以主管部门审核为准；金额均为上限（不超过）。",
+        "en": "Assessed on {date}. This is a self-check, subject to the bureau's review; "
+              "every amount is an upper bound."},
+    "results.totals": {
+        "zh": "可申请条款合计不超过 {eligible} 元；"
+              "待确认条款合计不超过 {uncertain} 元{unbounded}。",
+        "en": "Eligible items: at most {eligible} yuan in total; uncertain items: at most "
+              "{uncertain} yuan{unbounded}."},
+    "results.unbounded": {"zh": "（另有 {n} 项未公布上限）",
+                          "en": " (plus {n} with no published cap)"},
+    "results.totals_note": {
+        "zh": "合计已按“从优、从高、不重复”只计一次。",
+        "en": "Totals count each non-stacking group once (“从优、从高、不重复”)."},
+    "results.counts": {"zh": "可申请 {e} 项 · 待确认 {u} 项 · 不符合 {i} 项",
+                       "en": "{e} eligible · {u} uncertain · {i} not eligible"},
+    "results.stacking": {"zh": "不可重复享受的条款", "en": "Items that do not stack"},
+    "results.notes": {"zh": "请注意", "en": "Please note"},
+    "results.sort": {"zh": "排序(&O)：", "en": "S&ort:"},
+    "results.sort_verdict": {"zh": "可申请优先", "en": "Eligible first"},
+    "results.sort_clause": {"zh": "按条款顺序", "en": "Clause order"},
+    "results.sort_amount": {"zh": "按金额上限", "en": "By upper bound"},
+    "results.policy": {"zh": "政策(&P)：", "en": "&Policy:"},
+    "results.policy_all": {"zh": "全部政策", "en": "All policies"},
+    "results.hide_ineligible": {"zh": "隐藏不符合的条款(&H)", "en": "&Hide ineligible items"},
+    "results.amount": {"zh": "不超过 {amount} 元", "en": "at most {amount} yuan"},
+    "results.amount_none": {"zh": "未公布", "en": "not published"},
+    "results.amount_zero": {"zh": "—", "en": "—"},
+    "results.met": {"zh": "满足 {n}/{m} 项条件", "en": "meets {n} of {m} conditions"},
+    "results.ask": {"zh": "请向主管部门确认：", "en": "Ask the bureau:"},
+    "results.shown": {"zh": "显示 {n}/{m} 项", "en": "showing {n} of {m}"},
+    "results.criteria": {"zh": "条件逐项对照", "en": "Conditions one by one"},
+    "export.label": {"zh": "导出核对清单：", "en": "Export the checklist:"},
+    "export.docx": {"zh": "&Word", "en": "&Word"},
+    "export.pdf": {"zh": "P&DF", "en": "P&DF"},
+    "export.html": {"zh": "H&TML", "en": "H&TML"},
+    "export.xlsx": {"zh": "E&xcel", "en": "E&xcel"},
+    "export.dialog": {"zh": "导出自评结果", "en": "Export the results"},
+    "export.filter_docx": {"zh": "Word 文档 (*.docx)", "en": "Word document (*.docx)"},
+    "export.filter_pdf": {"zh": "PDF 文件 (*.pdf)", "en": "PDF file (*.pdf)"},
+    "export.filter_html": {"zh": "网页 (*.html)", "en": "Web page (*.html)"},
+    "export.filter_xlsx": {"zh": "Excel 工作簿 (*.xlsx)", "en": "Excel workbook (*.xlsx)"},
+    "export.busy": {"zh": "正在导出…", "en": "Exporting…"},
+    "export.failed": {"zh": "导出失败", "en": "Export failed"},
+    "export.unavailable": {"zh": "此版本未包含导出功能。", "en": "Export is not available in "
+                                                              "this version."},
+    "export.done": {"zh": "导出完成", "en": "Exported"},
+    "export.open": {"zh": "已导出到：\n{path}\n\n现在打开吗？",
+                    "en": "Saved to:\n{path}\n\nOpen it now?"},
+    "export.basename": {"zh": "政策自评结果", "en": "policy-self-check"},
+    # files
+    "file.filter": {"zh": "自评案例 (*.json)", "en": "Assessment case (*.json)"},
+    "file.open_title": {"zh": "打开自评案例", "en": "Open an assessment case"},
+    "file.save_title": {"zh": "自评案例另存为", "en": "Save the assessment case as"},
+    "file.open_failed": {"zh": "无法打开", "en": "Cannot open"},
+    "file.save_failed": {"zh": "无法保存", "en": "Cannot save"},
+    "file.bad_values": {"zh": "以下内容无效，已留空，请重新填写：",
+                        "en": "These values were invalid and were left blank:"},
+    "file.saved": {"zh": "已保存：{path}", "en": "Saved: {path}"},
+    "file.autosaved": {"zh": "已自动保存", "en": "Autosaved"},
+    "new.title": {"zh": "新建自评", "en": "New assessment"},
+    "new.discard": {"zh": "当前答案尚未保存。放弃这些答案并重新开始吗？",
+                    "en": "The current answers are not saved. Discard them and start again?"},
+    "resume.title": {"zh": "恢复上次的自评", "en": "Resume the last assessment"},
+    "resume.text": {"zh": "发现上次未保存的自评（{name}，{n} 项答案，{when}）。要继续吗？\n"
+                          "选择“否”将放弃这些答案。",
+                    "en": "An unsaved assessment was found ({name}, {n} answers, {when}). "
+                          "Resume it?\nChoosing No discards those answers."},
+    "resume.noname": {"zh": "未填企业名称", "en": "no company name"},
+    "glossary.title": {"zh": "术语表", "en": "Glossary"},
+    "clause.title": {"zh": "条款原文", "en": "Clause text"},
+    "clause.verbatim": {"zh": "原文（逐字摘自政策文件）：",
+                        "en": "Verbatim text of the policy (Chinese original):"},
+    "about.text": {"zh": "政策自评助手 {version}\n条款库版本 {db}\n本工具离线运行，不联网。",
+                   "en": "Policy Self-Check {version}\nClause database {db}\n"
+                         "Runs offline; never connects to the network."},
+}
+
+
+def tr(key: str, lang: str = "zh", **params: Any) -> str:
+    """The interface string `key` in `lang` (falls back to Chinese)."""
+    entry = UI[key]
+    text = entry.get(lang) or entry["zh"]
+    return text.format(**params) if params else text

@@ -1,0 +1,528 @@
+"""The main window: menus, the step list and the wizard; answers, autosave and files."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
+
+from desktop_app.core.case_file import read_case, write_case
+from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.facts import ProfileError, check_value
+from desktop_app.core.relevance import relevant_facts, relevant_topics
+from desktop_app.gui import session
+from desktop_app.gui.dialogs import glossary_dialog
+from desktop_app.gui.fields import Question
+from desktop_app.gui.pages import ReviewPage, TopicPage, WelcomePage
+from desktop_app.gui.results import ResultsPage
+from desktop_app.gui.strings import tr
+
+AUTOSAVE_DELAY_MS = 300
+LINE_TYPES = ("money", "year", "count", "text")
+
+
+class Wizard(QWizard):
+    """The wizard, embedded in the main window; it never closes itself."""
+
+    def __init__(self, win: MainWindow):
+        super().__init__(win)
+        self.win = win
+        self.setObjectName("wizard")
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        W = QWizard.WizardButton
+        self.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
+
+    def nextId(self) -> int:  # noqa: N802 (Qt's name)
+        return self.win.next_page_id(self.currentId())
+
+    def reject(self) -> None:  # Escape must not hide the embedded wizard
+        pass
+
+    def accept(self) -> None:
+        pass
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: ClauseDB, lang: str = "zh", interactive: bool = True):
+        super().__init__()
+        self.setObjectName("main")
+        self.db, self.lang, self.interactive = db, lang, interactive
+        self.answers: dict[str, Any] = {}
+        self.case_path: str | None = None
+        self.case_meta: dict[str, Any] = {}
+        self.dirty = False
+        self.last_folder: str | None = None
+        self._jump: int | None = None
+        self.relevant: set[str] = set()
+        self.relevant_topic_ids: list[str] = []
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+
+        self.wizard = Wizard(self)
+        self.welcome = WelcomePage(self)
+        self.wizard.setPage(0, self.welcome)
+        self.topic_pages: dict[int, TopicPage] = {}
+        for i, topic in enumerate(db.topics, start=1):
+            page = TopicPage(self, topic)
+            self.topic_pages[i] = page
+            self.wizard.setPage(i, page)
+        self.review_id = len(db.topics) + 1
+        self.results_id = self.review_id + 1
+        self.review = ReviewPage(self)
+        self.results = ResultsPage(self)
+        self.results.setFinalPage(True)
+        self.wizard.setPage(self.review_id, self.review)
+        self.wizard.setPage(self.results_id, self.results)
+        self.wizard.setStartId(0)
+        self.wizard.currentIdChanged.connect(self._page_changed)
+
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.steps.itemClicked.connect(self._step_clicked)
+        self.steps.setWordWrap(True)
+        for _ in range(self.results_id + 1):
+            self.steps.addItem(QListWidgetItem())
+        self.steps_title = QLabel()
+        self.steps_title.setObjectName("steps_title")
+        side = QWidget()
+        side.setObjectName("side")
+        side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(6, 8, 0, 6)
+        side_lay.addWidget(self.steps_title)
+        side_lay.addWidget(self.steps, 1)
+        side.setFixedWidth(max(170, self.fontMetrics().horizontalAdvance("中" * 12) + 20))
+
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(side)
+        lay.addWidget(self.wizard, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.retranslate()
+        self.refresh_relevance()
+        self.wizard.restart()
+        self.setMinimumSize(640, 440)
+        self._initial_size()
+
+    # --- layout and words -----------------------------------------------------------
+    def _initial_size(self) -> None:
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1040, 740
+        if screen is not None:
+            width = min(width, int(screen.width() * 0.95))
+            height = min(height, int(screen.height() * 0.92))
+        self.resize(width, height)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.act_new = self._action(self.file_menu, QKeySequence.StandardKey.New,
+                                    self.new_assessment)
+        self.act_open = self._action(self.file_menu, QKeySequence.StandardKey.Open,
+                                     self.open_dialog)
+        self.act_save = self._action(self.file_menu, QKeySequence.StandardKey.Save, self.save)
+        self.act_save_as = self._action(self.file_menu, QKeySequence.StandardKey.SaveAs,
+                                        self.save_as)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addSeparator()
+        self.act_quit = self._action(self.file_menu, QKeySequence.StandardKey.Quit, self.close)
+        self.edit_menu = bar.addMenu("")
+        self.act_undo = self._action(self.edit_menu, QKeySequence.StandardKey.Undo,
+                                     lambda: self._line_edit_call("undo"))
+        self.act_redo = self._action(self.edit_menu, QKeySequence.StandardKey.Redo,
+                                     lambda: self._line_edit_call("redo"))
+        self.lang_menu = bar.addMenu("")
+        group = QActionGroup(self)
+        self.lang_actions = {}
+        for code, name in (("zh", "中文"), ("en", "English")):
+            act = QAction(name, self, checkable=True)
+            act.setObjectName(f"lang:{code}")
+            act.setChecked(code == self.lang)
+            act.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(act)
+            self.lang_menu.addAction(act)
+            self.lang_actions[code] = act
+        self.help_menu = bar.addMenu("")
+        self.act_glossary = self._action(self.help_menu, None, lambda: self.show_glossary(None))
+        self.act_about = self._action(self.help_menu, None, self.about)
+
+    def _action(self, menu, shortcut, slot) -> QAction:
+        act = QAction(self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        for menu, key in ((self.file_menu, "menu.file"), (self.edit_menu, "menu.edit"),
+                          (self.lang_menu, "menu.language"), (self.help_menu, "menu.help"),
+                          (self.recent_menu, "menu.recent")):
+            menu.setTitle(tr(key, lang))
+        for act, key in ((self.act_new, "menu.new"), (self.act_open, "menu.open"),
+                         (self.act_save, "menu.save"), (self.act_save_as, "menu.save_as"),
+                         (self.act_quit, "menu.quit"), (self.act_undo, "menu.undo"),
+                         (self.act_redo, "menu.redo"), (self.act_glossary, "menu.glossary"),
+                         (self.act_about, "menu.about")):
+            act.setText(tr(key, lang))
+        W = QWizard.WizardButton
+        self.wizard.setButtonText(W.NextButton, tr("btn.next", lang))
+        self.wizard.setButtonText(W.BackButton, tr("btn.back", lang))
+        self.steps_title.setText(tr("steps.title", lang))
+        for page in [self.welcome, *self.topic_pages.values(), self.review, self.results]:
+            page.retranslate(lang)
+        self.update_steps()
+        self.update_title()
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self.lang_actions[lang].setChecked(True)
+        self.retranslate()
+
+    def update_title(self) -> None:
+        name = self.answers.get("company.name")
+        where = Path(self.case_path).name if self.case_path else tr("app.untitled", self.lang)
+        parts = [p for p in (name, where) if p]
+        self.setWindowTitle(f"{'*' if self.dirty else ''}{' · '.join(parts)} — "
+                            f"{tr('app.title', self.lang)}")
+
+    # --- navigation -----------------------------------------------------------------
+    def topic_page_id(self, topic_id: str) -> int:
+        return next(i for i, p in self.topic_pages.items() if p.topic.topic_id == topic_id)
+
+    def page_needed(self, page_id: int) -> bool:
+        page = self.topic_pages.get(page_id)
+        return page is None or page.topic.topic_id in self.relevant_topic_ids
+
+    def next_page_id(self, current: int) -> int:
+        if self._jump is not None:
+            return self._jump
+        if current >= self.results_id:
+            return -1
+        if current >= self.review_id:
+            return self.results_id
+        for page_id in range(current + 1, self.review_id):
+            if self.page_needed(page_id):
+                return page_id
+        return self.review_id
+
+    def goto_page(self, page_id: int) -> None:
+        """Go to a page: back along the way taken, or straight there."""
+        wiz = self.wizard
+        if page_id == wiz.currentId():
+            return
+        history = wiz.visitedIds()
+        if page_id in history:
+            while wiz.currentId() != page_id:
+                wiz.back()
+            return
+        self._jump = page_id
+        try:
+            wiz.next()
+        finally:
+            self._jump = None
+
+    def _page_changed(self, _id: int) -> None:
+        self.update_steps()
+
+    def _step_clicked(self, item: QListWidgetItem) -> None:
+        page_id = self.steps.row(item)
+        if page_id in self.wizard.visitedIds():
+            self.goto_page(page_id)
+
+    def step_title(self, page_id: int) -> str:
+        if page_id == 0:
+            return tr("step.welcome", self.lang)
+        if page_id == self.review_id:
+            return tr("step.review", self.lang)
+        if page_id == self.results_id:
+            return tr("step.results", self.lang)
+        topic = self.topic_pages[page_id].topic
+        return topic.zh if self.lang == "zh" else topic.en
+
+    def update_steps(self) -> None:
+        current = self.wizard.currentId()
+        for page_id in range(self.results_id + 1):
+            item = self.steps.item(page_id)
+            needed = self.page_needed(page_id)
+            text = f"{page_id + 1}. {self.step_title(page_id)}"
+            if not needed:
+                text += " " + tr("step.skipped", self.lang)
+            item.setText(("▶ " if page_id == current else "   ") + text)
+            font = QFont(self.steps.font())
+            font.setBold(page_id == current)
+            item.setFont(font)
+            item.setData(Qt.ItemDataRole.UserRole, needed)
+            item.setForeground(QBrush(QColor("#000000" if needed else "#9a9a9a")))
+            flags = Qt.ItemFlag.ItemIsEnabled if needed else Qt.ItemFlag.NoItemFlags
+            item.setFlags(flags)
+
+    # --- answers --------------------------------------------------------------------
+    def questions(self) -> dict[str, Question]:
+        out: dict[str, Question] = {}
+        for page in self.topic_pages.values():
+            out.update(page.questions)
+        return out
+
+    def question(self, fact_id: str) -> Question:
+        return self.questions()[fact_id]
+
+    def question_changed(self, q: Question) -> None:
+        fact_id, value = q.fact.fact_id, q.value()
+        before = self.answers.get(fact_id)
+        if value is None:
+            self.answers.pop(fact_id, None)
+        else:
+            self.answers[fact_id] = value
+        if value != before or type(value) is not type(before):
+            self.dirty = True
+            self.autosave_timer.start()
+            self.refresh_relevance()
+            self.update_title()
+
+    def refresh_relevance(self) -> None:
+        today = date.today()
+        self.relevant = relevant_facts(self.answers, self.db, today)
+        self.relevant_topic_ids = relevant_topics(self.answers, self.db, today)
+        for page in self.topic_pages.values():
+            page.set_relevant(self.relevant)
+        self.update_steps()
+
+    def load_profile(self, profile: dict[str, Any]) -> list[str]:
+        """Show a profile's answers; return the problems (invalid values are left blank)."""
+        valid: dict[str, Any] = {}
+        raw: dict[str, Any] = {}
+        problems: list[str] = []
+        for key, value in profile.items():
+            fact = self.db.facts.get(key)
+            if fact is None:
+                problems.append(f"{key}: " + ("未知的事实编号" if self.lang == "zh"
+                                              else "unknown fact id"))
+                continue
+            if value is None:
+                continue
+            try:
+                valid[key] = check_value(fact, value)
+            except ProfileError as exc:
+                problems.append(f"{fact.label(self.lang)}: "
+                                f"{exc.zh if self.lang == 'zh' else exc.en}")
+                if fact.type in LINE_TYPES:
+                    raw[key] = value
+        self.answers = valid
+        for fact_id, q in self.questions().items():
+            q.load(valid.get(fact_id, raw.get(fact_id)))
+        self.results.report = None
+        self.refresh_relevance()
+        return problems
+
+    # --- files ----------------------------------------------------------------------
+    def _confirm_discard(self) -> bool:
+        if not self.dirty or not self.answers:
+            return True
+        answer = QMessageBox.question(self, tr("new.title", self.lang),
+                                      tr("new.discard", self.lang))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def new_assessment(self) -> None:
+        if not self._confirm_discard():
+            return
+        self.autosave_timer.stop()
+        self.load_profile({})
+        self.case_path, self.case_meta, self.dirty = None, {}, False
+        session.clear_autosave()
+        self.wizard.restart()
+        self.update_title()
+
+    def open_dialog(self) -> None:
+        if not self._confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, tr("file.open_title", self.lang),
+                                              self.last_folder or str(Path.home()),
+                                              tr("file.filter", self.lang))
+        if path:
+            self.open_case(path)
+
+    def open_case(self, path: str, goto: int | None = None) -> bool:
+        """Load a case or profile file; go to the review page (or `goto`)."""
+        try:
+            case = read_case(path)
+        except ProfileError as exc:
+            self._warn(tr("file.open_failed", self.lang), exc.zh if self.lang == "zh" else exc.en)
+            return False
+        self.autosave_timer.stop()
+        problems = self.load_profile(case["profile"])
+        self.case_path = str(Path(path).resolve())
+        self.case_meta = dict(case["meta"])
+        self.dirty = False
+        self.last_folder = str(Path(path).resolve().parent)
+        self._remember(path)
+        self.wizard.restart()
+        self.goto_page(self.review_id if goto is None else goto)
+        self.update_title()
+        if problems:
+            self._warn(tr("file.open_failed", self.lang),
+                       tr("file.bad_values", self.lang) + "\n" + "\n".join(problems))
+        return True
+
+    def save(self) -> bool:
+        if not self.case_path:
+            return self.save_as()
+        return self.save_to(self.case_path)
+
+    def save_as(self) -> bool:
+        name = self.answers.get("company.name") or tr("export.basename", self.lang)
+        start = self.case_path or str(Path(self.last_folder or Path.home()) / f"{name}.json")
+        path, _ = QFileDialog.getSaveFileName(self, tr("file.save_title", self.lang), start,
+                                              tr("file.filter", self.lang))
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self.save_to(path)
+
+    def save_to(self, path: str) -> bool:
+        meta = dict(self.case_meta)
+        meta.update({"saved_by": "policy-selfcheck gui",
+                     "saved_at": datetime.now().isoformat(timespec="seconds")})
+        try:
+            write_case(path, dict(self.answers), meta)
+        except OSError as exc:
+            self._warn(tr("file.save_failed", self.lang), str(exc))
+            return False
+        self.case_path, self.case_meta, self.dirty = str(Path(path).resolve()), meta, False
+        self.last_folder = str(Path(path).resolve().parent)
+        self.autosave_timer.stop()
+        session.clear_autosave()
+        self._remember(path)
+        self.update_title()
+        self.statusBar().showMessage(tr("file.saved", self.lang, path=path), 5000)
+        return True
+
+    def _remember(self, path: str) -> None:
+        try:
+            session.add_recent(path)
+        except OSError:
+            pass
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = session.recent_cases()
+        if not paths:
+            act = self.recent_menu.addAction(tr("menu.recent_none", self.lang))
+            act.setEnabled(False)
+        for i, p in enumerate(paths, start=1):
+            act = self.recent_menu.addAction(f"&{i} {p}")
+            act.triggered.connect(lambda _=False, path=p: self._open_recent(path))
+
+    def _open_recent(self, path: str) -> None:
+        if self._confirm_discard():
+            self.open_case(path)
+
+    def _warn(self, title: str, text: str) -> None:
+        if self.interactive:
+            QMessageBox.warning(self, title, text)
+        else:
+            print(f"{title}: {text}", file=sys.stderr)
+
+    # --- autosave -------------------------------------------------------------------
+    def autosave_now(self) -> None:
+        self.autosave_timer.stop()
+        if not self.interactive:
+            return
+        if not self.dirty:
+            session.clear_autosave()
+            return
+        meta = {"dirty": True, "case_path": self.case_path, "lang": self.lang,
+                "page": self.wizard.currentId(),
+                "saved_at": datetime.now().isoformat(timespec="seconds")}
+        try:
+            session.write_autosave(dict(self.answers), meta)
+        except OSError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return
+        self.statusBar().showMessage(tr("file.autosaved", self.lang), 2000)
+
+    def offer_resume(self) -> bool:
+        """Offer to resume an autosaved session; True when it was resumed."""
+        case = session.read_autosave()
+        if case is None:
+            return False
+        meta, profile = case["meta"], case["profile"]
+        name = profile.get("company.name") or tr("resume.noname", self.lang)
+        answer = QMessageBox.question(
+            self, tr("resume.title", self.lang),
+            tr("resume.text", self.lang, name=name, n=len(profile),
+               when=str(meta.get("saved_at", "?")).replace("T", " ")))
+        if answer != QMessageBox.StandardButton.Yes:
+            session.clear_autosave()
+            return False
+        self.load_profile(profile)
+        self.case_path = meta.get("case_path")
+        self.dirty = True
+        self.wizard.restart()
+        page = meta.get("page")
+        if isinstance(page, int) and 0 < page <= self.review_id:
+            self.goto_page(page)
+        self.update_title()
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.interactive:  # a screenshot leaves the user's autosave alone
+            self.autosave_timer.stop()
+        elif self.dirty and self.answers:
+            self.autosave_now()
+        else:
+            self.autosave_timer.stop()
+            session.clear_autosave()
+        event.accept()
+
+    # --- help -----------------------------------------------------------------------
+    def show_glossary(self, terms: list[str] | None) -> None:
+        glossary_dialog(self.db, self.lang, terms, self).exec()
+
+    def about(self) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("policy-selfcheck")
+        except PackageNotFoundError:
+            v = ""
+        QMessageBox.about(self, tr("app.title", self.lang),
+                          tr("about.text", self.lang, version=v, db=self.db.version))
+
+    def _line_edit_call(self, name: str) -> None:
+        widget = QApplication.focusWidget()
+        if isinstance(widget, QLineEdit):
+            getattr(widget, name)()

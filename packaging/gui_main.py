@@ -1,0 +1,31 @@
+"""Entry of the windowed program `PolicySelfCheck` of the bundle.
+
+It always opens the wizard: with no arguments (the Start-menu shortcut), with a
+case file (a double-clicked .pscase), or with the `gui` arguments of the
+command line (`PolicySelfCheck gui CASE --page results --screenshot out.png`).
+The console program `policy-selfcheck` of the same folder runs everything else.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def gui_argv(args: list[str]) -> list[str]:
+    if args and args[0] == "gui":
+        args = args[1:]
+    return ["gui", *args]
+
+
+def main() -> int:
+    import exit_after_show
+
+    if exit_after_show.requested():
+        exit_after_show.install()
+    from desktop_app.cli import main as cli_main
+
+    return cli_main(gui_argv(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Options shared by build.spec and the benchmark's baseline spec (benchmarks/bare_window.spec).
+
+Keeps the bundle slim: Qt modules, plugins and translations the application does
+not use, and standard-library parts a frozen desktop program never needs, are left out.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "resources"
+ICON = RESOURCES / "icons" / "policy-selfcheck.ico"
+
+# Qt modules the application does not use. QtCore, QtGui, QtWidgets stay; so do
+# QtPrintSupport, QtSvg and QtSvgWidgets if the GUI or the export ever imports them.
+# QtNetwork is out on purpose: the application opens no network connection.
+QT_UNUSED = [
+    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
+    "QtAxContainer", "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization",
+    "QtDBus", "QtDesigner", "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer",
+    "QtLabsStyleKit", "QtLocation", "QtMultimedia", "QtMultimediaWidgets", "QtNetwork",
+    "QtNetworkAuth", "QtNfc", "QtOpenGL", "QtOpenGLWidgets", "QtPdf", "QtPdfWidgets",
+    "QtPositioning", "QtQml", "QtQmlFeatures", "QtQuick", "QtQuick3D", "QtQuickControls2",
+    "QtQuickTest", "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors",
+    "QtSerialBus", "QtSerialPort", "QtSpatialAudio", "QtSql", "QtStateMachine", "QtTest",
+    "QtTextToSpeech", "QtUiTools", "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick",
+    "QtWebEngineWidgets", "QtWebSockets", "QtXml",
+]
+
+EXCLUDES = [f"PySide6.{name}" for name in QT_UNUSED] + [
+    # Other Qt bindings that may sit in a developer's environment.
+    "PyQt5", "PyQt6", "PySide2",
+    # Standard library and tooling a frozen desktop program does not need.
+    "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "unittest", "doctest", "pydoc",
+    "pydoc_data", "lib2to3", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources",
+    "pip", "test", "xmlrpc", "curses", "readline",
+    # No network: TLS goes too (asyncio, http.client and urllib import it only if present).
+    "ssl", "_ssl",
+    # Test and build tools of the dev extra.
+    "pytest", "_pytest", "pytestqt", "hypothesis", "PyInstaller", "pypdf", "ruff",
+    "sqlite_utils", "yaml",
+]
+
+# Qt plugin folders worth shipping; within them, plugins to leave out.
+# (Wayland without its OpenGL buffer integrations falls back to shared memory, which
+# a widgets program uses anyway.)
+QT_PLUGIN_DIRS = {"platforms", "imageformats", "iconengines", "styles", "platformthemes",
+                  "platforminputcontexts", "xcbglintegrations", "printsupport",
+                  "wayland-decoration-client", "wayland-shell-integration"}
+QT_PLUGIN_DROP = ("qeglfs", "qlinuxfb", "qminimalegl", "qvnc", "qvkkhrdisplay", "qdirect2d",
+                  "qtga", "qtiff", "qwbmp", "qwebp", "qicns", "qpdf", "qgif", "qgtk3",
+                  "adwaita")
+# Libraries that only dropped Qt modules or plugins need, whatever pulls them in;
+# opengl32sw.dll is Qt's 20 MB software OpenGL for Windows, unused by widgets.
+LIB_DROP = ("libQt6Network", "Qt6Network", "libQt6EglFS", "libQt6OpenGL", "Qt6OpenGL",
+            "opengl32sw", "libQt6Qml", "Qt6Qml", "libQt6Quick", "Qt6Quick")
+# Qt's own translations: Chinese and English only.
+QT_LANGS = ("zh_CN", "en")
+
+JUNK_SUFFIXES = (".py", ".pyc", ".ts", ".pro", ".md")  # in resources/: scripts, sources
+JUNK_NAMES = {".gitkeep", ".DS_Store", "Thumbs.db", "__pycache__"}
+
+
+def resource_datas() -> list[tuple[str, str]]:
+    """Every file of resources/, at resources/... inside the bundle (paths.resources_dir())."""
+    datas = []
+    for dirpath, dirnames, filenames in os.walk(RESOURCES):
+        dirnames[:] = sorted(d for d in dirnames if d not in JUNK_NAMES)
+        for name in sorted(filenames):
+            if name in JUNK_NAMES or name.endswith(JUNK_SUFFIXES):
+                continue
+            src = Path(dirpath) / name
+            datas.append((str(src), str(Path("resources") / src.parent.relative_to(RESOURCES))))
+    return datas
+
+
+def _qt_part(dest: str) -> tuple[str, ...] | None:
+    """('plugins', kind, file) or ('translations', file) for a file of PySide6's Qt tree."""
+    parts = Path(dest).parts
+    if len(parts) >= 3 and parts[0] == "PySide6" and parts[1] == "Qt":
+        return parts[2:]
+    return None
+
+
+def keep(dest: str) -> bool:
+    """Whether a binary or data file (by its destination in the bundle) is worth shipping."""
+    name = Path(dest).name
+    if name.startswith(LIB_DROP):
+        return False
+    part = _qt_part(dest)
+    if part is None:
+        return not (name in JUNK_NAMES or name.endswith(".pyc"))
+    if part[0] == "plugins" and len(part) >= 3:
+        if part[1] not in QT_PLUGIN_DIRS:
+            return False
+        return not any(part[-1].startswith(("lib" + p, p)) for p in QT_PLUGIN_DROP)
+    if part[0] == "translations":
+        stem = Path(part[-1]).stem
+        return stem.startswith(("qt_", "qtbase_")) and stem.endswith(QT_LANGS) \
+            and not stem.startswith("qt_help")
+    if part[0] == "qml":
+        return False
+    return True
+
+
+def slim(toc):
+    """Filter an Analysis TOC of (dest_name, src, typecode)."""
+    return [entry for entry in toc if keep(entry[0])]
+
+
+def slim_sources(entries):
+    """Filter a hook's list of (src, dest_dir)."""
+    return [(src, dest) for src, dest in entries if keep(os.path.join(dest, os.path.basename(src)))]
+
+
+def qt_hook(hook_file: str):
+    """PyInstaller's own collection for a PySide6 module, minus unused plugins and modules.
+
+    Filtering in the hook, before PyInstaller analyses the collected plugins' library
+    dependencies, also keeps out what only the dropped plugins need (GTK, EGL device
+    integration, Wayland OpenGL buffers, ...).
+    """
+    from PyInstaller.utils.hooks.qt import add_qt6_dependencies
+
+    hiddenimports, binaries, datas = add_qt6_dependencies(hook_file)
+    unused = set(QT_UNUSED)
+    hiddenimports = [m for m in hiddenimports if m.split(".", 1)[-1] not in unused]
+    return hiddenimports, slim_sources(binaries), slim_sources(datas)

@@ -1,0 +1,82 @@
+"""Export the filled checklist (a draft application) as DOCX, PDF, HTML or XLSX.
+
+    from desktop_app.export import export_report, ExportError
+    export_report(report, db, profile, "checklist.docx", lang="zh")
+
+The format follows the file's suffix. Every file is written to a temporary file
+beside the target and renamed into place, so a failed export leaves an earlier
+file intact. The per-format writers import their libraries (docxtpl, openpyxl,
+PySide6) only when called.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("docx", "pdf", "html", "xlsx")
+
+
+class ExportError(Exception):
+    """An export that could not be written; the message is bilingual and names the file."""
+
+
+def export_report(report: Any, db: Any, profile: dict[str, Any] | None, path: str | Path,
+                  lang: str = "zh") -> Path:
+    """Write the checklist for `report` to `path` (format by suffix); return the path."""
+    from desktop_app.core.atomic import TargetLockedError, atomic_path
+    from desktop_app.export.context import build_context
+
+    path = Path(path)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ExportError(f"不支持的导出格式“.{suffix}”，可用：{', '.join(FORMATS)} / "
+                          f"unsupported export format '.{suffix}' ({', '.join(FORMATS)}): {path}")
+    if path.is_dir():
+        raise ExportError(f"目标是一个文件夹，请给出文件名 / the target is a folder, "
+                          f"not a file: {path}")
+    ctx = build_context(report, db, profile or {}, lang)
+    writer = _writer(suffix)
+    try:
+        with atomic_path(path) as tmp:
+            writer(ctx, tmp)
+    except TargetLockedError as exc:
+        raise ExportError(f"无法替换文件，可能正在其他程序（如 Word、Excel）中打开，请关闭后重试 / "
+                          f"cannot replace the file; it may be open in another program "
+                          f"(Word, Excel): close it and try again: {path}") from exc
+    except PermissionError as exc:
+        raise ExportError(f"没有写入权限，请换一个文件夹 / no permission to write here; "
+                          f"choose another folder: {path}") from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise ExportError(f"磁盘空间不足 / the disk is full: {path}") from exc
+        raise ExportError(f"无法写入文件 / cannot write the file: {path}: "
+                          f"{exc.strerror or exc}") from exc
+    except ExportError:
+        raise
+    except Exception as exc:  # a library failure must not crash the app
+        raise ExportError(f"导出失败 / export failed ({suffix}): {path}: "
+                          f"{type(exc).__name__}: {exc}") from exc
+    return path
+
+
+def _writer(suffix: str):
+    if suffix == "docx":
+        from desktop_app.export.docx import write_docx
+
+        return write_docx
+    if suffix == "pdf":
+        from desktop_app.export.pdf import write_pdf
+
+        return write_pdf
+    if suffix == "html":
+        from desktop_app.export.html import write_html
+
+        return write_html
+    from desktop_app.export.xlsx import write_xlsx
+
+    return write_xlsx
+
+
+__all__ = ["ExportError", "FORMATS", "export_report"]

@@ -1,0 +1,27 @@
+"""The checklist as a Word document, filled into resources/templates/checklist.docx (docxtpl).
+
+User text is data: the template is rendered with autoescape, and the context
+builder has already dropped characters XML cannot hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = "checklist.docx"
+FILLS = {"eligible": "E3F1E5", "uncertain": "FFF4D6", "ineligible": "F4E1E1"}
+
+
+def write_docx(ctx: dict[str, Any], path: Path) -> None:
+    from docxtpl import DocxTemplate
+
+    from desktop_app.paths import resource
+
+    tpl = DocxTemplate(str(resource("templates", TEMPLATE)))
+    tpl.render({**ctx, "fills": FILLS}, autoescape=True)
+    props = tpl.docx.core_properties
+    props.title = f"{ctx['title']} {ctx['firm_name']}".strip()
+    props.subject = ctx["subtitle"]
+    props.comments = f"{ctx['as_of']} · {ctx['clause_db_version']}"
+    tpl.save(str(path))

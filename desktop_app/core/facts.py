@@ -20,8 +20,9 @@ class ProfileError(ValueError):
         self.fact, self.zh, self.en = fact, zh, en
 
     def line(self) -> str:
-        """The one line the command line prints."""
-        return f"错误 error: {self.fact}: {self.zh} / {self.en}"
+        """The one line the command line prints (a newline in a key or value is escaped)."""
+        text = f"错误 error: {self.fact}: {self.zh} / {self.en}"
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def validate_profile(raw: Any, db: ClauseDB) -> dict[str, Any]:

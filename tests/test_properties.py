@@ -1,0 +1,199 @@
+"""Properties of the core over generated profiles (hypothesis).
+
+Arbitrary input ends in a Report or in a ProfileError naming the fact, never another
+exception; on valid input every result keeps the contract's invariants, and the
+three-valued logic is sound: a verdict reached with facts unknown stands whatever
+those facts turn out to be, and a bound stays a bound.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop_app.core.assess import assess
+from desktop_app.core.clausedb import open_db
+from desktop_app.core.facts import MAX_MONEY, ProfileError
+from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, UNMET, Report
+
+DB = open_db()
+FACT_IDS = list(DB.facts)
+# PROPERTY_EXAMPLES=5000 for a longer search than the suite's default.
+SETTINGS = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "150")), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+# ------------------------------------------------------------------ arbitrary input
+
+json_scalars = st.one_of(
+    st.none(), st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(["mentougou", "dongcheng", "91110101MA00XYW12L", "91110101MA00XYW12X",
+                     "", "1.5", "2025"]),
+)
+json_values = st.recursive(json_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=6)
+keys = st.one_of(st.sampled_from(FACT_IDS), st.text(max_size=20))
+raw_profiles = st.one_of(
+    st.dictionaries(keys, json_values, max_size=12),
+    st.dictionaries(st.sampled_from(FACT_IDS), json_scalars, max_size=20),
+    json_values,
+)
+
+
+@SETTINGS
+@given(raw=raw_profiles)
+def test_any_input_gives_a_report_or_a_profile_error(raw):
+    try:
+        report = assess(raw, DB, date(2026, 11, 24))
+    except ProfileError as exc:
+        if isinstance(raw, dict):
+            assert exc.fact in {str(k) for k in raw}, exc.fact
+        else:
+            assert exc.fact == "profile"
+        line = exc.line()
+        assert len(line.splitlines()) == 1 and line.isprintable(), line
+        assert exc.fact in line or not exc.fact.isprintable()
+        return
+    assert isinstance(report, Report)
+    json.dumps(report.to_json(), ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ valid profiles
+
+def _value(fact):
+    if fact.type == "bool":
+        return st.booleans()
+    if fact.type == "enum":
+        values = [o["value"] for o in fact.options]
+        return st.one_of(st.sampled_from(["mentougou", "dongcheng"]), st.sampled_from(values))
+    if fact.type == "money":
+        return st.one_of(st.integers(0, 10**8), st.integers(0, MAX_MONEY),
+                         st.sampled_from([0, 1, 999999, 1000000, 1000001, 49999999, 50000000]))
+    if fact.type == "count":
+        return st.integers(0, 10**6)
+    if fact.type == "year":
+        low, high = fact.min or 2000, fact.max or 2100
+        return st.one_of(st.integers(2022, 2028), st.integers(low, high))
+    return st.text(alphabet="北京示例科技有限公司ABC", max_size=20)
+
+
+VALUES = {f: _value(DB.facts[f]) for f in FACT_IDS if f != "company.uscc"}
+full_profiles = st.fixed_dictionaries(VALUES)
+as_of_dates = st.one_of(
+    st.sampled_from([date(2026, 11, 24), date(2026, 12, 31), date(2027, 6, 1),
+                     date(2028, 1, 1)]),
+    st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)),
+)
+
+
+@st.composite
+def full_and_partial(draw):
+    """A complete profile, the same with some facts unknown (absent or null), and a date.
+
+    The data year is not after the as-of date: a firm has no figures from the future.
+    """
+    full = draw(full_profiles)
+    as_of = draw(as_of_dates)
+    full["assessment.year"] = min(full["assessment.year"], as_of.year)
+    hidden = draw(st.sets(st.sampled_from(sorted(full))))
+    as_null = draw(st.sets(st.sampled_from(sorted(hidden)))) if hidden else set()
+    partial = {k: v for k, v in full.items() if k not in hidden}
+    partial.update(dict.fromkeys(as_null))
+    return full, partial, hidden, as_of
+
+
+def _largest_cap(item) -> int | None:
+    caps = [c["value"] for c in item.formula.get("caps", [])]
+    return max(caps) if caps else None
+
+
+def _check_invariants(report: Report) -> None:
+    assert [r.item_id for r in report.results] == [i.item_id for i in DB.items]
+    for r in report.results:
+        item = DB.item_by_id[r.item_id]
+        assert r.verdict in (ELIGIBLE, UNCERTAIN, INELIGIBLE)
+        statuses = [c.status for c in r.criteria]
+        assert set(statuses) <= {"met", "unmet", "unknown", "review"}
+        if r.verdict == INELIGIBLE:
+            assert r.max_amount_yuan == 0 and r.missing_facts == []
+            assert UNMET in statuses
+        else:
+            assert UNMET not in statuses
+        if r.verdict == ELIGIBLE:
+            assert r.missing_facts == []
+            assert all(s in ("met", "review") for s in statuses)
+        amount = r.max_amount_yuan
+        if amount is not None:
+            assert type(amount) is int and amount >= 0
+            cap = _largest_cap(item)
+            if cap is not None:
+                assert amount <= cap, (r.item_id, amount, cap)
+        elif r.verdict != UNCERTAIN:
+            raise AssertionError(f"{r.item_id}: {r.verdict} without a bound")
+        assert set(r.missing_facts) <= set(DB.facts)
+        assert r.reasons and all(isinstance(x, str) and x for x in r.reasons)
+    t = report.totals
+    eligible = [r.max_amount_yuan for r in report.results if r.verdict == ELIGIBLE]
+    assert 0 <= t.eligible_total_yuan <= sum(eligible)
+    assert t.eligible_total_yuan >= max(eligible, default=0)
+    assert t.uncertain_total_yuan >= 0
+    assert set(t.unbounded_items) == {r.item_id for r in report.results
+                                      if r.verdict == UNCERTAIN and r.max_amount_yuan is None}
+
+
+@SETTINGS
+@given(profile=full_profiles, as_of=as_of_dates)
+def test_full_profiles_keep_the_invariants(profile, as_of):
+    report = assess(profile, DB, as_of)
+    _check_invariants(report)
+    for r in report.results:
+        item = DB.item_by_id[r.item_id]
+        published = item.formula["kind"] != "unpublished" and not any(
+            "unpublished" in c for c in item.criteria)
+        if published:  # every fact given: nothing is left open
+            assert r.verdict != UNCERTAIN, (r.item_id, r.missing_facts)
+        else:
+            assert r.verdict in (UNCERTAIN, INELIGIBLE)
+            assert r.missing_facts == []
+            if r.verdict == UNCERTAIN:
+                assert r.ask_bureau
+
+
+@SETTINGS
+@given(case=full_and_partial())
+def test_decided_verdicts_stand_when_unknowns_are_filled(case):
+    full, partial, hidden, as_of = case
+    before = assess(partial, DB, as_of)
+    after = assess(full, DB, as_of)
+    _check_invariants(before)
+    for b, a in zip(before.results, after.results, strict=True):
+        if b.verdict in (ELIGIBLE, INELIGIBLE):
+            assert a.verdict == b.verdict, (b.item_id, b.verdict, a.verdict)
+        assert set(b.missing_facts) <= hidden, b.item_id
+        if a.verdict != INELIGIBLE and b.max_amount_yuan is not None:
+            assert a.max_amount_yuan is not None and a.max_amount_yuan <= b.max_amount_yuan, (
+                b.item_id, b.max_amount_yuan, a.max_amount_yuan)
+
+
+@SETTINGS
+@given(profile=full_profiles, fact=st.sampled_from(
+    [f for f in FACT_IDS if DB.facts[f].type == "money"]),
+    bad=st.one_of(st.integers(max_value=-1), st.floats().filter(
+        lambda x: not (math.isfinite(x) and x.is_integer() and 0 <= x <= MAX_MONEY)),
+        st.integers(min_value=MAX_MONEY + 1)))
+def test_bad_money_is_refused_naming_the_fact(profile, fact, bad):
+    try:
+        assess({**profile, fact: bad}, DB, date(2026, 11, 24))
+    except ProfileError as exc:
+        assert exc.fact == fact
+    else:
+        raise AssertionError(f"{fact}={bad!r} accepted")

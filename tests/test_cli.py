@@ -1,0 +1,228 @@
+"""The real `policy-selfcheck` command, run as a subprocess (contract section 3)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+ORIGINALS = ROOT / "clause_db" / "originals"
+BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
+
+ITEM_IDS = [
+    "mentougou-01", "mentougou-02-1", "mentougou-02-2", "mentougou-03", "mentougou-04",
+    "mentougou-05", "mentougou-06", "mentougou-07", "mentougou-08-1", "mentougou-08-2",
+    "mentougou-09", "mentougou-10-1", "mentougou-10-2", "mentougou-11", "mentougou-12",
+    "mentougou-13", "dongcheng-05-1", "dongcheng-05-2", "dongcheng-05-3", "dongcheng-06",
+    "dongcheng-07", "dongcheng-08", "dongcheng-09-1", "dongcheng-09-2", "dongcheng-09-3",
+    "dongcheng-10", "dongcheng-11", "dongcheng-12", "dongcheng-13", "dongcheng-14",
+    "dongcheng-15-1", "dongcheng-15-2",
+]
+
+# GB 32100-2015, written out here independently of desktop_app.core.uscc.
+USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1, 3, 9, 27, 19, 26, ...
+
+
+def uscc(first17: str) -> str:
+    total = sum(USCC_CHARS.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    return first17 + USCC_CHARS[-total % 31]
+
+
+VALID_USCC = uscc("91110109MA01ABCD1")
+PROFILE = {
+    "company.name": "北京示例智算科技有限公司",
+    "company.uscc": VALID_USCC,
+    "company.district": "mentougou",
+    "company.is_info_software": True,
+    "assessment.year": 2025,
+    "mentougou.quality_firm": True,
+    "ai.compute_cost_yuan": 2000000,
+    "cloud.zijin_contract_yuan": 1000000,
+}
+
+
+def run(*args: str, timeout: int = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=timeout,
+                          encoding="utf-8")
+
+
+def write(tmp_path: Path, profile, name: str = "profile.json") -> Path:
+    path = tmp_path / name
+    text = profile if isinstance(profile, str) else json.dumps(profile, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ assess
+
+def test_assess_json_has_the_contract_shape(tmp_path):
+    proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
+               "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["as_of"] == "2026-11-22"
+    assert re.fullmatch(r"[0-9a-f]{16}", report["clause_db_version"])
+    assert [r["item_id"] for r in report["results"]] == ITEM_IDS
+    for r in report["results"]:
+        assert r["verdict"] in ("eligible", "uncertain", "ineligible")
+        amount = r["max_amount_yuan"]
+        assert amount is None or (isinstance(amount, int) and amount >= 0)
+        if r["verdict"] == "ineligible":
+            assert amount == 0
+        assert r["reasons"] and all(isinstance(x, str) for x in r["reasons"])
+        assert any(re.search(r"[\u4e00-\u9fff]", x) for x in r["reasons"])
+        assert isinstance(r["missing_facts"], list)
+        assert r["criteria"]
+        for c in r["criteria"]:
+            assert isinstance(c["text"], str) and c["text"]
+            assert c["status"] in ("met", "unmet", "unknown", "review")
+    by_id = {r["item_id"]: r for r in report["results"]}
+    assert by_id["mentougou-03"]["verdict"] == "eligible"
+    assert by_id["mentougou-03"]["max_amount_yuan"] == 400000
+    assert by_id["dongcheng-08"]["verdict"] == "ineligible"
+
+
+def test_assess_default_as_of_is_today(tmp_path):
+    from datetime import date
+
+    proc = run("assess", str(write(tmp_path, {})), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["as_of"] == date.today().isoformat()
+
+
+def test_assess_reads_a_saved_case_file(tmp_path):
+    case = {"format": "policy-selfcheck-case", "version": 1, "profile": PROFILE, "meta": {}}
+    proc = run("assess", str(write(tmp_path, case)), "--as-of", "2026-11-22", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["results"][3]["max_amount_yuan"] == 400000
+
+
+def test_assess_text_is_chinese(tmp_path):
+    proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
+               "--format", "text")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "政策自评结果" in out
+    assert "可申请" in out and "不符合" in out
+    assert "mentougou-03" in out and "400,000" in out
+    assert len(re.findall(r"[\u4e00-\u9fff]", out)) > 200
+
+
+# ------------------------------------------------------------------ clauses
+
+def test_clauses_json_lists_every_item_verbatim():
+    proc = run("clauses", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert re.fullmatch(r"[0-9a-f]{16}", doc["clause_db_version"])
+    items = doc["items"]
+    assert [i["item_id"] for i in items] == ITEM_IDS
+    texts = {p.name: BOOKMARK.sub("", p.read_text(encoding="utf-8"))
+             for p in ORIGINALS.glob("*.txt")}
+    policy_text = {"mentougou": next(t for n, t in texts.items() if n.startswith("mentougou")),
+                   "dongcheng": next(t for n, t in texts.items() if n.startswith("dongcheng"))}
+    for item in items:
+        assert item["policy"] == item["item_id"].split("-")[0]
+        assert item["article"] and item["benefit"]
+        assert item["article"] in policy_text[item["policy"]]
+        if item["policy"] == "mentougou":
+            assert re.fullmatch(r"（[一二三四五六七八九十]+）", item["article"])
+        else:
+            assert re.fullmatch(r"第[一二三四五六七八九十]+条", item["article"])
+        assert len(item["text"]) > 20
+        assert item["text"] in policy_text[item["policy"]], item["item_id"]
+        assert "[bookmark" not in item["text"]
+
+
+def test_clauses_text_lists_every_item():
+    proc = run("clauses", "--format", "text")
+    assert proc.returncode == 0, proc.stderr
+    for item_id in ITEM_IDS:
+        assert item_id in proc.stdout
+
+
+# ------------------------------------------------------------------ bad input
+
+BAD = {
+    "invalid uscc check character": (
+        {**PROFILE, "company.uscc": VALID_USCC[:17] + ("0" if VALID_USCC[17] != "0" else "1")},
+        "company.uscc"),
+    "uscc too short": ({"company.uscc": "9111010"}, "company.uscc"),
+    "uscc with letter O": ({"company.uscc": "O" * 18}, "company.uscc"),
+    "unknown district": ({**PROFILE, "company.district": "atlantis"}, "company.district"),
+    "negative money": ({**PROFILE, "ai.compute_cost_yuan": -5}, "ai.compute_cost_yuan"),
+    "non-integer money": ({**PROFILE, "cloud.zijin_contract_yuan": 1.5},
+                          "cloud.zijin_contract_yuan"),
+    "money as text": ({**PROFILE, "cloud.zijin_contract_yuan": "100万"},
+                      "cloud.zijin_contract_yuan"),
+    "year out of range": ({**PROFILE, "assessment.year": 1999}, "assessment.year"),
+    "year far ahead": ({**PROFILE, "first_set.certified_year": 20250}, "first_set.certified_year"),
+    "bool as text": ({**PROFILE, "company.is_sme": "yes"}, "company.is_sme"),
+    "unknown fact id": ({**PROFILE, "company.favourite_colour": "blue"},
+                        "company.favourite_colour"),
+    "not an object": ([1, 2, 3], "profile"),
+    "unreadable json": ('{"company.district": "mentougou",', "profile.json"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_input_exits_2_with_one_line_naming_the_fact(tmp_path, name):
+    profile, fact = BAD[name]
+    proc = run("assess", str(write(tmp_path, profile)), "--format", "json")
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert fact in lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_file_exits_2(tmp_path):
+    proc = run("assess", str(tmp_path / "nowhere.json"))
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "nowhere.json" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_file_that_is_not_utf8_exits_2(tmp_path):
+    path = tmp_path / "latin.json"
+    path.write_bytes(b'{"company.name": "\xe9\xff"}')
+    proc = run("assess", str(path))
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+
+
+def test_valid_uscc_is_accepted(tmp_path):
+    for first17 in ("91110101MA00XYW12", "91110000100000123", "12100000400000000"):
+        code = uscc(first17)
+        proc = run("assess", str(write(tmp_path, {"company.uscc": code})), "--format", "json")
+        assert proc.returncode == 0, (code, proc.stderr)
+
+
+def test_bad_as_of_date_exits_2(tmp_path):
+    proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-13-01")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------ public acceptance cases
+
+def test_public_acceptance_cases():
+    runner = SHARED / "acceptance" / "run_cases.py"
+    examples = SHARED / "acceptance" / "examples"
+    if not runner.is_file() or not examples.is_dir():
+        pytest.skip(f"the shared acceptance cases are not present at {SHARED / 'acceptance'}")
+    proc = subprocess.run([sys.executable, str(runner), str(examples),
+                           "--cmd", " ".join(COMMAND)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"^\d+ passed, 0 failed$", proc.stdout, re.M), proc.stdout

@@ -1,0 +1,97 @@
+"""The bundle's size on disk and the frozen GUI's start-up against a bare frozen window.
+
+    .venv/bin/python benchmarks/bench_bundle.py [--bundle DIST/PolicySelfCheck] [--runs 5]
+
+Builds build.spec and benchmarks/bare_window.spec (a PySide6 QWidget, frozen with the
+same options) into a temporary folder, unless --bundle names an existing build (the
+baseline is always built). Each start is a new process under QT_QPA_PLATFORM=offscreen
+with POLICY_SELFCHECK_EXIT_AFTER_SHOW=1: the time is from just before the process is
+started to its "shown" line, printed once the event loop runs with the window visible.
+The OS file cache is warm (runs after the first). Target: the wizard within 1.5x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXE = ".exe" if os.name == "nt" else ""
+TARGET_RATIO = 1.5
+
+
+def build(spec: Path, work: Path) -> tuple[Path, float]:
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                    "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
+                    str(spec)], cwd=ROOT, check=True)
+    return work / "dist", time.monotonic() - started
+
+
+def size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*")
+               if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def start_time(program: Path, data_dir: Path) -> float:
+    """Seconds from process start to its first window being shown."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POLICY_SELFCHECK_EXIT_AFTER_SHOW="1",
+               POLICY_SELFCHECK_DATA=str(data_dir))
+    started = time.time()
+    proc = subprocess.Popen([str(program)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    line = proc.stdout.readline()
+    proc.wait(timeout=60)
+    if not line.startswith("shown "):
+        raise RuntimeError(f"{program.name} showed no window (exit {proc.returncode})")
+    return float(line.split()[1]) - started
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bundle", type=Path, help="an existing dist/PolicySelfCheck to measure")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-bundle-") as tmp:
+        tmp = Path(tmp)
+        if args.bundle:
+            bundle = args.bundle
+        else:
+            dist, seconds = build(ROOT / "build.spec", tmp / "app")
+            bundle = dist / "PolicySelfCheck"
+            print(f"build.spec built in {seconds:.1f} s")
+        bare_dist, _ = build(ROOT / "benchmarks" / "bare_window.spec", tmp / "bare")
+        bare = bare_dist / "BareWindow"
+
+        print(f"bundle size on disk: {size_mb(bundle):.1f} MB ({bundle})")
+        print(f"bare PySide6 window bundle: {size_mb(bare):.1f} MB")
+
+        gui = bundle / f"PolicySelfCheck{EXE}"
+        baseline = bare / f"BareWindow{EXE}"
+        for program in (gui, baseline):  # one untimed start each: fill the file cache
+            start_time(program, tmp / "warm")
+        times: dict[str, list[float]] = {"gui": [], "bare": []}
+        for run in range(args.runs):  # interleaved, each with a fresh user data folder
+            times["gui"].append(start_time(gui, tmp / f"data-gui-{run}"))
+            times["bare"].append(start_time(baseline, tmp / f"data-bare-{run}"))
+        gui_s = statistics.median(times["gui"])
+        bare_s = statistics.median(times["bare"])
+        ratio = gui_s / bare_s
+        print(f"start to shown window, median of {args.runs}: wizard {gui_s * 1000:.0f} ms, "
+              f"bare window {bare_s * 1000:.0f} ms")
+        print("  wizard runs: " + ", ".join(f"{t * 1000:.0f}" for t in times["gui"]) + " ms")
+        print("  bare runs:   " + ", ".join(f"{t * 1000:.0f}" for t in times["bare"]) + " ms")
+        verdict = "within" if ratio <= TARGET_RATIO else "OVER"
+        print(f"ratio {ratio:.2f}x ({verdict} the {TARGET_RATIO}x target)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""The PyInstaller bundle (build.spec): built fresh, then run with no Python on PATH.
+
+Slow: builds the bundle into a temporary folder (about 10 to 60 s). Set
+POLICY_SELFCHECK_BUNDLE to an already built dist/PolicySelfCheck folder to test that
+one instead (the Windows CI job builds once and points the test at its build).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+ACCEPTANCE = ROOT.parent / "shared" / "acceptance"
+EXAMPLE = ACCEPTANCE / "examples" / "mentougou-ai-and-data.json"
+EXE = ".exe" if os.name == "nt" else ""
+GUI_APP = ROOT / "desktop_app" / "gui" / "app.py"
+BUILD_TIMEOUT = 600
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> Path:
+    """dist/PolicySelfCheck of a fresh build of this working tree's build.spec."""
+    given = os.environ.get("POLICY_SELFCHECK_BUNDLE")
+    if given:
+        return Path(given)
+    if shutil.which("pyinstaller") is None and not _has_pyinstaller():
+        pytest.skip("PyInstaller is not installed (pip install -e '.[dev]')")
+    work = tmp_path_factory.mktemp("bundle")
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+         "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
+         str(ROOT / "build.spec")],
+        cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    print(f"bundle built in {time.monotonic() - started:.1f} s")
+    return work / "dist" / "PolicySelfCheck"
+
+
+def _has_pyinstaller() -> bool:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture()
+def sandbox(tmp_path, bundle) -> dict:
+    """An environment with no Python anywhere on PATH, a fresh home and no overrides."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": os.pathsep.join([str(empty), str(bundle)]),
+        "HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",
+    }
+    if os.name == "nt":
+        env.update({k: os.environ[k] for k in ("SYSTEMROOT", "WINDIR", "TEMP", "TMP")
+                    if k in os.environ})
+        env.update({"USERPROFILE": str(home), "LOCALAPPDATA": str(home / "AppData" / "Local"),
+                    "APPDATA": str(home / "AppData" / "Roaming")})
+    else:
+        env["TMPDIR"] = str(tmp_path / "tmp")
+        (tmp_path / "tmp").mkdir()
+    assert shutil.which("python3", path=env["PATH"]) is None
+    assert shutil.which("python", path=env["PATH"]) is None
+    return env
+
+
+def _run(argv, env, cwd, timeout=120):
+    return subprocess.run([str(a) for a in argv], env=env, cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", timeout=timeout)
+
+
+def _files(folder: Path) -> dict[str, float]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_bundle_layout(bundle):
+    """Both programs share one folder; resources travel; unused Qt and TLS stay out."""
+    assert (bundle / f"PolicySelfCheck{EXE}").is_file()
+    assert (bundle / f"policy-selfcheck{EXE}").is_file()
+    internal = bundle / "_internal"
+    for part in ("clauses.sqlite", "templates", "fonts", "icons/policy-selfcheck.ico"):
+        assert (internal / "resources" / part).exists(), part
+    names = [p.name.lower() for p in internal.rglob("*")]
+    for unwanted in ("qt6network", "qt6qml", "qt6quick", "qt6webengine", "qt6opengl",
+                     "opengl32sw", "_ssl", "libssl", "tkinter", "tcl"):
+        found = [n for n in names if unwanted in n]
+        assert not found, f"{unwanted} is bundled: {found}"
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
+    print(f"bundle size {size / 1e6:.1f} MB")
+
+
+@pytest.mark.skipif(not (ACCEPTANCE / "run_cases.py").exists(),
+                    reason="the shared acceptance cases are not beside this checkout")
+def test_frozen_console_passes_acceptance(bundle, sandbox, tmp_path):
+    cmd = shlex.quote(str(bundle / f"policy-selfcheck{EXE}"))
+    proc = _run([sys.executable, ACCEPTANCE / "run_cases.py", ACCEPTANCE / "examples",
+                 "--cmd", cmd], sandbox, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert " 0 failed" in proc.stdout, proc.stdout
+
+
+def test_frozen_console_reads_pscase_and_bad_input(bundle, sandbox, tmp_path):
+    """The associated .pscase extension is read like any JSON case; bad input exits 2."""
+    case = tmp_path / "firm.pscase"
+    profile = {"company.district": "mentougou", "mentougou.quality_firm": True,
+               "ai.compute_cost_yuan": 2_000_000}
+    case.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
+                                "profile": profile, "meta": {}}), encoding="utf-8")
+    exe = bundle / f"policy-selfcheck{EXE}"
+    proc = _run([exe, "assess", case, "--as-of", "2026-11-22", "--format", "json"],
+                sandbox, tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    results = {r["item_id"]: r for r in json.loads(proc.stdout)["results"]}
+    assert len(results) == 32
+    assert results["mentougou-03"]["max_amount_yuan"] == 400_000
+
+    bad = tmp_path / "bad.pscase"
+    bad.write_text('{"ai.compute_cost_yuan": -1}', encoding="utf-8")
+    proc = _run([exe, "assess", bad], sandbox, tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "ai.compute_cost_yuan" in proc.stderr
+
+
+def _needs_gui():
+    if not GUI_APP.exists():
+        pytest.skip("desktop_app/gui/app.py is not written yet (the GUI lands separately)")
+
+
+@pytest.mark.parametrize("argv", [
+    ["gui", "{case}", "--page", "results", "--screenshot", "{out}"],
+    # A double-clicked .pscase: the windowed program gets just the path.
+    ["{case}", "--page", "results", "--screenshot", "{out}"],
+], ids=["gui-command", "file-association"])
+def test_frozen_gui_screenshot(bundle, sandbox, tmp_path, argv):
+    _needs_gui()
+    case = tmp_path / "case.pscase"
+    shutil.copyfile(EXAMPLE, case)
+    out = tmp_path / "shots" / "results.png"
+    args = [a.format(case=case, out=out) for a in argv]
+    proc = _run([bundle / f"PolicySelfCheck{EXE}", *args], sandbox, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+
+
+def test_frozen_gui_writes_only_user_data(bundle, sandbox, tmp_path):
+    """Start the wizard, show it, quit: nothing is written outside the user's data folder,
+    and nothing at all inside the bundle."""
+    _needs_gui()
+    env = dict(sandbox, POLICY_SELFCHECK_EXIT_AFTER_SHOW="1")
+    before_bundle = _files(bundle)
+    before = _files(tmp_path)
+    proc = _run([bundle / f"PolicySelfCheck{EXE}"], env, tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("shown"), proc.stdout
+    assert _files(bundle) == before_bundle
+    home = Path(env["HOME"])
+    allowed = [home / ".local" / "share" / "PolicySelfCheck",  # platformdirs, Linux
+               home / "AppData" / "Local" / "PolicySelfCheck",  # platformdirs, Windows
+               home / "Library" / "Application Support" / "PolicySelfCheck",
+               home / ".cache" / "fontconfig"]  # the system's fontconfig (Linux only)
+    written = [p for p, mtime in _files(tmp_path).items() if before.get(p) != mtime]
+    stray = [p for p in written
+             if not any((tmp_path / p).is_relative_to(folder) for folder in allowed)]
+    assert not stray, f"written outside the user data folder: {stray}"
+
+
+@pytest.mark.skipif(sys.platform != "linux" or shutil.which("strace") is None,
+                    reason="checks network use with strace (Linux)")
+def test_frozen_programs_open_no_network_socket(bundle, sandbox, tmp_path):
+    _needs_gui()
+    log = tmp_path / "strace.log"
+    runs = [[bundle / "policy-selfcheck", "assess", EXAMPLE, "--format", "json"],
+            [bundle / "PolicySelfCheck"]]
+    if (ROOT / "desktop_app" / "export" / "__init__.py").exists():
+        runs.append([bundle / "policy-selfcheck", "export", EXAMPLE, "-o", tmp_path / "out.html"])
+    env = dict(sandbox, POLICY_SELFCHECK_EXIT_AFTER_SHOW="1")
+    for argv in runs:
+        proc = _run([shutil.which("strace"), "-f", "-qq", "-o", log,
+                     "-e", "trace=socket,connect", *argv], env, tmp_path)
+        if "ptrace" in proc.stderr and proc.returncode != 0:
+            pytest.skip(f"strace cannot trace here: {proc.stderr.strip()[:200]}")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        calls = log.read_text()
+        assert "AF_INET" not in calls, f"{argv[1:]}: {calls}"

@@ -11,7 +11,9 @@ PySide6) only when called.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ def export_report(report: Any, db: Any, profile: dict[str, Any] | None, path: st
     try:
         with atomic_path(path) as tmp:
             writer(ctx, tmp)
+            _set_mode(tmp, path)
     except TargetLockedError as exc:
         raise ExportError(f"无法替换文件，可能正在其他程序（如 Word、Excel）中打开，请关闭后重试 / "
                           f"cannot replace the file; it may be open in another program "
@@ -59,6 +62,20 @@ def export_report(report: Any, db: Any, profile: dict[str, Any] | None, path: st
         raise ExportError(f"导出失败 / export failed ({suffix}): {path}: "
                           f"{type(exc).__name__}: {exc}") from exc
     return path
+
+
+def _set_mode(tmp: Path, target: Path) -> None:
+    """Give the new file the mode an ordinary new file gets (the temporary one is 0600)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, mode)
 
 
 def _writer(suffix: str):

@@ -68,7 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "无",
         "not_given": "未填写",
         "unpublished": "未公布",
-        "needs_base": "未定（需补充计算基数）",
+        "needs_base": "未定（需补充基数）",
         "not_applicable": "—",
         "at_most": "不超过 {amount} 元",
         "yuan": "{amount} 元",
@@ -279,7 +279,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             "benefit": benefit,
             "verdict": r.verdict,
             "verdict_label": verdict_label,
-            "amount": None if r.verdict == INELIGIBLE else r.max_amount_yuan,
+            "amount": r.max_amount_yuan,  # 0 for ineligible, None where no bound is known
             "amount_text": amount_text(r, db, lang),
             "missing_facts": [db.fact(f).label(lang) if f in db.facts else f
                               for f in r.missing_facts],

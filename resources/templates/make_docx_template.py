@@ -289,7 +289,7 @@ def build() -> None:
     # Summary of every item
     p(doc, "{{ L.summary }}", "Heading 1")
     p(doc, "{{ totals.counts_text }}")
-    widths = [1.9, 2.6, 7.3, 1.8, full - 13.6]
+    widths = [1.8, 3.0, 7.0, 1.8, full - 13.6]
     table = new_table(doc, widths, ["{{ L.policy }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.verdict }}", "{{ L.amount }}"])
     loop_row(table, widths, "{%tr for s in summary %}")
@@ -381,7 +381,7 @@ def build() -> None:
     p(doc, "{%p if appendix %}")
     h = p(doc, "{{ L.appendix }}", "Heading 1")
     h.paragraph_format.page_break_before = True
-    widths = [1.9, 2.6, 5.0, full - 9.5]
+    widths = [1.8, 3.0, 4.9, full - 9.7]
     table = new_table(doc, widths, ["{{ L.policy }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.reasons }}"])
     loop_row(table, widths, "{%tr for a in appendix %}")

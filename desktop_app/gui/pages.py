@@ -218,8 +218,11 @@ class ReviewPage(BasePage):
     def rebuild(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         lang, db, answers = self.win.lang, self.db, self.win.answers
         relevant = self.win.relevant
         for topic in db.topics:

@@ -229,9 +229,9 @@ class ResultsPage(BasePage):
         filters.addStretch(1)
         filters.addWidget(self.shown)
         self.outer.addLayout(filters)
-        self.sort.currentIndexChanged.connect(self.render)
-        self.policy.currentIndexChanged.connect(self.render)
-        self.hide_ineligible.toggled.connect(self.render)
+        self.sort.currentIndexChanged.connect(self._refilter)
+        self.policy.currentIndexChanged.connect(self._refilter)
+        self.hide_ineligible.toggled.connect(self._refilter)
 
         self.inner = QWidget()
         self.inner.setObjectName("results")
@@ -289,12 +289,18 @@ class ResultsPage(BasePage):
                                         -(r.max_amount_yuan or 0)))
         return results
 
+    def _refilter(self, *_: Any) -> None:
+        self.render()
+
     def render(self) -> None:
         lang = self.win.lang
         while self.cards.count():
             item = self.cards.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
         report = self.report
         if report is None:
             return

@@ -284,7 +284,6 @@ class MainWindow(QMainWindow):
             font = QFont(self.steps.font())
             font.setBold(page_id == current)
             item.setFont(font)
-            item.setData(Qt.ItemDataRole.UserRole, needed)
             item.setForeground(QBrush(QColor("#000000" if needed else "#9a9a9a")))
             flags = Qt.ItemFlag.ItemIsEnabled if needed else Qt.ItemFlag.NoItemFlags
             item.setFlags(flags)

@@ -1,0 +1,132 @@
+"""Driving the wizard as a user would: typing, clicking, pressing Next (pytest-qt)."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+EXAMPLES = pathlib.Path(__file__).resolve().parent.parent.parent / "shared" / "acceptance" \
+    / "examples"
+
+
+def public_profiles() -> list[tuple[str, dict]]:
+    cases = []
+    for path in sorted(EXAMPLES.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "expect_exit" not in data:
+            cases.append((path.stem, data["profile"]))
+    return cases
+
+
+def make_window(qtbot, db, lang="zh"):
+    from desktop_app.gui.window import MainWindow
+
+    win = MainWindow(db, lang=lang)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def answer(monkeypatch, button=QMessageBox.StandardButton.Yes, calls=None):
+    """Every QMessageBox question/warning/critical returns `button` at once."""
+    def stub(kind):
+        def _box(*args, **kwargs):
+            if calls is not None:
+                calls.append((kind, args[1:] if len(args) > 1 else args))
+            return button
+        return staticmethod(_box)
+    for kind in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, stub(kind))
+
+
+def next_button(win):
+    return win.wizard.button(QWizard.WizardButton.NextButton)
+
+
+def press_next(qtbot, win):
+    qtbot.mouseClick(next_button(win), Qt.MouseButton.LeftButton)
+
+
+def fill(qtbot, q, value):
+    """Answer one question through its widgets."""
+    kind = q.fact.type
+    if kind == "bool":
+        name = {True: "yes", False: "no", None: "unsure"}[value]
+        qtbot.mouseClick(q.radios[name], Qt.MouseButton.LeftButton)
+    elif kind == "enum":
+        combo = q.combo
+        combo.setFocus()
+        # choose the entry the way a keyboard user would: step down to it
+        target = combo.findData(value)
+        assert target > 0, value
+        while combo.currentIndex() != target:
+            key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+            qtbot.keyClick(combo, key)
+    else:
+        q.edit.clear()
+        type_text(qtbot, q.edit, str(value))
+        q.edit.editingFinished.emit()
+
+
+def type_text(qtbot, widget, text):
+    """keyClicks, also for Chinese (QTest's key table is ASCII only)."""
+    from PySide6.QtTest import QTest
+
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
+                               Qt.KeyboardModifier.NoModifier)
+
+
+def walk(qtbot, win, profile):
+    """Welcome -> each page the wizard offers -> review -> results; returns the page ids seen
+    and the facts that were never asked (hidden as irrelevant)."""
+    seen = [win.wizard.currentId()]
+    asked = set()
+    press_next(qtbot, win)
+    while win.wizard.currentId() != win.results_id:
+        page_id = win.wizard.currentId()
+        seen.append(page_id)
+        page = win.topic_pages.get(page_id)
+        if page is not None:
+            for fact_id, q in page.questions.items():
+                if fact_id in profile and not q.isHidden():
+                    fill(qtbot, q, profile[fact_id])
+                    asked.add(fact_id)
+            assert next_button(win).isEnabled(), page.topic.topic_id
+        press_next(qtbot, win)
+        assert win.wizard.currentId() != page_id, "Next did not move"
+    seen.append(win.results_id)
+    return seen, set(profile) - asked
+
+
+AMOUNT = re.compile(r"([0-9][0-9,]*)")
+
+
+def shown_results(win, db):
+    """(verdict, amount) per item as the results page shows them, read from its widgets."""
+    from PySide6.QtWidgets import QLabel
+
+    verdicts = {db.msg(f"verdict.{v}", win.lang): v
+                for v in ("eligible", "uncertain", "ineligible")}
+    out = {}
+    for item in db.items:
+        card = win.results.card(item.item_id)
+        assert card is not None, item.item_id
+        verdict = verdicts[card.findChild(QLabel, "verdict").text()]
+        text = card.findChild(QLabel, "amount").text()
+        m = AMOUNT.search(text)
+        if m:
+            amount = int(m.group(1).replace(",", ""))
+        elif text == "—":
+            amount = 0
+        else:
+            amount = None
+        out[item.item_id] = (verdict, amount)
+    return out

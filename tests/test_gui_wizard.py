@@ -1,0 +1,291 @@
+"""The wizard walked as a firm would: typing, clicking and pressing Next (headless)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from gui_helpers import (
+    answer,
+    fill,
+    make_window,
+    next_button,
+    press_next,
+    public_profiles,
+    shown_results,
+    walk,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from desktop_app.core.assess import assess_facts
+from desktop_app.core.facts import format_yuan, validate_profile
+from desktop_app.gui import dialogs
+from desktop_app.gui.results import ResultCard
+
+PROFILES = public_profiles()
+
+
+@pytest.mark.parametrize("name,profile", PROFILES, ids=[n for n, _ in PROFILES])
+def test_walk_matches_core(qtbot, db, name, profile):
+    win = make_window(qtbot, db)
+    seen, never_asked = walk(qtbot, win, profile)
+    facts = validate_profile(profile, db)
+    # what was typed is what the core would read from the profile
+    assert {k: win.answers[k] for k in win.answers} == \
+        {k: v for k, v in facts.items() if k not in never_asked}
+    report = assess_facts(facts, db, date.today())
+    expected = {r.item_id: (r.verdict, r.max_amount_yuan) for r in report.results}
+    assert shown_results(win, db) == expected
+    totals = win.results.totals.text()
+    assert format_yuan(report.totals.eligible_total_yuan) in totals
+    assert format_yuan(report.totals.uncertain_total_yuan) in totals
+    # the pages seen follow the order of the steps and skip what cannot matter
+    assert seen == sorted(seen)
+    for page_id, page in win.topic_pages.items():
+        assert (page_id in seen) == (page.topic.topic_id in win.relevant_topic_ids)
+
+
+def test_results_show_verdict_by_text_icon_and_colour(qtbot, db):
+    profile = dict(PROFILES)["mentougou-ai-and-data"]
+    win = make_window(qtbot, db)
+    walk(qtbot, win, profile)
+    card = win.results.card("mentougou-03")
+    assert card.findChild(QLabel, "verdict").text() == "可申请"
+    assert not card.findChild(QLabel, "icon").pixmap().isNull()
+    assert "#1b7f3b" in card.findChild(QLabel, "verdict").styleSheet()
+    assert card.findChild(QLabel, "amount").text() == "不超过 400,000 元"
+    assert card.findChild(QLabel, "met").text() == "满足 5/5 项条件"
+    assert card.findChild(QLabel, "stacking") is not None  # (一)(三)(四) do not stack
+    uncertain = win.results.card("mentougou-10-1")
+    assert uncertain.findChild(QLabel, "verdict").text() == "待确认"
+    assert uncertain.findChild(QLabel, "ask") is not None
+    assert "未公布" in uncertain.findChild(QLabel, "amount").text() or \
+        "不超过" in uncertain.findChild(QLabel, "amount").text()
+    # eligible first, then uncertain, then ineligible
+    order = [c.result.verdict for c in win.results.inner.findChildren(ResultCard)]
+    assert order == sorted(order, key=["eligible", "uncertain", "ineligible"].index)
+
+
+def test_results_filters(qtbot, db):
+    profile = dict(PROFILES)["mentougou-ai-and-data"]
+    win = make_window(qtbot, db)
+    walk(qtbot, win, profile)
+    page = win.results
+    page.hide_ineligible.setChecked(True)
+    shown = [r.verdict for r in page.visible_results()]
+    assert "ineligible" not in shown and shown
+    assert all(c.result.verdict != "ineligible"
+               for c in page.inner.findChildren(ResultCard) if not c.isHidden()
+               and c.parent() is page.inner)
+    page.hide_ineligible.setChecked(False)
+    page.policy.setCurrentIndex(page.policy.findData("dongcheng"))
+    assert {r.policy for r in page.visible_results()} == {"dongcheng"}
+    page.sort.setCurrentIndex(page.sort.findData("clause"))
+    assert [r.item_id for r in page.visible_results()] == \
+        [i.item_id for i in db.items if i.policy_id == "dongcheng"]
+
+
+def test_clause_text_is_one_click_away(qtbot, db, monkeypatch):
+    shown = []
+    monkeypatch.setattr(dialogs.TextDialog, "exec", lambda self: shown.append(self) or 0)
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(PROFILES)["mentougou-ai-and-data"])
+    from PySide6.QtWidgets import QPushButton
+
+    button = win.results.card("mentougou-05").findChild(QPushButton, "clause")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert shown and db.item_by_id["mentougou-05"].text[:30] in shown[0].browser.toPlainText()
+
+
+def test_invalid_uscc_blocks_next(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    basics = win.wizard.currentId()
+    q = win.question("company.uscc")
+    qtbot.keyClicks(q.edit, "91110109MA01ABCD1X")  # the check character should be W
+    assert "校验码" in q.error.text()
+    assert not next_button(win).isEnabled()
+    qtbot.keyClick(q.edit, Qt.Key.Key_Return)
+    assert win.wizard.currentId() == basics
+    assert "company.uscc" not in win.answers
+    qtbot.keyClick(q.edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(q.edit, "w")  # lower case is read as upper case
+    assert q.error.text() == ""
+    assert win.answers["company.uscc"] == "91110109MA01ABCD1W"
+    assert next_button(win).isEnabled()
+    qtbot.keyClick(q.edit, Qt.Key.Key_Return)  # Enter = Next
+    assert win.wizard.currentId() != basics
+
+
+def test_haidian_goes_from_basics_to_review(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.district"), "haidian")
+    assert win.question("company.is_info_software").isHidden()
+    press_next(qtbot, win)
+    assert win.wizard.currentId() == win.review_id
+    for page_id in win.topic_pages:
+        if page_id != 1:
+            item = win.steps.item(page_id)
+            assert "无需填写" in item.text()
+            assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_money_in_wan_is_stored_as_yuan(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.district"), "mentougou")
+    q = win.question("ai.compute_cost_yuan")
+    q.unit.setCurrentIndex(q.unit.findData("wan"))
+    qtbot.keyClicks(q.edit, "150")
+    assert win.answers["ai.compute_cost_yuan"] == 1_500_000
+    assert "1,500,000" in q.equals.text()
+    q.edit.clear()
+    qtbot.keyClicks(q.edit, "12.5")
+    assert win.answers["ai.compute_cost_yuan"] == 125_000
+    q.unit.setCurrentIndex(q.unit.findData("yuan"))
+    assert "ai.compute_cost_yuan" not in win.answers  # 12.5 yuan is not whole: rejected
+    assert "整元" in q.error.text()
+    q.edit.clear()
+    qtbot.keyClicks(q.edit, "1200000")
+    q.edit.editingFinished.emit()
+    assert q.edit.text() == "1,200,000"
+    assert win.answers["ai.compute_cost_yuan"] == 1_200_000
+    q.edit.undo()  # the separators were typed in as an edit: undo takes them out again
+    assert q.edit.text() == "1200000"
+
+
+def test_bad_money_message_beside_field(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.district"), "mentougou")
+    press_next(qtbot, win)
+    page = win.topic_pages[win.wizard.currentId()]
+    q = next(q for q in page.questions.values() if q.fact.type == "money" and not q.isHidden())
+    for bad in ("-5", "12.5", "abc"):
+        q.edit.clear()
+        qtbot.keyClicks(q.edit, bad)
+        assert q.error.text(), bad
+        assert q.fact.fact_id not in win.answers
+        assert not next_button(win).isEnabled()
+    q.edit.clear()
+    assert next_button(win).isEnabled()
+
+
+def test_not_sure_leaves_fact_unknown(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    q = win.question("company.is_info_software")
+    fill(qtbot, q, True)
+    assert win.answers["company.is_info_software"] is True
+    fill(qtbot, q, None)
+    assert "company.is_info_software" not in win.answers
+
+
+def test_switching_language_keeps_answers(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.district"), "mentougou")
+    fill(qtbot, win.question("company.is_info_software"), True)
+    fill(qtbot, win.question("company.name"), "北京示例科技有限公司")
+    assert win.answers["company.name"] == "北京示例科技有限公司"
+    before = dict(win.answers)
+    win.lang_actions["en"].trigger()
+    assert win.answers == before
+    q = win.question("company.is_info_software")
+    assert q.label.text() == db.facts["company.is_info_software"].en
+    assert q.radios["yes"].text() == "Yes" and q.radios["yes"].isChecked()
+    district = win.question("company.district")
+    assert district.combo.currentText() == db.facts["company.district"].option_label(
+        "mentougou", "en")
+    assert next_button(win).text().replace("&", "").startswith("Next")
+    win.lang_actions["zh"].trigger()
+    assert win.answers == before
+    assert q.label.text() == db.facts["company.is_info_software"].zh
+
+
+def test_results_in_english(qtbot, db):
+    win = make_window(qtbot, db, lang="en")
+    walk(qtbot, win, dict(PROFILES)["mentougou-ai-and-data"])
+    card = win.results.card("mentougou-03")
+    assert card.findChild(QLabel, "verdict").text() == "Eligible"
+    assert card.findChild(QLabel, "amount").text() == "at most 400,000 yuan"
+    assert win.results.card("mentougou-03").findChild(QLabel, "reasons").text() \
+        .startswith("• " + win.results.report.result("mentougou-03").reasons_en[0])
+    win.lang_actions["zh"].trigger()
+    card = win.results.card("mentougou-03")
+    assert card.findChild(QLabel, "verdict").text() == "可申请"
+
+
+def test_glossary_from_a_question(qtbot, db, monkeypatch):
+    shown = []
+    monkeypatch.setattr(dialogs.TextDialog, "exec", lambda self: shown.append(self) or 0)
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    q = win.question("company.is_info_software")
+    assert q.help.text() == db.facts["company.is_info_software"].help_zh
+    qtbot.mouseClick(q.glossary_button, Qt.MouseButton.LeftButton)
+    text = shown[0].browser.toPlainText()
+    assert "信软" in text and "门类I" in text
+
+
+def test_review_lists_answers_and_jumps_back(qtbot, db):
+    profile = dict(PROFILES)["mentougou-ai-and-data"]
+    win = make_window(qtbot, db)
+    walk(qtbot, win, profile)
+    win.wizard.back()
+    assert win.wizard.currentId() == win.review_id
+    value = win.review.inner.findChild(QLabel, "value:ai.compute_cost_yuan")
+    assert value.text() == "2,000,000 元"
+    from PySide6.QtWidgets import QPushButton
+
+    button = win.review.inner.findChild(QPushButton, "change:ai")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert win.wizard.currentId() == win.topic_page_id("ai")
+    q = win.question("ai.compute_cost_yuan")
+    q.edit.clear()
+    qtbot.keyClicks(q.edit, "1000000")
+    while win.wizard.currentId() != win.results_id:
+        press_next(qtbot, win)
+    assert win.results.card("mentougou-03").findChild(QLabel, "amount").text() == \
+        "不超过 200,000 元"
+
+
+def test_export_runs_in_a_worker(qtbot, db, monkeypatch, tmp_path):
+    import sys
+    import types
+
+    written = []
+
+    class ExportError(Exception):
+        pass
+
+    def export_report(report, db_, profile, path, lang="zh"):
+        if path.endswith(".pdf"):
+            raise ExportError("磁盘已满")
+        written.append((path, lang, profile["company.name"]))
+        open(path, "w").close()
+        return path
+
+    fake = types.ModuleType("desktop_app.export")
+    fake.export_report, fake.ExportError = export_report, ExportError
+    monkeypatch.setitem(sys.modules, "desktop_app.export", fake)
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.No, calls)
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "out"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(PROFILES)["mentougou-ai-and-data"])
+    qtbot.mouseClick(win.results.export_buttons["html"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=5000)
+    assert written == [(str(target) + ".html", "zh", "北京示例智算科技有限公司")]
+    assert calls[-1][0] == "question"  # offered to open the file (declined)
+    qtbot.mouseClick(win.results.export_buttons["pdf"], Qt.MouseButton.LeftButton)
+    assert not win.results.export_buttons["docx"].isEnabled()  # busy while it runs
+    qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=5000)
+    assert calls[-1][0] == "critical" and "磁盘已满" in calls[-1][1][1]
+    assert win.results.export_buttons["docx"].isEnabled()

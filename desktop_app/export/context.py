@@ -21,6 +21,7 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uf
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "政策申报自评清单",
+        "colon": "：",
         "subtitle": "申报材料草稿（供企业自查，非申报表格）",
         "draft_mark": "草稿",
         "cover": "基本信息",
@@ -28,7 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
         "uscc": "统一社会信用代码",
         "district": "注册区",
         "year": "评估年度（数据所属年度）",
-        "as_of": "评估日期",
+        "as_of": "导出日期（评估基准日）",
         "clause_db_version": "条款库版本",
         "policies": "所评政策",
         "policy": "政策",
@@ -85,6 +86,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Policy Application Self-Check",
+        "colon": ": ",
         "subtitle": "Draft of an application checklist (for the firm's own use; not a form)",
         "draft_mark": "DRAFT",
         "cover": "Particulars",
@@ -92,7 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "uscc": "Unified social credit code",
         "district": "Registered district",
         "year": "Assessment year (year of the data)",
-        "as_of": "Assessment date",
+        "as_of": "Export date (assessed as of)",
         "clause_db_version": "Clause database version",
         "policies": "Policies assessed",
         "policy": "Policy",
@@ -249,11 +251,13 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             "validity": p.validity_en if lang == "en" else p.validity_text,
             "bureau": _pick(p, "bureau", lang),
             "phone": p.phone or "",
+            "phone_note": _paren(f"{lab['phone']} {p.phone}", lang) if p.phone else "",
             "interpretation": p.interpretation if lang == "zh" else "",
         })
         warning = _pick(p, "third_party_warning", lang)
         contact = _pick(p, "bureau", lang) + (f" {p.phone}" if p.phone else "")
         third_party.append({"policy": _pick(p, "title", lang), "contact": contact,
+                            "contact_note": _paren(contact, lang),
                             "text": warning or db.msg("app.no_third_party", lang)})
     # The same general warning once, not once per policy.
     seen: set[str] = set()
@@ -288,7 +292,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         }
         summary.append(row)
         if r.verdict == INELIGIBLE:
-            appendix.append(row)
+            # A DOCX table cell needs a paragraph: never an empty list.
+            appendix.append({**row, "reasons": row["reasons"] or [lab["not_applicable"]]})
             continue
         met, stated = r.met_count()
         details.append({
@@ -296,15 +301,18 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             "chapter": item.chapter,
             "clause_text": item.text,
             "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
+            # A DOCX table needs a row: never an empty list.
             "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
                        "value": fact_value(f), "known": facts.get(f) is not None}
-                      for f in item.facts],
+                      for f in item.facts]
+            or [{"label": lab["none"], "value": "", "known": False}],
             "computation": r.computation_en if lang == "en" else r.computation,
             "criteria": [{
                 "box": "☑" if c.status == MET else "☐",
                 "text": c.text_en if lang == "en" else c.text,
                 "status": c.status,
                 "status_label": db.msg("status." + c.status, lang),
+                "status_note": _paren(db.msg("status." + c.status, lang), lang),
             } for c in r.criteria],
             "met_count": (f"符合 {met} / {stated} 项可自评条件" if lang == "zh"
                           else f"meets {met} of {stated} conditions the firm can state"),
@@ -355,6 +363,12 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "footer": lab["footer"],
     }
     return _clean_all(ctx)
+
+
+def _paren(text: str, lang: str) -> str:
+    if not text:
+        return ""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 
 def _date(value: date | str) -> str:

@@ -270,7 +270,7 @@ def build() -> None:
         cell.add_paragraph(text, style=style)
     cell.add_paragraph().add_run("{{ L.third_party }}").bold = True
     for text, style in (("{%p for t in third_party %}", "Normal"),
-                        ("• {{ t.text }}{% if t.contact %}（{{ t.contact }}）{% endif %}",
+                        ("• {{ t.text }}{{ t.contact_note }}",
                          "List Line"),
                         ("{%p endfor %}", "Normal"), ("• {{ L.amounts_note }}", "List Line")):
         cell.add_paragraph(text, style=style)
@@ -282,14 +282,13 @@ def build() -> None:
                                     "{{ L.bureau }}"])
     loop_row(table, widths, "{%tr for pol in policies %}")
     add_row(table, widths, ["{{ pol.title }}", "{{ pol.status }}", "{{ pol.validity }}",
-                            "{{ pol.bureau }}{% if pol.phone %}（{{ L.phone }} {{ pol.phone }}）"
-                            "{% endif %}"])
+                            "{{ pol.bureau }}{{ pol.phone_note }}"])
     loop_row(table, widths, "{%tr endfor %}")
 
     # Summary of every item
     p(doc, "{{ L.summary }}", "Heading 1")
     p(doc, "{{ totals.counts_text }}")
-    widths = [1.8, 3.0, 7.0, 1.8, full - 13.6]
+    widths = [2.2, 2.8, 6.4, 2.0, full - 13.4]
     table = new_table(doc, widths, ["{{ L.policy }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.verdict }}", "{{ L.amount }}"])
     loop_row(table, widths, "{%tr for s in summary %}")
@@ -328,7 +327,7 @@ def build() -> None:
     p(doc, "{{ loop.index }}. {{ d.policy }} {{ d.article }} {{ d.benefit }}", "Heading 2")
     para = p(doc)
     para.add_run("{{ d.verdict_label }}").bold = True
-    para.add_run(" · {{ L.amount }}：")
+    para.add_run(" · {{ L.amount }}{{ L.colon }}")
     para.add_run("{{ d.amount_text }}").bold = True
     small = para.add_run(" · {{ d.item_id }} · {{ d.met_count }}")
     small.font.color.rgb = GREY
@@ -350,7 +349,7 @@ def build() -> None:
     p(doc, "{{ L.conditions }}", "Heading 3")
     p(doc, "{%p for c in d.criteria %}")
     para = p(doc, "{{ c.box }} {{ c.text }}", "Box Line")
-    grey = para.add_run("（{{ c.status_label }}）")
+    grey = para.add_run("{{ c.status_note }}")
     grey.font.color.rgb = GREY
     p(doc, "{%p endfor %}")
     p(doc, "{{ L.materials }}", "Heading 3")
@@ -381,7 +380,7 @@ def build() -> None:
     p(doc, "{%p if appendix %}")
     h = p(doc, "{{ L.appendix }}", "Heading 1")
     h.paragraph_format.page_break_before = True
-    widths = [1.8, 3.0, 4.9, full - 9.7]
+    widths = [2.2, 2.8, 4.7, full - 9.7]
     table = new_table(doc, widths, ["{{ L.policy }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.reasons }}"])
     loop_row(table, widths, "{%tr for a in appendix %}")

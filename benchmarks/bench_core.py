@@ -1,0 +1,185 @@
+"""Benchmarks of the assessment core.
+
+    python benchmarks/bench_core.py [--runs 15] [--items 5000]
+
+(a) start-up: median wall time of `policy-selfcheck assess PROFILE --format json`
+    over N runs, as a ratio to a bare `python -c pass` of the same interpreter
+    (target: within 4x);
+(b) scale: the time to assess one profile against a synthetic clause database of
+    5,000 items, made in memory by replicating the real items with varied
+    thresholds and caps (target: under 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PROFILE = {
+    "company.name": "北京示例智算科技有限公司",
+    "company.district": "mentougou",
+    "company.is_info_software": True,
+    "company.is_digital_economy_core": True,
+    "company.is_sme": True,
+    "assessment.year": 2025,
+    "compliance.lawful_and_sound_finance": True,
+    "compliance.major_safety_accident": False,
+    "mentougou.quality_firm": True,
+    "mentougou.key_tracking": True,
+    "mentougou.key_tracking_first_year": 2025,
+    "ai.compute_cost_yuan": 2000000,
+    "ai.model_api_cost_yuan": 300000,
+    "data.transaction_yuan": 5000000,
+    "data.asset_booked_first": True,
+    "data.asset_booked_amount_yuan": 2000000,
+    "invest.project_in_key_tracking": True,
+    "invest.fixed_asset_yuan": 6000000,
+    "cloud.zijin_contract_yuan": 3000000,
+    "first_set.certified_year": 2024,
+    "first_set.items": 1,
+}
+AS_OF = date(2026, 11, 24)
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).parent / "policy-selfcheck"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "desktop_app"]
+
+
+def _median_wall(argv: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(argv, capture_output=True)
+        times.append(time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise SystemExit(f"{argv} failed: {proc.stderr.decode(errors='replace')}")
+    return statistics.median(times)
+
+
+def bench_startup(runs: int) -> tuple[float, float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "profile.json"
+        path.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+        argv = [*_command(), "assess", str(path), "--as-of", AS_OF.isoformat(),
+                "--format", "json"]
+        _median_wall(argv, 2)  # warm the file cache and the .pyc files
+        bare = _median_wall([sys.executable, "-c", "pass"], runs)
+        command = _median_wall(argv, runs)
+    return command, bare, command / bare
+
+
+def _vary_test(test, k: int):
+    """Shift numeric thresholds a little so the copies are not identical."""
+    if isinstance(test, dict):
+        out = {}
+        for key, value in test.items():
+            if key in ("gt", "ge", "lt", "le") and isinstance(value, int) and value > 2100:
+                value += k
+            out[key] = _vary_test(value, k)
+        return out
+    if isinstance(test, list):
+        return [_vary_test(t, k) for t in test]
+    return test
+
+
+def synthetic_db(n_items: int):
+    """The real database with its items replicated to n_items, thresholds and caps varied."""
+    import sqlite3
+
+    from desktop_app.core.clausedb import ClauseDB, read_tables
+    from desktop_app.paths import clause_db_path
+
+    with sqlite3.connect(clause_db_path()) as conn:
+        tables = read_tables(conn)
+    real = tables["items"]
+    items = []
+    for n in range(n_items):
+        base = real[n % len(real)]
+        k = n // len(real)
+        row = copy.deepcopy(base)
+        if k:
+            row["item_id"] = f"{base['item_id']}-x{k}"
+            row["criteria"] = _vary_test(row["criteria"], k)
+            for cap in row["formula"].get("caps", []):
+                cap["value"] += k
+        row["seq"] = n + 1
+        items.append(row)
+    tables = dict(tables, items=items)
+    return ClauseDB(tables, "synthetic")
+
+
+def top_imports(argv: list[str], n: int = 8) -> list[tuple[int, str]]:
+    """The n imports with the largest cumulative time (us) when `argv` starts."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", *argv], capture_output=True,
+                          text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    return sorted(rows, reverse=True)[:n]
+
+
+def bench_scale(n_items: int, repeats: int = 7, pause_gc: bool = False) -> tuple[float, int]:
+    import gc
+
+    from desktop_app.core.assess import assess_facts
+    from desktop_app.core.facts import validate_profile
+
+    db = synthetic_db(n_items)
+    facts = validate_profile(PROFILE, db)
+    times = []
+    report = None
+    for _ in range(repeats):
+        report = None
+        if pause_gc:
+            gc.disable()
+        start = time.perf_counter()
+        report = assess_facts(facts, db, AS_OF)
+        times.append(time.perf_counter() - start)
+        gc.enable()
+    assert report is not None and len(report.results) == n_items
+    return statistics.median(times), len(report.results)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--items", type=int, default=5000)
+    args = ap.parse_args()
+
+    command, bare, ratio = bench_startup(args.runs)
+    print(f"(a) start-up: `policy-selfcheck assess --format json` median {command * 1000:.1f} ms, "
+          f"`python -c pass` median {bare * 1000:.1f} ms over {args.runs} runs: "
+          f"ratio {ratio:.2f}x (target <= 4x) {'OK' if ratio <= 4 else 'MISSED'}")
+    print("    slowest imports at start (cumulative us):")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "profile.json"
+        path.write_text(json.dumps(PROFILE), encoding="utf-8")
+        for us, name in top_imports(["-m", "desktop_app", "assess", str(path), "--format",
+                                     "json"]):
+            print(f"    {us:>8}  {name}")
+    seconds, n = bench_scale(args.items)
+    print(f"(b) scale: one profile against {n} items: median {seconds * 1000:.1f} ms "
+          f"({seconds / n * 1e6:.1f} us an item; target < 50 ms) "
+          f"{'OK' if seconds < 0.05 else 'MISSED'}")
+    paused, _ = bench_scale(args.items, pause_gc=True)
+    print(f"    the same with the cyclic GC paused during the call: {paused * 1000:.1f} ms "
+          f"(the rest, {(seconds - paused) * 1000:.1f} ms, is GC passes over the new results)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -369,3 +369,50 @@ def test_command_line_export_to_unwritable_place(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "错误 error" in proc.stderr
+
+
+# ---- edge cases -----------------------------------------------------------------------------
+
+def _docx_structure_problems(path: Path) -> list[str]:
+    """What Word would call unreadable content: cells without a paragraph, tables without rows."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    problems = [f"cell without paragraph: {''.join(tc.itertext())[:40]!r}"
+                for tc in root.iter(f"{w}tc") if tc.find(f"{w}p") is None]
+    problems += ["table without rows" for tbl in root.iter(f"{w}tbl")
+                 if tbl.find(f"{w}tr") is None]
+    text = "".join(root.itertext())
+    problems += ["template tag left over" for tag in ("{{", "{%", "}}", "%}") if tag in text]
+    return problems
+
+
+@pytest.mark.parametrize("profile", [
+    {},  # nothing known: every item uncertain
+    {"company.district": "outside_beijing", "company.name": "外地公司"},  # nothing eligible
+])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_format_copes_with_sparse_profiles(qapp, db, tmp_path, profile, lang):
+    report = assess(profile, db, AS_OF)
+    for fmt in ("docx", "pdf", "html", "xlsx"):
+        out = export_report(report, db, profile, tmp_path / f"sparse.{fmt}", lang=lang)
+        assert out.stat().st_size > 1000
+    assert not _docx_structure_problems(tmp_path / "sparse.docx")
+    text = docx_text(tmp_path / "sparse.docx")
+    assert (db.msg("reason.draft", lang) in text) and (db.msg("app.no_third_party", lang) in text)
+
+
+def test_docx_structure_of_a_full_export(db, ai_report, ai_profile, tmp_path):
+    out = export_report(ai_report, db, ai_profile, tmp_path / "full.docx")
+    assert not _docx_structure_problems(out)
+
+
+def test_english_pdf(qapp, db, ai_report, ai_profile, tmp_path):
+    out = export_report(ai_report, db, ai_profile, tmp_path / "en.pdf", lang="en")
+    text = pdf_text(out)
+    assert "Policy Application Self-Check" in text
+    assert ai_profile["company.name"] in text
+    assert "at most 400,000 yuan" in re.sub(r"\s+", " ", text)

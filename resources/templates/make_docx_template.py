@@ -203,6 +203,32 @@ def p(doc, text: str = "", style: str = "Normal", bold: bool = False):
     return para
 
 
+FONT_TABLE_ENTRIES = (
+    # name, alternative name, panose, charset 86 = GB2312: where the font is missing,
+    # Word substitutes another Simplified Chinese font rather than a Japanese one.
+    ("微软雅黑", "Microsoft YaHei", "020B0503020204020204", "swiss"),
+    ("宋体", "SimSun", "02010600030101010101", "auto"),
+)
+
+
+def add_font_table_entries(doc) -> None:
+    from lxml import etree
+
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) != "/word/fontTable.xml":
+            continue
+        root = etree.fromstring(part.blob)
+        for name, alt, panose, family in FONT_TABLE_ENTRIES:
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), name)
+            for tag, val in (("w:altName", alt), ("w:panose1", panose), ("w:charset", "86"),
+                             ("w:family", family), ("w:pitch", "variable")):
+                el = etree.SubElement(font, qn(tag))
+                el.set(qn("w:val"), val)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                    standalone=True)
+
+
 def page_number_footer(section) -> None:
     footer = section.footer
     para = footer.paragraphs[0]
@@ -236,6 +262,7 @@ def build() -> None:
     section.header_distance = section.footer_distance = Cm(1.0)
     make_styles(doc)
     page_number_footer(section)
+    add_font_table_entries(doc)
     full = 17.0
 
     doc.core_properties.title = "政策申报自评清单 / Policy self-check checklist"

@@ -77,16 +77,23 @@ def resource_datas() -> list[tuple[str, str]]:
 
 
 def _qt_part(dest: str) -> tuple[str, ...] | None:
-    """('plugins', kind, file) or ('translations', file) for a file of PySide6's Qt tree."""
-    parts = Path(dest).parts
-    if len(parts) >= 3 and parts[0] == "PySide6" and parts[1] == "Qt":
-        return parts[2:]
+    """('plugins', kind, file), ('translations', file), ... for a file of PySide6's Qt tree.
+
+    Wheels for Linux and macOS keep Qt under PySide6/Qt/; Windows wheels put plugins/
+    and translations/ straight under PySide6/.
+    """
+    parts = Path(dest.replace("\\", "/")).parts
+    if not parts or parts[0] != "PySide6":
+        return None
+    rest = parts[2:] if len(parts) > 1 and parts[1] == "Qt" else parts[1:]
+    if len(rest) >= 2 and rest[0] in ("plugins", "translations", "qml", "lib"):
+        return rest
     return None
 
 
 def keep(dest: str) -> bool:
     """Whether a binary or data file (by its destination in the bundle) is worth shipping."""
-    name = Path(dest).name
+    name = Path(dest.replace("\\", "/")).name
     if name.startswith(LIB_DROP):
         return False
     part = _qt_part(dest)

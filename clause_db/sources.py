@@ -127,6 +127,8 @@ def _check_criterion(c: dict, facts: dict, policy_text: str, where: str) -> None
         return
     if "test" not in c:
         raise SourceError(f"{where}: needs a test or review: true")
+    if "unpublished" in c and not all(c["unpublished"].get(k) for k in ("zh", "en")):
+        raise SourceError(f"{where}: unpublished needs the question in zh and en")
     check_test(c["test"], facts, where)
 
 
@@ -195,8 +197,15 @@ def _check_formula(formula: dict, facts: dict, where: str) -> None:
             raise SourceError(f"{where}: per_unit needs a count fact, got {unit!r}")
     if kind == "cap_only" and not formula.get("caps"):
         raise SourceError(f"{where}: cap_only needs caps")
-    for cap in formula.get("caps", []):
+    caps = formula.get("caps", [])
+    for n, cap in enumerate(caps, 1):
         if not isinstance(cap.get("value"), int) or cap["value"] <= 0:
             raise SourceError(f"{where}: a cap needs a positive whole value")
         if "when" in cap:
             check_test(cap["when"], facts, where)
+        elif n < len(caps):
+            # Caps are tried in order and the first that applies wins.
+            raise SourceError(f"{where}: cap {n + 1} is never reached (cap {n} has no `when`)")
+    if kind == "cap_only" and "when" in caps[-1]:
+        raise SourceError(f"{where}: cap_only needs a last cap without `when`, "
+                          "or some facts would leave no bound")

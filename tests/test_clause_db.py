@@ -200,6 +200,17 @@ BROKEN = {
         "dongcheng.yaml", lambda d: _item(d, "dongcheng-08")["formula"]["caps"][0].update(
             value=-1),
         r"dongcheng-08.*positive whole value"),
+    "unreachable cap": (
+        "mentougou.yaml", lambda d: _item(d, "mentougou-12")["formula"]["caps"].reverse(),
+        r"mentougou-12.*cap 2 is never reached"),
+    "cap_only with only a conditional cap": (
+        "dongcheng.yaml", lambda d: _item(d, "dongcheng-14")["formula"]["caps"][0].update(
+            when={"fact": "company.is_sme", "is": True}),
+        r"dongcheng-14.*cap_only needs a last cap without `when`"),
+    "unpublished without a question": (
+        "mentougou.yaml", lambda d: _item(d, "mentougou-13")["criteria"][1].update(
+            unpublished={"zh": "请问"}),
+        r"mentougou-13.*unpublished needs the question in zh and en"),
     "repeated item id": (
         "dongcheng.yaml", lambda d: _item(d, "dongcheng-11").update(id="dongcheng-10"),
         r"dongcheng-10.*repeated item id"),

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.gui.strings import tr
@@ -26,27 +25,23 @@ def _app() -> QApplication:
     return app
 
 
-def apply_font(app: QApplication) -> str | None:
-    """Use the bundled Chinese font when it is there (desktop_app.fonts); its family name."""
-    if app.property("policy_font_done"):
+def apply_font(app: QApplication) -> str:
+    """Use the bundled Chinese font (desktop_app.fonts) for the whole interface."""
+    if app.property("policy_font") is not None:
         return app.property("policy_font")
-    family = None
+    family = ""
     try:
-        from desktop_app.fonts import register_fonts
-    except ImportError:
-        register_fonts = None
-    if register_fonts is not None:
+        from desktop_app.fonts import app_font, app_font_family
+    except ImportError:  # the font module is not there: keep the system font
+        app_font = None
+    if app_font is not None:
         try:
-            family = register_fonts()
-        except Exception as exc:  # a missing font file must not stop the app
-            print(f"font: {exc}", file=sys.stderr) if sys.stderr else None
-    if family:
-        font = QFont(app.font())
-        font.setFamilies([family, *font.families()])
-        if font.pointSizeF() < 10:
-            font.setPointSizeF(10)
-        app.setFont(font)
-    app.setProperty("policy_font_done", True)
+            family = app_font_family()
+            size = max(app.font().pointSizeF(), 10.0)
+            app.setFont(app_font(size))
+        except Exception as exc:  # a broken font file must not keep the app from starting
+            if sys.stderr is not None:
+                print(f"font: {exc}", file=sys.stderr)
     app.setProperty("policy_font", family)
     return family
 

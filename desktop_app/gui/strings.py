@@ -156,7 +156,8 @@ UI: dict[str, dict[str, str]] = {
                     "en": "Saved to:\n{path}\n\nOpen it now?"},
     "export.basename": {"zh": "政策自评结果", "en": "policy-self-check"},
     # files
-    "file.filter": {"zh": "自评案例 (*.json)", "en": "Assessment case (*.json)"},
+    "file.filter": {"zh": "自评案例 (*.pscase *.json)",
+                    "en": "Assessment case (*.pscase *.json)"},
     "file.open_title": {"zh": "打开自评案例", "en": "Open an assessment case"},
     "file.save_title": {"zh": "自评案例另存为", "en": "Save the assessment case as"},
     "file.open_failed": {"zh": "无法打开", "en": "Cannot open"},

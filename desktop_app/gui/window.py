@@ -10,7 +10,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,8 @@ from desktop_app.gui.strings import tr
 
 AUTOSAVE_DELAY_MS = 300
 LINE_TYPES = ("money", "year", "count", "text")
+CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
+# associates the extension with the application
 
 
 class Wizard(QWizard):
@@ -402,13 +403,14 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         name = self.answers.get("company.name") or tr("export.basename", self.lang)
-        start = self.case_path or str(Path(self.last_folder or Path.home()) / f"{name}.json")
+        start = self.case_path or str(Path(self.last_folder or Path.home())
+                                      / f"{name}{CASE_SUFFIX}")
         path, _ = QFileDialog.getSaveFileName(self, tr("file.save_title", self.lang), start,
                                               tr("file.filter", self.lang))
         if not path:
             return False
-        if not path.lower().endswith(".json"):
-            path += ".json"
+        if Path(path).suffix.lower() not in (CASE_SUFFIX, ".json"):
+            path += CASE_SUFFIX
         return self.save_to(path)
 
     def save_to(self, path: str) -> bool:
@@ -522,6 +524,6 @@ class MainWindow(QMainWindow):
                           tr("about.text", self.lang, version=v, db=self.db.version))
 
     def _line_edit_call(self, name: str) -> None:
-        widget = QApplication.focusWidget()
+        widget = self.focusWidget()  # this window's focus, active or not
         if isinstance(widget, QLineEdit):
             getattr(widget, name)()

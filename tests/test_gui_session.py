@@ -1,0 +1,154 @@
+"""Nothing lost: autosave and resume, case files, recent cases, New asks first."""
+
+from __future__ import annotations
+
+import json
+
+from gui_helpers import answer, fill, make_window, press_next, public_profiles, type_text
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop_app.core.case_file import read_case
+from desktop_app.gui import session
+
+PROFILE = dict(public_profiles())["mentougou-ai-and-data"]
+
+
+def _type_some(qtbot, win):
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.district"), "mentougou")
+    fill(qtbot, win.question("company.name"), "北京示例智算科技有限公司")
+    fill(qtbot, win.question("company.is_info_software"), True)
+    q = win.question("company.annual_revenue_yuan")
+    q.unit.setCurrentIndex(q.unit.findData("wan"))
+    type_text(qtbot, q.edit, "800")
+
+
+def test_autosave_restores_after_the_window_is_gone(qtbot, db, monkeypatch):
+    from desktop_app.gui.window import MainWindow
+
+    win = MainWindow(db)  # not handed to qtbot: this window is destroyed, never closed
+    win.show()
+    _type_some(qtbot, win)
+    expected = dict(win.answers)
+    assert expected["company.annual_revenue_yuan"] == 8_000_000
+    qtbot.waitUntil(lambda: session.autosave_path().is_file(), timeout=2000)
+    qtbot.waitUntil(lambda: read_case(session.autosave_path())["profile"] == expected,
+                    timeout=2000)
+    # the window goes without any saving: no close event, just destroyed
+    win.autosave_timer.stop()
+    win.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(win), timeout=2000)
+
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.Yes, calls)
+    again = make_window(qtbot, db)
+    assert again.answers == {}
+    assert again.offer_resume()
+    assert calls and calls[0][0] == "question" and "北京示例智算科技有限公司" in calls[0][1][1]
+    assert again.answers == expected
+    assert again.question("company.name").edit.text() == "北京示例智算科技有限公司"
+    assert again.question("company.is_info_software").radios["yes"].isChecked()
+    assert again.dirty
+
+
+def _alive(widget):
+    from shiboken6 import isValid
+
+    return isValid(widget)
+
+
+def test_declining_resume_discards_the_autosave(qtbot, db, monkeypatch):
+    session.write_autosave({"company.district": "haidian"}, {"dirty": True})
+    answer(monkeypatch, QMessageBox.StandardButton.No)
+    win = make_window(qtbot, db)
+    assert not win.offer_resume()
+    assert win.answers == {}
+    assert not session.autosave_path().exists()
+
+
+def test_no_autosave_no_question(qtbot, db, monkeypatch):
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.Yes, calls)
+    win = make_window(qtbot, db)
+    assert not win.offer_resume()
+    assert calls == []
+
+
+def test_save_as_open_and_recent(qtbot, db, monkeypatch, tmp_path, capsys):
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    win = make_window(qtbot, db)
+    _type_some(qtbot, win)
+    target = tmp_path / "firm"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    win.act_save_as.trigger()
+    saved = tmp_path / "firm.pscase"
+    assert read_case(saved)["profile"] == win.answers
+    assert not win.dirty and "*" not in win.windowTitle()
+    assert not session.autosave_path().exists()  # saved: nothing left to resume
+    assert session.recent_cases() == [str(saved.resolve())]
+    # the command line reads the same file
+    from desktop_app.cli import main
+
+    assert main(["assess", str(saved), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["results"]) == len(db.items)
+
+    win.new_assessment()  # nothing unsaved: no question
+    assert win.answers == {} and win.wizard.currentId() == 0
+    win._fill_recent()
+    actions = [a for a in win.recent_menu.actions() if a.isEnabled()]
+    assert len(actions) == 1 and str(saved.resolve()) in actions[0].text()
+    actions[0].trigger()
+    assert win.answers == read_case(saved)["profile"]
+    assert win.wizard.currentId() == win.review_id
+
+
+def test_open_a_profile_with_a_bad_value(qtbot, db, monkeypatch, tmp_path):
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.Yes, calls)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"company.district": "mentougou",
+                                "ai.compute_cost_yuan": -5}), encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+    win = make_window(qtbot, db)
+    win.act_open.trigger()
+    assert win.answers == {"company.district": "mentougou"}
+    assert calls[-1][0] == "warning" and "负数" in calls[-1][1][1]
+    q = win.question("ai.compute_cost_yuan")
+    assert q.edit.text() == "-5" and q.error.text()  # shown, marked, not used
+
+
+def test_new_asks_before_discarding(qtbot, db, monkeypatch):
+    win = make_window(qtbot, db)
+    _type_some(qtbot, win)
+    before = dict(win.answers)
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.No, calls)
+    win.act_new.trigger()
+    assert calls and calls[0][0] == "question"
+    assert win.answers == before
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    win.act_new.trigger()
+    assert win.answers == {}
+    assert win.question("company.name").edit.text() == ""
+    assert not session.autosave_path().exists()
+
+
+def test_close_with_unsaved_answers_keeps_the_autosave(qtbot, db):
+    win = make_window(qtbot, db)
+    _type_some(qtbot, win)
+    win.close()  # at once, before the debounce fires
+    assert read_case(session.autosave_path())["profile"] == win.answers
+
+
+def test_line_edit_undo(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    q = win.question("company.name")
+    type_text(qtbot, q.edit, "abc")
+    q.edit.setFocus()
+    win.act_undo.trigger()
+    assert q.edit.text() != "abc"
+    assert win.answers.get("company.name") != "abc"

@@ -65,6 +65,20 @@ def test_cases_exist():
     assert len(CASES) >= 100
 
 
+def test_every_item_has_an_eligible_an_ineligible_and_an_uncertain_case(db):
+    """Items the text leaves unpublished cannot be eligible; every other item has all three."""
+    seen: dict[str, set[str]] = {i.item_id: set() for i in db.items}
+    for param in CASES:
+        for pattern, want in param.values[0]["expect"].items():
+            if pattern in seen and "verdict" in want:
+                seen[pattern].add(want["verdict"])
+    for item in db.items:
+        unpublished = (item.formula["kind"] == "unpublished"
+                       or any("unpublished" in c for c in item.criteria))
+        wanted = {"ineligible", "uncertain"} | (set() if unpublished else {"eligible"})
+        assert wanted <= seen[item.item_id], (item.item_id, seen[item.item_id])
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_rule_case(case, db):
     report = assess(case["profile"], db, case["as_of"])

@@ -14,10 +14,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
+# For a save dialog's filter, by language.
+FILE_FILTERS = {
+    "zh": {"docx": "Word 文档 (*.docx)", "pdf": "PDF 文件 (*.pdf)",
+           "html": "网页 (*.html)", "xlsx": "Excel 工作簿 (*.xlsx)"},
+    "en": {"docx": "Word document (*.docx)", "pdf": "PDF (*.pdf)",
+           "html": "Web page (*.html)", "xlsx": "Excel workbook (*.xlsx)"},
+}
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
 class ExportError(Exception):
@@ -64,6 +74,17 @@ def export_report(report: Any, db: Any, profile: dict[str, Any] | None, path: st
     return path
 
 
+def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix: str,
+                       lang: str = "zh") -> str:
+    """A file name for the save dialog: 政策自评清单-<firm>-<date>.<suffix>, safe on Windows."""
+    stem = "政策自评清单" if lang == "zh" else "policy-self-check"
+    name = str((profile or {}).get("company.name") or "").strip()
+    name = _UNSAFE_IN_NAMES.sub("_", name).strip(" ._")[:60]
+    day = as_of.isoformat() if isinstance(as_of, date) else str(as_of)
+    parts = [stem, name, day] if name else [stem, day]
+    return "-".join(parts) + "." + suffix.lstrip(".").lower()
+
+
 def _set_mode(tmp: Path, target: Path) -> None:
     """Give the new file the mode an ordinary new file gets (the temporary one is 0600)."""
     if os.name != "posix":
@@ -96,4 +117,4 @@ def _writer(suffix: str):
     return write_xlsx
 
 
-__all__ = ["ExportError", "FORMATS", "export_report"]
+__all__ = ["ExportError", "FILE_FILTERS", "FORMATS", "export_report", "suggested_filename"]

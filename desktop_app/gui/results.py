@@ -304,7 +304,9 @@ class ResultsPage(BasePage):
         report = self.report
         if report is None:
             return
-        self.subtitle.setText(tr("results.subtitle", lang, date=report.as_of.isoformat()))
+        name = self.win.answers.get("company.name")
+        self.subtitle.setText((f"{name} · " if name else "")
+                              + tr("results.subtitle", lang, date=report.as_of.isoformat()))
         t = report.totals
         unbounded = tr("results.unbounded", lang, n=len(t.unbounded_items)) \
             if t.unbounded_items else ""

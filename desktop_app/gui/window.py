@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         side_lay.setContentsMargins(6, 8, 0, 6)
         side_lay.addWidget(self.steps_title)
         side_lay.addWidget(self.steps, 1)
-        side.setFixedWidth(max(170, self.fontMetrics().horizontalAdvance("中" * 12) + 20))
+        side.setFixedWidth(max(190, self.fontMetrics().horizontalAdvance("中" * 13) + 24))
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -255,7 +255,12 @@ class MainWindow(QMainWindow):
         finally:
             self._jump = None
 
-    def _page_changed(self, _id: int) -> None:
+    def _page_changed(self, page_id: int) -> None:
+        W = QWizard.WizardButton
+        if page_id == self.results_id:  # the last page: no Next (nor Finish) at all
+            self.wizard.setButtonLayout([W.Stretch, W.BackButton])
+        else:
+            self.wizard.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
         self.update_steps()
 
     def _step_clicked(self, item: QListWidgetItem) -> None:

@@ -214,6 +214,9 @@ def test_pdf_chinese_is_embedded_and_extractable(qapp, db, tmp_path):
         assert re.sub(r"\s+", "", r.article) in flat
     # No Kangxi radicals standing in for 门 自 目 ...
     assert not re.search("[\u2e80-\u2fdf]", text)
+    # Headings are not drawn twice (Qt's synthetic bold would be extracted twice).
+    first_page = reader.pages[0].extract_text()
+    assert first_page.count("基本信息") == 1 and first_page.count("政策申报自评清单") == 1
 
 
 def test_pdf_html_escaping(qapp, db, tmp_path):

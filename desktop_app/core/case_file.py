@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.atomic import write_text_atomic
 from desktop_app.core.facts import ProfileError
 
 CASE_FORMAT = "policy-selfcheck-case"
@@ -51,4 +50,6 @@ def write_case(path: str | Path, profile: dict[str, Any], meta: dict[str, Any] |
     """Save atomically: a crash mid-write leaves the earlier file as it was."""
     doc = {"format": CASE_FORMAT, "version": CASE_VERSION, "profile": profile,
            "meta": meta or {}}
+    from desktop_app.core.atomic import write_text_atomic  # tempfile etc.: not on `assess`
+
     write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

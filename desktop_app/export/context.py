@@ -331,11 +331,11 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "eligible_text": lab["at_most"].format(amount=f"{t.eligible_total_yuan:,}"),
         "uncertain_text": lab["at_most"].format(amount=f"{t.uncertain_total_yuan:,}"),
         "unbounded": [f"{by_id[i].article} {i}" for i in t.unbounded_items if i in by_id],
-        "unbounded_text": "、".join(t.unbounded_items) if lang == "zh"
-        else ", ".join(t.unbounded_items),
+
         "counts": {v: sum(r.verdict == v for r in report.results)
                    for v in (ELIGIBLE, UNCERTAIN, INELIGIBLE)},
     }
+    totals["unbounded_text"] = ("、" if lang == "zh" else ", ").join(totals["unbounded"])
     counts = totals["counts"]
     totals["counts_text"] = (
         f"可申请 {counts[ELIGIBLE]} 项，待确认 {counts[UNCERTAIN]} 项，"

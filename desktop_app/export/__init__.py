@@ -17,7 +17,11 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.core.clausedb import ClauseDB
+    from desktop_app.core.report import Report
 
 FORMATS = ("docx", "pdf", "html", "xlsx")
 # For a save dialog's filter, by language.
@@ -34,8 +38,8 @@ class ExportError(Exception):
     """An export that could not be written; the message is bilingual and names the file."""
 
 
-def export_report(report: Any, db: Any, profile: dict[str, Any] | None, path: str | Path,
-                  lang: str = "zh") -> Path:
+def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
+                  path: str | Path, lang: str = "zh") -> Path:
     """Write the checklist for `report` to `path` (format by suffix); return the path."""
     from desktop_app.core.atomic import TargetLockedError, atomic_path
     from desktop_app.export.context import build_context

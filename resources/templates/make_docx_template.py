@@ -229,6 +229,14 @@ def add_font_table_entries(doc) -> None:
                                     standalone=True)
 
 
+def drop_thumbnail(doc) -> None:
+    """python-docx's blank template carries a thumbnail that would stand for every export."""
+    rels = doc.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype.endswith("/metadata/thumbnail"):
+            rels.pop(rid)
+
+
 def page_number_footer(section) -> None:
     footer = section.footer
     para = footer.paragraphs[0]
@@ -263,6 +271,7 @@ def build() -> None:
     make_styles(doc)
     page_number_footer(section)
     add_font_table_entries(doc)
+    drop_thumbnail(doc)
     full = 17.0
 
     doc.core_properties.title = "政策申报自评清单 / Policy self-check checklist"

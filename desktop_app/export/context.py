@@ -215,9 +215,9 @@ def _pick(obj: Any, name: str, lang: str) -> Any:
     return getattr(obj, f"{name}_en") if lang == "en" else getattr(obj, name)
 
 
-def _policy_short(policy_id: str, db: ClauseDB, lang: str) -> str:
-    district = db.fact("company.district").option_label(db.policies[policy_id].district, lang)
-    return district
+def _policy_district(policy_id: str, db: ClauseDB, lang: str) -> str:
+    """A policy named by its district (门头沟区, Dongcheng), for narrow table columns."""
+    return db.fact("company.district").option_label(db.policies[policy_id].district, lang)
 
 
 def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
@@ -231,11 +231,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     def fact_value(fid: str) -> str:
         return format_value(db.facts.get(fid), facts.get(fid), lang, db)
 
-    district = facts.get("company.district")
     cover_rows = [
         (lab["firm_name"], fact_value("company.name")),
         (lab["uscc"], fact_value("company.uscc")),
-        (lab["district"], fact_value("company.district") if district else lab["not_given"]),
+        (lab["district"], fact_value("company.district")),
         (lab["year"], fact_value("assessment.year")),
         (lab["as_of"], _date(report.as_of)),
         (lab["clause_db_version"], report.clause_db_version),
@@ -277,7 +276,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         benefit = r.benefit_en if lang == "en" else r.benefit
         row = {
             "item_id": r.item_id,
-            "policy": _policy_short(r.policy, db, lang),
+            "policy": _policy_district(r.policy, db, lang),
             "policy_title": _pick(db.policies[r.policy], "title", lang),
             "article": r.article,
             "benefit": benefit,

@@ -13,6 +13,7 @@ FALLBACK_FAMILIES = ["Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto San
                      "Source Han Sans SC", "SimHei", "SimSun", "Sans Serif"]
 
 _family: str | None = None
+_registered_with: int | None = None  # id() of the application the font was added to
 
 
 def font_path() -> Path:
@@ -27,13 +28,14 @@ def register_fonts() -> str:
     Returns "" if the font file is missing or Qt refuses it, so callers can fall
     back to the system font instead of failing.
     """
-    global _family
-    if _family is not None:
-        return _family
+    global _family, _registered_with
     from PySide6.QtGui import QFontDatabase, QGuiApplication
 
-    if QGuiApplication.instance() is None:
+    app = QGuiApplication.instance()
+    if app is None:
         raise RuntimeError("register_fonts() needs a QGuiApplication")
+    if _family is not None and _registered_with == id(app):
+        return _family
     path = font_path()
     families: list[str] = []
     if path.is_file():
@@ -41,6 +43,7 @@ def register_fonts() -> str:
         if font_id >= 0:
             families = QFontDatabase.applicationFontFamilies(font_id)
     _family = families[0] if families else ""
+    _registered_with = id(app)
     return _family
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.gui.strings import tr
@@ -14,9 +14,18 @@ from desktop_app.gui.strings import tr
 EXIT_BAD_INPUT = 2
 
 
+def _quiet_messages(mode, context, message: str) -> None:
+    """Qt's own messages, less the offscreen platform's noise about size hints."""
+    if "propagateSizeHints" in message:
+        return
+    if sys.stderr is not None:
+        print(message, file=sys.stderr)
+
+
 def _app() -> QApplication:
     app = QApplication.instance()
     if app is None:
+        qInstallMessageHandler(_quiet_messages)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("PolicySelfCheck")
         app.setApplicationDisplayName(tr("app.title", "zh"))

@@ -39,8 +39,12 @@ def heading(point_delta: int = 5) -> QLabel:
     return label
 
 
-def scrolled(inner: QWidget) -> QScrollArea:
+def scrolled(inner: QWidget, focus: bool = False) -> QScrollArea:
+    """A scroll area for a long page; it scrolls to the field that takes the focus, so it
+    needs no tab stop of its own unless the page holds nothing focusable (`focus`)."""
     area = QScrollArea()
+    if not focus:
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
@@ -81,7 +85,7 @@ class WelcomePage(BasePage):
         lay.setContentsMargins(0, 0, 8, 0)
         lay.addWidget(self.body)
         lay.addStretch(1)
-        self.outer.addWidget(scrolled(inner), 1)
+        self.outer.addWidget(scrolled(inner, focus=True), 1)
 
     def retranslate(self, lang: str) -> None:
         db = self.db

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from desktop_app.core.assess import assess_facts
@@ -219,15 +220,11 @@ class ResultsPage(BasePage):
         self.policy_label.setBuddy(self.policy)
         self.hide_ineligible = QCheckBox()
         self.hide_ineligible.setObjectName("hide_ineligible")
-        self.shown = QLabel()
-        self.shown.setObjectName("shown")
-        self.shown.setStyleSheet(HELP_STYLE)
         for w in (self.sort_label, self.sort, self.policy_label, self.policy):
             filters.addWidget(w)
         filters.addSpacing(8)
         filters.addWidget(self.hide_ineligible)
         filters.addStretch(1)
-        filters.addWidget(self.shown)
         self.outer.addLayout(filters)
         self.sort.currentIndexChanged.connect(self._refilter)
         self.policy.currentIndexChanged.connect(self._refilter)
@@ -238,7 +235,7 @@ class ResultsPage(BasePage):
         self.cards = QVBoxLayout(self.inner)
         self.cards.setContentsMargins(0, 0, 10, 0)
         self.cards.setSpacing(6)
-        self.scroll = scrolled(self.inner)
+        self.scroll = scrolled(self.inner, focus=True)
         self.outer.addWidget(self.scroll, 1)
 
         bottom = QHBoxLayout()
@@ -260,12 +257,10 @@ class ResultsPage(BasePage):
         self.busy.hide()
         bottom.addWidget(self.busy)
         bottom.addStretch(1)
-        self.new_button = QPushButton()
-        self.new_button.setObjectName("new")
-        self.new_button.setAutoDefault(False)
-        self.new_button.clicked.connect(win.new_assessment)
-        bottom.addWidget(self.new_button)
         self.outer.addLayout(bottom)
+        # "Start a new assessment" sits in the wizard's own button row, left of Back.
+        self.new_button = win.wizard.button(QWizard.WizardButton.CustomButton1)
+        self.new_button.setObjectName("new")
 
     # --- the assessment ------------------------------------------------------------
     def initializePage(self) -> None:  # noqa: N802
@@ -314,12 +309,14 @@ class ResultsPage(BasePage):
                                uncertain=format_yuan(t.uncertain_total_yuan),
                                unbounded=unbounded))
         n = {v: sum(r.verdict == v for r in report.results) for v in ORDER}
-        self.counts.setText(tr("results.counts", lang, e=n[ELIGIBLE], u=n[UNCERTAIN],
-                               i=n[INELIGIBLE]) + "　" + tr("results.totals_note", lang))
+        self.totals.setText(self.totals.text() + " " + tr("results.totals_note", lang))
         shown = self.visible_results()
         for result in shown:
             self.cards.addWidget(ResultCard(self, result, lang))
-        self.shown.setText(tr("results.shown", lang, n=len(shown), m=len(report.results)))
+        sep = "；" if lang == "zh" else "; "
+        self.counts.setText(tr("results.counts", lang, e=n[ELIGIBLE], u=n[UNCERTAIN],
+                               i=n[INELIGIBLE]) + sep
+                            + tr("results.shown", lang, n=len(shown), m=len(report.results)))
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
 
@@ -417,5 +414,5 @@ class ResultsPage(BasePage):
         self.export_label.setText(tr("export.label", lang))
         for fmt, b in self.export_buttons.items():
             b.setText(tr(f"export.{fmt}", lang))
-        self.new_button.setText(tr("btn.new", lang))
+        self.win.wizard.setButtonText(QWizard.WizardButton.CustomButton1, tr("btn.new", lang))
         self.render()

@@ -51,8 +51,14 @@ class Wizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
         W = QWizard.WizardButton
         self.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
+        self.customButtonClicked.connect(self._custom)
+
+    def _custom(self, which: int) -> None:
+        if getattr(which, "value", which) == QWizard.WizardButton.CustomButton1.value:
+            self.win.new_assessment()
 
     def nextId(self) -> int:  # noqa: N802 (Qt's name)
         return self.win.next_page_id(self.currentId())
@@ -130,7 +136,6 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.refresh_relevance()
         self.wizard.restart()
-        self.setMinimumSize(640, 440)
         self._initial_size()
 
     # --- layout and words -----------------------------------------------------------
@@ -258,7 +263,7 @@ class MainWindow(QMainWindow):
     def _page_changed(self, page_id: int) -> None:
         W = QWizard.WizardButton
         if page_id == self.results_id:  # the last page: no Next (nor Finish) at all
-            self.wizard.setButtonLayout([W.Stretch, W.BackButton])
+            self.wizard.setButtonLayout([W.CustomButton1, W.Stretch, W.BackButton])
         else:
             self.wizard.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
         self.update_steps()

@@ -38,6 +38,12 @@ EXCLUDES = [f"PySide6.{name}" for name in QT_UNUSED] + [
     "pip", "test", "xmlrpc", "curses", "readline",
     # No network: TLS goes too (asyncio, http.client and urllib import it only if present).
     "ssl", "_ssl",
+    # OpenSSL's hashes: hashlib falls back to its built-in SHA-2 and friends, so
+    # libcrypto (about 5 MB) stays out with TLS.
+    "_hashlib",
+    # lxml's hook takes every submodule; python-docx, docxtpl and openpyxl use lxml.etree only.
+    "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.ElementInclude",
+    "lxml.cssselect", "lxml.html5parser", "lxml.doctestcompare", "lxml.usedoctest",
     # Test and build tools of the dev extra.
     "pytest", "_pytest", "pytestqt", "hypothesis", "PyInstaller", "pypdf", "ruff",
     "sqlite_utils", "yaml",

@@ -101,7 +101,8 @@ def test_bundle_layout(bundle):
         assert (internal / "resources" / part).exists(), part
     names = [p.name.lower() for p in internal.rglob("*")]
     for unwanted in ("qt6network", "qt6qml", "qt6quick", "qt6webengine", "qt6opengl",
-                     "opengl32sw", "_ssl", "libssl", "tkinter", "tcl"):
+                     "opengl32sw", "_ssl", "libssl", "libcrypto", "tkinter", "tcl",
+                     "_hashlib", "objectify"):
         found = [n for n in names if unwanted in n]
         assert not found, f"{unwanted} is bundled: {found}"
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())

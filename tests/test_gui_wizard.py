@@ -289,3 +289,25 @@ def test_export_runs_in_a_worker(qtbot, db, monkeypatch, tmp_path):
     qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=5000)
     assert calls[-1][0] == "critical" and "磁盘已满" in calls[-1][1][1]
     assert win.results.export_buttons["docx"].isEnabled()
+
+
+def test_start_again_from_the_results(qtbot, db, monkeypatch):
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(PROFILES)["dongcheng-cloud-and-events"])
+    assert not next_button(win).isVisible()  # the last page: nothing after it
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.Yes, calls)
+    assert win.results.new_button.isVisible()
+    qtbot.mouseClick(win.results.new_button, Qt.MouseButton.LeftButton)
+    assert calls and calls[0][0] == "question"  # the answers were not saved: asked first
+    assert win.answers == {} and win.wizard.currentId() == 0
+    assert not win.results.new_button.isVisible()
+
+
+def test_glossary_from_the_help_menu(qtbot, db, monkeypatch):
+    shown = []
+    monkeypatch.setattr(dialogs.TextDialog, "exec", lambda self: shown.append(self) or 0)
+    win = make_window(qtbot, db, lang="en")
+    win.act_glossary.trigger()
+    text = shown[0].browser.toPlainText()
+    assert all(g.en_term in text for g in db.glossary)

@@ -33,7 +33,7 @@ UI: dict[str, dict[str, str]] = {
     "btn.change": {"zh": "修改", "en": "Change"},
     "btn.glossary": {"zh": "术语：{terms}", "en": "Glossary: {terms}"},
     "btn.clause": {"zh": "查看条款原文…", "en": "Clause text…"},
-    "btn.new": {"zh": "重新开始自评(&R)", "en": "Start a new assessment (&R)"},
+    "btn.new": {"zh": "重新开始自评(&R)", "en": "Start &again"},
     "btn.export": {"zh": "导出", "en": "Export"},
     "btn.close": {"zh": "关闭", "en": "Close"},
     # steps

@@ -113,8 +113,11 @@ def test_bundle_layout(bundle):
                     reason="the shared acceptance cases are not beside this checkout")
 def test_frozen_console_passes_acceptance(bundle, sandbox, tmp_path):
     cmd = shlex.quote(str(bundle / f"policy-selfcheck{EXE}"))
+    # The frozen programs run in UTF-8 mode; the runner must read their output as UTF-8
+    # too (on Windows its default is the ANSI code page).
+    env = dict(sandbox, PYTHONUTF8="1")
     proc = _run([sys.executable, ACCEPTANCE / "run_cases.py", ACCEPTANCE / "examples",
-                 "--cmd", cmd], sandbox, tmp_path)
+                 "--cmd", cmd], env, tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " 0 failed" in proc.stdout, proc.stdout
 

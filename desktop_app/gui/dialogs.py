@@ -53,6 +53,8 @@ def clause_html(db: ClauseDB, result: ItemResult, lang: str) -> str:
     item = db.item_by_id[result.item_id]
     policy = db.policies[item.policy_id]
     title = policy.title if lang == "zh" else policy.title_en
+    validity = tr("clause.validity", lang, date=policy.last_checked,
+                  validity=policy.validity_text if lang == "zh" else policy.validity_en)
     rows = []
     for c in result.criteria:
         status = db.msg(f"status.{c.status}", lang)
@@ -60,6 +62,7 @@ def clause_html(db: ClauseDB, result: ItemResult, lang: str) -> str:
         rows.append(f"<tr><td>{escape(text)}</td><td><b>{escape(status)}</b></td></tr>")
     return (f"<p>{escape(title)}</p>"
             f"<h3>{escape(item.article)} {escape(item.chapter)}</h3>"
+            f"<p>{escape(validity)}</p>"
             f"<p><b>{escape(tr('clause.verbatim', lang))}</b></p>"
             f"<blockquote>{escape(item.text)}</blockquote>"
             f"<p><b>{escape(tr('results.criteria', lang))}</b></p>"

@@ -128,7 +128,9 @@ class ResultCard(QFrame):
         met_label = QLabel(tr("results.met", lang, n=met, m=of))
         met_label.setObjectName("met")
         sub.addWidget(met_label)
-        ident = QLabel(result.item_id)
+        # The date the text was last checked against its source sits beside every clause.
+        checked = db.policies[item.policy_id].last_checked
+        ident = QLabel(tr("results.checked", lang, item=result.item_id, date=checked))
         ident.setStyleSheet(HELP_STYLE)
         sub.addWidget(ident)
         sub.addStretch(1)

@@ -22,7 +22,14 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCEPTANCE = ROOT.parent / "shared" / "acceptance"
-EXAMPLE = ACCEPTANCE / "examples" / "mentougou-ai-and-data.json"
+# A firm with some eligible items, so the results page and the exports have content.
+PROFILE = {
+    "company.name": "北京示例信息技术有限公司", "company.district": "mentougou",
+    "company.is_info_software": True, "mentougou.quality_firm": True,
+    "compliance.lawful_and_sound_finance": True, "assessment.year": 2026,
+    "ai.compute_cost_yuan": 2_000_000, "ai.model_api_cost_yuan": 300_000,
+    "data.transaction_yuan": 5_000_000,
+}
 EXE = ".exe" if os.name == "nt" else ""
 GUI_APP = ROOT / "desktop_app" / "gui" / "app.py"
 BUILD_TIMEOUT = 600
@@ -54,6 +61,16 @@ def _has_pyinstaller() -> bool:
     except ImportError:
         return False
     return True
+
+
+@pytest.fixture()
+def case_file(tmp_path) -> Path:
+    """A saved case with the .pscase extension the installer associates with the app."""
+    path = tmp_path / "firm.pscase"
+    path.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
+                                "profile": PROFILE, "meta": {}}, ensure_ascii=False),
+                    encoding="utf-8")
+    return path
 
 
 @pytest.fixture()
@@ -122,15 +139,10 @@ def test_frozen_console_passes_acceptance(bundle, sandbox, tmp_path):
     assert " 0 failed" in proc.stdout, proc.stdout
 
 
-def test_frozen_console_reads_pscase_and_bad_input(bundle, sandbox, tmp_path):
+def test_frozen_console_reads_pscase_and_bad_input(bundle, sandbox, tmp_path, case_file):
     """The associated .pscase extension is read like any JSON case; bad input exits 2."""
-    case = tmp_path / "firm.pscase"
-    profile = {"company.district": "mentougou", "mentougou.quality_firm": True,
-               "ai.compute_cost_yuan": 2_000_000}
-    case.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
-                                "profile": profile, "meta": {}}), encoding="utf-8")
     exe = bundle / f"policy-selfcheck{EXE}"
-    proc = _run([exe, "assess", case, "--as-of", "2026-11-22", "--format", "json"],
+    proc = _run([exe, "assess", case_file, "--as-of", "2026-11-22", "--format", "json"],
                 sandbox, tmp_path)
     assert proc.returncode == 0, proc.stderr
     results = {r["item_id"]: r for r in json.loads(proc.stdout)["results"]}
@@ -145,14 +157,14 @@ def test_frozen_console_reads_pscase_and_bad_input(bundle, sandbox, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
-def test_frozen_console_exports(bundle, sandbox, tmp_path, fmt):
+def test_frozen_console_exports(bundle, sandbox, tmp_path, case_file, fmt):
     """Every export format works frozen: templates, fonts and the libraries' own data
     files travel in the bundle."""
     if not (ROOT / "desktop_app" / "export" / "__init__.py").exists():
         pytest.skip("desktop_app/export is not written yet")
     out = tmp_path / "out" / f"checklist.{fmt}"
     out.parent.mkdir()
-    proc = _run([bundle / f"policy-selfcheck{EXE}", "export", EXAMPLE, "-o", out,
+    proc = _run([bundle / f"policy-selfcheck{EXE}", "export", case_file, "-o", out,
                  "--as-of", "2026-11-22"], sandbox, tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = out.read_bytes()
@@ -170,12 +182,10 @@ def _needs_gui():
     # A double-clicked .pscase: the windowed program gets just the path.
     ["{case}", "--page", "results", "--screenshot", "{out}"],
 ], ids=["gui-command", "file-association"])
-def test_frozen_gui_screenshot(bundle, sandbox, tmp_path, argv):
+def test_frozen_gui_screenshot(bundle, sandbox, tmp_path, case_file, argv):
     _needs_gui()
-    case = tmp_path / "case.pscase"
-    shutil.copyfile(EXAMPLE, case)
     out = tmp_path / "shots" / "results.png"
-    args = [a.format(case=case, out=out) for a in argv]
+    args = [a.format(case=case_file, out=out) for a in argv]
     proc = _run([bundle / f"PolicySelfCheck{EXE}", *args], sandbox, tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = out.read_bytes()
@@ -208,13 +218,13 @@ def test_frozen_gui_writes_only_user_data(bundle, sandbox, tmp_path):
 
 @pytest.mark.skipif(sys.platform != "linux" or shutil.which("strace") is None,
                     reason="checks network use with strace (Linux)")
-def test_frozen_programs_open_no_network_socket(bundle, sandbox, tmp_path):
+def test_frozen_programs_open_no_network_socket(bundle, sandbox, tmp_path, case_file):
     _needs_gui()
     log = tmp_path / "strace.log"
-    runs = [[bundle / "policy-selfcheck", "assess", EXAMPLE, "--format", "json"],
+    runs = [[bundle / "policy-selfcheck", "assess", case_file, "--format", "json"],
             [bundle / "PolicySelfCheck"]]
     if (ROOT / "desktop_app" / "export" / "__init__.py").exists():
-        runs.append([bundle / "policy-selfcheck", "export", EXAMPLE, "-o", tmp_path / "out.html"])
+        runs.append([bundle / "policy-selfcheck", "export", case_file, "-o", tmp_path / "o.html"])
     env = dict(sandbox, POLICY_SELFCHECK_EXIT_AFTER_SHOW="1")
     for argv in runs:
         proc = _run([shutil.which("strace"), "-f", "-qq", "-o", log,

@@ -7,6 +7,8 @@ not use, and standard-library parts a frozen desktop program never needs, are le
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,3 +143,40 @@ def qt_hook(hook_file: str):
     unused = set(QT_UNUSED)
     hiddenimports = [m for m in hiddenimports if m.split(".", 1)[-1] not in unused]
     return hiddenimports, slim_sources(binaries), slim_sources(datas)
+
+
+def project_version() -> str:
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["version"]
+
+
+def version_info(description: str, exe_name: str):
+    """The Windows version resource of a program: Explorer's Details tab, and the name
+    Task Manager shows (FileDescription)."""
+    from PyInstaller.utils.win32.versioninfo import (
+        FixedFileInfo,
+        StringFileInfo,
+        StringStruct,
+        StringTable,
+        VarFileInfo,
+        VarStruct,
+        VSVersionInfo,
+    )
+
+    version = project_version()
+    numbers = tuple(int(n) for n in re.findall(r"\d+", version)[:4])
+    numbers += (0,) * (4 - len(numbers))
+    strings = [
+        StringStruct("CompanyName", "PolicySelfCheck"),
+        StringStruct("FileDescription", description),
+        StringStruct("FileVersion", version),
+        StringStruct("InternalName", exe_name),
+        StringStruct("OriginalFilename", f"{exe_name}.exe"),
+        StringStruct("ProductName", "政策自评助手 Policy Self-Check"),
+        StringStruct("ProductVersion", version),
+    ]
+    return VSVersionInfo(
+        ffi=FixedFileInfo(filevers=numbers, prodvers=numbers),
+        kids=[StringFileInfo([StringTable("080404B0", strings)]),  # zh-CN, UTF-16
+              VarFileInfo([VarStruct("Translation", [0x0804, 1200])])],
+    )

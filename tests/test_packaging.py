@@ -78,3 +78,13 @@ def test_excludes_keep_what_the_app_imports():
 ])
 def test_windowed_program_always_opens_the_wizard(args, expected):
     assert gui_main.gui_argv(args) == expected
+
+
+@pytest.mark.skipif(sys.platform != "win32",
+                    reason="PyInstaller's version-resource module imports win32api")
+def test_windows_version_resource():
+    info = spec_common.version_info("政策自评助手", "PolicySelfCheck")
+    raw = info.toRaw()
+    assert "政策自评助手".encode("utf-16-le") in raw
+    assert spec_common.project_version().encode("utf-16-le") in raw
+    assert "PolicySelfCheck.exe".encode("utf-16-le") in raw

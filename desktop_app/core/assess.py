@@ -20,7 +20,8 @@ def assess(raw_profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
 
 def assess_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
     """Assess facts already validated."""
-    results = [assess_item(item, facts, db, as_of) for item in db.items]
+    memo: dict = {}
+    results = [assess_item(item, facts, db, as_of, memo) for item in db.items]
     notes = stacking_notes(results, db)
     drafts = [p for p in db.policies.values() if p.status == "征求意见稿"]
     return Report(

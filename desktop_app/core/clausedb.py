@@ -127,6 +127,7 @@ class ClauseDB:
         self.stacking = [_make(StackingGroup, r) for r in rows["stacking"]]
         self.messages = {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in rows["messages"]}
         self.item_by_id = {i.item_id: i for i in self.items}
+        self.fact_rank = {fact_id: n for n, fact_id in enumerate(self.facts)}
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]

@@ -7,7 +7,7 @@ from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.report import INELIGIBLE
-from desktop_app.core.rules import assess_item
+from desktop_app.core.rules import evaluate_item
 
 ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year")
 
@@ -25,7 +25,7 @@ def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]
             if fact_id in relevant:
                 continue
             without = {k: v for k, v in facts.items() if k != fact_id}
-            if assess_item(item, without, db, as_of).verdict != INELIGIBLE:
+            if evaluate_item(item, without, db, as_of).verdict != INELIGIBLE:
                 relevant.add(fact_id)
     return relevant
 

@@ -10,7 +10,7 @@ ELIGIBLE, UNCERTAIN, INELIGIBLE = "eligible", "uncertain", "ineligible"
 MET, UNMET, UNKNOWN, REVIEW = "met", "unmet", "unknown", "review"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CriterionResult:
     text: str  # the clause's own words
     text_en: str

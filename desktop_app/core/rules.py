@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -99,14 +100,42 @@ def _value_text(fact_id: str, facts: Facts, db: ClauseDB, lang: str) -> str:
     return f"{fact.label(lang)}{colon}{shown}"
 
 
-def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date) -> ItemResult:
+@dataclass
+class Evaluation:
+    """An item's verdict and amount, before any of it is put into words."""
+
+    item: Item
+    criteria: list[CriterionResult]
+    specs: list[dict[str, Any] | None]  # None for the validity check the engine adds
+    missing: list[str]
+    verdict: str
+    amount: Amount
+
+
+# Per assessment: the policy-wide criteria (Dongcheng 第四条, district, validity) are the
+# same for every item of a policy, so each is evaluated once per profile.
+Memo = dict[tuple[str, str], Any]
+
+
+def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
+                  memo: Memo | None = None) -> Evaluation:
+    memo = {} if memo is None else memo
     policy = db.policies[item.policy_id]
     criteria: list[CriterionResult] = []
     specs: list[dict[str, Any] | None] = []
     missing: list[str] = []
-    validity, validity_missing = _validity(policy, facts, as_of, db)
+    key = (item.policy_id, "@validity")
+    if key not in memo:
+        memo[key] = _validity(policy, facts, as_of, db)
+    validity, validity_missing = memo[key]
     for spec in item.criteria:
-        crit, open_facts = _criterion(spec, facts)
+        if spec.get("common"):
+            key = (item.policy_id, spec["id"])
+            if key not in memo:
+                memo[key] = _criterion(spec, facts)
+            crit, open_facts = memo[key]
+        else:
+            crit, open_facts = _criterion(spec, facts)
         criteria.append(crit)
         specs.append(spec)
         missing += open_facts
@@ -128,9 +157,18 @@ def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
         # A cap that hangs on an unknown fact (mentougou-12) changes the bound, not whether
         # the stated conditions are met; the bound shown is the highest cap it could be.
         verdict = ELIGIBLE
-    order = list(db.facts)
-    missing = sorted(set(missing), key=order.index)
+    missing = sorted(set(missing), key=db.fact_rank.__getitem__)
+    return Evaluation(item, criteria, specs, missing, verdict, amount)
 
+
+def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
+                memo: Memo | None = None) -> ItemResult:
+    """An item's verdict, amount and reasons in both languages."""
+    return explain(evaluate_item(item, facts, db, as_of, memo), facts, db, as_of)
+
+
+def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResult:
+    item, criteria, specs, verdict, amount = ev.item, ev.criteria, ev.specs, ev.verdict, ev.amount
     reasons = {lang: _reasons(item, criteria, specs, facts, verdict, amount, db, lang, as_of)
                for lang in LANGS}
     asks = {lang: _asks(item, specs, criteria, verdict, db, lang) for lang in LANGS}
@@ -138,8 +176,8 @@ def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
         item_id=item.item_id, policy=item.policy_id, article=item.article,
         benefit=item.benefit, benefit_en=item.benefit_en, verdict=verdict,
         max_amount_yuan=0 if verdict == INELIGIBLE else amount.bound,
-        reasons=reasons["zh"], reasons_en=reasons["en"], missing_facts=missing,
-        criteria=criteria,
+        reasons=reasons["zh"], reasons_en=reasons["en"], missing_facts=ev.missing,
+        criteria=criteria,  # frozen, so items may share a policy-wide criterion
         computation="" if verdict == INELIGIBLE else amount.how_zh,
         computation_en="" if verdict == INELIGIBLE else amount.how_en,
         ask_bureau=asks["zh"], ask_bureau_en=asks["en"],

@@ -18,8 +18,15 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes get one line and exit status 2, like bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"错误 error: {self.prog}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = _Parser(
         prog="policy-selfcheck",
         description="政策自评助手：北京区级产业政策条款自评 / offline policy self-check")
     sub = ap.add_subparsers(dest="command")

@@ -169,6 +169,8 @@ BAD = {
     "bool as text": ({**PROFILE, "company.is_sme": "yes"}, "company.is_sme"),
     "unknown fact id": ({**PROFILE, "company.favourite_colour": "blue"},
                         "company.favourite_colour"),
+    "count beyond any firm": ({**PROFILE, "platform.cultivated_firms": 10**30},
+                              "platform.cultivated_firms"),
     "not an object": ([1, 2, 3], "profile"),
     "unreadable json": ('{"company.district": "mentougou",', "profile.json"),
 }
@@ -184,6 +186,13 @@ def test_bad_input_exits_2_with_one_line_naming_the_fact(tmp_path, name):
     assert len(lines) == 1, proc.stderr
     assert fact in lines[0]
     assert "Traceback" not in proc.stderr
+
+
+def test_usage_mistake_exits_2_with_one_line(tmp_path):
+    proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-13-01")
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--as-of" in lines[0], proc.stderr
 
 
 def test_missing_file_exits_2(tmp_path):

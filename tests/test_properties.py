@@ -79,7 +79,7 @@ def _value(fact):
         return st.one_of(st.integers(0, 10**8), st.integers(0, MAX_MONEY),
                          st.sampled_from([0, 1, 999999, 1000000, 1000001, 49999999, 50000000]))
     if fact.type == "count":
-        return st.integers(0, 10**6)
+        return st.integers(0, fact.max if fact.max is not None else 10**6)
     if fact.type == "year":
         low, high = fact.min or 2000, fact.max or 2100
         return st.one_of(st.integers(2022, 2028), st.integers(low, high))

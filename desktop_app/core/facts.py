@@ -62,6 +62,8 @@ def check_value(fact: Fact, value: Any) -> Any:
             raise ProfileError(fid, f"不能为负数（{number}）", f"must not be negative ({number})")
         if kind == "money" and number > MAX_MONEY:
             raise ProfileError(fid, f"金额过大（{number}元）", f"amount too large ({number} yuan)")
+        if kind == "count" and fact.max is not None and number > fact.max:
+            raise ProfileError(fid, f"数量过大（最多{fact.max}）", f"too many (at most {fact.max})")
         return number
     if not isinstance(value, str):
         raise ProfileError(fid, f"应为文字，而不是 {value!r}", f"must be text, not {value!r}")

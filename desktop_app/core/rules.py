@@ -205,7 +205,9 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
                          if f in facts]
             values = labels_sep.join(shown)
             detail = db.msg("detail.values", lang, values=values) if values else ""
-            out.append(db.msg("reason.unmet", lang, text=text, detail=detail))
+            # A negative-list criterion's words describe the barred case, not the condition.
+            key = "reason.barred" if spec and spec.get("negative") else "reason.unmet"
+            out.append(db.msg(key, lang, text=text, detail=detail))
         elif crit.status == UNKNOWN and crit.unpublished and spec:
             out.append(db.msg("reason.unpublished", lang, text=text,
                               ask=spec["unpublished"][lang]))

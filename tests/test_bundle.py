@@ -217,8 +217,12 @@ def test_frozen_gui_writes_only_user_data(bundle, sandbox, tmp_path):
 
 
 @pytest.mark.skipif(sys.platform != "linux" or shutil.which("strace") is None,
-                    reason="checks network use with strace (Linux)")
-def test_frozen_programs_open_no_network_socket(bundle, sandbox, tmp_path, case_file):
+                    reason="traces the frozen programs with strace (Linux)")
+def test_frozen_programs_open_no_network_socket_and_no_python(bundle, sandbox, tmp_path,
+                                                              case_file):
+    """No AF_INET/AF_INET6 socket, and no file of the developer's Python, venv or source
+    tree is opened: the bundle is self-contained. (Failed look-ups are allowed: pyenv's
+    libpython carries a RUNPATH into its own lib folder, which the loader probes.)"""
     _needs_gui()
     log = tmp_path / "strace.log"
     runs = [[bundle / "policy-selfcheck", "assess", case_file, "--format", "json"],
@@ -226,11 +230,20 @@ def test_frozen_programs_open_no_network_socket(bundle, sandbox, tmp_path, case_
     if (ROOT / "desktop_app" / "export" / "__init__.py").exists():
         runs.append([bundle / "policy-selfcheck", "export", case_file, "-o", tmp_path / "o.html"])
     env = dict(sandbox, POLICY_SELFCHECK_EXIT_AFTER_SHOW="1")
+    outside = {str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix, ROOT)}
+    bundle_dir = str(bundle.resolve())
     for argv in runs:
         proc = _run([shutil.which("strace"), "-f", "-qq", "-o", log,
-                     "-e", "trace=socket,connect", *argv], env, tmp_path)
+                     "-e", "trace=socket,connect,open,openat,execve",
+                     *argv], env, tmp_path)
         if "ptrace" in proc.stderr and proc.returncode != 0:
             pytest.skip(f"strace cannot trace here: {proc.stderr.strip()[:200]}")
         assert proc.returncode == 0, proc.stderr[-2000:]
         calls = log.read_text()
-        assert "AF_INET" not in calls, f"{argv[1:]}: {calls}"
+        network = [line for line in calls.splitlines() if "AF_INET" in line]
+        assert not network, f"{argv[1:]}: {network}"
+        opened = [line for line in calls.splitlines()
+                  if ("open" in line or "execve" in line) and "= -1 " not in line]
+        strays = [line for line in opened if any(f'"{folder}' in line for folder in outside)
+                  and f'"{bundle_dir}' not in line]
+        assert not strays, f"{argv[1:]} looks outside the bundle: {strays[:5]}"

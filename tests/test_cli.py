@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from contract_ids import CONTRACT_ITEM_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -17,15 +18,7 @@ BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 
-ITEM_IDS = [
-    "mentougou-01", "mentougou-02-1", "mentougou-02-2", "mentougou-03", "mentougou-04",
-    "mentougou-05", "mentougou-06", "mentougou-07", "mentougou-08-1", "mentougou-08-2",
-    "mentougou-09", "mentougou-10-1", "mentougou-10-2", "mentougou-11", "mentougou-12",
-    "mentougou-13", "dongcheng-05-1", "dongcheng-05-2", "dongcheng-05-3", "dongcheng-06",
-    "dongcheng-07", "dongcheng-08", "dongcheng-09-1", "dongcheng-09-2", "dongcheng-09-3",
-    "dongcheng-10", "dongcheng-11", "dongcheng-12", "dongcheng-13", "dongcheng-14",
-    "dongcheng-15-1", "dongcheng-15-2",
-]
+ITEM_IDS = CONTRACT_ITEM_IDS
 
 # GB 32100-2015, written out here independently of desktop_app.core.uscc.
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -1,5 +1,1 @@
-"""The PySide6 wizard (a thin layer over desktop_app.core)."""
-
-from desktop_app.gui.compat import protect_singletons
-
-protect_singletons()
+"""The Qt layer: a thin wizard over desktop_app.core."""

@@ -113,8 +113,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _utf8_output() -> None:
+    # Piped output is UTF-8 on every platform (JSON readers expect it; a Windows code
+    # page cannot hold ✔ or every name); a console keeps its encoding, never crashing.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        if stream.isatty():
+            stream.reconfigure(errors="replace")
+        else:
+            stream.reconfigure(encoding="utf-8")
+
+
 def run() -> None:
     """Entry point that never shows a traceback for a closed pipe."""
+    _utf8_output()
     try:
         sys.exit(main())
     except BrokenPipeError:

@@ -130,3 +130,14 @@ def parse_money(text: str, unit: str = "yuan") -> int:
 def format_yuan(amount: int) -> str:
     """1234567 -> '1,234,567'."""
     return f"{amount:,}"
+
+
+def format_money(amount: int, unit: str = "yuan") -> str:
+    """Whole yuan as typed back into a field of `unit`: 1234567 -> '1,234,567' or '123.4567'.
+
+    The inverse of parse_money for that unit.
+    """
+    if unit != "wan":
+        return format_yuan(amount)
+    wan, rest = divmod(amount, 10000)
+    return f"{wan:,}" + (f".{rest:04d}".rstrip("0") if rest else "")

@@ -19,15 +19,16 @@ def _rank(result: ItemResult) -> tuple[int, int]:
 
 
 def stacking_notes(results: list[ItemResult], db: ClauseDB) -> list[StackingNote]:
-    """One note per group with two or more items still in play; notes also go on the items."""
+    """One note per group with two or more items in play, one of them eligible (before that,
+    the choice is not yet a real one); notes also go on the items."""
     by_id = {r.item_id: r for r in results}
     notes = []
     for group in db.stacking:
         live = [by_id[i] for i in group.items if by_id[i].verdict != INELIGIBLE]
-        if len(live) < 2:
+        if len(live) < 2 or not any(r.verdict == ELIGIBLE for r in live):
             continue
-        best = max(live, key=_rank)
-        amount = f"{best.max_amount_yuan:,}" if best.max_amount_yuan is not None else "?"
+        best = max(live, key=_rank)  # eligible, so it has a bound
+        amount = f"{best.max_amount_yuan:,}"
         zh = db.msg("stacking.note", "zh", note=group.zh,
                     best=f"{db.item_by_id[best.item_id].article}（{best.item_id}）", amount=amount)
         en = db.msg("stacking.note", "en", note=group.en, best=best.item_id, amount=amount)

@@ -43,7 +43,7 @@ def render_text(report: Report, db: ClauseDB) -> str:
     lines += ["", f"可申请合计（同一项目不重复计算）：不超过 {t.eligible_total_yuan:,} 元",
               f"待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元"]
     if t.unbounded_items:
-        lines.append(f"金额未公布的待确认项目：{'、'.join(t.unbounded_items)}")
+        lines.append(f"金额未定的待确认项目：{'、'.join(t.unbounded_items)}")
     lines += [f"不重复享受：{note.note}" for note in report.stacking]
     lines += ["", *report.notes]
     return "\n".join(lines) + "\n"

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.clausedb import ClauseDB, Fact, Topic
 from desktop_app.core.facts import format_yuan
-from desktop_app.gui.fields import ERROR_STYLE, HELP_STYLE, Question, make_question
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
+    from desktop_app.gui.fields import Question
     from desktop_app.gui.window import MainWindow
 
 
@@ -119,21 +119,37 @@ class WelcomePage(BasePage):
 
 
 class TopicPage(BasePage):
-    """The questions of one topic, generated from the facts; irrelevant ones hidden."""
+    """The questions of one topic, generated from the facts; irrelevant ones hidden.
+
+    The questions are made on the page's first visit (or when the window first needs
+    one of them, `MainWindow.question`): until then the page holds only its title."""
 
     def __init__(self, win: MainWindow, topic: Topic):
         super().__init__(win)
         self.topic = topic
         self.setObjectName(f"page:{topic.topic_id}")
         self.questions: dict[str, Question] = {}
+        self.built = False
+
+    def build(self) -> None:
+        """Make the questions, showing the window's answers and what is relevant now."""
+        if self.built:
+            return
+        self.built = True
+        from desktop_app.gui.fields import make_question, tint
+
+        win, lang = self.win, self.win.lang
         inner = QWidget()
         inner.setObjectName("questions")
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(0, 4, 12, 4)
         for fact in self.db.facts.values():
-            if fact.topic != topic.topic_id:
+            if fact.topic != self.topic.topic_id:
                 continue
-            q = make_question(fact, self.db, win.lang, inner)
+            q = make_question(fact, self.db, lang, inner)
+            value = win.shown_value(fact.fact_id)
+            if value is not None:
+                q.load(value)
             q.changed.connect(self._changed)
             q.glossary_requested.connect(win.show_glossary)
             lay.addWidget(q)
@@ -141,7 +157,7 @@ class TopicPage(BasePage):
         self.nothing = QLabel()
         self.nothing.setObjectName("nothing")
         self.nothing.setWordWrap(True)
-        self.nothing.setStyleSheet(HELP_STYLE)
+        tint(self.nothing, "help")
         self.nothing.hide()
         lay.addWidget(self.nothing)
         lay.addStretch(1)
@@ -149,9 +165,11 @@ class TopicPage(BasePage):
         self.outer.addWidget(self.scroll, 1)
         self.block = QLabel()
         self.block.setObjectName("block")
-        self.block.setStyleSheet(ERROR_STYLE)
+        tint(self.block, "error")
         self.block.hide()
         self.outer.addWidget(self.block)
+        self._retranslate_body(lang)
+        self.set_relevant(win.relevant)
 
     def _changed(self, fact_id: str) -> None:
         self.win.question_changed(self.questions[fact_id])
@@ -162,6 +180,8 @@ class TopicPage(BasePage):
         return [q for q in self.questions.values() if not q.isHidden()]
 
     def set_relevant(self, relevant: set[str]) -> None:
+        if not self.built:
+            return
         for fact_id, q in self.questions.items():
             q.setVisible(fact_id in relevant)
         self.nothing.setVisible(not self.shown_questions())
@@ -169,7 +189,8 @@ class TopicPage(BasePage):
         self.completeChanged.emit()
 
     def _update_block(self) -> None:
-        self.block.setVisible(not self.isComplete())
+        if self.built:
+            self.block.setVisible(not self.isComplete())
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt's name)
         return all(q.is_valid() for q in self.shown_questions())
@@ -178,6 +199,7 @@ class TopicPage(BasePage):
         return self.isComplete()
 
     def initializePage(self) -> None:  # noqa: N802
+        self.build()
         shown = self.shown_questions()
         if shown:
             shown[0].focus_target().setFocus()
@@ -185,6 +207,10 @@ class TopicPage(BasePage):
     def retranslate(self, lang: str) -> None:
         self.title_label.setText(self.topic.zh if lang == "zh" else self.topic.en)
         self.subtitle.setText(tr("topic.subtitle", lang))
+        if self.built:
+            self._retranslate_body(lang)
+
+    def _retranslate_body(self, lang: str) -> None:
         self.nothing.setText(tr("topic.nothing", lang))
         self.block.setText(tr("err.block", lang))
         for q in self.questions.values():
@@ -220,6 +246,8 @@ class ReviewPage(BasePage):
         self.rebuild()
 
     def rebuild(self) -> None:
+        from desktop_app.gui.fields import tint
+
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget()
@@ -253,7 +281,7 @@ class ReviewPage(BasePage):
             row = 1
             if not any(f.fact_id in relevant for f in facts):
                 note = QLabel(tr("review.skipped", lang))
-                note.setStyleSheet(HELP_STYLE)
+                tint(note, "help")
                 lay.addWidget(note, row, 0, 1, 2)
                 row += 1
             for fact in shown:
@@ -264,7 +292,7 @@ class ReviewPage(BasePage):
                 value.setWordWrap(True)
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 if fact.fact_id not in relevant or fact.fact_id not in answers:
-                    value.setStyleSheet(HELP_STYLE)
+                    tint(value, "help")
                 lay.addWidget(name, row, 0)
                 lay.addWidget(value, row, 1)
                 row += 1

@@ -27,7 +27,7 @@ from desktop_app.core.assess import assess_facts
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, Report
 from desktop_app.gui.dialogs import clause_dialog
-from desktop_app.gui.fields import HELP_STYLE
+from desktop_app.gui.fields import tint
 from desktop_app.gui.pages import BasePage, scrolled
 from desktop_app.gui.strings import tr
 
@@ -131,7 +131,7 @@ class ResultCard(QFrame):
         # The date the text was last checked against its source sits beside every clause.
         checked = db.policies[item.policy_id].last_checked
         ident = QLabel(tr("results.checked", lang, item=result.item_id, date=checked))
-        ident.setStyleSheet(HELP_STYLE)
+        tint(ident, "help")
         sub.addWidget(ident)
         sub.addStretch(1)
         clause = QPushButton(tr("btn.clause", lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QKeySequence
@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 from desktop_app.core.case_file import read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value
-from desktop_app.core.relevance import relevant_facts, relevant_topics
+from desktop_app.core.relevance import relevant_facts
 from desktop_app.gui import session
-from desktop_app.gui.dialogs import glossary_dialog
-from desktop_app.gui.fields import Question
 from desktop_app.gui.pages import ReviewPage, TopicPage, WelcomePage
-from desktop_app.gui.results import ResultsPage
 from desktop_app.gui.strings import tr
+
+if TYPE_CHECKING:  # the results page (and its imports) is built on the way to it
+    from desktop_app.gui.fields import Question
+    from desktop_app.gui.results import ResultsPage
 
 AUTOSAVE_DELAY_MS = 300
 LINE_TYPES = ("money", "year", "count", "text")
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main")
         self.db, self.lang, self.interactive = db, lang, interactive
         self.answers: dict[str, Any] = {}
+        # values from a file that did not pass the checks, for pages not built yet
+        self.invalid_values: dict[str, Any] = {}
         self.case_path: str | None = None
         self.case_meta: dict[str, Any] = {}
         self.dirty = False
@@ -92,18 +95,24 @@ class MainWindow(QMainWindow):
         self.wizard = Wizard(self)
         self.welcome = WelcomePage(self)
         self.wizard.setPage(0, self.welcome)
+        # Topic pages get their questions on first visit (TopicPage.build); the results
+        # page is made on the way to it (ensure_page): the window shows up sooner.
         self.topic_pages: dict[int, TopicPage] = {}
+        self.fact_page: dict[str, int] = {}
+        page_of_topic: dict[str, int] = {}
         for i, topic in enumerate(db.topics, start=1):
             page = TopicPage(self, topic)
             self.topic_pages[i] = page
+            page_of_topic[topic.topic_id] = i
             self.wizard.setPage(i, page)
+        for fact in db.facts.values():
+            if fact.topic in page_of_topic:
+                self.fact_page[fact.fact_id] = page_of_topic[fact.topic]
         self.review_id = len(db.topics) + 1
         self.results_id = self.review_id + 1
         self.review = ReviewPage(self)
-        self.results = ResultsPage(self)
-        self.results.setFinalPage(True)
         self.wizard.setPage(self.review_id, self.review)
-        self.wizard.setPage(self.results_id, self.results)
+        self._results: ResultsPage | None = None
         self.wizard.setStartId(0)
         self.wizard.currentIdChanged.connect(self._page_changed)
 
@@ -205,7 +214,10 @@ class MainWindow(QMainWindow):
         self.wizard.setButtonText(W.NextButton, tr("btn.next", lang))
         self.wizard.setButtonText(W.BackButton, tr("btn.back", lang))
         self.steps_title.setText(tr("steps.title", lang))
-        for page in [self.welcome, *self.topic_pages.values(), self.review, self.results]:
+        pages = [self.welcome, *self.topic_pages.values(), self.review]
+        if self._results is not None:
+            pages.append(self._results)
+        for page in pages:
             page.retranslate(lang)
         self.update_steps()
         self.update_title()
@@ -225,6 +237,24 @@ class MainWindow(QMainWindow):
                             f"{tr('app.title', self.lang)}")
 
     # --- navigation -----------------------------------------------------------------
+    @property
+    def results(self) -> ResultsPage:
+        """The results page, made when first needed."""
+        if self._results is None:
+            from desktop_app.gui.results import ResultsPage
+
+            page = self._results = ResultsPage(self)
+            page.setFinalPage(True)
+            page.retranslate(self.lang)
+            self.wizard.setPage(self.results_id, page)
+        return self._results
+
+    def ensure_page(self, page_id: int) -> int:
+        """Make sure the wizard holds the page `page_id` (the results page is made late)."""
+        if page_id == self.results_id:
+            self.results  # noqa: B018 (made on first use)
+        return page_id
+
     def topic_page_id(self, topic_id: str) -> int:
         return next(i for i, p in self.topic_pages.items() if p.topic.topic_id == topic_id)
 
@@ -234,11 +264,11 @@ class MainWindow(QMainWindow):
 
     def next_page_id(self, current: int) -> int:
         if self._jump is not None:
-            return self._jump
+            return self.ensure_page(self._jump)
         if current >= self.results_id:
             return -1
         if current >= self.review_id:
-            return self.results_id
+            return self.ensure_page(self.results_id)
         for page_id in range(current + 1, self.review_id):
             if self.page_needed(page_id):
                 return page_id
@@ -301,13 +331,21 @@ class MainWindow(QMainWindow):
 
     # --- answers --------------------------------------------------------------------
     def questions(self) -> dict[str, Question]:
+        """The question widgets of the pages built so far."""
         out: dict[str, Question] = {}
         for page in self.topic_pages.values():
             out.update(page.questions)
         return out
 
     def question(self, fact_id: str) -> Question:
-        return self.questions()[fact_id]
+        """A fact's question widget (building its page if it was not yet)."""
+        page = self.topic_pages[self.fact_page[fact_id]]
+        page.build()
+        return page.questions[fact_id]
+
+    def shown_value(self, fact_id: str) -> Any:
+        """What a question shows when its page is built: the answer, or a bad value."""
+        return self.answers.get(fact_id, self.invalid_values.get(fact_id))
 
     def question_changed(self, q: Question) -> None:
         fact_id, value = q.fact.fact_id, q.value()
@@ -323,9 +361,10 @@ class MainWindow(QMainWindow):
             self.update_title()
 
     def refresh_relevance(self) -> None:
-        today = date.today()
-        self.relevant = relevant_facts(self.answers, self.db, today)
-        self.relevant_topic_ids = relevant_topics(self.answers, self.db, today)
+        self.relevant = relevant_facts(self.answers, self.db, date.today())
+        # as core.relevance.relevant_topics, without working out the facts a second time
+        topics = {self.db.facts[f].topic for f in self.relevant if f in self.db.facts}
+        self.relevant_topic_ids = [t.topic_id for t in self.db.topics if t.topic_id in topics]
         for page in self.topic_pages.values():
             page.set_relevant(self.relevant)
         self.update_steps()
@@ -351,9 +390,11 @@ class MainWindow(QMainWindow):
                 if fact.type in LINE_TYPES:
                     raw[key] = value
         self.answers = valid
+        self.invalid_values = raw
         for fact_id, q in self.questions().items():
             q.load(valid.get(fact_id, raw.get(fact_id)))
-        self.results.report = None
+        if self._results is not None:
+            self._results.report = None
         self.refresh_relevance()
         return problems
 
@@ -521,6 +562,8 @@ class MainWindow(QMainWindow):
 
     # --- help -----------------------------------------------------------------------
     def show_glossary(self, terms: list[str] | None) -> None:
+        from desktop_app.gui.dialogs import glossary_dialog
+
         glossary_dialog(self.db, self.lang, terms, self).exec()
 
     def about(self) -> None:

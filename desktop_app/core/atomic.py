@@ -27,6 +27,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     try:
         yield tmp
         _fsync(tmp)
+        _give_mode(tmp, target)
         try:
             os.replace(tmp, target)
         except PermissionError as exc:
@@ -43,6 +44,19 @@ def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
 
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
     write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def _give_mode(tmp: Path, target: Path) -> None:
+    """The mode the target had, or an ordinary new file's (mkstemp makes it 0600)."""
+    if os.name != "posix":
+        return
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
 
 
 def _fsync(path: Path) -> None:

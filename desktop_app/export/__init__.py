@@ -11,9 +11,7 @@ PySide6) only when called.
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -57,7 +55,6 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
     try:
         with atomic_path(path) as tmp:
             writer(ctx, tmp)
-            _set_mode(tmp, path)
     except TargetLockedError as exc:
         raise ExportError(f"无法替换文件，可能正在其他程序（如 Word、Excel）中打开，请关闭后重试 / "
                           f"cannot replace the file; it may be open in another program "
@@ -87,20 +84,6 @@ def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix
     day = as_of.isoformat() if isinstance(as_of, date) else str(as_of)
     parts = [stem, name, day] if name else [stem, day]
     return "-".join(parts) + "." + suffix.lstrip(".").lower()
-
-
-def _set_mode(tmp: Path, target: Path) -> None:
-    """Give the new file the mode an ordinary new file gets (the temporary one is 0600)."""
-    if os.name != "posix":
-        return
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, mode)
 
 
 def _writer(suffix: str):

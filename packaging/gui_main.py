@@ -22,9 +22,14 @@ def main() -> int:
 
     if exit_after_show.requested():
         exit_after_show.install()
+    args = gui_argv(sys.argv[1:])
+    if args == ["gui"]:  # the Start menu's start: nothing to parse, open the wizard at once
+        from desktop_app.gui.app import run_gui
+
+        return run_gui()
     from desktop_app.cli import main as cli_main
 
-    return cli_main(gui_argv(sys.argv[1:]))
+    return cli_main(args)
 
 
 if __name__ == "__main__":

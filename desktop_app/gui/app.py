@@ -6,8 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.gui.strings import tr
 
@@ -30,8 +30,20 @@ def _app() -> QApplication:
         app.setApplicationName("PolicySelfCheck")
         app.setApplicationDisplayName(tr("app.title", "zh"))
         app.setOrganizationName("PolicySelfCheck")
+        apply_icon(app)
     apply_font(app)
     return app
+
+
+def apply_icon(app: QApplication) -> None:
+    """The application's icon (every window's, unless it sets its own)."""
+    from PySide6.QtGui import QIcon
+
+    from desktop_app.paths import resource
+
+    path = resource("icons", "policy-selfcheck.png")
+    if path.is_file():
+        app.setWindowIcon(QIcon(str(path)))
 
 
 def apply_font(app: QApplication) -> str:
@@ -95,6 +107,8 @@ def run_gui(case_file: str | None = None, page: str | None = None,
         if screenshot:
             print(f"错误 error: {exc}", file=sys.stderr)
         else:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, tr("app.title", lang), str(exc))
         return 1
 
@@ -132,6 +146,8 @@ def run_gui(case_file: str | None = None, page: str | None = None,
 
 def grab(win, app: QApplication, out: str) -> int:
     """Render the window, laid out but never shown on screen, to a PNG."""
+    from PySide6.QtCore import Qt
+
     win.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     win.resize(1040, 740)
     win.show()

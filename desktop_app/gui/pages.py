@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -28,6 +26,30 @@ if TYPE_CHECKING:
     from desktop_app.gui.window import MainWindow
 
 
+# PySide6 makes its `Qt` namespace (some 90 enum types, about 10 ms) the first time
+# anything names it. What the first window shows sets its Qt enum properties by
+# value through Qt's property system instead, so that the start does not wait for
+# it; the values are Qt's own (qnamespace.h), the effect the same as the setters'.
+NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus
+SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+RICH_TEXT = 1  # Qt.TextFormat.RichText
+ALIGN_TOP_LEFT = 0x21  # Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+SELECTABLE_BY_MOUSE = 1  # Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def set_properties(widget: QWidget, **values: int) -> None:
+    """widget.setProperty(name, value) for each; fails loudly on a name Qt does not know."""
+    for name, value in values.items():
+        if not widget.setProperty(name, value):
+            raise AttributeError(f"{type(widget).__name__} has no property {name!r}")
+
+
+def escape(text: str) -> str:
+    """html.escape without importing `html` (and its large entity table) at start-up."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
+
+
 def heading(point_delta: int = 5) -> QLabel:
     label = QLabel()
     label.setObjectName("heading")
@@ -44,11 +66,11 @@ def scrolled(inner: QWidget, focus: bool = False) -> QScrollArea:
     needs no tab stop of its own unless the page holds nothing focusable (`focus`)."""
     area = QScrollArea()
     if not focus:
-        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        set_properties(area, focusPolicy=NO_FOCUS)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(inner)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    set_properties(area, horizontalScrollBarPolicy=SCROLL_BAR_ALWAYS_OFF)
     return area
 
 
@@ -77,9 +99,8 @@ class WelcomePage(BasePage):
         self.body = QLabel()
         self.body.setObjectName("body")
         self.body.setWordWrap(True)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_properties(self.body, textFormat=RICH_TEXT, alignment=ALIGN_TOP_LEFT,
+                       textInteractionFlags=SELECTABLE_BY_MOUSE)
         inner = QWidget()
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(0, 0, 8, 0)
@@ -290,7 +311,7 @@ class ReviewPage(BasePage):
                 value = QLabel(display_value(fact, answers.get(fact.fact_id), lang, db))
                 value.setObjectName(f"value:{fact.fact_id}")
                 value.setWordWrap(True)
-                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                set_properties(value, textInteractionFlags=SELECTABLE_BY_MOUSE)
                 if fact.fact_id not in relevant or fact.fact_id not in answers:
                     tint(value, "help")
                 lay.addWidget(name, row, 0)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,7 +28,7 @@ from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value
 from desktop_app.core.relevance import relevant_facts
 from desktop_app.gui import session
-from desktop_app.gui.pages import ReviewPage, TopicPage, WelcomePage
+from desktop_app.gui.pages import NO_FOCUS, ReviewPage, TopicPage, WelcomePage, set_properties
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:  # the results page (and its imports) is built on the way to it
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the results page (and its imports) is built on the way to i
 
 AUTOSAVE_DELAY_MS = 300
 LINE_TYPES = ("money", "year", "count", "text")
+FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
 CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
 # associates the extension with the application
 
@@ -48,7 +49,8 @@ class Wizard(QWizard):
         super().__init__(win)
         self.win = win
         self.setObjectName("wizard")
-        self.setWindowFlags(Qt.WindowType.Widget)
+        # Embedded: the layout that takes it makes it a child widget (QWidget.setParent
+        # with one argument clears a dialog's window type), no setWindowFlags needed.
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -118,12 +120,13 @@ class MainWindow(QMainWindow):
 
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
-        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        set_properties(self.steps, focusPolicy=NO_FOCUS)
         self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.steps.itemClicked.connect(self._step_clicked)
         self.steps.setWordWrap(True)
         for _ in range(self.results_id + 1):
             self.steps.addItem(QListWidgetItem())
+        self._step_enabled = [True] * (self.results_id + 1)
         self.steps_title = QLabel()
         self.steps_title.setObjectName("steps_title")
         side = QWidget()
@@ -142,8 +145,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
-        self.retranslate()
         self.refresh_relevance()
+        self.retranslate()
         self.wizard.restart()
         self._initial_size()
 
@@ -193,7 +196,7 @@ class MainWindow(QMainWindow):
     def _action(self, menu, shortcut, slot) -> QAction:
         act = QAction(self)
         if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcuts(shortcut)
         act.triggered.connect(slot)
         menu.addAction(act)
         return act
@@ -325,9 +328,13 @@ class MainWindow(QMainWindow):
             font = QFont(self.steps.font())
             font.setBold(page_id == current)
             item.setFont(font)
-            item.setForeground(QBrush(QColor("#000000" if needed else "#9a9a9a")))
-            flags = Qt.ItemFlag.ItemIsEnabled if needed else Qt.ItemFlag.NoItemFlags
-            item.setFlags(flags)
+            # = item.setForeground(QBrush(...)), which would make PySide6 build `Qt`
+            item.setData(FOREGROUND_ROLE, QColor("#000000" if needed else "#9a9a9a"))
+            if needed != self._step_enabled[page_id]:  # a new item is enabled already
+                from PySide6.QtCore import Qt
+
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled if needed else Qt.ItemFlag.NoItemFlags)
+                self._step_enabled[page_id] = needed
 
     # --- answers --------------------------------------------------------------------
     def questions(self) -> dict[str, Question]:

@@ -28,17 +28,15 @@ from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.facts import ProfileError, check_value, format_yuan, parse_money
 from desktop_app.gui.strings import tr
 
-TEXT_COLOURS = {"error": "#b3261e", "help": "#555555", "link": "#0b57d0"}
+TEXT_COLOURS = {"error": "#b3261e", "help": "#555555"}
 
 
-def tint(widget: QWidget, kind: str) -> None:
-    """Colour a widget's text (error red, help grey, link blue) through its palette: a
-    style sheet per widget would cost Qt a style-sheet pass on every label of a page."""
-    palette = widget.palette()
-    colour = QColor(TEXT_COLOURS[kind])
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
-        palette.setColor(role, colour)
-    widget.setPalette(palette)
+def tint(label: QLabel, kind: str) -> None:
+    """Colour a label's text (error red, help grey) through its palette: a style sheet
+    per label would cost Qt a style-sheet pass for each of them when a page is built."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT_COLOURS[kind]))
+    label.setPalette(palette)
 
 
 class Question(QWidget):

@@ -1,0 +1,55 @@
+"""What the wizard does before its first window is up (benchmarks/bench_bundle.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+# Runs in a new process: pytest-qt's own application has long since loaded everything.
+PROBE = r"""
+import json, sys
+import PySide6.QtCore as QtCore
+from PySide6.QtWidgets import QApplication
+
+def report():
+    app = QApplication.instance()
+    app.processEvents()  # the first paint
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    win = shown[0]
+    print(json.dumps({
+        "shown": len(shown),
+        "qt_namespace": "Qt" in vars(QtCore),
+        "modules": sorted(m for m in sys.modules
+                          if m.startswith(("desktop_app.gui.", "desktop_app.export"))
+                          or m == "html"),
+        "built": [p.topic.topic_id for p in win.topic_pages.values() if p.built],
+        "results_page": win._results is not None,
+        "steps": win.steps.count(),
+        "icon": not app.windowIcon().isNull(),
+    }))
+    return 0
+
+QApplication.exec = staticmethod(report)
+from desktop_app.gui.app import run_gui
+sys.exit(run_gui())
+"""
+
+
+def test_first_window_builds_only_the_first_page(tmp_path, db):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
+    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert seen["shown"] == 1 and seen["icon"]
+    assert seen["steps"] == len(db.topics) + 3  # welcome, topics, review, results
+    # topic questions are made on the first visit, the results page on the way to it
+    assert seen["built"] == [] and not seen["results_page"]
+    assert not {"desktop_app.gui.results", "desktop_app.gui.dialogs", "desktop_app.gui.fields",
+                "desktop_app.export", "html"} & set(seen["modules"]), seen["modules"]
+    # PySide6 builds its Qt namespace (some 90 enum types, ~10 ms) on first use: nothing
+    # the first window needs may name it (pages.set_properties sets such values by number)
+    assert not seen["qt_namespace"], "something on the way to the first window uses Qt.*"

@@ -57,6 +57,9 @@ def _fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
+        from desktop_app.gui import preload
+
+        preload()
         from desktop_app.gui.app import run_gui
 
         return run_gui(getattr(args, "case_file", None), page=getattr(args, "page", None),

@@ -18,6 +18,9 @@ def gui_argv(args: list[str]) -> list[str]:
 
 
 def main() -> int:
+    from desktop_app.gui import preload
+
+    preload()  # before exit_after_show, which imports PySide6
     import exit_after_show
 
     if exit_after_show.requested():

@@ -38,6 +38,9 @@ EXCLUDES = [f"PySide6.{name}" for name in QT_UNUSED] + [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "unittest", "doctest", "pydoc",
     "pydoc_data", "lib2to3", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources",
     "pip", "test", "xmlrpc", "curses", "readline",
+    # Only concurrent.futures' process pool would use it (asyncio uses the thread pool):
+    # in the bundle, its runtime hook alone would add some 10 ms to every start.
+    "multiprocessing",
     # No network: TLS goes too (asyncio, http.client and urllib import it only if present).
     "ssl", "_ssl",
     # OpenSSL's hashes: hashlib falls back to its built-in SHA-2 and friends, so

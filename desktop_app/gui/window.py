@@ -1,4 +1,8 @@
-"""The main window: menus, the step list and the wizard; answers, autosave and files."""
+"""The main window: menus, the step list and the wizard; answers, autosave and files.
+
+Start-up matters here (benchmarks/bench_bundle.py, tests/test_gui_startup.py): what only
+a later page, a dialog or a menu command needs is imported where it is used.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -409,6 +410,8 @@ class MainWindow(QMainWindow):
     def _confirm_discard(self) -> bool:
         if not self.dirty or not self.answers:
             return True
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(self, tr("new.title", self.lang),
                                       tr("new.discard", self.lang))
         return answer == QMessageBox.StandardButton.Yes
@@ -426,6 +429,8 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         if not self._confirm_discard():
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, tr("file.open_title", self.lang),
                                               self.last_folder or str(Path.home()),
                                               tr("file.filter", self.lang))
@@ -463,6 +468,8 @@ class MainWindow(QMainWindow):
         name = self.answers.get("company.name") or tr("export.basename", self.lang)
         start = self.case_path or str(Path(self.last_folder or Path.home())
                                       / f"{name}{CASE_SUFFIX}")
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, tr("file.save_title", self.lang), start,
                                               tr("file.filter", self.lang))
         if not path:
@@ -511,6 +518,8 @@ class MainWindow(QMainWindow):
 
     def _warn(self, title: str, text: str) -> None:
         if self.interactive:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, title, text)
         else:
             print(f"{title}: {text}", file=sys.stderr)
@@ -540,6 +549,8 @@ class MainWindow(QMainWindow):
             return False
         meta, profile = case["meta"], case["profile"]
         name = profile.get("company.name") or tr("resume.noname", self.lang)
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self, tr("resume.title", self.lang),
             tr("resume.text", self.lang, name=name, n=len(profile),
@@ -580,10 +591,14 @@ class MainWindow(QMainWindow):
             v = version("policy-selfcheck")
         except PackageNotFoundError:
             v = ""
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, tr("app.title", self.lang),
                           tr("about.text", self.lang, version=v, db=self.db.version))
 
     def _line_edit_call(self, name: str) -> None:
+        from PySide6.QtWidgets import QLineEdit
+
         widget = self.focusWidget()  # this window's focus, active or not
         if isinstance(widget, QLineEdit):
             getattr(widget, name)()

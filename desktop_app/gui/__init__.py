@@ -6,7 +6,8 @@ def preload() -> None:
 
     PySide6's import hook reads the source of every module imported after PySide6 (it
     looks for the word "PySide6", shibokensupport/feature.py); modules already loaded
-    are spared that, some 5 ms of the start. Call it before anything imports PySide6.
+    are spared that: some 5 ms of the start from source (a frozen bundle's modules
+    have no source to read). Call it before anything imports PySide6.
     """
     import desktop_app.core.clausedb  # noqa: F401
     import desktop_app.core.relevance  # noqa: F401

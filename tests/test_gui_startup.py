@@ -27,6 +27,7 @@ def report():
         "built": [p.topic.topic_id for p in win.topic_pages.values() if p.built],
         "results_page": win._results is not None,
         "steps": win.steps.count(),
+        "wizard_embedded": not win.wizard.isWindow() and win.wizard.isVisible(),
         "icon": not app.windowIcon().isNull(),
     }))
     return 0
@@ -44,7 +45,7 @@ def test_first_window_builds_only_the_first_page(tmp_path, db):
                           timeout=60, env=env)
     assert proc.returncode == 0, proc.stderr
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert seen["shown"] == 1 and seen["icon"]
+    assert seen["shown"] == 1 and seen["icon"] and seen["wizard_embedded"]
     assert seen["steps"] == len(db.topics) + 3  # welcome, topics, review, results
     # topic questions are made on the first visit, the results page on the way to it
     assert seen["built"] == [] and not seen["results_page"]

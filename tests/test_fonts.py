@@ -45,7 +45,6 @@ def test_register_fonts_and_pdf_text_extracts(qapp, tmp_path):
 
 def test_font_covers_every_text_the_app_prints(db):
     """Clause texts, facts, messages, policies and the export's own labels: no missing glyphs."""
-    import dataclasses
     import json
 
     from desktop_app.export.context import LABELS
@@ -55,10 +54,10 @@ def test_font_covers_every_text_the_app_prints(db):
     texts = [resource("templates", "checklist.html").read_text(encoding="utf-8")]
     texts += [v for labels in LABELS.values() for v in labels.values()]
     for item in db.items:
-        texts.append(json.dumps(dataclasses.asdict(item), ensure_ascii=False))
+        texts.append(json.dumps(item.as_dict(), ensure_ascii=False))
     for fact in db.facts.values():
-        texts.append(json.dumps(dataclasses.asdict(fact), ensure_ascii=False))
-    texts += [json.dumps(dataclasses.asdict(p), ensure_ascii=False) for p in db.policies.values()]
+        texts.append(json.dumps(fact.as_dict(), ensure_ascii=False))
+    texts += [json.dumps(p.as_dict(), ensure_ascii=False) for p in db.policies.values()]
     texts += [m["zh"] + m["en"] for m in db.messages.values()]
     texts += [g.zh + g.term for g in db.glossary] + [s.zh for s in db.stacking]
     missing = sorted({c for t in texts for c in t if ord(c) >= 0x20 and ord(c) not in cmap})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,30 @@ class ClauseDBError(Exception):
     """The clause database is missing, unreadable or has been altered."""
 
 
-@dataclass(frozen=True)
-class Policy:
+class _Record:
+    """A read-only row: its fields are the class's annotations.
+
+    Plain slotted classes rather than dataclasses: the wizard and the command line
+    load these at every start, and making dataclasses costs milliseconds there.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, row: dict[str, Any]):
+        for name in self.__slots__:
+            object.__setattr__(self, name, row.get(name))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.as_dict()!r})"
+
+
+class Policy(_Record):
     policy_id: str
     title: str
     title_en: str
@@ -42,10 +63,10 @@ class Policy:
     third_party_warning_en: str | None
     stacking_rule: str | None
     last_checked: str
+    __slots__ = tuple(__annotations__)
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(_Record):
     item_id: str
     policy_id: str
     article: str
@@ -58,10 +79,10 @@ class Item:
     materials: list[dict[str, Any]]
     ask_bureau: list[dict[str, str]]
     facts: list[str]
+    __slots__ = tuple(__annotations__)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(_Record):
     fact_id: str
     type: str
     topic: str
@@ -76,6 +97,7 @@ class Fact:
     max_length: int | None
     glossary: list[str]
     used_by: list[str]
+    __slots__ = tuple(__annotations__)
 
     def label(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -87,29 +109,29 @@ class Fact:
         return value
 
 
-@dataclass(frozen=True)
-class StackingGroup:
+class StackingGroup(_Record):
     group_id: str
     policy_id: str
     kind: str
     items: list[str]
     zh: str
     en: str
+    __slots__ = tuple(__annotations__)
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(_Record):
     topic_id: str
     zh: str
     en: str
+    __slots__ = tuple(__annotations__)
 
 
-@dataclass(frozen=True)
-class GlossaryTerm:
+class GlossaryTerm(_Record):
     term: str
     en_term: str
     zh: str
     en: str
+    __slots__ = tuple(__annotations__)
 
 
 class ClauseDB:
@@ -119,12 +141,12 @@ class ClauseDB:
         self.version = version
         # Tables are hashed in key order; the app shows them in the order of the texts.
         rows = {name: sorted(r, key=lambda row: row.get("seq", 0)) for name, r in tables.items()}
-        self.policies = {r["policy_id"]: _make(Policy, r) for r in rows["policies"]}
-        self.items = [_make(Item, r) for r in rows["items"]]
-        self.facts = {r["fact_id"]: _make(Fact, r) for r in rows["facts"]}
-        self.topics = [_make(Topic, r) for r in rows["topics"]]
-        self.glossary = [_make(GlossaryTerm, r) for r in rows["glossary"]]
-        self.stacking = [_make(StackingGroup, r) for r in rows["stacking"]]
+        self.policies = {r["policy_id"]: Policy(r) for r in rows["policies"]}
+        self.items = [Item(r) for r in rows["items"]]
+        self.facts = {r["fact_id"]: Fact(r) for r in rows["facts"]}
+        self.topics = [Topic(r) for r in rows["topics"]]
+        self.glossary = [GlossaryTerm(r) for r in rows["glossary"]]
+        self.stacking = [StackingGroup(r) for r in rows["stacking"]]
         self.messages = {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in rows["messages"]}
         self.item_by_id = {i.item_id: i for i in self.items}
         self.fact_rank = {fact_id: n for n, fact_id in enumerate(self.facts)}
@@ -135,10 +157,6 @@ class ClauseDB:
     def msg(self, key: str, lang: str = "zh", **params: Any) -> str:
         return self.messages[key][lang].format(**params)
 
-
-def _make(cls: type, row: dict[str, Any]) -> Any:
-    names = cls.__dataclass_fields__
-    return cls(**{k: v for k, v in row.items() if k in names})
 
 
 def read_tables(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:

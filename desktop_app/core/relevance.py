@@ -32,6 +32,10 @@ def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]
 
 def relevant_topics(facts: dict[str, Any], db: ClauseDB, as_of: date) -> list[str]:
     """Topic ids, in order, that hold at least one relevant fact."""
-    wanted = relevant_facts(facts, db, as_of)
-    return [t.topic_id for t in db.topics
-            if any(f.topic == t.topic_id and f.fact_id in wanted for f in db.facts.values())]
+    return topics_of(relevant_facts(facts, db, as_of), db)
+
+
+def topics_of(relevant: set[str], db: ClauseDB) -> list[str]:
+    """Topic ids, in order, that hold at least one of the `relevant` facts."""
+    topics = {db.facts[f].topic for f in relevant if f in db.facts}
+    return [t.topic_id for t in db.topics if t.topic_id in topics]

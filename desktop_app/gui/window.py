@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.case_file import read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value
-from desktop_app.core.relevance import relevant_facts
+from desktop_app.core.relevance import relevant_facts, topics_of
 from desktop_app.gui import session
 from desktop_app.gui.pages import NO_FOCUS, ReviewPage, TopicPage, WelcomePage, set_properties
 from desktop_app.gui.strings import tr
@@ -370,9 +370,7 @@ class MainWindow(QMainWindow):
 
     def refresh_relevance(self) -> None:
         self.relevant = relevant_facts(self.answers, self.db, date.today())
-        # as core.relevance.relevant_topics, without working out the facts a second time
-        topics = {self.db.facts[f].topic for f in self.relevant if f in self.db.facts}
-        self.relevant_topic_ids = [t.topic_id for t in self.db.topics if t.topic_id in topics]
+        self.relevant_topic_ids = topics_of(self.relevant, self.db)
         for page in self.topic_pages.values():
             page.set_relevant(self.relevant)
         self.update_steps()

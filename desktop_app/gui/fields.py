@@ -6,7 +6,6 @@ uscc_problem through check_value); none of them holds a rule of its own.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.clausedb import ClauseDB, Fact
-from desktop_app.core.facts import ProfileError, check_value, format_yuan, parse_money
+from desktop_app.core.facts import (
+    ProfileError,
+    check_value,
+    format_money,
+    format_yuan,
+    parse_money,
+)
 from desktop_app.gui.strings import tr
 
 TEXT_COLOURS = {"error": "#b3261e", "help": "#555555"}
@@ -379,11 +384,7 @@ class MoneyQuestion(LineQuestion):
         value = self._value
         if value is None or not self.is_valid():
             return
-        if self.unit_code() == "wan":
-            wan = Decimal(value) / 10000
-            text = f"{wan:,f}".rstrip("0").rstrip(".") if "." in f"{wan:f}" else f"{wan:,f}"
-        else:
-            text = format_yuan(value)
+        text = format_money(value, self.unit_code())
         if text != self.edit.text():
             self.edit.selectAll()
             self.edit.insert(text)

@@ -114,8 +114,8 @@ UI: dict[str, dict[str, str]] = {
               "待确认条款合计不超过 {uncertain} 元{unbounded}。",
         "en": "Eligible items: at most {eligible} yuan in total; uncertain items: at most "
               "{uncertain} yuan{unbounded}."},
-    "results.unbounded": {"zh": "（另有 {n} 项未公布上限）",
-                          "en": " (plus {n} with no published cap)"},
+    "results.unbounded": {"zh": "（另有 {n} 项上限未定：金额未公布或计算基数未填）",
+                          "en": " (plus {n} with no bound yet: unpublished, or base not given)"},
     "results.totals_note": {
         "zh": "合计已按“从优、从高、不重复”只计一次。",
         "en": "Totals count each non-stacking group once (“从优、从高、不重复”)."},

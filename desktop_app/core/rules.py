@@ -144,11 +144,12 @@ def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
             specs.append(None)
             missing += validity_missing
 
-    amount = compute(item.formula, facts, db)
     statuses = {c.status for c in criteria}
     if UNMET in statuses:
-        verdict, missing = INELIGIBLE, []
-    elif UNKNOWN in statuses or not amount.published or not amount.base_known:
+        # Nothing to compute: an ineligible item's amount is 0 and needs no working.
+        return Evaluation(item, criteria, specs, [], INELIGIBLE, Amount(0))
+    amount = compute(item.formula, facts, db)
+    if UNKNOWN in statuses or not amount.published or not amount.base_known:
         # An unknown part of the base (one fee of mentougou-04 or -11) leaves the bound open
         # even when the stated conditions are met: the firm must still give it.
         verdict = UNCERTAIN

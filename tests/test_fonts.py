@@ -43,6 +43,25 @@ def test_register_fonts_and_pdf_text_extracts(qapp, tmp_path):
     assert text.splitlines()[0] == CHECK
 
 
+def test_latin_text_extracts_without_ligatures(qapp, tmp_path):
+    """A ligature glyph has no code point: the PDF text would lose "fi" and "ff"."""
+    from pypdf import PdfReader
+    from PySide6.QtGui import QFont, QPageSize, QPdfWriter, QTextDocument
+
+    from desktop_app.fonts import register_fonts
+
+    words = "Unified office firm differ affluent"
+    out = tmp_path / "latin.pdf"
+    writer = QPdfWriter(str(out))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont(register_fonts(), 12))
+    doc.setPlainText(words)
+    doc.print_(writer)
+    del writer
+    assert PdfReader(out).pages[0].extract_text().splitlines()[0] == words
+
+
 def test_font_covers_every_text_the_app_prints(db):
     """Clause texts, facts, messages, policies and the export's own labels: no missing glyphs."""
     import json

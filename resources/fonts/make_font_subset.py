@@ -272,8 +272,11 @@ def main(source: str = SOURCE) -> None:
     cps = wanted_codepoints()
     options = subset.Options()
     # The default features (kerning, vertical forms, ...) but not `locl`, which would pull
-    # in the Japanese, Korean and traditional glyph variants of every hanzi.
-    options.layout_features = [f for f in options.layout_features if f != "locl"] + [
+    # in the Japanese, Korean and traditional glyph variants of every hanzi, nor the Latin
+    # ligatures: a ligature glyph has no code point, so Qt's PDF text lost "fi", "ff"
+    # ("Unied", "diFer").
+    dropped = {"locl", "liga", "clig", "dlig"}
+    options.layout_features = [f for f in options.layout_features if f not in dropped] + [
         "vert", "vrt2", "halt", "vhal", "palt", "vpal", "fwid", "hwid", "pwid"]
     options.name_IDs = ["*"]
     options.name_languages = ["*"]

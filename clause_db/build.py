@@ -11,6 +11,7 @@ import sqlite_utils
 from clause_db.sources import Sources, load_sources
 from desktop_app.core.atomic import atomic_path
 from desktop_app.core.clausedb import SCHEMA_VERSION, content_hash, read_tables
+from desktop_app.core.logic import facts_read
 from desktop_app.paths import clause_db_path
 
 POLICY_COLUMNS = ("title", "title_en", "district", "bureau", "bureau_en", "status", "status_en",
@@ -18,22 +19,6 @@ POLICY_COLUMNS = ("title", "title_en", "district", "bureau", "bureau_en", "statu
                   "valid_years", "validity_text", "validity_en", "interpretation", "phone",
                   "third_party_warning", "third_party_warning_en", "stacking_rule",
                   "last_checked")
-
-
-def referenced_facts(test: Any) -> list[str]:
-    """Fact ids a test reads, in order of appearance."""
-    if isinstance(test, dict):
-        found = []
-        if "fact" in test:
-            found.append(test["fact"])
-        found.extend(test.get("sum", []))
-        for key in ("all", "any"):
-            for sub in test.get(key, []):
-                found.extend(referenced_facts(sub))
-        if "not" in test:
-            found.extend(referenced_facts(test["not"]))
-        return found
-    return []
 
 
 def _item_rows(src: Sources) -> list[dict[str, Any]]:
@@ -48,12 +33,12 @@ def _item_rows(src: Sources) -> list[dict[str, Any]]:
             formula = item["formula"]
             facts: list[str] = []
             for c in criteria:
-                facts += referenced_facts(c.get("test"))
+                facts += facts_read(c.get("test"))
             facts += formula.get("base", [])
             if formula.get("unit_fact"):
                 facts.append(formula["unit_fact"])
             for cap in formula.get("caps", []):
-                facts += referenced_facts(cap.get("when"))
+                facts += facts_read(cap.get("when"))
             if policy.get("valid_until"):
                 facts.append("assessment.year")  # the validity check reads the data year
             rows.append({

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from desktop_app.core.clausedb import open_db
-from desktop_app.core.logic import evaluate
+from desktop_app.core.logic import evaluate, facts_read
 from desktop_app.core.report import ELIGIBLE, MET, REVIEW, UNCERTAIN, UNMET
 from desktop_app.core.rules import assess_item
 
@@ -73,15 +73,8 @@ CRITERIA = [pytest.param(item, n, id=f"{item.item_id}#{n + 1}")
             for item in DB.items for n, c in enumerate(item.criteria) if not c.get("review")]
 
 
-def _facts_of(test) -> list[str]:
-    names: list[str] = []
-    for leaf in _leaves(test):
-        names += [leaf["fact"]] if "fact" in leaf else list(leaf["sum"])
-    return list(dict.fromkeys(names))
-
-
 def _assignments(spec):
-    names = _facts_of(spec["test"])
+    names = facts_read(spec["test"])
     for values in itertools.product(*(CANDIDATES[n] for n in names)):
         yield dict(zip(names, values, strict=True))
 
@@ -106,7 +99,7 @@ def _holding(spec) -> dict | None:
 def test_criterion_can_be_met_and_can_fail(item, n):
     spec = item.criteria[n]
     facts = _holding(spec)
-    assert facts is not None, f"{item.item_id}: no value of {_facts_of(spec['test'])} meets it"
+    assert facts is not None, f"{item.item_id}: no value of {facts_read(spec['test'])} meets it"
     status = _status(item, spec, facts)
     # An unpublished threshold is never "met": the text does not say where it lies.
     assert status == ("unknown" if "unpublished" in spec else MET), status
@@ -150,8 +143,8 @@ def test_every_cap_can_bind(item):
     for cap in formula.get("caps", []):
         when = cap.get("when")
         if when:
-            assert any(evaluate(when, dict(zip(_facts_of(when), v, strict=True))).value
-                       for v in itertools.product(*(CANDIDATES[n] for n in _facts_of(when))))
+            assert any(evaluate(when, dict(zip(facts_read(when), v, strict=True))).value
+                       for v in itertools.product(*(CANDIDATES[n] for n in facts_read(when))))
         if formula["kind"] == "cap_only":
             continue
         assert formula["kind"] in ("rate", "per_unit")

@@ -88,6 +88,19 @@ def _compare_sum(test: dict[str, Any], facts: Facts) -> Outcome:
     return Outcome(None, unknown)
 
 
+def facts_read(test: dict[str, Any] | None) -> list[str]:
+    """Fact ids a test reads, each once, in order of appearance."""
+    if not test:
+        return []
+    found = [test["fact"]] if "fact" in test else list(test.get("sum", []))
+    for key in ("all", "any"):
+        for sub in test.get(key, []):
+            found += facts_read(sub)
+    if "not" in test:
+        found += facts_read(test["not"])
+    return list(dict.fromkeys(found))
+
+
 def leaves_with_value(test: dict[str, Any] | None, facts: Facts, value: bool) -> list[str]:
     """Facts of the leaf tests that evaluate to `value`: what decided a failed criterion."""
     if not test:

@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop_app.core.amounts import Amount, compute
 from desktop_app.core.clausedb import ClauseDB, Item, Policy
-from desktop_app.core.logic import Facts, evaluate, leaves_with_value
+from desktop_app.core.logic import Facts, evaluate, facts_read, leaves_with_value
 from desktop_app.core.report import (
     ELIGIBLE,
     INELIGIBLE,
@@ -35,7 +35,7 @@ def _criterion(spec: dict[str, Any], facts: Facts) -> tuple[CriterionResult, lis
     holds = outcome.value
     if holds is not None and spec.get("negative"):
         holds = not holds  # the test describes the barred situation
-    read = _facts_of(test)
+    read = facts_read(test)
     unpublished = "unpublished" in spec
     if holds is None:
         status = UNKNOWN
@@ -45,16 +45,6 @@ def _criterion(spec: dict[str, Any], facts: Facts) -> tuple[CriterionResult, lis
         status = UNKNOWN if unpublished else MET
     crit = CriterionResult(spec["text"], text_en, status, read, verbatim, unpublished)
     return crit, list(outcome.missing)
-
-
-def _facts_of(test: dict[str, Any]) -> list[str]:
-    from_leaf = [test["fact"]] if "fact" in test else list(test.get("sum", []))
-    for key in ("all", "any"):
-        for sub in test.get(key, []):
-            from_leaf += _facts_of(sub)
-    if "not" in test:
-        from_leaf += _facts_of(test["not"])
-    return list(dict.fromkeys(from_leaf))
 
 
 def _validity(policy: Policy, facts: Facts, as_of: date, db: ClauseDB

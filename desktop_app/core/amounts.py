@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.facts import format_yuan
 from desktop_app.core.logic import Facts, evaluate
 
 
@@ -19,10 +20,6 @@ class Amount:
     cap_en: str | None = None
     published: bool = True  # False where the text leaves the amount unpublished
     base_known: bool = True  # False while the facts the amount is computed from are unknown
-
-
-def _yuan(n: int) -> str:
-    return f"{n:,}"
 
 
 def _ratio(rate: str) -> tuple[int, int]:
@@ -72,22 +69,22 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
         unknown = [f for f in base_facts if facts.get(f) is None]
         base = sum(facts[f] for f in base_facts if facts.get(f) is not None)
         raw = None if unknown else base * num // den  # rounded down to the whole yuan
-        parts_zh = " + ".join(f"{db.fact(f).zh} {_yuan(facts[f])}元" for f in base_facts
+        parts_zh = " + ".join(f"{db.fact(f).zh} {format_yuan(facts[f])}元" for f in base_facts
                               if facts.get(f) is not None)
-        parts_en = " + ".join(f"{db.fact(f).en} {_yuan(facts[f])}" for f in base_facts
+        parts_en = " + ".join(f"{db.fact(f).en} {format_yuan(facts[f])}" for f in base_facts
                               if facts.get(f) is not None)
         if len(base_facts) > 1 and parts_zh:
             parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
-        calc_zh = f"{parts_zh} × {_percent(rate)} = {_yuan(raw)}元" if raw is not None else ""
-        calc_en = f"{parts_en} × {_percent(rate)} = {_yuan(raw)}" if raw is not None else ""
+        calc_zh = f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元" if raw is not None else ""
+        calc_en = f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}" if raw is not None else ""
     else:  # per_unit
         unit_fact = formula["unit_fact"]
         unknown = [unit_fact] if facts.get(unit_fact) is None else []
         raw = None if unknown else formula["unit_amount"] * facts[unit_fact]
-        calc_zh = (f"{facts[unit_fact]} × {_yuan(formula['unit_amount'])}元 = {_yuan(raw)}元"
-                   if raw is not None else "")
-        calc_en = (f"{facts[unit_fact]} × {_yuan(formula['unit_amount'])} = {_yuan(raw)}"
-                   if raw is not None else "")
+        unit = format_yuan(formula["unit_amount"])
+        n = facts.get(unit_fact)
+        calc_zh = f"{n} × {unit}元 = {format_yuan(raw)}元" if raw is not None else ""
+        calc_en = f"{n} × {unit} = {format_yuan(raw)}" if raw is not None else ""
 
     if unknown:
         bound = cap["value"] if cap else None
@@ -96,8 +93,8 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
                       base_known=False)
     if cap and raw > cap["value"]:
         return Amount(cap["value"], missing,
-                      how_zh=f"{calc_zh}，超过上限，按“{cap['zh']}”计{_yuan(cap['value'])}元",
-                      how_en=f"{calc_en}, above the cap ({cap['en']}): {_yuan(cap['value'])}",
+                      how_zh=f"{calc_zh}，超过上限，按“{cap['zh']}”计{format_yuan(cap['value'])}元",
+                      how_en=f"{calc_en}, above the cap ({cap['en']}): {format_yuan(cap['value'])}",
                       cap_zh=cap["zh"], cap_en=cap["en"])
     if missing and raw <= min(c["value"] for c in caps):
         missing = []  # whichever cap applies, this amount is under it

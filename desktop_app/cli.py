@@ -8,7 +8,6 @@ import sys
 from datetime import date
 
 EXIT_BAD_INPUT = 2
-EXPORT_FORMATS = ("docx", "pdf", "html", "xlsx")
 
 
 def _as_of(text: str) -> date:
@@ -100,12 +99,13 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(render_text(report, db))
         return 0
 
+    from desktop_app.export import FORMATS, ExportError, export_report
+
     suffix = args.output.rsplit(".", 1)[-1].lower()
-    if suffix not in EXPORT_FORMATS:
-        formats = ", ".join(EXPORT_FORMATS)
+    if suffix not in FORMATS:
+        formats = ", ".join(FORMATS)
         return _fail(f"错误 error: output: 不支持的格式 .{suffix}，可用 {formats} "
                      f"/ unsupported format, use one of {formats}")
-    from desktop_app.export import ExportError, export_report
 
     try:
         export_report(report, db, read_profile(args.profile), args.output, lang=args.lang)

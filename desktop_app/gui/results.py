@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.assess import assess_facts
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, Report
+from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
 from desktop_app.gui.fields import tint
 from desktop_app.gui.pages import BasePage, scrolled
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 COLOURS = {ELIGIBLE: "#1b7f3b", UNCERTAIN: "#9a5b00", INELIGIBLE: "#a3302a"}
 BACKGROUNDS = {ELIGIBLE: "#eef7f0", UNCERTAIN: "#fdf5e6", INELIGIBLE: "#f6f1f1"}
 ORDER = {ELIGIBLE: 0, UNCERTAIN: 1, INELIGIBLE: 2}
-FORMATS = ("docx", "pdf", "html", "xlsx")
 
 
 def verdict_icon(verdict: str, size: int = 20) -> QPixmap:

@@ -75,8 +75,17 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
                               if facts.get(f) is not None)
         if len(base_facts) > 1 and parts_zh:
             parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
-        calc_zh = f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元" if raw is not None else ""
-        calc_en = f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}" if raw is not None else ""
+        share = formula.get("share")
+        if raw is None:
+            calc_zh = calc_en = ""
+        elif share:
+            # A share the text does not publish, of a base it names: the base is the bound,
+            # not "× 100%", which the text never says.
+            calc_zh = f"{parts_zh} × {share['zh']}，不超过{format_yuan(raw)}元"
+            calc_en = f"{parts_en} × {share['en']}, at most {format_yuan(raw)}"
+        else:
+            calc_zh = f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元"
+            calc_en = f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}"
     else:  # per_unit
         unit_fact = formula["unit_fact"]
         unknown = [unit_fact] if facts.get(unit_fact) is None else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -88,7 +89,8 @@ def _value_text(fact_id: str, facts: Facts, db: ClauseDB, lang: str) -> str:
     else:
         shown = str(value)
     colon = "：" if lang == "zh" else ": "
-    return f"{fact.label(lang)}{colon}{shown}"
+    # A label asked as a question ("An SME?") is shown as a name before its value.
+    return f"{fact.label(lang).rstrip('?？')}{colon}{shown}"
 
 
 @dataclass
@@ -164,6 +166,7 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
     reasons = {lang: _reasons(item, criteria, specs, facts, verdict, amount, db, lang, as_of)
                for lang in LANGS}
     asks = {lang: _asks(item, specs, criteria, verdict, db, lang) for lang in LANGS}
+    reasons["en"] = [(kind, _tidy_en(text)) for kind, text in reasons["en"]]
     return ItemResult(
         item_id=item.item_id, policy=item.policy_id, article=item.article,
         benefit=item.benefit, benefit_en=item.benefit_en, verdict=verdict,
@@ -177,6 +180,14 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
         beneficiary=item.beneficiary or APPLICANT,
         reason_kinds=[kind for kind, _ in reasons["zh"]],
     )
+
+
+_DOUBLED_STOP = re.compile(r"([.?!])\.")
+
+
+def _tidy_en(text: str) -> str:
+    """No doubled stop where a quoted phrase ending in "." or "?" meets the sentence's end."""
+    return _DOUBLED_STOP.sub(r"\1", text)
 
 
 def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, Any] | None],
@@ -213,8 +224,8 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
                                               ask=spec["unpublished"][lang])))
         elif crit.status == UNKNOWN:
             open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
-            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" if lang == "zh"
-                                    else db.fact(f).label(lang) for f in open_facts)
+            # Quoted: a label may be a question, and its "?" must not meet the sentence's ".".
+            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" for f in open_facts)
             out.append(("unknown", db.msg("reason.unknown", lang, text=text, facts=names)))
     if verdict == INELIGIBLE:
         return out

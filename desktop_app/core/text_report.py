@@ -6,6 +6,7 @@ import unicodedata
 
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.report import INELIGIBLE, ItemResult, Report
+from desktop_app.core.stacking import SEPARATE_FACT
 
 VERDICT_MARK = {"eligible": "✔", "uncertain": "?", "ineligible": "✘"}
 COLUMNS = (16, 10, 10, 16)
@@ -41,7 +42,8 @@ def render_text(report: Report, db: ClauseDB) -> str:
                   f"不超过 {t.eligible_total_yuan:,} 元"]
     if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:
         lines.append(f"如各条款分别涉及不同项目，可申请合计：不超过 "
-                     f"{t.eligible_total_if_separate_yuan:,} 元")
+                     f"{t.eligible_total_if_separate_yuan:,} 元"
+                     f"（在档案中以 {SEPARATE_FACT} 列出属于不同项目的条款组）")
     if t.separate_projects:
         lines.append(f"已说明属于不同项目的条款组：{'、'.join(t.separate_projects)}")
     lines.append(f"已开始填写的待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元")

@@ -163,6 +163,10 @@ def _check_invariants(report: Report) -> None:
             raise AssertionError(f"{r.item_id}: {r.verdict} without a bound")
         assert set(r.missing_facts) <= set(DB.facts)
         assert r.reasons and all(isinstance(x, str) and x for x in r.reasons)
+        assert r.amount_state == ("ineligible" if r.verdict == INELIGIBLE else
+                                  "bounded" if r.max_amount_yuan is not None else
+                                  "unpublished" if item.formula["kind"] == "unpublished" else
+                                  "not_given"), r.item_id
         assert len(r.reason_kinds) == len(r.reasons) == len(r.reasons_en)
         assert set(r.reason_kinds) <= set(REASON_KINDS)
         for text in r.reasons_en + r.ask_bureau_en + r.stacking_notes_en:

@@ -178,6 +178,7 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
         computation_en="" if verdict == INELIGIBLE else amount.how_en,
         ask_bureau=asks["zh"], ask_bureau_en=asks["en"],
         beneficiary=item.beneficiary or APPLICANT,
+        amount_state=_amount_state(verdict, amount),
         reason_kinds=[kind for kind, _ in reasons["zh"]],
     )
 
@@ -243,6 +244,14 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         out.append(("validity", db.msg("reason.validity_unknown", lang,
                     validity=policy.validity_text if lang == "zh" else policy.validity_en)))
     return out
+
+
+def _amount_state(verdict: str, amount: Amount) -> str:
+    if verdict == INELIGIBLE:
+        return "ineligible"
+    if amount.bound is not None:
+        return "bounded"
+    return "unpublished" if not amount.published else "not_given"
 
 
 def _not_registered(item: Item, facts: Facts, db: ClauseDB, lang: str) -> str:

@@ -35,7 +35,7 @@ def render_text(report: Report, db: ClauseDB) -> str:
         verdict = f"{VERDICT_MARK[r.verdict]} {db.msg('verdict.' + r.verdict)}"
         # Every reason is shown, review points and the validity caveat included.
         shown = r.reasons or [""]
-        lines.append(_row([r.item_id, r.article, verdict, _amount(r, db), shown[0]]))
+        lines.append(_row([r.item_id, r.article, verdict, _amount(r), shown[0]]))
         lines += [indent + extra for extra in shown[1:]]
     t = report.totals
     lines += ["", f"可申请合计（同一项目不重复计算，即上表标 * 的可申请项目）："
@@ -58,12 +58,11 @@ def render_text(report: Report, db: ClauseDB) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _amount(r: ItemResult, db: ClauseDB) -> str:
+def _amount(r: ItemResult) -> str:
     """The bound, marked "*" where it is counted in a total; "未公布" only where the text
     publishes none, "未填写" where the firm has not given the base."""
     if r.verdict == INELIGIBLE:
         return "0"
     if r.max_amount_yuan is None:
-        kind = (db.item_by_id[r.item_id].formula or {}).get("kind")
-        return "未公布" if kind == "unpublished" else "未填写"
+        return "未公布" if r.amount_state == "unpublished" else "未填写"
     return f"≤{r.max_amount_yuan:,}" + (" *" if r.counted_in_total else "")

@@ -11,10 +11,12 @@ MET, UNMET, UNKNOWN, REVIEW = "met", "unmet", "unknown", "review"
 APPLICANT, NEW_SUBSIDIARY = "applicant", "new_subsidiary"
 AMOUNT_STATES = ("bounded", "ineligible", "not_given", "unpublished")
 # What a reason says: the verdict's grounds (all_met, unmet, barred, not_registered, unknown,
-# unpublished), a merit point only the bureau's review judges (review), who applies
-# (beneficiary), the amount (amount) and the policy's validity caveat (validity).
+# unpublished), a merit point only the bureau's review judges (review for the item's own,
+# policy_review for one its policy sets for every item), who applies (beneficiary), the
+# amount (amount) and the policy's validity caveat (validity, the same for every item).
 REASON_KINDS = ("all_met", "unmet", "barred", "not_registered", "unknown", "unpublished",
-                "review", "beneficiary", "amount", "validity")
+                "review", "policy_review", "beneficiary", "amount", "validity")
+POLICY_WIDE_KINDS = ("policy_review", "validity")
 
 
 @dataclass(frozen=True)

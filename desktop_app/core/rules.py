@@ -234,10 +234,13 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         out.insert(0, ("all_met", db.msg("reason.all_met", lang)))
     if (item.beneficiary or APPLICANT) != APPLICANT:
         out.append(("beneficiary", db.msg("reason.beneficiary." + item.beneficiary, lang)))
-    for crit in criteria:
+    for crit, spec in zip(criteria, specs, strict=True):
         if crit.status == REVIEW:
             text = crit.text if lang == "zh" or not crit.text_en else crit.text_en
-            out.append(("review", db.msg("reason.review", lang, text=text)))
+            # A policy-wide review point (Dongcheng 第四条（一）–（三）) is the same for every
+            # item of the policy; its kind lets a reader show it once.
+            kind = "policy_review" if spec and spec.get("common") else "review"
+            out.append((kind, db.msg("reason.review", lang, text=text)))
     out.append(("amount", _amount_reason(amount, db, lang)))
     policy = db.policies[item.policy_id]
     if policy.valid_from is None and policy.valid_years:

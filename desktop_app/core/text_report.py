@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.report import INELIGIBLE, ItemResult, Report
+from desktop_app.core.report import INELIGIBLE, POLICY_WIDE_KINDS, ItemResult, Report
 from desktop_app.core.stacking import SEPARATE_FACT
 
 VERDICT_MARK = {"eligible": "✔", "uncertain": "?", "ineligible": "✘"}
@@ -31,12 +31,16 @@ def render_text(report: Report, db: ClauseDB) -> str:
     lines.append("（金额上限后标 * 的计入合计）")
     lines += [header, "-" * (sum(COLUMNS) + 40)]
     indent = " " * sum(COLUMNS)
-    for r in report.results:
+    for n, r in enumerate(report.results):
         verdict = f"{VERDICT_MARK[r.verdict]} {db.msg('verdict.' + r.verdict)}"
-        # Every reason is shown, review points and the validity caveat included.
-        shown = r.reasons or [""]
+        # Every reason is shown: the item's own in its row; review points and the validity
+        # caveat its policy sets for every item once, after the policy's last row.
+        shown = [x for x, kind in _kinds(r) if kind not in POLICY_WIDE_KINDS] or [""]
         lines.append(_row([r.item_id, r.article, verdict, _amount(r), shown[0]]))
         lines += [indent + extra for extra in shown[1:]]
+        following = report.results[n + 1] if n + 1 < len(report.results) else None
+        if following is None or following.policy != r.policy:
+            lines += _policy_wide(report, r.policy, db, indent)
     t = report.totals
     lines += ["", f"可申请合计（同一项目不重复计算，即上表标 * 的可申请项目）："
                   f"不超过 {t.eligible_total_yuan:,} 元"]
@@ -56,6 +60,22 @@ def render_text(report: Report, db: ClauseDB) -> str:
     lines += [f"不重复享受：{note.note}" for note in report.stacking]
     lines += ["", *report.notes]
     return "\n".join(lines) + "\n"
+
+
+def _kinds(r: ItemResult) -> list[tuple[str, str]]:
+    # A result built without kinds (older callers) shows every reason in its row.
+    kinds = r.reason_kinds if len(r.reason_kinds) == len(r.reasons) else [""] * len(r.reasons)
+    return list(zip(r.reasons, kinds, strict=True))
+
+
+def _policy_wide(report: Report, policy: str, db: ClauseDB, indent: str) -> list[str]:
+    """The policy-wide reasons of the policy's items still in play, each once."""
+    found = dict.fromkeys(x for r in report.results if r.policy == policy
+                          for x, kind in _kinds(r) if kind in POLICY_WIDE_KINDS)
+    if not found:
+        return []
+    district = db.fact("company.district").option_label(db.policies[policy].district)
+    return [indent + f"【{district}各条款共同】{x}" for x in found]
 
 
 def _amount(r: ItemResult) -> str:

@@ -109,6 +109,10 @@ def test_separate_projects_count_every_item_of_the_group(tmp_path):
     assert one["totals"]["eligible_total_if_separate_yuan"] == 700000
     assert two["totals"]["eligible_total_yuan"] == 700000
     assert two["totals"]["separate_projects"] == ["mentougou-ai-project"]
+    note = next(n for n in two["stacking"] if n["group_id"] == "mentougou-ai-project")
+    assert "不同项目" in note["note"] and "分别计算" in note["note"]
+    by_id = {r["item_id"]: r for r in two["results"]}
+    assert by_id["mentougou-01"]["counted_in_total"] and by_id["mentougou-03"]["counted_in_total"]
 
 
 def test_assess_default_as_of_is_today(tmp_path):

@@ -7,6 +7,8 @@
 # dist/installer/PolicySelfCheck-Setup-VERSION.exe, VERSION to pyproject.toml's version.
 # Runs on Linux (Debian/Ubuntu: apt-get install nsis) and on Windows under Git Bash
 # with NSIS 3 (choco install nsis); MAKENSIS names the compiler if it is not on PATH.
+# VERSION overrides the version; NSIS_COMPRESSOR=zlib builds about 3x faster than the
+# release's lzma, for tests, into a larger file.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ $# -gt 2 ] || [ ! -d "$1" ]; then
@@ -54,9 +56,11 @@ winpath() { if command -v cygpath >/dev/null 2>&1; then cygpath -w "$1"; else pr
 export MSYS2_ARG_CONV_EXCL='*'
 "$makensis" -V2 -INPUTCHARSET UTF8 \
   "-DVERSION=$version" \
+  "-DCOMPRESSOR=${NSIS_COMPRESSOR:-lzma}" \
   "-DBUNDLE_DIR=$(winpath "$bundle")" \
   "-DUNINSTALL_LIST=$(winpath "$list")" \
   "-DOUTFILE=$(winpath "$out")" \
   "-DICON=$(winpath "$root/resources/icons/policy-selfcheck.ico")" \
+  "-DWELCOME_BITMAP=$(winpath "$here/welcome.bmp")" \
   "$(winpath "$here/policy-selfcheck.nsi")"
 echo "$out"

@@ -8,6 +8,7 @@
 ;   OUTFILE          the installer to write
 ;   UNINSTALL_LIST   an include file, written by build.sh, that deletes exactly the
 ;                    bundle's top-level files and folders from $INSTDIR
+;   COMPRESSOR       lzma (default, the release) or zlib (quicker to build, larger)
 ;
 ; A per-user install that needs no administrator rights: the programs go to
 ; %LOCALAPPDATA%\Programs\政策自评助手 (or the folder the user picks), the shortcuts to
@@ -26,7 +27,10 @@
 Unicode true
 Target amd64-unicode
 ManifestDPIAware true
-SetCompressor /SOLID lzma
+!ifndef COMPRESSOR
+  !define COMPRESSOR lzma  ; the release; build.sh lets a test pick the quicker zlib
+!endif
+SetCompressor /SOLID ${COMPRESSOR}
 RequestExecutionLevel user
 
 !ifndef BUNDLE_DIR
@@ -94,13 +98,18 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 !define MUI_LANGDLL_WINDOWTITLE "安装语言 / Installer Language"
 !define MUI_LANGDLL_INFO "请选择安装程序的语言。$\r$\nPlease select the installer's language."
 !define MUI_COMPONENTSPAGE_NODESC
+; The side picture of the welcome and finish pages (164x314, 24-bit BMP): the app's icon.
+!ifndef WELCOME_BITMAP
+  !define WELCOME_BITMAP "welcome.bmp"
+!endif
+!define MUI_WELCOMEFINISHPAGE_BITMAP "${WELCOME_BITMAP}"
+!define MUI_WELCOMEPAGE_TEXT "$(WelcomeText)"
 
 !insertmacro MUI_PAGE_WELCOME
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_COMPONENTS
 !insertmacro MUI_PAGE_INSTFILES
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
-!define MUI_FINISHPAGE_RUN_NOTCHECKED
 !insertmacro MUI_PAGE_FINISH
 
 !insertmacro MUI_UNPAGE_CONFIRM
@@ -115,6 +124,8 @@ LangString SetupCaption ${LANG_SIMPCHINESE} "${APP_NAME} ${VERSION} 安装"
 LangString SetupCaption ${LANG_ENGLISH} "${APP_NAME} (Policy Self-Check) ${VERSION} Setup"
 LangString UninstallCaption ${LANG_SIMPCHINESE} "${APP_NAME} 卸载"
 LangString UninstallCaption ${LANG_ENGLISH} "${APP_NAME} (Policy Self-Check) Uninstall"
+LangString WelcomeText ${LANG_SIMPCHINESE} "本向导将在这台电脑上安装 ${APP_NAME} ${VERSION}。$\r$\n$\r$\n只为当前用户安装，不需要管理员权限。已保存的案例、政策包和设置都不受影响，以后卸载本程序也会保留它们。$\r$\n$\r$\n点击“下一步”继续。"
+LangString WelcomeText ${LANG_ENGLISH} "This wizard installs ${APP_NAME} (Policy Self-Check) ${VERSION} on this computer.$\r$\n$\r$\nIt installs for you only and needs no administrator rights. Saved cases, policy packs and settings are left as they are, and uninstalling the program keeps them too.$\r$\n$\r$\nClick Next to continue."
 LangString SecProgram ${LANG_SIMPCHINESE} "${APP_NAME}（程序与开始菜单快捷方式）"
 LangString SecProgram ${LANG_ENGLISH} "${APP_NAME} (program and Start-menu shortcuts)"
 LangString SecDesktop ${LANG_SIMPCHINESE} "桌面快捷方式"

@@ -227,6 +227,18 @@ FunctionEnd
 
 Function .onInit
   !insertmacro MUI_LANGDLL_DISPLAY
+  ; An upgrade keeps the choices of the installed version: its desktop shortcut and its
+  ; file types (the old uninstaller removes both before this version puts them back).
+  ReadRegStr $0 HKCU "${UNINST_KEY}" "InstallLocation"
+  ${If} $0 != ""
+    ${If} ${FileExists} "$DESKTOP\${APP_NAME}.lnk"
+      !insertmacro SelectSection ${SecDesktop}
+    ${EndIf}
+    ReadRegStr $1 HKCU "${CLASSES}\${CASE_PROGID}" ""
+    ${If} $1 == ""
+      !insertmacro UnselectSection ${SecAssoc}
+    ${EndIf}
+  ${EndIf}
   ; /DESKTOP on the command line ticks the desktop shortcut (for silent installs).
   ${GetParameters} $0
   ClearErrors

@@ -270,8 +270,8 @@ def test_install_upgrade_uninstall_keeps_user_data(installers, prefix, payload):
     assert reg["software\\classes\\policyselfcheck.case"][""] in ("政策自评案例",
                                                                   "Policy self-check case")
 
-    # 2. The newer version over it: same folder, one entry, the new version, no file of
-    # the old bundle left behind.
+    # 2. The newer version over it, silently and without /DESKTOP: same folder, one
+    # entry, the new version, no file of the old bundle left behind.
     stale = home / "_internal" / "stale-from-the-old-version.dll"
     stale.write_bytes(b"old")
     assert prefix.run(installers["new"], "/S") == 0
@@ -283,6 +283,9 @@ def test_install_upgrade_uninstall_keeps_user_data(installers, prefix, payload):
     assert not stale.exists()
     assert len(list(prefix.start_menu.glob("*.lnk"))) == 2
     assert [p.name for p in (prefix.local / "Programs").iterdir()] == [APP]
+    # The choices of the installed version hold without being given again.
+    assert (prefix.user / "Desktop" / f"{APP}.lnk").is_file()
+    assert reg["software\\classes\\.pscase"][""] == "PolicySelfCheck.Case"
 
     # 3. The user's data, then a silent uninstall: the program goes, the data stays.
     prefix.data_dir.mkdir(parents=True, exist_ok=True)

@@ -112,6 +112,7 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
 !insertmacro MUI_PAGE_FINISH
 
+!define MUI_UNCONFIRMPAGE_TEXT_TOP "$(UnConfirmText)"
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
 
@@ -126,6 +127,8 @@ LangString UninstallCaption ${LANG_SIMPCHINESE} "${APP_NAME} 卸载"
 LangString UninstallCaption ${LANG_ENGLISH} "${APP_NAME} (Policy Self-Check) Uninstall"
 LangString WelcomeText ${LANG_SIMPCHINESE} "本向导将在这台电脑上安装 ${APP_NAME} ${VERSION}。$\r$\n$\r$\n只为当前用户安装，不需要管理员权限。已保存的案例、政策包和设置都不受影响，以后卸载本程序也会保留它们。$\r$\n$\r$\n点击“下一步”继续。"
 LangString WelcomeText ${LANG_ENGLISH} "This wizard installs ${APP_NAME} (Policy Self-Check) ${VERSION} on this computer.$\r$\n$\r$\nIt installs for you only and needs no administrator rights. Saved cases, policy packs and settings are left as they are, and uninstalling the program keeps them too.$\r$\n$\r$\nClick Next to continue."
+LangString UnConfirmText ${LANG_SIMPCHINESE} "将从本机卸载 ${APP_NAME}。已保存的案例、政策包和设置会保留，重新安装后仍可使用。点击“卸载”开始。"
+LangString UnConfirmText ${LANG_ENGLISH} "${APP_NAME} will be removed from this computer. Saved cases, policy packs and settings are kept, for use after a reinstall. Click Uninstall to start."
 LangString SecProgram ${LANG_SIMPCHINESE} "${APP_NAME}（程序与开始菜单快捷方式）"
 LangString SecProgram ${LANG_ENGLISH} "${APP_NAME} (program and Start-menu shortcuts)"
 LangString SecDesktop ${LANG_SIMPCHINESE} "桌面快捷方式"

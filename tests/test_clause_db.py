@@ -277,7 +277,10 @@ def test_every_fact_the_items_read_exists(db):
     assert used <= set(db.facts)
     # Facts no rule reads are only the firm's identity and context.
     assert set(db.facts) - used <= {"company.name", "company.uscc", "company.is_info_software",
-                                     "company.is_digital_economy_core"}
+                                     "company.is_digital_economy_core",
+                                     "company.legal_representative", "company.contact_person",
+                                     "company.contact_phone", "company.contact_email",
+                                     "company.address"}
     for fact in db.facts.values():
         assert fact.used_by == [i.item_id for i in db.items if fact.fact_id in i.facts]
 

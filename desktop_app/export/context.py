@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
+from desktop_app.core.application import Application
 from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.report import ELIGIBLE, INELIGIBLE, MET, UNCERTAIN, ItemResult, Report
 
@@ -221,7 +222,8 @@ def _policy_district(policy_id: str, db: ClauseDB, lang: str) -> str:
 
 
 def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
-                  lang: str = "zh") -> dict[str, Any]:
+                  lang: str = "zh", application: Application | None = None,
+                  today: date | None = None) -> dict[str, Any]:
     """Everything the document shows, in reading order, for `lang` ("zh" or "en")."""
     if lang not in LABELS:
         lang = "zh"

@@ -211,9 +211,14 @@ class Claim:
         return [r for r in self.rows if r.verdict == UNCERTAIN]
 
 
-def counted_in_total(result: ItemResult) -> bool:
-    """The report's `counted_in_total` (contract section 4); True where the core lacks it."""
-    return bool(getattr(result, "counted_in_total", True))
+def counted_in_total(result: ItemResult, chosen: dict[str, str]) -> bool:
+    """The report's `counted_in_total` (contract section 4).
+
+    A report from before that field existed: every item counts except those its
+    stacking notes name as not the best of their group (`chosen`).
+    """
+    value = getattr(result, "counted_in_total", None)
+    return result.item_id not in chosen if value is None else bool(value)
 
 
 def chosen_items(report: Report) -> dict[str, str]:
@@ -228,14 +233,17 @@ def chosen_items(report: Report) -> dict[str, str]:
     return chosen
 
 
-def claim(report: Report, application: Application | None = None) -> Claim:
+def claim(report: Report, application: Application | None = None,
+          not_started: set[str] | None = None) -> Claim:
     """The claim rows (eligible first, then uncertain, in the report's order) and totals.
 
     Ineligible items are not rows. Only eligible rows with `counted_in_total` count in
     `total_requested_yuan`, so the total is rebuilt from the rows marked `counted`.
+    `not_started` defaults to the report's `totals.not_started_items`.
     """
     application = application or Application()
-    not_started = set(getattr(report.totals, "not_started_items", []) or [])
+    if not_started is None:
+        not_started = set(getattr(report.totals, "not_started_items", None) or [])
     chosen = chosen_items(report)
     rows: list[ClaimRow] = []
     uncertain_sum = 0
@@ -249,7 +257,7 @@ def claim(report: Report, application: Application | None = None) -> Claim:
             capped = requested is not None and bound is not None and requested > bound
             if capped:
                 requested = bound
-            in_total = counted_in_total(r)
+            in_total = counted_in_total(r, chosen)
             counted = in_total and r.verdict == ELIGIBLE
             if r.verdict == UNCERTAIN and in_total and r.item_id not in not_started:
                 uncertain_sum += requested or 0

@@ -1,4 +1,5 @@
-"""The checklist as an A4 PDF, laid out by Qt from the HTML template, bundled font embedded.
+"""The draft application as an A4 PDF, laid out by Qt from the HTML template, bundled font
+embedded, with a running footer on every page.
 
 Works headless (QT_QPA_PLATFORM=offscreen); creates a QGuiApplication if none exists.
 """
@@ -34,10 +35,24 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+MARGIN_MM = (16.0, 14.0, 14.0, 14.0)  # top, right, bottom (above the footer), left
+FOOTER_MM = 8.0
+
+
 def write_pdf(ctx: dict[str, Any], path: Path) -> None:
+    """Lay the HTML out on A4 pages and paint each with the running footer
+    "企业名称 · 草稿 · 第X页 共Y页" (QTextDocument.print_ would only number the pages)."""
     _ensure_gui_app()
-    from PySide6.QtCore import QMarginsF, QSizeF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+    from PySide6.QtGui import (
+        QColor,
+        QFont,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
 
     from desktop_app.export.html import render_html
     from desktop_app.fonts import FALLBACK_FAMILIES, app_font_family
@@ -50,14 +65,43 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     writer.setTitle(f"{ctx['title']} {ctx['firm_name']}".strip())
     writer.setCreator("Policy Self-Check")
 
+    dpmm = writer.resolution() / 25.4
+    top, right, bottom, left = (m * dpmm for m in MARGIN_MM)
+    page = writer.pageLayout().fullRectPixels(writer.resolution())
+    body = QRectF(left, top, page.width() - left - right,
+                  page.height() - top - bottom - FOOTER_MM * dpmm)
+
     doc = QTextDocument()
     font = QFont()
     font.setFamilies([family, *FALLBACK_FAMILIES] if family else FALLBACK_FAMILIES)
     font.setPointSizeF(9.5)
     doc.setDefaultFont(font)
+    doc.setDocumentMargin(0)
     doc.setHtml(render_html(ctx, qt=True, font_family=family))
-    # Without a page size QTextDocument.print_() lays the text out on the printer's page
-    # with 2 cm margins and numbers the pages, which is what a checklist wants.
-    doc.setPageSize(QSizeF())
-    doc.print_(writer)
+    # A page size makes the layout paginate: page breaks, rows moved whole to the next
+    # page, table headers repeated.
+    doc.setPageSize(QSizeF(body.width(), body.height()))
+    pages = doc.pageCount()
+
+    footer_font = QFont(font)
+    footer_font.setPointSizeF(7.5)
+    painter = QPainter(writer)
+    try:
+        for n in range(pages):
+            if n:
+                writer.newPage()
+            painter.save()
+            painter.translate(body.left(), body.top() - n * body.height())
+            doc.drawContents(painter, QRectF(0, n * body.height(), body.width(), body.height()))
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(QColor("#666666"))
+            text = f"{ctx['running']} · " + ctx["L"]["page_of"].format(page=n + 1, pages=pages)
+            foot = QRectF(left, page.height() - bottom - FOOTER_MM * dpmm + 2 * dpmm,
+                          body.width(), FOOTER_MM * dpmm)
+            painter.drawLine(QPointF(left, foot.top()), QPointF(left + body.width(), foot.top()))
+            painter.drawText(foot, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+                             text)
+    finally:
+        painter.end()
     del writer  # finishes and closes the file

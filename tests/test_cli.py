@@ -79,9 +79,36 @@ def test_assess_json_has_the_contract_shape(tmp_path):
             assert isinstance(c["text"], str) and c["text"]
             assert c["status"] in ("met", "unmet", "unknown", "review")
     by_id = {r["item_id"]: r for r in report["results"]}
+    # Contract section 4: who receives the money, what the totals count, and totals that
+    # reconcile with the rows.
+    for r in report["results"]:
+        assert r["beneficiary"] == ("new_subsidiary" if r["item_id"] == "dongcheng-07"
+                                    else "applicant")
+        assert isinstance(r["counted_in_total"], bool)
+        assert len(r["reason_kinds"]) == len(r["reasons"])
+    totals = report["totals"]
+    assert totals["eligible_total_yuan"] == sum(
+        r["max_amount_yuan"] for r in report["results"]
+        if r["verdict"] == "eligible" and r["counted_in_total"])
+    assert totals["eligible_total_if_separate_yuan"] >= totals["eligible_total_yuan"]
+    assert isinstance(totals["not_started_items"], list)
     assert by_id["mentougou-03"]["verdict"] == "eligible"
     assert by_id["mentougou-03"]["max_amount_yuan"] == 400000
     assert by_id["dongcheng-08"]["verdict"] == "ineligible"
+
+
+def test_separate_projects_count_every_item_of_the_group(tmp_path):
+    profile = {**PROFILE, "scenario.funding_received_yuan": 1000000}
+    one = json.loads(run("assess", str(write(tmp_path, profile)), "--as-of", "2026-11-22",
+                         "--format", "json").stdout)
+    two = json.loads(run("assess", str(write(tmp_path, {
+        **profile, "stacking.separate_projects": ["mentougou-ai-project"]})),
+        "--as-of", "2026-11-22", "--format", "json").stdout)
+    # (一) 300,000 and (三) 400,000: one project gets the better one, two projects both.
+    assert one["totals"]["eligible_total_yuan"] == 400000
+    assert one["totals"]["eligible_total_if_separate_yuan"] == 700000
+    assert two["totals"]["eligible_total_yuan"] == 700000
+    assert two["totals"]["separate_projects"] == ["mentougou-ai-project"]
 
 
 def test_assess_default_as_of_is_today(tmp_path):
@@ -164,6 +191,14 @@ BAD = {
                         "company.favourite_colour"),
     "count beyond any firm": ({**PROFILE, "platform.cultivated_firms": 10**30},
                               "platform.cultivated_firms"),
+    "unknown stacking group": ({**PROFILE, "stacking.separate_projects": ["mentougou-nope"]},
+                               "stacking.separate_projects"),
+    "an alternative group is no separate project": (
+        {**PROFILE, "stacking.separate_projects": ["mentougou-first-set"]},
+        "stacking.separate_projects"),
+    "stacking groups not a list": (
+        {**PROFILE, "stacking.separate_projects": "mentougou-ai-project"},
+        "stacking.separate_projects"),
     "not an object": ([1, 2, 3], "profile"),
     "unreadable json": ('{"company.district": "mentougou",', "profile.json"),
 }

@@ -109,7 +109,8 @@ LABELS: dict[str, dict[str, str]] = {
         "not_counted_group": "不计入：同一项目择优，计{article}",
         "not_counted_pending": "不计入（待确认）",
         "not_started": "尚未填写该项信息",
-        "not_started_line": "尚未开始填写、未列入上表的待确认条款：{items}。如需申请，请在自评中补充相关信息。",
+        "not_started_line": "尚未开始填写、未列入上表的待确认条款：{items}。"
+                            "如需申请，请在自评中补充相关信息。",
         "no_bound": "未公布",
         "needs_base": "未定（需补充基数）",
         "requested_capped": "（已按上限）",
@@ -120,7 +121,8 @@ LABELS: dict[str, dict[str, str]] = {
         "uncertain_sum": "待确认事项（已开始填写）如全部确认，另可申请不超过 {amount} 元，"
                          "不计入上述合计。",
         "no_claims": "目前没有可申请或待确认的条款。",
-        "amounts_note": "表中金额均为条款允许的上限以内；是否给予支持及实际金额以主管部门审核为准。",
+        "amounts_note": "表中金额均为条款允许的上限以内；"
+                        "是否给予支持及实际金额以主管部门审核为准。",
         "other_districts": "其他区政策",
         "not_registered": "未在{district}注册，{district}条款不适用（{title}）。",
         "items_title": "三、逐项申报说明",

@@ -8,7 +8,7 @@ properties (its author, its creation date) are replaced by the export's own.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ def write_docx(ctx: dict[str, Any], path: Path) -> None:
 
     tpl = DocxTemplate(str(resource("templates", TEMPLATE)))
     tpl.render({**ctx, "fills": FILLS}, autoescape=True)
-    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
     props = tpl.docx.core_properties
     props.title = f"{ctx['title']} {ctx['firm_name']}".strip()
     props.subject = ctx["subtitle"]

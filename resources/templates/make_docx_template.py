@@ -313,7 +313,7 @@ def build() -> None:
     drop_thumbnail(doc)
     full = 17.0
 
-    doc.core_properties.title = "政策支持资金申报材料（草稿） / Application for policy support (draft)"
+    doc.core_properties.title = "政策支持资金申报材料（草稿） / Application (draft)"
     doc.core_properties.author = "Policy Self-Check"
     doc.core_properties.comments = "docxtpl template; regenerate with make_docx_template.py"
 
@@ -389,7 +389,8 @@ def build() -> None:
     for c in row.cells:
         shade_cell(c, HEADER_FILL)
     keep_rows(table)
-    p(doc, "{{ L.total_bound }}{{ L.colon }}{{ totals.bound_text }} · {{ L.amounts_note }}", "Small")
+    p(doc, "{{ L.total_bound }}{{ L.colon }}{{ totals.bound_text }} · {{ L.amounts_note }}",
+      "Small")
     p(doc, "{%p if totals.if_separate_text %}")
     p(doc, "{{ totals.if_separate_text }}", "Small")
     p(doc, "{%p endif %}")
@@ -552,7 +553,8 @@ def build() -> None:
     widths = [2.4, 6.0, full - 8.4]
     table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}", "{{ L.reasons }}"])
     loop_row(table, widths, "{%tr for a in g.rows %}")
-    row = add_row(table, widths, ["{{ a.article }}", "{{ a.benefit }}", "{%p for r in a.reasons %}"])
+    row = add_row(table, widths, ["{{ a.article }}", "{{ a.benefit }}",
+                                  "{%p for r in a.reasons %}"])
     row.cells[2].add_paragraph("{{ r }}", style="Cell")
     row.cells[2].add_paragraph("{%p endfor %}", style="Cell")
     loop_row(table, widths, "{%tr endfor %}")

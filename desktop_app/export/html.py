@@ -31,9 +31,13 @@ def _environment():
     )
 
 
-def render_html(ctx: dict[str, Any], qt: bool = False, font_family: str = "") -> str:
+def render_html(ctx: dict[str, Any], qt: bool = False, font_family: str = "",
+                breaks: frozenset[str] | set[str] = frozenset()) -> str:
+    """The document as HTML; `qt=True` for Qt's rich text (the PDF), where `breaks` names
+    the kept blocks and table rows that start a new page."""
     template = _environment().get_template(TEMPLATE)
-    return template.render(**ctx, qt=qt, font_family=font_family, footer_css=footer_css(ctx))
+    return template.render(**ctx, qt=qt, font_family=font_family, footer_css=footer_css(ctx),
+                           breaks=breaks)
 
 
 def css_string(text: str) -> str:

@@ -37,6 +37,66 @@ def _has_display() -> bool:
 
 MARGIN_MM = (16.0, 14.0, 14.0, 14.0)  # top, right, bottom (above the footer), left
 FOOTER_MM = 8.0
+MAX_ROUNDS = 4  # layouts after the first; each settles the breaks the previous one showed
+
+
+def _units(doc) -> list[tuple[float, float, str | None]]:
+    """(top, bottom, key) of every block the template marked to keep on one page (anchor
+    "k-..."/"f-..." in a one-cell table) and every marked table row ("r-..."), in document
+    coordinates; and (top, top, None) for every forced page break."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    lay = doc.documentLayout()
+    units = []
+    block = doc.begin()
+    while block.isValid():
+        rect = lay.blockBoundingRect(block)
+        if block.blockFormat().pageBreakPolicy() & always:
+            units.append((rect.top(), rect.top(), None))
+        if block.length() > 1:
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + 1)
+            names = cursor.charFormat().anchorNames()
+            table = cursor.currentTable()
+            if names and table is not None:
+                key = names[0]
+                if key.startswith("r-"):
+                    row = table.cellAt(cursor).row()
+                    cells = [table.cellAt(row, c) for c in range(table.columns())]
+                    top = min(lay.blockBoundingRect(c.firstCursorPosition().block()).top()
+                              for c in cells)
+                    bottom = max(lay.blockBoundingRect(c.lastCursorPosition().block()).bottom()
+                                 for c in cells)
+                    units.append((top - 5, bottom + 5, key))
+                else:
+                    frame = lay.frameBoundingRect(table)
+                    if table.format().pageBreakPolicy() & always:
+                        units.append((frame.top(), frame.top(), None))
+                    else:
+                        units.append((frame.top(), frame.bottom(), key))
+        block = block.next()
+    return sorted(units, key=lambda u: u[0])
+
+
+def page_breaks(doc, page_height: float) -> set[str]:
+    """The marked units that cross a page boundary, were each moved to the next page in
+    turn (so the ones after it move too); a unit taller than a page is left to split."""
+    shift = 0.0
+    found = set()
+    for top, bottom, key in _units(doc):
+        start = top + shift
+        page = int(start // page_height)
+        if key is None:  # a forced break: the content after it starts a page
+            if start - page * page_height > 1:
+                shift += (page + 1) * page_height - start
+            continue
+        if bottom - top >= page_height * 0.9:
+            continue
+        if int((bottom + shift - 1) // page_height) != page:
+            found.add(key)
+            shift += (page + 1) * page_height - start
+    return found
 
 
 def write_pdf(ctx: dict[str, Any], path: Path) -> None:
@@ -71,16 +131,27 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     body = QRectF(left, top, page.width() - left - right,
                   page.height() - top - bottom - FOOTER_MM * dpmm)
 
-    doc = QTextDocument()
     font = QFont()
     font.setFamilies([family, *FALLBACK_FAMILIES] if family else FALLBACK_FAMILIES)
     font.setPointSizeF(9.5)
-    doc.setDefaultFont(font)
-    doc.setDocumentMargin(0)
-    doc.setHtml(render_html(ctx, qt=True, font_family=family))
-    # A page size makes the layout paginate: page breaks, rows moved whole to the next
-    # page, table headers repeated.
-    doc.setPageSize(QSizeF(body.width(), body.height()))
+
+    def layout(breaks: set[str]) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(render_html(ctx, qt=True, font_family=family, breaks=breaks))
+        # A page size makes the layout paginate (page breaks, table headers repeated).
+        doc.setPageSize(QSizeF(body.width(), body.height()))
+        return doc
+
+    breaks: set[str] = set()
+    doc = layout(breaks)
+    for _ in range(MAX_ROUNDS):
+        more = page_breaks(doc, body.height()) - breaks
+        if not more:
+            break
+        breaks |= more
+        doc = layout(breaks)
     pages = doc.pageCount()
 
     footer_font = QFont(font)

@@ -32,12 +32,13 @@ def _environment():
 
 
 def render_html(ctx: dict[str, Any], qt: bool = False, font_family: str = "",
-                breaks: frozenset[str] | set[str] = frozenset()) -> str:
+                breaks: frozenset[str] | set[str] = frozenset(), marks: bool = False) -> str:
     """The document as HTML; `qt=True` for Qt's rich text (the PDF), where `breaks` names
-    the kept blocks and table rows that start a new page."""
+    the kept blocks and table rows that start a new page and `marks` anchors them so the
+    PDF writer can measure them."""
     template = _environment().get_template(TEMPLATE)
     return template.render(**ctx, qt=qt, font_family=font_family, footer_css=footer_css(ctx),
-                           breaks=breaks)
+                           breaks=breaks, marks=marks)
 
 
 def css_string(text: str) -> str:

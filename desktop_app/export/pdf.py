@@ -135,11 +135,11 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     font.setFamilies([family, *FALLBACK_FAMILIES] if family else FALLBACK_FAMILIES)
     font.setPointSizeF(9.5)
 
-    def layout(breaks: set[str]) -> QTextDocument:
+    def layout(breaks: set[str], marks: bool = True) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(font)
         doc.setDocumentMargin(0)
-        doc.setHtml(render_html(ctx, qt=True, font_family=family, breaks=breaks))
+        doc.setHtml(render_html(ctx, qt=True, font_family=family, breaks=breaks, marks=marks))
         # A page size makes the layout paginate (page breaks, table headers repeated).
         doc.setPageSize(QSizeF(body.width(), body.height()))
         return doc
@@ -152,6 +152,9 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
             break
         breaks |= more
         doc = layout(breaks)
+    # The anchors only serve the measuring: in the file they would be named destinations
+    # that break text extraction ("一\n、申报单位信息"). The layout is the same without.
+    doc = layout(breaks, marks=False)
     pages = doc.pageCount()
 
     footer_font = QFont(font)

@@ -150,6 +150,8 @@ LABELS: dict[str, dict[str, str]] = {
         "commitment_note": "（模板：如主管部门提供承诺书格式，请以其格式为准。）",
         "commitment_to": "致：{bureaus}",
         "commitment_basis": "承诺依据：{basis}。",
+        "commitment_blocked": "（贵单位填写当年度存在不予支持情形，未列入“当年度未发生……”一项承诺；"
+                              "见“下一步”。）",
         "signature": "六、签章",
         "seal": "申报单位（盖章）：",
         "legal_sign": "法定代表人（签字）：",
@@ -276,6 +278,8 @@ LABELS: dict[str, dict[str, str]] = {
         "commitment_note": "(A template: where the bureau provides its own form, use that.)",
         "commitment_to": "To: {bureaus}",
         "commitment_basis": "Basis: {basis}.",
+        "commitment_blocked": "(The firm stated a barred situation this year, so the "
+                              "undertaking that it had none is left out; see Next steps.)",
         "signature": "6. Signature and seal",
         "seal": "Applicant (seal):",
         "legal_sign": "Legal representative (signature):",
@@ -313,25 +317,25 @@ LABELS: dict[str, dict[str, str]] = {
 COMMITMENT = {
     "zh": [
         "本单位自愿申报上述政策支持资金，郑重承诺：",
-        "一、本单位依法经营，所提交的申报材料及所填写的信息真实、准确、完整，不存在虚报、瞒报、"
+        "本单位依法经营，所提交的申报材料及所填写的信息真实、准确、完整，不存在虚报、瞒报、"
         "伪造等情形，并对其真实性负责。",
-        "二、本单位当年度未发生重大生产安全事故、重大环境污染事故、严重产品质量问题、严重失信行为，"
+        "本单位当年度未发生重大生产安全事故、重大环境污染事故、严重产品质量问题、严重失信行为，"
         "未因偷税漏税被税务机关立案查处，未被列入有关失信联合惩戒黑名单。",
-        "三、同一项目不重复申报、不重复享受支持。",
-        "四、本单位自愿接受主管部门及相关部门的监督检查、绩效评价和审计，按规定使用资金；"
+        "同一项目不重复申报、不重复享受支持。",
+        "本单位自愿接受主管部门及相关部门的监督检查、绩效评价和审计，按规定使用资金；"
         "如有虚报、骗取、挪用等行为，或不配合监督检查，同意主管部门收回已拨付资金，"
         "并依法承担相应责任。",
     ],
     "en": [
         "We apply for the support named above of our own accord and undertake:",
-        "1. We operate lawfully; the materials we submit and the facts we state are true, "
+        "We operate lawfully; the materials we submit and the facts we state are true, "
         "accurate and complete, nothing is overstated, withheld or forged, and we answer for "
         "their truth.",
-        "2. This year we had no major safety accident, major pollution accident, serious "
+        "This year we had no major safety accident, major pollution accident, serious "
         "quality problem or serious dishonesty, no tax evasion case filed by the tax "
         "authority, and we are not on a joint-punishment blacklist.",
-        "3. We do not claim one project twice or receive support for it twice.",
-        "4. We accept the checks, performance evaluation and audits of the bureau and other "
+        "We do not claim one project twice or receive support for it twice.",
+        "We accept the checks, performance evaluation and audits of the bureau and other "
         "authorities and use the funds as required; should we overstate, obtain by deceit or "
         "misuse funds, or fail to cooperate with checks, we agree that the bureau recovers the "
         "funds paid and we bear the legal consequences.",
@@ -437,8 +441,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         return format_value(db.facts.get(fid), facts.get(fid), lang, db)
 
     def article(item_id: str) -> str:
-        r = by_id[item_id]
-        return r.article if lang == "zh" else f"{_short_policy(r.policy, db, lang)} {r.article}"
+        return by_id[item_id].article  # as the text numbers it, in both languages
 
     district = facts.get("company.district")
     own = [p for p in db.policies.values() if not district or p.district == district]
@@ -527,10 +530,19 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # -- commitment ---------------------------------------------------------------------------
     basis = [f"{_pick(p, 'title', lang)} {COMMITMENT_BASIS[p.policy_id]}"
              for p in own if p.policy_id in COMMITMENT_BASIS]
+    # The negative-list undertaking only where the firm's own policy has that list, and
+    # not for a firm that stated it is on it (it could not sign it).
+    negative = any(p.policy_id in NEGATIVE_ARTICLE for p in own)
+    promises = [c for n, c in enumerate(COMMITMENT[lang][1:])
+                if n != 1 or (negative and not blocks)]
+    paragraphs = [COMMITMENT[lang][0]] + [f"{_ordinal(n, lang)}{c}"
+                                          for n, c in enumerate(promises, 1)]
+    if negative and blocks:
+        paragraphs.append(lab["commitment_blocked"])
     commitment = {
         "to": lab["commitment_to"].format(bureaus=sep.join(_pick(p, "bureau", lang)
                                                               for p in own)) if own else "",
-        "paragraphs": COMMITMENT[lang],
+        "paragraphs": paragraphs,
         "basis": lab["commitment_basis"].format(basis=sep.join(basis)) if basis else "",
     }
 
@@ -552,6 +564,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             "title": lab["appendix_ineligible"].format(
                 district=_district_name(p.district, db, lang)),
             "common": lab["common_reason"].format(reason=" ".join(common)) if common else "",
+            "has_reasons": any(x not in common for rs in reasons for x in rs),
             "rows": [{"article": article(r.item_id), "item_id": r.item_id,
                       "benefit": r.benefit_en if lang == "en" else r.benefit,
                       "reasons": [x for x in rs if x not in common] or ["—"]}
@@ -685,7 +698,9 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
             hit = next((c for c in r.criteria if c.text in negatives and c.status == UNMET), None)
             if hit is None:
                 continue
-            true_facts = [db.fact(f).label(lang) for f in hit.facts if facts.get(f) is True]
+            yes = db.msg("value.true", lang)
+            true_facts = [f"{db.fact(f).label(lang)}{lab['colon']}{yes}" for f in hit.facts
+                          if facts.get(f) is True]
             policy = db.policies[policy_id]
             lines.append(lab["ns_block_text"].format(
                 policy=_district_name(policy.district, db, lang),
@@ -760,6 +775,10 @@ def _not_started(report: Report, db: ClauseDB, facts: dict[str, Any]) -> set[str
         if own and all(facts.get(f) is None for f in own):
             found.add(r.item_id)
     return found
+
+
+def _ordinal(n: int, lang: str) -> str:
+    return f"{'一二三四五六七八九十'[n - 1]}、" if lang == "zh" else f"{n}. "
 
 
 def _date(value: date | str) -> str:

@@ -73,6 +73,9 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                 cell.alignment, cell.border = wrap, border
             if fills and fills[r - start - 1]:
                 ws.cell(r, 5).fill = PatternFill("solid", fgColor=fills[r - start - 1])
+            ws.row_dimensions[r].height = _row_height(values, [w for _t, w in columns])
+        ws.row_dimensions[start].height = _row_height([t for t, _w in columns],
+                                                      [w for _t, w in columns])
         return start + len(rows) + 1
 
     wb = Workbook()
@@ -83,7 +86,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     claim_cols = [(lab["no"], 5), (lab["article"], 10 if zh else 14),
                   (lab["benefit"], 38), (lab["formula"], 22), (lab["verdict"], 9 if zh else 11),
                   (lab["bound"], 13), (lab["requested"], 13), (lab["col_counted"], 9 if zh else 11),
-                  (lab["in_total"], 20), (lab["col_materials"], 34), (lab["col_clause"], 50)]
+                  (lab["in_total"], 20), (lab["col_materials"], 34)]
     _text_cell(ws.cell(1, 1), f"{ctx['title']}  【{lab['draft_mark']}】")
     ws.cell(1, 1).font = Font(bold=True, size=14)
     _text_cell(ws.cell(2, 1), (ctx["firm_name"] + " · " if ctx["firm_name"] else "")
@@ -138,14 +141,13 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     header_row = row
     materials_by_item = {d["item_id"]: sep.join(m["text"] for m in d["materials"])
                          for d in ctx["items"]}
-    clause_by_item = {d["item_id"]: "\n".join(d["clause_paragraphs"]) for d in ctx["items"]}
     rows = [[r["no"], r["article"], r["benefit"]
              + (f"\n{lab['open_facts']}{lab['colon']}{r['open_text']}" if r["open_text"] else ""),
              r["formula"], r["verdict_label"],
              r["bound"] if r["bound"] is not None else r["bound_text"],
              r["requested"] if r["requested"] is not None else r["requested_text"],
              lab["yes"] if r["counted"] else lab["no_"], r["count_text"],
-             materials_by_item.get(r["item_id"], ""), clause_by_item.get(r["item_id"], "")]
+             materials_by_item.get(r["item_id"], "")]
             for r in ctx["claim_rows"]]
     row = table(ws, header_row, claim_cols, rows,
                 [VERDICT_FILL.get(r["verdict"]) for r in ctx["claim_rows"]])
@@ -224,6 +226,20 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     wb.properties.creator = ctx["firm_name"] or "Policy Self-Check"
     wb.properties.lastModifiedBy = "Policy Self-Check"
     wb.save(path)
+
+
+def _row_height(values: list[Any], widths: list[float]) -> float:
+    """Points for a row whose wrapped text fits its columns (neither Excel nor LibreOffice
+    sizes rows written by openpyxl): a CJK character is two units of column width."""
+
+    def lines(text: str, width: float) -> int:
+        per_line = max(int(width) - 1, 1)
+        return sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // per_line))
+                   for part in text.split("\n"))
+
+    most = max([lines(v, w) for v, w in zip(values, widths, strict=False)
+                if isinstance(v, str)] or [1])
+    return min(409, 15 * most + 3)
 
 
 def _as_date(value: str) -> date | str:

@@ -361,7 +361,7 @@ def build() -> None:
     # 2 claim table
     p(doc, "{{ L.claims }}", "Heading 1")
     p(doc, "{%p if claim_rows %}")
-    widths = [1.0, 1.6, 4.6, 2.6, 1.5, 1.9, 1.9, full - 15.1]
+    widths = [1.0, 1.5, 3.8, 2.3, 1.8, 2.2, 2.2, full - 14.8]
     table = new_table(doc, widths, ["{{ L.no }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
                                     "{{ L.requested }}", "{{ L.in_total }}"])
@@ -551,11 +551,12 @@ def build() -> None:
     p(doc, "{{ g.common }}")
     p(doc, "{%p endif %}")
     widths = [2.4, 6.0, full - 8.4]
-    table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}", "{{ L.reasons }}"])
+    table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}",
+                                    "{{ L.reasons if g.has_reasons else '' }}"])
     loop_row(table, widths, "{%tr for a in g.rows %}")
     row = add_row(table, widths, ["{{ a.article }}", "{{ a.benefit }}",
                                   "{%p for r in a.reasons %}"])
-    row.cells[2].add_paragraph("{{ r }}", style="Cell")
+    row.cells[2].add_paragraph("{{ r if g.has_reasons else '' }}", style="Cell")
     row.cells[2].add_paragraph("{%p endfor %}", style="Cell")
     loop_row(table, widths, "{%tr endfor %}")
     keep_rows(table)
@@ -563,7 +564,6 @@ def build() -> None:
 
     p(doc, "")
     p(doc, "{{ footer }}", "Small")
-    p(doc, "{{ meta_line }}", "Small")
     doc.save(OUT)
     print(OUT)
 

@@ -108,6 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
         "counted": "计入",
         "not_counted_group": "不计入：同一项目择优，计{article}",
         "not_counted_pending": "不计入（待确认）",
+        "new_subsidiary": "申请主体为新涵养企业（由其申报）",
         "not_started": "尚未填写该项信息",
         "not_started_line": "尚未开始填写、未列入上表的待确认条款：{items}。"
                             "如需申请，请在自评中补充相关信息。",
@@ -235,6 +236,7 @@ LABELS: dict[str, dict[str, str]] = {
         "counted": "counted",
         "not_counted_group": "not counted: one project, {article} chosen",
         "not_counted_pending": "not counted (open)",
+        "new_subsidiary": "the newly cultivated firm is the applicant",
         "not_started": "not yet answered",
         "not_started_line": "Open items not yet begun, left out of the table: {items}. "
                             "To claim one, answer its questions in the self-check.",
@@ -619,6 +621,11 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
                article: Any) -> dict[str, Any]:
     lab = LABELS[lang]
     formula = (item.formula or {}).get("en" if lang == "en" else "zh") or lab["cap_only"]
+    if getattr(r, "beneficiary", "applicant") == "new_subsidiary":
+        # Contract section 4: the newly cultivated firm applies for dongcheng-07.
+        count_text_note = lab["new_subsidiary"]
+    else:
+        count_text_note = ""
     if row.counted:
         count_text = lab["counted"]
     elif row.verdict == ELIGIBLE and row.chosen_instead:
@@ -648,6 +655,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         "open_text": (lab["not_started"] if row.not_started else
                       lab["sep"].join(open_facts)) if row.verdict == UNCERTAIN else "",
         "description": row.description,
+        "beneficiary_note": count_text_note,
     }
 
 

@@ -165,7 +165,8 @@ def cant_split(row) -> None:
     trpr.append(OxmlElement("w:cantSplit"))
 
 
-def new_table(doc, widths_cm: list[float], header: list[str] | None = None):
+def new_table(doc, widths_cm: list[float], header: list[str] | None = None,
+              header_size: float | None = None):
     table = doc.add_table(rows=0, cols=len(widths_cm))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -181,6 +182,8 @@ def new_table(doc, widths_cm: list[float], header: list[str] | None = None):
             shade_cell(cell, HEADER_FILL)
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+                if header_size:
+                    run.font.size = Pt(header_size)
     return table
 
 
@@ -361,18 +364,20 @@ def build() -> None:
     # 2 claim table
     p(doc, "{{ L.claims }}", "Heading 1")
     p(doc, "{%p if claim_rows %}")
-    widths = [1.0, 1.5, 3.8, 2.3, 1.8, 2.2, 2.2, full - 14.8]
+    widths = [1.0, 1.7, 3.6, 2.3, 1.8, 2.2, 2.2, full - 14.8]
     table = new_table(doc, widths, ["{{ L.no }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
-                                    "{{ L.requested }}", "{{ L.in_total }}"])
+                                    "{{ L.requested }}", "{{ L.in_total }}"], header_size=8)
     loop_row(table, widths, "{%tr for r in claim_rows %}")
     row = add_row(table, widths, ["{{ r.no }}", "{{ r.article }}", "{{ r.benefit }}",
                                   "{{ r.formula }}",
                                   "{% cellbg fills[r.verdict] %}{{ r.verdict_label }}",
                                   "{{ r.bound_text }}", "", "{{ r.count_text }}"])
     fill_cell(row.cells[6], "{{ r.requested_text }}", "")
-    row.cells[2].add_paragraph("{{ L.open_facts + L.colon + r.open_text if r.open_text else '' }}",
-                               style="Cell Small")
+    row.cells[2].add_paragraph("{%p if r.open_text or r.beneficiary_note %}", style="Cell")
+    row.cells[2].add_paragraph("{{ L.open_facts + L.colon + r.open_text if r.open_text else '' }}"
+                               "{{ r.beneficiary_note }}", style="Cell Small")
+    row.cells[2].add_paragraph("{%p endif %}", style="Cell")
     for c in (5, 6):
         row.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     loop_row(table, widths, "{%tr endfor %}")
@@ -414,7 +419,8 @@ def build() -> None:
     para = p(doc)
     para.paragraph_format.keep_with_next = True
     para.add_run("{{ d.verdict_label }}").bold = True
-    para.add_run(" · {{ d.requested_line }} · {{ d.count_text }}")
+    para.add_run(" · {{ d.requested_line }} · {{ d.count_text }}"
+                 "{{ ' · ' + d.beneficiary_note if d.beneficiary_note else '' }}")
     p(doc, "{{ L.clause_text }}", "Label")
     p(doc, "{%p for para in d.clause_paragraphs %}")
     p(doc, "{{ para }}", "Clause")

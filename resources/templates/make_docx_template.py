@@ -556,7 +556,7 @@ def build() -> None:
     p(doc, "{%p if g.common %}")
     p(doc, "{{ g.common }}")
     p(doc, "{%p endif %}")
-    widths = [2.4, 6.0, full - 8.4]
+    widths = [2.2, 9.0, full - 11.2]
     table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.reasons if g.has_reasons else '' }}"])
     loop_row(table, widths, "{%tr for a in g.rows %}")

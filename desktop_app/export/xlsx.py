@@ -107,33 +107,30 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
             _text_cell(cell, value)
         cell.alignment = Alignment(horizontal="left")
         row += 1
-    row += 1
-    _text_cell(ws.cell(row, 1), lab["next_steps"])
-    ws.cell(row, 1).font = Font(bold=True, size=12)
-    row += 1
-    for step in ctx["next_steps"]:
-        _text_cell(ws.cell(row, 1), step["label"])
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.cell(row, 1).font = bold
-        _text_cell(ws.cell(row, 4), step["text"])
-        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=9)
-        ws.cell(row, 4).alignment = wrap
-        ws.row_dimensions[row].height = 15 * max(1, len(step["text"]) // (110 if zh else 180) + 1)
+    def section(row: int, title: str, pairs: list[tuple[str, str, bool]], last_col: int) -> int:
+        """A bold title, then label | value rows (a blank value highlighted); next row."""
+        _text_cell(ws.cell(row, 1), title)
+        ws.cell(row, 1).font = Font(bold=True, size=12)
         row += 1
-    row += 1
-    _text_cell(ws.cell(row, 1), lab["applicant"])
-    ws.cell(row, 1).font = Font(bold=True, size=12)
-    row += 1
-    for a in ctx["applicant"]:
-        _text_cell(ws.cell(row, 1), a["label"])
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.cell(row, 1).font = bold
-        cell = ws.cell(row, 4)
-        _text_cell(cell, a["value"] or lab["fill_in"])
-        ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=6)
-        if a["blank"]:
-            cell.fill = fill_in
-        row += 1
+        for label, value, blank in pairs:
+            _text_cell(ws.cell(row, 1), label)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+            ws.cell(row, 1).font = bold
+            cell = ws.cell(row, 4)
+            _text_cell(cell, value)
+            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last_col)
+            cell.alignment = wrap
+            if blank:
+                cell.fill = fill_in
+            ws.row_dimensions[row].height = _row_height([value], [95 if last_col > 6 else 57])
+            row += 1
+        return row
+
+    row = section(row + 1, lab["next_steps"],
+                  [(s["label"], s["text"], False) for s in ctx["next_steps"]], 9)
+    row = section(row + 1, lab["applicant"],
+                  [(a["label"], a["value"] or lab["fill_in"], a["blank"])
+                   for a in ctx["applicant"]], 6)
     row += 1
     _text_cell(ws.cell(row, 1), lab["claims"])
     ws.cell(row, 1).font = Font(bold=True, size=12)

@@ -302,6 +302,16 @@ def keep_rows(table) -> None:
         cant_split(row)
 
 
+def labelled_list(doc, items: str, label: str, line: str, style: str) -> None:
+    """A label and one paragraph per element `x` of the context list `items`, if any."""
+    p(doc, f"{{%p if {items} %}}")
+    p(doc, label, "Label")
+    p(doc, f"{{%p for x in {items} %}}")
+    p(doc, line, style)
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endif %}")
+
+
 def build() -> None:
     doc = Document()
     section = doc.sections[0]
@@ -467,18 +477,8 @@ def build() -> None:
     p(doc, "{{ L.open_facts }}", "Label")
     p(doc, "{{ d.open_facts | join(L.sep) }}")
     p(doc, "{%p endif %}")
-    p(doc, "{%p if d.ask_bureau %}")
-    p(doc, "{{ L.ask_bureau }}", "Label")
-    p(doc, "{%p for q in d.ask_bureau %}")
-    p(doc, "？ {{ q }}", "List Line")
-    p(doc, "{%p endfor %}")
-    p(doc, "{%p endif %}")
-    p(doc, "{%p if d.stacking_notes %}")
-    p(doc, "{{ L.stacking_notes }}", "Label")
-    p(doc, "{%p for n in d.stacking_notes %}")
-    p(doc, "• {{ n }}", "List Line")
-    p(doc, "{%p endfor %}")
-    p(doc, "{%p endif %}")
+    labelled_list(doc, "d.ask_bureau", "{{ L.ask_bureau }}", "？ {{ x }}", "List Line")
+    labelled_list(doc, "d.stacking_notes", "{{ L.stacking_notes }}", "• {{ x }}", "List Line")
     p(doc, "{%p endfor %}")
 
     # 4 materials
@@ -545,10 +545,7 @@ def build() -> None:
     p(doc, "{%p if appendix_items %}")
     p(doc, "{{ L.appendix_items }}", "Heading 2")
     p(doc, "{%p for a in appendix_items %}")
-    p(doc, "{{ a.heading }}", "Label")
-    p(doc, "{%p for r in a.reasons %}")
-    p(doc, "• {{ r }}", "Small")
-    p(doc, "{%p endfor %}")
+    labelled_list(doc, "a.reasons", "{{ a.heading }}", "• {{ x }}", "Small")
     p(doc, "{%p endfor %}")
     p(doc, "{%p endif %}")
     p(doc, "{%p for g in appendix_ineligible %}")

@@ -318,3 +318,19 @@ def test_check_fails_when_the_texts_were_not_checked_lately(db):
     assert proc.returncode != 0
     assert "last checked" in proc.stderr
     assert "dongcheng" in proc.stderr  # Dongcheng never expires; only its age fails
+
+
+PAIRS = ("（）", "()", "“”", "《》", "【】")
+
+
+def test_criteria_quote_whole_phrases(db):
+    """Each criterion's text reads as a complete condition: brackets and quotes closed, and
+    not a fragment cut off before what it qualifies (issue 8: "首次列入重点跟踪范围（2025年起",
+    "每项首台（套）", "2024年以来")."""
+    cut_short = ("以来", "年起", "每项首台（套）")
+    for item in db.items:
+        for c in item.criteria:
+            for text in (c["text"], c.get("en", "")):
+                for left, right in PAIRS:
+                    assert text.count(left) == text.count(right), (item.item_id, text)
+            assert not c["text"].endswith(cut_short), (item.item_id, c["text"])

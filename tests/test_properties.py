@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,18 @@ from hypothesis import strategies as st
 from desktop_app.core.assess import assess
 from desktop_app.core.clausedb import open_db
 from desktop_app.core.facts import MAX_MONEY, ProfileError
-from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, UNMET, Report
+from desktop_app.core.report import (
+    ELIGIBLE,
+    INELIGIBLE,
+    REASON_KINDS,
+    UNCERTAIN,
+    UNMET,
+    Report,
+)
+
+# Doubled punctuation: "..", "?.", ". .", ",,", ".)." and the like; "。。", "？。", "：：".
+DOUBLED_EN = re.compile(r"[.?!,;:]\s*[.,;:]|\)\s*\.\s*\.")
+DOUBLED_ZH = re.compile(r"[。？！，；：][。，；：]")
 
 DB = open_db()
 FACT_IDS = list(DB.facts)
@@ -155,6 +167,16 @@ def _check_invariants(report: Report) -> None:
             raise AssertionError(f"{r.item_id}: {r.verdict} without a bound")
         assert set(r.missing_facts) <= set(DB.facts)
         assert r.reasons and all(isinstance(x, str) and x for x in r.reasons)
+        assert r.amount_state == ("ineligible" if r.verdict == INELIGIBLE else
+                                  "bounded" if r.max_amount_yuan is not None else
+                                  "unpublished" if item.formula["kind"] == "unpublished" else
+                                  "not_given"), r.item_id
+        assert len(r.reason_kinds) == len(r.reasons) == len(r.reasons_en)
+        assert set(r.reason_kinds) <= set(REASON_KINDS)
+        for text in r.reasons_en + r.ask_bureau_en + r.stacking_notes_en:
+            assert not DOUBLED_EN.search(text), (r.item_id, text)
+        for text in r.reasons + r.ask_bureau + r.stacking_notes:
+            assert not DOUBLED_ZH.search(text), (r.item_id, text)
     t = report.totals
     eligible = [r.max_amount_yuan for r in report.results if r.verdict == ELIGIBLE]
     assert 0 <= t.eligible_total_yuan <= sum(eligible)

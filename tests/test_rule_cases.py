@@ -19,6 +19,7 @@ profiles) and `cases`, each:
         reason_kinds_include: [kind, ...]     # reasons of these kinds are given
         counted_in_total: true | false
         beneficiary: applicant | new_subsidiary
+        amount_state: bounded | ineligible | not_given | unpublished
     totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...],
              eligible_total_if_separate_yuan: N, not_started_items: [...],
              separate_projects: [...]}
@@ -42,7 +43,7 @@ from desktop_app.core.assess import assess
 CASES_DIR = pathlib.Path(__file__).parent / "cases"
 ITEM_KEYS = {"verdict", "max_amount_yuan", "missing_facts", "missing_facts_include",
              "criteria_status", "ask_bureau", "reasons_include", "reasons_exclude",
-             "reason_kinds_include", "counted_in_total", "beneficiary"}
+             "reason_kinds_include", "counted_in_total", "beneficiary", "amount_state"}
 LIST_TOTALS = {"unbounded_items", "not_started_items", "separate_projects"}
 CASE_KEYS = {"name", "as_of", "profile", "expect", "totals", "stacking", "stacking_absent"}
 
@@ -133,7 +134,7 @@ def _check_item(got, want: dict) -> list[str]:
     for kind in want.get("reason_kinds_include", []):
         if kind not in got.reason_kinds:
             bad("reason_kinds", got.reason_kinds, f"to include {kind}")
-    for key in ("counted_in_total", "beneficiary"):
+    for key in ("counted_in_total", "beneficiary", "amount_state"):
         if key in want and getattr(got, key) != want[key]:
             bad(key, getattr(got, key), want[key])
     return out

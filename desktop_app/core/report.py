@@ -9,11 +9,14 @@ from typing import Any
 ELIGIBLE, UNCERTAIN, INELIGIBLE = "eligible", "uncertain", "ineligible"
 MET, UNMET, UNKNOWN, REVIEW = "met", "unmet", "unknown", "review"
 APPLICANT, NEW_SUBSIDIARY = "applicant", "new_subsidiary"
+AMOUNT_STATES = ("bounded", "ineligible", "not_given", "unpublished")
 # What a reason says: the verdict's grounds (all_met, unmet, barred, not_registered, unknown,
-# unpublished), a merit point only the bureau's review judges (review), who applies
-# (beneficiary), the amount (amount) and the policy's validity caveat (validity).
+# unpublished), a merit point only the bureau's review judges (review for the item's own,
+# policy_review for one its policy sets for every item), who applies (beneficiary), the
+# amount (amount) and the policy's validity caveat (validity, the same for every item).
 REASON_KINDS = ("all_met", "unmet", "barred", "not_registered", "unknown", "unpublished",
-                "review", "beneficiary", "amount", "validity")
+                "review", "policy_review", "beneficiary", "amount", "validity")
+POLICY_WIDE_KINDS = ("policy_review", "validity")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class ItemResult:
     # One kind per reason, in the same order (REASON_KINDS): what a reason is, as data,
     # so no reader has to guess it from its opening words.
     reason_kinds: list[str] = field(default_factory=list)
+    # Why max_amount_yuan is what it is (AMOUNT_STATES): a bound; 0 for an ineligible item;
+    # or null because the firm has not given the base ("未填写") or because the text
+    # publishes no amount or bound ("未公布"). Readers choose their words from this.
+    amount_state: str = "bounded"
 
     def met_count(self) -> tuple[int, int]:
         """(conditions met, conditions the firm can state): "meets 5 of 6"."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -88,7 +89,8 @@ def _value_text(fact_id: str, facts: Facts, db: ClauseDB, lang: str) -> str:
     else:
         shown = str(value)
     colon = "：" if lang == "zh" else ": "
-    return f"{fact.label(lang)}{colon}{shown}"
+    # A label asked as a question ("An SME?") is shown as a name before its value.
+    return f"{fact.label(lang).rstrip('?？')}{colon}{shown}"
 
 
 @dataclass
@@ -164,6 +166,7 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
     reasons = {lang: _reasons(item, criteria, specs, facts, verdict, amount, db, lang, as_of)
                for lang in LANGS}
     asks = {lang: _asks(item, specs, criteria, verdict, db, lang) for lang in LANGS}
+    reasons["en"] = [(kind, _tidy_en(text)) for kind, text in reasons["en"]]
     return ItemResult(
         item_id=item.item_id, policy=item.policy_id, article=item.article,
         benefit=item.benefit, benefit_en=item.benefit_en, verdict=verdict,
@@ -175,8 +178,17 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
         computation_en="" if verdict == INELIGIBLE else amount.how_en,
         ask_bureau=asks["zh"], ask_bureau_en=asks["en"],
         beneficiary=item.beneficiary or APPLICANT,
+        amount_state=_amount_state(verdict, amount),
         reason_kinds=[kind for kind, _ in reasons["zh"]],
     )
+
+
+_DOUBLED_STOP = re.compile(r"([.?!])\.")
+
+
+def _tidy_en(text: str) -> str:
+    """No doubled stop where a quoted phrase ending in "." or "?" meets the sentence's end."""
+    return _DOUBLED_STOP.sub(r"\1", text)
 
 
 def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, Any] | None],
@@ -213,8 +225,8 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
                                               ask=spec["unpublished"][lang])))
         elif crit.status == UNKNOWN:
             open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
-            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" if lang == "zh"
-                                    else db.fact(f).label(lang) for f in open_facts)
+            # Quoted: a label may be a question, and its "?" must not meet the sentence's ".".
+            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" for f in open_facts)
             out.append(("unknown", db.msg("reason.unknown", lang, text=text, facts=names)))
     if verdict == INELIGIBLE:
         return out
@@ -222,16 +234,27 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         out.insert(0, ("all_met", db.msg("reason.all_met", lang)))
     if (item.beneficiary or APPLICANT) != APPLICANT:
         out.append(("beneficiary", db.msg("reason.beneficiary." + item.beneficiary, lang)))
-    for crit in criteria:
+    for crit, spec in zip(criteria, specs, strict=True):
         if crit.status == REVIEW:
             text = crit.text if lang == "zh" or not crit.text_en else crit.text_en
-            out.append(("review", db.msg("reason.review", lang, text=text)))
+            # A policy-wide review point (Dongcheng 第四条（一）–（三）) is the same for every
+            # item of the policy; its kind lets a reader show it once.
+            kind = "policy_review" if spec and spec.get("common") else "review"
+            out.append((kind, db.msg("reason.review", lang, text=text)))
     out.append(("amount", _amount_reason(amount, db, lang)))
     policy = db.policies[item.policy_id]
     if policy.valid_from is None and policy.valid_years:
         out.append(("validity", db.msg("reason.validity_unknown", lang,
                     validity=policy.validity_text if lang == "zh" else policy.validity_en)))
     return out
+
+
+def _amount_state(verdict: str, amount: Amount) -> str:
+    if verdict == INELIGIBLE:
+        return "ineligible"
+    if amount.bound is not None:
+        return "bounded"
+    return "unpublished" if not amount.published else "not_given"
 
 
 def _not_registered(item: Item, facts: Facts, db: ClauseDB, lang: str) -> str:

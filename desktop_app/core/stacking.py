@@ -23,8 +23,11 @@ SEPARATE_FACT = "stacking.separate_projects"
 SAME_PROJECT = "same_project"
 # Facts that place the firm rather than answer an item: whether a firm has begun an item is
 # read from the item's own facts, beyond these and the policy-wide conditions (section 4).
+# The 优质信软企业 status is the firm's standing across Mentougou (三)-(八), like its
+# industry, not an answer to any one item.
 BACKGROUND_FACTS = frozenset({"company.district", "company.is_info_software",
-                              "company.is_digital_economy_core", "assessment.year"})
+                              "company.is_digital_economy_core", "company.is_digital_economy",
+                              "mentougou.quality_firm", "assessment.year"})
 
 
 def _rank(result: ItemResult) -> tuple[int, int]:

@@ -26,7 +26,13 @@ import re
 from datetime import date
 from typing import Any
 
-from desktop_app.core.application import DESCRIPTION_OUTLINE, Application, ClaimRow, claim
+from desktop_app.core.application import (
+    APPLICANT_FACTS,
+    DESCRIPTION_OUTLINE,
+    Application,
+    ClaimRow,
+    claim,
+)
 from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.report import (
     ELIGIBLE,
@@ -44,9 +50,7 @@ from desktop_app.core.report import (
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 # The applicant block: contract sections 2 and 5, in the order a form asks them.
-APPLICANT_FACTS = ("company.name", "company.uscc", "company.district",
-                   "company.legal_representative", "company.contact_person",
-                   "company.contact_phone", "company.contact_email", "company.address")
+APPLICANT_BLOCK = ("company.name", "company.uscc", "company.district", *APPLICANT_FACTS)
 
 # A negative-list condition is worded in its text as the barred situation. In the draft
 # the firm *confirms* it is not in it, so it is shown in the confirming form.
@@ -457,7 +461,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                   else lab["district"],
                   "value": fact_value(fid) if facts.get(fid) not in (None, "") else "",
                   "blank": facts.get(fid) in (None, "")}
-                 for fid in APPLICANT_FACTS]
+                 for fid in APPLICANT_BLOCK]
     firm_name = str(facts.get("company.name") or "").strip()
 
     # -- the claim table ----------------------------------------------------------------------

@@ -84,8 +84,8 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
 
 def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix: str,
                        lang: str = "zh") -> str:
-    """A file name for the save dialog: 政策自评清单-<firm>-<date>.<suffix>, safe on Windows."""
-    stem = "政策自评清单" if lang == "zh" else "policy-self-check"
+    """A file name for the save dialog: 申报材料草稿-<firm>-<date>.<suffix>, safe on Windows."""
+    stem = "申报材料草稿" if lang == "zh" else "application-draft"
     name = str((profile or {}).get("company.name") or "").strip()
     name = _UNSAFE_IN_NAMES.sub("_", name).strip(" ._")[:60]
     day = as_of.isoformat() if isinstance(as_of, date) else str(as_of)

@@ -86,7 +86,8 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill": "待填写",
         "ns_draft": "政策状态",
         "ns_none_claim": "目前没有可申请的条款。",
-        "ns_apply_text": "{n} 项：{articles}；申请金额合计 {total} 元（见汇总表）。",
+        "ns_apply_text": "{n} 项：{articles}；申请金额合计 {total} 元"
+                         "（汇总表中“计入”各行之和）。",
         "ns_fill_text": "申报单位信息尚缺：{fields}。",
         "ns_phone": "电话 {phone}",
         "ns_no_phone": "政策文本未载明咨询电话",
@@ -211,7 +212,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_draft": "Policy status",
         "ns_none_claim": "No item can be claimed yet.",
         "ns_apply_text": "{n} item(s): {articles}; requested in total {total} yuan "
-                         "(see the table).",
+                         "(the rows of the table marked \"counted\").",
         "ns_fill_text": "The applicant block still lacks: {fields}.",
         "ns_phone": "phone {phone}",
         "ns_no_phone": "the text gives no phone number",

@@ -358,3 +358,21 @@ def test_xlsx_print_setup_and_dates(files):
     items = wb.worksheets[1]
     header = [c.value for c in items[1]]
     assert "是否计入合计" in header and "条款原文" in header and "需准备的材料" in header
+
+
+def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):
+    """Contract section 4: the new firm applies; the item is in the body, not cut as
+    another district's."""
+    profile = {"company.name": "北京朝阳总部集团有限公司", "company.district": "chaoyang",
+               "company.is_hq_or_leading": True, "company.is_digital_economy_core": True,
+               "assessment.year": 2025, "compliance.lawful_and_sound_finance": True, **CLEAN,
+               "invest.new_digital_subsidiary_paid_in_yuan": 60_000_000}
+    report = assess(profile, db, AS_OF)
+    assert report.result("dongcheng-07").verdict == "eligible"
+    text = flat(docx_text(export_report(report, db, profile, tmp_path / "hq.docx")))
+    assert flat(db.item_by_id["dongcheng-07"].text) in text
+    assert "申请主体为新涵养企业" in text
+    assert "未在东城区注册，东城区条款不适用" not in text
+    assert "未在门头沟区注册，门头沟区条款不适用" in text
+    # Dongcheng's other items are not listed as the firm's own ineligible ones.
+    assert flat(db.item_by_id["dongcheng-08"].benefit) not in text

@@ -451,7 +451,13 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         return by_id[item_id].article  # as the text numbers it, in both languages
 
     district = facts.get("company.district")
-    own = [p for p in db.policies.values() if not district or p.district == district]
+    # The body holds the policies of the firm's own district, and any other policy with an
+    # item the firm may still claim (dongcheng-07: a headquarters elsewhere founds a new
+    # Dongcheng firm, which applies).
+    registered = {p.policy_id for p in db.policies.values()
+                  if not district or p.district == district}
+    own = [p for p in db.policies.values() if p.policy_id in registered
+           or any(r.policy == p.policy_id and r.verdict != INELIGIBLE for r in report.results)]
     own_ids = {p.policy_id for p in own}
     other_lines = [lab["not_registered"].format(
         district=_district_name(p.district, db, lang), title=_pick(p, "title", lang))
@@ -561,6 +567,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                       for it in items]
     appendix_ineligible = []
     for p in own:
+        if p.policy_id not in registered:
+            continue  # the firm is not registered there: its items are not the firm's own
         failed = [r for r in report.results if r.policy == p.policy_id and r.verdict == INELIGIBLE]
         if not failed:
             continue

@@ -456,8 +456,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # Dongcheng firm, which applies).
     registered = {p.policy_id for p in db.policies.values()
                   if not district or p.district == district}
+    not_started = _not_started(report, db, facts)
     own = [p for p in db.policies.values() if p.policy_id in registered
-           or any(r.policy == p.policy_id and r.verdict != INELIGIBLE for r in report.results)]
+           or any(r.policy == p.policy_id and r.verdict != INELIGIBLE
+                  and r.item_id not in not_started for r in report.results)]
     own_ids = {p.policy_id for p in own}
     other_lines = [lab["not_registered"].format(
         district=_district_name(p.district, db, lang), title=_pick(p, "title", lang))
@@ -472,7 +474,6 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     firm_name = str(facts.get("company.name") or "").strip()
 
     # -- the claim table ----------------------------------------------------------------------
-    not_started = _not_started(report, db, facts)
     result_claim = claim(report, application, not_started)
     # The table holds what the firm can claim and the open items it has begun; items it
     # has not begun are one line below the table.

@@ -158,7 +158,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         cell.font, cell.border = bold, border
         cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
     row += 1
-    notes = [lab["amounts_note"], total["if_separate_text"], total["uncertain_text"],
+    notes = [lab["amounts_note"] if rows else lab["no_claims"], total["if_separate_text"],
+             total["uncertain_text"],
              ctx["not_started"], *ctx["other_districts"]]
     for note in filter(None, notes):
         _text_cell(ws.cell(row, 1), note)

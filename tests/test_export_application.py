@@ -378,3 +378,31 @@ def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):
     assert "未在门头沟区注册，门头沟区条款不适用" in text
     # Dongcheng's other items are not listed as the firm's own ineligible ones.
     assert flat(db.item_by_id["dongcheng-08"].benefit) not in text
+
+
+def test_command_line_export_uses_the_case_files_application(tmp_path):
+    """A case saved with requested amounts and descriptions exports them; a bad entry is one
+    line naming it, exit 2."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from desktop_app.core.case_file import write_case
+
+    case = tmp_path / "case.json"
+    write_case(case, MENTOUGOU_FIRM, None, _application().to_json())
+    out = tmp_path / "draft.html"
+    env = {**os.environ, "POLICY_SELFCHECK_DATA": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "desktop_app", "export", str(case), "-o", str(out),
+           "--as-of", AS_OF.isoformat()]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    text = html_text(out)
+    assert "250,000" in text and "工业质检行业大模型训练" in text
+    bad = json.loads(case.read_text(encoding="utf-8"))
+    bad["application"]["items"]["mentougou-05"]["requested_yuan"] = -1
+    case.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2 and "mentougou-05" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

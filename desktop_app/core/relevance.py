@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from desktop_app.core.application import APPLICANT_FACTS
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.report import INELIGIBLE
 from desktop_app.core.rules import evaluate_item
 
-ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year")
+ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year",
+                *APPLICANT_FACTS)
 
 
 def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]:
@@ -17,7 +19,7 @@ def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]
 
     A fact matters to an item when, with that fact left open, the item is not
     already ineligible on the other answers. The facts that identify the firm
-    are always asked.
+    and the applicant's particulars for the draft application are always asked.
     """
     relevant = set(ALWAYS_ASKED)
     for item in db.items:

@@ -208,3 +208,176 @@ def test_case_file_of_this_version_still_reads(tmp_path, data):
     plain = tmp_path / "plain.json"
     plain.write_text(json.dumps(PROFILE), encoding="utf-8")
     assert assess_json(path) == assess_json(plain)
+
+
+# ---------------------------------------------------------------- full disks
+
+class Disk:
+    """A folder whose file system is full: a real tmpfs when this user may mount one, else
+    the OS's own file-size limit (RLIMIT_FSIZE) on the command, which fails writes the same
+    way (EFBIG instead of ENOSPC) below Python, Qt and every library."""
+
+    def __init__(self, kind: str, folder: Path):
+        self.kind, self.folder, self.limited = kind, folder, False
+
+    def fill(self) -> None:
+        if self.kind == "tmpfs":
+            with open(self.folder / "filler", "wb", buffering=0) as f:
+                try:
+                    while True:
+                        f.write(b"\0" * 4096)
+                        f.flush()
+                except OSError:
+                    pass
+        else:
+            self.limited = True
+
+    def run(self, *args: str, **kw) -> subprocess.CompletedProcess:
+        if self.limited:
+            kw["preexec_fn"] = _limit_file_size
+        return _run_with(args, **kw)
+
+
+def _limit_file_size() -> None:
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, no signal
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+
+def _run_with(args, preexec_fn=None, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "desktop_app", *args], stdout=stdout,
+                          stderr=subprocess.PIPE, cwd=ROOT, env=dict(os.environ),
+                          timeout=120, preexec_fn=preexec_fn)
+
+
+@pytest.fixture(params=["tmpfs", "rlimit"])
+def disk(request, tmp_path, data):
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    if request.param == "rlimit":
+        if sys.platform == "win32":
+            pytest.skip("no RLIMIT_FSIZE on Windows")
+        yield Disk("rlimit", folder)
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root, or no mount in this container)")
+    try:
+        yield Disk("tmpfs", folder)
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "docx", "xlsx", "html"])
+def test_export_to_a_full_disk_fails_and_keeps_the_old_file(tmp_path, disk, suffix):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    target = disk.folder / f"清单.{suffix}"
+    first = disk.run("export", str(profile), "-o", str(target))
+    assert first.returncode == 0, first.stderr.decode()
+    old = target.read_bytes()
+    disk.fill()
+    changed = dict(PROFILE, **{"company.name": "另一家公司"})
+    profile.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    proc = disk.run("export", str(profile), "-o", str(target))
+    assert proc.returncode == 1
+    line = err_line(proc)  # one line: no ZipFile.__del__ traceback beside it (defect 10)
+    assert "清单" in line and ("disk is full" in line or "cannot write" in line
+                            or "export failed" in line), line
+    assert proc.stdout == b""
+    assert target.read_bytes() == old
+    assert temporaries(disk.folder) == []
+
+
+def test_screenshot_to_a_full_disk_fails_and_keeps_the_old_png(disk):
+    target = disk.folder / "window.png"
+    assert disk.run("gui", "--screenshot", str(target)).returncode == 0
+    old = target.read_bytes()
+    assert old.startswith(b"\x89PNG")
+    disk.fill()
+    proc = disk.run("gui", "--page", "results", "--screenshot", str(target))
+    assert proc.returncode == 1
+    assert "window.png" in err_line(proc)
+    assert target.read_bytes() == old
+    assert temporaries(disk.folder) == []
+
+
+@pytest.mark.parametrize("args", [("clauses",), ("clauses", "--format", "json"),
+                                  ("assess", "{profile}"), ("assess", "{profile}", "--format",
+                                                            "json")])
+def test_stdout_on_a_full_disk_is_one_line(tmp_path, disk, args):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
+    if disk.kind != "tmpfs":  # Python's stdout takes a short write at the limit silently
+        pytest.skip("the file-size limit does not fail stdout's writes")
+    args = [a.format(profile=profile) for a in args]
+    disk.fill()
+    with open(disk.folder / "out.txt", "wb") as out:
+        proc = disk.run(*args, stdout=out)
+    assert proc.returncode == 1
+    assert "cannot write the output" in err_line(proc)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", [("clauses",), ("assess", "{profile}"),
+                                  ("export", "{profile}", "-o", "{out}")])
+def test_stdout_to_dev_full_is_one_line(tmp_path, data, args):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
+    args = [a.format(profile=profile, out=tmp_path / "x.html") for a in args]
+    with open("/dev/full", "wb") as full:
+        proc = run(*args, stdout=full)
+    assert proc.returncode == 1
+    assert "cannot write the output" in err_line(proc)
+
+
+@pytest.mark.parametrize("args", [("export", "{profile}", "-o", "{long}.pdf"),
+                                  ("gui", "--screenshot", "{long}.png"),
+                                  ("assess", "{long}.json")])
+def test_over_long_file_name_is_one_short_line(tmp_path, data, args):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
+    long = str(tmp_path / ("名" * 200))
+    proc = run(*[a.format(profile=profile, long=long) for a in args])
+    assert proc.returncode in (1, 2)
+    line = err_line(proc)
+    assert "too long" in line and len(line) < 400, line
+
+
+# ---------------------------------------------------------------- 11: killed writes
+
+KILLED_WRITER = """
+import sys, time
+from desktop_app.core.atomic import atomic_path
+with atomic_path(sys.argv[1]) as tmp:
+    tmp.write_bytes(b"%PDF-1.4 half")
+    print("writing", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_temporaries_of_killed_writes_are_removed_by_the_next_write(tmp_path, data):
+    target = tmp_path / "清单.pdf"
+    for _ in range(5):
+        proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)],
+                                stdout=subprocess.PIPE, cwd=ROOT)
+        assert proc.stdout.readline() == b"writing\n"
+        proc.kill()
+        proc.wait()
+    # each write already removed the one killed before it: one is left
+    assert len(temporaries(tmp_path)) == 1
+    (tmp_path / ".other.pdf.abcdefgh.tmp").write_bytes(b"not ours to remove")
+    (tmp_path / "notes.tmp").write_bytes(b"the user's")
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
+    proc = run("export", str(profile), "-o", str(target))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert target.read_bytes().startswith(b"%PDF-")
+    assert temporaries(tmp_path) == [".other.pdf.abcdefgh.tmp", "notes.tmp"]

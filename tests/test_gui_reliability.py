@@ -220,3 +220,100 @@ def test_a_huge_value_makes_a_short_dialog(qtbot, db, monkeypatch, tmp_path):
     win = make_window(qtbot, db)
     win.open_case(str(path))
     assert calls and len(calls[0][1][1]) < 1000
+
+
+# ---------------------------------------------------------------- 1: export to a full disk
+
+@pytest.fixture
+def full_folder(tmp_path):
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root, or no mount in this container)")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def _fill(folder: Path) -> None:
+    with open(folder / "filler", "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * 4096)
+        except OSError:
+            pass
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_gui_export_to_a_full_disk_says_so_and_keeps_the_old_file(qtbot, db, monkeypatch,
+                                                                   tmp_path, full_folder, fmt):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"company.name": "北京示例", "company.district": "mentougou",
+                                   "ai.compute_cost_yuan": 2000000}), encoding="utf-8")
+    target = full_folder / f"清单.{fmt}"
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.No, calls)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    win = make_window(qtbot, db)
+    assert win.open_case(str(profile), goto=win.results_id)
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(win.results.export_buttons[fmt], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=20000)
+    assert calls[-1][0] == "question"  # exported: "open it now?"
+    old = target.read_bytes()
+    _fill(full_folder)
+    qtbot.mouseClick(win.results.export_buttons[fmt], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=20000)
+    assert calls[-1][0] == "critical" and "磁盘空间不足" in calls[-1][1][1]
+    assert target.read_bytes() == old
+    assert not [p for p in full_folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# ---------------------------------------------------------------- 2: nesting, huge numbers
+
+@pytest.mark.parametrize("text", [
+    '{"company.name": ' + "[" * 1000 + "]" * 1000 + "}",
+    '{"company.name": ' + "[" * 300 + "]" * 300 + "}",
+    '{"ai.compute_cost_yuan": ' + "9" * 5000 + "}",
+])
+def test_gui_opens_deep_or_huge_files_with_a_message(qtbot, db, monkeypatch, tmp_path, text):
+    path = tmp_path / "case.json"
+    path.write_text(text, encoding="utf-8")
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.Ok, calls)
+    win = make_window(qtbot, db)
+    win.open_case(str(path))
+    assert len(calls) == 1 and calls[0][0] == "warning"
+    assert ("嵌套" in calls[0][1][1] or "金额过大" in calls[0][1][1]) and len(calls[0][1][1]) < 600
+    assert "ai.compute_cost_yuan" not in win.answers
+
+
+@pytest.mark.parametrize("text", ['{"company.name": ' + "[" * 1000 + "]" * 1000 + "}",
+                                  '{"company.name": "a", "company.name": "b"}'])
+def test_gui_command_with_a_bad_file_is_one_line(tmp_path, text):
+    path = tmp_path / "case.json"
+    path.write_text(text, encoding="utf-8")
+    env = dict(os.environ, POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
+    proc = subprocess.run([sys.executable, "-m", "desktop_app", "gui", str(path), "--screenshot",
+                           str(tmp_path / "out.png")], capture_output=True, text=True, env=env,
+                          timeout=60, encoding="utf-8")
+    assert proc.returncode == 2
+    assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_gui_command_with_a_huge_number_shows_the_field_blank(tmp_path):
+    """A readable file with a bad value opens (the value left blank and reported)."""
+    path = tmp_path / "case.json"
+    path.write_text('{"ai.compute_cost_yuan": ' + "9" * 5000 + "}", encoding="utf-8")
+    env = dict(os.environ, POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
+    out = tmp_path / "out.png"
+    proc = subprocess.run([sys.executable, "-m", "desktop_app", "gui", str(path), "--screenshot",
+                           str(out)], capture_output=True, text=True, env=env, timeout=60,
+                          encoding="utf-8")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert "金额过大" in proc.stderr and len(proc.stderr) < 400
+    assert out.read_bytes().startswith(b"\x89PNG")

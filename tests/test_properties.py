@@ -243,9 +243,10 @@ def test_any_nesting_and_any_integer_literal_from_a_file(tmp_path_factory, fact,
     from desktop_app.core.case_file import read_case
 
     literal = sign + "9" * digits
-    body = '{"company.district": "mentougou", "%s": %s}' % (fact, _nest(literal, depth, kinds))
+    body = '{"company.district": "mentougou", "' + fact + '": ' + _nest(literal, depth, kinds) \
+        + "}"
     if as_case:
-        body = '{"format": "policy-selfcheck-case", "version": 1, "profile": %s}' % body
+        body = '{"format": "policy-selfcheck-case", "version": 1, "profile": ' + body + "}"
     path = tmp_path_factory.mktemp("doc") / "profile.json"
     path.write_text(body, encoding="utf-8")
     try:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fault_helpers import fill_up, small_tmpfs
 from gui_helpers import answer, fill, make_window, press_next, prompts, session_files
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -226,23 +227,8 @@ def test_a_huge_value_makes_a_short_dialog(qtbot, db, monkeypatch, tmp_path):
 
 @pytest.fixture
 def full_folder(tmp_path):
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
-                             capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (not root, or no mount in this container)")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], capture_output=True)
-
-
-def _fill(folder: Path) -> None:
-    with open(folder / "filler", "wb", buffering=0) as f:
-        try:
-            while True:
-                f.write(b"\0" * 4096)
-        except OSError:
-            pass
+    with small_tmpfs(tmp_path / "disk") as folder:
+        yield folder
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
@@ -264,7 +250,7 @@ def test_gui_export_to_a_full_disk_says_so_and_keeps_the_old_file(qtbot, db, mon
     qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=20000)
     assert calls[-1][0] == "question"  # exported: "open it now?"
     old = target.read_bytes()
-    _fill(full_folder)
+    fill_up(full_folder)
     qtbot.mouseClick(win.results.export_buttons[fmt], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=20000)
     assert calls[-1][0] == "critical" and "磁盘空间不足" in calls[-1][1][1]

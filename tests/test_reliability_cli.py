@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fault_helpers import fill_up, small_tmpfs
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = {
@@ -222,13 +223,7 @@ class Disk:
 
     def fill(self) -> None:
         if self.kind == "tmpfs":
-            with open(self.folder / "filler", "wb", buffering=0) as f:
-                try:
-                    while True:
-                        f.write(b"\0" * 4096)
-                        f.flush()
-                except OSError:
-                    pass
+            fill_up(self.folder)
         else:
             self.limited = True
 
@@ -261,14 +256,8 @@ def disk(request, tmp_path, data):
             pytest.skip("no RLIMIT_FSIZE on Windows")
         yield Disk("rlimit", folder)
         return
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
-                             capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (not root, or no mount in this container)")
-    try:
+    with small_tmpfs(folder):
         yield Disk("tmpfs", folder)
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
 
 
 def temporaries(folder: Path) -> list[str]:

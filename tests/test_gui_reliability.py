@@ -303,3 +303,17 @@ def test_gui_command_with_a_huge_number_shows_the_field_blank(tmp_path):
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert "金额过大" in proc.stderr and len(proc.stderr) < 400
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
+                    reason="needs a user that file permissions apply to")
+def test_autosave_into_a_read_only_folder_is_reported_not_fatal(qtbot, db):
+    folder = session.sessions_dir()
+    folder.chmod(0o500)
+    try:
+        win = make_window(qtbot, db)
+        _type(qtbot, win)
+        assert win.session is None and win.dirty
+        assert win.statusBar().currentMessage()
+    finally:
+        folder.chmod(0o700)

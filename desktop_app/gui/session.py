@@ -150,8 +150,8 @@ class Session:
 
 
 def new_session() -> Session:
-    """A fresh session for a new window, its lock held."""
-    while True:
+    """A fresh session for a new window, its lock held (OSError if none can be made)."""
+    for _ in range(100):
         sid = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{next(_counter)}"
         s = Session(sid)
         if s.path.exists() or s.lock_path.exists():
@@ -160,6 +160,7 @@ def new_session() -> Session:
         if lock is not None:
             s._lock = lock
             return s
+    raise OSError(f"cannot make a session file in {sessions_dir()}")
 
 
 @dataclass

@@ -107,6 +107,21 @@ def assess_refused(path: Path, *more: str) -> str:
     return err_line(proc)
 
 
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage"])
+def test_damaged_clause_database_file_is_refused_in_one_line(tmp_path, data, damage):
+    inst = install_copy(tmp_path / "app")
+    db_file = inst / "resources" / "clauses.sqlite"
+    whole = db_file.read_bytes()
+    db_file.write_bytes({"truncated": whole[:50000], "empty": b"",
+                         "garbage": b"not a database at all" * 100}[damage])
+    proc = run("clauses", cwd=inst, env={"PYTHONPATH": str(inst)})
+    assert proc.returncode == 1
+    line = err_line(proc)
+    assert "clause database unreadable" in line, line
+    assert db_file.stat().st_size == len({"truncated": whole[:50000], "empty": b"",
+                                          "garbage": b"not a database at all" * 100}[damage])
+
+
 # ---------------------------------------------------------------- 3: files from Windows
 
 @pytest.mark.parametrize("encoding,bom", [

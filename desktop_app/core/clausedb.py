@@ -224,10 +224,12 @@ def open_db(path: str | Path | None = None) -> ClauseDB:
             raise ClauseDBError(f"clause database not found: {path}")
         with contextlib.closing(sqlite3.connect(sqlite_uri(path), uri=True)) as conn:
             raw = read_raw_tables(conn)
-    except sqlite3.Error as exc:
-        raise ClauseDBError(f"clause database unreadable: {path}: {_one_line(exc)}") from None
-    except (OSError, ValueError) as exc:
-        raise ClauseDBError(f"clause database unreadable: {path}: {_one_line(exc)}") from None
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        raise ClauseDBError(f"clause database unreadable: {path}: {_one_line(str(exc))}"
+                            ) from None
+    if "meta" not in raw:
+        raise ClauseDBError(f"clause database unreadable: {path}: not a clause database "
+                            f"(no meta table)")
     meta = {r.get("key"): r.get("value") for r in raw.get("meta", [])}
     stored = meta.get("clause_db_version")
     if meta.get("schema_version") != SCHEMA_VERSION:

@@ -317,3 +317,36 @@ def test_autosave_into_a_read_only_folder_is_reported_not_fatal(qtbot, db):
         assert win.statusBar().currentMessage()
     finally:
         folder.chmod(0o700)
+
+
+# ---------------------------------------------------------------- 11: killed autosaves
+
+KILLED_AUTOSAVE = """
+import time
+from desktop_app.core.atomic import atomic_path
+from desktop_app.gui import session
+s = session.new_session()
+with atomic_path(s.path) as tmp:
+    tmp.write_text("{half")
+    print("writing", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kills with SIGKILL")
+def test_temporaries_of_killed_autosaves_are_removed_at_the_next_start(qtbot, db):
+    for _ in range(3):
+        child = subprocess.Popen([sys.executable, "-c", KILLED_AUTOSAVE],
+                                 stdout=subprocess.PIPE, cwd=ROOT)
+        assert child.stdout.readline() == b"writing\n"
+        child.kill()
+        child.wait()
+    live = session.new_session()  # a running window's write in progress is left alone
+    live_tmp = session.sessions_dir() / f".{live.session_id}.json.abcdefgh.tmp"
+    live_tmp.write_text("{")
+    folder = session.sessions_dir()
+    assert len(list(folder.glob(".*.tmp"))) == 4
+    win = make_window(qtbot, db)
+    assert not win.offer_resume()
+    assert [p.name for p in folder.glob(".*.tmp")] == [live_tmp.name]
+    assert session_files() == [live_tmp.name]  # no lock files of the dead left either

@@ -186,6 +186,7 @@ def claim_orphan() -> tuple[Orphan | None, list[SetAside]]:
     folder = sessions_dir()
     _adopt_legacy_autosave(folder)
     _remove_old_discarded(folder)
+    _remove_dead_temporaries(folder)
     set_aside: list[SetAside] = []
     candidates = sorted((p for p in folder.glob("*.json") if p.stem.count(".") == 0),
                         key=_mtime, reverse=True)
@@ -231,6 +232,21 @@ def _remove_old_discarded(folder: Path) -> None:
                 s._lock = lock
                 path.unlink(missing_ok=True)
                 s.release()
+
+
+def _remove_dead_temporaries(folder: Path) -> None:
+    """Temporaries of autosaves killed mid-write, of sessions no running window holds
+    (each window writes only its own file, so no later write of it would remove them)."""
+    from desktop_app.core.atomic import remove_stale_temporaries
+
+    for path in folder.glob(".*.tmp"):
+        s = Session(path.name[1:].split(".")[0])
+        lock = _try_lock(s.lock_path)
+        if lock is not None:
+            s._lock = lock
+            for target in (s.path, s.discarded_path):
+                remove_stale_temporaries(target)
+            s.release()
 
 
 def _remove_stale_locks(folder: Path) -> None:

@@ -350,3 +350,24 @@ def test_temporaries_of_killed_autosaves_are_removed_at_the_next_start(qtbot, db
     assert not win.offer_resume()
     assert [p.name for p in folder.glob(".*.tmp")] == [live_tmp.name]
     assert session_files() == [live_tmp.name]  # no lock files of the dead left either
+
+
+def test_saving_to_a_full_disk_keeps_the_old_case_and_the_answers(qtbot, db, monkeypatch,
+                                                                   full_folder):
+    target = full_folder / "firm.pscase"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    win = make_window(qtbot, db)
+    _type(qtbot, win, "第一版")
+    assert win.save_as()
+    old = target.read_bytes()
+    fill(qtbot, win.question("company.name"), "第二版")
+    fill_up(full_folder)
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.Ok, calls)
+    assert not win.save()
+    assert calls and "磁盘空间不足" in calls[0][1][1] and "firm.pscase" in calls[0][1][1]
+    assert target.read_bytes() == old
+    assert win.dirty and win.answers["company.name"] == "第二版"
+    win.autosave_now()  # the user's data folder is elsewhere: the work is still kept
+    assert read_case(win.session.path)["profile"]["company.name"] == "第二版"

@@ -101,6 +101,22 @@ def write_text_atomic(target: str | os.PathLike[str], text: str,
     write_bytes_atomic(target, text.encode("utf-8"), verify=verify)
 
 
+def os_error_text(exc: OSError) -> tuple[str, str]:
+    """Why a write failed, in words for the user: (Chinese, English)."""
+    if isinstance(exc, TargetLockedError):
+        return ("无法替换文件，可能正在其他程序中打开，请关闭后重试",
+                "cannot replace the file; it may be open in another program")
+    if isinstance(exc, IncompleteWriteError) or exc.errno in (errno.ENOSPC, errno.EFBIG,
+                                                             errno.EDQUOT):
+        return "磁盘空间不足", "the disk is full"
+    if isinstance(exc, PermissionError):
+        return "没有写入权限，请换一个文件夹", "no permission to write here; choose another folder"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "文件名太长", "the file name is too long"
+    reason = exc.strerror or type(exc).__name__
+    return f"无法写入（{reason}）", f"cannot write ({reason})"
+
+
 # --- checks of what was written -----------------------------------------------------------
 
 def verify_pdf(data: bytes) -> None:

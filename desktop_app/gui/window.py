@@ -531,7 +531,12 @@ class MainWindow(QMainWindow):
         try:
             write_case(path, dict(self.answers), meta)
         except OSError as exc:
-            self._warn(tr("file.save_failed", self.lang), str(exc))
+            from desktop_app.core.atomic import os_error_text
+            from desktop_app.core.textfile import shown_path
+
+            zh, en = os_error_text(exc)
+            self._warn(tr("file.save_failed", self.lang),
+                       f"{zh if self.lang == 'zh' else en}\n{shown_path(path)}")
             return False
         self.case_path, self.case_meta, self.dirty = str(Path(path).resolve()), meta, False
         self.last_folder = str(Path(path).resolve().parent)

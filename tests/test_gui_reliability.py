@@ -371,3 +371,20 @@ def test_saving_to_a_full_disk_keeps_the_old_case_and_the_answers(qtbot, db, mon
     assert win.dirty and win.answers["company.name"] == "第二版"
     win.autosave_now()  # the user's data folder is elsewhere: the work is still kept
     assert read_case(win.session.path)["profile"]["company.name"] == "第二版"
+
+
+def test_ctrl_n_then_enter_saves_rather_than_discards(qtbot, db, monkeypatch, tmp_path):
+    from PySide6.QtCore import Qt
+
+    win = make_window(qtbot, db)
+    _type(qtbot, win)
+    typed = dict(win.answers)
+    target = tmp_path / "kept.pscase"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+    seen = prompts(qtbot, "enter")
+    qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    assert read_case(target)["profile"] == typed

@@ -204,7 +204,14 @@ def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
     Unquoted, a `#` or `?` in a folder name ends the path early and drops `mode=ro`
     (SQLite then creates a stray empty file), and a `%` is read as an escape.
     """
-    return f"{Path(path).resolve().as_uri()}?mode={mode}"
+    from urllib.parse import quote
+
+    # As pathlib's as_uri, but a Windows share (\\server\share) keeps its leading "//"
+    # inside the path, where SQLite accepts it (an authority "server" it refuses).
+    posix = Path(path).resolve().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # C:/x -> /C:/x
+    return f"file://{quote(posix, safe='/:')}?mode={mode}"
 
 
 def open_db(path: str | Path | None = None) -> ClauseDB:

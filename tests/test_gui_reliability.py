@@ -20,6 +20,29 @@ from desktop_app.gui import session
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _no_forgotten_box(qtbot):
+    """A message box nobody answers fails the test instead of hanging it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    stuck, last = [], [None]
+
+    def check():
+        box = QApplication.activeModalWidget()
+        if box is not None and box is last[0]:
+            stuck.append(box.text() if hasattr(box, "text") else type(box).__name__)
+            box.reject()
+        last[0] = box
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(2000)
+    yield
+    timer.stop()
+    assert not stuck, f"unanswered message box: {stuck}"
+
+
 def _type(qtbot, win, name="北京示例科技有限公司", district="mentougou"):
     press_next(qtbot, win)
     fill(qtbot, win.question("company.district"), district)
@@ -388,3 +411,18 @@ def test_ctrl_n_then_enter_saves_rather_than_discards(qtbot, db, monkeypatch, tm
     qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(seen), timeout=2000)
     assert read_case(target)["profile"] == typed
+
+
+@pytest.mark.parametrize("encoding,bom", [("gbk", b""), ("utf-16-le", b"\xff\xfe"),
+                                          ("utf-8", b"\xef\xbb\xbf")])
+def test_wizard_opens_a_profile_saved_by_notepad(qtbot, db, tmp_path, encoding, bom):
+    """Defect 3 in the wizard: the same answers from GBK, UTF-16 and UTF-8 with a BOM."""
+    profile = {"company.name": "北京示例科技有限公司", "company.district": "dongcheng"}
+    path = tmp_path / "notepad.json"
+    path.write_bytes(bom + json.dumps(profile, ensure_ascii=False).encode(encoding))
+    win = make_window(qtbot, db)
+    seen = prompts(qtbot)  # any message box would be recorded (and closed), not hang
+    assert win.open_case(str(path))
+    assert seen == []
+    assert win.answers == profile
+    assert win.question("company.name").edit.text() == "北京示例科技有限公司"

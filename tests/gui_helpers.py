@@ -142,11 +142,14 @@ def prompts(qtbot, *actions):
 
     queue = list(actions)
     seen = []
+    tries = [300]  # look for a box for 3 seconds at most: never left polling for later tests
 
     def handle():
         box = QApplication.activeModalWidget()
         if box is None:
-            QTimer.singleShot(10, handle)
+            tries[0] -= 1
+            if tries[0] > 0:
+                QTimer.singleShot(10, handle)
             return
         buttons = box.findChildren(QPushButton)
         default = next((b.objectName() for b in buttons if b.isDefault()), None)
@@ -162,6 +165,7 @@ def prompts(qtbot, *actions):
             assert target is not None, (action, [b.objectName() for b in buttons])
             qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
         if queue:
+            tries[0] = 300
             QTimer.singleShot(0, handle)
 
     QTimer.singleShot(0, handle)

@@ -135,8 +135,8 @@ def shown_results(win, db):
 def prompts(qtbot, *actions):
     """Answer the next modal boxes as a user would, one action each: a button's object name
     ("prompt:discard") to click, or "enter" / "escape" to press. Returns what each box
-    showed: its text, its buttons and its default button. A box beyond `actions` is
-    recorded and closed with Escape (a test never hangs on an unexpected question)."""
+    showed: its text, its buttons and its default button. With no actions, a box that
+    appears is only recorded (conftest's guard closes it and fails the test)."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -155,7 +155,9 @@ def prompts(qtbot, *actions):
         default = next((b.objectName() for b in buttons if b.isDefault()), None)
         seen.append({"text": box.text() if hasattr(box, "text") else "",
                      "buttons": [b.text() for b in buttons], "default": default})
-        action = queue.pop(0) if queue else "escape"
+        if not queue:
+            return
+        action = queue.pop(0)
         if action == "enter":
             qtbot.keyClick(box, Qt.Key.Key_Return)
         elif action == "escape":

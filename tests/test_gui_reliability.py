@@ -20,29 +20,6 @@ from desktop_app.gui import session
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _no_forgotten_box(qtbot):
-    """A message box nobody answers fails the test instead of hanging it."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    stuck, last = [], [None]
-
-    def check():
-        box = QApplication.activeModalWidget()
-        if box is not None and box is last[0]:
-            stuck.append(box.text() if hasattr(box, "text") else type(box).__name__)
-            box.reject()
-        last[0] = box
-
-    timer = QTimer()
-    timer.timeout.connect(check)
-    timer.start(2000)
-    yield
-    timer.stop()
-    assert not stuck, f"unanswered message box: {stuck}"
-
-
 def _type(qtbot, win, name="北京示例科技有限公司", district="mentougou"):
     press_next(qtbot, win)
     fill(qtbot, win.question("company.district"), district)

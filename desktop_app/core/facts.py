@@ -125,12 +125,13 @@ def _group_ids(fact: Fact, value: Any) -> list[str]:
     fid = fact.fact_id
     allowed = [o["value"] for o in fact.options or []]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {value!r}",
-                           f"must be a list of group ids, not {value!r}")
+        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {short_value(value)}",
+                           f"must be a list of group ids, not {short_value(value)}")
     for group in value:
         if group not in allowed:
-            raise ProfileError(fid, f"未知的条款组“{group}”，可选：{', '.join(allowed)}",
-                               f"unknown group {group!r}; one of: {', '.join(allowed)}")
+            shown = short_value(group, quoted=False)
+            raise ProfileError(fid, f"未知的条款组“{shown}”，可选：{', '.join(allowed)}",
+                               f"unknown group {short_value(group)}; one of: {', '.join(allowed)}")
     return list(dict.fromkeys(value))
 
 

@@ -127,12 +127,13 @@ def test_damaged_clause_database_file_is_refused_in_one_line(tmp_path, data, dam
 @pytest.mark.parametrize("encoding,bom", [
     ("utf-8", b""), ("utf-8", codecs.BOM_UTF8), ("gb18030", b""), ("gbk", b""),
     ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
+    ("utf-16-le", b""), ("utf-16-be", b""),
 ])
 def test_profile_saved_by_windows_notepad_gives_the_same_result(tmp_path, data, encoding, bom):
     text = json.dumps(PROFILE, ensure_ascii=False, indent=2).replace("\n", "\r\n")
     reference = tmp_path / "utf8.json"
     reference.write_text(text, encoding="utf-8")
-    other = tmp_path / f"{encoding}.json"
+    other = tmp_path / f"{encoding}{len(bom)}.json"
     other.write_bytes(bom + text.encode(encoding))
     assert "门头沟" not in other.read_bytes().decode("latin-1")  # really not UTF-8 text
     assert assess_json(other) == assess_json(reference)

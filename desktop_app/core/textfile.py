@@ -36,10 +36,18 @@ class TextFileError(ValueError):
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """`(text, encoding)`: a BOM decides; else UTF-8, else GB18030; else UnicodeDecodeError."""
+    """`(text, encoding)`: a BOM decides; else UTF-16 by its zero bytes; else UTF-8, else
+    GB18030; else UnicodeDecodeError."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding), encoding + " BOM"
+    if len(data) >= 4 and b"\0" in data[:4]:
+        # UTF-16 without a BOM (some exporters write it): text files start with an ASCII
+        # character, whose other byte is zero (the way RFC 4627 tells JSON's encodings)
+        if data[0] and not data[1] and data[2] and not data[3]:
+            return data.decode("utf-16-le"), "utf-16-le"
+        if not data[0] and data[1] and not data[2] and data[3]:
+            return data.decode("utf-16-be"), "utf-16-be"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -27,6 +27,12 @@ def _type(qtbot, win, name="北京示例科技有限公司", district="mentougou
     win.autosave_now()
 
 
+def save_dialog_gives(monkeypatch, path: Path) -> None:
+    """The save dialog, as if the user chose `path`."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(path), "")))
+
+
 def _sessions():
     return [p for p in session_files() if p.count(".") == 1]  # <id>.json, live or orphaned
 
@@ -100,15 +106,24 @@ def test_a_running_process_keeps_its_session_and_a_killed_one_leaves_it_to_resum
 
 # ---------------------------------------------------------------- 5: the discard prompt
 
-def test_discard_prompt_defaults_to_save(qtbot, db, monkeypatch, tmp_path):
+@pytest.mark.parametrize("how", ["menu", "ctrl+n"])
+def test_discard_prompt_defaults_to_save(qtbot, db, monkeypatch, tmp_path, how):
+    from PySide6.QtCore import Qt
+
     win = make_window(qtbot, db)
     _type(qtbot, win)
     typed = dict(win.answers)
     target = tmp_path / "firm.pscase"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))
+    save_dialog_gives(monkeypatch, target)
     seen = prompts(qtbot, "enter")  # one Enter: the default
-    win.act_new.trigger()
+    if how == "menu":
+        win.act_new.trigger()
+    else:
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+        qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_N,
+                       Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: bool(seen), timeout=2000)
     assert seen[0]["buttons"] == ["保存(&S)", "不保存(&D)", "取消"]
     assert seen[0]["default"] == "prompt:save"
     assert read_case(target)["profile"] == typed  # saved, not lost
@@ -142,8 +157,7 @@ def test_dont_save_keeps_the_session_restorable_until_the_next_is_saved(qtbot, d
     assert read_case(win.session.discarded_path)["profile"]["company.name"] == "新公司"
     # saved to a file: nothing discarded is kept any more
     target = tmp_path / "saved.pscase"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))
+    save_dialog_gives(monkeypatch, target)
     assert win.save()
     assert not win.session.discarded_path.exists()
     calls = []
@@ -240,8 +254,7 @@ def test_gui_export_to_a_full_disk_says_so_and_keeps_the_old_file(qtbot, db, mon
     target = full_folder / f"清单.{fmt}"
     calls = []
     answer(monkeypatch, QMessageBox.StandardButton.No, calls)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))
+    save_dialog_gives(monkeypatch, target)
     win = make_window(qtbot, db)
     assert win.open_case(str(profile), goto=win.results_id)
     from PySide6.QtCore import Qt
@@ -355,8 +368,7 @@ def test_temporaries_of_killed_autosaves_are_removed_at_the_next_start(qtbot, db
 def test_saving_to_a_full_disk_keeps_the_old_case_and_the_answers(qtbot, db, monkeypatch,
                                                                    full_folder):
     target = full_folder / "firm.pscase"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))
+    save_dialog_gives(monkeypatch, target)
     win = make_window(qtbot, db)
     _type(qtbot, win, "第一版")
     assert win.save_as()
@@ -371,23 +383,6 @@ def test_saving_to_a_full_disk_keeps_the_old_case_and_the_answers(qtbot, db, mon
     assert win.dirty and win.answers["company.name"] == "第二版"
     win.autosave_now()  # the user's data folder is elsewhere: the work is still kept
     assert read_case(win.session.path)["profile"]["company.name"] == "第二版"
-
-
-def test_ctrl_n_then_enter_saves_rather_than_discards(qtbot, db, monkeypatch, tmp_path):
-    from PySide6.QtCore import Qt
-
-    win = make_window(qtbot, db)
-    _type(qtbot, win)
-    typed = dict(win.answers)
-    target = tmp_path / "kept.pscase"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        staticmethod(lambda *a, **k: (str(target), "")))
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
-    seen = prompts(qtbot, "enter")
-    qtbot.keyClick(win.focusWidget() or win, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
-    assert read_case(target)["profile"] == typed
 
 
 @pytest.mark.parametrize("encoding,bom", [("gbk", b""), ("utf-16-le", b"\xff\xfe"),

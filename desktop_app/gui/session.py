@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -87,12 +86,19 @@ def _unlock(f: IO[str]) -> None:
 
 # --- one window's session --------------------------------------------------------------
 
-@dataclass
 class Session:
-    """A session file held by this process (its lock taken)."""
+    """A session file held by this process (its lock taken).
 
-    session_id: str
-    _lock: IO[str] | None = field(default=None, repr=False)
+    Plain classes, not dataclasses: this module loads with the first window, where every
+    millisecond of start-up counts (tests/test_gui_startup.py).
+    """
+
+    def __init__(self, session_id: str):
+        self.session_id = session_id
+        self._lock: IO[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Session({self.session_id!r}, held={self.held})"
 
     @property
     def path(self) -> Path:
@@ -163,20 +169,18 @@ def new_session() -> Session:
     raise OSError(f"cannot make a session file in {sessions_dir()}")
 
 
-@dataclass
 class Orphan:
     """An unsaved session no window holds, now held by this process to offer it."""
 
-    session: Session
-    case: dict[str, Any]
+    def __init__(self, session: Session, case: dict[str, Any]):
+        self.session, self.case = session, case
 
 
-@dataclass
 class SetAside:
     """An autosave that could not be read, renamed so that it is never read again."""
 
-    path: Path
-    problem: ProfileError
+    def __init__(self, path: Path, problem: ProfileError):
+        self.path, self.problem = path, problem
 
 
 def claim_orphan() -> tuple[Orphan | None, list[SetAside]]:

@@ -179,8 +179,9 @@ def gui_main() -> None:
 
 
 def _short(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 160 else f"{text[:70]}…{text[-70:]}"
+    from desktop_app.core.textfile import shown_path  # the same shortening as for paths
+
+    return shown_path(str(value))
 
 
 def _drop_stdout() -> None:

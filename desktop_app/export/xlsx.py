@@ -4,6 +4,7 @@ row repeated, running footer)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -223,7 +224,10 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     wb.properties.title = f"{ctx['title']} {ctx['firm_name']}".strip()
     wb.properties.creator = ctx["firm_name"] or "Policy Self-Check"
     wb.properties.lastModifiedBy = "Policy Self-Check"
-    wb.save(path)
+    # in memory first: a full disk is one OSError, not a zip's __del__ traceback (issue 10)
+    buf = io.BytesIO()
+    wb.save(buf)
+    path.write_bytes(buf.getvalue())
 
 
 def _row_height(values: list[Any], widths: list[float]) -> float:

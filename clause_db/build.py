@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from clause_db.sources import Sources, load_sources
+from desktop_app.core.amounts import formula_facts
 from desktop_app.core.atomic import atomic_path
 from desktop_app.core.clausedb import SCHEMA_VERSION, content_hash, read_tables
 from desktop_app.core.logic import facts_read
@@ -34,11 +35,7 @@ def _item_rows(src: Sources) -> list[dict[str, Any]]:
             facts: list[str] = []
             for c in criteria:
                 facts += facts_read(c.get("test"))
-            facts += formula.get("base", [])
-            if formula.get("unit_fact"):
-                facts.append(formula["unit_fact"])
-            for cap in formula.get("caps", []):
-                facts += facts_read(cap.get("when"))
+            facts += formula_facts(formula)
             if policy.get("valid_until"):
                 facts.append("assessment.year")  # the validity check reads the data year
             rows.append({
@@ -110,10 +107,11 @@ PRIMARY_KEYS = {"policies": "policy_id", "items": "item_id", "facts": "fact_id",
                 "messages": "key"}
 
 
-def build(target: Path | None = None) -> tuple[Path, str]:
-    """Validate the sources and write the database; returns its path and version."""
+def build(target: Path | None = None, sources: Path | None = None) -> tuple[Path, str]:
+    """Validate the sources (default clause_db/sources) and write the database;
+    returns its path and version."""
     target = Path(target or clause_db_path())
-    tables = _tables(load_sources())
+    tables = _tables(load_sources() if sources is None else load_sources(sources))
     with atomic_path(target) as tmp:
         tmp.unlink()
         db = sqlite_utils.Database(tmp)

@@ -13,10 +13,12 @@ SOURCES = Path(__file__).parent / "sources"
 ORIGINALS = Path(__file__).parent / "originals"
 POLICY_FILES = ("mentougou.yaml", "dongcheng.yaml")
 
-FACT_TYPES = {"text", "enum", "bool", "money", "count", "year"}
-NUMERIC = {"money", "count", "year"}
+FACT_TYPES = {"text", "enum", "bool", "money", "count", "year", "decimal"}
+NUMERIC = {"money", "count", "year", "decimal"}
+QUANTITIES = {"money", "count", "decimal"}  # numbers that can be divided and compared as such
 COMPARISONS = ("gt", "ge", "lt", "le")
-FORMULA_KINDS = {"rate", "cap_only", "per_unit", "unpublished"}
+SHARED_FILES = ("facts.yaml", "glossary.yaml", "messages.yaml")
+TODO = "TODO"  # what `python -m clause_db new` leaves for the analyst to fill in
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
@@ -41,27 +43,62 @@ def _load(name: str, directory: Path = SOURCES) -> Any:
         raise SourceError(f"{name}: not valid YAML: {exc}") from exc
 
 
-def original_text(source_file: str) -> str:
-    """The policy as published, without the conversion's bookmark markers."""
-    return BOOKMARK.sub("", (ORIGINALS / source_file).read_text(encoding="utf-8"))
+def original_text(source_file: str, directory: Path | None = None) -> str:
+    """The policy as published, without the conversion's bookmark markers.
+
+    Looked up in `directory`/originals first (a sources folder of its own, such as a
+    test fixture or an analyst's working copy), then in clause_db/originals.
+    """
+    places = ([directory / "originals"] if directory is not None else []) + [ORIGINALS]
+    for place in places:
+        if (place / source_file).is_file():
+            return BOOKMARK.sub("", (place / source_file).read_text(encoding="utf-8"))
+    raise SourceError(f"source_file {source_file!r} is in none of "
+                      f"{', '.join(str(p) for p in places)}")
+
+
+def policy_files(directory: Path) -> list[str]:
+    """The policy sources in a folder: the shipped two first, then any other *.yaml by name."""
+    others = sorted(p.name for p in directory.glob("*.yaml")
+                    if p.name not in SHARED_FILES and p.name not in POLICY_FILES)
+    return [n for n in POLICY_FILES if (directory / n).is_file()] + others
 
 
 def load_sources(directory: str | Path | None = None) -> Sources:
-    """Read and validate the sources in `directory` (default: clause_db/sources)."""
+    """Read and validate the sources in `directory` (default: clause_db/sources).
+
+    facts.yaml, glossary.yaml and messages.yaml are taken from clause_db/sources
+    when the folder has none of its own, so a folder may hold policies only.
+    """
     directory = Path(directory) if directory is not None else SOURCES
-    facts_doc = _load("facts.yaml", directory)
+
+    def shared(name: str) -> Any:
+        return _load(name, directory if (directory / name).is_file() else SOURCES)
+
+    facts_doc = shared("facts.yaml")
     sources = Sources(
         topics=facts_doc["topics"],
         facts=facts_doc["facts"],
-        glossary=_load("glossary.yaml", directory)["terms"],
-        messages=_load("messages.yaml", directory)["messages"],
-        policies=[_load(name, directory) for name in POLICY_FILES],
+        glossary=shared("glossary.yaml")["terms"],
+        messages=shared("messages.yaml")["messages"],
+        policies=[_load(name, directory) for name in policy_files(directory)],
     )
-    validate(sources)
+    validate(sources, directory)
     return sources
 
 
-def validate(src: Sources) -> None:
+def _todos(value: Any, path: str = "") -> list[str]:
+    """Where a skeleton's TODO markers are still in place."""
+    if isinstance(value, str):
+        return [path or "value"] if value.strip().startswith(TODO) else []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _todos(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [p for n, v in enumerate(value, 1) for p in _todos(v, f"{path}[{n}]")]
+    return []
+
+
+def validate(src: Sources, directory: Path | None = None) -> None:
     facts = {f["id"]: f for f in src.facts}
     topics = {t["id"] for t in src.topics}
     terms = {t["term"] for t in src.glossary}
@@ -86,7 +123,11 @@ def validate(src: Sources) -> None:
     for doc in src.policies:
         policy = doc["policy"]
         name = f"{policy['id']}.yaml"
-        text = original_text(policy["source_file"])
+        todos = _todos(policy)
+        if todos:
+            raise SourceError(f"{name}: policy: {TODO} left in {', '.join(todos)}: "
+                              "fill it in (docs/AUTHORING.md)")
+        text = original_text(policy["source_file"], directory)
         commons = {c["id"] for c in doc.get("common_criteria", [])}
         for c in doc.get("common_criteria", []):
             _check_criterion(c, facts, text, f"{name}: common criterion {c['id']}")
@@ -95,6 +136,10 @@ def validate(src: Sources) -> None:
             if item["id"] in item_ids:
                 raise SourceError(f"{where}: repeated item id")
             item_ids.add(item["id"])
+            todos = _todos({k: v for k, v in item.items() if k != "text"})
+            if todos:
+                raise SourceError(f"{where}: {TODO} left in {', '.join(todos)}: fill it in "
+                                  "(docs/AUTHORING.md) or delete the item")
             if not item.get("text"):
                 raise SourceError(f"{where}: item without text")
             if item["text"] not in text:
@@ -143,6 +188,9 @@ def check_test(test: Any, facts: dict, where: str) -> None:
     if "not" in test:
         check_test(test["not"], facts, where)
         return
+    if "ratio" in test or "growth" in test:
+        _check_quotient(test, facts, where)
+        return
     if "sum" in test:
         names = test["sum"]
     elif "fact" in test:
@@ -173,10 +221,77 @@ def check_test(test: Any, facts: dict, where: str) -> None:
         raise SourceError(f"{where}: sum takes money facts only")
 
 
+def _check_quotient(test: dict, facts: dict, where: str) -> None:
+    """{ratio: [a, b], ge: "5%"} or {growth: [this_year, last_year], ge: "20%"}."""
+    kind = "ratio" if "ratio" in test else "growth"
+    names = test[kind]
+    if not isinstance(names, list) or len(names) != 2:
+        pair = "numerator, denominator" if kind == "ratio" else "this year, last year"
+        raise SourceError(f"{where}: {kind} takes two facts, [{pair}]")
+    ops = [k for k in test if k != kind]
+    if len(ops) != 1 or ops[0] not in COMPARISONS:
+        raise SourceError(f"{where}: {kind} needs exactly one of {', '.join(COMPARISONS)}, "
+                          f"got {ops}")
+    _check_number(test[ops[0]], f"{where}: {kind} {ops[0]}", allow_zero=True, signed=True)
+    for name in names:
+        if name not in facts:
+            raise SourceError(f"{where}: unknown fact {name!r}")
+        if facts[name]["type"] not in QUANTITIES:
+            raise SourceError(f"{where}: {kind} on {name}, a {facts[name]['type']} fact "
+                              "(money, count or decimal needed)")
+    if kind == "growth" and facts[names[0]]["type"] != facts[names[1]]["type"]:
+        raise SourceError(f"{where}: growth compares two facts of one type, got "
+                          f"{facts[names[0]]['type']} and {facts[names[1]]['type']}")
+
+
+def _check_number(value: Any, where: str, allow_zero: bool = False, signed: bool = False,
+                  whole: bool = False) -> None:
+    """A number written as an integer or a decimal/percent string ("0.3", "5%")."""
+    from desktop_app.core.logic import exact
+
+    if whole and (isinstance(value, bool) or not isinstance(value, int)):
+        raise SourceError(f"{where}: needs a whole number, got {value!r}")
+    try:
+        num, _ = exact(value)
+    except (ValueError, TypeError):
+        raise SourceError(f"{where}: {value!r} is not a number (write 3, \"0.5\" or \"20%\")"
+                          ) from None
+    if num < 0 and not signed:
+        raise SourceError(f"{where}: {value!r} must not be negative")
+    if num == 0 and not allow_zero:
+        raise SourceError(f"{where}: {value!r} must be above 0")
+
+
+def _check_fact(facts: dict, name: Any, types: set[str], where: str) -> None:
+    if name not in facts:
+        raise SourceError(f"{where}: unknown fact {name!r}")
+    if facts[name]["type"] not in types:
+        raise SourceError(f"{where}: {name} is a {facts[name]['type']} fact, "
+                          f"needs {' or '.join(sorted(types))}")
+
+
+def _check_rate(formula: dict, where: str) -> None:
+    from desktop_app.core.logic import exact
+
+    try:
+        num, den = exact(formula["rate"])
+    except (KeyError, ValueError, TypeError):
+        raise SourceError(f"{where}: a rate formula needs a numeric rate") from None
+    if not 0 < num <= den:
+        raise SourceError(f"{where}: rate {num / den} is outside (0, 1]")
+
+
 def _check_formula(formula: dict, facts: dict, where: str) -> None:
+    from desktop_app.core.amounts import FORMULA_KINDS
+
+    if not isinstance(formula, dict):
+        raise SourceError(f"{where}: a formula must be a mapping, got {formula!r}")
     kind = formula.get("kind")
     if kind not in FORMULA_KINDS:
-        raise SourceError(f"{where}: unknown formula kind {kind!r}")
+        raise SourceError(f"{where}: unknown formula kind {kind!r} "
+                          f"(one of {', '.join(sorted(FORMULA_KINDS))})")
+    if kind != "cap_only" and not (formula.get("zh") and formula.get("en")):
+        raise SourceError(f"{where}: a {kind} formula needs zh and en (how it is computed)")
     if kind == "rate":
         for name in formula.get("base", []):
             if name not in facts:
@@ -185,16 +300,98 @@ def _check_formula(formula: dict, facts: dict, where: str) -> None:
                 raise SourceError(f"{where}: formula base {name} is not a money fact")
         if not formula.get("base"):
             raise SourceError(f"{where}: a rate formula needs a base")
-        try:
-            rate = float(formula["rate"])
-        except (KeyError, ValueError) as exc:
-            raise SourceError(f"{where}: a rate formula needs a numeric rate") from exc
-        if not 0 < rate <= 1:
-            raise SourceError(f"{where}: rate {rate} is outside (0, 1]")
+        _check_rate(formula, where)
     if kind == "per_unit":
         unit = formula.get("unit_fact")
         if unit not in facts or facts[unit]["type"] != "count":
             raise SourceError(f"{where}: per_unit needs a count fact, got {unit!r}")
+        _check_number(formula.get("unit_amount"), f"{where}: per_unit unit_amount", whole=True)
+        if "unit_cap" in formula:
+            _check_number(formula["unit_cap"], f"{where}: per_unit unit_cap", whole=True)
+    if kind == "tiered":
+        _check_tiered(formula, facts, where)
+    if kind == "rent":
+        _check_rent(formula, facts, where)
+    if kind == "increment":
+        _check_fact(facts, formula.get("current"), {"money", "count"},
+                    f"{where}: increment current")
+        kind_now = facts[formula["current"]]["type"]
+        _check_fact(facts, formula.get("previous"), {kind_now}, f"{where}: increment previous")
+        if ("rate" in formula) == ("unit_amount" in formula):
+            raise SourceError(f"{where}: increment needs either rate (on money) or "
+                              "unit_amount (on counts)")
+        if "rate" in formula:
+            if kind_now != "money":
+                raise SourceError(f"{where}: increment rate needs money facts; use unit_amount "
+                                  "for counts")
+            _check_rate(formula, where)
+        else:
+            _check_number(formula["unit_amount"], f"{where}: increment unit_amount", whole=True)
+    if kind == "higher_of":
+        options = formula.get("options")
+        if not isinstance(options, list) or len(options) < 2:
+            raise SourceError(f"{where}: higher_of needs at least two options")
+        for n, option in enumerate(options, 1):
+            if isinstance(option, dict) and option.get("kind") in ("unpublished", "cap_only"):
+                raise SourceError(f"{where}: higher_of option {n}: a {option['kind']} option "
+                                  "has no amount to compare")
+            _check_formula(option, facts, f"{where}: higher_of option {n}")
+    _check_caps(formula, facts, where)
+
+
+def _check_tiered(formula: dict, facts: dict, where: str) -> None:
+    from desktop_app.core.logic import exact
+
+    _check_fact(facts, formula.get("fact"), QUANTITIES, f"{where}: tiered fact")
+    if "previous" in formula:
+        _check_fact(facts, formula["previous"], {facts[formula["fact"]]["type"]},
+                    f"{where}: tiered previous")
+    if formula.get("pay", "highest") not in ("highest", "each"):
+        raise SourceError(f"{where}: tiered pay is highest or each, got {formula['pay']!r}")
+    tiers = formula.get("tiers")
+    if not isinstance(tiers, list) or not tiers:
+        raise SourceError(f"{where}: tiered needs tiers")
+    last = None
+    for n, tier in enumerate(tiers, 1):
+        at = f"{where}: tier {n}"
+        if not isinstance(tier, dict):
+            raise SourceError(f"{at}: a tier is a mapping with at_least, amount, zh, en")
+        _check_number(tier.get("at_least"), f"{at} at_least")
+        _check_number(tier.get("amount"), f"{at} amount", whole=True)
+        if not (tier.get("zh") and tier.get("en")):
+            raise SourceError(f"{at}: needs zh and en (the threshold in words)")
+        num, den = exact(tier["at_least"])
+        if last is not None and num * last[1] <= last[0] * den:
+            raise SourceError(f"{at}: at_least must rise from tier to tier")
+        last = (num, den)
+
+
+RENT_PARTS = {"area": {"decimal", "count"}, "price": {"decimal", "money"}, "days": {"count"}}
+
+
+def _check_rent(formula: dict, facts: dict, where: str) -> None:
+    for part, types in RENT_PARTS.items():
+        has_fact, has_value = f"{part}_fact" in formula, part in formula
+        if has_fact == has_value:
+            raise SourceError(f"{where}: rent needs either {part}_fact (asked) or {part} "
+                              "(fixed by the text), not both or neither")
+        if has_fact:
+            _check_fact(facts, formula[f"{part}_fact"], types, f"{where}: rent {part}_fact")
+        else:
+            _check_number(formula[part], f"{where}: rent {part}")
+        if f"{part}_cap" in formula:
+            _check_number(formula[f"{part}_cap"], f"{where}: rent {part}_cap")
+    if "share" in formula:
+        _check_number(formula["share"], f"{where}: rent share")
+        from desktop_app.core.logic import exact
+
+        num, den = exact(formula["share"])
+        if num > den:
+            raise SourceError(f"{where}: rent share {formula['share']!r} is above 1 (100%)")
+
+
+def _check_caps(formula: dict, facts: dict, where: str) -> None:
+    kind = formula["kind"]
     if kind == "cap_only" and not formula.get("caps"):
         raise SourceError(f"{where}: cap_only needs caps")
     caps = formula.get("caps", [])

@@ -1,4 +1,12 @@
-"""The money formula of an item: rate × base, per unit, or a fixed bound; capped, floored."""
+"""The money formula of an item, interpreted from its declarative shape.
+
+Shapes (`kind`): rate × base; per unit (optionally at most N units counted); a fixed
+bound (cap_only); unpublished; tiered by thresholds reached; rent (area × days ×
+price per m² a day, each capped); a rate or per-unit amount on an increment (this
+year minus last); the higher of alternatives (从高). Any shape may carry caps.
+Arithmetic is exact, in whole numbers and fractions of them, rounded down to the
+whole yuan only at the end. docs/AUTHORING.md describes each shape for analysts.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,7 @@ from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import format_yuan
-from desktop_app.core.logic import Facts, evaluate
+from desktop_app.core.logic import Facts, evaluate, exact, facts_read
 
 
 @dataclass
@@ -22,15 +30,40 @@ class Amount:
     base_known: bool = True  # False while the facts the amount is computed from are unknown
 
 
+@dataclass
+class _Raw:
+    """A shape's amount before the item's caps."""
+
+    value: int | None  # whole yuan; None while a fact it needs is unknown
+    zh: str = ""  # the working, in each language
+    en: str = ""
+    unknown: list[str] = field(default_factory=list)  # facts whose answer would settle it
+    ceiling: int | None = None  # while unknown: the most it could be (None: no bound)
+    depends: list[str] = field(default_factory=list)  # open facts of caps inside the shape
+
+
 def _ratio(rate: str) -> tuple[int, int]:
     """'0.30' -> (30, 100): exact, and cheaper to import than fractions/decimal."""
-    whole, _, frac = rate.partition(".")
-    return int(whole + frac), 10 ** len(frac)
+    return exact(rate)
 
 
 def _percent(rate: str) -> str:
     num, den = _ratio(rate)
     return f"{num * 100 / den:g}%"
+
+
+def _number(value: Any) -> str:
+    """A count or a decimal as written: 1,000 or 3.5 (no float noise, no trailing zeros)."""
+    num, den = exact(value)
+    whole, rest = divmod(num, den)
+    if not rest:
+        return f"{whole:,}"
+    text = repr(value) if isinstance(value, float) else str(value)
+    return f"{whole:,}" + "." + text.partition(".")[2]
+
+
+def _floor(num: int, den: int) -> int:
+    return num // den  # money is never negative here, so this rounds down to the yuan
 
 
 def _caps(formula: dict[str, Any], facts: Facts) -> tuple[list[dict[str, Any]], list[str]]:
@@ -62,40 +95,229 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
         return Amount(cap["value"], missing, how_zh=cap["zh"], how_en=cap["en"],
                       cap_zh=cap["zh"], cap_en=cap["en"])
 
-    if kind == "rate":
-        base_facts = formula["base"]
-        rate = formula["rate"]
-        num, den = _ratio(rate)
-        unknown = [f for f in base_facts if facts.get(f) is None]
-        base = sum(facts[f] for f in base_facts if facts.get(f) is not None)
-        raw = None if unknown else base * num // den  # rounded down to the whole yuan
-        parts_zh = " + ".join(f"{db.fact(f).zh} {format_yuan(facts[f])}元" for f in base_facts
-                              if facts.get(f) is not None)
-        parts_en = " + ".join(f"{db.fact(f).en} {format_yuan(facts[f])}" for f in base_facts
-                              if facts.get(f) is not None)
-        if len(base_facts) > 1 and parts_zh:
-            parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
-        calc_zh = f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元" if raw is not None else ""
-        calc_en = f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}" if raw is not None else ""
-    else:  # per_unit
-        unit_fact = formula["unit_fact"]
-        unknown = [unit_fact] if facts.get(unit_fact) is None else []
-        raw = None if unknown else formula["unit_amount"] * facts[unit_fact]
-        unit = format_yuan(formula["unit_amount"])
-        n = facts.get(unit_fact)
-        calc_zh = f"{n} × {unit}元 = {format_yuan(raw)}元" if raw is not None else ""
-        calc_en = f"{n} × {unit} = {format_yuan(raw)}" if raw is not None else ""
-
-    if unknown:
-        bound = cap["value"] if cap else None
-        return Amount(bound, unknown + missing, how_zh=formula["zh"], how_en=formula["en"],
-                      cap_zh=cap["zh"] if cap else None, cap_en=cap["en"] if cap else None,
+    raw = SHAPES[kind](formula, facts, db)
+    if raw.unknown:
+        missing += raw.depends
+        limits = [v for v in (raw.ceiling, cap["value"] if cap else None) if v is not None]
+        bound = min(limits) if limits else None
+        capped = cap is not None and bound == cap["value"]
+        return Amount(bound, list(dict.fromkeys(raw.unknown + missing)),
+                      how_zh=formula["zh"], how_en=formula["en"],
+                      cap_zh=cap["zh"] if capped else None, cap_en=cap["en"] if capped else None,
                       base_known=False)
-    if cap and raw > cap["value"]:
-        return Amount(cap["value"], missing,
-                      how_zh=f"{calc_zh}，超过上限，按“{cap['zh']}”计{format_yuan(cap['value'])}元",
-                      how_en=f"{calc_en}, above the cap ({cap['en']}): {format_yuan(cap['value'])}",
+    value = raw.value
+    if cap and value > cap["value"]:
+        return Amount(cap["value"], missing + raw.depends,
+                      how_zh=f"{raw.zh}，超过上限，按“{cap['zh']}”计{format_yuan(cap['value'])}元",
+                      how_en=f"{raw.en}, above the cap ({cap['en']}): {format_yuan(cap['value'])}",
                       cap_zh=cap["zh"], cap_en=cap["en"])
-    if missing and raw <= min(c["value"] for c in caps):
+    if missing and value <= min(c["value"] for c in caps):
         missing = []  # whichever cap applies, this amount is under it
-    return Amount(raw, missing, how_zh=calc_zh, how_en=calc_en)
+    return Amount(value, missing + raw.depends, how_zh=raw.zh, how_en=raw.en)
+
+
+# ------------------------------------------------------------------ the shapes
+
+def _rate(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
+    base_facts = formula["base"]
+    rate = formula["rate"]
+    num, den = _ratio(rate)
+    unknown = [f for f in base_facts if facts.get(f) is None]
+    if unknown:
+        return _Raw(None, unknown=unknown)
+    raw = _floor(sum(facts[f] for f in base_facts) * num, den)
+    parts_zh = " + ".join(f"{db.fact(f).zh} {format_yuan(facts[f])}元" for f in base_facts)
+    parts_en = " + ".join(f"{db.fact(f).en} {format_yuan(facts[f])}" for f in base_facts)
+    if len(base_facts) > 1:
+        parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
+    return _Raw(raw, f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元",
+                f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}")
+
+
+def _per_unit(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
+    """An amount per unit (per head, per item), optionally for at most `unit_cap` units."""
+    unit_fact = formula["unit_fact"]
+    per = formula["unit_amount"]
+    limit = formula.get("unit_cap")
+    n = facts.get(unit_fact)
+    if n is None:
+        return _Raw(None, unknown=[unit_fact], ceiling=None if limit is None else limit * per)
+    counted = n if limit is None else min(n, limit)
+    raw = counted * per
+    shown_zh = shown_en = f"{n:,}"
+    if counted != n:
+        shown_zh = f"{n:,}（按上限{limit:,}计）"
+        shown_en = f"{n:,} (counted up to {limit:,})"
+    return _Raw(raw, f"{shown_zh} × {format_yuan(per)}元 = {format_yuan(raw)}元",
+                f"{shown_en} × {format_yuan(per)} = {format_yuan(raw)}")
+
+
+def _value_zh(db: ClauseDB, fact_id: str, value: Any) -> str:
+    fact = db.fact(fact_id)
+    return f"{format_yuan(value)}元" if fact.type == "money" else _number(value)
+
+
+def _value_en(db: ClauseDB, fact_id: str, value: Any) -> str:
+    return format_yuan(value) if db.fact(fact_id).type == "money" else _number(value)
+
+
+def _tiered(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
+    """Thresholds reached (首次突破1亿、5亿、10亿元分别给予…): the highest tier reached, or
+    each tier reached (`pay: each`); with `previous`, only tiers crossed this year count."""
+    tiers = formula["tiers"]
+    each = formula.get("pay", "highest") == "each"
+    fact_id, prev_id = formula["fact"], formula.get("previous")
+
+    def pay(reached: list[dict[str, Any]]) -> int:
+        amounts = [t["amount"] for t in reached]
+        return (sum(amounts) if each else max(amounts)) if amounts else 0
+
+    value = facts.get(fact_id)
+    if value is None:
+        return _Raw(None, unknown=[fact_id] + ([prev_id] if prev_id and facts.get(prev_id)
+                                               is None else []), ceiling=pay(tiers))
+    vn, vd = exact(value)
+    reached = [t for t in tiers if vn * exact(t["at_least"])[1] >= exact(t["at_least"])[0] * vd]
+    if prev_id is not None and facts.get(prev_id) is None:
+        return _Raw(None, unknown=[prev_id], ceiling=pay(reached))
+    prev = facts.get(prev_id) if prev_id else None
+    if prev is not None:
+        pn, pd = exact(prev)
+        reached = [t for t in reached
+                   if pn * exact(t["at_least"])[1] < exact(t["at_least"])[0] * pd]
+    raw = pay(reached)
+    label = db.fact(fact_id)
+    head_zh = f"{label.zh} {_value_zh(db, fact_id, value)}"
+    head_en = f"{label.en} {_value_en(db, fact_id, value)}"
+    if prev is not None:
+        prev_label = db.fact(prev_id)
+        head_zh += f"（{prev_label.zh} {_value_zh(db, prev_id, prev)}）"
+        head_en += f" ({prev_label.en} {_value_en(db, prev_id, prev)})"
+    if not reached:
+        return _Raw(0, f"{head_zh}，未{'新' if prev is not None else ''}达到任何一档：0元",
+                    f"{head_en}: no tier {'newly ' if prev is not None else ''}reached: 0")
+    tiers_zh = "、".join(f"{t['zh']}（{format_yuan(t['amount'])}元）" for t in reached)
+    tiers_en = "; ".join(f"{t['en']} ({format_yuan(t['amount'])})" for t in reached)
+    rule_zh = "各档合计" if each else "按最高档"
+    rule_en = "the tiers added up" if each else "the highest tier"
+    return _Raw(raw, f"{head_zh}，达到：{tiers_zh}；{rule_zh}计{format_yuan(raw)}元",
+                f"{head_en}; reached: {tiers_en}; {rule_en}: {format_yuan(raw)}")
+
+
+def _rent(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
+    """元/平方米/天 × area × days × share, with the area, the days and the price each capped."""
+    parts = [("area", "平方米", " m²"), ("price", "元/平方米/天", " yuan/m²/day"),
+             ("days", "天", " days")]
+    unknown: list[str] = []
+    num, den = exact(formula.get("share", 1))
+    ceiling: tuple[int, int] | None = (num, den)  # the most it could be, part by part
+    shown_zh: list[str] = []
+    shown_en: list[str] = []
+    for part, unit_zh, unit_en in parts:
+        fact_id = formula.get(f"{part}_fact")
+        limit = formula.get(f"{part}_cap")
+        value = formula.get(part) if fact_id is None else facts.get(fact_id)
+        if value is None:
+            unknown.append(fact_id)
+            if limit is None:
+                ceiling = None
+            elif ceiling is not None:
+                ln, ld = exact(limit)
+                ceiling = (ceiling[0] * ln, ceiling[1] * ld)
+            continue
+        vn, vd = exact(value)
+        label_zh = db.fact(fact_id).zh if fact_id else ""
+        label_en = db.fact(fact_id).en if fact_id else ""
+        text_zh = f"{label_zh} {_number(value)}{unit_zh}".strip()
+        text_en = f"{label_en} {_number(value)}{unit_en}".strip()
+        if limit is not None and vn * exact(limit)[1] > exact(limit)[0] * vd:
+            vn, vd = exact(limit)
+            text_zh += f"（按上限{_number(limit)}{unit_zh}计）"
+            text_en += f" (counted up to {_number(limit)}{unit_en})"
+        num, den = num * vn, den * vd
+        if ceiling is not None:
+            ceiling = (ceiling[0] * vn, ceiling[1] * vd)
+        shown_zh.append(text_zh)
+        shown_en.append(text_en)
+    if unknown:
+        return _Raw(None, unknown=unknown,
+                    ceiling=None if ceiling is None else _floor(*ceiling))
+    raw = _floor(num, den)
+    share = formula.get("share")
+    if share is not None:
+        shown_zh.append(_percent(str(share)))
+        shown_en.append(_percent(str(share)))
+    return _Raw(raw, " × ".join(shown_zh) + f" = {format_yuan(raw)}元",
+                " × ".join(shown_en) + f" = {format_yuan(raw)}")
+
+
+def _increment(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
+    """A rate (money) or an amount per unit (counts) on this year's increase over last year's;
+    no increase gives 0. While only last year is unknown, the increase is at most this year."""
+    current, previous = formula["current"], formula["previous"]
+    if "rate" in formula:
+        num, den = _ratio(formula["rate"])
+        factor_zh = factor_en = _percent(formula["rate"])
+    else:
+        num, den = formula["unit_amount"], 1
+        factor_zh, factor_en = f"{format_yuan(num)}元", format_yuan(num)
+    now, before = facts.get(current), facts.get(previous)
+    if now is None:
+        return _Raw(None, unknown=[current] + ([previous] if before is None else []))
+    if before is None:
+        return _Raw(None, unknown=[previous], ceiling=_floor(now * num, den))
+    increase = max(now - before, 0)
+    raw = _floor(increase * num, den)
+    cur, prev = db.fact(current), db.fact(previous)
+    return _Raw(
+        raw,
+        f"（{cur.zh} {_value_zh(db, current, now)} − {prev.zh} {_value_zh(db, previous, before)}"
+        f"，增量{_value_zh(db, current, increase)}）× {factor_zh} = {format_yuan(raw)}元",
+        f"({cur.en} {_value_en(db, current, now)} − {prev.en} {_value_en(db, previous, before)}"
+        f", an increase of {_value_en(db, current, increase)}) × {factor_en} = "
+        f"{format_yuan(raw)}")
+
+
+def _higher_of(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
+    """从高: each alternative computed as its own formula; the highest is given."""
+    options = [compute(o, facts, db) for o in formula["options"]]
+    known = [a for a in options if a.base_known]
+    open_ = [a for a in options if not a.base_known]
+    best = max((a.bound for a in known), default=None)
+    depends = [f for a in known for f in a.missing]
+    if open_:
+        ceilings = [a.bound for a in open_]
+        settled = best is not None and None not in ceilings and best >= max(ceilings)
+        if not settled:
+            ceiling = None if None in ceilings else max(ceilings + [best or 0])
+            return _Raw(None, unknown=[f for a in open_ for f in a.missing], ceiling=ceiling,
+                        depends=depends)
+    rows_zh = "；".join(f"{n}. {a.how_zh}" for n, a in enumerate(options, 1) if a.base_known)
+    rows_en = "; ".join(f"{n}. {a.how_en}" for n, a in enumerate(options, 1) if a.base_known)
+    return _Raw(best, f"从高：{rows_zh}；取较高者{format_yuan(best)}元",
+                f"the higher of: {rows_en}; the higher is {format_yuan(best)}", depends=depends)
+
+
+SHAPES = {
+    "rate": _rate,
+    "per_unit": _per_unit,
+    "tiered": _tiered,
+    "rent": _rent,
+    "increment": _increment,
+    "higher_of": _higher_of,
+}
+FORMULA_KINDS = frozenset(SHAPES) | {"cap_only", "unpublished"}
+
+
+def formula_facts(formula: dict[str, Any]) -> list[str]:
+    """Fact ids a formula reads, each once: what the wizard must ask for its amount."""
+    found: list[str] = list(formula.get("base", []))
+    for key in ("unit_fact", "fact", "previous", "current", "area_fact", "price_fact",
+                "days_fact"):
+        if formula.get(key):
+            found.append(formula[key])
+    for option in formula.get("options", []):
+        found += formula_facts(option)
+    for cap in formula.get("caps", []):
+        found += facts_read(cap.get("when"))
+    return list(dict.fromkeys(found))

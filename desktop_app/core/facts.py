@@ -50,6 +50,8 @@ def check_value(fact: Fact, value: Any) -> Any:
             raise ProfileError(fid, f"应为 true 或 false，而不是 {value!r}",
                                f"must be true or false, not {value!r}")
         return value
+    if kind == "decimal":
+        return _decimal(fact, value)
     if kind in ("money", "count", "year"):
         number = _whole_number(fid, value)
         if kind == "year":
@@ -83,6 +85,32 @@ def check_value(fact: Fact, value: Any) -> Any:
             raise ProfileError(fid, f"统一社会信用代码{problem[0]}", f"credit code {problem[1]}")
         return text.upper()
     return text
+
+
+DECIMAL_PLACES = 2  # an area in m² or a rent in 元/平方米/天, as leases write them
+_DECIMAL_TEXT = re.compile(r"^\s*([0-9]{1,12})(?:\.([0-9]*))?\s*$")
+
+
+def _decimal(fact: Fact, value: Any) -> int | float:
+    """A non-negative number with at most two decimals: kept as typed (3 or 3.5), so that
+    the core reads it back exactly (logic.exact) and JSON stores it plainly."""
+    fid = fact.fact_id
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ProfileError(fid, f"应为数字，而不是 {value!r}", f"must be a number, not {value!r}")
+    text = repr(value) if isinstance(value, float) else str(value)
+    m = _DECIMAL_TEXT.match(text)
+    if not m:
+        raise ProfileError(fid, f"应为不小于0的数字，最多两位小数，而不是 {value!r}",
+                           f"must be a number of at least 0 with at most two decimals, "
+                           f"not {value!r}")
+    decimals = (m.group(2) or "").rstrip("0")
+    if len(decimals) > DECIMAL_PLACES:
+        raise ProfileError(fid, f"最多两位小数（{text.strip()}）",
+                           f"at most two decimals ({text.strip()})")
+    number: int | float = float(f"{m.group(1)}.{decimals}") if decimals else int(m.group(1))
+    if fact.max is not None and number > fact.max:
+        raise ProfileError(fid, f"数值过大（最多{fact.max}）", f"too large (at most {fact.max})")
+    return number
 
 
 def _whole_number(fid: str, value: Any) -> int:

@@ -116,6 +116,8 @@ def build(target: Path | None = None, sources: Path | None = None) -> tuple[Path
         tmp.unlink()
         db = sqlite_utils.Database(tmp)
         for name in sorted(tables):
+            if not tables[name]:  # a policy without stacking groups: the table still exists
+                db[name].create({PRIMARY_KEYS[name]: str, "seq": int}, pk=PRIMARY_KEYS[name])
             db[name].insert_all(tables[name], pk=PRIMARY_KEYS[name])
         conn = db.conn
         version = content_hash(read_tables(conn))

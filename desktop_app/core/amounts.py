@@ -40,6 +40,7 @@ class _Raw:
     unknown: list[str] = field(default_factory=list)  # facts whose answer would settle it
     ceiling: int | None = None  # while unknown: the most it could be (None: no bound)
     depends: list[str] = field(default_factory=list)  # open facts of caps inside the shape
+    at_least: int | None = None  # while unknown: what it surely reaches (from高's known side)
 
 
 def _ratio(rate: str) -> tuple[int, int]:
@@ -96,6 +97,9 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
                       cap_zh=cap["zh"], cap_en=cap["en"])
 
     raw = SHAPES[kind](formula, facts, db)
+    if raw.unknown and cap and not missing and (raw.at_least or 0) > cap["value"]:
+        # Whatever the open facts are, the amount is already above the only cap.
+        raw = _Raw(raw.at_least, raw.zh, raw.en, depends=raw.depends)
     if raw.unknown:
         missing += raw.depends
         limits = [v for v in (raw.ceiling, cap["value"] if cap else None) if v is not None]
@@ -285,15 +289,18 @@ def _higher_of(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     open_ = [a for a in options if not a.base_known]
     best = max((a.bound for a in known), default=None)
     depends = [f for a in known for f in a.missing]
+    rows_zh = "；".join(f"{n}. {a.how_zh}" for n, a in enumerate(options, 1) if a.base_known)
+    rows_en = "; ".join(f"{n}. {a.how_en}" for n, a in enumerate(options, 1) if a.base_known)
     if open_:
         ceilings = [a.bound for a in open_]
         settled = best is not None and None not in ceilings and best >= max(ceilings)
         if not settled:
             ceiling = None if None in ceilings else max(ceilings + [best or 0])
             return _Raw(None, unknown=[f for a in open_ for f in a.missing], ceiling=ceiling,
-                        depends=depends)
-    rows_zh = "；".join(f"{n}. {a.how_zh}" for n, a in enumerate(options, 1) if a.base_known)
-    rows_en = "; ".join(f"{n}. {a.how_en}" for n, a in enumerate(options, 1) if a.base_known)
+                        depends=depends, at_least=best,
+                        zh=f"从高：{rows_zh}；其余方式尚缺数据" if rows_zh else "",
+                        en=f"the higher of: {rows_en}; the other ways lack data"
+                        if rows_en else "")
     return _Raw(best, f"从高：{rows_zh}；取较高者{format_yuan(best)}元",
                 f"the higher of: {rows_en}; the higher is {format_yuan(best)}", depends=depends)
 

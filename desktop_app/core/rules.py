@@ -202,6 +202,11 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         elif crit.status == UNKNOWN and crit.unpublished and spec:
             out.append(db.msg("reason.unpublished", lang, text=text,
                               ask=spec["unpublished"][lang]))
+        elif crit.status == UNKNOWN and spec and not any(f not in facts for f in crit.facts):
+            # Every fact is given, yet the test is open: a ratio or growth over a zero base.
+            zero = [f for f in crit.facts if facts.get(f) == 0]
+            names = labels_sep.join(db.fact(f).label(lang) for f in zero or crit.facts)
+            out.append(db.msg("reason.undefined", lang, text=text, facts=names))
         elif crit.status == UNKNOWN:
             open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
             names = labels_sep.join(f"“{db.fact(f).label(lang)}”" if lang == "zh"

@@ -1,0 +1,149 @@
+"""Rule cases kept as data (YAML), in the manner of OpenFisca's YAML tests.
+
+One reader and one checker for every place that runs them: the test suite
+(tests/cases, the synthetic fixture), `python -m clause_db test` and a pack's own
+cases. A case file holds an optional default `as_of`, optional `bases` (YAML anchors
+for profiles) and `cases`, each:
+
+    name: ...
+    as_of: 2026-11-24            # optional, else the file's
+    profile: {fact: value, ...}  # null = not known
+    expect:
+      <item id, or a glob such as "dongcheng-*">:
+        verdict: eligible | uncertain | ineligible
+        max_amount_yuan: 123 | null
+        missing_facts: [...]          # exactly these (any order)
+        missing_facts_include: [...]  # at least these
+        criteria_status: [met, unmet, unknown, review, ...]  # in the order of the text
+        ask_bureau: true | false      # a question for the bureau is (not) given
+        reasons_include: [substring, ...]
+        computation_include: [substring, ...]  # in the Chinese or the English working
+    totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...]}
+    stacking: {group_id: {best_item: ..., items: [...]}}
+    stacking_absent: [group_id, ...]
+
+Every glob and item id must match at least one item, so a typo cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from pathlib import Path
+from typing import Any
+
+ITEM_KEYS = {"verdict", "max_amount_yuan", "missing_facts", "missing_facts_include",
+             "criteria_status", "ask_bureau", "reasons_include", "computation_include"}
+CASE_KEYS = {"name", "as_of", "profile", "expect", "totals", "stacking", "stacking_absent"}
+
+
+class CaseFileError(ValueError):
+    """A case file is malformed; the message names the file and the case."""
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def load_case_file(path: Path) -> list[dict[str, Any]]:
+    """The cases of one file, each with its `as_of` resolved to a date."""
+    import yaml
+
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CaseFileError(f"{Path(path).name}: not valid YAML: {exc}") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
+        raise CaseFileError(f"{Path(path).name}: needs a list under `cases`")
+    default_as_of = doc.get("as_of")
+    names: set[str] = set()
+    cases = []
+    for case in doc["cases"]:
+        where = f"{Path(path).name}: case {case.get('name')!r}"
+        if set(case) - CASE_KEYS:
+            raise CaseFileError(f"{where}: unknown keys {sorted(set(case) - CASE_KEYS)}")
+        if case.get("name") in names:
+            raise CaseFileError(f"{where}: repeated case name")
+        names.add(case.get("name"))
+        as_of = case.get("as_of", default_as_of)
+        if as_of is None:
+            raise CaseFileError(f"{where}: no as_of (give one for the file or the case)")
+        for want in (case.get("expect") or {}).values():
+            if set(want) - ITEM_KEYS:
+                raise CaseFileError(f"{where}: unknown expectation keys "
+                                    f"{sorted(set(want) - ITEM_KEYS)}")
+        cases.append(dict(case, as_of=_date(as_of)))
+    return cases
+
+
+def check_case(case: dict[str, Any], db: Any) -> list[str]:
+    """What differs from the case's expectations, one line each; empty when it passes."""
+    from desktop_app.core.assess import assess
+
+    report = assess(case["profile"], db, case["as_of"])
+    results = {r.item_id: r for r in report.results}
+    problems: list[str] = []
+    for pattern, want in case["expect"].items():
+        matched = [i for i in results if fnmatch.fnmatchcase(i, pattern)]
+        if not matched:
+            problems.append(f"{pattern} matches no item")
+        for item_id in matched:
+            problems += _check_item(results[item_id], want)
+    return problems + _check_report(report, case)
+
+
+def _check_item(got: Any, want: dict[str, Any]) -> list[str]:
+    out = []
+    iid = got.item_id
+
+    def bad(key: str, actual: Any, expected: Any) -> None:
+        out.append(f"{iid}: {key} {actual!r}, expected {expected!r}")
+
+    if "verdict" in want and got.verdict != want["verdict"]:
+        bad("verdict", got.verdict, want["verdict"])
+    if "max_amount_yuan" in want and got.max_amount_yuan != want["max_amount_yuan"]:
+        bad("max_amount_yuan", got.max_amount_yuan, want["max_amount_yuan"])
+    if "missing_facts" in want and sorted(got.missing_facts) != sorted(want["missing_facts"]):
+        bad("missing_facts", got.missing_facts, want["missing_facts"])
+    for fact in want.get("missing_facts_include", []):
+        if fact not in got.missing_facts:
+            bad("missing_facts", got.missing_facts, f"to include {fact}")
+    if "criteria_status" in want:
+        statuses = [c.status for c in got.criteria]
+        if statuses != want["criteria_status"]:
+            bad("criteria_status", statuses, want["criteria_status"])
+    if "ask_bureau" in want and bool(got.ask_bureau) != want["ask_bureau"]:
+        bad("ask_bureau", got.ask_bureau, "questions" if want["ask_bureau"] else "none")
+    for needle in want.get("reasons_include", []):
+        if not any(needle in r for r in got.reasons + got.reasons_en):
+            bad("reasons", got.reasons, f"a reason holding {needle!r}")
+    for needle in want.get("computation_include", []):
+        if needle not in got.computation and needle not in got.computation_en:
+            bad("computation", [got.computation, got.computation_en], f"to hold {needle!r}")
+    return out
+
+
+def _check_report(report: Any, case: dict[str, Any]) -> list[str]:
+    out = []
+    for key, value in (case.get("totals") or {}).items():
+        actual = getattr(report.totals, key)
+        if key == "unbounded_items":
+            actual, value = sorted(actual), sorted(value)
+        if actual != value:
+            out.append(f"totals.{key} {actual!r}, expected {value!r}")
+    notes = {n.group_id: n for n in report.stacking}
+    for group, want in (case.get("stacking") or {}).items():
+        note = notes.get(group)
+        if note is None:
+            out.append(f"stacking: no note for {group}; notes: {sorted(notes)}")
+            continue
+        if "best_item" in want and note.best_item != want["best_item"]:
+            out.append(f"stacking {group}: best {note.best_item}, expected {want['best_item']}")
+        if "items" in want and sorted(note.items) != sorted(want["items"]):
+            out.append(f"stacking {group}: items {note.items}, expected {want['items']}")
+        if note.best_item and note.best_item not in note.note:
+            out.append(f"stacking {group}: the note does not name {note.best_item}")
+    for group in case.get("stacking_absent", []):
+        if group in notes:
+            out.append(f"stacking: unexpected note for {group}")
+    return out

@@ -72,6 +72,11 @@ def load_case_file(path: Path) -> list[dict[str, Any]]:
             if set(want) - ITEM_KEYS:
                 raise CaseFileError(f"{where}: unknown expectation keys "
                                     f"{sorted(set(want) - ITEM_KEYS)}")
+            for key in ("reasons_include", "computation_include"):
+                if not all(isinstance(n, str) for n in want.get(key, [])):
+                    # [1,000元] in YAML is two entries; quote such text: ["1,000元"]
+                    raise CaseFileError(f"{where}: {key} holds a non-text entry "
+                                        f"{want[key]!r}: quote text with commas")
         cases.append(dict(case, as_of=_date(as_of)))
     return cases
 

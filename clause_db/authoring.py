@@ -83,7 +83,7 @@ def split_policy(text: str, policy_id: str) -> list[Piece]:
     chapter = ""
     article_no: int | None = None
     article_label = ""
-    for n, (start, end, kind, m) in enumerate(marks):
+    for n, (_start, end, kind, m) in enumerate(marks):
         stop = marks[n + 1][0] if n + 1 < len(marks) else _end_of_text(text, end)
         if kind == "heading":
             chapter = m.group(0).strip()
@@ -351,7 +351,7 @@ def _sanity(path: Path, doc: dict) -> list[Finding]:
 
         case_doc = yaml.safe_load(cases[policy_id].read_text(encoding="utf-8")) or {}
         for case in case_doc.get("cases", []):
-            covered |= set((case.get("expect") or {}))
+            covered |= set(case.get("expect") or {})
     for item in doc["items"]:
         line = _line_of(path, item["id"])
 
@@ -370,8 +370,8 @@ def _sanity(path: Path, doc: dict) -> list[Finding]:
             if formula.get("unit_amount", SMALL_YUAN) < SMALL_YUAN:
                 warn(f"unit_amount {formula['unit_amount']} yuan is very small")
         if not any(_matches(item["id"], pattern) for pattern in covered):
-            warn(f"no rule case names it (add cases to "
-                 f"{'cases/' + policy_id + '.yaml' if policy_id not in cases else cases[policy_id]})")
+            case_file = cases.get(policy_id, path.parent / "cases" / f"{policy_id}.yaml")
+            warn(f"no rule case names it (add cases to {case_file})")
     return out
 
 

@@ -6,8 +6,10 @@
     over N runs, as a ratio to a bare `python -c pass` of the same interpreter
     (target: within 4x);
 (b) scale: the time to assess one profile against a synthetic clause database of
-    5,000 items, made in memory by replicating the real items with varied
-    thresholds and caps (target: under 50 ms).
+    5,000 items, made in memory by replicating the real items and the clause shapes
+    of tests/fixtures/synthetic_policy (tiered, rent, increment, per-head cap,
+    higher-of, ratio and growth tests) with varied thresholds and caps (target:
+    under 50 ms).
 """
 
 from __future__ import annotations
@@ -48,7 +50,19 @@ PROFILE = {
     "cloud.zijin_contract_yuan": 3000000,
     "first_set.certified_year": 2024,
     "first_set.items": 1,
+    # for the clause shapes of the synthetic fixture (issue 12)
+    "company.annual_revenue_yuan": 600000000,
+    "growth.last_year_revenue_yuan": 90000000,
+    "growth.rd_spend_yuan": 40000000,
+    "growth.last_year_rd_spend_yuan": 30000000,
+    "growth.leased_area_m2": 1200.5,
+    "growth.rent_per_m2_day": 2.5,
+    "growth.lease_days": 200,
+    "growth.new_hires": 60,
+    "growth.headcount": 110,
+    "growth.last_year_headcount": 100,
 }
+SHAPES_FIXTURE = ROOT / "tests" / "fixtures" / "synthetic_policy"
 AS_OF = date(2026, 11, 24)
 
 
@@ -103,7 +117,13 @@ def synthetic_db(n_items: int):
 
     with sqlite3.connect(clause_db_path()) as conn:
         tables = read_tables(conn)
-    real = tables["items"]
+    shapes = _shape_tables()
+    for item in shapes["items"]:
+        for crit in item["criteria"]:
+            if crit.get("id") == "district":  # the fixture's district, made the profile's
+                crit["test"] = {"fact": "company.district", "eq": PROFILE["company.district"]}
+    tables["policies"] = tables["policies"] + shapes["policies"]
+    real = tables["items"] + shapes["items"]
     items = []
     for n in range(n_items):
         base = real[n % len(real)]
@@ -118,6 +138,22 @@ def synthetic_db(n_items: int):
         items.append(row)
     tables = dict(tables, items=items)
     return ClauseDB(tables, "synthetic")
+
+
+def _shape_tables() -> dict:
+    """The synthetic policy of every clause shape (a test fixture), built into a temporary
+    database and read back."""
+    import sqlite3
+
+    from clause_db.build import build
+    from desktop_app.core.clausedb import read_tables
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path, _ = build(Path(tmp) / "shapes.sqlite", SHAPES_FIXTURE)
+        with sqlite3.connect(path) as conn:
+            tables = read_tables(conn)
+        conn.close()
+    return tables
 
 
 def top_imports(argv: list[str], n: int = 8) -> list[tuple[int, str]]:
@@ -147,6 +183,9 @@ def bench_evaluate(n_items: int, repeats: int = 9) -> float:
         verdicts = [evaluate_item(item, facts, db, AS_OF, memo).verdict for item in db.items]
         times.append(time.perf_counter() - start)
     assert len(verdicts) == n_items
+    kinds = {item.formula["kind"] for item, v in zip(db.items, verdicts, strict=True)
+             if v != "ineligible"}
+    assert {"tiered", "rent", "increment", "higher_of"} <= kinds, kinds  # shapes evaluated
     return statistics.median(times)
 
 

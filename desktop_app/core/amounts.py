@@ -55,6 +55,8 @@ def _percent(rate: str) -> str:
 
 def _number(value: Any) -> str:
     """A count or a decimal as written: 1,000 or 3.5 (no float noise, no trailing zeros)."""
+    if isinstance(value, int):
+        return f"{value:,}"
     num, den = exact(value)
     whole, rest = divmod(num, den)
     if not rest:
@@ -221,12 +223,12 @@ def _rent(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
         fact_id = formula.get(f"{part}_fact")
         limit = formula.get(f"{part}_cap")
         value = formula.get(part) if fact_id is None else facts.get(fact_id)
+        ln, ld = exact(limit) if limit is not None else (0, 1)
         if value is None:
             unknown.append(fact_id)
             if limit is None:
                 ceiling = None
             elif ceiling is not None:
-                ln, ld = exact(limit)
                 ceiling = (ceiling[0] * ln, ceiling[1] * ld)
             continue
         vn, vd = exact(value)
@@ -234,8 +236,8 @@ def _rent(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
         label_en = db.fact(fact_id).en if fact_id else ""
         text_zh = f"{label_zh} {_number(value)}{unit_zh}".strip()
         text_en = f"{label_en} {_number(value)}{unit_en}".strip()
-        if limit is not None and vn * exact(limit)[1] > exact(limit)[0] * vd:
-            vn, vd = exact(limit)
+        if limit is not None and vn * ld > ln * vd:
+            vn, vd = ln, ld
             text_zh += f"（按上限{_number(limit)}{unit_zh}计）"
             text_en += f" (counted up to {_number(limit)}{unit_en})"
         num, den = num * vn, den * vd

@@ -28,6 +28,12 @@ class Outcome:
 
 
 def evaluate(test: dict[str, Any], facts: Facts) -> Outcome:
+    name = test.get("fact")
+    if name is not None:  # the common case first: one fact against a reference
+        value = facts.get(name)
+        if value is None:
+            return Outcome(None, (name,))
+        return Outcome(_apply(test, value))
     if "all" in test:
         return _combine([evaluate(t, facts) for t in test["all"]], decisive=False)
     if "any" in test:
@@ -39,11 +45,7 @@ def evaluate(test: dict[str, Any], facts: Facts) -> Outcome:
         return _compare_sum(test, facts)
     if "ratio" in test or "growth" in test:
         return _compare_quotient(test, facts)
-    name = test["fact"]
-    value = facts.get(name)
-    if value is None:
-        return Outcome(None, (name,))
-    return Outcome(_apply(test, value))
+    raise ValueError(f"unknown test: {test}")
 
 
 def _combine(parts: list[Outcome], decisive: bool) -> Outcome:
@@ -109,6 +111,9 @@ def exact(value: Any) -> tuple[int, int]:
         raise ValueError(f"not a number: {value!r}")
     if isinstance(value, int):
         return value, 1
+    cached = _EXACT.get(value)
+    if cached is not None:
+        return cached
     text = repr(value) if isinstance(value, float) else str(value).strip()
     scale = 1
     if text.endswith("%"):
@@ -117,7 +122,13 @@ def exact(value: Any) -> tuple[int, int]:
     whole, _, frac = text.lstrip("+-").partition(".")
     if not (whole or frac) or not (whole + frac).isdigit():
         raise ValueError(f"not a plain decimal number: {value!r}")
-    return sign * int(whole + frac or "0"), 10 ** len(frac) * scale
+    result = sign * int(whole + frac or "0"), 10 ** len(frac) * scale
+    if len(_EXACT) < 10000:
+        _EXACT[value] = result  # rates, thresholds and decimal facts: each read once
+    return result
+
+
+_EXACT: dict[str | float, tuple[int, int]] = {}
 
 
 def quotient(test: dict[str, Any], facts: Facts) -> tuple[tuple[int, int] | None, tuple[str, ...]]:
@@ -161,9 +172,12 @@ def facts_read(test: dict[str, Any] | None) -> list[str]:
     """Fact ids a test reads, each once, in order of appearance."""
     if not test:
         return []
-    found = [test["fact"]] if "fact" in test else list(test.get("sum", []))
+    if "fact" in test:  # a leaf: nothing nested
+        return [test["fact"]]
+    found = list(test.get("sum", ()))
     for key in QUOTIENTS:
-        found += list(test.get(key, []))
+        if key in test:
+            found += test[key]
     for key in ("all", "any"):
         for sub in test.get(key, []):
             found += facts_read(sub)

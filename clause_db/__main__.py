@@ -1,4 +1,4 @@
-"""python -m clause_db build | check [--as-of DATE] [--max-age DAYS]"""
+"""python -m clause_db build | check [--as-of DATE] [--max-age DAYS] | keygen | pack"""
 
 from __future__ import annotations
 
@@ -17,7 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="fail if a policy has expired or was not checked lately")
     c.add_argument("--as-of", type=date.fromisoformat, default=date.today())
     c.add_argument("--max-age", type=int, default=180, help="days since the last check")
+    from clause_db import packing
+
+    packing.register(sub)
     args = ap.parse_args(argv)
+    if args.cmd in packing.COMMANDS:
+        return packing.run(args)
     if args.cmd == "build":
         from clause_db.build import build
 

@@ -110,10 +110,11 @@ PRIMARY_KEYS = {"policies": "policy_id", "items": "item_id", "facts": "fact_id",
                 "messages": "key"}
 
 
-def build(target: Path | None = None) -> tuple[Path, str]:
-    """Validate the sources and write the database; returns its path and version."""
+def build(target: Path | None = None, sources: Path | None = None) -> tuple[Path, str]:
+    """Validate the sources (default: clause_db/sources) and write the database;
+    returns its path and version."""
     target = Path(target or clause_db_path())
-    tables = _tables(load_sources())
+    tables = _tables(load_sources(sources) if sources is not None else load_sources())
     with atomic_path(target) as tmp:
         tmp.unlink()
         db = sqlite_utils.Database(tmp)

@@ -12,6 +12,7 @@ import yaml
 SOURCES = Path(__file__).parent / "sources"
 ORIGINALS = Path(__file__).parent / "originals"
 POLICY_FILES = ("mentougou.yaml", "dongcheng.yaml")
+SHARED_FILES = {"facts.yaml", "glossary.yaml", "messages.yaml"}
 
 FACT_TYPES = {"text", "enum", "bool", "money", "count", "year"}
 NUMERIC = {"money", "count", "year"}
@@ -31,6 +32,7 @@ class Sources:
     glossary: list[dict[str, Any]]
     messages: dict[str, dict[str, str]]
     policies: list[dict[str, Any]]
+    originals: Path = ORIGINALS  # the published texts the items quote
 
 
 def _load(name: str, directory: Path = SOURCES) -> Any:
@@ -41,9 +43,15 @@ def _load(name: str, directory: Path = SOURCES) -> Any:
         raise SourceError(f"{name}: not valid YAML: {exc}") from exc
 
 
-def original_text(source_file: str) -> str:
+def original_text(source_file: str, originals: Path = ORIGINALS) -> str:
     """The policy as published, without the conversion's bookmark markers."""
-    return BOOKMARK.sub("", (ORIGINALS / source_file).read_text(encoding="utf-8"))
+    return BOOKMARK.sub("", (originals / source_file).read_text(encoding="utf-8"))
+
+
+def policy_files(directory: Path) -> list[str]:
+    """The policy sources of a directory: the bundled two first, then any other, by name."""
+    names = sorted(p.name for p in directory.glob("*.yaml") if p.name not in SHARED_FILES)
+    return [n for n in POLICY_FILES if n in names] + [n for n in names if n not in POLICY_FILES]
 
 
 def load_sources(directory: str | Path | None = None) -> Sources:
@@ -55,7 +63,9 @@ def load_sources(directory: str | Path | None = None) -> Sources:
         facts=facts_doc["facts"],
         glossary=_load("glossary.yaml", directory)["terms"],
         messages=_load("messages.yaml", directory)["messages"],
-        policies=[_load(name, directory) for name in POLICY_FILES],
+        policies=[_load(name, directory) for name in policy_files(directory)],
+        # A sources folder of its own (a pack's) may hold its own published texts.
+        originals=directory / "originals" if (directory / "originals").is_dir() else ORIGINALS,
     )
     validate(sources)
     return sources
@@ -86,7 +96,7 @@ def validate(src: Sources) -> None:
     for doc in src.policies:
         policy = doc["policy"]
         name = f"{policy['id']}.yaml"
-        text = original_text(policy["source_file"])
+        text = original_text(policy["source_file"], src.originals)
         commons = {c["id"] for c in doc.get("common_criteria", [])}
         for c in doc.get("common_criteria", []):
             _check_criterion(c, facts, text, f"{name}: common criterion {c['id']}")

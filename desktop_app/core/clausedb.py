@@ -214,8 +214,21 @@ _cached: ClauseDB | None = None
 
 
 def default_db() -> ClauseDB:
-    """The bundled database, loaded once per process."""
+    """The clause base in use, loaded once per process: the imported policy pack when one
+    is installed and whole (core/packs.py), else the bundled database."""
     global _cached
     if _cached is None:
-        _cached = open_db()
+        from desktop_app.core.packs import installed_db_path
+
+        installed = installed_db_path()
+        try:
+            _cached = open_db(installed) if installed else open_db()
+        except ClauseDBError:
+            _cached = open_db()  # a damaged installed pack falls back to the bundled base
     return _cached
+
+
+def forget_default_db() -> None:
+    """After a pack is imported or rolled back, the next default_db() loads anew."""
+    global _cached
+    _cached = None

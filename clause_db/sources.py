@@ -98,6 +98,7 @@ def validate(src: Sources) -> None:
         name = f"{policy['id']}.yaml"
         text = original_text(policy["source_file"], src.originals)
         commons = {c["id"] for c in doc.get("common_criteria", [])}
+        editions = _check_editions(policy, name)
         for c in doc.get("common_criteria", []):
             _check_criterion(c, facts, text, f"{name}: common criterion {c['id']}")
         for item in doc["items"]:
@@ -120,6 +121,7 @@ def validate(src: Sources) -> None:
                 if c.get("verbatim", True) and c["text"] not in item["text"]:
                     raise SourceError(f"{where}: criterion {n} is not in the article's text")
             _check_formula(item["formula"], facts, where)
+            _check_item_editions(item, editions, facts, src.originals, where)
         for group in doc.get("stacking", []):
             for member in group["items"]:
                 if member not in {i["id"] for i in doc["items"]}:
@@ -219,3 +221,54 @@ def _check_formula(formula: dict, facts: dict, where: str) -> None:
     if kind == "cap_only" and "when" in caps[-1]:
         raise SourceError(f"{where}: cap_only needs a last cap without `when`, "
                           "or some facts would leave no bound")
+
+
+EDITION_STATUSES = ("draft", "final", "amendment")
+EDITION_OVERRIDES = ("text", "formula", "criteria", "benefit", "benefit_en")
+
+
+def _check_editions(policy: dict, name: str) -> dict[str, dict]:
+    """A policy's editions (desktop_app/core/editions.py), in order of publication."""
+    editions = policy.get("editions")
+    if editions is None:
+        return {}
+    if not isinstance(editions, list) or not editions:
+        raise SourceError(f"{name}: editions must be a non-empty list")
+    out: dict[str, dict] = {}
+    for n, ed in enumerate(editions, 1):
+        where = f"{name}: edition {ed.get('id', n)}"
+        for key in ("id", "label", "label_en", "status", "validity_text", "validity_en"):
+            if not ed.get(key):
+                raise SourceError(f"{where}: missing {key}")
+        if ed["status"] not in EDITION_STATUSES:
+            raise SourceError(f"{where}: status must be one of {', '.join(EDITION_STATUSES)}")
+        if ed["id"] in out:
+            raise SourceError(f"{where}: repeated edition id")
+        start, until = ed.get("valid_from"), ed.get("valid_until")
+        if start and until and str(start) > str(until):
+            raise SourceError(f"{where}: valid_from is after valid_until")
+        out[ed["id"]] = ed
+    return out
+
+
+def _check_item_editions(item: dict, editions: dict[str, dict], facts: dict,
+                         originals: Path, where: str) -> None:
+    """An item's editions exist; its wording per edition is checked like its own."""
+    for ed in item.get("editions") or []:
+        if ed not in editions:
+            raise SourceError(f"{where}: editions names unknown edition {ed!r}")
+    for ed, changes in (item.get("by_edition") or {}).items():
+        if ed not in editions:
+            raise SourceError(f"{where}: by_edition names unknown edition {ed!r}")
+        unknown = set(changes) - set(EDITION_OVERRIDES)
+        if unknown:
+            raise SourceError(f"{where}: by_edition {ed}: cannot change {sorted(unknown)}")
+        source = editions[ed].get("source_file")
+        text = original_text(source, originals) if source else None
+        if "text" in changes and text is not None and changes["text"] not in text:
+            raise SourceError(f"{where}: by_edition {ed}: text is not verbatim in {source}")
+        for n, c in enumerate(changes.get("criteria", []), 1):
+            _check_criterion(c, facts, text if text is not None else c["text"],
+                             f"{where}: by_edition {ed}: criterion {n}")
+        if "formula" in changes:
+            _check_formula(changes["formula"], facts, f"{where}: by_edition {ed}")

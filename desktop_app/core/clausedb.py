@@ -10,7 +10,7 @@ from typing import Any
 
 SCHEMA_VERSION = "1"
 JSON_COLUMNS = {"criteria", "formula", "materials", "ask_bureau", "facts", "options",
-                "glossary", "used_by", "items"}
+                "glossary", "used_by", "items", "editions", "by_edition"}
 
 
 class ClauseDBError(Exception):
@@ -63,6 +63,7 @@ class Policy(_Record):
     third_party_warning_en: str | None
     stacking_rule: str | None
     last_checked: str
+    editions: list[dict[str, Any]] | None  # core/editions.py; None in older databases
     __slots__ = tuple(__annotations__)
 
 
@@ -79,6 +80,8 @@ class Item(_Record):
     materials: list[dict[str, Any]]
     ask_bureau: list[dict[str, str]]
     facts: list[str]
+    editions: list[str] | None  # the policy editions holding this item (None: all)
+    by_edition: dict[str, dict[str, Any]] | None  # how an edition words it differently
     __slots__ = tuple(__annotations__)
 
 

@@ -407,7 +407,7 @@ def policy_summary(db: ClauseDB) -> list[dict[str, Any]]:
 ITEM_ASPECTS = (("text", ("text",)), ("criteria", ("criteria",)),
                 ("formula", ("formula",)), ("benefit", ("benefit", "benefit_en")),
                 ("materials", ("materials",)), ("ask_bureau", ("ask_bureau",)),
-                ("article", ("article", "chapter")))
+                ("article", ("article", "chapter")), ("editions", ("editions", "by_edition")))
 
 
 def _caps(item: Any) -> Any:
@@ -488,6 +488,9 @@ def diff_dbs(old: ClauseDB, new: ClauseDB) -> dict[str, Any]:
                               _formula_sans_caps(item)}
         if "caps" in aspects:
             row["caps"] = {"before": _caps(was), "after": _caps(item)}
+        if "editions" in aspects:
+            row["editions"] = {"before": {"in": was.editions, "by_edition": was.by_edition},
+                               "after": {"in": item.editions, "by_edition": item.by_edition}}
         changed.append(row)
     old_p = {p["policy_id"]: p for p in policy_summary(old)}
     policies = []
@@ -526,7 +529,8 @@ def diff_text(diff: dict[str, Any]) -> str:
     for item_id in diff["items_removed"]:
         lines.append(f"  - {item_id}")
     names = {"text": "原文", "criteria": "条件", "formula": "计算方式", "caps": "上限",
-             "benefit": "摘要", "materials": "材料", "ask_bureau": "咨询事项", "article": "条目"}
+             "benefit": "摘要", "materials": "材料", "ask_bureau": "咨询事项", "article": "条目",
+             "editions": "各版本的适用与措辞"}
     for row in diff["items_changed"]:
         shown = "、".join(names.get(c, c) for c in row["changes"])
         lines.append(f"  ~ {row['item_id']}：{shown}")

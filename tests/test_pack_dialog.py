@@ -85,8 +85,8 @@ def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, wo
     assert win.results.report.result("mentougou-03").max_amount_yuan == 308500
 
 
-@pytest.mark.parametrize("which, why", [("stranger", "not trusted"),
-                                        ("failing", "rule cases fail")])
+@pytest.mark.parametrize("which, why", [("stranger", "未受信任"),
+                                        ("failing", "个未通过")])
 def test_a_refused_pack_cannot_be_installed(qtbot, work, trusted, which, why):
     dialog = PackDialog("zh")
     qtbot.addWidget(dialog)

@@ -42,7 +42,20 @@ MAX_MEMBER_BYTES = 200 * 1024 * 1024  # a pack claiming more than this is not ou
 
 
 class PackError(Exception):
-    """A pack is refused or an operation cannot be done; the message is one line."""
+    """A pack is refused or an operation cannot be done; the message is one line.
+
+    `zh` is the reason in Chinese; str() gives both languages (the command line's line).
+    """
+
+    def __init__(self, en: str, zh: str | None = None):
+        super().__init__(en)
+        self.en, self.zh = en, zh
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}" if self.zh else self.en
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else self.en
 
 
 # ---------------------------------------------------------------------------- keys
@@ -69,9 +82,11 @@ def read_public_key(path: str | Path) -> tuple[Any, str]:
     except OSError as exc:
         raise PackError(f"cannot read key {path}: {exc.strerror or exc}") from exc
     except ValueError as exc:
-        raise PackError(f"{path.name}: not a PEM public key") from exc
+        raise PackError(f"{path.name}: not a PEM public key",
+                        f"{path.name}：不是 PEM 格式的公钥") from exc
     if not isinstance(key, Ed25519PublicKey):
-        raise PackError(f"{path.name}: not an Ed25519 public key")
+        raise PackError(f"{path.name}: not an Ed25519 public key",
+                        f"{path.name}：不是 Ed25519 公钥")
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return key, fingerprint(raw)
 
@@ -137,7 +152,8 @@ def _member(zf: Any, name: str, path: Path) -> bytes:
     try:
         info = zf.getinfo(name)
     except KeyError:
-        raise PackError(f"{path.name}: not a policy pack (no {name})") from None
+        raise PackError(f"{path.name}: not a policy pack (no {name})",
+                        f"{path.name}：不是条款库更新包（缺少 {name}）") from None
     if info.file_size > MAX_MEMBER_BYTES:
         raise PackError(f"{path.name}: {name} is too large ({info.file_size} bytes)")
     return zf.read(info)
@@ -157,23 +173,28 @@ def read_pack(path: str | Path) -> Pack:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             manifest_bytes = _member(zf, MANIFEST, path)
             if SIGNATURE not in zf.namelist():
-                raise PackError(f"{path.name}: the pack has no signature: refused")
+                raise PackError(f"{path.name}: the pack has no signature: refused",
+                                f"{path.name}：更新包没有签名，拒绝导入")
             signature_hex = _member(zf, SIGNATURE, path)
             database = _member(zf, DATABASE, path)
             cases_bytes = _member(zf, CASES, path) if CASES in zf.namelist() else b"[]"
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
         # A truncated or damaged archive (zipfile checks each member's CRC as it reads).
-        raise PackError(f"{path.name}: corrupt or truncated pack ({exc})") from exc
+        raise PackError(f"{path.name}: corrupt or truncated pack ({exc})",
+                        f"{path.name}：文件已损坏或不完整") from exc
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
         signature = bytes.fromhex(signature_hex.decode("ascii").strip())
         cases = json.loads(cases_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise PackError(f"{path.name}: corrupt pack ({exc})") from exc
+        raise PackError(f"{path.name}: corrupt pack ({exc})",
+                        f"{path.name}：文件已损坏") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise PackError(f"{path.name}: not a pack of this format ({FORMAT})")
+        raise PackError(f"{path.name}: not a pack of this format ({FORMAT})",
+                        f"{path.name}：不是本程序能读的更新包格式")
     if not isinstance(cases, list):
-        raise PackError(f"{path.name}: corrupt pack (cases.json is not a list)")
+        raise PackError(f"{path.name}: corrupt pack (cases.json is not a list)",
+                        f"{path.name}：文件已损坏")
     return Pack(path, manifest, manifest_bytes, signature, database, cases_bytes, cases)
 
 
@@ -188,19 +209,23 @@ def verify_pack(path: str | Path, keys: dict[str, tuple[Any, str]] | None = None
     fp = str(pack.manifest.get("key_fingerprint", ""))
     if fp not in keys:
         raise PackError(f"{name}: signed by a key that is not trusted ({grouped(fp)}); "
-                        "add it with `packs trust KEY.pub` after comparing its fingerprint")
+                        "add it with `packs trust KEY.pub` after comparing its fingerprint",
+                        f"{name}：签名密钥（{grouped(fp)}）未受信任；核对指纹后可用 "
+                        "packs trust 添加")
     try:
         keys[fp][0].verify(pack.signature, SIGNING_PREFIX + pack.manifest_bytes)
     except InvalidSignature:
         raise PackError(f"{name}: bad signature: the pack was altered or not signed "
-                        "by the key it names") from None
+                        "by the key it names",
+                        f"{name}：签名无效，文件被改动过或并非由所称密钥签名") from None
     members = pack.manifest.get("files", {})
     for member, blob in ((DATABASE, pack.database), (CASES, pack.cases_bytes)):
         want = members.get(member)
         if want is None:
             raise PackError(f"{name}: the manifest does not list {member}")
         if len(blob) != want.get("size") or hashlib.sha256(blob).hexdigest() != want["sha256"]:
-            raise PackError(f"{name}: {member} does not match the signed manifest")
+            raise PackError(f"{name}: {member} does not match the signed manifest",
+                            f"{name}：{member} 与签名清单不符，文件被改动过")
     pack.db = database_of(pack)
     if pack.db.version != pack.clause_db_version:
         raise PackError(f"{name}: database version {pack.db.version} is not the one the "
@@ -310,7 +335,9 @@ def check_import(pack: Pack, db: ClauseDB, allow_downgrade: bool = False) -> Non
     if entry and not allow_downgrade:
         if pack.version < entry["pack_version"]:
             raise PackError(f"{name}: pack version {pack.version} is older than the one in use "
-                            f"({entry['pack_version']}); use --allow-downgrade to install it")
+                            f"({entry['pack_version']}); use --allow-downgrade to install it",
+                            f"{name}：版本 {pack.version} 比现用的 {entry['pack_version']} "
+                            "旧；确需安装请允许降级")
         if pack.version == entry["pack_version"] and \
                 pack.clause_db_version != entry["clause_db_version"]:
             raise PackError(f"{name}: pack version {pack.version} is the one in use but its "
@@ -318,7 +345,9 @@ def check_import(pack: Pack, db: ClauseDB, allow_downgrade: bool = False) -> Non
     failures = failing_cases(pack, db)
     if failures:
         raise PackError(f"{name}: {len(failures)} of its own {len(pack.cases)} rule cases "
-                        f"fail (first: {failures[0]})")
+                        f"fail (first: {failures[0]})",
+                        f"{name}：自带的 {len(pack.cases)} 个测试案例中有 {len(failures)} "
+                        f"个未通过（首个：{failures[0]}）")
 
 
 def import_pack(path: str | Path, allow_downgrade: bool = False) -> dict[str, Any]:
@@ -353,7 +382,8 @@ def rollback() -> dict[str, Any] | None:
     """Return to the pack in use before the last import (None: the bundled database)."""
     state = read_state()
     if not state["history"]:
-        raise PackError("no imported pack to roll back: the bundled clause base is in use")
+        raise PackError("no imported pack to roll back: the bundled clause base is in use",
+                        "没有可回退的更新包：现用的是随程序安装的条款库")
     dropped = state["history"].pop()
     _write_state(state)
     _forget_loaded()

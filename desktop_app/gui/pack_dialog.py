@@ -150,7 +150,7 @@ class PackDialog(QDialog):
             packs.check_import(pack, pack.db, self.downgrade.isChecked())
             diff = packs.diff_dbs(default_db(), pack.db)
         except packs.PackError as exc:
-            self._show(_t("refused", self.lang, why=exc), ok=False)
+            self._show(_t("refused", self.lang, why=exc.text(self.lang)), ok=False)
             self.diff.clear()
             return False
         finally:

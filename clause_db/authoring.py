@@ -410,7 +410,7 @@ def _case_files(directory: Path) -> dict[str, Path]:
 def cmd_test(args: argparse.Namespace) -> int:
     from clause_db.build import build
     from desktop_app.core.clausedb import open_db
-    from desktop_app.core.rule_cases import CaseFileError, check_case, load_case_file
+    from desktop_app.core.rule_cases import CaseFileError, load_case_file, run_case
 
     directory = Path(args.sources)
     files = _case_files(directory)
@@ -441,7 +441,7 @@ def cmd_test(args: argparse.Namespace) -> int:
             continue
         for case in cases:
             total += 1
-            problems = check_case(case, db)
+            problems = run_case(case, db)
             if problems:
                 failed += 1
                 print(f"FAIL {policy_id}: {case['name']}")

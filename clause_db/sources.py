@@ -12,12 +12,12 @@ import yaml
 SOURCES = Path(__file__).parent / "sources"
 ORIGINALS = Path(__file__).parent / "originals"
 POLICY_FILES = ("mentougou.yaml", "dongcheng.yaml")
+SHARED_FILES = {"facts.yaml", "glossary.yaml", "messages.yaml"}
 
 FACT_TYPES = {"text", "enum", "bool", "money", "count", "year", "decimal"}
 NUMERIC = {"money", "count", "year", "decimal"}
 QUANTITIES = {"money", "count", "decimal"}  # numbers that can be divided and compared as such
 COMPARISONS = ("gt", "ge", "lt", "le")
-SHARED_FILES = ("facts.yaml", "glossary.yaml", "messages.yaml")
 TODO = "TODO"  # what `python -m clause_db new` leaves for the analyst to fill in
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
@@ -33,6 +33,7 @@ class Sources:
     glossary: list[dict[str, Any]]
     messages: dict[str, dict[str, str]]
     policies: list[dict[str, Any]]
+    originals: Path = ORIGINALS  # the published texts the items quote
 
 
 def _load(name: str, directory: Path = SOURCES) -> Any:
@@ -43,25 +44,15 @@ def _load(name: str, directory: Path = SOURCES) -> Any:
         raise SourceError(f"{name}: not valid YAML: {exc}") from exc
 
 
-def original_text(source_file: str, directory: Path | None = None) -> str:
-    """The policy as published, without the conversion's bookmark markers.
-
-    Looked up in `directory`/originals first (a sources folder of its own, such as a
-    test fixture or an analyst's working copy), then in clause_db/originals.
-    """
-    places = ([directory / "originals"] if directory is not None else []) + [ORIGINALS]
-    for place in places:
-        if (place / source_file).is_file():
-            return BOOKMARK.sub("", (place / source_file).read_text(encoding="utf-8"))
-    raise SourceError(f"source_file {source_file!r} is in none of "
-                      f"{', '.join(str(p) for p in places)}")
+def original_text(source_file: str, originals: Path = ORIGINALS) -> str:
+    """The policy as published, without the conversion's bookmark markers."""
+    return BOOKMARK.sub("", (originals / source_file).read_text(encoding="utf-8"))
 
 
 def policy_files(directory: Path) -> list[str]:
-    """The policy sources in a folder: the shipped two first, then any other *.yaml by name."""
-    others = sorted(p.name for p in directory.glob("*.yaml")
-                    if p.name not in SHARED_FILES and p.name not in POLICY_FILES)
-    return [n for n in POLICY_FILES if (directory / n).is_file()] + others
+    """The policy sources of a directory: the bundled two first, then any other, by name."""
+    names = sorted(p.name for p in directory.glob("*.yaml") if p.name not in SHARED_FILES)
+    return [n for n in POLICY_FILES if n in names] + [n for n in names if n not in POLICY_FILES]
 
 
 def load_sources(directory: str | Path | None = None) -> Sources:
@@ -82,8 +73,10 @@ def load_sources(directory: str | Path | None = None) -> Sources:
         glossary=shared("glossary.yaml")["terms"],
         messages=shared("messages.yaml")["messages"],
         policies=[_load(name, directory) for name in policy_files(directory)],
+        # A sources folder of its own (a pack's) may hold its own published texts.
+        originals=directory / "originals" if (directory / "originals").is_dir() else ORIGINALS,
     )
-    validate(sources, directory)
+    validate(sources)
     return sources
 
 
@@ -98,7 +91,7 @@ def _todos(value: Any, path: str = "") -> list[str]:
     return []
 
 
-def validate(src: Sources, directory: Path | None = None) -> None:
+def validate(src: Sources) -> None:
     facts = {f["id"]: f for f in src.facts}
     topics = {t["id"] for t in src.topics}
     terms = {t["term"] for t in src.glossary}
@@ -127,8 +120,9 @@ def validate(src: Sources, directory: Path | None = None) -> None:
         if todos:
             raise SourceError(f"{name}: policy: {TODO} left in {', '.join(todos)}: "
                               "fill it in (docs/AUTHORING.md)")
-        text = original_text(policy["source_file"], directory)
+        text = original_text(policy["source_file"], src.originals)
         commons = {c["id"] for c in doc.get("common_criteria", [])}
+        editions = _check_editions(policy, name)
         for c in doc.get("common_criteria", []):
             _check_criterion(c, facts, text, f"{name}: common criterion {c['id']}")
         for item in doc["items"]:
@@ -155,6 +149,7 @@ def validate(src: Sources, directory: Path | None = None) -> None:
                 if c.get("verbatim", True) and c["text"] not in item["text"]:
                     raise SourceError(f"{where}: criterion {n} is not in the article's text")
             _check_formula(item["formula"], facts, where)
+            _check_item_editions(item, editions, facts, src.originals, where)
         for group in doc.get("stacking", []):
             for member in group["items"]:
                 if member not in {i["id"] for i in doc["items"]}:
@@ -406,3 +401,54 @@ def _check_caps(formula: dict, facts: dict, where: str) -> None:
     if kind == "cap_only" and "when" in caps[-1]:
         raise SourceError(f"{where}: cap_only needs a last cap without `when`, "
                           "or some facts would leave no bound")
+
+
+EDITION_STATUSES = ("draft", "final", "amendment")
+EDITION_OVERRIDES = ("text", "formula", "criteria", "benefit", "benefit_en")
+
+
+def _check_editions(policy: dict, name: str) -> dict[str, dict]:
+    """A policy's editions (desktop_app/core/editions.py), in order of publication."""
+    editions = policy.get("editions")
+    if editions is None:
+        return {}
+    if not isinstance(editions, list) or not editions:
+        raise SourceError(f"{name}: editions must be a non-empty list")
+    out: dict[str, dict] = {}
+    for n, ed in enumerate(editions, 1):
+        where = f"{name}: edition {ed.get('id', n)}"
+        for key in ("id", "label", "label_en", "status", "validity_text", "validity_en"):
+            if not ed.get(key):
+                raise SourceError(f"{where}: missing {key}")
+        if ed["status"] not in EDITION_STATUSES:
+            raise SourceError(f"{where}: status must be one of {', '.join(EDITION_STATUSES)}")
+        if ed["id"] in out:
+            raise SourceError(f"{where}: repeated edition id")
+        start, until = ed.get("valid_from"), ed.get("valid_until")
+        if start and until and str(start) > str(until):
+            raise SourceError(f"{where}: valid_from is after valid_until")
+        out[ed["id"]] = ed
+    return out
+
+
+def _check_item_editions(item: dict, editions: dict[str, dict], facts: dict,
+                         originals: Path, where: str) -> None:
+    """An item's editions exist; its wording per edition is checked like its own."""
+    for ed in item.get("editions") or []:
+        if ed not in editions:
+            raise SourceError(f"{where}: editions names unknown edition {ed!r}")
+    for ed, changes in (item.get("by_edition") or {}).items():
+        if ed not in editions:
+            raise SourceError(f"{where}: by_edition names unknown edition {ed!r}")
+        unknown = set(changes) - set(EDITION_OVERRIDES)
+        if unknown:
+            raise SourceError(f"{where}: by_edition {ed}: cannot change {sorted(unknown)}")
+        source = editions[ed].get("source_file")
+        text = original_text(source, originals) if source else None
+        if "text" in changes and text is not None and changes["text"] not in text:
+            raise SourceError(f"{where}: by_edition {ed}: text is not verbatim in {source}")
+        for n, c in enumerate(changes.get("criteria", []), 1):
+            _check_criterion(c, facts, text if text is not None else c["text"],
+                             f"{where}: by_edition {ed}: criterion {n}")
+        if "formula" in changes:
+            _check_formula(changes["formula"], facts, f"{where}: by_edition {ed}")

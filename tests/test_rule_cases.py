@@ -8,7 +8,7 @@ import pathlib
 
 import pytest
 
-from desktop_app.core.rule_cases import check_case, load_case_file
+from desktop_app.core.rule_cases import load_case_file, run_case
 
 CASES_DIR = pathlib.Path(__file__).parent / "cases"
 
@@ -41,5 +41,5 @@ def test_every_item_has_an_eligible_an_ineligible_and_an_uncertain_case(db):
 
 @pytest.mark.parametrize("case", CASES)
 def test_rule_case(case, db):
-    problems = check_case(case, db)
+    problems = run_case(case, db)
     assert not problems, "\n".join(problems)

@@ -23,7 +23,7 @@ from clause_db.sources import SOURCES, SourceError, load_sources
 from desktop_app.core.clausedb import open_db
 from desktop_app.core.logic import evaluate, exact, leaves_with_value
 from desktop_app.core.relevance import relevant_topics
-from desktop_app.core.rule_cases import CaseFileError, check_case, load_case_file
+from desktop_app.core.rule_cases import CaseFileError, load_case_file, run_case
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_policy"
 CASES = [pytest.param(c, id=c["name"]) for c in load_case_file(FIXTURE / "cases" /
@@ -41,7 +41,7 @@ def synthetic_db(tmp_path_factory):
 
 @pytest.mark.parametrize("case", CASES)
 def test_synthetic_case(case, synthetic_db):
-    problems = check_case(case, synthetic_db)
+    problems = run_case(case, synthetic_db)
     assert not problems, "\n".join(problems)
 
 
@@ -59,7 +59,7 @@ def test_each_shape_has_an_eligible_an_ineligible_and_an_uncertain_case(syntheti
 def test_a_wrong_expectation_is_reported(synthetic_db):
     case = copy.deepcopy(next(p.values[0] for p in CASES if p.id == "t05 one hire"))
     case["expect"]["synthetic-05"]["max_amount_yuan"] = 10001
-    assert check_case(case, synthetic_db) == [
+    assert run_case(case, synthetic_db) == [
         "synthetic-05: max_amount_yuan 10000, expected 10001"]
 
 

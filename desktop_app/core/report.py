@@ -39,6 +39,8 @@ class ItemResult:
     ask_bureau_en: list[str]
     stacking_notes: list[str] = field(default_factory=list)
     stacking_notes_en: list[str] = field(default_factory=list)
+    # The policy edition the result used: {id, label, label_en, status, superseded_by}.
+    edition: dict[str, Any] | None = None
 
     def met_count(self) -> tuple[int, int]:
         """(conditions met, conditions the firm can state): "meets 5 of 6"."""

@@ -1,9 +1,10 @@
-"""Rule cases kept as data (YAML), in the manner of OpenFisca's YAML tests.
+"""Rule cases as data: profiles with the verdicts, bounds and totals their text implies.
 
-One reader and one checker for every place that runs them: the test suite
-(tests/cases, the synthetic fixture), `python -m clause_db test` and a pack's own
-cases. A case file holds an optional default `as_of`, optional `bases` (YAML anchors
-for profiles) and `cases`, each:
+The test suite runs tests/cases against the bundled clause base and the synthetic
+clause-shape fixture's cases against its own; `python -m clause_db test` runs a sources
+folder's cases; a policy pack carries its own, as JSON, and `packs import` runs them
+against the pack's database before anything is installed. A case file holds an
+optional default `as_of`, optional `bases` (YAML anchors for profiles) and `cases`, each:
 
     name: ...
     as_of: 2026-11-24            # optional, else the file's
@@ -16,7 +17,7 @@ for profiles) and `cases`, each:
         missing_facts_include: [...]  # at least these
         criteria_status: [met, unmet, unknown, review, ...]  # in the order of the text
         ask_bureau: true | false      # a question for the bureau is (not) given
-        reasons_include: [substring, ...]
+        reasons_include: [substring, ...]      # in a Chinese or an English reason
         computation_include: [substring, ...]  # in the Chinese or the English working
     totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...]}
     stacking: {group_id: {best_item: ..., items: [...]}}
@@ -32,6 +33,10 @@ import fnmatch
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.assess import assess
+from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.facts import ProfileError
+
 ITEM_KEYS = {"verdict", "max_amount_yuan", "missing_facts", "missing_facts_include",
              "criteria_status", "ask_bureau", "reasons_include", "computation_include"}
 CASE_KEYS = {"name", "as_of", "profile", "expect", "totals", "stacking", "stacking_absent"}
@@ -41,63 +46,70 @@ class CaseFileError(ValueError):
     """A case file is malformed; the message names the file and the case."""
 
 
-def _date(value: Any) -> dt.date:
+def as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def load_case_file(path: Path) -> list[dict[str, Any]]:
-    """The cases of one file, each with its `as_of` resolved to a date."""
-    import yaml
-
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise CaseFileError(f"{Path(path).name}: not valid YAML: {exc}") from exc
+def cases_of_file(doc: dict[str, Any], label: str) -> list[dict[str, Any]]:
+    """A case file's cases, each with its own as_of (the file's default filled in)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
-        raise CaseFileError(f"{Path(path).name}: needs a list under `cases`")
+        raise CaseFileError(f"{label}: needs a list under `cases`")
     default_as_of = doc.get("as_of")
-    names: set[str] = set()
-    cases = []
+    out, names = [], set()
     for case in doc["cases"]:
-        where = f"{Path(path).name}: case {case.get('name')!r}"
-        if set(case) - CASE_KEYS:
-            raise CaseFileError(f"{where}: unknown keys {sorted(set(case) - CASE_KEYS)}")
-        if case.get("name") in names:
-            raise CaseFileError(f"{where}: repeated case name")
-        names.add(case.get("name"))
-        as_of = case.get("as_of", default_as_of)
-        if as_of is None:
+        where = f"{label}: {case.get('name')}"
+        unknown = set(case) - CASE_KEYS
+        if unknown:
+            raise CaseFileError(f"{where}: unknown keys {sorted(unknown)}")
+        if case["name"] in names:
+            raise CaseFileError(f"{label}: repeated case name {case['name']}")
+        names.add(case["name"])
+        if case.get("as_of", default_as_of) is None:
             raise CaseFileError(f"{where}: no as_of (give one for the file or the case)")
         for want in (case.get("expect") or {}).values():
-            if set(want) - ITEM_KEYS:
-                raise CaseFileError(f"{where}: unknown expectation keys "
-                                    f"{sorted(set(want) - ITEM_KEYS)}")
             for key in ("reasons_include", "computation_include"):
                 if not all(isinstance(n, str) for n in want.get(key, [])):
                     # [1,000元] in YAML is two entries; quote such text: ["1,000元"]
                     raise CaseFileError(f"{where}: {key} holds a non-text entry "
                                         f"{want[key]!r}: quote text with commas")
-        cases.append(dict(case, as_of=_date(as_of)))
-    return cases
+        out.append(dict(case, as_of=as_date(case.get("as_of", default_as_of))))
+    return out
 
 
-def check_case(case: dict[str, Any], db: Any) -> list[str]:
-    """What differs from the case's expectations, one line each; empty when it passes."""
-    from desktop_app.core.assess import assess
+def load_case_file(path: str | Path) -> list[dict[str, Any]]:
+    """The cases of one YAML file."""
+    import yaml
 
-    report = assess(case["profile"], db, case["as_of"])
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CaseFileError(f"{path.name}: not valid YAML: {exc}") from exc
+    return cases_of_file(doc, path.name)
+
+
+def run_case(case: dict[str, Any], db: ClauseDB) -> list[str]:
+    """The ways the assessment differs from what the case expects (none: it passes)."""
+    try:
+        report = assess(case["profile"], db, as_date(case["as_of"]))
+    except ProfileError as exc:
+        return [f"profile refused: {exc.line()}"]
     results = {r.item_id: r for r in report.results}
     problems: list[str] = []
     for pattern, want in case["expect"].items():
+        unknown = set(want) - ITEM_KEYS
+        if unknown:
+            problems.append(f"{pattern}: unknown expectation keys {sorted(unknown)}")
+            continue
         matched = [i for i in results if fnmatch.fnmatchcase(i, pattern)]
         if not matched:
             problems.append(f"{pattern} matches no item")
         for item_id in matched:
-            problems += _check_item(results[item_id], want)
-    return problems + _check_report(report, case)
+            problems += check_item(results[item_id], want)
+    return problems + check_report(report, case)
 
 
-def _check_item(got: Any, want: dict[str, Any]) -> list[str]:
+def check_item(got: Any, want: dict[str, Any]) -> list[str]:
     out = []
     iid = got.item_id
 
@@ -128,7 +140,7 @@ def _check_item(got: Any, want: dict[str, Any]) -> list[str]:
     return out
 
 
-def _check_report(report: Any, case: dict[str, Any]) -> list[str]:
+def check_report(report: Any, case: dict[str, Any]) -> list[str]:
     out = []
     for key, value in (case.get("totals") or {}).items():
         actual = getattr(report.totals, key)

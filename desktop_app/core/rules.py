@@ -7,7 +7,14 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.amounts import Amount, compute
-from desktop_app.core.clausedb import ClauseDB, Item, Policy
+from desktop_app.core.clausedb import ClauseDB, Item
+from desktop_app.core.editions import (
+    edition_in_force,
+    edition_json,
+    editions_of,
+    in_edition,
+    item_for_edition,
+)
 from desktop_app.core.logic import Facts, evaluate, facts_read, leaves_with_value
 from desktop_app.core.report import (
     ELIGIBLE,
@@ -47,13 +54,13 @@ def _criterion(spec: dict[str, Any], facts: Facts) -> tuple[CriterionResult, lis
     return crit, list(outcome.missing)
 
 
-def _validity(policy: Policy, facts: Facts, as_of: date, db: ClauseDB
+def _validity(edition: dict[str, Any], facts: Facts, as_of: date, db: ClauseDB
               ) -> tuple[CriterionResult | None, list[str]]:
-    """The policy's validity against the as-of date, where the text dates it."""
-    if not policy.valid_until:
+    """The edition's validity against the as-of date, where the text dates it."""
+    if not edition.get("valid_until"):
         return None, []
-    until = date.fromisoformat(policy.valid_until)
-    payout = date.fromisoformat(policy.payout_until) if policy.payout_until else until
+    until = date.fromisoformat(edition["valid_until"])
+    payout = date.fromisoformat(edition["payout_until"]) if edition.get("payout_until") else until
     year = facts.get("assessment.year")
     missing: list[str] = []
     if as_of <= until:
@@ -69,8 +76,8 @@ def _validity(policy: Policy, facts: Facts, as_of: date, db: ClauseDB
     if status == MET and year is not None and year > until.year:
         status = UNMET
     crit = CriterionResult(
-        db.msg("criterion.validity", "zh", validity=policy.validity_text),
-        db.msg("criterion.validity", "en", validity=policy.validity_en),
+        db.msg("criterion.validity", "zh", validity=edition.get("validity_text") or ""),
+        db.msg("criterion.validity", "en", validity=edition.get("validity_en") or ""),
         status, ["assessment.year"], verbatim=False)
     return crit, missing
 
@@ -100,6 +107,7 @@ class Evaluation:
     missing: list[str]
     verdict: str
     amount: Amount
+    edition: dict[str, Any] | None = None  # edition_json() of the edition in force
 
 
 # Per assessment: the policy-wide criteria (Dongcheng 第四条, district, validity) are the
@@ -110,14 +118,22 @@ Memo = dict[tuple[str, str], Any]
 def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
                   memo: Memo | None = None) -> Evaluation:
     memo = {} if memo is None else memo
-    policy = db.policies[item.policy_id]
     criteria: list[CriterionResult] = []
     specs: list[dict[str, Any] | None] = []
     missing: list[str] = []
-    key = (item.policy_id, "@validity")
+    key = (item.policy_id, "@edition")
     if key not in memo:
-        memo[key] = _validity(policy, facts, as_of, db)
-    validity, validity_missing = memo[key]
+        editions = editions_of(db.policies[item.policy_id])
+        ed = edition_in_force(editions, as_of, facts.get("assessment.year"))
+        memo[key] = ed, edition_json(editions, ed), _validity(ed, facts, as_of, db)
+    ed, ed_json, (validity, validity_missing) = memo[key]
+    if not in_edition(item, ed):
+        label = {lang: ed.get("label" if lang == "zh" else "label_en") for lang in LANGS}
+        absent = CriterionResult(db.msg("criterion.edition", "zh", edition=label["zh"]),
+                                 db.msg("criterion.edition", "en", edition=label["en"]),
+                                 UNMET, ["assessment.year"], verbatim=False)
+        return Evaluation(item, [absent], [None], [], INELIGIBLE, Amount(0), ed_json)
+    item = item_for_edition(item, ed)
     for spec in item.criteria:
         if spec.get("common"):
             key = (item.policy_id, spec["id"])
@@ -137,7 +153,7 @@ def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
     statuses = {c.status for c in criteria}
     if UNMET in statuses:
         # Nothing to compute: an ineligible item's amount is 0 and needs no working.
-        return Evaluation(item, criteria, specs, [], INELIGIBLE, Amount(0))
+        return Evaluation(item, criteria, specs, [], INELIGIBLE, Amount(0), ed_json)
     amount = compute(item.formula, facts, db)
     if UNKNOWN in statuses or not amount.published or not amount.base_known:
         # An unknown part of the base (one fee of mentougou-04 or -11) leaves the bound open
@@ -149,7 +165,7 @@ def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
         # the stated conditions are met; the bound shown is the highest cap it could be.
         verdict = ELIGIBLE
     missing = sorted(set(missing), key=db.fact_rank.__getitem__)
-    return Evaluation(item, criteria, specs, missing, verdict, amount)
+    return Evaluation(item, criteria, specs, missing, verdict, amount, ed_json)
 
 
 def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
@@ -161,7 +177,7 @@ def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
 def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResult:
     item, criteria, specs, verdict, amount = ev.item, ev.criteria, ev.specs, ev.verdict, ev.amount
     reasons = {lang: _reasons(item, criteria, specs, facts, verdict, amount, db, lang, as_of)
-               for lang in LANGS}
+               + _superseded(ev.edition, db, lang) for lang in LANGS}
     asks = {lang: _asks(item, specs, criteria, verdict, db, lang) for lang in LANGS}
     return ItemResult(
         item_id=item.item_id, policy=item.policy_id, article=item.article,
@@ -171,8 +187,19 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
         criteria=criteria,  # frozen, so items may share a policy-wide criterion
         computation="" if verdict == INELIGIBLE else amount.how_zh,
         computation_en="" if verdict == INELIGIBLE else amount.how_en,
-        ask_bureau=asks["zh"], ask_bureau_en=asks["en"],
+        ask_bureau=asks["zh"], ask_bureau_en=asks["en"], edition=ev.edition,
     )
+
+
+def _superseded(edition: dict[str, Any] | None, db: ClauseDB, lang: str) -> list[str]:
+    """A draft's result says when a final edition has replaced the draft."""
+    newer = (edition or {}).get("superseded_by")
+    if not newer:
+        return []
+    en = lang == "en"
+    return [db.msg("reason.superseded", lang, edition=edition["label_en" if en else "label"],
+                   newer=newer["label_en" if en else "label"],
+                   since=newer.get("valid_from") or ("issue" if en else "印发之日"))]
 
 
 def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, Any] | None],

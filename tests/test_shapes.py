@@ -255,3 +255,46 @@ def test_a_decimal_fact_is_checked_by_the_command(tmp_path, value, ok):
         assert proc.returncode == 2
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1 and "growth.leased_area_m2" in lines[0], proc.stderr
+
+
+# ------------------------------------------------------------------ variants of the shapes
+
+def test_rent_at_a_fixed_standard_price(db):
+    """按照每天每平方米1.5元的标准: the price is the text's, not asked."""
+    from desktop_app.core.amounts import compute
+
+    formula = {"kind": "rent", "area_fact": "growth.leased_area_m2", "price": "1.5",
+               "days_fact": "growth.lease_days", "days_cap": 365, "zh": "z", "en": "e"}
+    got = compute(formula, {"growth.leased_area_m2": 100, "growth.lease_days": 400}, db)
+    assert got.bound == 100 * 15 * 365 // 10
+    assert "单价 1.5元/平方米/天" in got.how_zh and "（按上限365天计）" in got.how_zh
+    # While the area is unknown and has no cap there is no bound.
+    open_ = compute(formula, {"growth.lease_days": 10}, db)
+    assert (open_.bound, open_.missing, open_.base_known) == (None, ["growth.leased_area_m2"],
+                                                              False)
+
+
+def test_tiers_added_up_and_without_a_previous_year(db):
+    from desktop_app.core.amounts import compute
+
+    formula = {"kind": "tiered", "fact": "growth.headcount", "pay": "each", "zh": "z",
+               "en": "e", "tiers": [{"at_least": 50, "amount": 100000, "zh": "50人", "en": "50"},
+                                    {"at_least": 100, "amount": 200000, "zh": "100人",
+                                     "en": "100"}]}
+    assert compute(formula, {"growth.headcount": 49}, db).bound == 0
+    assert compute(formula, {"growth.headcount": 50}, db).bound == 100000
+    both = compute(formula, {"growth.headcount": 100}, db)
+    assert both.bound == 300000 and "各档合计" in both.how_zh
+    assert compute(formula, {}, db).bound == 300000  # unknown: every tier could be reached
+
+
+def test_per_head_on_an_increase_of_staff(db):
+    from desktop_app.core.amounts import compute
+
+    formula = {"kind": "increment", "current": "growth.headcount",
+               "previous": "growth.last_year_headcount", "unit_amount": 5000, "zh": "z",
+               "en": "e"}
+    assert compute(formula, {"growth.headcount": 90, "growth.last_year_headcount": 100},
+                   db).bound == 0  # fewer staff: no increase
+    assert compute(formula, {"growth.headcount": 103, "growth.last_year_headcount": 100},
+                   db).bound == 15000

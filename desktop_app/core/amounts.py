@@ -212,14 +212,15 @@ def _tiered(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
 
 def _rent(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     """元/平方米/天 × area × days × share, with the area, the days and the price each capped."""
-    parts = [("area", "平方米", " m²"), ("price", "元/平方米/天", " yuan/m²/day"),
-             ("days", "天", " days")]
+    parts = [("area", "面积", "平方米", "area", " m²"),
+             ("price", "单价", "元/平方米/天", "rent", " yuan/m²/day"),
+             ("days", "", "天", "", " days")]
     unknown: list[str] = []
     num, den = exact(formula.get("share", 1))
     ceiling: tuple[int, int] | None = (num, den)  # the most it could be, part by part
     shown_zh: list[str] = []
     shown_en: list[str] = []
-    for part, unit_zh, unit_en in parts:
+    for part, word_zh, unit_zh, word_en, unit_en in parts:
         fact_id = formula.get(f"{part}_fact")
         limit = formula.get(f"{part}_cap")
         value = formula.get(part) if fact_id is None else facts.get(fact_id)
@@ -232,10 +233,9 @@ def _rent(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
                 ceiling = (ceiling[0] * ln, ceiling[1] * ld)
             continue
         vn, vd = exact(value)
-        label_zh = db.fact(fact_id).zh if fact_id else ""
-        label_en = db.fact(fact_id).en if fact_id else ""
-        text_zh = f"{label_zh} {_number(value)}{unit_zh}".strip()
-        text_en = f"{label_en} {_number(value)}{unit_en}".strip()
+        # Short words, not the facts' labels: the labels already carry the units.
+        text_zh = f"{word_zh} {_number(value)}{unit_zh}".strip()
+        text_en = f"{word_en} {_number(value)}{unit_en}".strip()
         if limit is not None and vn * ld > ln * vd:
             vn, vd = ln, ld
             text_zh += f"（按上限{_number(limit)}{unit_zh}计）"

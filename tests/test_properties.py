@@ -83,6 +83,9 @@ def _value(fact):
     if fact.type == "year":
         low, high = fact.min or 2000, fact.max or 2100
         return st.one_of(st.integers(2022, 2028), st.integers(low, high))
+    if fact.type == "decimal":  # up to two decimals, as typed: 3, 2.5, 1200.75
+        top = (fact.max if fact.max is not None else 10**6) * 100
+        return st.integers(0, top).map(lambda n: n // 100 if n % 100 == 0 else n / 100)
     return st.text(alphabet="北京示例科技有限公司ABC", max_size=20)
 
 

@@ -17,9 +17,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clause_db.build import build
 from clause_db.sources import SOURCES, SourceError, load_sources
+from desktop_app.core.assess import assess
 from desktop_app.core.clausedb import open_db
 from desktop_app.core.logic import evaluate, exact, leaves_with_value
 from desktop_app.core.relevance import relevant_topics
@@ -298,3 +301,56 @@ def test_per_head_on_an_increase_of_staff(db):
                    db).bound == 0  # fewer staff: no increase
     assert compute(formula, {"growth.headcount": 103, "growth.last_year_headcount": 100},
                    db).bound == 15000
+
+
+# ------------------------------------------------------------------ soundness over generated firms
+
+SHAPE_MONEY = st.one_of(st.integers(0, 2 * 10**9),
+                        st.sampled_from([0, 1, 99999999, 100000000, 499999999, 500000000,
+                                         999999999, 1000000000, 4999999, 5000000]))
+SHAPE_FACTS = {
+    "company.annual_revenue_yuan": SHAPE_MONEY,
+    "growth.last_year_revenue_yuan": SHAPE_MONEY,
+    "growth.rd_spend_yuan": SHAPE_MONEY,
+    "growth.last_year_rd_spend_yuan": SHAPE_MONEY,
+    "growth.leased_area_m2": st.integers(0, 300000).map(lambda n: n / 100 if n % 100 else n // 100),
+    "growth.rent_per_m2_day": st.integers(0, 600).map(lambda n: n / 100 if n % 100 else n // 100),
+    "growth.lease_days": st.integers(0, 400),
+    "growth.new_hires": st.integers(0, 120),
+    "growth.headcount": st.integers(0, 400),
+    "growth.last_year_headcount": st.integers(0, 400),
+}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(full=st.fixed_dictionaries(SHAPE_FACTS),
+       hidden=st.sets(st.sampled_from(sorted(SHAPE_FACTS))))
+def test_shapes_are_sound_when_facts_are_unknown(tmp_path_factory, full, hidden):
+    """A verdict reached with facts unknown stands once they are given, and the bound shown
+    while they were unknown is never exceeded; with every fact given nothing stays open
+    except a quotient over zero."""
+    db = _synthetic_db_once(tmp_path_factory)
+    as_of = date(2026, 11, 24)
+    full = {"company.district": "haidian", **full}
+    partial = {k: v for k, v in full.items() if k not in hidden}
+    before, after = assess(partial, db, as_of), assess(full, db, as_of)
+    for b, a in zip(before.results, after.results, strict=True):
+        if b.verdict in ("eligible", "ineligible"):
+            assert a.verdict == b.verdict, (b.item_id, b.verdict, a.verdict, partial)
+        assert set(b.missing_facts) <= hidden, b.item_id
+        if a.verdict != "ineligible" and b.max_amount_yuan is not None:
+            assert a.max_amount_yuan is not None and a.max_amount_yuan <= b.max_amount_yuan, (
+                b.item_id, b.max_amount_yuan, a.max_amount_yuan, partial)
+        if a.verdict == "uncertain":
+            assert a.item_id in ("synthetic-03", "synthetic-04", "synthetic-06"), a.item_id
+            assert any("比例无法计算" in r for r in a.reasons), a.reasons
+
+
+_DB_CACHE: dict = {}
+
+
+def _synthetic_db_once(tmp_path_factory):
+    if "db" not in _DB_CACHE:
+        path, _ = build(tmp_path_factory.mktemp("synthetic_h") / "clauses.sqlite", FIXTURE)
+        _DB_CACHE["db"] = open_db(path)
+    return _DB_CACHE["db"]

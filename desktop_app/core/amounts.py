@@ -10,6 +10,7 @@ whole yuan only at the end. docs/AUTHORING.md describes each shape for analysts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,17 +18,47 @@ from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.logic import Facts, evaluate, exact, facts_read
 
+Text = Callable[[], tuple[str, str]]  # the working out, in Chinese and English, on demand
 
-@dataclass
+
 class Amount:
-    bound: int | None  # the upper bound in whole yuan; None where the text gives none
-    missing: list[str] = field(default_factory=list)  # unknown facts the bound depends on
-    how_zh: str = ""
-    how_en: str = ""
-    cap_zh: str | None = None  # the cap that bit, in the clause's words
-    cap_en: str | None = None
-    published: bool = True  # False where the text leaves the amount unpublished
-    base_known: bool = True  # False while the facts the amount is computed from are unknown
+    """An item's upper bound and how it was reached.
+
+    The working out (`how_zh`, `how_en`) is written only when read: the wizard's
+    relevance and the totals need bounds for every item, the reasons only for some.
+    """
+
+    __slots__ = ("bound", "missing", "cap_zh", "cap_en", "published", "base_known", "_how",
+                 "_text")
+
+    def __init__(self, bound: int | None, missing: list[str] | None = None, how_zh: str = "",
+                 how_en: str = "", cap_zh: str | None = None, cap_en: str | None = None,
+                 published: bool = True, base_known: bool = True, text: Text | None = None):
+        self.bound = bound  # the upper bound in whole yuan; None where the text gives none
+        self.missing = missing if missing is not None else []  # unknown facts it depends on
+        self.cap_zh = cap_zh  # the cap that bit, in the clause's words
+        self.cap_en = cap_en
+        self.published = published  # False where the text leaves the amount unpublished
+        self.base_known = base_known  # False while the facts it is computed from are unknown
+        self._how = None if text is not None else (how_zh, how_en)
+        self._text = text
+
+    def _working(self) -> tuple[str, str]:
+        if self._how is None:
+            self._how = self._text()
+        return self._how
+
+    @property
+    def how_zh(self) -> str:
+        return self._working()[0]
+
+    @property
+    def how_en(self) -> str:
+        return self._working()[1]
+
+    def __repr__(self) -> str:
+        return (f"Amount(bound={self.bound!r}, missing={self.missing!r}, "
+                f"how_zh={self.how_zh!r}, base_known={self.base_known!r})")
 
 
 @dataclass
@@ -35,8 +66,7 @@ class _Raw:
     """A shape's amount before the item's caps."""
 
     value: int | None  # whole yuan; None while a fact it needs is unknown
-    zh: str = ""  # the working, in each language
-    en: str = ""
+    text: Text | None = None  # the working out, while the value is known
     unknown: list[str] = field(default_factory=list)  # facts whose answer would settle it
     ceiling: int | None = None  # while unknown: the most it could be (None: no bound)
     depends: list[str] = field(default_factory=list)  # open facts of caps inside the shape
@@ -101,7 +131,7 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
     raw = SHAPES[kind](formula, facts, db)
     if raw.unknown and cap and not missing and (raw.at_least or 0) > cap["value"]:
         # Whatever the open facts are, the amount is already above the only cap.
-        raw = _Raw(raw.at_least, raw.zh, raw.en, depends=raw.depends)
+        raw = _Raw(raw.at_least, raw.text, depends=raw.depends)
     if raw.unknown:
         missing += raw.depends
         limits = [v for v in (raw.ceiling, cap["value"] if cap else None) if v is not None]
@@ -113,13 +143,17 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
                       base_known=False)
     value = raw.value
     if cap and value > cap["value"]:
-        return Amount(cap["value"], missing + raw.depends,
-                      how_zh=f"{raw.zh}，超过上限，按“{cap['zh']}”计{format_yuan(cap['value'])}元",
-                      how_en=f"{raw.en}, above the cap ({cap['en']}): {format_yuan(cap['value'])}",
-                      cap_zh=cap["zh"], cap_en=cap["en"])
+        def capped_text(text: Text = raw.text, cap: dict[str, Any] = cap) -> tuple[str, str]:
+            zh, en = text()
+            limit = format_yuan(cap["value"])
+            return (f"{zh}，超过上限，按“{cap['zh']}”计{limit}元",
+                    f"{en}, above the cap ({cap['en']}): {limit}")
+
+        return Amount(cap["value"], missing + raw.depends, cap_zh=cap["zh"], cap_en=cap["en"],
+                      text=capped_text)
     if missing and value <= min(c["value"] for c in caps):
         missing = []  # whichever cap applies, this amount is under it
-    return Amount(value, missing + raw.depends, how_zh=raw.zh, how_en=raw.en)
+    return Amount(value, missing + raw.depends, text=raw.text)
 
 
 # ------------------------------------------------------------------ the shapes
@@ -132,12 +166,16 @@ def _rate(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     if unknown:
         return _Raw(None, unknown=unknown)
     raw = _floor(sum(facts[f] for f in base_facts) * num, den)
-    parts_zh = " + ".join(f"{db.fact(f).zh} {format_yuan(facts[f])}元" for f in base_facts)
-    parts_en = " + ".join(f"{db.fact(f).en} {format_yuan(facts[f])}" for f in base_facts)
-    if len(base_facts) > 1:
-        parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
-    return _Raw(raw, f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元",
+
+    def text() -> tuple[str, str]:
+        parts_zh = " + ".join(f"{db.fact(f).zh} {format_yuan(facts[f])}元" for f in base_facts)
+        parts_en = " + ".join(f"{db.fact(f).en} {format_yuan(facts[f])}" for f in base_facts)
+        if len(base_facts) > 1:
+            parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
+        return (f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元",
                 f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}")
+
+    return _Raw(raw, text)
 
 
 def _per_unit(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
@@ -150,12 +188,16 @@ def _per_unit(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
         return _Raw(None, unknown=[unit_fact], ceiling=None if limit is None else limit * per)
     counted = n if limit is None else min(n, limit)
     raw = counted * per
-    shown_zh = shown_en = f"{n:,}"
-    if counted != n:
-        shown_zh = f"{n:,}（按上限{limit:,}计）"
-        shown_en = f"{n:,} (counted up to {limit:,})"
-    return _Raw(raw, f"{shown_zh} × {format_yuan(per)}元 = {format_yuan(raw)}元",
+
+    def text() -> tuple[str, str]:
+        shown_zh = shown_en = f"{n:,}"
+        if counted != n:
+            shown_zh = f"{n:,}（按上限{limit:,}计）"
+            shown_en = f"{n:,} (counted up to {limit:,})"
+        return (f"{shown_zh} × {format_yuan(per)}元 = {format_yuan(raw)}元",
                 f"{shown_en} × {format_yuan(per)} = {format_yuan(raw)}")
+
+    return _Raw(raw, text)
 
 
 def _value_zh(db: ClauseDB, fact_id: str, value: Any) -> str:
@@ -192,35 +234,35 @@ def _tiered(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
         reached = [t for t in reached
                    if pn * exact(t["at_least"])[1] < exact(t["at_least"])[0] * pd]
     raw = pay(reached)
-    label = db.fact(fact_id)
-    head_zh = f"{label.zh} {_value_zh(db, fact_id, value)}"
-    head_en = f"{label.en} {_value_en(db, fact_id, value)}"
-    if prev is not None:
-        prev_label = db.fact(prev_id)
-        head_zh += f"（{prev_label.zh} {_value_zh(db, prev_id, prev)}）"
-        head_en += f" ({prev_label.en} {_value_en(db, prev_id, prev)})"
-    if not reached:
-        return _Raw(0, f"{head_zh}，未{'新' if prev is not None else ''}达到任何一档：0元",
+
+    def text() -> tuple[str, str]:
+        label = db.fact(fact_id)
+        head_zh = f"{label.zh} {_value_zh(db, fact_id, value)}"
+        head_en = f"{label.en} {_value_en(db, fact_id, value)}"
+        if prev is not None:
+            prev_label = db.fact(prev_id)
+            head_zh += f"（{prev_label.zh} {_value_zh(db, prev_id, prev)}）"
+            head_en += f" ({prev_label.en} {_value_en(db, prev_id, prev)})"
+        if not reached:
+            return (f"{head_zh}，未{'新' if prev is not None else ''}达到任何一档：0元",
                     f"{head_en}: no tier {'newly ' if prev is not None else ''}reached: 0")
-    tiers_zh = "、".join(f"{t['zh']}（{format_yuan(t['amount'])}元）" for t in reached)
-    tiers_en = "; ".join(f"{t['en']} ({format_yuan(t['amount'])})" for t in reached)
-    rule_zh = "各档合计" if each else "按最高档"
-    rule_en = "the tiers added up" if each else "the highest tier"
-    return _Raw(raw, f"{head_zh}，达到：{tiers_zh}；{rule_zh}计{format_yuan(raw)}元",
+        tiers_zh = "、".join(f"{t['zh']}（{format_yuan(t['amount'])}元）" for t in reached)
+        tiers_en = "; ".join(f"{t['en']} ({format_yuan(t['amount'])})" for t in reached)
+        rule_zh = "各档合计" if each else "按最高档"
+        rule_en = "the tiers added up" if each else "the highest tier"
+        return (f"{head_zh}，达到：{tiers_zh}；{rule_zh}计{format_yuan(raw)}元",
                 f"{head_en}; reached: {tiers_en}; {rule_en}: {format_yuan(raw)}")
+
+    return _Raw(raw, text)
 
 
 def _rent(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     """元/平方米/天 × area × days × share, with the area, the days and the price each capped."""
-    parts = [("area", "面积", "平方米", "area", " m²"),
-             ("price", "单价", "元/平方米/天", "rent", " yuan/m²/day"),
-             ("days", "", "天", "", " days")]
     unknown: list[str] = []
     num, den = exact(formula.get("share", 1))
     ceiling: tuple[int, int] | None = (num, den)  # the most it could be, part by part
-    shown_zh: list[str] = []
-    shown_en: list[str] = []
-    for part, word_zh, unit_zh, word_en, unit_en in parts:
+    shown: list[tuple[str, Any, Any]] = []  # (part, value, the cap it was counted at or None)
+    for part in RENT_PARTS:
         fact_id = formula.get(f"{part}_fact")
         limit = formula.get(f"{part}_cap")
         value = formula.get(part) if fact_id is None else facts.get(fact_id)
@@ -233,28 +275,44 @@ def _rent(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
                 ceiling = (ceiling[0] * ln, ceiling[1] * ld)
             continue
         vn, vd = exact(value)
-        # Short words, not the facts' labels: the labels already carry the units.
-        text_zh = f"{word_zh} {_number(value)}{unit_zh}".strip()
-        text_en = f"{word_en} {_number(value)}{unit_en}".strip()
-        if limit is not None and vn * ld > ln * vd:
+        capped = limit is not None and vn * ld > ln * vd
+        if capped:
             vn, vd = ln, ld
-            text_zh += f"（按上限{_number(limit)}{unit_zh}计）"
-            text_en += f" (counted up to {_number(limit)}{unit_en})"
         num, den = num * vn, den * vd
         if ceiling is not None:
             ceiling = (ceiling[0] * vn, ceiling[1] * vd)
-        shown_zh.append(text_zh)
-        shown_en.append(text_en)
+        shown.append((part, value, limit if capped else None))
     if unknown:
         return _Raw(None, unknown=unknown,
                     ceiling=None if ceiling is None else _floor(*ceiling))
     raw = _floor(num, den)
-    share = formula.get("share")
-    if share is not None:
-        shown_zh.append(_percent(str(share)))
-        shown_en.append(_percent(str(share)))
-    return _Raw(raw, " × ".join(shown_zh) + f" = {format_yuan(raw)}元",
-                " × ".join(shown_en) + f" = {format_yuan(raw)}")
+
+    def text() -> tuple[str, str]:
+        zh: list[str] = []
+        en: list[str] = []
+        for part, value, limit in shown:
+            # Short words, not the facts' labels: the labels already carry the units.
+            word_zh, unit_zh, word_en, unit_en = RENT_PARTS[part]
+            zh.append(f"{word_zh} {_number(value)}{unit_zh}".strip())
+            en.append(f"{word_en} {_number(value)}{unit_en}".strip())
+            if limit is not None:
+                zh[-1] += f"（按上限{_number(limit)}{unit_zh}计）"
+                en[-1] += f" (counted up to {_number(limit)}{unit_en})"
+        share = formula.get("share")
+        if share is not None:
+            zh.append(_percent(str(share)))
+            en.append(_percent(str(share)))
+        return (" × ".join(zh) + f" = {format_yuan(raw)}元",
+                " × ".join(en) + f" = {format_yuan(raw)}")
+
+    return _Raw(raw, text)
+
+
+RENT_PARTS = {  # part: its word and unit in Chinese, then in English
+    "area": ("面积", "平方米", "area", " m²"),
+    "price": ("单价", "元/平方米/天", "rent", " yuan/m²/day"),
+    "days": ("", "天", "", " days"),
+}
 
 
 def _increment(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
@@ -266,7 +324,7 @@ def _increment(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
         factor_zh = factor_en = _percent(formula["rate"])
     else:
         num, den = formula["unit_amount"], 1
-        factor_zh, factor_en = f"{format_yuan(num)}元", format_yuan(num)
+        factor_zh, factor_en = f"{format_yuan(num)}元", format_yuan(num)  # cheap: no lookups
     now, before = facts.get(current), facts.get(previous)
     if now is None:
         return _Raw(None, unknown=[current] + ([previous] if before is None else []))
@@ -274,14 +332,18 @@ def _increment(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
         return _Raw(None, unknown=[previous], ceiling=_floor(now * num, den))
     increase = max(now - before, 0)
     raw = _floor(increase * num, den)
-    cur, prev = db.fact(current), db.fact(previous)
-    return _Raw(
-        raw,
-        f"（{cur.zh} {_value_zh(db, current, now)} − {prev.zh} {_value_zh(db, previous, before)}"
-        f"，增量{_value_zh(db, current, increase)}）× {factor_zh} = {format_yuan(raw)}元",
-        f"({cur.en} {_value_en(db, current, now)} − {prev.en} {_value_en(db, previous, before)}"
-        f", an increase of {_value_en(db, current, increase)}) × {factor_en} = "
-        f"{format_yuan(raw)}")
+
+    def text() -> tuple[str, str]:
+        cur, prev = db.fact(current), db.fact(previous)
+        return (
+            f"（{cur.zh} {_value_zh(db, current, now)} − {prev.zh} "
+            f"{_value_zh(db, previous, before)}，增量{_value_zh(db, current, increase)}）"
+            f"× {factor_zh} = {format_yuan(raw)}元",
+            f"({cur.en} {_value_en(db, current, now)} − {prev.en} "
+            f"{_value_en(db, previous, before)}, an increase of "
+            f"{_value_en(db, current, increase)}) × {factor_en} = {format_yuan(raw)}")
+
+    return _Raw(raw, text)
 
 
 def _higher_of(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
@@ -291,20 +353,30 @@ def _higher_of(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     open_ = [a for a in options if not a.base_known]
     best = max((a.bound for a in known), default=None)
     depends = [f for a in known for f in a.missing]
-    rows_zh = "；".join(f"{n}. {a.how_zh}" for n, a in enumerate(options, 1) if a.base_known)
-    rows_en = "; ".join(f"{n}. {a.how_en}" for n, a in enumerate(options, 1) if a.base_known)
+
+    def rows() -> tuple[str, str]:
+        return ("；".join(f"{n}. {a.how_zh}" for n, a in enumerate(options, 1) if a.base_known),
+                "; ".join(f"{n}. {a.how_en}" for n, a in enumerate(options, 1) if a.base_known))
+
     if open_:
         ceilings = [a.bound for a in open_]
         settled = best is not None and None not in ceilings and best >= max(ceilings)
         if not settled:
+            def partial() -> tuple[str, str]:  # shown once the known side passes every cap
+                zh, en = rows()
+                return (f"从高：{zh}；其余方式尚缺数据",
+                        f"the higher of: {en}; the other ways lack data")
+
             ceiling = None if None in ceilings else max(ceilings + [best or 0])
-            return _Raw(None, unknown=[f for a in open_ for f in a.missing], ceiling=ceiling,
-                        depends=depends, at_least=best,
-                        zh=f"从高：{rows_zh}；其余方式尚缺数据" if rows_zh else "",
-                        en=f"the higher of: {rows_en}; the other ways lack data"
-                        if rows_en else "")
-    return _Raw(best, f"从高：{rows_zh}；取较高者{format_yuan(best)}元",
-                f"the higher of: {rows_en}; the higher is {format_yuan(best)}", depends=depends)
+            return _Raw(None, partial, unknown=[f for a in open_ for f in a.missing],
+                        ceiling=ceiling, depends=depends, at_least=best)
+
+    def text() -> tuple[str, str]:
+        zh, en = rows()
+        return (f"从高：{zh}；取较高者{format_yuan(best)}元",
+                f"the higher of: {en}; the higher is {format_yuan(best)}")
+
+    return _Raw(best, text, depends=depends)
 
 
 SHAPES = {

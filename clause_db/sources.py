@@ -18,6 +18,7 @@ FACT_TYPES = {"text", "enum", "bool", "money", "count", "year"}
 NUMERIC = {"money", "count", "year"}
 COMPARISONS = ("gt", "ge", "lt", "le")
 FORMULA_KINDS = {"rate", "cap_only", "per_unit", "unpublished"}
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
@@ -38,7 +39,8 @@ class Sources:
 def _load(name: str, directory: Path = SOURCES) -> Any:
     path = directory / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where PyYAML has it: 5,000 items parse in a second, not thirty.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise SourceError(f"{name}: not valid YAML: {exc}") from exc
 

@@ -144,6 +144,8 @@ class ClauseDB:
         self.version = version
         # Tables are hashed in key order; the app shows them in the order of the texts.
         rows = {name: sorted(r, key=lambda row: row.get("seq", 0)) for name, r in tables.items()}
+        for name in ("stacking", "glossary", "topics"):  # a pack may have none of these
+            rows.setdefault(name, [])
         self.policies = {r["policy_id"]: Policy(r) for r in rows["policies"]}
         self.items = [Item(r) for r in rows["items"]]
         self.facts = {r["fact_id"]: Fact(r) for r in rows["facts"]}

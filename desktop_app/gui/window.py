@@ -192,7 +192,7 @@ class MainWindow(QMainWindow):
             self.lang_actions[code] = act
         self.help_menu = bar.addMenu("")
         self.act_glossary = self._action(self.help_menu, None, lambda: self.show_glossary(None))
-        from desktop_app.gui.pack_dialog import add_menu  # 帮助 → 条款库 → 导入更新包…
+        from desktop_app.gui.pack_menu import add_menu  # 帮助 → 条款库 → 导入更新包…
 
         self.act_import_pack = add_menu(self, self.help_menu)
         self.act_about = self._action(self.help_menu, None, self.about)

@@ -371,3 +371,26 @@ def test_clause_db_pack_command(work, tmp_path):
     with zipfile.ZipFile(io.BytesIO((tmp_path / "p.pspack").read_bytes())) as zf:
         assert sorted(zf.namelist()) == sorted([packs.MANIFEST, packs.SIGNATURE,
                                                 packs.DATABASE, packs.CASES])
+
+
+# ------------------------------------------------------------------ bundled keys
+
+
+def test_the_bundled_keys_are_public_ed25519_keys_only():
+    """resources/keys holds public halves only; the private release key lives off the repo."""
+    from cryptography.hazmat.primitives import serialization
+
+    folder = packs.bundled_keys_dir()
+    files = sorted(folder.iterdir())
+    assert files and all(f.suffix == ".pub" for f in files), files
+    for f in files:
+        text = f.read_bytes()
+        assert b"PRIVATE" not in text
+        with pytest.raises(ValueError):
+            serialization.load_pem_private_key(text, password=None)
+        _, fp = packs.read_public_key(f)
+        assert packs.trusted_keys()[fp][1] == "bundled"
+    skip = {".venv", ".git", "build", "dist"}
+    keys = [p for d in ROOT.iterdir() if d.is_dir() and d.name not in skip
+            for p in d.rglob("*.key")]
+    assert keys == []

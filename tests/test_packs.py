@@ -373,3 +373,17 @@ def test_the_bundled_keys_are_public_ed25519_keys_only():
     keys = [p for d in ROOT.iterdir() if d.is_dir() and d.name not in skip
             for p in d.rglob("*.key")]
     assert keys == []
+
+
+def test_cli_diff_of_two_packs_as_text(pack_work, tmp_path):
+    data = tmp_path / "data"
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
+    r = cli("packs", "diff", str(pack_work["base"]), str(pack_work["rate"]), data=data)
+    assert r.returncode == 0, r.stderr
+    assert "修改 changed: 1" in r.stdout
+    assert "mentougou-03：计算方式" in r.stdout and "× 20% → " in r.stdout
+    r = cli("packs", "diff", str(pack_work["stranger"]), data=data)
+    assert r.returncode == 2 and "not trusted" in r.stderr
+    r = cli("packs", "list", data=data)
+    assert r.returncode == 0 and "bundled" in r.stdout and "imported: 0" in r.stdout
+    assert packs.grouped(pack_work["fp"]) in r.stdout

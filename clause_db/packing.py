@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from clause_db.sources import SOURCES
+from clause_db.sources import SAFE_LOADER, SOURCES
 from desktop_app.core.atomic import atomic_path, write_bytes_atomic
 from desktop_app.core.packs import (
     CASES,
@@ -82,7 +82,7 @@ def load_case_files(directory: Path) -> list[dict[str, Any]]:
     """Every case of the YAML files in `directory`, named FILE:NAME, as plain JSON data."""
     cases = []
     for path in sorted(directory.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         for case in cases_of_file(doc, path.name):
             cases.append(dict(case, name=f"{path.stem}:{case['name']}"))
     # Dates (as_of) become ISO text; the pack holds JSON only (the app reads no YAML).

@@ -19,6 +19,7 @@ NUMERIC = {"money", "count", "year", "decimal"}
 QUANTITIES = {"money", "count", "decimal"}  # numbers that can be divided and compared as such
 COMPARISONS = ("gt", "ge", "lt", "le")
 TODO = "TODO"  # what `python -m clause_db new` leaves for the analyst to fill in
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
@@ -39,7 +40,8 @@ class Sources:
 def _load(name: str, directory: Path = SOURCES) -> Any:
     path = directory / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where PyYAML has it: 5,000 items parse in a second, not thirty.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise SourceError(f"{name}: not valid YAML: {exc}") from exc
 

@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         return _COMMANDS[args.packs_command](args, packs)
     except (packs.PackError, ClauseDBError) as exc:
         return _refuse(str(exc))
+    except BrokenPipeError:
+        raise  # the reader went away (| head): cli.run() ends quietly
     except OSError as exc:
         return _refuse(f"{getattr(exc, 'filename', '') or ''} {exc.strerror or exc}".strip())
 

@@ -8,6 +8,15 @@ from pathlib import Path
 from clause_db.packing import keygen, pack
 from clause_db.sources import SOURCES
 
+# A firm for which mentougou-03 pays 246,800 at 20% and 308,500 at 25%.
+PROFILE = {
+    "company.name": "北京示例智算科技有限公司",
+    "company.district": "mentougou",
+    "company.is_info_software": True,
+    "assessment.year": 2025,
+    "mentougou.quality_firm": True,
+    "ai.compute_cost_yuan": 1234000,
+}
 RATE_CASE = """\
 as_of: 2026-11-24
 cases:

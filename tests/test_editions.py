@@ -143,3 +143,19 @@ def test_the_diff_shows_the_policy_edition_change(db, edition_db):
 def test_bad_editions_are_refused_by_the_build(tmp_path, edit, message):
     with pytest.raises(SourceError, match=message):
         load_sources(_sources(tmp_path, edit))
+
+
+def test_the_export_shows_the_edition_used_and_that_it_was_replaced(edition_db, tmp_path):
+    from desktop_app.export import export_report
+
+    profile = dict(PROFILE, **{"assessment.year": 2025})
+    report = assess(profile, edition_db, date(2026, 11, 24))
+    out = tmp_path / "draft.html"
+    export_report(report, edition_db, profile, str(out), lang="zh")
+    html = out.read_text(encoding="utf-8")
+    assert "征求意见稿（已被正式稿取代）" in html
+    profile = dict(PROFILE, **{"assessment.year": 2027})
+    report = assess(profile, edition_db, date(2027, 6, 1))
+    export_report(report, edition_db, profile, str(out), lang="zh")
+    html = out.read_text(encoding="utf-8")
+    assert "<td>正式稿</td>" in html and "自2027年1月1日起施行，有效期至2029年12月31日" in html

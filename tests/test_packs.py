@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pack_helpers import make_packs
+from pack_helpers import PROFILE
 
 from clause_db.packing import keygen
 from desktop_app.core import packs
@@ -31,27 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 AS_OF = date(2026, 11, 24)
-PROFILE = {
-    "company.name": "北京示例智算科技有限公司",
-    "company.district": "mentougou",
-    "company.is_info_software": True,
-    "assessment.year": 2025,
-    "mentougou.quality_firm": True,
-    "ai.compute_cost_yuan": 1234000,
-}
-@pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return make_packs(tmp_path_factory.mktemp("packs"))
-
-
-@pytest.fixture
-def trusted(work):
-    packs.trust_key(work["pub"])
-    forget_default_db()
-    yield
-    forget_default_db()
-
-
 def _rewrite(src: Path, dst: Path, change) -> Path:
     """Copy a pack, passing each member through change(name, data) -> data | None (drop)."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
@@ -71,70 +50,70 @@ def _state_files() -> dict[str, bytes]:
 # ------------------------------------------------------------------ keys and signing
 
 
-def test_keygen_writes_an_owner_only_private_key_and_refuses_to_overwrite(work, tmp_path):
-    assert work["key"].stat().st_mode & 0o077 == 0
-    assert work["pub"].read_text().startswith("-----BEGIN PUBLIC KEY-----")
-    assert len(work["fp"]) == 32
+def test_keygen_writes_an_owner_only_private_key_and_refuses_to_overwrite(pack_work, tmp_path):
+    assert pack_work["key"].stat().st_mode & 0o077 == 0
+    assert pack_work["pub"].read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    assert len(pack_work["fp"]) == 32
     with pytest.raises(packs.PackError, match="exists already"):
-        keygen(work["root"] / "test-signer")
+        keygen(pack_work["root"] / "test-signer")
 
 
-def test_a_pack_verifies_with_its_trusted_key(work, trusted):
-    p = packs.verify_pack(work["base"])
+def test_a_pack_verifies_with_its_trusted_key(pack_work, trusted):
+    p = packs.verify_pack(pack_work["base"])
     assert p.version == 1
-    assert p.manifest["key_fingerprint"] == work["fp"]
+    assert p.manifest["key_fingerprint"] == pack_work["fp"]
     assert p.db.version == open_db().version  # today's sources, built again
     assert {x["policy_id"] for x in p.manifest["policies"]} == {"mentougou", "dongcheng"}
     assert len(p.cases) >= 100  # tests/cases travel with the pack
     assert packs.failing_cases(p, p.db) == []
 
 
-def test_trust_prints_the_same_fingerprint_as_keygen(work):
-    assert packs.trust_key(work["pub"]) == work["fp"]
-    assert work["fp"] in packs.trusted_keys()
+def test_trust_prints_the_same_fingerprint_as_keygen(pack_work):
+    assert packs.trust_key(pack_work["pub"]) == pack_work["fp"]
+    assert pack_work["fp"] in packs.trusted_keys()
     assert packs.grouped("ABCD1234") == "ABCD 1234"
 
 
 # ------------------------------------------------------------------ refusals
 
 
-def test_untrusted_key_is_refused(work, trusted):
+def test_untrusted_key_is_refused(pack_work, trusted):
     with pytest.raises(packs.PackError, match="not trusted"):
-        packs.verify_pack(work["stranger"])
+        packs.verify_pack(pack_work["stranger"])
 
 
-def test_no_signature_is_refused(work, trusted, tmp_path):
-    bad = _rewrite(work["base"], tmp_path / "unsigned.pspack",
+def test_no_signature_is_refused(pack_work, trusted, tmp_path):
+    bad = _rewrite(pack_work["base"], tmp_path / "unsigned.pspack",
                    lambda n, d: None if n == packs.SIGNATURE else d)
     with pytest.raises(packs.PackError, match="no signature"):
         packs.verify_pack(bad)
 
 
-def test_an_altered_manifest_breaks_the_signature(work, trusted, tmp_path):
+def test_an_altered_manifest_breaks_the_signature(pack_work, trusted, tmp_path):
     def newer(name, data):
         return data.replace(b'"pack_version": 1', b'"pack_version": 9') \
             if name == packs.MANIFEST else data
 
-    bad = _rewrite(work["base"], tmp_path / "newer.pspack", newer)
+    bad = _rewrite(pack_work["base"], tmp_path / "newer.pspack", newer)
     with pytest.raises(packs.PackError, match="bad signature"):
         packs.verify_pack(bad)
 
 
-def test_an_altered_database_does_not_match_the_signed_manifest(work, trusted, tmp_path):
+def test_an_altered_database_does_not_match_the_signed_manifest(pack_work, trusted, tmp_path):
     def tamper(name, data):
         if name != packs.DATABASE:
             return data
         at = data.index(b"20%")  # one byte of a rate in the clause text
         return data[:at] + b"3" + data[at + 1:]
 
-    bad = _rewrite(work["base"], tmp_path / "tampered.pspack", tamper)
+    bad = _rewrite(pack_work["base"], tmp_path / "tampered.pspack", tamper)
     with pytest.raises(packs.PackError, match="does not match the signed manifest"):
         packs.verify_pack(bad)
 
 
 @pytest.mark.parametrize("where", [0.3, 0.6, 0.9])
-def test_a_flipped_byte_anywhere_is_refused(work, trusted, tmp_path, where):
-    data = bytearray(work["base"].read_bytes())
+def test_a_flipped_byte_anywhere_is_refused(pack_work, trusted, tmp_path, where):
+    data = bytearray(pack_work["base"].read_bytes())
     at = int(len(data) * where)
     data[at] ^= 0x01
     bad = tmp_path / "flipped.pspack"
@@ -144,46 +123,46 @@ def test_a_flipped_byte_anywhere_is_refused(work, trusted, tmp_path, where):
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.99])
-def test_a_truncated_pack_is_refused(work, trusted, tmp_path, keep):
-    data = work["base"].read_bytes()
+def test_a_truncated_pack_is_refused(pack_work, trusted, tmp_path, keep):
+    data = pack_work["base"].read_bytes()
     bad = tmp_path / "truncated.pspack"
     bad.write_bytes(data[:int(len(data) * keep)])
     with pytest.raises(packs.PackError, match="corrupt or truncated"):
         packs.verify_pack(bad)
 
 
-def test_not_a_pack_is_refused(work, trusted, tmp_path):
+def test_not_a_pack_is_refused(pack_work, trusted, tmp_path):
     bad = tmp_path / "notes.pspack"
     bad.write_text("hello", encoding="utf-8")
     with pytest.raises(packs.PackError, match="corrupt or truncated"):
         packs.verify_pack(bad)
 
 
-def test_a_pack_whose_own_cases_fail_is_refused_and_changes_nothing(work, trusted):
+def test_a_pack_whose_own_cases_fail_is_refused_and_changes_nothing(pack_work, trusted):
     before = _state_files()
     with pytest.raises(packs.PackError, match="1 of its own 1 rule cases fail"):
-        packs.import_pack(work["failing"])
+        packs.import_pack(pack_work["failing"])
     assert _state_files() == before
     assert default_db().version == open_db().version
 
 
-def test_an_older_pack_is_refused_unless_downgrade_is_allowed(work, trusted):
-    packs.import_pack(work["rate"])  # version 2
+def test_an_older_pack_is_refused_unless_downgrade_is_allowed(pack_work, trusted):
+    packs.import_pack(pack_work["rate"])  # version 2
     before = _state_files()
     with pytest.raises(packs.PackError, match="older than the one in use"):
-        packs.import_pack(work["base"])  # version 1
+        packs.import_pack(pack_work["base"])  # version 1
     assert _state_files() == before
-    entry = packs.import_pack(work["base"], allow_downgrade=True)
+    entry = packs.import_pack(pack_work["base"], allow_downgrade=True)
     assert entry["pack_version"] == 1
 
 
 # ------------------------------------------------------------------ import, use, rollback
 
 
-def test_import_changes_the_amount_and_rollback_restores_it(work, trusted):
+def test_import_changes_the_amount_and_rollback_restores_it(pack_work, trusted):
     bundled = assess(PROFILE, default_db(), AS_OF).result("mentougou-03").max_amount_yuan
     assert bundled == 246800
-    packs.import_pack(work["rate"])
+    packs.import_pack(pack_work["rate"])
     assert default_db().version == packs.current()["clause_db_version"]
     assert assess(PROFILE, default_db(), AS_OF).result("mentougou-03").max_amount_yuan == 308500
     assert packs.rollback() is None
@@ -193,17 +172,17 @@ def test_import_changes_the_amount_and_rollback_restores_it(work, trusted):
         packs.rollback()
 
 
-def test_rollback_returns_to_the_previous_pack(work, trusted):
-    packs.import_pack(work["base"])
-    packs.import_pack(work["rate"])
+def test_rollback_returns_to_the_previous_pack(pack_work, trusted):
+    packs.import_pack(pack_work["base"])
+    packs.import_pack(pack_work["rate"])
     entry = packs.rollback()
     assert entry["pack_version"] == 1
     assert default_db().version == open_db().version  # v1 holds today's sources
     assert len(list((packs.packs_dir() / "db").glob("*.sqlite"))) == 1
 
 
-def test_a_damaged_installed_database_falls_back_to_the_bundled_one(work, trusted):
-    packs.import_pack(work["rate"])
+def test_a_damaged_installed_database_falls_back_to_the_bundled_one(pack_work, trusted):
+    packs.import_pack(pack_work["rate"])
     installed = packs.installed_db_path()
     installed.write_bytes(installed.read_bytes()[:4096])
     forget_default_db()
@@ -214,8 +193,8 @@ def test_a_damaged_installed_database_falls_back_to_the_bundled_one(work, truste
 # ------------------------------------------------------------------ diff
 
 
-def test_diff_names_the_changed_rate_with_a_readable_text_diff(work, trusted):
-    old, new = packs.verify_pack(work["base"]).db, packs.verify_pack(work["rate"]).db
+def test_diff_names_the_changed_rate_with_a_readable_text_diff(pack_work, trusted):
+    old, new = packs.verify_pack(pack_work["base"]).db, packs.verify_pack(pack_work["rate"]).db
     diff = packs.diff_dbs(old, new)
     assert diff["items_added"] == [] and diff["items_removed"] == []
     assert [c["item_id"] for c in diff["items_changed"]] == ["mentougou-03"]
@@ -279,7 +258,7 @@ def cli(*args: str, data: Path) -> subprocess.CompletedProcess:
                           encoding="utf-8", env=env)
 
 
-def test_cli_trust_import_assess_export_rollback(work, tmp_path):
+def test_cli_trust_import_assess_export_rollback(pack_work, tmp_path):
     data = tmp_path / "data"
     profile = tmp_path / "profile.json"
     profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
@@ -300,22 +279,22 @@ def test_cli_trust_import_assess_export_rollback(work, tmp_path):
         return "\n".join(str(c) for ws in book for row in ws.iter_rows(values_only=True)
                          for c in row if c is not None)
 
-    r = cli("packs", "import", str(work["rate"]), data=data)
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
     assert r.returncode == 2 and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1 and "not trusted" in r.stderr
-    r = cli("packs", "trust", str(work["pub"]), data=data)
-    assert r.returncode == 0 and packs.grouped(work["fp"]) in r.stdout
+    r = cli("packs", "trust", str(pack_work["pub"]), data=data)
+    assert r.returncode == 0 and packs.grouped(pack_work["fp"]) in r.stdout
     assert amount() == 246800
     assert "246800" in exported().replace(",", "")
 
-    r = cli("packs", "diff", str(work["rate"]), "--format", "json", data=data)
+    r = cli("packs", "diff", str(pack_work["rate"]), "--format", "json", data=data)
     assert r.returncode == 0, r.stderr
     diff = json.loads(r.stdout)
     assert set(diff) >= {"items_added", "items_removed", "items_changed", "policies"}
     assert diff["items_changed"][0] == {**diff["items_changed"][0], "item_id": "mentougou-03",
                                         "changes": ["formula"]}
 
-    r = cli("packs", "import", str(work["rate"]), data=data)
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
     assert r.returncode == 0, r.stderr
     assert "mentougou-03" in r.stdout
     assert amount() == 308500
@@ -323,7 +302,7 @@ def test_cli_trust_import_assess_export_rollback(work, tmp_path):
     assert "308500" in text and "246800" not in text
 
     before = {p: p.read_bytes() for p in (data / "packs").rglob("*") if p.is_file()}
-    r = cli("packs", "import", str(work["rate"]), data=data)
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
     assert r.returncode == 0 and "already in use" in r.stdout
     assert {p: p.read_bytes() for p in (data / "packs").rglob("*") if p.is_file()} == before
 
@@ -331,9 +310,9 @@ def test_cli_trust_import_assess_export_rollback(work, tmp_path):
     listing = json.loads(r.stdout)
     assert listing["in_use"]["source"] == "pack" and listing["in_use"]["pack_version"] == 2
 
-    r = cli("packs", "import", str(work["base"]), data=data)
+    r = cli("packs", "import", str(pack_work["base"]), data=data)
     assert r.returncode == 2 and "older" in r.stderr and len(r.stderr.splitlines()) == 1
-    r = cli("packs", "import", str(work["failing"]), data=data)
+    r = cli("packs", "import", str(pack_work["failing"]), data=data)
     assert r.returncode == 2 and "rule cases fail" in r.stderr
     assert amount() == 308500  # the refusals changed nothing
 
@@ -345,18 +324,18 @@ def test_cli_trust_import_assess_export_rollback(work, tmp_path):
     assert r.returncode == 2 and "no imported pack" in r.stderr
 
 
-def test_cli_refuses_a_truncated_pack_in_one_line(work, tmp_path):
+def test_cli_refuses_a_truncated_pack_in_one_line(pack_work, tmp_path):
     data = tmp_path / "data"
-    cli("packs", "trust", str(work["pub"]), data=data)
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
     bad = tmp_path / "cut.pspack"
-    bad.write_bytes(work["base"].read_bytes()[:1000])
+    bad.write_bytes(pack_work["base"].read_bytes()[:1000])
     r = cli("packs", "import", str(bad), data=data)
     assert r.returncode == 2 and "truncated" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert not (data / "packs").exists()
 
 
-def test_clause_db_pack_command(work, tmp_path):
+def test_clause_db_pack_command(pack_work, tmp_path):
     import os
 
     env = dict(os.environ)
@@ -371,3 +350,40 @@ def test_clause_db_pack_command(work, tmp_path):
     with zipfile.ZipFile(io.BytesIO((tmp_path / "p.pspack").read_bytes())) as zf:
         assert sorted(zf.namelist()) == sorted([packs.MANIFEST, packs.SIGNATURE,
                                                 packs.DATABASE, packs.CASES])
+
+
+# ------------------------------------------------------------------ bundled keys
+
+
+def test_the_bundled_keys_are_public_ed25519_keys_only():
+    """resources/keys holds public halves only; the private release key lives off the repo."""
+    from cryptography.hazmat.primitives import serialization
+
+    folder = packs.bundled_keys_dir()
+    files = sorted(folder.iterdir())
+    assert files and all(f.suffix == ".pub" for f in files), files
+    for f in files:
+        text = f.read_bytes()
+        assert b"PRIVATE" not in text
+        with pytest.raises(ValueError):
+            serialization.load_pem_private_key(text, password=None)
+        _, fp = packs.read_public_key(f)
+        assert packs.trusted_keys()[fp][1] == "bundled"
+    skip = {".venv", ".git", "build", "dist"}
+    keys = [p for d in ROOT.iterdir() if d.is_dir() and d.name not in skip
+            for p in d.rglob("*.key")]
+    assert keys == []
+
+
+def test_cli_diff_of_two_packs_as_text(pack_work, tmp_path):
+    data = tmp_path / "data"
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
+    r = cli("packs", "diff", str(pack_work["base"]), str(pack_work["rate"]), data=data)
+    assert r.returncode == 0, r.stderr
+    assert "修改 changed: 1" in r.stdout
+    assert "mentougou-03：计算方式" in r.stdout and "× 20% → " in r.stdout
+    r = cli("packs", "diff", str(pack_work["stranger"]), data=data)
+    assert r.returncode == 2 and "not trusted" in r.stderr
+    r = cli("packs", "list", data=data)
+    assert r.returncode == 0 and "bundled" in r.stdout and "imported: 0" in r.stdout
+    assert packs.grouped(pack_work["fp"]) in r.stdout

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, ClauseDBError, open_db
+from desktop_app.core.editions import editions_of
 
 # zipfile, tempfile and difflib are imported where used: default_db() imports this module
 # at every start-up only to find the installed database.
@@ -427,9 +428,8 @@ def policy_summary(db: ClauseDB) -> list[dict[str, Any]]:
         row = {"policy_id": p.policy_id, "title": p.title, "status": p.status,
                "valid_from": p.valid_from, "valid_until": p.valid_until,
                "payout_until": p.payout_until}
-        editions = getattr(p, "editions", None)
-        if editions:
-            row["editions"] = editions
+        # Derived for a database made before editions existed, so the two compare equal.
+        row["editions"] = editions_of(p)
         out.append(row)
     return out
 
@@ -572,6 +572,8 @@ def diff_text(diff: dict[str, Any]) -> str:
         if "caps" in row:
             lines.append(f"      上限：{_caps_text(row['caps']['before'])} → "
                          f"{_caps_text(row['caps']['after'])}")
+        if "editions" in row:
+            lines += _edition_lines(row["editions"]["after"], names)
         if "criteria" in row:
             old, new = row["criteria"]["before"], row["criteria"]["after"]
             for text in new:
@@ -586,10 +588,21 @@ def diff_text(diff: dict[str, Any]) -> str:
         elif p.get("change") == "removed":
             lines.append(f"  政策删除 {p['policy_id']}")
         else:
-            lines.append(f"  政策 {p['policy_id']}：{p['before']['status']} → "
-                         f"{p['after']['status']}；有效期 {_period(p['before'])} → "
+            lines.append(f"  政策 {p['policy_id']}：版本 {_editions(p['before'])} → "
+                         f"{_editions(p['after'])}；有效期 {_period(p['before'])} → "
                          f"{_period(p['after'])}")
     return "\n".join(lines) + "\n"
+
+
+def _edition_lines(after: dict[str, Any], names: dict[str, str]) -> list[str]:
+    lines = []
+    if after["in"]:
+        lines.append(f"      仅见于版本：{'、'.join(after['in'])}")
+    for edition, changes in (after["by_edition"] or {}).items():
+        what = "、".join(names.get(k, k) for k in changes)
+        how = f"：{_short(changes['formula'])}" if "formula" in changes else ""
+        lines.append(f"      {edition} 版本另定{what}{how}")
+    return lines
 
 
 def _short(formula: dict[str, Any]) -> str:
@@ -598,6 +611,11 @@ def _short(formula: dict[str, Any]) -> str:
 
 def _caps_text(caps: list[dict[str, Any]]) -> str:
     return "、".join(f"{c['value']:,}元" for c in caps) or "无"
+
+
+def _editions(p: dict[str, Any]) -> str:
+    return "、".join(f"{e.get('label')}（{_period(e)}）" for e in p.get("editions") or []) \
+        or str(p.get("status"))
 
 
 def _period(p: dict[str, Any]) -> str:

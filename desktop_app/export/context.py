@@ -242,12 +242,14 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
 
     policies = []
     third_party = []
+    used = {r.policy: r.edition for r in report.results if r.edition}
     for p in db.policies.values():
+        status, validity = _edition_status(p, used.get(p.policy_id), lang)
         policies.append({
             "policy_id": p.policy_id,
             "title": _pick(p, "title", lang),
-            "status": _pick(p, "status", lang),
-            "validity": p.validity_en if lang == "en" else p.validity_text,
+            "status": status,
+            "validity": validity,
             "bureau": _pick(p, "bureau", lang),
             "phone": p.phone or "",
             "phone_note": _paren(f"{lab['phone']} {p.phone}", lang) if p.phone else "",
@@ -372,3 +374,22 @@ def _paren(text: str, lang: str) -> str:
 
 def _date(value: date | str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _edition_status(p: Any, used: dict[str, Any] | None, lang: str) -> tuple[str, str]:
+    """The status and validity of the policy edition the assessment used (core/editions.py),
+    and, for a draft since replaced, by what."""
+    from desktop_app.core.editions import editions_of
+
+    validity = p.validity_en if lang == "en" else p.validity_text
+    if not used:
+        return _pick(p, "status", lang), validity
+    ed = next((e for e in editions_of(p) if e["id"] == used["id"]), {})
+    en = lang == "en"
+    status = used["label_en" if en else "label"] or _pick(p, "status", lang)
+    validity = ed.get("validity_en" if en else "validity_text") or validity
+    newer = used.get("superseded_by")
+    if newer:
+        label = newer["label_en" if en else "label"]
+        status += f" (replaced by the {label})" if en else f"（已被{label}取代）"
+    return status, validity

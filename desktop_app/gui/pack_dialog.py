@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
     from desktop_app.gui.window import MainWindow
 
 TEXT = {
-    "menu": ("条款库(&C)", "&Clause base"),
-    "import": ("导入更新包(&I)…", "&Import update pack…"),
     "title": ("导入条款库更新包", "Import a clause base update pack"),
     "intro": ("更新包（.pspack）由政策发布方签名。导入前会核对签名、内容和自带的测试案例，"
               "并列出与现用条款库的差异；确认后才安装，可随时回退。",
@@ -192,26 +189,3 @@ def use_database(win: MainWindow, db: ClauseDB) -> None:
             page.db = db
     if win._results is not None and win.wizard.currentId() == win.results_id:
         win._results.initializePage()
-
-
-def add_menu(win: MainWindow, help_menu: QMenu) -> QAction:
-    """帮助 → 条款库 → 导入更新包…; its words follow the window's language when shown."""
-    menu = help_menu.addMenu("")
-    menu.setObjectName("packs_menu")
-    act = QAction(win)
-    act.setObjectName("import_pack")
-    menu.addAction(act)
-
-    def retitle() -> None:
-        menu.setTitle(_t("menu", win.lang))
-        act.setText(_t("import", win.lang))
-
-    def open_dialog() -> None:
-        dialog = PackDialog(win.lang, win)
-        dialog.installed.connect(lambda db: use_database(win, db))
-        dialog.exec()
-
-    retitle()
-    help_menu.aboutToShow.connect(retitle)
-    act.triggered.connect(open_dialog)
-    return act

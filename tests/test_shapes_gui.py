@@ -47,6 +47,10 @@ def test_the_growth_page_is_not_offered_for_todays_policies(qtbot, db):
                                 "company.is_info_software": True, "assessment.year": 2025})
     assert "growth" not in _topics_seen(win, seen)
     assert "growth" not in win.relevant_topic_ids
+    # not even as a greyed step: no item of today's policies reads its facts
+    steps = [win.steps.item(i).text() for i in range(win.steps.count())]
+    assert not any("增长、研发" in s for s in steps), steps
+    assert "growth" not in [p.topic.topic_id for p in win.topic_pages.values()]
 
 
 def test_a_policy_with_shapes_asks_them_and_shows_the_cores_results(qtbot, synthetic_db):

@@ -128,21 +128,34 @@ def _decimal(fact: Fact, value: Any) -> int | float:
     """A non-negative number with at most two decimals: kept as typed (3 or 3.5), so that
     the core reads it back exactly (logic.exact) and JSON stores it plainly."""
     fid = fact.fact_id
+    top = fact.max if fact.max is not None else 10**12
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ProfileError(fid, f"应为数字，而不是 {value!r}", f"must be a number, not {value!r}")
-    text = repr(value) if isinstance(value, float) else str(value)
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为数字，而不是 {shown}", f"must be a number, not {shown}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Compared as numbers first: a huge integer has no decimal text to read.
+        if value != value or value < 0:  # NaN or negative
+            shown = short_value(value)
+            raise ProfileError(fid, f"应为不小于0的数字，而不是 {shown}",
+                               f"must be a number of at least 0, not {shown}")
+        if value > top:
+            raise ProfileError(fid, f"数值过大（最多{top}）", f"too large (at most {top})")
+        if isinstance(value, int):
+            return value
+    text = repr(value) if isinstance(value, float) else value
     m = _DECIMAL_TEXT.match(text)
     if not m:
-        raise ProfileError(fid, f"应为不小于0的数字，最多两位小数，而不是 {value!r}",
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为不小于0的数字，最多两位小数，而不是 {shown}",
                            f"must be a number of at least 0 with at most two decimals, "
-                           f"not {value!r}")
+                           f"not {shown}")
     decimals = (m.group(2) or "").rstrip("0")
     if len(decimals) > DECIMAL_PLACES:
-        raise ProfileError(fid, f"最多两位小数（{text.strip()}）",
-                           f"at most two decimals ({text.strip()})")
+        shown = short_value(text.strip(), quoted=False)
+        raise ProfileError(fid, f"最多两位小数（{shown}）", f"at most two decimals ({shown})")
     number: int | float = float(f"{m.group(1)}.{decimals}") if decimals else int(m.group(1))
-    if fact.max is not None and number > fact.max:
-        raise ProfileError(fid, f"数值过大（最多{fact.max}）", f"too large (at most {fact.max})")
+    if number > top:
+        raise ProfileError(fid, f"数值过大（最多{top}）", f"too large (at most {top})")
     return number
 
 

@@ -319,12 +319,8 @@ def _increment(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     """A rate (money) or an amount per unit (counts) on this year's increase over last year's;
     no increase gives 0. While only last year is unknown, the increase is at most this year."""
     current, previous = formula["current"], formula["previous"]
-    if "rate" in formula:
-        num, den = _ratio(formula["rate"])
-        factor_zh = factor_en = _percent(formula["rate"])
-    else:
-        num, den = formula["unit_amount"], 1
-        factor_zh, factor_en = f"{format_yuan(num)}元", format_yuan(num)  # cheap: no lookups
+    rate = formula.get("rate")
+    num, den = _ratio(rate) if rate is not None else (formula["unit_amount"], 1)
     now, before = facts.get(current), facts.get(previous)
     if now is None:
         return _Raw(None, unknown=[current] + ([previous] if before is None else []))
@@ -335,6 +331,10 @@ def _increment(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
 
     def text() -> tuple[str, str]:
         cur, prev = db.fact(current), db.fact(previous)
+        if rate is not None:
+            factor_zh = factor_en = _percent(rate)
+        else:
+            factor_zh, factor_en = f"{format_yuan(num)}元", format_yuan(num)
         return (
             f"（{cur.zh} {_value_zh(db, current, now)} − {prev.zh} "
             f"{_value_zh(db, previous, before)}，增量{_value_zh(db, current, increase)}）"

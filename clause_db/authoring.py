@@ -199,7 +199,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if target.name in SHARED_FILES or (target.exists() and not args.force):
         print(f"clause_db new: {target} exists; use --force to replace it", file=sys.stderr)
         return 2
-    text = BOOKMARK.sub("", raw)
+    # As the build reads the copy: universal newlines (a text saved on Windows has \r\n).
+    text = BOOKMARK.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
     pieces = split_policy(text, policy_id)
     if not pieces:
         print(f"clause_db new: {text_path}: found no article (第X条) or sub-clause (（一）)",

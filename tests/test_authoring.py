@@ -208,3 +208,29 @@ def test_new_refuses_bad_input(tmp_path):
     again = clause_db("new", "--id", "mtg", "--text", text, "--sources", str(tmp_path))
     assert again.returncode == 2 and "--force" in again.stderr
     assert not list(SOURCES.glob("mtg*"))
+
+
+def test_a_text_saved_on_windows_gives_the_same_skeleton(tmp_path, skeletons):
+    """CRLF line ends and a byte-order mark, as Notepad saves: texts still verbatim."""
+    name = TEXTS["dongcheng"]
+    crlf = tmp_path / name
+    crlf.write_bytes(b"\xef\xbb\xbf" + policy_text(name).read_bytes().replace(b"\n", b"\r\n"))
+    folder = tmp_path / "win"
+    assert clause_db("new", "--id", "dongcheng", "--text", str(crlf), "--sources",
+                     str(folder)).returncode == 0
+    assert _doc(folder, "dongcheng")["items"] == _doc(skeletons, "dongcheng")["items"]
+    _fill_all_todos(folder / "dongcheng.yaml")
+    proc = clause_db("build", "--sources", str(folder), "-o", str(tmp_path / "x.sqlite"))
+    assert proc.returncode == 0, proc.stderr
+
+
+def _fill_all_todos(path: Path) -> None:
+    """Every TODO replaced by something valid, so the build gets to the verbatim check."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["policy"].update(FILLED_POLICY, district="dongcheng")
+    for item in doc["items"]:
+        item.update(benefit="b", benefit_en="b",
+                    criteria=[{"text": "t", "en": "t", "verbatim": False,
+                               "test": {"fact": "company.is_sme", "is": True}}],
+                    formula={"kind": "unpublished", "zh": "z", "en": "e"})
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")

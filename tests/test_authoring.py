@@ -190,7 +190,7 @@ def test_lint_and_test_pass_on_the_shipped_sources_and_the_fixture():
     assert clause_db("lint").returncode == 0
     proc = clause_db("test", "--sources", str(FIXTURE))
     assert proc.returncode == 0, proc.stdout
-    assert "57 passed, 0 failed" in proc.stdout
+    assert "59 passed, 0 failed" in proc.stdout
 
 
 def test_new_refuses_bad_input(tmp_path):

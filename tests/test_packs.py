@@ -245,6 +245,7 @@ def test_diff_lists_added_removed_items_criteria_caps_and_policy_validity(db):
     assert diff["policies"][0]["changes"] == ["edition", "validity"]
     text = packs.diff_text(diff)
     assert "[-6-]{+8+}%" in text and "600,000元" in text and "条件 -：" in text
+    assert "  + dongcheng-16 第八条 " in text and "  - dongcheng-15-2" in text
 
 
 # ------------------------------------------------------------------ the command line

@@ -543,6 +543,9 @@ def diff_dbs(old: ClauseDB, new: ClauseDB) -> dict[str, Any]:
     return {
         "from": old.version, "to": new.version,
         "items_added": [i for i in after if i not in before],
+        # What each added item gives, for a reader (the contract's list stays ids only).
+        "items_added_benefit": {i: f"{after[i].article} {after[i].benefit}" for i in after
+                                if i not in before},
         "items_removed": [i for i in before if i not in after],
         "items_changed": changed,
         "policies": policies,
@@ -554,8 +557,9 @@ def diff_text(diff: dict[str, Any]) -> str:
     lines = [f"条款库 {diff['from']} → {diff['to']}"]
     lines.append(f"新增条款 added: {len(diff['items_added'])}  删除 removed: "
                  f"{len(diff['items_removed'])}  修改 changed: {len(diff['items_changed'])}")
+    benefits = diff.get("items_added_benefit", {})
     for item_id in diff["items_added"]:
-        lines.append(f"  + {item_id}")
+        lines.append(f"  + {item_id} {benefits.get(item_id, '')}".rstrip())
     for item_id in diff["items_removed"]:
         lines.append(f"  - {item_id}")
     names = {"text": "原文", "criteria": "条件", "formula": "计算方式", "caps": "上限",

@@ -135,7 +135,8 @@ class ResultCard(QFrame):
         tint(ident, "help")
         sub.addWidget(ident)
         if result.edition:  # the policy edition the result used (core/editions.py)
-            edition = QLabel(edition_label(result.edition, lang))
+            head = "· 版本：" if lang == "zh" else "· Edition: "
+            edition = QLabel(head + edition_label(result.edition, lang))
             edition.setObjectName("edition")
             tint(edition, "help")
             sub.addWidget(edition)

@@ -12,6 +12,7 @@ The pack's layout and its checks are in desktop_app/core/packs.py. Signing uses
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import tempfile
@@ -23,15 +24,15 @@ from typing import Any
 import yaml
 
 from clause_db.sources import SAFE_LOADER, SOURCES
-from desktop_app.core.atomic import atomic_path, write_bytes_atomic
+from desktop_app.core.atomic import write_bytes_atomic
 from desktop_app.core.packs import (
     CASES,
     DATABASE,
     FORMAT,
     MANIFEST,
-    SIGNATURE,
     SIGNING_PREFIX,
     PackError,
+    assemble,
     fingerprint,
     grouped,
     policy_summary,
@@ -134,14 +135,15 @@ def pack(out: str | Path, key_path: str | Path, sources: str | Path | None = Non
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=1,
                                 sort_keys=True).encode("utf-8")
-    signature = key.sign(SIGNING_PREFIX + manifest_bytes).hex().encode("ascii")
-    with atomic_path(out) as tmp_out:
-        with zipfile.ZipFile(tmp_out, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, blob in ((MANIFEST, manifest_bytes), (SIGNATURE, signature),
-                               (DATABASE, database), (CASES, cases_bytes)):
-                info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, blob)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, blob in ((MANIFEST, manifest_bytes), (DATABASE, database),
+                           (CASES, cases_bytes)):
+            info = zipfile.ZipInfo(name, date_time=created.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, blob)
+    payload = buffer.getvalue()
+    write_bytes_atomic(out, assemble(key.sign(SIGNING_PREFIX + payload), payload))
     return manifest
 
 

@@ -66,6 +66,11 @@ def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, pa
     win.goto_page(win.results_id)
     assert win.results.db is win.db
     assert win.results.report.result("mentougou-03").max_amount_yuan == 308500
+    from PySide6.QtWidgets import QLabel
+
+    card = win.results.card("mentougou-03")
+    assert card.findChild(QLabel, "edition").text() == "· 版本：征求意见稿"
+    assert "308,500" in card.findChild(QLabel, "amount").text()
 
 
 @pytest.mark.parametrize("which, why", [("stranger", "未受信任"),

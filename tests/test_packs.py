@@ -31,14 +31,32 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 AS_OF = date(2026, 11, 24)
-def _rewrite(src: Path, dst: Path, change) -> Path:
-    """Copy a pack, passing each member through change(name, data) -> data | None (drop)."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+def _payload(path: Path) -> bytes:
+    return path.read_bytes()[len(packs.MAGIC) + packs.SIGNATURE_BYTES:]
+
+
+def _rewrite(src: Path, dst: Path, change, key: Path | None = None) -> Path:
+    """Copy a pack, passing each payload member through change(name, data) -> data; the
+    copy keeps the old signature, or is signed afresh with `key`."""
+    from clause_db.packing import _private_key
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_payload(src))) as zin, zipfile.ZipFile(out, "w") as zout:
         for info in zin.infolist():
-            data = change(info.filename, zin.read(info))
-            if data is not None:
-                zout.writestr(info.filename, data)
+            zout.writestr(info.filename, change(info.filename, zin.read(info)))
+    payload = out.getvalue()
+    signature = src.read_bytes()[len(packs.MAGIC):len(packs.MAGIC) + packs.SIGNATURE_BYTES]
+    if key is not None:
+        signature = _private_key(key).sign(packs.SIGNING_PREFIX + payload)
+    dst.write_bytes(packs.assemble(signature, payload))
     return dst
+
+
+def _tamper_db(name, data):
+    if name != packs.DATABASE:
+        return data
+    at = data.index(b"20%")  # one byte of a rate in the clause text
+    return data[:at] + b"3" + data[at + 1:]
 
 
 def _state_files() -> dict[str, bytes]:
@@ -83,9 +101,12 @@ def test_untrusted_key_is_refused(pack_work, trusted):
 
 
 def test_no_signature_is_refused(pack_work, trusted, tmp_path):
-    bad = _rewrite(pack_work["base"], tmp_path / "unsigned.pspack",
-                   lambda n, d: None if n == packs.SIGNATURE else d)
+    bad = tmp_path / "unsigned.pspack"
+    bad.write_bytes(_payload(pack_work["base"]))  # the archive alone
     with pytest.raises(packs.PackError, match="no signature"):
+        packs.verify_pack(bad)
+    bad.write_bytes(packs.assemble(bytes(packs.SIGNATURE_BYTES), _payload(pack_work["base"])))
+    with pytest.raises(packs.PackError, match="bad signature"):
         packs.verify_pack(bad)
 
 
@@ -99,27 +120,37 @@ def test_an_altered_manifest_breaks_the_signature(pack_work, trusted, tmp_path):
         packs.verify_pack(bad)
 
 
-def test_an_altered_database_does_not_match_the_signed_manifest(pack_work, trusted, tmp_path):
-    def tamper(name, data):
-        if name != packs.DATABASE:
-            return data
-        at = data.index(b"20%")  # one byte of a rate in the clause text
-        return data[:at] + b"3" + data[at + 1:]
+def test_an_altered_database_breaks_the_signature(pack_work, trusted, tmp_path):
+    bad = _rewrite(pack_work["base"], tmp_path / "tampered.pspack", _tamper_db)
+    with pytest.raises(packs.PackError, match="bad signature"):
+        packs.verify_pack(bad)
 
-    bad = _rewrite(pack_work["base"], tmp_path / "tampered.pspack", tamper)
+
+def test_a_signed_database_that_is_not_the_manifests_is_refused(pack_work, trusted, tmp_path):
+    bad = _rewrite(pack_work["base"], tmp_path / "mismatch.pspack", _tamper_db,
+                   key=pack_work["key"])
     with pytest.raises(packs.PackError, match="does not match the signed manifest"):
         packs.verify_pack(bad)
 
 
-@pytest.mark.parametrize("where", [0.3, 0.6, 0.9])
-def test_a_flipped_byte_anywhere_is_refused(pack_work, trusted, tmp_path, where):
-    data = bytearray(pack_work["base"].read_bytes())
-    at = int(len(data) * where)
-    data[at] ^= 0x01
+def test_a_flipped_byte_anywhere_is_refused(pack_work, trusted, tmp_path):
+    """Header, signature, archive headers, compressed data, central directory: every byte."""
+    data = pack_work["base"].read_bytes()
+    n = len(data)
+    where = sorted({*range(0, 120, 7), *range(0, n, max(1, n // 60)), *range(n - 120, n, 9)})
     bad = tmp_path / "flipped.pspack"
-    bad.write_bytes(bytes(data))
-    with pytest.raises(packs.PackError):
-        packs.verify_pack(bad)
+    accepted = []
+    for at in where:
+        flipped = bytearray(data)
+        flipped[at] ^= 0x01
+        bad.write_bytes(bytes(flipped))
+        try:
+            packs.verify_pack(bad)
+        except packs.PackError:
+            continue
+        accepted.append(at)
+    assert accepted == [], f"flips accepted at {accepted} of {n} bytes"
+    assert len(where) > 70
 
 
 @pytest.mark.parametrize("keep", [0.5, 0.99])
@@ -134,7 +165,7 @@ def test_a_truncated_pack_is_refused(pack_work, trusted, tmp_path, keep):
 def test_not_a_pack_is_refused(pack_work, trusted, tmp_path):
     bad = tmp_path / "notes.pspack"
     bad.write_text("hello", encoding="utf-8")
-    with pytest.raises(packs.PackError, match="corrupt or truncated"):
+    with pytest.raises(packs.PackError, match="not a policy pack"):
         packs.verify_pack(bad)
 
 
@@ -245,6 +276,7 @@ def test_diff_lists_added_removed_items_criteria_caps_and_policy_validity(db):
     assert diff["policies"][0]["changes"] == ["edition", "validity"]
     text = packs.diff_text(diff)
     assert "[-6-]{+8+}%" in text and "600,000元" in text and "条件 -：" in text
+    assert "  + dongcheng-16 第八条 " in text and "  - dongcheng-15-2" in text
 
 
 # ------------------------------------------------------------------ the command line
@@ -347,9 +379,9 @@ def test_clause_db_pack_command(pack_work, tmp_path):
                        capture_output=True, text=True, env=env, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "packed" in r.stdout
-    with zipfile.ZipFile(io.BytesIO((tmp_path / "p.pspack").read_bytes())) as zf:
-        assert sorted(zf.namelist()) == sorted([packs.MANIFEST, packs.SIGNATURE,
-                                                packs.DATABASE, packs.CASES])
+    assert (tmp_path / "p.pspack").read_bytes().startswith(packs.MAGIC)
+    with zipfile.ZipFile(io.BytesIO(_payload(tmp_path / "p.pspack"))) as zf:
+        assert zf.namelist() == [packs.MANIFEST, packs.DATABASE, packs.CASES]
 
 
 # ------------------------------------------------------------------ bundled keys

@@ -91,3 +91,14 @@ def edition_json(editions: list[dict[str, Any]], ed: dict[str, Any]) -> dict[str
             "superseded_by": None if newer is None else {
                 "id": newer["id"], "label": newer.get("label", ""),
                 "label_en": newer.get("label_en", ""), "valid_from": newer.get("valid_from")}}
+
+
+def edition_label(edition: dict[str, Any], lang: str = "zh") -> str:
+    """A result's edition in words: 征求意见稿, or 征求意见稿（已被正式稿取代）."""
+    en = lang == "en"
+    label = edition.get("label_en" if en else "label") or edition.get("label") or ""
+    newer = edition.get("superseded_by")
+    if newer:
+        by = newer.get("label_en" if en else "label") or newer.get("label")
+        label += f" (replaced by the {by})" if en else f"（已被{by}取代）"
+    return label

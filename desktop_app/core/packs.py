@@ -1,23 +1,26 @@
 """Policy packs (contract section 6): the clause base as a signed file, verified before use.
 
-A pack (`.pspack`) is a zip archive of four members:
+A pack (`.pspack`) is one file:
 
-    manifest.json    pack version, created, policies and their editions, the SHA-256 and
-                     size of every other member, the signing key's fingerprint
-    signature        Ed25519 signature (hex) over SIGNING_PREFIX + the manifest's bytes
-    clauses.sqlite   the built clause database
-    cases.json       the pack's own rule cases (the tests/cases format, as JSON)
+    MAGIC            8 bytes, b"PSPACK\x01\n"
+    signature        64 bytes: Ed25519 over SIGNING_PREFIX + the payload, every byte of it
+    payload          a zip archive of
+        manifest.json    pack version, created, policies and their editions, the SHA-256
+                         and size of the other members, the signing key's fingerprint
+        clauses.sqlite   the built clause database
+        cases.json       the pack's own rule cases (the tests/cases format, as JSON)
 
-The signature covers the manifest and, through the hashes the manifest holds, the database
-and the cases (as TUF's signed metadata covers its targets). Verifying needs a trusted key:
-one bundled with the app (resources/keys/*.pub) or one the user added (`packs trust`).
+Every byte of the file is covered: the payload by the signature, the signature by its
+own verification, the magic by the format check; the manifest's hashes are checked as
+well. Verifying needs a trusted key: one bundled with the app (resources/keys/*.pub) or
+one the user added (`packs trust`). The key is named by the manifest's fingerprint.
 
 Installed packs live in the user data folder, packs/: the verified pack files, the
 database of each, and state.json, whose `history` lists what was imported, the last
 entry being the one in use. state.json is written last and atomically: it is the commit
 point of an import or a rollback. The signature is checked at import; at start-up only
-the cheap checks run (the file is there, its content hash is the one the pack declared;
-open_db checks the content against that hash), so `cryptography` is not imported then.
+the cheap checks run (the file is there with the size installed; open_db checks the
+content against its hash), so `cryptography` is not imported then.
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ from desktop_app.core.editions import editions_of
 
 FORMAT = "policy-selfcheck-pack/1"
 SIGNING_PREFIX = b"policy-selfcheck pack v1\0"
-MANIFEST, SIGNATURE, DATABASE, CASES = "manifest.json", "signature", "clauses.sqlite", "cases.json"
+MANIFEST, DATABASE, CASES = "manifest.json", "clauses.sqlite", "cases.json"
+MAGIC = b"PSPACK\x01\n"
+SIGNATURE_BYTES = 64
 SUFFIX = ".pspack"
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # a pack claiming more than this is not ours
 
@@ -133,7 +138,7 @@ def trust_key(path: str | Path) -> str:
 class Pack:
     path: Path
     manifest: dict[str, Any]
-    manifest_bytes: bytes
+    payload: bytes  # what the signature covers
     signature: bytes
     database: bytes
     cases_bytes: bytes
@@ -161,31 +166,40 @@ def _member(zf: Any, name: str, path: Path) -> bytes:
 
 
 def read_pack(path: str | Path) -> Pack:
-    """Read a pack's members (no trust decision yet); PackError if it is not whole."""
+    """Read a pack's parts (no trust decision yet); PackError if it is not whole."""
     import io
+    import struct
     import zipfile
+    import zlib
 
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PackError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not data.startswith(MAGIC):
+        if data.startswith(b"PK"):  # a bare archive: the payload without a signature
+            raise PackError(f"{path.name}: the pack has no signature: refused",
+                            f"{path.name}：更新包没有签名，拒绝导入")
+        raise PackError(f"{path.name}: not a policy pack", f"{path.name}：不是条款库更新包")
+    signature = data[len(MAGIC):len(MAGIC) + SIGNATURE_BYTES]
+    payload = data[len(MAGIC) + SIGNATURE_BYTES:]
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        if len(signature) < SIGNATURE_BYTES:
+            raise EOFError("the file ends inside the signature")
+        with zipfile.ZipFile(io.BytesIO(payload)) as zf:
             manifest_bytes = _member(zf, MANIFEST, path)
-            if SIGNATURE not in zf.namelist():
-                raise PackError(f"{path.name}: the pack has no signature: refused",
-                                f"{path.name}：更新包没有签名，拒绝导入")
-            signature_hex = _member(zf, SIGNATURE, path)
             database = _member(zf, DATABASE, path)
-            cases_bytes = _member(zf, CASES, path) if CASES in zf.namelist() else b"[]"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        # A truncated or damaged archive (zipfile checks each member's CRC as it reads).
+            cases_bytes = _member(zf, CASES, path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, EOFError,
+            OSError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # A truncated or damaged archive: zipfile checks each member's CRC as it reads; a
+        # damaged header may claim another compression method (NotImplementedError) or
+        # encryption (RuntimeError), damaged data fails in zlib.
         raise PackError(f"{path.name}: corrupt or truncated pack ({exc})",
                         f"{path.name}：文件已损坏或不完整") from exc
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
-        signature = bytes.fromhex(signature_hex.decode("ascii").strip())
         cases = json.loads(cases_bytes.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise PackError(f"{path.name}: corrupt pack ({exc})",
@@ -196,12 +210,18 @@ def read_pack(path: str | Path) -> Pack:
     if not isinstance(cases, list):
         raise PackError(f"{path.name}: corrupt pack (cases.json is not a list)",
                         f"{path.name}：文件已损坏")
-    return Pack(path, manifest, manifest_bytes, signature, database, cases_bytes, cases)
+    return Pack(path, manifest, payload, signature, database, cases_bytes, cases)
+
+
+def assemble(signature: bytes, payload: bytes) -> bytes:
+    """The pack file's bytes (clause_db.packing signs the payload)."""
+    return MAGIC + signature + payload
 
 
 def verify_pack(path: str | Path, keys: dict[str, tuple[Any, str]] | None = None) -> Pack:
-    """Read a pack and check it: trusted key, signature, every member's hash and size,
-    the database's own content hash. Returns the pack; PackError (one line) if refused."""
+    """Read a pack and check it: trusted key, signature over every byte of the payload,
+    every member's hash and size, the database's own content hash. Returns the pack;
+    PackError (one line) if refused."""
     from cryptography.exceptions import InvalidSignature
 
     pack = read_pack(path)
@@ -214,7 +234,7 @@ def verify_pack(path: str | Path, keys: dict[str, tuple[Any, str]] | None = None
                         f"{name}：签名密钥（{grouped(fp)}）未受信任；核对指纹后可用 "
                         "packs trust 添加")
     try:
-        keys[fp][0].verify(pack.signature, SIGNING_PREFIX + pack.manifest_bytes)
+        keys[fp][0].verify(pack.signature, SIGNING_PREFIX + pack.payload)
     except InvalidSignature:
         raise PackError(f"{name}: bad signature: the pack was altered or not signed "
                         "by the key it names",
@@ -543,6 +563,9 @@ def diff_dbs(old: ClauseDB, new: ClauseDB) -> dict[str, Any]:
     return {
         "from": old.version, "to": new.version,
         "items_added": [i for i in after if i not in before],
+        # What each added item gives, for a reader (the contract's list stays ids only).
+        "items_added_benefit": {i: f"{after[i].article} {after[i].benefit}" for i in after
+                                if i not in before},
         "items_removed": [i for i in before if i not in after],
         "items_changed": changed,
         "policies": policies,
@@ -554,8 +577,9 @@ def diff_text(diff: dict[str, Any]) -> str:
     lines = [f"条款库 {diff['from']} → {diff['to']}"]
     lines.append(f"新增条款 added: {len(diff['items_added'])}  删除 removed: "
                  f"{len(diff['items_removed'])}  修改 changed: {len(diff['items_changed'])}")
+    benefits = diff.get("items_added_benefit", {})
     for item_id in diff["items_added"]:
-        lines.append(f"  + {item_id}")
+        lines.append(f"  + {item_id} {benefits.get(item_id, '')}".rstrip())
     for item_id in diff["items_removed"]:
         lines.append(f"  - {item_id}")
     names = {"text": "原文", "criteria": "条件", "formula": "计算方式", "caps": "上限",

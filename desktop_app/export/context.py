@@ -379,17 +379,11 @@ def _date(value: date | str) -> str:
 def _edition_status(p: Any, used: dict[str, Any] | None, lang: str) -> tuple[str, str]:
     """The status and validity of the policy edition the assessment used (core/editions.py),
     and, for a draft since replaced, by what."""
-    from desktop_app.core.editions import editions_of
+    from desktop_app.core.editions import edition_label, editions_of
 
     validity = p.validity_en if lang == "en" else p.validity_text
     if not used:
         return _pick(p, "status", lang), validity
     ed = next((e for e in editions_of(p) if e["id"] == used["id"]), {})
-    en = lang == "en"
-    status = used["label_en" if en else "label"] or _pick(p, "status", lang)
-    validity = ed.get("validity_en" if en else "validity_text") or validity
-    newer = used.get("superseded_by")
-    if newer:
-        label = newer["label_en" if en else "label"]
-        status += f" (replaced by the {label})" if en else f"（已被{label}取代）"
-    return status, validity
+    validity = ed.get("validity_en" if lang == "en" else "validity_text") or validity
+    return edition_label(used, lang) or _pick(p, "status", lang), validity

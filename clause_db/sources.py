@@ -14,10 +14,12 @@ ORIGINALS = Path(__file__).parent / "originals"
 POLICY_FILES = ("mentougou.yaml", "dongcheng.yaml")
 SHARED_FILES = {"facts.yaml", "glossary.yaml", "messages.yaml"}
 
-FACT_TYPES = {"text", "enum", "bool", "money", "count", "year", "decimal"}
+# groups: a list of same-project stacking group ids (stacking.separate_projects).
+FACT_TYPES = {"text", "enum", "bool", "money", "count", "year", "decimal", "groups"}
 NUMERIC = {"money", "count", "year", "decimal"}
 QUANTITIES = {"money", "count", "decimal"}  # numbers that can be divided and compared as such
 COMPARISONS = ("gt", "ge", "lt", "le")
+BENEFICIARIES = ("applicant", "new_subsidiary")  # who applies and receives the money
 TODO = "TODO"  # what `python -m clause_db new` leaves for the analyst to fill in
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
@@ -101,7 +103,7 @@ def validate(src: Sources) -> None:
         where = f"facts.yaml: fact {f.get('id')}"
         if f.get("type") not in FACT_TYPES:
             raise SourceError(f"{where}: unknown type {f.get('type')!r}")
-        if f.get("topic") not in topics:
+        if f.get("topic") not in topics and not (f["type"] == "groups" and f.get("topic") is None):
             raise SourceError(f"{where}: unknown topic {f.get('topic')!r}")
         for key in ("zh", "en", "help_zh", "help_en"):
             if not f.get(key):
@@ -143,6 +145,8 @@ def validate(src: Sources) -> None:
             for key in ("article", "benefit", "benefit_en", "criteria", "formula"):
                 if not item.get(key):
                     raise SourceError(f"{where}: missing {key}")
+            if item.get("beneficiary", "applicant") not in BENEFICIARIES:
+                raise SourceError(f"{where}: beneficiary must be one of {BENEFICIARIES}")
             for skip in item.get("skip_common", []):
                 if skip not in commons:
                     raise SourceError(f"{where}: skip_common names unknown {skip!r}")
@@ -298,6 +302,10 @@ def _check_formula(formula: dict, facts: dict, where: str) -> None:
         if not formula.get("base"):
             raise SourceError(f"{where}: a rate formula needs a base")
         _check_rate(formula, where)
+        share = formula.get("share")  # an unpublished share of the base, in words
+        if share is not None and not (isinstance(share, dict) and share.get("zh")
+                                      and share.get("en")):
+            raise SourceError(f"{where}: a rate's share is the unpublished share in zh and en")
     if kind == "per_unit":
         unit = formula.get("unit_fact")
         if unit not in facts or facts[unit]["type"] != "count":

@@ -87,10 +87,21 @@ def test_the_draft_is_used_for_its_own_period_and_says_it_was_replaced(edition_d
     assert r.max_amount_yuan == 200000
     assert any("已被正式稿（2027-01-01起施行）取代" in x for x in r.reasons)
     assert any("replaced by the issued text" in x for x in r.reasons_en)
+    assert "superseded" in r.reason_kinds  # a policy-wide kind (issue 8's reason_kinds)
     # 2026 data paid out in 2027 still follow the draft: the final starts with 2027 data.
     r = _result(edition_db, date(2027, 6, 1), 2026)
     assert r.edition["id"] == "draft-2025" and r.max_amount_yuan == 200000
     assert r.verdict == "eligible"
+
+
+def test_the_terminal_table_tells_the_replaced_draft_once_for_its_policy(edition_db):
+    from desktop_app.core.text_report import render_text
+
+    report = assess(dict(PROFILE, **{"assessment.year": 2025}), edition_db, date(2026, 11, 24))
+    replaced = [r for r in report.results if "superseded" in r.reason_kinds]
+    assert len(replaced) > 1  # every item of the policy carries it
+    text = render_text(report, edition_db)
+    assert text.count("已被正式稿（2027-01-01起施行）取代") == 1
 
 
 def test_the_final_edition_is_used_once_in_force_with_its_own_wording(edition_db):

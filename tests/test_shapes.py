@@ -214,6 +214,14 @@ BROKEN = {
                               r"synthetic-03.*growth compares two facts of one type"),
     "TODO left in a formula": ("synthetic-05", _formula(kind="TODO: 填写公式"),
                                r"synthetic-05: TODO left in formula\.kind"),
+    # issue 8's readings, checked on any shape's sources: an unpublished share in words,
+    # and who receives the money.
+    "rate share without words": ("synthetic-07",
+                                 lambda i: i["formula"]["options"][0].update(share="一定比例"),
+                                 r"synthetic-07.*option 1: a rate's share is the unpublished "
+                                 r"share in zh and en"),
+    "unknown beneficiary": ("synthetic-05", lambda i: i.update(beneficiary="parent"),
+                            r"synthetic-05: beneficiary must be one of"),
 }
 
 

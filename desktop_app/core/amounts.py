@@ -71,6 +71,7 @@ class _Raw:
     ceiling: int | None = None  # while unknown: the most it could be (None: no bound)
     depends: list[str] = field(default_factory=list)  # open facts of caps inside the shape
     at_least: int | None = None  # while unknown: what it surely reaches (from高's known side)
+    capped_text: Text | None = None  # the working to show when a cap bounds it instead
 
 
 def _ratio(rate: str) -> tuple[int, int]:
@@ -143,9 +144,13 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
                       base_known=False)
     value = raw.value
     if cap and value > cap["value"]:
-        def capped_text(text: Text = raw.text, cap: dict[str, Any] = cap) -> tuple[str, str]:
-            zh, en = text()
+        def capped_text(raw: _Raw = raw, cap: dict[str, Any] = cap) -> tuple[str, str]:
             limit = format_yuan(cap["value"])
+            if raw.capped_text is not None:  # the shape words its capped amount itself
+                zh, en = raw.capped_text()
+                return (f"{zh}；按“{cap['zh']}”计{limit}元",
+                        f"{en}; capped ({cap['en']}): {limit}")
+            zh, en = raw.text()
             return (f"{zh}，超过上限，按“{cap['zh']}”计{limit}元",
                     f"{en}, above the cap ({cap['en']}): {limit}")
 
@@ -166,12 +171,31 @@ def _rate(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     if unknown:
         return _Raw(None, unknown=unknown)
     raw = _floor(sum(facts[f] for f in base_facts) * num, den)
+    share = formula.get("share")
 
-    def text() -> tuple[str, str]:
+    def parts() -> tuple[str, str]:
         parts_zh = " + ".join(f"{db.fact(f).zh} {format_yuan(facts[f])}元" for f in base_facts)
         parts_en = " + ".join(f"{db.fact(f).en} {format_yuan(facts[f])}" for f in base_facts)
         if len(base_facts) > 1:
             parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
+        return parts_zh, parts_en
+
+    if share:
+        # A share the text does not publish, of a base it names: the base is the bound,
+        # not "× 100%", which the text never says.
+        def share_of() -> tuple[str, str]:
+            parts_zh, parts_en = parts()
+            return f"{parts_zh} × {share['zh']}", f"{parts_en} × {share['en']}"
+
+        def bounded() -> tuple[str, str]:
+            zh, en = share_of()
+            return f"{zh}，不超过{format_yuan(raw)}元", f"{en}, at most {format_yuan(raw)}"
+
+        # Above a cap, the cap alone bounds the unpublished share.
+        return _Raw(raw, bounded, capped_text=share_of)
+
+    def text() -> tuple[str, str]:
+        parts_zh, parts_en = parts()
         return (f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元",
                 f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}")
 

@@ -83,6 +83,7 @@ class Item(_Record):
     facts: list[str]
     editions: list[str] | None  # the policy editions holding this item (None: all)
     by_edition: dict[str, dict[str, Any]] | None  # how an edition words it differently
+    beneficiary: str  # "applicant", or "new_subsidiary" where the money goes to a new firm
     __slots__ = tuple(__annotations__)
 
 

@@ -98,6 +98,8 @@ def check_value(fact: Fact, value: Any) -> Any:
         if kind == "count" and fact.max is not None and number > fact.max:
             raise ProfileError(fid, f"数量过大（最多{fact.max}）", f"too many (at most {fact.max})")
         return number
+    if kind == "groups":
+        return _group_ids(fact, value)
     if not isinstance(value, str):
         raise ProfileError(fid, f"应为文字，而不是 {short_value(value)}",
                            f"must be text, not {short_value(value)}")
@@ -157,6 +159,22 @@ def _decimal(fact: Fact, value: Any) -> int | float:
     if number > top:
         raise ProfileError(fid, f"数值过大（最多{top}）", f"too large (at most {top})")
     return number
+
+
+def _group_ids(fact: Fact, value: Any) -> list[str]:
+    """A list of same-project group ids (the fact's options), each once, in the given order."""
+    fid = fact.fact_id
+    allowed = [o["value"] for o in fact.options or []]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {shown}",
+                           f"must be a list of group ids, not {shown}")
+    for group in value:
+        if group not in allowed:
+            raise ProfileError(fid, f"未知的条款组“{short_value(group, quoted=False)}”，"
+                                    f"可选：{', '.join(allowed)}",
+                               f"unknown group {short_value(group)}; one of: {', '.join(allowed)}")
+    return list(dict.fromkeys(value))
 
 
 def _whole_number(fid: str, value: Any) -> int:

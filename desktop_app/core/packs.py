@@ -457,7 +457,8 @@ def policy_summary(db: ClauseDB) -> list[dict[str, Any]]:
 ITEM_ASPECTS = (("text", ("text",)), ("criteria", ("criteria",)),
                 ("formula", ("formula",)), ("benefit", ("benefit", "benefit_en")),
                 ("materials", ("materials",)), ("ask_bureau", ("ask_bureau",)),
-                ("article", ("article", "chapter")), ("editions", ("editions", "by_edition")))
+                ("article", ("article", "chapter")), ("editions", ("editions", "by_edition")),
+                ("beneficiary", ("beneficiary",)))
 
 
 def _caps(item: Any) -> Any:
@@ -477,6 +478,10 @@ def item_changes(old: Any, new: Any) -> list[str]:
                 changes.append("formula")
             if _caps(old) != _caps(new):
                 changes.append("caps")
+            continue
+        if aspect == "beneficiary":  # a database made before the column: the applicant
+            if (old.beneficiary or "applicant") != (new.beneficiary or "applicant"):
+                changes.append(aspect)
             continue
         if any(getattr(old, f) != getattr(new, f) for f in fields):
             changes.append(aspect)
@@ -584,7 +589,7 @@ def diff_text(diff: dict[str, Any]) -> str:
         lines.append(f"  - {item_id}")
     names = {"text": "原文", "criteria": "条件", "formula": "计算方式", "caps": "上限",
              "benefit": "摘要", "materials": "材料", "ask_bureau": "咨询事项", "article": "条目",
-             "editions": "各版本的适用与措辞"}
+             "editions": "各版本的适用与措辞", "beneficiary": "申请主体"}
     for row in diff["items_changed"]:
         shown = "、".join(names.get(c, c) for c in row["changes"])
         lines.append(f"  ~ {row['item_id']}：{shown}")

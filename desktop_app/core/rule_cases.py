@@ -18,8 +18,15 @@ optional default `as_of`, optional `bases` (YAML anchors for profiles) and `case
         criteria_status: [met, unmet, unknown, review, ...]  # in the order of the text
         ask_bureau: true | false      # a question for the bureau is (not) given
         reasons_include: [substring, ...]      # in a Chinese or an English reason
+        reasons_exclude: [substring, ...]      # in no reason, Chinese or English
+        reason_kinds_include: [kind, ...]      # reasons of these kinds are given
         computation_include: [substring, ...]  # in the Chinese or the English working
-    totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...]}
+        counted_in_total: true | false         # (the case is then assessed whole)
+        beneficiary: applicant | new_subsidiary
+        amount_state: bounded | ineligible | not_given | unpublished
+    totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...],
+             eligible_total_if_separate_yuan: N, not_started_items: [...],
+             separate_projects: [...]}
     stacking: {group_id: {best_item: ..., items: [...]}}
     stacking_absent: [group_id, ...]
 
@@ -38,7 +45,10 @@ from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError
 
 ITEM_KEYS = {"verdict", "max_amount_yuan", "missing_facts", "missing_facts_include",
-             "criteria_status", "ask_bureau", "reasons_include", "computation_include"}
+             "criteria_status", "ask_bureau", "reasons_include", "reasons_exclude",
+             "reason_kinds_include", "computation_include", "counted_in_total", "beneficiary",
+             "amount_state"}
+LIST_TOTALS = {"unbounded_items", "not_started_items", "separate_projects"}
 CASE_KEYS = {"name", "as_of", "profile", "expect", "totals", "stacking", "stacking_absent"}
 
 
@@ -67,7 +77,7 @@ def cases_of_file(doc: dict[str, Any], label: str) -> list[dict[str, Any]]:
         if case.get("as_of", default_as_of) is None:
             raise CaseFileError(f"{where}: no as_of (give one for the file or the case)")
         for want in (case.get("expect") or {}).values():
-            for key in ("reasons_include", "computation_include"):
+            for key in ("reasons_include", "reasons_exclude", "computation_include"):
                 if not all(isinstance(n, str) for n in want.get(key, [])):
                     # [1,000元] in YAML is two entries; quote such text: ["1,000元"]
                     raise CaseFileError(f"{where}: {key} holds a non-text entry "
@@ -92,7 +102,9 @@ def run_case(case: dict[str, Any], db: ClauseDB) -> list[str]:
     """The ways the assessment differs from what the case expects (none: it passes)."""
     as_of = as_date(case["as_of"])
     try:
-        if case.get("totals") or case.get("stacking") or case.get("stacking_absent"):
+        # counted_in_total is set by the totals, so it needs the whole report too.
+        if (case.get("totals") or case.get("stacking") or case.get("stacking_absent")
+                or any("counted_in_total" in want for want in case["expect"].values())):
             report = assess(case["profile"], db, as_of)
             results = {r.item_id: r for r in report.results}
         else:
@@ -152,6 +164,15 @@ def check_item(got: Any, want: dict[str, Any]) -> list[str]:
     for needle in want.get("reasons_include", []):
         if not any(needle in r for r in got.reasons + got.reasons_en):
             bad("reasons", got.reasons, f"a reason holding {needle!r}")
+    for needle in want.get("reasons_exclude", []):
+        if any(needle in r for r in got.reasons + got.reasons_en):
+            bad("reasons", got.reasons, f"no reason holding {needle!r}")
+    for kind in want.get("reason_kinds_include", []):
+        if kind not in got.reason_kinds:
+            bad("reason_kinds", got.reason_kinds, f"to include {kind}")
+    for key in ("counted_in_total", "beneficiary", "amount_state"):
+        if key in want and getattr(got, key) != want[key]:
+            bad(key, getattr(got, key), want[key])
     for needle in want.get("computation_include", []):
         if needle not in got.computation and needle not in got.computation_en:
             bad("computation", [got.computation, got.computation_en], f"to hold {needle!r}")
@@ -162,7 +183,7 @@ def check_report(report: Any, case: dict[str, Any]) -> list[str]:
     out = []
     for key, value in (case.get("totals") or {}).items():
         actual = getattr(report.totals, key)
-        if key == "unbounded_items":
+        if key in LIST_TOTALS:
             actual, value = sorted(actual), sorted(value)
         if actual != value:
             out.append(f"totals.{key} {actual!r}, expected {value!r}")

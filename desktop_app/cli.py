@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--page", default=None, help="intro, a page number, or results")
     g.add_argument("--screenshot", default=None, help="render to this PNG and exit")
     g.add_argument("--lang", choices=("zh", "en"), default=None)
+    __import__("desktop_app.cli_packs").cli_packs.register(sub)
     return ap
 
 
@@ -71,6 +72,8 @@ def _out(text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "handler"):  # subcommands registered by their own modules
+        return args.handler(args)
     if args.command in (None, "gui"):
         from desktop_app.gui import preload
 

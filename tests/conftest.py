@@ -77,3 +77,23 @@ def _no_forgotten_box(request):
     yield
     timer.stop()
     assert not stuck, f"unanswered message box: {stuck}"
+
+
+@pytest.fixture(scope="session")
+def pack_work(tmp_path_factory):
+    """Signed policy packs and their test keys, made once (tests/pack_helpers.py)."""
+    from pack_helpers import make_packs
+
+    return make_packs(tmp_path_factory.mktemp("packs"))
+
+
+@pytest.fixture
+def trusted(pack_work):
+    """The test signer's key is trusted; the clause base is loaded afresh around the test."""
+    from desktop_app.core import packs
+    from desktop_app.core.clausedb import forget_default_db
+
+    packs.trust_key(pack_work["pub"])
+    forget_default_db()
+    yield
+    forget_default_db()

@@ -101,6 +101,9 @@ def _value(fact):
         return st.sampled_from(["010-6988 1234", "+86 138 0000 0000", "(010) 6988 1234 转 12"])
     if fact.format == "email":
         return st.sampled_from(["a@example.com", "zhang.san@firm.com.cn"])
+    if fact.type == "decimal":  # up to two decimals, as typed: 3, 2.5, 1200.75
+        top = (fact.max if fact.max is not None else 10**6) * 100
+        return st.integers(0, top).map(lambda n: n // 100 if n % 100 == 0 else n / 100)
     return st.text(alphabet="北京示例科技有限公司ABC", max_size=20)
 
 

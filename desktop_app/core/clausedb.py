@@ -11,7 +11,7 @@ from typing import Any
 
 SCHEMA_VERSION = "1"
 JSON_COLUMNS = {"criteria", "formula", "materials", "ask_bureau", "facts", "options",
-                "glossary", "used_by", "items"}
+                "glossary", "used_by", "items", "editions", "by_edition"}
 
 
 class ClauseDBError(Exception):
@@ -64,6 +64,7 @@ class Policy(_Record):
     third_party_warning_en: str | None
     stacking_rule: str | None
     last_checked: str
+    editions: list[dict[str, Any]] | None  # core/editions.py; None in older databases
     __slots__ = tuple(__annotations__)
 
 
@@ -80,6 +81,8 @@ class Item(_Record):
     materials: list[dict[str, Any]]
     ask_bureau: list[dict[str, str]]
     facts: list[str]
+    editions: list[str] | None  # the policy editions holding this item (None: all)
+    by_edition: dict[str, dict[str, Any]] | None  # how an edition words it differently
     beneficiary: str  # "applicant", or "new_subsidiary" where the money goes to a new firm
     __slots__ = tuple(__annotations__)
 
@@ -143,6 +146,8 @@ class ClauseDB:
         self.version = version
         # Tables are hashed in key order; the app shows them in the order of the texts.
         rows = {name: sorted(r, key=lambda row: row.get("seq", 0)) for name, r in tables.items()}
+        for name in ("stacking", "glossary", "topics"):  # a pack may have none of these
+            rows.setdefault(name, [])
         self.policies = {r["policy_id"]: Policy(r) for r in rows["policies"]}
         self.items = [Item(r) for r in rows["items"]]
         self.facts = {r["fact_id"]: Fact(r) for r in rows["facts"]}
@@ -272,8 +277,21 @@ _cached: ClauseDB | None = None
 
 
 def default_db() -> ClauseDB:
-    """The bundled database, loaded once per process."""
+    """The clause base in use, loaded once per process: the imported policy pack when one
+    is installed and whole (core/packs.py), else the bundled database."""
     global _cached
     if _cached is None:
-        _cached = open_db()
+        from desktop_app.core.packs import installed_db_path
+
+        installed = installed_db_path()
+        try:
+            _cached = open_db(installed) if installed else open_db()
+        except ClauseDBError:
+            _cached = open_db()  # a damaged installed pack falls back to the bundled base
     return _cached
+
+
+def forget_default_db() -> None:
+    """After a pack is imported or rolled back, the next default_db() loads anew."""
+    global _cached
+    _cached = None

@@ -83,6 +83,8 @@ def check_value(fact: Fact, value: Any) -> Any:
             raise ProfileError(fid, f"应为 true 或 false，而不是 {short_value(value)}",
                                f"must be true or false, not {short_value(value)}")
         return value
+    if kind == "decimal":
+        return _decimal(fact, value)
     if kind in ("money", "count", "year"):
         number = _whole_number(fid, value)
         if kind == "year":
@@ -133,17 +135,57 @@ def check_value(fact: Fact, value: Any) -> Any:
     return text
 
 
+DECIMAL_PLACES = 2  # an area in m² or a rent in 元/平方米/天, as leases write them
+_DECIMAL_TEXT = re.compile(r"^\s*([0-9]{1,12})(?:\.([0-9]*))?\s*$")
+
+
+def _decimal(fact: Fact, value: Any) -> int | float:
+    """A non-negative number with at most two decimals: kept as typed (3 or 3.5), so that
+    the core reads it back exactly (logic.exact) and JSON stores it plainly."""
+    fid = fact.fact_id
+    top = fact.max if fact.max is not None else 10**12
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为数字，而不是 {shown}", f"must be a number, not {shown}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Compared as numbers first: a huge integer has no decimal text to read.
+        if value != value or value < 0:  # NaN or negative
+            shown = short_value(value)
+            raise ProfileError(fid, f"应为不小于0的数字，而不是 {shown}",
+                               f"must be a number of at least 0, not {shown}")
+        if value > top:
+            raise ProfileError(fid, f"数值过大（最多{top}）", f"too large (at most {top})")
+        if isinstance(value, int):
+            return value
+    text = repr(value) if isinstance(value, float) else value
+    m = _DECIMAL_TEXT.match(text)
+    if not m:
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为不小于0的数字，最多两位小数，而不是 {shown}",
+                           f"must be a number of at least 0 with at most two decimals, "
+                           f"not {shown}")
+    decimals = (m.group(2) or "").rstrip("0")
+    if len(decimals) > DECIMAL_PLACES:
+        shown = short_value(text.strip(), quoted=False)
+        raise ProfileError(fid, f"最多两位小数（{shown}）", f"at most two decimals ({shown})")
+    number: int | float = float(f"{m.group(1)}.{decimals}") if decimals else int(m.group(1))
+    if number > top:
+        raise ProfileError(fid, f"数值过大（最多{top}）", f"too large (at most {top})")
+    return number
+
+
 def _group_ids(fact: Fact, value: Any) -> list[str]:
     """A list of same-project group ids (the fact's options), each once, in the given order."""
     fid = fact.fact_id
     allowed = [o["value"] for o in fact.options or []]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {short_value(value)}",
-                           f"must be a list of group ids, not {short_value(value)}")
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {shown}",
+                           f"must be a list of group ids, not {shown}")
     for group in value:
         if group not in allowed:
-            shown = short_value(group, quoted=False)
-            raise ProfileError(fid, f"未知的条款组“{shown}”，可选：{', '.join(allowed)}",
+            raise ProfileError(fid, f"未知的条款组“{short_value(group, quoted=False)}”，"
+                                    f"可选：{', '.join(allowed)}",
                                f"unknown group {short_value(group)}; one of: {', '.join(allowed)}")
     return list(dict.fromkeys(value))
 

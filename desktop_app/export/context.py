@@ -461,6 +461,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
            or any(r.policy == p.policy_id and r.verdict != INELIGIBLE
                   and r.item_id not in not_started for r in report.results)]
     own_ids = {p.policy_id for p in own}
+    # status and validity from the edition of each policy the assessment used (packs)
+    used = {r.policy: r.edition for r in report.results if r.edition}
+    drafts = {p.policy_id for p in own if _is_draft(p, used.get(p.policy_id))}
     other_lines = [lab["not_registered"].format(
         district=_district_name(p.district, db, lang), title=_pick(p, "title", lang))
         for p in db.policies.values() if p.policy_id not in own_ids]
@@ -525,7 +528,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
 
     # -- next steps -----------------------------------------------------------------------------
     blocks = _blockers(report, db, lang, own_ids, facts)
-    next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang)
+    next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
+                             drafts)
 
     # -- notices: each bureau's own words to its own firms; the tool's as the tool's ------------
     notices = []
@@ -538,7 +542,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             notices.append({"source": lab["bureau_says"].format(bureau=_pick(p, "bureau", lang)),
                             "text": quoted + phone})
     tool_notes = [db.msg("app.no_third_party", lang), lab["amounts_note"]]
-    if any(p.status == "征求意见稿" for p in own):
+    if drafts:
         tool_notes.insert(0, db.msg("reason.draft", lang))
 
     # -- commitment ---------------------------------------------------------------------------
@@ -606,8 +610,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "next_steps": next_steps,
         "applicant": applicant,
         "own_policies": [{"policy_id": p.policy_id, "title": _pick(p, "title", lang),
-                          "status": _pick(p, "status", lang),
-                          "validity": p.validity_en if lang == "en" else p.validity_text,
+                          **dict(zip(("status", "validity"),
+                                     _edition_status(p, used.get(p.policy_id), lang),
+                                     strict=True)),
                           "bureau": _pick(p, "bureau", lang), "phone": p.phone or ""}
                          for p in own],
         "other_districts": other_lines,
@@ -735,7 +740,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
-                lang: str) -> list[dict[str, str]]:
+                lang: str, drafts: set[str]) -> list[dict[str, str]]:
     lab = LABELS[lang]
     sep = lab["sep"]
     steps = []
@@ -766,7 +771,6 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
     if blank:
         steps.append({"label": lab["ns_fill"], "text": lab["ns_fill_text"].format(
             fields=sep.join(blank))})
-    drafts = [p for p in own if p.status == "征求意见稿"]
     if drafts:
         steps.append({"label": lab["ns_draft"], "text": db.msg("reason.draft", lang)})
     return steps
@@ -805,3 +809,25 @@ def _ordinal(n: int, lang: str) -> str:
 
 def _date(value: date | str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _edition_status(p: Any, used: dict[str, Any] | None, lang: str) -> tuple[str, str]:
+    """The status and validity of the policy edition the assessment used (core/editions.py),
+    and, for a draft since replaced, by what."""
+    from desktop_app.core.editions import edition_label, editions_of
+
+    validity = p.validity_en if lang == "en" else p.validity_text
+    if not used:
+        return _pick(p, "status", lang), validity
+    ed = next((e for e in editions_of(p) if e["id"] == used["id"]), {})
+    validity = ed.get("validity_en" if lang == "en" else "validity_text") or validity
+    return edition_label(used, lang) or _pick(p, "status", lang), validity
+
+
+def _is_draft(p: Any, used: dict[str, Any] | None) -> bool:
+    """The assessment read the policy's draft: the edition it used, else the policy's status."""
+    if used:
+        from desktop_app.core.editions import DRAFT
+
+        return used.get("status") == DRAFT
+    return p.status == "征求意见稿"

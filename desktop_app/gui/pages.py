@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.clausedb import ClauseDB, Fact, Topic
 from desktop_app.core.facts import format_yuan
+from desktop_app.core.relevance import topics_in_use
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
@@ -278,7 +279,7 @@ class ReviewPage(BasePage):
                 widget.deleteLater()
         lang, db, answers = self.win.lang, self.db, self.win.answers
         relevant = self.win.relevant
-        for topic in db.topics:
+        for topic in topics_in_use(db):
             facts = [f for f in db.facts.values() if f.topic == topic.topic_id]
             shown = [f for f in facts if f.fact_id in relevant or f.fact_id in answers]
             box = QFrame()

@@ -87,6 +87,7 @@ UI: dict[str, dict[str, str]] = {
     "money.placeholder": {"zh": "例如 1,200,000", "en": "e.g. 1,200,000"},
     "year.placeholder": {"zh": "例如 2025", "en": "e.g. 2025"},
     "count.placeholder": {"zh": "整数，例如 1", "en": "whole number, e.g. 1"},
+    "decimal.placeholder": {"zh": "数字，最多两位小数，例如 2.5", "en": "number, e.g. 2.5"},
     "err.year": {"zh": "请输入四位年份，例如 2025", "en": "Enter a four-digit year, e.g. 2025"},
     "err.count": {"zh": "请输入不小于0的整数", "en": "Enter a whole number, 0 or more"},
     "err.money_en": {"zh": "", "en": "Enter a whole amount of yuan, 0 or more "

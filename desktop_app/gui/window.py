@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.case_file import read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value, short_value
-from desktop_app.core.relevance import relevant_facts, topics_of
+from desktop_app.core.relevance import relevant_facts, topics_in_use, topics_of
 from desktop_app.gui import session
 from desktop_app.gui.pages import NO_FOCUS, ReviewPage, TopicPage, WelcomePage, set_properties
 from desktop_app.gui.strings import tr
@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
         self.topic_pages: dict[int, TopicPage] = {}
         self.fact_page: dict[str, int] = {}
         page_of_topic: dict[str, int] = {}
-        for i, topic in enumerate(db.topics, start=1):
+        topics = topics_in_use(db)  # no page for a topic whose facts no item reads
+        for i, topic in enumerate(topics, start=1):
             page = TopicPage(self, topic)
             self.topic_pages[i] = page
             page_of_topic[topic.topic_id] = i
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         for fact in db.facts.values():
             if fact.topic in page_of_topic:
                 self.fact_page[fact.fact_id] = page_of_topic[fact.topic]
-        self.review_id = len(db.topics) + 1
+        self.review_id = len(topics) + 1
         self.results_id = self.review_id + 1
         self.review = ReviewPage(self)
         self.wizard.setPage(self.review_id, self.review)
@@ -199,6 +200,9 @@ class MainWindow(QMainWindow):
             self.lang_actions[code] = act
         self.help_menu = bar.addMenu("")
         self.act_glossary = self._action(self.help_menu, None, lambda: self.show_glossary(None))
+        from desktop_app.gui.pack_menu import add_menu  # 帮助 → 条款库 → 导入更新包…
+
+        self.act_import_pack = add_menu(self, self.help_menu)
         self.act_about = self._action(self.help_menu, None, self.about)
 
     def _action(self, menu, shortcut, slot) -> QAction:

@@ -16,6 +16,17 @@ from desktop_app.core.clausedb import default_db, open_db
 from desktop_app.gui.pack_dialog import PackDialog
 
 
+def _check(qtbot, dialog, action) -> bool:
+    """Do what starts a check and wait for it: the dialog checks off the interface thread,
+    showing a busy bar and keeping its buttons off meanwhile."""
+    with qtbot.waitSignal(dialog.checked, timeout=60000) as blocker:
+        action()
+        assert not dialog.choose.isEnabled() and not dialog.install_button.isEnabled()
+        assert dialog.progress.isVisibleTo(dialog)
+    assert not dialog.progress.isVisibleTo(dialog) and dialog.choose.isEnabled()
+    return blocker.args[0]
+
+
 def test_the_help_menu_opens_the_dialog(qtbot, db, trusted):
     win = make_window(qtbot, db)
     titles = [a.text() for a in win.help_menu.actions()]
@@ -45,7 +56,7 @@ def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, pa
     qtbot.addWidget(dialog)
     assert not dialog.install_button.isEnabled()
     assert dialog.cancel_button.isDefault()  # Enter does not install
-    assert dialog.load(pack_work["rate"])
+    assert _check(qtbot, dialog, lambda: dialog.load(pack_work["rate"]))
     assert dialog.install_button.isEnabled()
     assert "已核验：版本 2" in dialog.status.text()
     assert packs.grouped(pack_work["fp"]) in dialog.status.text()
@@ -78,7 +89,7 @@ def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, pa
 def test_a_refused_pack_cannot_be_installed(qtbot, pack_work, trusted, which, why):
     dialog = PackDialog("zh")
     qtbot.addWidget(dialog)
-    assert not dialog.load(pack_work[which])
+    assert not _check(qtbot, dialog, lambda: dialog.load(pack_work[which]))
     assert dialog.status.text().startswith("不能导入：") and why in dialog.status.text()
     assert not dialog.install_button.isEnabled()
     assert dialog.diff.toPlainText() == ""
@@ -89,8 +100,8 @@ def test_an_older_pack_needs_the_downgrade_box(qtbot, pack_work, trusted):
     packs.import_pack(pack_work["rate"])
     dialog = PackDialog("en")
     qtbot.addWidget(dialog)
-    assert not dialog.load(pack_work["base"])
+    assert not _check(qtbot, dialog, lambda: dialog.load(pack_work["base"]))
     assert "older than the one in use" in dialog.status.text()
-    dialog.downgrade.setChecked(True)
+    assert _check(qtbot, dialog, lambda: dialog.downgrade.setChecked(True))
     assert dialog.install_button.isEnabled()
     assert dialog.status.text().startswith("Verified: version 1")

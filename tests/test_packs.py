@@ -419,3 +419,26 @@ def test_cli_diff_of_two_packs_as_text(pack_work, tmp_path):
     r = cli("packs", "list", data=data)
     assert r.returncode == 0 and "bundled" in r.stdout and "imported: 0" in r.stdout
     assert packs.grouped(pack_work["fp"]) in r.stdout
+
+
+@pytest.mark.parametrize("state", ["{", "[]", '{"history": 3}', '{"history": [1, {"db": 2}]}',
+                                   '{"history": [{"pack_version": 1, "clause_db_version": "x",'
+                                   ' "file": "f", "db": "../../nope", "db_size": "big"}]}'])
+def test_a_damaged_state_file_means_the_bundled_base(state):
+    folder = packs.packs_dir()
+    folder.mkdir(parents=True)
+    (folder / "state.json").write_text(state, encoding="utf-8")
+    forget_default_db()
+    assert packs.installed_db_path() is None
+    assert default_db().version == open_db().version
+    forget_default_db()
+
+
+def test_a_signed_manifest_missing_a_field_is_refused_in_one_line(pack_work, trusted, tmp_path):
+    def odd(name, data):
+        return data.replace(b'"pack_version": 1', b'"pack_version": "1"') \
+            if name == packs.MANIFEST else data
+
+    bad = _rewrite(pack_work["base"], tmp_path / "odd.pspack", odd, key=pack_work["key"])
+    with pytest.raises(packs.PackError, match="manifest lacks a field"):
+        packs.verify_pack(bad)

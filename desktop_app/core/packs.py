@@ -207,10 +207,23 @@ def read_pack(path: str | Path) -> Pack:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise PackError(f"{path.name}: not a pack of this format ({FORMAT})",
                         f"{path.name}：不是本程序能读的更新包格式")
+    if not _manifest_ok(manifest):
+        raise PackError(f"{path.name}: corrupt pack (its manifest lacks a field)",
+                        f"{path.name}：文件已损坏（清单不完整）")
     if not isinstance(cases, list):
         raise PackError(f"{path.name}: corrupt pack (cases.json is not a list)",
                         f"{path.name}：文件已损坏")
     return Pack(path, manifest, payload, signature, database, cases_bytes, cases)
+
+
+def _manifest_ok(m: dict[str, Any]) -> bool:
+    files = m.get("files")
+    return (isinstance(m.get("pack_version"), int) and not isinstance(m["pack_version"], bool)
+            and isinstance(m.get("clause_db_version"), str)
+            and isinstance(m.get("key_fingerprint"), str)
+            and isinstance(files, dict)
+            and all(isinstance(files.get(n), dict) and isinstance(files[n].get("sha256"), str)
+                    for n in (DATABASE, CASES)))
 
 
 def assemble(signature: bytes, payload: bytes) -> bytes:
@@ -239,11 +252,9 @@ def verify_pack(path: str | Path, keys: dict[str, tuple[Any, str]] | None = None
         raise PackError(f"{name}: bad signature: the pack was altered or not signed "
                         "by the key it names",
                         f"{name}：签名无效，文件被改动过或并非由所称密钥签名") from None
-    members = pack.manifest.get("files", {})
+    members = pack.manifest["files"]
     for member, blob in ((DATABASE, pack.database), (CASES, pack.cases_bytes)):
-        want = members.get(member)
-        if want is None:
-            raise PackError(f"{name}: the manifest does not list {member}")
+        want = members[member]
         if len(blob) != want.get("size") or hashlib.sha256(blob).hexdigest() != want["sha256"]:
             raise PackError(f"{name}: {member} does not match the signed manifest",
                             f"{name}：{member} 与签名清单不符，文件被改动过")
@@ -297,7 +308,13 @@ def read_state() -> dict[str, Any]:
         state = json.loads(_state_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"history": []}
-    return state if isinstance(state.get("history"), list) else {"history": []}
+    if not isinstance(state, dict) or not isinstance(state.get("history"), list):
+        return {"history": []}
+    # Entries this version cannot read are left out (a damaged file means: bundled base).
+    state["history"] = [e for e in state["history"] if isinstance(e, dict)
+                        and {"pack_version", "clause_db_version", "file", "db",
+                             "db_size"} <= e.keys()]
+    return state
 
 
 def _write_state(state: dict[str, Any]) -> None:
@@ -320,11 +337,11 @@ def installed_db_path() -> Path | None:
     entry = current()
     if not entry:
         return None
-    path = packs_dir() / entry["db"]
     try:
+        path = packs_dir() / entry["db"]
         if path.stat().st_size != entry["db_size"]:
             return None
-    except (OSError, KeyError, TypeError):
+    except (OSError, TypeError, ValueError):
         return None
     return path
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -51,6 +51,8 @@ TEXT = {
            "signed by {fp} ({origin})."),
     "bundled": ("随程序提供", "bundled"),
     "user": ("用户添加", "added by you"),
+    "checking": ("正在核验签名、内容和自带的测试案例…",
+                 "Checking the signature, the content and the pack's own test cases…"),
     "refused": ("不能导入：{why}", "Refused: {why}"),
     "same": ("此更新包已在使用，无需安装。", "This pack is already in use."),
     "done": ("已安装更新包 {version}。此后的评估和导出均使用新条款库；"
@@ -65,10 +67,42 @@ def _t(key: str, lang: str, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+class _CheckSignals(QObject):
+    done = Signal(object)
+
+
+class _CheckWorker(QRunnable):
+    """Verifies a pack, runs its cases and diffs it against the base in use, off the
+    interface thread. Reports ("ok", pack, diff, key origin), ("same", pack) or
+    ("refused", PackError)."""
+
+    def __init__(self, path: Path, allow_downgrade: bool):
+        super().__init__()
+        self.path, self.allow_downgrade = path, allow_downgrade
+        self.signals = _CheckSignals()
+
+    def run(self) -> None:
+        try:
+            pack = packs.verify_pack(self.path)
+            if packs.is_in_use(pack):
+                self.signals.done.emit(("same", pack))
+                return
+            packs.check_import(pack, pack.db, self.allow_downgrade)
+            diff = packs.diff_dbs(default_db(), pack.db)
+            origin = packs.trusted_keys()[pack.manifest["key_fingerprint"]][1]
+        except packs.PackError as exc:
+            self.signals.done.emit(("refused", exc))
+        except Exception as exc:  # a bug must not leave the dialog waiting for ever
+            self.signals.done.emit(("refused", packs.PackError(f"{type(exc).__name__}: {exc}")))
+        else:
+            self.signals.done.emit(("ok", pack, diff, origin))
+
+
 class PackDialog(QDialog):
     """Choose → verify → read the diff → Install. Emits `installed` with the new database."""
 
     installed = Signal(object)
+    checked = Signal(bool)  # a check has ended: True when the pack may be installed
 
     def __init__(self, lang: str = "zh", parent: QWidget | None = None):
         super().__init__(parent)
@@ -95,6 +129,12 @@ class PackDialog(QDialog):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("progress")
+        self.progress.setRange(0, 0)  # busy: a large pack takes seconds to check
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self._worker: _CheckWorker | None = None
         self.diff = QPlainTextEdit()
         self.diff.setObjectName("diff")
         self.diff.setReadOnly(True)
@@ -116,6 +156,7 @@ class PackDialog(QDialog):
         box.addLayout(row)
         box.addWidget(self.downgrade)
         box.addWidget(self.status)
+        box.addWidget(self.progress)
         box.addWidget(self.diff, 1)
         box.addWidget(self.buttons)
         self.resize(680, 520)
@@ -126,40 +167,47 @@ class PackDialog(QDialog):
         if path:
             self.load(path)
 
-    def load(self, path: str | Path) -> bool:
-        """Verify the pack and show its diff; True when it may be installed."""
+    def load(self, path: str | Path) -> None:
+        """Check the pack off the interface thread; `checked` tells when it is done."""
         self.path = Path(path)
         self.file_label.setText(str(self.path))
-        return self._recheck()
+        self._recheck()
 
-    def _recheck(self) -> bool:
+    def _recheck(self) -> None:
         if not getattr(self, "path", None):
-            return False
+            return
         self.pack = None
         self.install_button.setEnabled(False)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            pack = packs.verify_pack(self.path)
-            if packs.is_in_use(pack):
-                self._show(_t("same", self.lang), ok=False)
-                self.diff.clear()
-                return False
-            packs.check_import(pack, pack.db, self.downgrade.isChecked())
-            diff = packs.diff_dbs(default_db(), pack.db)
-        except packs.PackError as exc:
-            self._show(_t("refused", self.lang, why=exc.text(self.lang)), ok=False)
-            self.diff.clear()
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        origin = packs.trusted_keys()[pack.manifest["key_fingerprint"]][1]
-        self._show(_t("ok", self.lang, version=pack.version, items=len(pack.db.items),
-                      cases=len(pack.cases), fp=packs.grouped(pack.manifest["key_fingerprint"]),
-                      origin=_t(origin, self.lang)), ok=True)
-        self.diff.setPlainText(packs.diff_text(diff))
-        self.pack = pack
-        self.install_button.setEnabled(True)
-        return True
+        self.choose.setEnabled(False)
+        self.downgrade.setEnabled(False)
+        self.diff.clear()
+        self._show(_t("checking", self.lang), ok=True)
+        self.progress.show()
+        worker = _CheckWorker(self.path, self.downgrade.isChecked())
+        worker.signals.done.connect(self._checked)
+        self._worker = worker  # kept until it reports
+        QThreadPool.globalInstance().start(worker)
+
+    def _checked(self, outcome: tuple) -> None:
+        self._worker = None
+        self.progress.hide()
+        self.choose.setEnabled(True)
+        self.downgrade.setEnabled(True)
+        kind = outcome[0]
+        if kind == "refused":
+            self._show(_t("refused", self.lang, why=outcome[1].text(self.lang)), ok=False)
+        elif kind == "same":
+            self._show(_t("same", self.lang), ok=False)
+        else:
+            _, pack, diff, origin = outcome
+            fp = pack.manifest["key_fingerprint"]
+            self._show(_t("ok", self.lang, version=pack.version, items=len(pack.db.items),
+                          cases=len(pack.cases), fp=packs.grouped(fp),
+                          origin=_t(origin, self.lang)), ok=True)
+            self.diff.setPlainText(packs.diff_text(diff))
+            self.pack = pack
+            self.install_button.setEnabled(True)
+        self.checked.emit(self.pack is not None)
 
     def _show(self, text: str, ok: bool) -> None:
         self.status.setText(text)

@@ -417,3 +417,28 @@ def test_gui_save_keeps_the_case_files_application(qtbot, db, monkeypatch, tmp_p
     saved = tmp_path / "saved.json"
     assert win.save_to(str(saved))
     assert read_case(saved)["application"] == entries
+
+
+def test_gui_autosave_keeps_the_case_files_application(qtbot, db, monkeypatch, tmp_path):
+    """The autosave of an opened case holds its application entries, and a window that
+    resumes that session saves them again."""
+    path = tmp_path / "case.json"
+    entries = {"items": {"mentougou-03": {"requested_yuan": 80000, "description": "说明"}}}
+    path.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
+                                "profile": {"company.name": "乙公司",
+                                            "company.district": "mentougou"},
+                                "application": entries}, ensure_ascii=False),
+                    encoding="utf-8")
+    answer(monkeypatch, QMessageBox.StandardButton.Ok)
+    win = make_window(qtbot, db)
+    assert win.open_case(str(path))
+    fill(qtbot, win.question("company.name"), "乙公司二")
+    win.autosave_now()
+    autosave = win.session.path
+    assert read_case(autosave)["application"] == entries
+    other = make_window(qtbot, db)
+    other._resume_case(read_case(autosave))
+    saved = tmp_path / "resumed.json"
+    assert other.save_to(str(saved))
+    assert read_case(saved)["application"] == entries
+    assert read_case(saved)["profile"]["company.name"] == "乙公司二"

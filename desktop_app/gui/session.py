@@ -116,8 +116,9 @@ class Session:
     def held(self) -> bool:
         return self._lock is not None
 
-    def write(self, profile: dict[str, Any], meta: dict[str, Any]) -> None:
-        write_case(self.path, profile, meta)
+    def write(self, profile: dict[str, Any], meta: dict[str, Any],
+              application: dict[str, Any] | None = None) -> None:
+        write_case(self.path, profile, meta, application=application)
 
     def read(self) -> dict[str, Any]:
         return read_case(self.path)

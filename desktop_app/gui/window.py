@@ -598,7 +598,8 @@ class MainWindow(QMainWindow):
                 "page": self.wizard.currentId(),
                 "saved_at": datetime.now().isoformat(timespec="seconds")}
         try:
-            self._own_session().write(dict(self.answers), meta)
+            self._own_session().write(dict(self.answers), meta,
+                                      application=self.case_application)
         except OSError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return False
@@ -655,6 +656,7 @@ class MainWindow(QMainWindow):
     def _resume_case(self, case: dict[str, Any]) -> None:
         meta, profile = case["meta"], case["profile"]
         problems = self.load_profile(profile)
+        self.case_application = dict(case["application"])
         path = meta.get("case_path")
         self.case_path = path if isinstance(path, str) else None
         self.dirty = True

@@ -400,17 +400,23 @@ def test_wizard_opens_a_profile_saved_by_notepad(qtbot, db, tmp_path, encoding, 
     assert win.question("company.name").edit.text() == "北京示例科技有限公司"
 
 
-def test_gui_save_keeps_the_case_files_application(qtbot, db, monkeypatch, tmp_path):
-    """A case opened and saved again in the wizard keeps its requested amounts and
-    project descriptions (issue 9's entries are not dropped by issue 10's save path)."""
-    path = tmp_path / "case.json"
-    entries = {"items": {"mentougou-03": {"requested_yuan": 120000,
-                                          "description": "研发平台建设"}}}
+
+def _case_with_application(path: Path, name: str, entries: dict) -> Path:
+    """A case file as issue 9 writes it: profile plus draft-application entries."""
     path.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
-                                "profile": {"company.name": "甲公司",
+                                "profile": {"company.name": name,
                                             "company.district": "mentougou"},
                                 "application": entries}, ensure_ascii=False),
                     encoding="utf-8")
+    return path
+
+
+def test_gui_save_keeps_the_case_files_application(qtbot, db, monkeypatch, tmp_path):
+    """A case opened and saved again in the wizard keeps its requested amounts and
+    project descriptions (issue 9's entries are not dropped by issue 10's save path)."""
+    entries = {"items": {"mentougou-03": {"requested_yuan": 120000,
+                                          "description": "研发平台建设"}}}
+    path = _case_with_application(tmp_path / "case.json", "甲公司", entries)
     answer(monkeypatch, QMessageBox.StandardButton.Ok)
     win = make_window(qtbot, db)
     assert win.open_case(str(path))
@@ -422,13 +428,8 @@ def test_gui_save_keeps_the_case_files_application(qtbot, db, monkeypatch, tmp_p
 def test_gui_autosave_keeps_the_case_files_application(qtbot, db, monkeypatch, tmp_path):
     """The autosave of an opened case holds its application entries, and a window that
     resumes that session saves them again."""
-    path = tmp_path / "case.json"
     entries = {"items": {"mentougou-03": {"requested_yuan": 80000, "description": "说明"}}}
-    path.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
-                                "profile": {"company.name": "乙公司",
-                                            "company.district": "mentougou"},
-                                "application": entries}, ensure_ascii=False),
-                    encoding="utf-8")
+    path = _case_with_application(tmp_path / "case.json", "乙公司", entries)
     answer(monkeypatch, QMessageBox.StandardButton.Ok)
     win = make_window(qtbot, db)
     assert win.open_case(str(path))

@@ -7,6 +7,8 @@ import json
 import sys
 from datetime import date
 
+from desktop_app import cli_cases
+
 EXIT_BAD_INPUT = 2
 
 
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--page", default=None, help="intro, a page number, or results")
     g.add_argument("--screenshot", default=None, help="render to this PNG and exit")
     g.add_argument("--lang", choices=("zh", "en"), default=None)
+    cli_cases.register(sub)  # roster-template, batch, cases (contract section 7)
     return ap
 
 
@@ -55,6 +58,8 @@ def _fail(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "handler", None):  # subcommands registered by their own modules
+        return args.handler(args)
     if args.command in (None, "gui"):
         from desktop_app.gui import preload
 

@@ -1,0 +1,219 @@
+"""Assess a roster at once: every row as `assess` would, bad rows reported, a summary out.
+
+    for row in assess_roster("花名册.xlsx", db, as_of): ...
+    stats = run_batch("花名册.xlsx", db, as_of, summary="汇总.xlsx", drafts="草稿/")
+
+The clause base is loaded once by the caller; each row costs the core's evaluation plus
+reading its cells. The summary workbook is written in openpyxl's write-only mode
+(rows streamed, not held as cell objects): 汇总 one row per firm, 明细 firm × item
+(verdict and bound), 问题 the bad cells by row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.core.assess import assess
+from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.facts import ProfileError
+from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, Report
+from desktop_app.core.roster import CellProblem, open_roster
+
+if TYPE_CHECKING:
+    from desktop_app.core.caselib import CaseLibrary
+
+VERDICT_ZH = {ELIGIBLE: "可申报", UNCERTAIN: "待确认", INELIGIBLE: "不符合"}
+STORE_CHUNK = 500  # rows stored per transaction
+
+
+@dataclass
+class BatchRow:
+    row: int  # the spreadsheet's row number
+    profile: dict[str, Any]
+    report: Report | None
+    problems: list[CellProblem] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's jsonl object: totals and results exactly as `assess` gives them."""
+        out: dict[str, Any] = {"row": self.row, "error": self.error,
+                               "name": self.profile.get("company.name"),
+                               "uscc": self.profile.get("company.uscc"),
+                               "totals": None, "results": None}
+        if self.report is not None:
+            doc = self.report.to_json()
+            out["totals"], out["results"] = doc["totals"], doc["results"]
+        return out
+
+
+@dataclass
+class BatchStats:
+    rows: int = 0
+    assessed: int = 0
+    bad: int = 0
+    drafts: int = 0
+    stored: int = 0
+    draft_errors: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def assess_roster(path: str | Path, db: ClauseDB, as_of: date) -> Iterator[BatchRow]:
+    """Each non-empty row assessed, or its problems; RosterError if the file is unreadable."""
+    roster = open_roster(path, db)
+    letters = {fact.fact_id: index for index, fact in roster.columns}
+    try:
+        for rr in roster.profiles():
+            if rr.problems:
+                yield BatchRow(rr.row, rr.profile, None, rr.problems, rr.error)
+                continue
+            try:
+                report = assess(rr.profile, db, as_of)
+            except ProfileError as exc:  # a check across facts, should one be added
+                from desktop_app.core.roster import column_letter
+
+                fact = db.facts.get(exc.fact)
+                col = column_letter(letters[exc.fact]) if exc.fact in letters else ""
+                problem = CellProblem(rr.row, col, exc.fact, fact.zh if fact else exc.fact,
+                                      exc.zh, exc.en)
+                yield BatchRow(rr.row, rr.profile, None, [problem], problem.line())
+                continue
+            yield BatchRow(rr.row, rr.profile, report)
+    finally:
+        if roster.close is not None:
+            roster.close()
+
+
+def run_batch(path: str | Path, db: ClauseDB, as_of: date, *,
+              summary: str | Path | None = None, drafts: str | Path | None = None,
+              library: CaseLibrary | None = None,
+              on_row: Callable[[BatchRow], Any] | None = None,
+              progress: Callable[[int], bool | None] | None = None) -> BatchStats:
+    """Assess the roster; write the summary, the drafts and the library entries asked for.
+
+    `on_row(row)` sees every row as it is done (jsonl output); `progress(rows_done)`
+    may return False to stop (what was done so far is still written).
+    """
+    stats = BatchStats()
+    writer = SummaryWriter(db) if summary else None
+    pending: list[tuple[dict[str, Any], Report]] = []
+    if drafts:
+        Path(drafts).mkdir(parents=True, exist_ok=True)
+    for row in assess_roster(path, db, as_of):
+        stats.rows += 1
+        if row.report is None:
+            stats.bad += 1
+        else:
+            stats.assessed += 1
+            if drafts:
+                _draft(row, db, as_of, Path(drafts), stats)
+            if library is not None:
+                pending.append((row.profile, row.report))
+                if len(pending) >= STORE_CHUNK:
+                    stats.stored += len(library.store_assessed(pending))
+                    pending.clear()
+        if writer is not None:
+            writer.add(row)
+        if on_row is not None:
+            on_row(row)
+        if progress is not None and progress(stats.rows) is False:
+            stats.cancelled = True
+            break
+    if library is not None and pending:
+        stats.stored += len(library.store_assessed(pending))
+    if writer is not None:
+        writer.save(summary)
+    return stats
+
+
+def _draft(row: BatchRow, db: ClauseDB, as_of: date, folder: Path, stats: BatchStats) -> None:
+    from desktop_app.export import ExportError, export_report, suggested_filename
+
+    name = f"{row.row:05d}-" + suggested_filename(row.profile, as_of, "docx")
+    try:
+        export_report(row.report, db, row.profile, folder / name)
+        stats.drafts += 1
+    except ExportError as exc:
+        stats.draft_errors.append(f"第{row.row}行：{exc}")
+
+
+class SummaryWriter:
+    """The summary workbook, streamed: 汇总, 明细, 问题."""
+
+    def __init__(self, db: ClauseDB):
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        self.db = db
+        self.items = [item.item_id for item in db.items]
+        self.wb = Workbook(write_only=True)
+        self.totals = self.wb.create_sheet("汇总")
+        self.detail = self.wb.create_sheet("明细")
+        self.problems = self.wb.create_sheet("问题")
+        bold = Font(bold=True)
+
+        def header(ws, names, widths):
+            for i, width in enumerate(widths):
+                from desktop_app.core.roster import column_letter
+
+                ws.column_dimensions[column_letter(i)].width = width
+            ws.freeze_panes = "C2"
+            cells = []
+            for name in names:
+                cell = WriteOnlyCell(ws, value=name)
+                cell.font = bold
+                cells.append(cell)
+            ws.append(cells)
+
+        header(self.totals, ["行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
+                             "可申报合计上限（元）", "待确认项可能增加（元）", "可申报项数",
+                             "待确认项数", "不符合项数", "上限最高的可申报项", "问题"],
+               [6, 32, 22, 10, 8, 18, 18, 10, 10, 10, 44, 40])
+        detail_names = ["行号", "企业名称"]
+        for item_id in self.items:
+            detail_names += [f"{item_id} 结论", f"{item_id} 上限（元）"]
+        header(self.detail, detail_names, [6, 32] + [12, 14] * len(self.items))
+        header(self.problems, ["行号", "列", "事实编号", "事实", "问题", "problem"],
+               [6, 6, 34, 30, 50, 50])
+        district = db.facts.get("company.district")
+        self.district_zh = {o["value"]: o["zh"] for o in (district.options or [])} \
+            if district else {}
+
+    def add(self, row: BatchRow) -> None:
+        p = row.profile
+        name, district = p.get("company.name"), self.district_zh.get(p.get("company.district"))
+        if row.report is None:
+            self.totals.append([row.row, name, p.get("company.uscc"), district,
+                                p.get("assessment.year"), None, None, None, None, None, None,
+                                row.error])
+            for prob in row.problems:
+                self.problems.append([prob.row, prob.column, prob.fact_id, prob.label,
+                                      prob.zh, prob.en])
+            return
+        results = row.report.results
+        counts = {ELIGIBLE: 0, UNCERTAIN: 0, INELIGIBLE: 0}
+        detail: list[Any] = [row.row, name]
+        for r in results:
+            counts[r.verdict] += 1
+            detail += [VERDICT_ZH[r.verdict], r.max_amount_yuan]
+        best = sorted((r for r in results if r.verdict == ELIGIBLE),
+                      key=lambda r: -(r.max_amount_yuan or 0))[:3]
+        totals = row.report.totals
+        self.totals.append([
+            row.row, name, p.get("company.uscc"), district, p.get("assessment.year"),
+            totals.eligible_total_yuan, totals.uncertain_total_yuan, counts[ELIGIBLE],
+            counts[UNCERTAIN], counts[INELIGIBLE],
+            "、".join(f"{r.item_id}（{r.max_amount_yuan:,}）" for r in best), None])
+        self.detail.append(detail)
+
+    def save(self, path: str | Path) -> Path:
+        from desktop_app.core.atomic import atomic_path
+
+        path = Path(path)
+        with atomic_path(path) as tmp:
+            self.wb.save(tmp)
+        return path

@@ -113,7 +113,8 @@ def _batch(args: argparse.Namespace) -> int:
     library = _library() if args.store else None
     try:
         stats = run_batch(args.roster, db, as_of, summary=args.output, drafts=args.drafts,
-                          library=library, on_row=jsonl if args.format == "jsonl" else text)
+                          library=library, on_row=jsonl if args.format == "jsonl" else text,
+                          words=args.format == "jsonl")
     except RosterError as exc:
         print(f"错误 error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

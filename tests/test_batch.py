@@ -264,3 +264,24 @@ def test_open_roster_reads_rows_lazily(tmp_path, db):
     first = next(rows)
     assert (first.row, first.profile, first.error) == (2, {"company.name": "公司0"}, None)
     assert len(list(rows)) == 4
+
+
+def test_verdicts_without_words_equal_assess(db):
+    """The summary's and the library's quick path gives assess's verdicts, bounds, totals."""
+    import dataclasses
+    from datetime import date
+
+    from desktop_app.core.assess import assess
+    from desktop_app.core.batch import assess_verdicts
+
+    day = date.fromisoformat(AS_OF)
+    profiles = [p for _, p in GOOD] + [{}, {"company.district": "dongcheng",
+                                            "compliance.on_blacklist": True}]
+    for profile in profiles:
+        full, quick = assess(profile, db, day), assess_verdicts(profile, db, day)
+        assert quick.totals == full.totals
+        assert [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria)
+                for r in quick.results] == \
+            [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria)
+             for r in full.results]
+        assert dataclasses.asdict(quick.totals) == full.to_json()["totals"]

@@ -61,8 +61,39 @@ class BatchStats:
     cancelled: bool = False
 
 
-def assess_roster(path: str | Path, db: ClauseDB, as_of: date) -> Iterator[BatchRow]:
-    """Each non-empty row assessed, or its problems; RosterError if the file is unreadable."""
+def assess_verdicts(profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
+    """What `assess` gives for verdicts, bounds, missing facts and totals, without the
+    words (reasons, workings, questions for the bureau), which are most of its cost and
+    which a summary, the library and a re-assessment do not show. The same evaluation
+    (rules.evaluate_item) and the same totals (stacking.totals); ProfileError likewise.
+    """
+    from desktop_app.core.facts import validate_profile
+    from desktop_app.core.report import ItemResult
+    from desktop_app.core.rules import evaluate_item
+    from desktop_app.core.stacking import totals
+
+    facts = validate_profile(profile, db)
+    memo: dict = {}
+    results = []
+    for item in db.items:
+        ev = evaluate_item(item, facts, db, as_of, memo)
+        results.append(ItemResult(
+            item_id=item.item_id, policy=item.policy_id, article=item.article,
+            benefit=item.benefit, benefit_en=item.benefit_en, verdict=ev.verdict,
+            max_amount_yuan=0 if ev.verdict == INELIGIBLE else ev.amount.bound,
+            reasons=[], reasons_en=[], missing_facts=ev.missing, criteria=ev.criteria,
+            computation="", computation_en="", ask_bureau=[], ask_bureau_en=[]))
+    return Report(as_of=as_of, clause_db_version=db.version, results=results, stacking=[],
+                  totals=totals(results, db))
+
+
+def assess_roster(path: str | Path, db: ClauseDB, as_of: date, words: bool = True
+                  ) -> Iterator[BatchRow]:
+    """Each non-empty row assessed, or its problems; RosterError if the file is unreadable.
+
+    `words=False` leaves the reasons out (assess_verdicts): for summaries and the library.
+    """
+    evaluate = assess if words else assess_verdicts
     roster = open_roster(path, db)
     letters = {fact.fact_id: index for index, fact in roster.columns}
     try:
@@ -71,7 +102,7 @@ def assess_roster(path: str | Path, db: ClauseDB, as_of: date) -> Iterator[Batch
                 yield BatchRow(rr.row, rr.profile, None, rr.problems, rr.error)
                 continue
             try:
-                report = assess(rr.profile, db, as_of)
+                report = evaluate(rr.profile, db, as_of)
             except ProfileError as exc:  # a check across facts, should one be added
                 from desktop_app.core.roster import column_letter
 
@@ -90,19 +121,20 @@ def assess_roster(path: str | Path, db: ClauseDB, as_of: date) -> Iterator[Batch
 def run_batch(path: str | Path, db: ClauseDB, as_of: date, *,
               summary: str | Path | None = None, drafts: str | Path | None = None,
               library: CaseLibrary | None = None,
-              on_row: Callable[[BatchRow], Any] | None = None,
+              on_row: Callable[[BatchRow], Any] | None = None, words: bool = False,
               progress: Callable[[int], bool | None] | None = None) -> BatchStats:
     """Assess the roster; write the summary, the drafts and the library entries asked for.
 
-    `on_row(row)` sees every row as it is done (jsonl output); `progress(rows_done)`
-    may return False to stop (what was done so far is still written).
+    `on_row(row)` sees every row as it is done; `words=True` gives it the reasons too
+    (jsonl output; drafts always have them). `progress(rows_done)` may return False to
+    stop (what was done so far is still written).
     """
     stats = BatchStats()
     writer = SummaryWriter(db) if summary else None
     pending: list[tuple[dict[str, Any], Report]] = []
     if drafts:
         Path(drafts).mkdir(parents=True, exist_ok=True)
-    for row in assess_roster(path, db, as_of):
+    for row in assess_roster(path, db, as_of, words=words or bool(drafts)):
         stats.rows += 1
         if row.report is None:
             stats.bad += 1
@@ -199,7 +231,9 @@ class SummaryWriter:
         detail: list[Any] = [row.row, name]
         for r in results:
             counts[r.verdict] += 1
-            detail += [VERDICT_ZH[r.verdict], r.max_amount_yuan]
+            # an ineligible item's bound is 0 by definition: left blank, the verdict says it
+            detail += [VERDICT_ZH[r.verdict],
+                       None if r.verdict == INELIGIBLE else r.max_amount_yuan]
         best = sorted((r for r in results if r.verdict == ELIGIBLE),
                       key=lambda r: -(r.max_amount_yuan or 0))[:3]
         totals = row.report.totals

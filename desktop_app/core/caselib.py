@@ -461,8 +461,8 @@ class CaseLibrary:
         """Assess every stored case (not those in the 回收站) against `db`; report per case
         the items whose verdict or bound changed since its last assessment; store the new
         results. `progress(done, total)` may return False to stop early."""
-        from desktop_app.core.assess import assess_facts
-        from desktop_app.core.facts import ProfileError, validate_profile
+        from desktop_app.core.batch import assess_verdicts
+        from desktop_app.core.facts import ProfileError
 
         rows = self.conn.execute(
             "SELECT c.id, f.name, f.uscc, c.profile, c.results FROM cases c"
@@ -474,11 +474,10 @@ class CaseLibrary:
             entry = Reassessed(case_id, name, uscc)
             out.append(entry)
             try:
-                facts = validate_profile(json.loads(profile_json or "{}"), db)
+                report = assess_verdicts(json.loads(profile_json or "{}"), db, as_of)
             except ProfileError as exc:
                 entry.error = exc.line()
                 continue
-            report = assess_facts(facts, db, as_of)
             entry.changed = diff_results(json.loads(results_json) if results_json else {},
                                          compact_results(report))
             row = self._assessment_row(report)

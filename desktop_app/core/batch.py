@@ -251,3 +251,41 @@ class SummaryWriter:
         with atomic_path(path) as tmp:
             self.wb.save(tmp)
         return path
+
+
+@dataclass
+class DraftsDone:
+    written: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, as_of: date,
+                       folder: str | Path, suffix: str = "docx",
+                       progress: Callable[[int, int], bool | None] | None = None
+                       ) -> DraftsDone:
+    """Each case's draft application into `folder`, assessed afresh and recorded; an open
+    case becomes 已导出. `progress(done, total)` may return False to stop between firms."""
+    from desktop_app.export import ExportError, export_report, suggested_filename
+
+    done = DraftsDone()
+    folder = Path(folder)
+    for n, case_id in enumerate(case_ids, start=1):
+        case = library.case(case_id)
+        profile = case["profile"]
+        try:
+            report = assess(profile, db, as_of)
+            path = folder / (f"{case_id}-" + suggested_filename(profile, as_of, suffix))
+            done.written.append(export_report(report, db, profile, path))
+        except ProfileError as exc:
+            done.errors.append(f"{profile.get('company.name') or case_id}: {exc.line()}")
+        except ExportError as exc:
+            done.errors.append(str(exc))
+        else:
+            library.record(case_id, report)
+            if case["status"] == "open":
+                library.set_status(case_id, "exported")
+        if progress is not None and progress(n, len(case_ids)) is False:
+            done.cancelled = n < len(case_ids)
+            break
+    return done

@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
                                         self.save_as)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_firms = self._action(self.file_menu, None, self.show_firms)  # many firms
         self.file_menu.addSeparator()
         self.act_quit = self._action(self.file_menu, QKeySequence.StandardKey.Quit, self.close)
         self.edit_menu = bar.addMenu("")
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
                          (self.act_save, "menu.save"), (self.act_save_as, "menu.save_as"),
                          (self.act_quit, "menu.quit"), (self.act_undo, "menu.undo"),
                          (self.act_redo, "menu.redo"), (self.act_glossary, "menu.glossary"),
-                         (self.act_about, "menu.about")):
+                         (self.act_about, "menu.about"), (self.act_firms, "menu.firms")):
             act.setText(tr(key, lang))
         W = QWizard.WizardButton
         self.wizard.setButtonText(W.NextButton, tr("btn.next", lang))
@@ -575,6 +576,11 @@ class MainWindow(QMainWindow):
             self.autosave_timer.stop()
             session.clear_autosave()
         event.accept()
+
+    def show_firms(self) -> None:
+        from desktop_app.gui.firms import show_firms
+
+        show_firms(self)
 
     # --- help -----------------------------------------------------------------------
     def show_glossary(self, terms: list[str] | None) -> None:

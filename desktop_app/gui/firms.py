@@ -243,7 +243,7 @@ class FirmsWindow(QWidget):
         self.show_bin = QCheckBox()
         self.show_bin.setObjectName("bin")
         for combo in (self.district, self.status):
-            combo.currentIndexChanged.connect(self.reload)
+            combo.currentIndexChanged.connect(lambda _: self.reload())
         self.show_bin.toggled.connect(self._bin_toggled)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -563,10 +563,11 @@ class FirmsWindow(QWidget):
                                  f"<b>{escape(self._side(c.after))}</b></li>")
                 parts.append("</ul>")
             html = "".join(parts)
-        if self.main.interactive:
-            from desktop_app.gui.dialogs import TextDialog
+        from desktop_app.gui.dialogs import TextDialog
 
-            TextDialog(t("changed_title", lang), html, lang, self).exec()
+        # not modal: the consultant keeps the list open while opening the firms in it
+        self.changes_dialog = TextDialog(t("changed_title", lang), html, lang, self)
+        self.changes_dialog.show()
         return html
 
     def _side(self, side: dict[str, Any] | None) -> str:

@@ -169,6 +169,7 @@ class CaseLibrary:
             db["firms"].create({"id": int, "uscc": str, "name": str, "district": str,
                                 "contact": str, "created": str, "updated": str}, pk="id")
             db["firms"].create_index(["uscc"], unique=True)
+            db["firms"].create_index(["name"])  # firms without a code are found by name
             db["cases"].create({
                 "id": int, "firm_id": int, "year": int, "status": str, "profile": str,
                 "application": str, "meta": str, "clause_db_version": str, "as_of": str,
@@ -187,6 +188,18 @@ class CaseLibrary:
                                    tokenize="trigram")
 
     # --- firms and cases ------------------------------------------------------------
+    # Rows are written with plain statements: sqlite-utils' insert() and update() look
+    # the table up on every call, which made storing a 10,000-row roster take seconds.
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join("?" * len(row))
+        return self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                                 list(row.values())).lastrowid
+
+    def _update(self, table: str, row_id: int, row: dict[str, Any]) -> None:
+        sets = ", ".join(f"{col} = ?" for col in row)
+        self.conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*row.values(), row_id])
+
     def _firm_for(self, profile: dict[str, Any]) -> int:
         """The firm of a profile, by USCC where known, else by name; created if new."""
         uscc = profile.get("company.uscc") or None
@@ -201,8 +214,8 @@ class CaseLibrary:
         fields = {"uscc": uscc, "name": name, "district": profile.get("company.district"),
                   "contact": _contact(profile), "updated": _now()}
         if row is None:
-            return self.db["firms"].insert(dict(fields, created=fields["updated"])).last_pk
-        self.db["firms"].update(row[0], fields)
+            return self._insert("firms", dict(fields, created=fields["updated"]))
+        self._update("firms", row[0], fields)
         return row[0]
 
     def save_case(self, profile: dict[str, Any], *, case_id: int | None = None,
@@ -224,15 +237,15 @@ class CaseLibrary:
             if case_id is None:
                 row.setdefault("status", "open")
                 row["created"] = now
-                return self.db["cases"].insert(row).last_pk
+                return self._insert("cases", row)
             self._require(case_id)
-            self.db["cases"].update(case_id, row)
+            self._update("cases", case_id, row)
             return case_id
 
     def record(self, case_id: int, report: Report) -> None:
         """Store the results of an assessment of the case (replacing the last ones)."""
         with self.conn:
-            self.db["cases"].update(case_id, self._assessment_row(report))
+            self._update("cases", case_id, self._assessment_row(report))
 
     @staticmethod
     def _assessment_row(report: Report) -> dict[str, Any]:
@@ -251,7 +264,7 @@ class CaseLibrary:
             for profile, report in entries:
                 case_id = self._store(profile)
                 if report is not None:
-                    self.db["cases"].update(case_id, self._assessment_row(report))
+                    self._update("cases", case_id, self._assessment_row(report))
                 ids.append(case_id)
         return ids
 
@@ -266,13 +279,13 @@ class CaseLibrary:
                 return same
             self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?", (_now(), same))
         now = _now()
-        return self.db["cases"].insert({
+        return self._insert("cases", {
             "firm_id": self._firm_for(profile), "year": _year_of(profile), "status": "open",
             "profile": json.dumps(profile, ensure_ascii=False),
             "meta": json.dumps(meta, ensure_ascii=False) if meta else None,
             "application": (json.dumps(application, ensure_ascii=False)
                             if application is not None else None),
-            "created": now, "updated": now}).last_pk
+            "created": now, "updated": now})
 
     def case(self, case_id: int) -> dict[str, Any]:
         """A case with its profile, meta, application and last results decoded."""
@@ -291,7 +304,7 @@ class CaseLibrary:
     def set_status(self, case_id: int, status: str) -> None:
         self._require(case_id)
         with self.conn:
-            self.db["cases"].update(case_id, {"status": _check_status(status),
+            self._update("cases", case_id, {"status": _check_status(status),
                                               "updated": _now()})
 
     def cases(self, search: str | None = None, *, district: str | None = None,
@@ -344,19 +357,19 @@ class CaseLibrary:
         now = _now()
         meta = dict(old["meta"], copied_from=case_id)
         with self.conn:
-            return self.db["cases"].insert({
+            return self._insert("cases", {
                 "firm_id": old["firm_id"], "year": year, "status": "open",
                 "profile": json.dumps(profile, ensure_ascii=False),
                 "application": (json.dumps(old["application"], ensure_ascii=False)
                                 if old["application"] is not None else None),
                 "meta": json.dumps(meta, ensure_ascii=False),
-                "created": now, "updated": now}).last_pk
+                "created": now, "updated": now})
 
     def delete(self, case_id: int) -> None:
         """Move a case to the 回收站 (recoverable with `restore`)."""
         self._require(case_id)
         with self.conn:
-            self.db["cases"].update(case_id, {"deleted_at": _now()})
+            self._update("cases", case_id, {"deleted_at": _now()})
 
     def restore(self, case_id: int) -> None:
         self._require(case_id)

@@ -90,6 +90,10 @@ def test_filters_by_district_and_status(lib, db):
     assert [r[0] for r in lib.cases(district="mentougou")] == [a]
     assert [r[0] for r in lib.cases(status="exported")] == [b]
     assert [r[0] for r in lib.cases(status="进行中")] == [a]
+    # search and filters together (LIKE and full-text)
+    assert [r[0] for r in lib.cases("有限", district="dongcheng")] == [b]
+    assert [r[0] for r in lib.cases("有限公司", district="mentougou", status="open")] == [a]
+    assert lib.cases("紫金云", status="open") == []
     with pytest.raises(CaseLibraryError):
         lib.set_status(a, "done")
 

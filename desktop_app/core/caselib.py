@@ -313,11 +313,9 @@ class CaseLibrary:
         where = ["c.deleted_at IS NOT NULL" if deleted else "c.deleted_at IS NULL"]
         params: list[Any] = []
         if search and search.strip():
-            ids = self.search_firms(search)
-            if not ids:
-                return []
-            where.append(f"c.firm_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
+            sql, arg = _search_sql(search)
+            where.append(f"c.firm_id IN ({sql})")
+            params.extend(arg)
         if district:
             where.append("f.district = ?")
             params.append(district)
@@ -333,15 +331,8 @@ class CaseLibrary:
 
     def search_firms(self, text: str) -> list[int]:
         """Firm ids whose name, USCC or contact holds `text` (FTS5 trigram; shorter: LIKE)."""
-        text = text.strip()
-        if len(text) >= 3:
-            quoted = '"' + text.replace('"', '""') + '"'
-            sql = "SELECT rowid FROM firms_fts WHERE firms_fts MATCH ?"
-            return [r[0] for r in self.conn.execute(sql, (quoted,))]
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql = ("SELECT id FROM firms WHERE name LIKE ?1 ESCAPE '\\' OR uscc LIKE ?1 ESCAPE '\\'"
-               " OR contact LIKE ?1 ESCAPE '\\'")
-        return [r[0] for r in self.conn.execute(sql, (like,))]
+        sql, args = _search_sql(text)
+        return [r[0] for r in self.conn.execute(sql, args)]
 
     def count(self, deleted: bool = False) -> int:
         op = "IS NOT NULL" if deleted else "IS NULL"
@@ -506,6 +497,18 @@ class CaseLibrary:
                 " assessed_at = ?, eligible_total = ?, uncertain_total = ?, eligible_count = ?,"
                 " open_items = ?, best_items = ? WHERE id = ?", updates)
         return out
+
+
+def _search_sql(text: str) -> tuple[str, list[str]]:
+    """A query of firm ids for a search text and its parameters: the FTS5 trigram index
+    for three characters or more (a phrase, so no query syntax), LIKE for fewer."""
+    text = text.strip()
+    if len(text) >= 3:
+        return ("SELECT rowid FROM firms_fts WHERE firms_fts MATCH ?",
+                ['"' + text.replace('"', '""') + '"'])
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return ("SELECT id FROM firms WHERE name LIKE ? ESCAPE '\\' OR uscc LIKE ? ESCAPE '\\'"
+            " OR contact LIKE ? ESCAPE '\\'", [like] * 3)
 
 
 def diff_results(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[Change]:

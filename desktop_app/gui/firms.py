@@ -75,7 +75,8 @@ S: dict[str, dict[str, str]] = {
     "count": {"zh": "显示 {shown} 个案例，共 {total} 个", "en": "{shown} of {total} cases shown"},
     "none": {"zh": "企业库还是空的：导入花名册或案例文件，或在向导中完成一次自评。",
              "en": "The library is empty: import a roster or case files."},
-    "elsewhere": {"zh": "正在另一窗口中打开", "en": "open in another window"},
+    "elsewhere": {"zh": "正在另一窗口中编辑", "en": "open in another window"},
+    "in_use": {"zh": "编辑中", "en": "in use"},
     "elsewhere_ask": {"zh": "“{name}”正在另一窗口中编辑。仍要在这里打开吗？\n"
                             "两处同时修改时，后保存的会覆盖先保存的。",
                       "en": "“{name}” is being edited in another window. Open it here "
@@ -168,7 +169,7 @@ class CaseTableModel(QAbstractTableModel):
         if value is None:
             return "—" if key in ("eligible", "open", "assessed") else ""
         if key == "name" and row[COL["case_id"]] in self.elsewhere:
-            return f"🔒 {value}"
+            return f"〔{t('in_use', self.lang)}〕{value}"  # the tooltip says where
         if key == "district":
             opt = self.districts.get(value)
             return opt[self.lang] if opt else str(value)
@@ -243,6 +244,7 @@ class FirmsWindow(QWidget):
         self.show_bin = QCheckBox()
         self.show_bin.setObjectName("bin")
         for combo in (self.district, self.status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(lambda _: self.reload())
         self.show_bin.toggled.connect(self._bin_toggled)
         top = QHBoxLayout()
@@ -267,7 +269,7 @@ class FirmsWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("中")
-        for col, width in enumerate((17, 12, 6, 5, 5, 10, 5, 9)):
+        for col, width in enumerate((17, 12, 6, 5, 7, 10, 5, 9)):
             self.table.setColumnWidth(col, width * em + 12)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)

@@ -178,7 +178,7 @@ class SummaryWriter:
     def __init__(self, db: ClauseDB):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
+        from openpyxl.styles import Alignment, Font
 
         self.db = db
         self.items = [item.item_id for item in db.items]
@@ -187,18 +187,30 @@ class SummaryWriter:
         self.detail = self.wb.create_sheet("明细")
         self.problems = self.wb.create_sheet("问题")
         bold = Font(bold=True)
+        self._cell = WriteOnlyCell
+        self._written: dict[str, int] = {}  # rows written so far, by sheet (header: 1)
+        self._wrap = Alignment(wrap_text=True, vertical="top")
 
         def header(ws, names, widths):
-            for i, width in enumerate(widths):
-                from desktop_app.core.roster import column_letter
+            from desktop_app.core.roster import column_letter
 
+            for i, width in enumerate(widths):
                 ws.column_dimensions[column_letter(i)].width = width
             ws.freeze_panes = "C2"
+            # printed: landscape, as wide as the page, the header on every page
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = "9"  # A4
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1 if len(names) < 20 else 4
+            ws.page_setup.fitToHeight = 0
+            ws.print_title_rows = "1:1"
             cells = []
             for name in names:
                 cell = WriteOnlyCell(ws, value=name)
                 cell.font = bold
+                cell.alignment = self._wrap  # "mentougou-02-1 上限（元）" in a narrow column
                 cells.append(cell)
+            ws.row_dimensions[1].height = 32
             ws.append(cells)
 
         header(self.totals, ["行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
@@ -219,12 +231,16 @@ class SummaryWriter:
         p = row.profile
         name, district = p.get("company.name"), self.district_zh.get(p.get("company.district"))
         if row.report is None:
+            # wrapped text needs its height: spreadsheets do not grow streamed rows
+            self._tall(self.totals, row.error, 44)
             self.totals.append([row.row, name, p.get("company.uscc"), district,
                                 p.get("assessment.year"), None, None, None, None, None, None,
-                                row.error])
+                                self._wrapped(self.totals, row.error)])
             for prob in row.problems:
+                self._tall(self.problems, prob.zh, 50)
                 self.problems.append([prob.row, prob.column, prob.fact_id, prob.label,
-                                      prob.zh, prob.en])
+                                      self._wrapped(self.problems, prob.zh),
+                                      self._wrapped(self.problems, prob.en)])
             return
         results = row.report.results
         counts = {ELIGIBLE: 0, UNCERTAIN: 0, INELIGIBLE: 0}
@@ -232,17 +248,41 @@ class SummaryWriter:
         for r in results:
             counts[r.verdict] += 1
             # an ineligible item's bound is 0 by definition: left blank, the verdict says it
-            detail += [VERDICT_ZH[r.verdict],
-                       None if r.verdict == INELIGIBLE else r.max_amount_yuan]
+            detail += [VERDICT_ZH[r.verdict], None if r.verdict == INELIGIBLE
+                       else self._money(self.detail, r.max_amount_yuan)]
         best = sorted((r for r in results if r.verdict == ELIGIBLE),
                       key=lambda r: -(r.max_amount_yuan or 0))[:3]
         totals = row.report.totals
+        self._tall(self.totals, None, 44)  # counted only
         self.totals.append([
             row.row, name, p.get("company.uscc"), district, p.get("assessment.year"),
-            totals.eligible_total_yuan, totals.uncertain_total_yuan, counts[ELIGIBLE],
+            self._money(self.totals, totals.eligible_total_yuan),
+            self._money(self.totals, totals.uncertain_total_yuan), counts[ELIGIBLE],
             counts[UNCERTAIN], counts[INELIGIBLE],
             "、".join(f"{r.item_id}（{r.max_amount_yuan:,}）" for r in best), None])
         self.detail.append(detail)
+
+    def _tall(self, ws, text: str | None, width: int) -> None:
+        """Give the row about to be written the height its wrapped text takes."""
+        self._written[ws.title] = self._written.get(ws.title, 1) + 1
+        lines = max(1, -(-len(text or "") * 2 // width))  # a Chinese character: two widths
+        if lines > 1:
+            ws.row_dimensions[self._written[ws.title]].height = 15 * min(lines, 6)
+
+    def _money(self, ws, amount: int | None):
+        """An amount shown with thousands separators (1,200,000), still a number."""
+        if amount is None:
+            return None
+        cell = self._cell(ws, value=amount)
+        cell.number_format = "#,##0"
+        return cell
+
+    def _wrapped(self, ws, text: str | None):
+        if not text:
+            return None
+        cell = self._cell(ws, value=text)
+        cell.alignment = self._wrap
+        return cell
 
     def save(self, path: str | Path) -> Path:
         from desktop_app.core.atomic import atomic_path

@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pathlib  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -23,3 +26,26 @@ def db():
     from desktop_app.core.clausedb import open_db
 
     return open_db()
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> pathlib.Path:
+    """dist/PolicySelfCheck of a fresh build of this working tree's build.spec, built once
+    a session for the bundle and installer tests; POLICY_SELFCHECK_BUNDLE names a built one."""
+    given = os.environ.get("POLICY_SELFCHECK_BUNDLE")
+    if given:
+        return pathlib.Path(given)
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        pytest.skip("PyInstaller is not installed (pip install -e '.[dev]')")
+    work = tmp_path_factory.mktemp("bundle")
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+         "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
+         str(ROOT / "build.spec")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    print(f"bundle built in {time.monotonic() - started:.1f} s")
+    return work / "dist" / "PolicySelfCheck"

@@ -16,7 +16,7 @@ import json
 import sys
 from datetime import date
 
-EXIT_BAD_INPUT = 2
+from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,7 +80,7 @@ def _template(args: argparse.Namespace) -> int:
         print(write_template(args.output, _db()))
     except OSError as exc:
         print(f"错误 error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     return 0
 
 
@@ -120,7 +120,7 @@ def _batch(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"错误 error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     finally:
         if library is not None:
             library.close()

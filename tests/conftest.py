@@ -49,3 +49,31 @@ def bundle(tmp_path_factory) -> pathlib.Path:
     assert proc.returncode == 0, proc.stderr[-3000:]
     print(f"bundle built in {time.monotonic() - started:.1f} s")
     return work / "dist" / "PolicySelfCheck"
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_box(request):
+    """In a test of the wizard, a message box nobody answers fails the test instead of
+    hanging the suite (it is closed after two to four seconds)."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    request.getfixturevalue("qtbot")
+    stuck, last = [], [None]
+
+    def check():
+        box = QApplication.activeModalWidget()
+        if box is not None and box is last[0]:
+            stuck.append(box.text() if hasattr(box, "text") else type(box).__name__)
+            box.reject()
+        last[0] = box
+
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(2000)
+    yield
+    timer.stop()
+    assert not stuck, f"unanswered message box: {stuck}"

@@ -275,13 +275,22 @@ def test_verdicts_without_words_equal_assess(db):
     from desktop_app.core.batch import assess_verdicts
 
     day = date.fromisoformat(AS_OF)
+    begun = {"company.district": "mentougou", "company.is_info_software": True,
+             "mentougou.quality_firm": True, "ai.compute_cost_yuan": 1000000,
+             "ai.model_api_cost_yuan": 200000, "invest.fixed_asset_yuan": 3000000,
+             "scenario.funding_received_yuan": 500000}
+    separate = dict(begun, **{"stacking.separate_projects": ["mentougou-ai-project"]})
     profiles = [p for _, p in GOOD] + [{}, {"company.district": "dongcheng",
-                                            "compliance.on_blacklist": True}]
+                                            "compliance.on_blacklist": True}, begun, separate]
     for profile in profiles:
         full, quick = assess(profile, db, day), assess_verdicts(profile, db, day)
         assert quick.totals == full.totals
-        assert [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria)
-                for r in quick.results] == \
-            [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria)
-             for r in full.results]
+        assert [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria,
+                 r.counted_in_total) for r in quick.results] == \
+            [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria,
+              r.counted_in_total) for r in full.results]
         assert dataclasses.asdict(quick.totals) == full.to_json()["totals"]
+    # the examples reach what the totals distinguish: begun items, separate projects
+    full = assess(begun, db, day).totals
+    assert full.uncertain_total_yuan > 0 and full.not_started_items
+    assert assess(separate, db, day).totals.eligible_total_if_separate_yuan > 0

@@ -84,7 +84,7 @@ def assess_verdicts(profile: dict[str, Any], db: ClauseDB, as_of: date) -> Repor
             reasons=[], reasons_en=[], missing_facts=ev.missing, criteria=ev.criteria,
             computation="", computation_en="", ask_bureau=[], ask_bureau_en=[]))
     return Report(as_of=as_of, clause_db_version=db.version, results=results, stacking=[],
-                  totals=totals(results, db))
+                  totals=totals(results, db, facts))
 
 
 def assess_roster(path: str | Path, db: ClauseDB, as_of: date, words: bool = True

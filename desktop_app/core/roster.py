@@ -28,7 +28,8 @@ TEMPLATE_ROWS = 2000  # rows that carry the drop-downs and input help
 BOOL_CHOICES = ("是", "否", "不确定")
 IGNORED_HEADERS = {"序号", "备注", "#", "no.", "no", "notes", "remarks"}
 TYPE_WORDS = {"bool": "是/否/不确定", "enum": "从下拉列表选择", "money": "金额（元，可写“100万”）",
-              "year": "年份（四位数字）", "count": "整数", "text": "文字"}
+              "year": "年份（四位数字）", "count": "整数", "text": "文字",
+              "groups": "条款组编号，多个用逗号分隔"}
 EXAMPLE = {
     "company.name": "北京示例智算科技有限公司",
     "company.uscc": "91110109MA01ABCD1W",
@@ -309,23 +310,13 @@ def _xlsx_rows(path: Path):
     return enumerate(ws.iter_rows(values_only=True), start=1), wb.close
 
 
-def read_text(path: Path) -> str:
-    """A text file as Excel and WPS save them: UTF-8 (with or without BOM), else GB18030.
-
-    Swapped for the project's one reader of text files once it exists (issue 10).
-    """
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterError(f"无法识别文件编码（应为UTF-8或GB18030） / the file is neither UTF-8 nor "
-                      f"GB18030: {path}")
-
-
 def _csv_rows(path: Path) -> Iterator[tuple[int, tuple]]:
-    text = read_text(path)
+    from desktop_app.core.textfile import TextFileError, read_text  # the one reader of text
+
+    try:
+        text = read_text(path)  # UTF-8 with or without BOM, UTF-16 with BOM, else GB18030
+    except TextFileError as exc:
+        raise RosterError(f"{exc.zh} / {exc.en}") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

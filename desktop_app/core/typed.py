@@ -61,6 +61,9 @@ def read_typed(fact: Fact, value: Any) -> Any:
                                    f"must be {what[1]}, not {value!r}")
             value = int(m.group(1))
         return check_value(fact, value)
+    if kind == "groups":  # "mentougou-ai-project, mentougou-expansion"
+        parts = [p for p in re.split(r"[,，、;；\s]+", str(value)) if p]
+        return check_value(fact, parts)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number or code a spreadsheet took for a number
     return check_value(fact, str(value))

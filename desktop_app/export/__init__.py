@@ -47,7 +47,7 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
     if suffix not in FORMATS:
         raise ExportError(f"不支持的导出格式“.{suffix}”，可用：{', '.join(FORMATS)} / "
                           f"unsupported export format '.{suffix}' ({', '.join(FORMATS)}): {path}")
-    if path.is_dir():
+    if _is_dir(path):
         raise ExportError(f"目标是一个文件夹，请给出文件名 / the target is a folder, "
                           f"not a file: {path}")
     ctx = build_context(report, db, profile or {}, lang)
@@ -65,7 +65,7 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise ExportError(f"磁盘空间不足 / the disk is full: {path}") from exc
-        raise ExportError(f"无法写入文件 / cannot write the file: {path}: "
+        raise ExportError(f"无法写入文件 / cannot write the file: {_shown(path)}: "
                           f"{exc.strerror or exc}") from exc
     except ExportError:
         raise
@@ -73,6 +73,13 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
         raise ExportError(f"导出失败 / export failed ({suffix}): {path}: "
                           f"{type(exc).__name__}: {exc}") from exc
     return path
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, say: the write below reports it
+        return False
 
 
 def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix: str,
@@ -84,6 +91,12 @@ def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix
     day = as_of.isoformat() if isinstance(as_of, date) else str(as_of)
     parts = [stem, name, day] if name else [stem, day]
     return "-".join(parts) + "." + suffix.lstrip(".").lower()
+
+
+def _shown(path: Path) -> str:
+    from desktop_app.core.textfile import shown_path
+
+    return shown_path(path)
 
 
 def _writer(suffix: str):

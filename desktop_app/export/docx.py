@@ -6,6 +6,7 @@ builder has already dropped characters XML cannot hold.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -24,4 +25,8 @@ def write_docx(ctx: dict[str, Any], path: Path) -> None:
     props.title = f"{ctx['title']} {ctx['firm_name']}".strip()
     props.subject = ctx["subtitle"]
     props.comments = f"{ctx['as_of']} · {ctx['clause_db_version']}"
-    tpl.save(str(path))
+    # Made in memory, then written in one go: a full disk is one OSError, not a
+    # half-closed zip whose __del__ prints a traceback (issue 10).
+    buf = io.BytesIO()
+    tpl.save(buf)
+    path.write_bytes(buf.getvalue())

@@ -36,14 +36,19 @@ def _has_display() -> bool:
 
 def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     _ensure_gui_app()
-    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF
     from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
     from desktop_app.export.html import render_html
     from desktop_app.fonts import FALLBACK_FAMILIES, app_font_family
 
     family = app_font_family()
-    writer = QPdfWriter(str(path))
+    # QPdfWriter swallows write errors (a full disk gave a truncated PDF and success):
+    # it writes to memory, and the bytes go to the file where a failure raises (issue 10).
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buf)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     writer.setResolution(96)
@@ -60,4 +65,6 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     # with 2 cm margins and numbers the pages, which is what a checklist wants.
     doc.setPageSize(QSizeF())
     doc.print_(writer)
-    del writer  # finishes and closes the file
+    del writer  # finishes the document
+    buf.close()
+    path.write_bytes(data.data())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -102,4 +103,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     items.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(ctx['summary']) + 1}"
     wb.properties.title = ctx["title"]
     wb.properties.creator = "Policy Self-Check"
-    wb.save(path)
+    # in memory first: a full disk is one OSError, not a zip's __del__ traceback (issue 10)
+    buf = io.BytesIO()
+    wb.save(buf)
+    path.write_bytes(buf.getvalue())

@@ -171,13 +171,32 @@ UI: dict[str, dict[str, str]] = {
     "file.saved": {"zh": "已保存：{path}", "en": "Saved: {path}"},
     "file.autosaved": {"zh": "已自动保存", "en": "Autosaved"},
     "new.title": {"zh": "新建自评", "en": "New assessment"},
-    "new.discard": {"zh": "当前答案尚未保存。放弃这些答案并重新开始吗？",
-                    "en": "The current answers are not saved. Discard them and start again?"},
+    "new.discard": {"zh": "当前答案尚未保存。要先保存吗？\n"
+                          "选择“不保存”后，仍可在“文件 > 恢复放弃的答案”中找回，"
+                          "直到下一次保存。",
+                    "en": "The current answers are not saved. Save them first?\n"
+                          "If you don't save, File > Restore discarded answers brings them "
+                          "back until the next save."},
+    "btn.save": {"zh": "保存(&S)", "en": "&Save"},
+    "btn.dont_save": {"zh": "不保存(&D)", "en": "&Don't save"},
+    "btn.cancel": {"zh": "取消", "en": "Cancel"},
+    "btn.resume": {"zh": "继续这次自评(&R)", "en": "&Resume"},
+    "btn.not_now": {"zh": "不恢复(&N)", "en": "&Not now"},
+    "menu.restore": {"zh": "恢复放弃的答案(&E)…", "en": "R&estore discarded answers…"},
+    "restore.none": {"zh": "没有可以恢复的答案。", "en": "There are no discarded answers to "
+                                                     "restore."},
     "resume.title": {"zh": "恢复上次的自评", "en": "Resume the last assessment"},
     "resume.text": {"zh": "发现上次未保存的自评（{name}，{n} 项答案，{when}）。要继续吗？\n"
-                          "选择“否”将放弃这些答案。",
+                          "选择“不恢复”后，仍可在“文件 > 恢复放弃的答案”中找回。",
                     "en": "An unsaved assessment was found ({name}, {n} answers, {when}). "
-                          "Resume it?\nChoosing No discards those answers."},
+                          "Resume it?\nIf not, File > Restore discarded answers still brings "
+                          "it back."},
+    "resume.set_aside": {"zh": "上次自动保存的文件无法读取，已移到一旁保留：\n{path}\n原因：{why}",
+                         "en": "An autosave could not be read and was set aside:\n{path}\n"
+                               "Reason: {why}"},
+    "resume.dropped": {"zh": "恢复的自评中有以下内容无效，已留空，请重新填写：",
+                       "en": "These values of the resumed assessment were invalid and were "
+                             "left blank:"},
     "resume.noname": {"zh": "未填企业名称", "en": "no company name"},
     "glossary.title": {"zh": "术语表", "en": "Glossary"},
     "clause.title": {"zh": "条款原文", "en": "Clause text"},

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.case_file import read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.facts import ProfileError, check_value
+from desktop_app.core.facts import ProfileError, check_value, short_value
 from desktop_app.core.relevance import relevant_facts, topics_of
 from desktop_app.gui import session
 from desktop_app.gui.pages import NO_FOCUS, ReviewPage, TopicPage, WelcomePage, set_properties
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the results page (and its imports) is built on the way to i
     from desktop_app.gui.results import ResultsPage
 
 AUTOSAVE_DELAY_MS = 300
+MAX_PROBLEMS_SHOWN = 15
 LINE_TYPES = ("money", "year", "count", "text")
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
 CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.invalid_values: dict[str, Any] = {}
         self.case_path: str | None = None
         self.case_meta: dict[str, Any] = {}
+        # this window's autosave, its lock held while the window lives (made when first
+        # needed: a window that is never edited leaves nothing behind)
+        self.session: session.Session | None = None
         self.dirty = False
         self.last_folder: str | None = None
         self._jump: int | None = None
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.act_firms = self._action(self.file_menu, None, self.show_firms)  # many firms
+        self.act_restore = self._action(self.file_menu, None, self.restore_discarded)
         self.file_menu.addSeparator()
         self.act_quit = self._action(self.file_menu, QKeySequence.StandardKey.Quit, self.close)
         self.edit_menu = bar.addMenu("")
@@ -212,6 +217,7 @@ class MainWindow(QMainWindow):
         for act, key in ((self.act_new, "menu.new"), (self.act_open, "menu.open"),
                          (self.act_save, "menu.save"), (self.act_save_as, "menu.save_as"),
                          (self.act_quit, "menu.quit"), (self.act_undo, "menu.undo"),
+                         (self.act_restore, "menu.restore"),
                          (self.act_redo, "menu.redo"), (self.act_glossary, "menu.glossary"),
                          (self.act_about, "menu.about"), (self.act_firms, "menu.firms")):
             act.setText(tr(key, lang))
@@ -384,8 +390,8 @@ class MainWindow(QMainWindow):
         for key, value in profile.items():
             fact = self.db.facts.get(key)
             if fact is None:
-                problems.append(f"{key}: " + ("未知的事实编号" if self.lang == "zh"
-                                              else "unknown fact id"))
+                problems.append(f"{short_value(key, quoted=False)}: "
+                                + ("未知的事实编号" if self.lang == "zh" else "unknown fact id"))
                 continue
             if value is None:
                 continue
@@ -403,17 +409,37 @@ class MainWindow(QMainWindow):
         if self._results is not None:
             self._results.report = None
         self.refresh_relevance()
+        if len(problems) > MAX_PROBLEMS_SHOWN:  # a dialog that still fits on the screen
+            more = len(problems) - MAX_PROBLEMS_SHOWN
+            problems = problems[:MAX_PROBLEMS_SHOWN] + [
+                f"……另有 {more} 项" if self.lang == "zh" else f"… and {more} more"]
         return problems
 
     # --- files ----------------------------------------------------------------------
     def _confirm_discard(self) -> bool:
+        """May the current answers be replaced? Asks 保存/不保存/取消 when they are unsaved
+        (保存 the default, Escape cancels); 不保存 keeps them as the discarded session."""
         if not self.dirty or not self.answers:
             return True
-        from PySide6.QtWidgets import QMessageBox
+        from desktop_app.gui.prompts import DISCARD, SAVE, ask_unsaved
 
-        answer = QMessageBox.question(self, tr("new.title", self.lang),
-                                      tr("new.discard", self.lang))
-        return answer == QMessageBox.StandardButton.Yes
+        choice = ask_unsaved(self, self.lang)
+        if choice == SAVE:
+            return self.save()
+        if choice == DISCARD:
+            self._discard_session()
+            return True
+        return False
+
+    def _discard_session(self) -> None:
+        """Keep what is being discarded, restorable until the next session is saved."""
+        self.autosave_timer.stop()
+        if self._write_autosave():  # what is on screen now, not the last debounced state
+            try:
+                self._own_session().discard()
+            except OSError as exc:
+                self.statusBar().showMessage(str(exc), 5000)
+        self.dirty = False
 
     def new_assessment(self) -> None:
         if not self._confirm_discard():
@@ -421,9 +447,31 @@ class MainWindow(QMainWindow):
         self.autosave_timer.stop()
         self.load_profile({})
         self.case_path, self.case_meta, self.dirty = None, {}, False
-        session.clear_autosave()
+        if self.session is not None:
+            self.session.clear()
         self.wizard.restart()
         self.update_title()
+
+    def restore_discarded(self) -> bool:
+        """Bring back the answers last discarded (this window's, or a closed window's)."""
+        found = session.latest_discarded(self.session)
+        if found is None:
+            self._warn(tr("app.title", self.lang), tr("restore.none", self.lang))
+            return False
+        owner, case = found
+        if not self._confirm_discard():
+            if owner is not self.session:
+                owner.release()
+            return False
+        if owner is not self.session:
+            # taken: the answers live on in this window and its autosave from here
+            owner.drop_discarded()
+            owner.release()
+        # this window's own discarded file stays: it holds what 不保存 just discarded
+        # (a swap), or the restored answers, until the next session is saved
+        self._resume_case(case)
+        self.autosave_now()
+        return True
 
     def open_dialog(self) -> None:
         if not self._confirm_discard():
@@ -484,12 +532,19 @@ class MainWindow(QMainWindow):
         try:
             write_case(path, dict(self.answers), meta)
         except OSError as exc:
-            self._warn(tr("file.save_failed", self.lang), str(exc))
+            from desktop_app.core.atomic import os_error_text
+            from desktop_app.core.textfile import shown_path
+
+            zh, en = os_error_text(exc)
+            self._warn(tr("file.save_failed", self.lang),
+                       f"{zh if self.lang == 'zh' else en}\n{shown_path(path)}")
             return False
         self.case_path, self.case_meta, self.dirty = str(Path(path).resolve()), meta, False
         self.last_folder = str(Path(path).resolve().parent)
         self.autosave_timer.stop()
-        session.clear_autosave()
+        if self.session is not None:
+            self.session.clear()
+            self.session.drop_discarded()  # the next session is saved: no longer kept
         self._remember(path)
         self.update_title()
         self.statusBar().showMessage(tr("file.saved", self.lang, path=path), 5000)
@@ -524,57 +579,96 @@ class MainWindow(QMainWindow):
             print(f"{title}: {text}", file=sys.stderr)
 
     # --- autosave -------------------------------------------------------------------
+    def _own_session(self) -> session.Session:
+        if self.session is None:
+            self.session = session.new_session()
+        return self.session
+
+    def _write_autosave(self) -> bool:
+        if not self.interactive:  # a screenshot leaves the user's sessions alone
+            return False
+        meta = {"dirty": True, "case_path": self.case_path, "lang": self.lang,
+                "page": self.wizard.currentId(),
+                "saved_at": datetime.now().isoformat(timespec="seconds")}
+        try:
+            self._own_session().write(dict(self.answers), meta)
+        except OSError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return False
+        return True
+
     def autosave_now(self) -> None:
         self.autosave_timer.stop()
         if not self.interactive:
             return
         if not self.dirty:
-            session.clear_autosave()
+            if self.session is not None:
+                self.session.clear()
             return
-        meta = {"dirty": True, "case_path": self.case_path, "lang": self.lang,
-                "page": self.wizard.currentId(),
-                "saved_at": datetime.now().isoformat(timespec="seconds")}
-        try:
-            session.write_autosave(dict(self.answers), meta)
-        except OSError as exc:
-            self.statusBar().showMessage(str(exc), 5000)
-            return
-        self.statusBar().showMessage(tr("file.autosaved", self.lang), 2000)
+        if self._write_autosave():
+            self.statusBar().showMessage(tr("file.autosaved", self.lang), 2000)
 
     def offer_resume(self) -> bool:
-        """Offer to resume an autosaved session; True when it was resumed."""
-        case = session.read_autosave()
-        if case is None:
-            return False
-        meta, profile = case["meta"], case["profile"]
-        name = profile.get("company.name") or tr("resume.noname", self.lang)
-        from PySide6.QtWidgets import QMessageBox
+        """Offer to resume a session no running window holds; True when it was resumed.
 
-        answer = QMessageBox.question(
-            self, tr("resume.title", self.lang),
-            tr("resume.text", self.lang, name=name, n=len(profile),
-               when=str(meta.get("saved_at", "?")).replace("T", " ")))
-        if answer != QMessageBox.StandardButton.Yes:
-            session.clear_autosave()
+        Declining keeps it as a discarded session (File > Restore discarded answers);
+        an autosave that cannot be read is set aside and the user told, once.
+        """
+        orphan, set_aside = session.claim_orphan()
+        for aside in set_aside:
+            problem = aside.problem
+            self._warn(tr("resume.title", self.lang),
+                       tr("resume.set_aside", self.lang, path=str(aside.path),
+                          why=problem.zh if self.lang == "zh" else problem.en))
+        if orphan is None:
             return False
-        self.load_profile(profile)
-        self.case_path = meta.get("case_path")
+        meta, profile = orphan.case["meta"], orphan.case["profile"]
+        name = profile.get("company.name")
+        if not isinstance(name, str) or not name.strip():
+            name = tr("resume.noname", self.lang)
+        from desktop_app.gui.prompts import RESUME, ask_resume
+
+        when = short_value(str(meta.get("saved_at", "?")), quoted=False).replace("T", " ")
+        text = tr("resume.text", self.lang, name=short_value(name, quoted=False),
+                  n=len(profile), when=when)
+        if ask_resume(self, self.lang, text) != RESUME:
+            try:
+                orphan.session.discard()
+            except OSError:
+                pass
+            orphan.session.release()
+            return False
+        if self.session is not None:  # this window's own (empty) session gives way
+            self.session.clear()
+            self.session.release()
+        self.session = orphan.session
+        self._resume_case(orphan.case)
+        return True
+
+    def _resume_case(self, case: dict[str, Any]) -> None:
+        meta, profile = case["meta"], case["profile"]
+        problems = self.load_profile(profile)
+        path = meta.get("case_path")
+        self.case_path = path if isinstance(path, str) else None
         self.dirty = True
         self.wizard.restart()
         page = meta.get("page")
-        if isinstance(page, int) and 0 < page <= self.review_id:
+        if isinstance(page, int) and not isinstance(page, bool) and 0 < page <= self.review_id:
             self.goto_page(page)
         self.update_title()
-        return True
+        if problems:  # never dropped in silence
+            self._warn(tr("resume.title", self.lang),
+                       tr("resume.dropped", self.lang) + "\n" + "\n".join(problems))
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        if not self.interactive:  # a screenshot leaves the user's autosave alone
-            self.autosave_timer.stop()
-        elif self.dirty and self.answers:
-            self.autosave_now()
-        else:
-            self.autosave_timer.stop()
-            session.clear_autosave()
+        self.autosave_timer.stop()
+        if self.interactive:
+            if self.dirty and self.answers:
+                self.autosave_now()  # left for the next start to offer
+            elif self.session is not None:
+                self.session.clear()
+            if self.session is not None:
+                self.session.release()
         event.accept()
 
     def show_firms(self) -> None:

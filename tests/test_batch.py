@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from firm_profiles import USCC_A, USCC_B
 from openpyxl import load_workbook
 
 from desktop_app.core.roster import column_letter, open_roster
@@ -15,8 +16,6 @@ from desktop_app.core.roster import column_letter, open_roster
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 AS_OF = "2026-11-24"
-USCC_A = "91110109MA01ABCD1W"
-USCC_B = "91110000600037341L"
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -294,3 +293,36 @@ def test_verdicts_without_words_equal_assess(db):
     full = assess(begun, db, day).totals
     assert full.uncertain_total_yuan > 0 and full.not_started_items
     assert assess(separate, db, day).totals.eligible_total_if_separate_yuan > 0
+
+
+@pytest.mark.parametrize("fact_id, typed, value", [
+    ("company.is_sme", "是", True), ("company.is_sme", "否", False),
+    ("company.is_sme", "不确定", None), ("company.is_sme", 1, True),
+    ("company.district", "东城区", "dongcheng"), ("company.district", "东城", "dongcheng"),
+    ("company.district", "Dongcheng", "dongcheng"), ("company.district", "dongcheng", "dongcheng"),
+    ("ai.compute_cost_yuan", "100万", 1000000), ("ai.compute_cost_yuan", "1,200,000", 1200000),
+    ("ai.compute_cost_yuan", 1500000.0, 1500000), ("assessment.year", "2025", 2025),
+    ("assessment.year", 2025.0, 2025), ("company.uscc", USCC_B.lower(), USCC_B),
+    ("stacking.separate_projects", "mentougou-ai-project，mentougou-expansion",
+     ["mentougou-ai-project", "mentougou-expansion"]),
+])
+def test_cells_read_as_the_wizard_reads_them(db, fact_id, typed, value):
+    from desktop_app.core.typed import read_typed
+
+    assert read_typed(db.facts[fact_id], typed) == value
+
+
+@pytest.mark.parametrize("fact_id, typed, words", [
+    ("company.is_sme", "也许", "应填 是、否 或 不确定"),
+    ("company.district", "火星", "未知的取值“火星”"),
+    ("ai.compute_cost_yuan", "12.345", "整元"),
+    ("assessment.year", "明年", "年份"),
+    ("stacking.separate_projects", "no-such-group", "no-such-group"),
+])
+def test_bad_cells_name_the_fact(db, fact_id, typed, words):
+    from desktop_app.core.facts import ProfileError
+    from desktop_app.core.typed import read_typed
+
+    with pytest.raises(ProfileError) as err:
+        read_typed(db.facts[fact_id], typed)
+    assert err.value.fact == fact_id and words in err.value.zh

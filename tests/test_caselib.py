@@ -10,6 +10,7 @@ import sys
 from datetime import date
 
 import pytest
+from firm_profiles import FIRM_A, FIRM_B, USCC_B
 
 from desktop_app.core.assess import assess
 from desktop_app.core.caselib import CaseLibrary, CaseLibraryError, library_path
@@ -17,15 +18,6 @@ from desktop_app.core.clausedb import ClauseDB, read_tables
 from desktop_app.paths import clause_db_path
 
 AS_OF = date(2026, 11, 24)
-USCC_A = "91110109MA01ABCD1W"
-USCC_B = "91110000600037341L"
-FIRM_A = {"company.name": "北京示例智算科技有限公司", "company.uscc": USCC_A,
-          "company.district": "mentougou", "company.is_info_software": True,
-          "assessment.year": 2025, "mentougou.quality_firm": True,
-          "ai.compute_cost_yuan": 2000000}
-FIRM_B = {"company.name": "东城紫金云数据服务有限公司", "company.uscc": USCC_B,
-          "company.district": "dongcheng", "company.is_sme": True, "assessment.year": 2025,
-          "cloud.zijin_contract_yuan": 1000000, "company.contact_person": "王小明"}
 
 
 @pytest.fixture
@@ -37,7 +29,8 @@ def lib(db):
 
 def _firm_b(db):
     # the applicant facts of contract section 5 may not be in this clause base yet
-    return {k: v for k, v in FIRM_B.items() if k in db.facts}
+    firm = dict(FIRM_B, **{"company.contact_person": "王小明"})
+    return {k: v for k, v in firm.items() if k in db.facts}
 
 
 def test_library_lives_in_the_data_folder_in_wal_mode(lib, tmp_path):
@@ -74,6 +67,8 @@ def test_search_by_name_part_uscc_and_short_text(lib, db):
     assert lib.cases("不存在的公司") == []
     assert ids(lib.cases('"; DROP')) == set()
     assert ids(lib.cases(None)) == {a, b}
+    if "company.contact_person" in db.facts:  # contract section 5, with the draft export
+        assert ids(lib.cases("王小明")) == {b}
 
 
 def test_search_follows_renames(lib):

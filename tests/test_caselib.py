@@ -223,3 +223,33 @@ def test_a_damaged_library_is_a_clear_error(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(CaseLibraryError, match="cannot be opened"):
         CaseLibrary(path)
+
+
+def test_drafts_of_cases_can_be_cancelled_between_firms(lib, db, tmp_path):
+    from desktop_app.core.batch import export_case_drafts
+
+    ids = [lib.save_case(FIRM_A), lib.save_case(_firm_b(db)),
+           lib.save_case({"company.name": "第三家公司"})]
+    lib.set_status(ids[1], "submitted")
+    seen = []
+    done = export_case_drafts(lib, ids, db, date(2026, 11, 24), tmp_path / "out",
+                              progress=lambda n, total: seen.append((n, total)) or n < 2)
+    assert seen == [(1, 3), (2, 3)] and done.cancelled and not done.errors
+    assert [p.name.split("-")[0] for p in done.written] == [str(ids[0]), str(ids[1])]
+    assert all(p.is_file() for p in done.written)
+    # exported and assessed; a submitted case keeps its status; the third was not reached
+    assert lib.case(ids[0])["status"] == "exported" and lib.case(ids[0])["assessed_at"]
+    assert lib.case(ids[1])["status"] == "submitted"
+    assert lib.case(ids[2])["assessed_at"] is None
+
+
+def test_batch_progress_can_stop_and_keeps_what_was_done(lib, db, tmp_path):
+    from desktop_app.core.batch import run_batch
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("company.name,company.district\n" +
+                      "".join(f"公司{i},东城区\n" for i in range(10)), encoding="utf-8")
+    stats = run_batch(roster, db, date(2026, 11, 24), library=lib,
+                      summary=tmp_path / "s.xlsx", progress=lambda n: n < 4)
+    assert stats.cancelled and stats.rows == 4 and stats.stored == 4
+    assert lib.count() == 4 and (tmp_path / "s.xlsx").is_file()

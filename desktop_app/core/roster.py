@@ -145,6 +145,7 @@ def write_template(path: str | Path, db: ClauseDB) -> Path:
                 cells[0].number_format = "0" if fact.type == "year" else "#,##0"
     ws.row_dimensions[1].height = 60
     ws.freeze_panes = "C3"
+    ws.print_title_rows = "1:2"
     _help_sheet(wb.create_sheet(HELP_SHEET, 0), facts, Font, Alignment)
     wb.active = 1  # open on the roster itself
     path = Path(path)
@@ -187,6 +188,10 @@ def _help_sheet(ws, facts: list[Fact], font, alignment) -> None:
         "",
     ):
         ws.append([line])
+        if line:  # a paragraph across the table's width
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row,
+                           end_column=5)
+            ws.cell(row=ws.max_row, column=1).alignment = alignment(wrap_text=True)
     ws.append(["列", "中文名称", "事实编号", "填写方式", "说明"])
     for cell in ws[ws.max_row]:
         cell.font = font(bold=True)
@@ -194,12 +199,30 @@ def _help_sheet(ws, facts: list[Fact], font, alignment) -> None:
         how = TYPE_WORDS[fact.type]
         if fact.type == "enum":
             how += "：" + "、".join(o["zh"] for o in fact.options or [])
+        elif fact.type == "groups":
+            how += "：" + "、".join(o["value"] for o in fact.options or [])
         ws.append([column_letter(i), fact.zh, fact.fact_id, how, fact.help_zh])
-    for letter, width in zip("ABCDE", (6, 40, 34, 30, 70), strict=True):
+    for letter, width in zip("ABCDE", (6, 40, 34, 30, 70), strict=True):  # as `widths`
         ws.column_dimensions[letter].width = width
+    widths = (6, 40, 34, 30, 70)
     for row in ws.iter_rows(min_row=9):
-        for cell in row:
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
             cell.alignment = alignment(wrap_text=True, vertical="top")
+            # a Chinese character takes two widths; spreadsheets do not grow rows themselves
+            lines = max(lines, -(-len(str(cell.value or "")) * 2 // width))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * lines
+    landscape(ws)
+
+
+def landscape(ws) -> None:
+    """Printed: landscape A4, as wide as the page, the header rows on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import os
 import sys
 from datetime import date
 
+from desktop_app import cli_cases, cli_packs
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 
 
@@ -46,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--page", default=None, help="intro, a page number, or results")
     g.add_argument("--screenshot", default=None, help="render to this PNG and exit")
     g.add_argument("--lang", choices=("zh", "en"), default=None)
-    __import__("desktop_app.cli_packs").cli_packs.register(sub)
+    cli_packs.register(sub)  # packs (contract section 6)
+    cli_cases.register(sub)  # roster-template, batch, cases (contract section 7)
     return ap
 
 
@@ -72,7 +74,7 @@ def _out(text: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if hasattr(args, "handler"):  # subcommands registered by their own modules
+    if getattr(args, "handler", None):  # subcommands registered by their own modules
         return args.handler(args)
     if args.command in (None, "gui"):
         from desktop_app.gui import preload

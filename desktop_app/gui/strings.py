@@ -19,6 +19,7 @@ UI: dict[str, dict[str, str]] = {
     "menu.save_as": {"zh": "另存为(&A)…", "en": "Save &As…"},
     "menu.recent": {"zh": "最近的自评(&R)", "en": "&Recent cases"},
     "menu.recent_none": {"zh": "（无）", "en": "(none)"},
+    "menu.firms": {"zh": "企业库(&K)…", "en": "Firms &library…"},
     "menu.quit": {"zh": "退出(&Q)", "en": "&Quit"},
     "menu.edit": {"zh": "编辑(&E)", "en": "&Edit"},
     "menu.undo": {"zh": "撤销(&U)", "en": "&Undo"},

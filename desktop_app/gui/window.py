@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
                                         self.save_as)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_firms = self._action(self.file_menu, None, self.show_firms)  # many firms
         self.act_restore = self._action(self.file_menu, None, self.restore_discarded)
         self.file_menu.addSeparator()
         self.act_quit = self._action(self.file_menu, QKeySequence.StandardKey.Quit, self.close)
@@ -224,7 +225,7 @@ class MainWindow(QMainWindow):
                          (self.act_quit, "menu.quit"), (self.act_undo, "menu.undo"),
                          (self.act_restore, "menu.restore"),
                          (self.act_redo, "menu.redo"), (self.act_glossary, "menu.glossary"),
-                         (self.act_about, "menu.about")):
+                         (self.act_about, "menu.about"), (self.act_firms, "menu.firms")):
             act.setText(tr(key, lang))
         W = QWizard.WizardButton
         self.wizard.setButtonText(W.NextButton, tr("btn.next", lang))
@@ -679,6 +680,11 @@ class MainWindow(QMainWindow):
             if self.session is not None:
                 self.session.release()
         event.accept()
+
+    def show_firms(self) -> None:
+        from desktop_app.gui.firms import show_firms
+
+        show_firms(self)
 
     # --- help -----------------------------------------------------------------------
     def show_glossary(self, terms: list[str] | None) -> None:

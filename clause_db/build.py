@@ -11,7 +11,7 @@ import sqlite_utils
 from clause_db.sources import Sources, load_sources
 from desktop_app.core.amounts import formula_facts
 from desktop_app.core.atomic import atomic_path
-from desktop_app.core.clausedb import SCHEMA_VERSION, content_hash, read_tables
+from desktop_app.core.clausedb import SCHEMA_VERSION, content_hash, read_raw_tables
 from desktop_app.core.editions import editions_of
 from desktop_app.core.logic import facts_read
 from desktop_app.paths import clause_db_path
@@ -154,7 +154,7 @@ def build(target: Path | None = None, sources: Path | None = None) -> tuple[Path
                 db[name].create({PRIMARY_KEYS[name]: str, "seq": int}, pk=PRIMARY_KEYS[name])
             db[name].insert_all(tables[name], pk=PRIMARY_KEYS[name])
         conn = db.conn
-        version = content_hash(read_tables(conn))
+        version = content_hash(read_raw_tables(conn))
         conn.row_factory = None
         db["meta"].insert_all([
             {"key": "clause_db_version", "value": version},

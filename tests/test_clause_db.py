@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -16,7 +17,7 @@ from contract_ids import CONTRACT_ITEM_IDS
 
 from clause_db import build as build_mod
 from clause_db.sources import ORIGINALS, SOURCES, SourceError, load_sources, original_text
-from desktop_app.core.clausedb import ClauseDBError, open_db
+from desktop_app.core.clausedb import ClauseDBError, content_hash, open_db, read_raw_tables
 from desktop_app.paths import clause_db_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +88,63 @@ def test_altered_database_is_refused(fresh, tmp_path, sql, params):
     altered = _altered_copy(fresh[0], tmp_path, sql, *params)
     with pytest.raises(ClauseDBError):
         open_db(altered)
+
+
+def _refusal(path: Path) -> str:
+    with pytest.raises(ClauseDBError) as caught:
+        open_db(path)
+    message = str(caught.value)
+    assert "\n" not in message and "Traceback" not in message, message
+    return message
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[" * 100_000, b"\xff\xfe[]"],
+                         ids=["broken JSON", "deep nesting", "bytes"])
+def test_damaged_json_cell_is_refused_by_the_hash_check_in_one_line(fresh, tmp_path, damage):
+    altered = _altered_copy(fresh[0], tmp_path,
+                            "UPDATE items SET criteria = ? WHERE item_id = 'mentougou-03'",
+                            damage)
+    message = _refusal(altered)
+    # the hash refusal (it names the content's hash), not a decoding error
+    assert re.search(r"does not match its version \(stored [0-9a-f]{16}, content "
+                     r"[0-9a-f]{16}\): refusing to use it", message), message
+
+
+def test_a_valid_json_change_is_refused_too(fresh, tmp_path):
+    # the same criteria, re-encoded: equal once decoded, different as stored
+    with sqlite3.connect(fresh[0]) as conn:
+        stored = conn.execute("SELECT criteria FROM items WHERE item_id = 'mentougou-03'"
+                              ).fetchone()[0]
+    spaced = json.dumps(json.loads(stored), ensure_ascii=True, indent=1)
+    assert spaced != stored
+    altered = _altered_copy(fresh[0], tmp_path,
+                            "UPDATE items SET criteria = ? WHERE item_id = 'mentougou-03'",
+                            spaced)
+    assert "does not match its version" in _refusal(altered)
+
+
+def test_the_version_is_the_hash_of_the_stored_cells(fresh):
+    # content_hash reads the raw cells: no JSON column is decoded to verify
+    with sqlite3.connect(fresh[0]) as conn:
+        raw = read_raw_tables(conn)
+    assert all(isinstance(v, str | int | float | type(None))
+               for _, rows in raw.values() for row in rows for v in row)
+    assert content_hash(raw) == fresh[1]
+    columns, rows = raw["items"]
+    at = columns.index("criteria")
+    raw["items"] = (columns, [(*rows[0][:at], "{not json", *rows[0][at + 1:]), *rows[1:]])
+    assert content_hash(raw) != fresh[1]  # hashed as text, never decoded
+
+
+def test_content_matching_its_hash_but_unreadable_is_refused_in_one_line(fresh, tmp_path):
+    # a database built wrongly: its stored version is the hash of content that is not JSON
+    altered = _altered_copy(fresh[0], tmp_path,
+                            "UPDATE items SET criteria = ? WHERE item_id = 'mentougou-03'",
+                            "{not json")
+    with sqlite3.connect(altered) as conn:
+        version = content_hash(read_raw_tables(conn))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'clause_db_version'", (version,))
+    assert "built wrongly" in _refusal(altered)
 
 
 def test_wrong_schema_version_is_refused(fresh, tmp_path):

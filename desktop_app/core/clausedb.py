@@ -166,28 +166,40 @@ class ClauseDB:
 
 
 
-def read_raw_tables(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows in primary-key order, exactly as stored (JSON columns as text)."""
-    conn.row_factory = sqlite3.Row
+RawTable = tuple[tuple[str, ...], list[tuple[Any, ...]]]
+
+
+def read_raw_tables(conn: sqlite3.Connection) -> dict[str, RawTable]:
+    """Every table as stored: its column names and its rows (tuples of the raw cell values,
+    JSON columns as their text), rows in primary-key order (the first column)."""
+    conn.row_factory = None
     names = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return {name: [dict(row) for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1')]
-            for name in names}
+    raw = {}
+    for name in names:
+        cursor = conn.execute(f'SELECT * FROM "{name}" ORDER BY 1')
+        raw[name] = (tuple(d[0] for d in cursor.description), cursor.fetchall())
+    return raw
 
 
-def decode_tables(raw: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The JSON columns decoded (ValueError or RecursionError for a column that is not JSON)."""
+def decode_tables(raw: dict[str, RawTable]) -> dict[str, list[dict[str, Any]]]:
+    """Rows as dicts, the JSON columns decoded (ValueError or RecursionError for a column
+    that is not JSON). Called only after content_hash has matched."""
+    loads = json.loads
     tables = {}
-    for name, rows in raw.items():
+    for name, (columns, rows) in raw.items():
+        json_at = [n for n, col in enumerate(columns) if col in JSON_COLUMNS]
         decoded = []
         for row in rows:
-            rec = dict(row)
-            for key in JSON_COLUMNS & rec.keys():
-                if rec[key] is not None:
-                    if not isinstance(rec[key], str):
-                        raise ValueError(f"{name}.{key} is not JSON text")
-                    rec[key] = json.loads(rec[key])
-            decoded.append(rec)
+            if json_at:
+                row = list(row)
+                for n in json_at:
+                    value = row[n]
+                    if value is not None:
+                        if not isinstance(value, str):
+                            raise ValueError(f"{name}.{columns[n]} is not JSON text")
+                        row[n] = loads(value)
+            decoded.append(dict(zip(columns, row, strict=True)))
         tables[name] = decoded
     return tables
 
@@ -197,11 +209,27 @@ def read_tables(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
     return decode_tables(read_raw_tables(conn))
 
 
-def content_hash(tables: dict[str, list[dict[str, Any]]]) -> str:
-    """The database's version: a hash of every table but `meta`, in a canonical form."""
-    payload = {name: rows for name, rows in tables.items() if name != "meta"}
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+def content_hash(raw: dict[str, RawTable]) -> str:
+    """The database's version: SHA-256 (first 16 hex digits) over the stored cells.
+
+    Defined over the raw values exactly as stored (text, integers, reals, NULL; JSON
+    columns as their stored text, never decoded), so a database is verified before any
+    of it is decoded. The hashed form is the compact JSON (UTF-8, no ASCII escaping) of
+    the list, in table-name order and without `meta`, of [table name, [column names],
+    row, row, ...], each row a list of its cells in column order, the rows in primary-key
+    order; a BLOB cell (never written by the build) enters as {"blob": hex}. The build,
+    open_db and policy packs (whose manifest names this version) all use this function.
+    """
+    payload = [[name, list(columns), *rows]
+               for name, (columns, rows) in sorted(raw.items()) if name != "meta"]
+    blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_blob)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _blob(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"blob": value.hex()}
+    raise TypeError(f"not a stored value: {type(value).__name__}")
 
 
 def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
@@ -223,9 +251,10 @@ def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
 def open_db(path: str | Path | None = None) -> ClauseDB:
     """Load and verify the clause database; refuse one whose content does not match its hash.
 
-    Verified before anything is used: the rows are read as stored, checked for the schema
-    and decoded only to be hashed; a column that is not JSON cannot match the hash either,
-    so every alteration ends in the one refusal, never in a traceback.
+    Verify first, decode after: the rows are read as stored, the schema checked, the raw
+    cells hashed (content_hash) and compared with the stored version; only a database
+    that matches is decoded. Every alteration, a damaged JSON cell included, ends in the
+    one-line refusal, never in a traceback.
     """
     if path is None:
         from desktop_app.paths import clause_db_path
@@ -243,27 +272,33 @@ def open_db(path: str | Path | None = None) -> ClauseDB:
     if "meta" not in raw:
         raise ClauseDBError(f"clause database unreadable: {path}: not a clause database "
                             f"(no meta table)")
-    meta = {r.get("key"): r.get("value") for r in raw.get("meta", [])}
+    meta = _meta(raw["meta"])
     stored = meta.get("clause_db_version")
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise ClauseDBError(f"clause database has schema {_one_line(meta.get('schema_version'))}"
                             f", this app reads {SCHEMA_VERSION!r}: {path}")
-    refusal = ClauseDBError(f"clause database content does not match its version "
-                            f"(stored {_one_line(stored)}): refusing to use it: {path}")
-    try:
-        tables = decode_tables(raw)
-        actual = content_hash(tables)
-    except (ValueError, TypeError, RecursionError):
-        raise refusal from None
+    # Verify first: the hash is over the stored cells, so nothing is decoded before it.
+    actual = content_hash(raw)
     if stored != actual:
         raise ClauseDBError(f"clause database content does not match its version "
                             f"(stored {_one_line(stored)}, content {actual}): "
                             f"refusing to use it: {path}")
+    # Decode after. Content that matches its hash yet cannot be used is a database
+    # built wrongly: refused the same way, in one line.
     try:
-        return ClauseDB(tables, stored)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        # the hash matched content this app cannot use: a database built wrongly
-        raise refusal from None
+        return ClauseDB(decode_tables(raw), stored)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        raise ClauseDBError(f"clause database content matches its version "
+                            f"({_one_line(stored)}) but is not a readable clause base "
+                            f"(built wrongly): refusing to use it: {path}") from None
+
+
+def _meta(table: RawTable) -> dict[Any, Any]:
+    columns, rows = table
+    if "key" not in columns or "value" not in columns:
+        return {}
+    k, v = columns.index("key"), columns.index("value")
+    return {row[k]: row[v] for row in rows}
 
 
 def _one_line(value: Any, limit: int = 80) -> str:

@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(exc.line())
     if args.command == "assess":
         if args.format == "json":
-            _out(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+            _out(report.json_text() + "\n")
         else:
             from desktop_app.core.text_report import render_text
 

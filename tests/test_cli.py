@@ -57,6 +57,25 @@ def write(tmp_path: Path, profile, name: str = "profile.json") -> Path:
 
 # ------------------------------------------------------------------ assess
 
+def test_assess_json_is_the_reports_json_a_result_a_line(tmp_path, db):
+    from dataclasses import asdict
+    from datetime import date
+
+    from desktop_app.core.assess import assess
+
+    proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
+               "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = assess(PROFILE, db, date(2026, 11, 22))
+    printed = json.loads(proc.stdout)
+    assert printed == report.to_json()
+    # to_json is dataclasses.asdict's form, field for field
+    assert printed["results"] == [asdict(r) for r in report.results]
+    assert printed["totals"] == asdict(report.totals)
+    result_lines = [line for line in proc.stdout.splitlines() if '"item_id": ' in line]
+    assert len(result_lines) == len(ITEM_IDS)  # greppable: one result per line
+
+
 def test_assess_json_has_the_contract_shape(tmp_path):
     proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
                "--format", "json")

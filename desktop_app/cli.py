@@ -158,6 +158,8 @@ def _utf8_output() -> None:
 def run(argv: list[str] | None = None) -> None:
     """Entry point: never a traceback for output that cannot be written (a closed pipe,
     a full disk, /dev/full) nor for a file system's refusal; one line, non-zero exit."""
+    from desktop_app.core.clausedb import ClauseDBError
+
     _utf8_output()
     unraisable: list[str] = []
     sys.unraisablehook = lambda u: unraisable.append(
@@ -173,6 +175,8 @@ def run(argv: list[str] | None = None) -> None:
     except OSError as exc:  # stdout at the final flush, or a file system refusal
         where = f": {_short(exc.filename)}" if exc.filename else ""
         status = _fail(f"错误 error: {exc.strerror or type(exc).__name__}{where}", EXIT_FAILED)
+    except ClauseDBError as exc:  # an item's JSON, decoded as first read (clausedb.LAZY_TABLES)
+        status = _fail(f"错误 error: {exc}", EXIT_FAILED)
     except RecursionError:
         status = _fail("错误 error: 输入嵌套过深 / input nested too deeply", EXIT_BAD_INPUT)
     if unraisable and status == 0:

@@ -136,15 +136,29 @@ def test_the_version_is_the_hash_of_the_stored_cells(fresh):
     assert content_hash(raw) != fresh[1]  # hashed as text, never decoded
 
 
-def test_content_matching_its_hash_but_unreadable_is_refused_in_one_line(fresh, tmp_path):
-    # a database built wrongly: its stored version is the hash of content that is not JSON
+@pytest.fixture
+def built_wrongly(fresh, tmp_path) -> Path:
+    """A database whose stored version is the hash of content that is not JSON."""
     altered = _altered_copy(fresh[0], tmp_path,
                             "UPDATE items SET criteria = ? WHERE item_id = 'mentougou-03'",
                             "{not json")
     with sqlite3.connect(altered) as conn:
         version = content_hash(read_raw_tables(conn))
         conn.execute("UPDATE meta SET value = ? WHERE key = 'clause_db_version'", (version,))
-    assert "built wrongly" in _refusal(altered)
+    return altered
+
+
+def test_content_matching_its_hash_but_unreadable_is_refused_in_one_line(built_wrongly):
+    # Items are decoded as first read: the refusal comes then, in one line.
+    db = open_db(built_wrongly)
+    item = db.item_by_id["mentougou-03"]
+    assert item.text  # plain columns are there at once
+    with pytest.raises(ClauseDBError) as caught:
+        item.criteria  # noqa: B018
+    message = str(caught.value)
+    assert "items.criteria is not JSON (built wrongly): refusing to use it" in message
+    assert "\n" not in message
+    assert db.item_by_id["mentougou-04"].criteria  # the others decode
 
 
 def test_wrong_schema_version_is_refused(fresh, tmp_path):

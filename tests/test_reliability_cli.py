@@ -94,6 +94,25 @@ def test_tampered_clause_database_is_refused_in_one_line(tmp_path, data, tamper)
     assert proc.stdout == b""
 
 
+def test_content_built_wrongly_is_refused_in_one_line(tmp_path, data):
+    # The stored version is the hash of content that is not JSON: open_db's hash check
+    # passes, and the item's JSON, decoded as first read, is refused then, in one line.
+    from desktop_app.core.clausedb import content_hash, read_raw_tables
+
+    inst = install_copy(tmp_path / "app")
+    with sqlite3.connect(inst / "resources" / "clauses.sqlite") as conn:
+        conn.execute("UPDATE items SET criteria = '{not json' WHERE rowid = 1")
+        version = content_hash(read_raw_tables(conn))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'clause_db_version'", (version,))
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
+    proc = run("assess", str(profile), cwd=inst, env={"PYTHONPATH": str(inst)})
+    assert proc.returncode == 1
+    line = err_line(proc)
+    assert "built wrongly" in line and "refusing" in line, line
+    assert proc.stdout == b""
+
+
 def assess_json(path: Path) -> dict:
     proc = run("assess", str(path), "--format", "json", "--as-of", "2026-11-22")
     assert proc.returncode == 0, proc.stderr.decode()

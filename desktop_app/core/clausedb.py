@@ -14,8 +14,20 @@ JSON_COLUMNS = {"criteria", "formula", "materials", "ask_bureau", "facts", "opti
                 "glossary", "used_by", "items", "editions", "by_edition"}
 
 
+LAZY_TABLES = frozenset({"items"})
+
+
 class ClauseDBError(Exception):
     """The clause database is missing, unreadable or has been altered."""
+
+
+class _Json:
+    """A JSON cell not decoded yet: its record decodes it on first access."""
+
+    __slots__ = ("text", "where")
+
+    def __init__(self, text: str, where: str):
+        self.text, self.where = text, where
 
 
 class _Record:
@@ -23,13 +35,34 @@ class _Record:
 
     Plain slotted classes rather than dataclasses: the wizard and the command line
     load these at every start, and making dataclasses costs milliseconds there.
+    A JSON cell given as _Json stays undecoded until first read (then kept in its slot):
+    with a 5,000-item pack, decoding every cell was most of opening the base, and the
+    wizard's first page reads none of the items' conditions.
     """
 
-    __slots__ = ()
+    __slots__ = ("_undecoded",)
 
     def __init__(self, row: dict[str, Any]):
+        undecoded = None
         for name in self.__slots__:
-            object.__setattr__(self, name, row.get(name))
+            value = row.get(name)
+            if type(value) is _Json:
+                if undecoded is None:
+                    undecoded = {}
+                undecoded[name] = value  # the slot stays empty: __getattr__ decodes it
+            else:
+                object.__setattr__(self, name, value)
+        object.__setattr__(self, "_undecoded", undecoded)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an empty slot: a JSON cell not decoded yet.
+        undecoded = object.__getattribute__(self, "_undecoded")
+        cell = undecoded.pop(name, None) if undecoded else None
+        if cell is None:
+            raise AttributeError(name)
+        value = _decode_cell(cell)
+        object.__setattr__(self, name, value)
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
@@ -182,9 +215,11 @@ def read_raw_tables(conn: sqlite3.Connection) -> dict[str, RawTable]:
     return raw
 
 
-def decode_tables(raw: dict[str, RawTable]) -> dict[str, list[dict[str, Any]]]:
+def decode_tables(raw: dict[str, RawTable], lazy: frozenset[str] = frozenset()
+                  ) -> dict[str, list[dict[str, Any]]]:
     """Rows as dicts, the JSON columns decoded (ValueError or RecursionError for a column
-    that is not JSON). Called only after content_hash has matched."""
+    that is not JSON); in the tables named in `lazy`, left as _Json cells that the
+    records decode on first read. Called only after content_hash has matched."""
     tables = {}
     for name, (columns, rows) in raw.items():
         json_at = [n for n, col in enumerate(columns) if col in JSON_COLUMNS]
@@ -194,7 +229,8 @@ def decode_tables(raw: dict[str, RawTable]) -> dict[str, list[dict[str, Any]]]:
                 row = list(row)
                 for n in json_at:
                     if row[n] is not None:
-                        row[n] = _json_cell(row[n], name, columns[n])
+                        cell = _Json(row[n], f"{name}.{columns[n]}")
+                        row[n] = cell if name in lazy else _json_cell(cell)
             decoded.append(dict(zip(columns, row, strict=True)))
         tables[name] = decoded
     return tables
@@ -203,15 +239,26 @@ def decode_tables(raw: dict[str, RawTable]) -> dict[str, list[dict[str, Any]]]:
 _DECODER = json.JSONDecoder()
 
 
-def _json_cell(value: Any, table: str, column: str) -> Any:
+def _json_cell(cell: _Json) -> Any:
     # raw_decode, not json.loads: the build writes no surrounding whitespace, and
     # json.loads's two whitespace scans per cell were half of decoding a 5,000-item base.
-    if not isinstance(value, str):
-        raise ValueError(f"{table}.{column} is not JSON text")
-    decoded, end = _DECODER.raw_decode(value)
-    if end != len(value):
-        raise ValueError(f"{table}.{column}: extra text after the JSON value")
+    if not isinstance(cell.text, str):
+        raise ValueError(f"{cell.where} is not JSON text")
+    decoded, end = _DECODER.raw_decode(cell.text)
+    if end != len(cell.text):
+        raise ValueError(f"{cell.where}: extra text after the JSON value")
     return decoded
+
+
+def _decode_cell(cell: _Json) -> Any:
+    """A lazily decoded cell; one that is not JSON (a database built wrongly: its hash
+    matched) is refused as open_db refuses, in one line."""
+    try:
+        return _json_cell(cell)
+    except (ValueError, RecursionError):
+        raise ClauseDBError(f"clause database content matches its version but "
+                            f"{cell.where} is not JSON (built wrongly): refusing to use it"
+                            ) from None
 
 
 def read_tables(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
@@ -296,7 +343,8 @@ def open_db(path: str | Path | None = None) -> ClauseDB:
     # Decode after. Content that matches its hash yet cannot be used is a database
     # built wrongly: refused the same way, in one line.
     try:
-        return ClauseDB(decode_tables(raw), stored)
+        # The items' JSON (most of a large base) is decoded as each item is first read.
+        return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES), stored)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise ClauseDBError(f"clause database content matches its version "
                             f"({_one_line(stored)}) but is not a readable clause base "

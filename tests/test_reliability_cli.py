@@ -75,6 +75,15 @@ def test_install_folder_with_hash_question_mark_and_percent(tmp_path, data):
 
 # ---------------------------------------------------------------- 8: tampered database
 
+def assess_in(inst: Path, tmp_path: Path) -> str:
+    """`assess` run from the installed copy `inst`: refused (status 1, no output); its line."""
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
+    proc = run("assess", str(profile), cwd=inst, env={"PYTHONPATH": str(inst)})
+    assert proc.returncode == 1 and proc.stdout == b"", proc.stderr
+    return err_line(proc)
+
+
 @pytest.mark.parametrize("tamper", [
     "UPDATE items SET criteria = '[{\"text\": broken' WHERE rowid = 1",
     "UPDATE items SET formula = '" + "[" * 5000 + "' WHERE rowid = 2",
@@ -85,13 +94,8 @@ def test_tampered_clause_database_is_refused_in_one_line(tmp_path, data, tamper)
     inst = install_copy(tmp_path / "app")
     with sqlite3.connect(inst / "resources" / "clauses.sqlite") as conn:
         conn.execute(tamper)
-    profile = tmp_path / "p.json"
-    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
-    proc = run("assess", str(profile), cwd=inst, env={"PYTHONPATH": str(inst)})
-    assert proc.returncode == 1
-    line = err_line(proc)
+    line = assess_in(inst, tmp_path)
     assert "clause database" in line and "refusing" in line, line
-    assert proc.stdout == b""
 
 
 def test_content_built_wrongly_is_refused_in_one_line(tmp_path, data):
@@ -104,13 +108,8 @@ def test_content_built_wrongly_is_refused_in_one_line(tmp_path, data):
         conn.execute("UPDATE items SET criteria = '{not json' WHERE rowid = 1")
         version = content_hash(read_raw_tables(conn))
         conn.execute("UPDATE meta SET value = ? WHERE key = 'clause_db_version'", (version,))
-    profile = tmp_path / "p.json"
-    profile.write_text(json.dumps(PROFILE), encoding="utf-8")
-    proc = run("assess", str(profile), cwd=inst, env={"PYTHONPATH": str(inst)})
-    assert proc.returncode == 1
-    line = err_line(proc)
+    line = assess_in(inst, tmp_path)
     assert "built wrongly" in line and "refusing" in line, line
-    assert proc.stdout == b""
 
 
 def assess_json(path: Path) -> dict:

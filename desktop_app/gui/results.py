@@ -392,10 +392,32 @@ class ResultsPage(BasePage):
         self._worker = None
         self._set_busy(False)
         lang = self.win.lang
-        answer = QMessageBox.question(self, tr("export.done", lang),
-                                      tr("export.open", lang, path=path))
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        from desktop_app.gui.ask import Button, ask
+
+        answer = ask(self, tr("export.done", lang), tr("export.open", lang, path=path),
+                     [(Button.Yes, tr("export.open_file", lang)),
+                      (Button.Open, tr("export.open_folder", lang)),
+                      (Button.Close, tr("btn.close", lang))],
+                     default=Button.Yes, escape=Button.Close)
+        if answer == Button.Yes:
+            self.open_file(path)
+        elif answer == Button.Open:
+            self.open_folder(path)
+
+    def open_file(self, path: str) -> bool:
+        """Open an exported file; when the system cannot, say so and show its folder."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
+            return True
+        lang = self.win.lang
+        folder = str(Path(path).parent)
+        QMessageBox.warning(self, tr("export.no_open", lang),
+                            tr("export.no_open_text", lang, kind=Path(path).suffix.lstrip(".")
+                               .upper(), folder=folder))
+        self.open_folder(path)
+        return False
+
+    def open_folder(self, path: str) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
 
     def _export_failed(self, message: str) -> None:
         self._worker = None

@@ -157,6 +157,14 @@ UI: dict[str, dict[str, str]] = {
     "export.done": {"zh": "导出完成", "en": "Exported"},
     "export.open": {"zh": "已导出到：\n{path}\n\n现在打开吗？",
                     "en": "Saved to:\n{path}\n\nOpen it now?"},
+    "export.open_file": {"zh": "打开文件(&O)", "en": "&Open the file"},
+    "export.open_folder": {"zh": "打开所在文件夹(&F)", "en": "Open the &folder"},
+    "export.no_open": {"zh": "无法打开", "en": "Cannot open the file"},
+    "export.no_open_text": {
+        "zh": "系统没有找到能打开此文件的程序（{kind} 文件）。文件已保存在：\n{folder}\n"
+              "请在该文件夹中用相应的程序打开它。",
+        "en": "The system has no program to open this file ({kind} file). It is saved in:\n"
+              "{folder}\nOpen it from that folder with a suitable program."},
     "export.basename": {"zh": "政策自评结果", "en": "policy-self-check"},
     # files
     "file.filter": {"zh": "自评案例 (*.pscase *.json)",
@@ -174,9 +182,11 @@ UI: dict[str, dict[str, str]] = {
                     "en": "The current answers are not saved. Discard them and start again?"},
     "resume.title": {"zh": "恢复上次的自评", "en": "Resume the last assessment"},
     "resume.text": {"zh": "发现上次未保存的自评（{name}，{n} 项答案，{when}）。要继续吗？\n"
-                          "选择“否”将放弃这些答案。",
+                          "选择“放弃，重新开始”将删除这些答案。",
                     "en": "An unsaved assessment was found ({name}, {n} answers, {when}). "
-                          "Resume it?\nChoosing No discards those answers."},
+                          "Resume it?\nChoosing Discard and start over deletes those answers."},
+    "resume.yes": {"zh": "继续上次的自评(&C)", "en": "&Continue where I left off"},
+    "resume.no": {"zh": "放弃，重新开始(&D)", "en": "&Discard and start over"},
     "resume.noname": {"zh": "未填企业名称", "en": "no company name"},
     "glossary.title": {"zh": "术语表", "en": "Glossary"},
     "clause.title": {"zh": "条款原文", "en": "Clause text"},

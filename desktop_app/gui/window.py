@@ -30,6 +30,7 @@ from desktop_app.core.facts import ProfileError, check_value
 from desktop_app.core.relevance import relevant_facts, topics_of
 from desktop_app.gui import session
 from desktop_app.gui.pages import NO_FOCUS, ReviewPage, TopicPage, WelcomePage, set_properties
+from desktop_app.gui.qtlang import install_qt_translation
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:  # the results page (and its imports) is built on the way to it
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("main")
         self.db, self.lang, self.interactive = db, lang, interactive
+        install_qt_translation(lang)  # Qt's own buttons and menus in the app's language
         self.answers: dict[str, Any] = {}
         # values from a file that did not pass the checks, for pages not built yet
         self.invalid_values: dict[str, Any] = {}
@@ -230,6 +232,7 @@ class MainWindow(QMainWindow):
         if lang == self.lang:
             return
         self.lang = lang
+        install_qt_translation(lang)
         self.lang_actions[lang].setChecked(True)
         self.retranslate()
 
@@ -547,13 +550,15 @@ class MainWindow(QMainWindow):
             return False
         meta, profile = case["meta"], case["profile"]
         name = profile.get("company.name") or tr("resume.noname", self.lang)
-        from PySide6.QtWidgets import QMessageBox
+        from desktop_app.gui.ask import Button, ask
 
-        answer = QMessageBox.question(
-            self, tr("resume.title", self.lang),
-            tr("resume.text", self.lang, name=name, n=len(profile),
-               when=str(meta.get("saved_at", "?")).replace("T", " ")))
-        if answer != QMessageBox.StandardButton.Yes:
+        answer = ask(self, tr("resume.title", self.lang),
+                     tr("resume.text", self.lang, name=name, n=len(profile),
+                        when=str(meta.get("saved_at", "?")).replace("T", " ")),
+                     [(Button.Yes, tr("resume.yes", self.lang)),
+                      (Button.No, tr("resume.no", self.lang))],
+                     default=Button.Yes)  # closing the box keeps the answers
+        if answer != Button.Yes:
             session.clear_autosave()
             return False
         self.load_profile(profile)
@@ -561,8 +566,8 @@ class MainWindow(QMainWindow):
         self.dirty = True
         self.wizard.restart()
         page = meta.get("page")
-        if isinstance(page, int) and 0 < page <= self.review_id:
-            self.goto_page(page)
+        if isinstance(page, int) and 0 < page <= self.results_id:
+            self.goto_page(self.ensure_page(page))
         self.update_title()
         return True
 

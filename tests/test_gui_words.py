@@ -1,0 +1,104 @@
+"""Chinese all the way: Qt's own buttons, our labelled dialogs, an export that cannot open."""
+
+from __future__ import annotations
+
+from gui_helpers import answer, make_window
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.gui import session
+
+Button = QMessageBox.StandardButton
+
+
+def _standard_box():
+    return QMessageBox(QMessageBox.Icon.Question, "t", "x", Button.Yes | Button.No
+                       | Button.Save | Button.Discard | Button.Cancel)
+
+
+def _texts(box):
+    return {b: box.button(b).text() for b in (Button.Yes, Button.No, Button.Save,
+                                              Button.Discard, Button.Cancel)}
+
+
+def test_qt_standard_buttons_follow_the_language(qtbot, db):
+    win = make_window(qtbot, db)
+    texts = _texts(_standard_box())
+    assert texts[Button.Yes].startswith("是") and texts[Button.No].startswith("否")
+    assert texts[Button.Save] == "保存" and texts[Button.Cancel] == "取消"
+    win.set_language("en")
+    texts = _texts(_standard_box())
+    assert texts[Button.Yes] == "&Yes" and texts[Button.Cancel] == "Cancel"
+    win.set_language("zh")
+    assert _texts(_standard_box())[Button.No].startswith("否")
+
+
+def _click_in_modal(label_start, seen):
+    """Once the modal box is up, note its buttons and click the one whose label starts so."""
+    def click():
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(20, click)
+            return
+        box = boxes[0]
+        seen.extend(b.text() for b in box.buttons())
+        next(b for b in box.buttons() if b.text().startswith(label_start)).click()
+    QTimer.singleShot(0, click)
+
+
+def test_resume_box_says_what_each_button_does(qtbot, db):
+    session.write_autosave({"company.district": "haidian", "company.name": "甲公司"},
+                           {"dirty": True, "page": 1})
+    win = make_window(qtbot, db)
+    seen = []
+    _click_in_modal("继续", seen)
+    assert win.offer_resume()  # the real box, clicked as a user would
+    assert sorted(seen) == sorted(["继续上次的自评(&C)", "放弃，重新开始(&D)"])
+    assert win.answers["company.name"] == "甲公司"
+
+
+def test_resume_box_discard_and_closing_keeps(qtbot, db):
+    session.write_autosave({"company.district": "haidian"}, {"dirty": True})
+    win = make_window(qtbot, db)
+    seen = []
+    _click_in_modal("放弃", seen)
+    assert not win.offer_resume()
+    assert not session.autosave_path().exists()
+    from desktop_app.gui.ask import question_box
+
+    box = question_box(win, "t", "x", [(Button.Yes, "继续"), (Button.No, "放弃")], Button.Yes)
+    assert box.escapeButton() is box.button(Button.Yes)  # closing the box discards nothing
+    assert box.defaultButton() is box.button(Button.Yes)
+
+
+def test_resume_of_a_session_that_ended_on_results(qtbot, db, monkeypatch):
+    win = make_window(qtbot, db)
+    session.write_autosave({"company.district": "mentougou", "company.is_info_software": True},
+                           {"dirty": True, "page": win.results_id})
+    answer(monkeypatch, Button.Yes)
+    assert win.offer_resume()
+    assert win.wizard.currentId() == win.results_id
+
+
+def test_export_done_offers_file_and_folder_and_says_when_it_cannot_open(
+        qtbot, db, monkeypatch, tmp_path):
+    from gui_helpers import public_profiles, walk
+
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
+    out = tmp_path / "draft.docx"
+    out.write_bytes(b"x")
+    opened, calls = [], []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile())
+                                     or url.toLocalFile() == str(tmp_path)))
+    answer(monkeypatch, Button.Yes, calls)
+    win.results._export_done(str(out))
+    labels = calls[0][1][2]
+    assert sorted(labels) == sorted(["打开文件(&O)", "打开所在文件夹(&F)", "关闭"])
+    # the system had no program for it: said so, naming the folder, and opened the folder
+    assert opened == [str(out), str(tmp_path)]
+    assert calls[-1][0] == "warning" and str(tmp_path) in calls[-1][1][1]
+    assert "DOCX" in calls[-1][1][1]

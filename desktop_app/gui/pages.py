@@ -278,6 +278,14 @@ class ReviewPage(BasePage):
                 widget.deleteLater()
         lang, db, answers = self.win.lang, self.db, self.win.answers
         relevant = self.win.relevant
+        from datetime import date
+
+        from desktop_app.core.assess import assess_facts
+        from desktop_app.gui.priority_box import priority_box
+
+        box = priority_box(self.win, assess_facts(dict(answers), db, date.today()))
+        if box is not None:
+            self.grid.addWidget(box)
         for topic in db.topics:
             facts = [f for f in db.facts.values() if f.topic == topic.topic_id]
             shown = [f for f in facts if f.fact_id in relevant or f.fact_id in answers]
@@ -295,7 +303,7 @@ class ReviewPage(BasePage):
             button.setObjectName(f"change:{topic.topic_id}")
             button.setAutoDefault(False)
             page_id = self.win.topic_page_id(topic.topic_id)
-            button.clicked.connect(lambda _=False, p=page_id: self.win.goto_page(p))
+            button.clicked.connect(lambda _=False, p=page_id: self.win.change_topic(p))
             button.setAccessibleName(f"{tr('btn.change', lang)} {head.text()}")
             top.addWidget(button)
             lay.addLayout(top, 0, 0, 1, 2)

@@ -313,6 +313,11 @@ class ResultsPage(BasePage):
         n = {v: sum(r.verdict == v for r in report.results) for v in ORDER}
         self.totals.setText(self.totals.text() + " " + tr("results.totals_note", lang))
         shown = self.visible_results()
+        from desktop_app.gui.priority_box import priority_box
+
+        box = priority_box(self.win, report)
+        if box is not None:
+            self.cards.addWidget(box)
         for result in shown:
             self.cards.addWidget(ResultCard(self, result, lang))
         sep = "；" if lang == "zh" else "; "

@@ -103,6 +103,17 @@ UI: dict[str, dict[str, str]] = {
     "review.not_needed": {"zh": "以下答案不影响结论：", "en": "These answers change no verdict:"},
     "review.skipped": {"zh": "本组问题不影响任何条款，已跳过。",
                        "en": "No question of this group matters; skipped."},
+    # the questions that matter most (review and results pages)
+    "priorities.title": {"zh": "最值得先回答的问题", "en": "The answers that matter most"},
+    "priorities.weight": {"zh": "关系到 {n} 项条款、最多 {amount} 元",
+                          "en": "bears on {n} item(s), at most {amount} yuan"},
+    "priorities.weight_items": {"zh": "关系到 {n} 项条款", "en": "bears on {n} item(s)"},
+    "priorities.link": {"zh": "去回答：{question}", "en": "Go to the question: {question}"},
+    "priorities.more": {"zh": "另有 {n} 个未回答的问题影响待确认的条款（见各条款）。",
+                        "en": "{n} more open question(s) bear on uncertain items "
+                              "(see each item)."},
+    "btn.return_review": {"zh": "返回核对页(&V)", "en": "Back to re&view"},
+    "btn.return_results": {"zh": "返回结果页(&V)", "en": "Return to res&ults"},
     # results page
     "results.title": {"zh": "自评结果", "en": "Results"},
     "results.subtitle": {

@@ -57,13 +57,17 @@ class Wizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         W = QWizard.WizardButton
         self.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
         self.customButtonClicked.connect(self._custom)
 
     def _custom(self, which: int) -> None:
-        if getattr(which, "value", which) == QWizard.WizardButton.CustomButton1.value:
+        which = getattr(which, "value", which)
+        if which == QWizard.WizardButton.CustomButton1.value:
             self.win.new_assessment()
+        elif which == QWizard.WizardButton.CustomButton2.value:
+            self.win.return_from_change()
 
     def nextId(self) -> int:  # noqa: N802 (Qt's name)
         return self.win.next_page_id(self.currentId())
@@ -89,6 +93,8 @@ class MainWindow(QMainWindow):
         self.dirty = False
         self.last_folder: str | None = None
         self._jump: int | None = None
+        # the review or results page a 修改 / question link came from: one action goes back
+        self.return_to: int | None = None
         self.relevant: set[str] = set()
         self.relevant_topic_ids: list[str] = []
 
@@ -225,7 +231,7 @@ class MainWindow(QMainWindow):
             pages.append(self._results)
         for page in pages:
             page.retranslate(lang)
-        self.update_steps()
+        self._page_changed(self.wizard.currentId())  # the button row's words
         self.update_title()
 
     def set_language(self, lang: str) -> None:
@@ -297,10 +303,46 @@ class MainWindow(QMainWindow):
         finally:
             self._jump = None
 
+    def goto_fact(self, fact_id: str) -> None:
+        """Go to a question's page and put the focus in it; one action comes back here."""
+        here = self.wizard.currentId()
+        page_id = self.fact_page[fact_id]
+        q = self.question(fact_id)
+        self.goto_page(page_id)
+        if here in (self.review_id, self.results_id):
+            self.return_to = here
+            self._page_changed(self.wizard.currentId())
+        if not q.isHidden():
+            self.topic_pages[page_id].scroll.ensureWidgetVisible(q)
+            q.focus_target().setFocus()
+
+    def change_topic(self, page_id: int) -> None:
+        """The review page's 修改: that page, with a button straight back to the review."""
+        self.goto_page(page_id)
+        self.return_to = self.review_id
+        self._page_changed(self.wizard.currentId())
+        page = self.topic_pages.get(page_id)
+        if page is not None and page.shown_questions():
+            page.shown_questions()[0].focus_target().setFocus()
+
+    def return_from_change(self) -> None:
+        target, self.return_to = self.return_to, None
+        if target is not None:
+            self.goto_page(self.ensure_page(target))
+        self._page_changed(self.wizard.currentId())
+
     def _page_changed(self, page_id: int) -> None:
         W = QWizard.WizardButton
+        if page_id in (self.review_id, self.results_id):
+            self.return_to = None
         if page_id == self.results_id:  # the last page: no Next (nor Finish) at all
             self.wizard.setButtonLayout([W.CustomButton1, W.Stretch, W.BackButton])
+        elif self.return_to is not None:
+            key = "btn.return_review" if self.return_to == self.review_id else \
+                "btn.return_results"
+            self.wizard.setButtonText(W.CustomButton2, tr(key, self.lang))
+            self.wizard.setButtonLayout([W.Stretch, W.CustomButton2, W.BackButton,
+                                         W.NextButton])
         else:
             self.wizard.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
         self.update_steps()

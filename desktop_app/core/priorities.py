@@ -1,0 +1,116 @@
+"""The answers that matter most, first: open questions ranked by what their answers settle.
+
+An uncertain item lists the facts that would settle it (`missing_facts`). A question's
+weight is the money and the number of items it bears on; a set of questions *settles* an
+item when every fact the item misses is among them. The ranking is greedy: each next
+question is the one that, with those chosen before it, settles the most money (then the
+most items, then bears on the most). Money is counted as the totals count it: items of one
+stacking group ("从优、从高、不重复") once, at the group's highest bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.report import UNCERTAIN, ItemResult, Report
+
+TOP = 3
+
+
+@dataclass
+class OpenQuestion:
+    fact_id: str
+    items: list[str]  # uncertain items whose verdict or bound waits on this fact
+    amount_yuan: int  # the most those items can bring, each stacking group once
+
+
+@dataclass
+class Priorities:
+    questions: list[OpenQuestion] = field(default_factory=list)  # best first
+    top: list[str] = field(default_factory=list)  # the first few fact ids
+    top_items: list[str] = field(default_factory=list)  # items the top questions settle
+    top_amount_yuan: int = 0  # the most those items can bring
+    top_bears_yuan: int = 0  # the most the items the top questions bear on can bring
+
+    def headline(self, lang: str = "zh") -> str:
+        """"回答这3个问题，可确定最多 X 元的条款" (or the number of items, with no bound)."""
+        n = len(self.top)
+        if not n:
+            return ""
+        if lang == "zh":
+            if self.top_amount_yuan:
+                return (f"回答这{n}个问题，可确定{len(self.top_items)}项条款、"
+                        f"最多 {self.top_amount_yuan:,} 元能否申请。")
+            if self.top_items:
+                return f"回答这{n}个问题，可确定{len(self.top_items)}项条款能否申请。"
+            return f"以下{n}个问题关系到最多 {self.top_bears_yuan:,} 元的条款。" \
+                if self.top_bears_yuan else f"以下{n}个问题影响待确认的条款。"
+        plural = "s" if n > 1 else ""
+        if self.top_amount_yuan:
+            return (f"Answering {'these' if n > 1 else 'this'} {n} question{plural} settles "
+                    f"{len(self.top_items)} item(s), worth at most {self.top_amount_yuan:,} yuan.")
+        if self.top_items:
+            return (f"Answering {'these' if n > 1 else 'this'} {n} question{plural} settles "
+                    f"{len(self.top_items)} item(s).")
+        if self.top_bears_yuan:
+            return (f"The {n} question{plural} below bear on items worth at most "
+                    f"{self.top_bears_yuan:,} yuan.")
+        return f"The {n} question{plural} below bear on the uncertain items."
+
+
+def _money(items: list[ItemResult], groups: dict[str, str], unbegun: set[str]) -> int:
+    best: dict[str, int] = {}
+    for r in items:
+        if r.item_id in unbegun:
+            continue  # never summed (contract §4): caps of clauses the firm has not begun
+        key = groups.get(r.item_id, r.item_id)
+        best[key] = max(best.get(key, 0), r.max_amount_yuan or 0)
+    return sum(best.values())
+
+
+def rank_open_questions(report: Report, db: ClauseDB, facts: dict[str, Any] | None = None,
+                        top: int = TOP) -> Priorities:
+    """The unanswered questions of the report's uncertain items, those that settle most first.
+
+    Facts already given in `facts` are left out (a report made from them never lists them).
+    """
+    known = facts or {}
+    unbegun = set(getattr(report.totals, "not_started_items", None) or [])
+    groups = {i: g.group_id for g in db.stacking for i in g.items}
+    open_items = {r.item_id: r for r in report.results
+                  if r.verdict == UNCERTAIN and r.missing_facts}
+    needs = {i: {f for f in r.missing_facts if f not in known} for i, r in open_items.items()}
+    needs = {i: f for i, f in needs.items() if f}
+    bears: dict[str, list[str]] = {}
+    for item_id, wanted in needs.items():
+        for fact_id in wanted:
+            bears.setdefault(fact_id, []).append(item_id)
+
+    def question(fact_id: str) -> OpenQuestion:
+        items = bears[fact_id]
+        return OpenQuestion(fact_id, items, _money([open_items[i] for i in items], groups, unbegun))
+
+    def settled(chosen: set[str]) -> list[str]:
+        return [i for i, wanted in needs.items() if wanted <= chosen]
+
+    remaining = set(bears)
+    chosen: set[str] = set()
+    ordered: list[OpenQuestion] = []
+    while remaining:
+        def gain(fact_id: str) -> tuple:
+            items = settled(chosen | {fact_id})
+            q = question(fact_id)
+            return (_money([open_items[i] for i in items], groups, unbegun), q.amount_yuan,
+                    len(items), len(q.items), -db.fact_rank.get(fact_id, 0))
+        best = max(remaining, key=gain)
+        remaining.discard(best)
+        chosen.add(best)
+        ordered.append(question(best))
+    head = ordered[:top]
+    top_items = settled({q.fact_id for q in head})
+    touched = sorted({i for q in head for i in q.items})
+    return Priorities(ordered, [q.fact_id for q in head], top_items,
+                      _money([open_items[i] for i in top_items], groups, unbegun),
+                      _money([open_items[i] for i in touched], groups, unbegun))

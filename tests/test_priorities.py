@@ -1,0 +1,102 @@
+"""The answers that matter most, first (core/priorities.py) and their links in the wizard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from gui_helpers import make_window, public_profiles, walk
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from desktop_app.core.assess import assess, assess_facts
+from desktop_app.core.facts import validate_profile
+from desktop_app.core.priorities import rank_open_questions
+
+PROFILES = dict(public_profiles())
+TODAY = date(2026, 11, 22)
+
+
+def _any_value(fact):
+    return {"bool": True, "money": 1_000_000, "count": 1, "year": 2025,
+            "enum": (fact.options or [{"value": None}])[0]["value"], "text": "x"}[fact.type]
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_ranked_questions_are_open_and_settle_what_they_say(db, name):
+    facts = validate_profile(PROFILES[name], db)
+    report = assess_facts(facts, db, TODAY)
+    ranked = rank_open_questions(report, db, facts)
+    missing = {f for r in report.results if r.verdict == "uncertain" for f in r.missing_facts}
+    assert {q.fact_id for q in ranked.questions} == missing - set(facts)
+    assert len({q.fact_id for q in ranked.questions}) == len(ranked.questions)
+    assert ranked.top == [q.fact_id for q in ranked.questions[:3]]
+    # answer the top questions (any value): each item they were said to settle is settled
+    answered = dict(facts)
+    for fact_id in ranked.top:
+        answered[fact_id] = _any_value(db.facts[fact_id])
+    after = assess_facts(answered, db, TODAY)
+    for item_id in ranked.top_items:
+        result = after.result(item_id)
+        assert result.verdict != "uncertain" or not set(result.missing_facts) & \
+            set(report.result(item_id).missing_facts), item_id
+
+
+def test_first_question_settles_the_most_money(db):
+    facts = validate_profile(PROFILES["mentougou-ai-and-data"], db)
+    report = assess_facts(facts, db, TODAY)
+    ranked = rank_open_questions(report, db, facts)
+    first = ranked.questions[0]
+    assert first.fact_id == "company.annual_revenue_yuan"  # mentougou-10-1: up to 3,000,000
+    assert first.amount_yuan == max(q.amount_yuan for q in ranked.questions)
+    assert "mentougou-10-1" in first.items
+    assert ranked.headline("zh").startswith("回答这3个问题，可确定")
+    assert f"{ranked.top_amount_yuan:,}" in ranked.headline("zh")
+    assert "“" not in ranked.headline("en") and "，" not in ranked.headline("en")
+
+
+def test_stacking_group_counted_once(db):
+    # (一)(三)(四) of Mentougou do not stack: a question bearing on two of them counts the best
+    report = assess({"company.district": "mentougou", "company.is_info_software": True,
+                     "mentougou.quality_firm": True, "ai.compute_cost_yuan": 2_000_000,
+                     "ai.model_api_cost_yuan": 1_000_000}, db, TODAY)
+    ranked = rank_open_questions(report, db)
+    groups = {i: g.group_id for g in db.stacking for i in g.items}
+    for q in ranked.questions:
+        best = {}
+        for item_id in q.items:
+            r = report.result(item_id)
+            key = groups.get(item_id, item_id)
+            best[key] = max(best.get(key, 0), r.max_amount_yuan or 0)
+        assert q.amount_yuan <= sum(best.values())
+
+
+def test_nothing_open_nothing_ranked(db):
+    report = assess(PROFILES["dongcheng-negative-list"], db, TODAY)
+    ranked = rank_open_questions(report, db)
+    assert ranked.questions == [] and ranked.headline() == ""
+
+
+def test_links_on_results_and_review_go_to_the_field_and_back(qtbot, db):
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILES["mentougou-ai-and-data"])
+    box = win.results.inner.findChild(QLabel, "headline")
+    assert box is not None and box.text().startswith("回答这3个问题")
+    link = win.results.inner.findChild(QPushButton, "ask:company.annual_revenue_yuan")
+    label = db.facts["company.annual_revenue_yuan"].label("zh")
+    assert link is not None and link.accessibleName() == f"去回答：{label}"
+    assert label in link.text() and "3,000,000" in link.text()
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    q = win.question("company.annual_revenue_yuan")
+    assert win.wizard.currentId() == win.fact_page["company.annual_revenue_yuan"]
+    assert win.focusWidget() is q.edit
+    back = win.wizard.button(win.wizard.WizardButton.CustomButton2)
+    assert back.isVisible() and back.text() == "返回结果页(&V)"
+    q.edit.setText("3000万")
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert win.wizard.currentId() == win.results_id
+    assert "company.annual_revenue_yuan" not in \
+        win.results.report.result("mentougou-10-1").missing_facts
+    # the review page has the same box
+    win.goto_page(win.review_id)
+    assert win.review.inner.findChild(QLabel, "headline") is not None

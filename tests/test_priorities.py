@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from gui_helpers import make_window, public_profiles, walk
@@ -14,6 +15,7 @@ from desktop_app.core.facts import validate_profile
 from desktop_app.core.priorities import rank_open_questions
 
 PROFILES = dict(public_profiles())
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 TODAY = date(2026, 11, 22)
 
 
@@ -100,3 +102,40 @@ def test_links_on_results_and_review_go_to_the_field_and_back(qtbot, db):
     # the review page has the same box
     win.goto_page(win.review_id)
     assert win.review.inner.findChild(QLabel, "headline") is not None
+
+
+def test_next_steps_from_the_texts_data(db):
+    from desktop_app.core.priorities import next_steps
+
+    report = assess(PROFILES["mentougou-ai-and-data"], db, TODAY)
+    steps = next_steps(report, db)
+    assert steps.apply == [r.item_id for r in report.results if r.verdict == "eligible"]
+    assert set(steps.ask) == {r.item_id for r in report.results if r.verdict == "uncertain"}
+    [contact] = steps.contacts  # a Mentougou firm: only its own bureau
+    assert contact.policy_id == "mentougou" and contact.phone == "010-61801608"
+    text = (SHARED / "policies" / db.policies["mentougou"].source_file).read_text("utf-8")
+    assert "咨询和联系电话：010-61801608" in text  # the phone shown is the text's own
+    wanted = [m["zh"] for i in steps.apply for m in db.item_by_id[i].materials]
+    assert [m.zh for m in steps.prepare] == list(dict.fromkeys(wanted))  # each once
+    dongcheng = next_steps(assess(PROFILES["dongcheng-cloud-and-events"], db, TODAY), db)
+    assert [c.phone for c in dongcheng.contacts] == [None]  # the text publishes none
+
+
+def test_results_cards_and_next_panel_show_materials_and_whom_to_ask(qtbot, db):
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILES["mentougou-ai-and-data"])
+    card = win.results.card("mentougou-03")
+    materials = card.findChild(QLabel, "materials").text()
+    assert all(m["zh"] in materials for m in db.item_by_id["mentougou-03"].materials)
+    assert "010-61801608" in card.findChild(QLabel, "contact").text()
+    assert card.findChild(QLabel, "ask") is not None  # questions for the bureau, eligible too
+    ineligible = next(r.item_id for r in win.results.report.results
+                      if r.verdict == "ineligible")
+    assert win.results.card(ineligible).findChild(QLabel, "materials") is None
+    panel = win.results.inner.findChild(QLabel, "next:apply").text()
+    assert panel.startswith("申请：向门头沟区经济和信息化局申请 3 项")
+    assert "010-61801608" in win.results.inner.findChild(QLabel, "next:ask").text()
+    assert "准备" in win.results.inner.findChild(QLabel, "next:prepare").text()
+    win.set_language("en")
+    panel = win.results.inner.findChild(QLabel, "next:apply").text()
+    assert panel.startswith("Apply: 3 item(s) to the Mentougou")

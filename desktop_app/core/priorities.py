@@ -114,3 +114,55 @@ def rank_open_questions(report: Report, db: ClauseDB, facts: dict[str, Any] | No
     return Priorities(ordered, [q.fact_id for q in head], top_items,
                       _money([open_items[i] for i in top_items], groups, unbegun),
                       _money([open_items[i] for i in touched], groups, unbegun))
+
+
+@dataclass
+class Contact:
+    policy_id: str
+    bureau: str
+    bureau_en: str
+    phone: str | None  # only as the text gives it
+    items: list[str]  # eligible and uncertain items of this policy, to apply for or ask about
+    open_items: list[str]  # the uncertain ones among them
+
+
+@dataclass
+class Material:
+    zh: str
+    en: str
+    guidance: bool  # True: the tool's advice; False: the text requires it
+    items: list[str]
+
+
+@dataclass
+class NextSteps:
+    apply: list[str]  # eligible items, in the order of the texts
+    ask: list[str]  # uncertain items
+    prepare: list[Material]  # for the eligible items, each once (the uncertain: once settled)
+    contacts: list[Contact]
+
+
+def next_steps(report: Report, db: ClauseDB) -> NextSteps:
+    """What to apply for, what to prepare and whom to call, from the texts' data only."""
+    from desktop_app.core.report import ELIGIBLE
+
+    live = [r for r in report.results if r.verdict in (ELIGIBLE, UNCERTAIN)]
+    materials: dict[str, Material] = {}
+    for r in live:
+        if r.verdict != ELIGIBLE:
+            continue
+        for m in db.item_by_id[r.item_id].materials or []:
+            entry = materials.setdefault(m["zh"], Material(m["zh"], m.get("en", m["zh"]),
+                                                           bool(m.get("guidance")), []))
+            entry.guidance = entry.guidance and bool(m.get("guidance"))
+            entry.items.append(r.item_id)
+    contacts = []
+    for policy in db.policies.values():
+        mine = [r for r in live if r.policy == policy.policy_id]
+        if mine:
+            contacts.append(Contact(policy.policy_id, policy.bureau, policy.bureau_en,
+                                    policy.phone, [r.item_id for r in mine],
+                                    [r.item_id for r in mine if r.verdict == UNCERTAIN]))
+    return NextSteps([r.item_id for r in live if r.verdict == ELIGIBLE],
+                     [r.item_id for r in live if r.verdict == UNCERTAIN],
+                     list(materials.values()), contacts)

@@ -79,6 +79,80 @@ def amount_text(result: ItemResult, lang: str) -> str:
     return tr("results.amount", lang, amount=format_yuan(result.max_amount_yuan))
 
 
+def contact_text(policy: Any, lang: str) -> str:
+    """Whom to ask: the bureau, and its phone only where the policy's text gives one."""
+    bureau = policy.bureau if lang == "zh" else policy.bureau_en
+    if policy.phone:
+        return tr("results.contact", lang, bureau=bureau, phone=policy.phone)
+    return tr("results.contact_none", lang, bureau=bureau)
+
+
+def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
+    """下一步: what to apply for, whom to ask (from the texts), what to prepare."""
+    from desktop_app.core.priorities import next_steps
+
+    db = page.db
+    steps = next_steps(report, db)
+    box = QFrame()
+    box.setObjectName("next_steps")
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    box.setStyleSheet("QFrame#next_steps { background: #f3f8f1; border: 1px solid #b7d3ad; }")
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(8, 6, 8, 6)
+    lay.setSpacing(2)
+    head = QLabel(tr("next.title", lang))
+    font = head.font()
+    font.setBold(True)
+    head.setFont(font)
+    lay.addWidget(head)
+    sep = "、" if lang == "zh" else ", "
+
+    def names(item_ids: list[str]) -> str:
+        """门头沟区（三）（四）: each district once, each article once."""
+        district = db.facts["company.district"]
+        by_policy: dict[str, list[str]] = {}
+        for item_id in item_ids:
+            item = db.item_by_id[item_id]
+            articles = by_policy.setdefault(item.policy_id, [])
+            if item.article not in articles:
+                articles.append(item.article)
+        out = []
+        for policy_id, articles in by_policy.items():
+            where = district.option_label(db.policies[policy_id].district, lang)
+            out.append(where + ("".join(articles) if lang == "zh" else " " + sep.join(articles)))
+        return sep.join(out)
+
+    lines = []
+    for c in steps.contacts:
+        bureau = c.bureau if lang == "zh" else c.bureau_en
+        applying = [i for i in c.items if i in steps.apply]
+        if applying:
+            lines.append(("apply", tr("next.apply", lang, bureau=bureau, n=len(applying),
+                                      items=names(applying))))
+        if c.open_items:
+            phone = tr("next.phone", lang, phone=c.phone) if c.phone else ""
+            lines.append(("ask", tr("next.ask", lang, bureau=bureau, phone=phone,
+                                    n=len(c.open_items), items=names(c.open_items))))
+    if steps.prepare:
+        mark = tr("next.guidance", lang)
+        listed = [f"{m.zh if lang == 'zh' else m.en}" + (f"（{mark}）" if lang == "zh" and
+                                                          m.guidance else
+                                                          f" ({mark})" if m.guidance else "")
+                  for m in steps.prepare]
+        lines.append(("prepare", tr("next.prepare", lang, n=len(listed)) + "\n"
+                      + "\n".join(f"• {m}" for m in listed)))
+    if not lines:
+        lines.append(("nothing", tr("next.nothing", lang)))
+    for name, text in lines:
+        label = QLabel(text)
+        label.setObjectName(f"next:{name}")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(label)
+    return box
+
+
 class ResultCard(QFrame):
     """One item: verdict with icon and words, bound, "meets N of M", reasons, clause link."""
 
@@ -144,10 +218,17 @@ class ResultCard(QFrame):
         reasons = result.reasons if lang == "zh" else result.reasons_en
         self.reasons = self._lines("reasons", reasons)
         lay.addWidget(self.reasons)
-        if result.verdict == UNCERTAIN:
+        if result.verdict != INELIGIBLE:
             asks = result.ask_bureau if lang == "zh" else result.ask_bureau_en
             if asks:
                 lay.addWidget(self._lines("ask", asks, tr("results.ask", lang)))
+            mark = tr("results.guidance", lang)
+            materials = [m[lang] + (mark if m.get("guidance") else "")
+                         for m in item.materials or []]
+            if materials:
+                lay.addWidget(self._lines("materials", materials, tr("results.materials", lang)))
+            lay.addWidget(self._lines("contact", [contact_text(db.policies[item.policy_id],
+                                                               lang)]))
         notes = result.stacking_notes if lang == "zh" else result.stacking_notes_en
         if notes:
             lay.addWidget(self._lines("stacking", notes))
@@ -315,6 +396,7 @@ class ResultsPage(BasePage):
         shown = self.visible_results()
         from desktop_app.gui.priority_box import priority_box
 
+        self.cards.addWidget(next_steps_box(self, report, lang))
         box = priority_box(self.win, report)
         if box is not None:
             self.cards.addWidget(box)

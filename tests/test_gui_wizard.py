@@ -129,7 +129,11 @@ def test_haidian_goes_from_basics_to_review(qtbot, db):
         if page_id != 1:
             item = win.steps.item(page_id)
             assert "无需填写" in item.text()
-            assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+            # a click on a skipped step stays put and says why
+            win._step_clicked(item)
+            assert win.wizard.currentId() == win.review_id
+            assert "无需填写" in win.statusBar().currentMessage()
+            assert "不影响" in item.data(Qt.ItemDataRole.AccessibleTextRole)
 
 
 def test_money_in_wan_is_stored_as_yuan(qtbot, db):

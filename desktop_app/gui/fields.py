@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -168,20 +169,26 @@ class Question(QWidget):
         # The message sits beside the input; an empty label keeps the row's shape.
         self.error.setText((self._error[0] if self.lang == "zh" else self._error[1])
                            if self._error else "")
-        self.focus_target().setAccessibleDescription(self.error.text())
+        self.name_inputs()
+
+    def name_inputs(self) -> None:
+        """What a screen reader says for the input: the question, and any error."""
+        target = self.focus_target()
+        target.setAccessibleName(self.fact.label(self.lang))
+        target.setAccessibleDescription(self.error.text())
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.label.setText(self.fact.label(lang))
         self.help.setText(self.fact.help_zh if lang == "zh" else self.fact.help_en)
-        target = self.focus_target()
-        target.setAccessibleName(self.fact.label(lang))
+        self.setAccessibleName(self.fact.label(lang))
         if self.glossary_button is not None:
             terms = {g.term: g for g in self.db.glossary}
             names = [t if lang == "zh" or t not in terms else terms[t].en_term
                      for t in self.fact.glossary]
             self.glossary_button.setText(tr("btn.glossary", lang, terms="、".join(names)
                                             if lang == "zh" else ", ".join(names)))
+            self.glossary_button.setAccessibleName(self.glossary_button.text())
         self.retranslate_input()
         self._loading = True
         try:
@@ -205,11 +212,27 @@ class BoolQuestion(Question):
             self.radios[name] = radio
             row.addWidget(radio)
             radio.toggled.connect(self._toggled)
+            radio.installEventFilter(self)
         row.addSpacing(12)
 
     def _toggled(self, checked: bool) -> None:
         if checked:
             self._edited()
+
+    ARROWS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """Arrow keys select, as on Windows (Qt's own only move the focus while none is
+        chosen)."""
+        if event.type() == event.Type.KeyPress and watched in self.radios.values():
+            step = self.ARROWS.get(event.key())
+            if step is not None and not event.modifiers():
+                order = list(self.radios.values())
+                target = order[(order.index(watched) + step) % len(order)]
+                target.setChecked(True)
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def read(self) -> Any:
         for name, value in self.CHOICES:
@@ -230,8 +253,17 @@ class BoolQuestion(Question):
         for name, _ in self.CHOICES:
             self.radios[name].setText(tr(f"bool.{name}", self.lang))
 
+    def name_inputs(self) -> None:
+        """Each choice is announced as itself (是), the question as its description."""
+        question = self.fact.label(self.lang)
+        for name, _ in self.CHOICES:
+            radio = self.radios[name]
+            radio.setAccessibleName(tr(f"bool.{name}", self.lang))
+            radio.setAccessibleDescription(" ".join(filter(None, (question, self.error.text()))))
+
     def focus_target(self) -> QWidget:
-        return self.radios["yes"]
+        """The chosen answer (where Tab lands in an exclusive group), else 是."""
+        return next((r for r in self.radios.values() if r.isChecked()), self.radios["yes"])
 
 
 class EnumQuestion(Question):
@@ -285,6 +317,10 @@ class LineQuestion(Question):
     def retranslate_input(self) -> None:
         if self.placeholder_key:
             self.edit.setPlaceholderText(tr(self.placeholder_key, self.lang))
+        clear = tr("a11y.clear", self.lang, question=self.fact.label(self.lang))
+        for button in self.edit.findChildren(QToolButton):  # the clear button Qt adds
+            button.setAccessibleName(clear)
+            button.setToolTip(clear)
 
     def focus_target(self) -> QWidget:
         return self.edit
@@ -393,6 +429,8 @@ class MoneyQuestion(LineQuestion):
         super().retranslate_input()
         self.unit.setItemText(0, tr("unit.yuan", self.lang))
         self.unit.setItemText(1, tr("unit.wan", self.lang))
+        self.unit.setAccessibleName(tr("a11y.unit", self.lang,
+                                       question=self.fact.label(self.lang)))
 
 
 WIDGETS: dict[str, type[Question]] = {

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # value through Qt's property system instead, so that the start does not wait for
 # it; the values are Qt's own (qnamespace.h), the effect the same as the setters'.
 NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus
+STRONG_FOCUS = 0xB  # Qt.FocusPolicy.StrongFocus
 SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 RICH_TEXT = 1  # Qt.TextFormat.RichText
 ALIGN_TOP_LEFT = 0x21  # Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
@@ -91,6 +92,10 @@ class BasePage(QWizardPage):
     def retranslate(self, lang: str) -> None:
         raise NotImplementedError
 
+    def first_focus(self) -> QWidget | None:
+        """The field the focus goes to when the page opens."""
+        return None
+
 
 class WelcomePage(BasePage):
     def __init__(self, win: MainWindow):
@@ -106,7 +111,11 @@ class WelcomePage(BasePage):
         lay.setContentsMargins(0, 0, 8, 0)
         lay.addWidget(self.body)
         lay.addStretch(1)
-        self.outer.addWidget(scrolled(inner, focus=True), 1)
+        self.area = scrolled(inner, focus=True)
+        self.outer.addWidget(self.area, 1)
+
+    def first_focus(self) -> QWidget | None:
+        return self.area
 
     def retranslate(self, lang: str) -> None:
         db = self.db
@@ -221,9 +230,13 @@ class TopicPage(BasePage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.build()
+        target = self.first_focus()
+        if target is not None:
+            target.setFocus()
+
+    def first_focus(self) -> QWidget | None:
         shown = self.shown_questions()
-        if shown:
-            shown[0].focus_target().setFocus()
+        return shown[0].focus_target() if shown else None
 
     def retranslate(self, lang: str) -> None:
         self.title_label.setText(self.topic.zh if lang == "zh" else self.topic.en)
@@ -265,6 +278,10 @@ class ReviewPage(BasePage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.rebuild()
+
+    def first_focus(self) -> QWidget | None:
+        """The first link of the questions that matter most, else the first 修改."""
+        return self.inner.findChild(QPushButton)
 
     def rebuild(self) -> None:
         from desktop_app.gui.fields import tint

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -212,6 +213,8 @@ class ResultCard(QFrame):
         clause.setObjectName("clause")
         clause.setAutoDefault(False)
         clause.clicked.connect(lambda: page.show_clause(result))
+        clause.setAccessibleName(tr("a11y.clause", lang,
+                                    item=f"{district} {item.article} {result.item_id}"))
         sub.addWidget(clause)
         lay.addLayout(sub)
 
@@ -349,6 +352,12 @@ class ResultsPage(BasePage):
     def initializePage(self) -> None:  # noqa: N802
         self.report = assess_facts(dict(self.win.answers), self.db, date.today())
         self.render()
+
+    def first_focus(self) -> QWidget | None:
+        """The first of the questions that matter most, else the sort box."""
+        box = self.inner.findChild(QFrame, "priorities")
+        link = box.findChild(QPushButton) if box is not None else None
+        return link or self.sort
 
     def visible_results(self) -> list[ItemResult]:
         if self.report is None:
@@ -517,6 +526,8 @@ class ResultsPage(BasePage):
         for i, key in enumerate(("verdict", "clause", "amount")):
             self.sort.setItemText(i, tr(f"results.sort_{key}", lang))
         self.policy_label.setText(tr("results.policy", lang))
+        for box, key in ((self.sort, "results.sort"), (self.policy, "results.policy")):
+            box.setAccessibleName(re.sub(r"\(&.\)|&|[：:]$", "", tr(key, lang)).rstrip("：:"))
         self.policy.setItemText(0, tr("results.policy_all", lang))
         district = self.db.facts["company.district"]
         for i, p in enumerate(self.db.policies.values(), start=1):

@@ -72,7 +72,7 @@ UI: dict[str, dict[str, str]] = {
     # topic pages
     "topic.subtitle": {
         "zh": "不清楚的问题可选“不确定”或留空，结果中会标为待确认。",
-        "en": "Choose “not sure” or leave blank what you do not know; "
+        "en": "Choose \"Not sure\" or leave blank what you do not know; "
               "the results mark it as uncertain."},
     "topic.nothing": {
         "zh": "根据已填写的答案，本页的问题不影响任何条款的结论。",
@@ -97,7 +97,7 @@ UI: dict[str, dict[str, str]] = {
     "review.title": {"zh": "核对答案", "en": "Review your answers"},
     "review.subtitle": {
         "zh": "请核对以下答案；点击“修改”回到相应页面。确认无误后点击“下一步”查看结果。",
-        "en": "Check the answers below; “Change” goes back to that page. "
+        "en": "Check the answers below; Change goes back to that page. "
               "Press Next to see the results."},
     "review.unanswered": {"zh": "（未填写）", "en": "(not answered)"},
     "review.not_needed": {"zh": "以下答案不影响结论：", "en": "These answers change no verdict:"},
@@ -114,6 +114,15 @@ UI: dict[str, dict[str, str]] = {
                               "(see each item)."},
     "btn.return_review": {"zh": "返回核对页(&V)", "en": "Back to re&view"},
     "btn.return_results": {"zh": "返回结果页(&V)", "en": "Return to res&ults"},
+    # accessible names (what a screen reader says)
+    "a11y.clear": {"zh": "清除：{question}", "en": "Clear: {question}"},
+    "a11y.unit": {"zh": "金额单位：{question}", "en": "Unit of: {question}"},
+    "a11y.steps": {"zh": "步骤列表", "en": "List of steps"},
+    "a11y.clause": {"zh": "查看条款原文：{item}", "en": "Clause text: {item}"},
+    "step.why_skipped": {
+        "zh": "“{step}”无需填写：根据已填的答案，这组问题不影响任何条款的结论。",
+        "en": "The step {step} is not needed: given your answers, no question there changes "
+              "any verdict."},
     # results page
     "results.title": {"zh": "自评结果", "en": "Results"},
     "results.subtitle": {
@@ -129,7 +138,8 @@ UI: dict[str, dict[str, str]] = {
                           "en": " (plus {n} with no bound yet: unpublished, or base not given)"},
     "results.totals_note": {
         "zh": "合计已按“从优、从高、不重复”只计一次。",
-        "en": "Totals count each non-stacking group once (“从优、从高、不重复”)."},
+        "en": "Totals count each group of items that do not stack once "
+              "(the texts' rule: the most favourable one, not repeated)."},
     "results.counts": {"zh": "可申请 {e} 项 · 待确认 {u} 项 · 不符合 {i} 项",
                        "en": "{e} eligible · {u} uncertain · {i} not eligible"},
     "results.stacking": {"zh": "不可重复享受的条款", "en": "Items that do not stack"},
@@ -140,7 +150,7 @@ UI: dict[str, dict[str, str]] = {
     "results.sort_amount": {"zh": "按金额上限", "en": "By upper bound"},
     "results.policy": {"zh": "政策(&P)：", "en": "&Policy:"},
     "results.policy_all": {"zh": "全部政策", "en": "All policies"},
-    "results.hide_ineligible": {"zh": "隐藏不符合的条款(&H)", "en": "&Hide ineligible items"},
+    "results.hide_ineligible": {"zh": "隐藏不符合的条款(&I)", "en": "H&ide ineligible items"},
     "results.amount": {"zh": "不超过 {amount} 元", "en": "at most {amount} yuan"},
     "results.amount_none": {"zh": "未公布", "en": "not published"},
     "results.amount_zero": {"zh": "—", "en": "—"},

@@ -29,7 +29,13 @@ from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value
 from desktop_app.core.relevance import relevant_facts, topics_of
 from desktop_app.gui import session
-from desktop_app.gui.pages import NO_FOCUS, ReviewPage, TopicPage, WelcomePage, set_properties
+from desktop_app.gui.pages import (
+    STRONG_FOCUS,
+    ReviewPage,
+    TopicPage,
+    WelcomePage,
+    set_properties,
+)
 from desktop_app.gui.qtlang import install_qt_translation
 from desktop_app.gui.strings import tr
 
@@ -40,6 +46,7 @@ if TYPE_CHECKING:  # the results page (and its imports) is built on the way to i
 AUTOSAVE_DELAY_MS = 300
 LINE_TYPES = ("money", "year", "count", "text")
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
+ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
 # associates the extension with the application
 
@@ -129,13 +136,14 @@ class MainWindow(QMainWindow):
 
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
-        set_properties(self.steps, focusPolicy=NO_FOCUS)
+        # Reachable by Tab; arrows move, Enter or Space goes to the step (itemActivated).
+        set_properties(self.steps, focusPolicy=STRONG_FOCUS)
         self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.steps.itemClicked.connect(self._step_clicked)
+        self.steps.itemActivated.connect(self._step_clicked)
         self.steps.setWordWrap(True)
         for _ in range(self.results_id + 1):
             self.steps.addItem(QListWidgetItem())
-        self._step_enabled = [True] * (self.results_id + 1)
         self.steps_title = QLabel()
         self.steps_title.setObjectName("steps_title")
         side = QWidget()
@@ -226,6 +234,7 @@ class MainWindow(QMainWindow):
         self.wizard.setButtonText(W.NextButton, tr("btn.next", lang))
         self.wizard.setButtonText(W.BackButton, tr("btn.back", lang))
         self.steps_title.setText(tr("steps.title", lang))
+        self.steps.setAccessibleName(tr("a11y.steps", lang))
         pages = [self.welcome, *self.topic_pages.values(), self.review]
         if self._results is not None:
             pages.append(self._results)
@@ -345,12 +354,45 @@ class MainWindow(QMainWindow):
                                          W.NextButton])
         else:
             self.wizard.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
+        # Enter on a field presses Next, never Back (an auto-default Back that was clicked
+        # would otherwise become the default button).
+        self.wizard.button(W.BackButton).setAutoDefault(False)
+        self.wizard.button(W.CustomButton1).setAutoDefault(False)
+        self.wizard.button(W.CustomButton2).setAutoDefault(False)
+        next_button = self.wizard.button(W.NextButton)
+        next_button.setDefault(page_id != self.results_id)
         self.update_steps()
+        page = self.wizard.page(page_id)
+        if page is not None and hasattr(page, "first_focus"):
+            QTimer.singleShot(0, lambda p=page: self._focus_first(p))
+
+    def _focus_first(self, page) -> None:
+        """Focus, visibly, on the page's first field (after Qt has placed its own)."""
+        if self.wizard.currentPage() is not page or self.return_to is not None and \
+                page.isAncestorOf(self.focusWidget()):
+            return
+        target = page.first_focus()
+        if target is None:
+            return
+        if page is self.welcome:  # the first window: Qt's `Qt` namespace is not built yet
+            target.setFocus()
+            return
+        from PySide6.QtCore import Qt
+
+        target.setFocus(Qt.FocusReason.TabFocusReason)  # as by Tab: the focus frame is drawn
 
     def _step_clicked(self, item: QListWidgetItem) -> None:
+        """A step the firm needs goes there; a skipped one says why it is skipped."""
         page_id = self.steps.row(item)
-        if page_id in self.wizard.visitedIds():
-            self.goto_page(page_id)
+        if not self.page_needed(page_id):
+            why = tr("step.why_skipped", self.lang, step=self.step_title(page_id))
+            self.statusBar().showMessage(why, 8000)
+            return
+        page = self.wizard.currentPage()
+        if page is not None and not page.isComplete() and page_id > self.wizard.currentId():
+            self.statusBar().showMessage(tr("err.block", self.lang), 8000)
+            return
+        self.goto_page(self.ensure_page(page_id))
 
     def step_title(self, page_id: int) -> str:
         if page_id == 0:
@@ -375,12 +417,10 @@ class MainWindow(QMainWindow):
             font.setBold(page_id == current)
             item.setFont(font)
             # = item.setForeground(QBrush(...)), which would make PySide6 build `Qt`
-            item.setData(FOREGROUND_ROLE, QColor("#000000" if needed else "#9a9a9a"))
-            if needed != self._step_enabled[page_id]:  # a new item is enabled already
-                from PySide6.QtCore import Qt
-
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled if needed else Qt.ItemFlag.NoItemFlags)
-                self._step_enabled[page_id] = needed
+            item.setData(FOREGROUND_ROLE, QColor("#000000" if needed else "#767676"))
+            # A skipped step stays enabled: a click or Enter on it says why it is skipped.
+            item.setData(ACCESSIBLE_TEXT_ROLE, text if needed else
+                         tr("step.why_skipped", self.lang, step=self.step_title(page_id)))
 
     # --- answers --------------------------------------------------------------------
     def questions(self) -> dict[str, Question]:

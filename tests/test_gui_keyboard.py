@@ -167,3 +167,23 @@ def test_every_input_and_button_has_a_name(qtbot, db):
         card = win.results.card("mentougou-03")
         clause = card.findChild(QPushButton, "clause")
         assert "mentougou-03" in clause.accessibleName()
+
+
+def test_money_as_people_type_it(qtbot, db):
+    from gui_helpers import type_text
+
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.district"), "mentougou")
+    q = win.question("ai.compute_cost_yuan")
+    type_text(qtbot, q.edit, "1,000,000.50")
+    assert win.answers["ai.compute_cost_yuan"] == 1_000_000 and q.is_valid()
+    assert q.equals.text() == "已舍去角分，按 1,000,000 元计"
+    q.edit.editingFinished.emit()
+    assert q.edit.text() == "1,000,000.50"  # what was typed stays, with the note beside it
+    q.edit.clear()
+    type_text(qtbot, q.edit, "￥１００万")
+    assert win.answers["ai.compute_cost_yuan"] == 1_000_000
+    assert q.equals.text() == "= 1,000,000 元"
+    q.edit.editingFinished.emit()
+    assert q.edit.text() == "1,000,000" and q.equals.text() == ""

@@ -103,8 +103,11 @@ def test_invalid_uscc_blocks_next(qtbot, db):
     press_next(qtbot, win)
     basics = win.wizard.currentId()
     q = win.question("company.uscc")
-    qtbot.keyClicks(q.edit, "91110109MA01ABCD1X")  # the check character should be W
-    assert "校验码" in q.error.text()
+    qtbot.keyClicks(q.edit, "91110109MA01ABCD1X")  # one character mistyped
+    # it says the code does not check out and to compare every character, not which last
+    # character would pass (which invites a "fix" that hides the real typo)
+    assert "校验不通过" in q.error.text() and "逐位核对" in q.error.text()
+    assert "W" not in q.error.text() and "应为" not in q.error.text()
     assert not next_button(win).isEnabled()
     qtbot.keyClick(q.edit, Qt.Key.Key_Return)
     assert win.wizard.currentId() == basics
@@ -149,8 +152,9 @@ def test_money_in_wan_is_stored_as_yuan(qtbot, db):
     qtbot.keyClicks(q.edit, "12.5")
     assert win.answers["ai.compute_cost_yuan"] == 125_000
     q.unit.setCurrentIndex(q.unit.findData("yuan"))
-    assert "ai.compute_cost_yuan" not in win.answers  # 12.5 yuan is not whole: rejected
-    assert "整元" in q.error.text()
+    # 12.5 yuan: the 5 角 are dropped, and the note beside the field says so
+    assert win.answers["ai.compute_cost_yuan"] == 12 and q.error.text() == ""
+    assert "舍去角分" in q.equals.text()
     q.edit.clear()
     qtbot.keyClicks(q.edit, "1200000")
     q.edit.editingFinished.emit()

@@ -30,7 +30,7 @@ from desktop_app.core.facts import (
     check_value,
     format_money,
     format_yuan,
-    parse_money,
+    parse_money_detail,
 )
 from desktop_app.gui.strings import tr
 
@@ -396,16 +396,20 @@ class MoneyQuestion(LineQuestion):
         if not text:
             return None
         try:
-            amount = parse_money(text, self.unit_code())
+            amount, self._rounded = parse_money_detail(text, self.unit_code())
         except ValueError as exc:
             raise ProfileError(self.fact.fact_id, str(exc), tr("err.money_en", "en")) from None
         return check_value(self.fact, amount)
 
+    _rounded = False
+
     def after_validate(self) -> None:
         value = self._value
-        show = value is not None and self.unit_code() == "wan"
-        self.equals.setText(tr("money.equals", self.lang, amount=format_yuan(value))
-                            if show else "")
+        rounded = value is not None and self._rounded
+        show = value is not None and (self.unit_code() == "wan" or rounded
+                                      or format_yuan(value) != self.text())
+        key = "money.rounded" if rounded else "money.equals"
+        self.equals.setText(tr(key, self.lang, amount=format_yuan(value)) if show else "")
         self.equals.setVisible(show)
 
     def show_value(self, value: Any) -> None:
@@ -418,8 +422,8 @@ class MoneyQuestion(LineQuestion):
     def _tidy(self) -> None:
         """Rewrite a valid amount with separators, as an edit (so undo still works)."""
         value = self._value
-        if value is None or not self.is_valid():
-            return
+        if value is None or not self.is_valid() or self._rounded:
+            return  # 角分 dropped: the typed text stays, the note beside it says so
         text = format_money(value, self.unit_code())
         if text != self.edit.text():
             self.edit.selectAll()

@@ -84,12 +84,14 @@ UI: dict[str, dict[str, str]] = {
     "unit.yuan": {"zh": "元", "en": "yuan"},
     "unit.wan": {"zh": "万元", "en": "10k yuan (万元)"},
     "money.equals": {"zh": "= {amount} 元", "en": "= {amount} yuan"},
+    "money.rounded": {"zh": "已舍去角分，按 {amount} 元计", "en": "fractions of a yuan dropped: "
+                                                            "{amount} yuan"},
     "money.placeholder": {"zh": "例如 1,200,000", "en": "e.g. 1,200,000"},
     "year.placeholder": {"zh": "例如 2025", "en": "e.g. 2025"},
     "count.placeholder": {"zh": "整数，例如 1", "en": "whole number, e.g. 1"},
     "err.year": {"zh": "请输入四位年份，例如 2025", "en": "Enter a four-digit year, e.g. 2025"},
     "err.count": {"zh": "请输入不小于0的整数", "en": "Enter a whole number, 0 or more"},
-    "err.money_en": {"zh": "", "en": "Enter a whole amount of yuan, 0 or more "
+    "err.money_en": {"zh": "", "en": "Enter an amount of yuan, 0 or more "
                                       "(e.g. 1,200,000 or 120万)"},
     "err.block": {"zh": "请先更正标红的内容，再继续。",
                   "en": "Please correct the fields marked in red first."},

@@ -102,3 +102,27 @@ def test_export_done_offers_file_and_folder_and_says_when_it_cannot_open(
     assert opened == [str(out), str(tmp_path)]
     assert calls[-1][0] == "warning" and str(tmp_path) in calls[-1][1][1]
     assert "DOCX" in calls[-1][1][1]
+
+
+def test_english_boxes_fit_their_words(qtbot, db):
+    from gui_helpers import public_profiles, walk
+
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
+    win.set_language("en")  # switched after the page was first shown
+    qtbot.wait(10)
+    page = win.results
+    for box in (page.sort, page.policy):
+        widest = max(box.fontMetrics().horizontalAdvance(box.itemText(i))
+                     for i in range(box.count()))
+        assert box.width() >= widest + 20, (box.objectName(), box.width(), widest)
+    assert page.hide_ineligible.width() >= page.hide_ineligible.sizeHint().width()
+
+
+def test_no_chinese_punctuation_in_english_interface_words():
+    import re
+
+    from desktop_app.gui.strings import UI
+
+    bad = {k: v["en"] for k, v in UI.items() if re.search(r"[（）“”‘’、，。；：]", v["en"])}
+    assert bad == {}

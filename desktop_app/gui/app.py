@@ -96,6 +96,10 @@ def run_gui(case_file: str | None = None, page: str | None = None,
     from desktop_app.core.clausedb import ClauseDBError, default_db
     from desktop_app.core.facts import ProfileError
 
+    if lang is None and not screenshot:
+        from desktop_app.gui.prefs import language
+
+        lang = language()  # the language chosen last time
     lang = lang or "zh"
     if screenshot and QApplication.instance() is None:
         # A screenshot is rendered, never shown: it needs no display.

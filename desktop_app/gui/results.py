@@ -294,12 +294,15 @@ class ResultsPage(BasePage):
         self.sort_label = QLabel()
         self.sort = QComboBox()
         self.sort.setObjectName("sort")
+        # sized to the words of the language in use, also after a switch ("Eligible firs")
+        self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key in ("verdict", "clause", "amount"):
             self.sort.addItem("", key)
         self.sort_label.setBuddy(self.sort)
         self.policy_label = QLabel()
         self.policy = QComboBox()
         self.policy.setObjectName("policy")
+        self.policy.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.policy.addItem("", None)
         for pid in self.db.policies:
             self.policy.addItem("", pid)

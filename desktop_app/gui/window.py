@@ -28,7 +28,7 @@ from desktop_app.core.case_file import read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value
 from desktop_app.core.relevance import relevant_facts, topics_of
-from desktop_app.gui import session
+from desktop_app.gui import prefs, session
 from desktop_app.gui.pages import (
     STRONG_FOCUS,
     ReviewPage,
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.case_path: str | None = None
         self.case_meta: dict[str, Any] = {}
         self.dirty = False
-        self.last_folder: str | None = None
+        self._last_folder: str | None = prefs.last_folder() if interactive else None
         self._jump: int | None = None
         # the review or results page a 修改 / question link came from: one action goes back
         self.return_to: int | None = None
@@ -166,6 +166,20 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.wizard.restart()
         self._initial_size()
+
+    @property
+    def last_folder(self) -> str | None:
+        """The folder last opened, saved or exported to; remembered across restarts."""
+        return self._last_folder
+
+    @last_folder.setter
+    def last_folder(self, folder: str | None) -> None:
+        self._last_folder = folder
+        if folder and self.interactive:
+            try:
+                prefs.set_last_folder(folder)
+            except OSError:
+                pass
 
     # --- layout and words -----------------------------------------------------------
     def _initial_size(self) -> None:
@@ -248,6 +262,8 @@ class MainWindow(QMainWindow):
             return
         self.lang = lang
         install_qt_translation(lang)
+        if self.interactive:
+            prefs.set_language(lang)
         self.lang_actions[lang].setChecked(True)
         self.retranslate()
 

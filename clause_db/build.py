@@ -53,6 +53,8 @@ def _item_rows(src: Sources) -> list[dict[str, Any]]:
                 "criteria": criteria,
                 "formula": formula,
                 "materials": item.get("materials", []),
+                # Who applies and receives the money (contract §4: dongcheng-07's new firm).
+                "beneficiary": item.get("beneficiary", "applicant"),
                 "ask_bureau": item.get("ask_bureau", []),
                 "facts": list(dict.fromkeys(facts)),
             })
@@ -65,12 +67,17 @@ def _tables(src: Sources) -> dict[str, list[dict[str, Any]]]:
     for item in items:
         for fact in item["facts"]:
             used_by.setdefault(fact, []).append(item["item_id"])
+    # A `groups` fact chooses among the same-project stacking groups: they are its options.
+    groups = [{"value": g["id"], "zh": g["zh"], "en": g["en"]}
+              for doc in src.policies for g in doc.get("stacking", [])
+              if g["kind"] == "same_project"]
     facts = []
     for seq, f in enumerate(src.facts, 1):
         facts.append({
             "fact_id": f["id"], "seq": seq, "type": f["type"], "topic": f["topic"],
             "zh": f["zh"], "en": f["en"], "help_zh": f["help_zh"], "help_en": f["help_en"],
-            "options": f.get("options"), "min": f.get("min"), "max": f.get("max"),
+            "options": groups if f["type"] == "groups" else f.get("options"),
+            "min": f.get("min"), "max": f.get("max"),
             "format": f.get("format"), "max_length": f.get("max_length"),
             "glossary": f.get("glossary", []), "used_by": used_by.get(f["id"], []),
         })

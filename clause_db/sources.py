@@ -13,9 +13,11 @@ SOURCES = Path(__file__).parent / "sources"
 ORIGINALS = Path(__file__).parent / "originals"
 POLICY_FILES = ("mentougou.yaml", "dongcheng.yaml")
 
-FACT_TYPES = {"text", "enum", "bool", "money", "count", "year"}
+# groups: a list of same-project stacking group ids (stacking.separate_projects).
+FACT_TYPES = {"text", "enum", "bool", "money", "count", "year", "groups"}
 NUMERIC = {"money", "count", "year"}
 COMPARISONS = ("gt", "ge", "lt", "le")
+BENEFICIARIES = ("applicant", "new_subsidiary")  # who applies and receives the money
 FORMULA_KINDS = {"rate", "cap_only", "per_unit", "unpublished"}
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
@@ -69,7 +71,7 @@ def validate(src: Sources) -> None:
         where = f"facts.yaml: fact {f.get('id')}"
         if f.get("type") not in FACT_TYPES:
             raise SourceError(f"{where}: unknown type {f.get('type')!r}")
-        if f.get("topic") not in topics:
+        if f.get("topic") not in topics and not (f["type"] == "groups" and f.get("topic") is None):
             raise SourceError(f"{where}: unknown topic {f.get('topic')!r}")
         for key in ("zh", "en", "help_zh", "help_en"):
             if not f.get(key):
@@ -102,6 +104,8 @@ def validate(src: Sources) -> None:
             for key in ("article", "benefit", "benefit_en", "criteria", "formula"):
                 if not item.get(key):
                     raise SourceError(f"{where}: missing {key}")
+            if item.get("beneficiary", "applicant") not in BENEFICIARIES:
+                raise SourceError(f"{where}: beneficiary must be one of {BENEFICIARIES}")
             for skip in item.get("skip_common", []):
                 if skip not in commons:
                     raise SourceError(f"{where}: skip_common names unknown {skip!r}")

@@ -275,9 +275,11 @@ def test_criteria_follow_the_order_of_the_text(db):
 def test_every_fact_the_items_read_exists(db):
     used = {f for item in db.items for f in item.facts}
     assert used <= set(db.facts)
-    # Facts no rule reads are only the firm's identity and context.
+    # Facts no rule reads are only the firm's identity and context, and the firm's word on
+    # which same-project groups are separate projects (read by the totals).
     assert set(db.facts) - used <= {"company.name", "company.uscc", "company.is_info_software",
-                                     "company.is_digital_economy_core"}
+                                     "company.is_digital_economy_core",
+                                     "stacking.separate_projects"}
     for fact in db.facts.values():
         assert fact.used_by == [i.item_id for i in db.items if fact.fact_id in i.facts]
 
@@ -314,3 +316,19 @@ def test_check_fails_when_the_texts_were_not_checked_lately(db):
     assert proc.returncode != 0
     assert "last checked" in proc.stderr
     assert "dongcheng" in proc.stderr  # Dongcheng never expires; only its age fails
+
+
+PAIRS = ("（）", "()", "“”", "《》", "【】")
+
+
+def test_criteria_quote_whole_phrases(db):
+    """Each criterion's text reads as a complete condition: brackets and quotes closed, and
+    not a fragment cut off before what it qualifies (issue 8: "首次列入重点跟踪范围（2025年起",
+    "每项首台（套）", "2024年以来")."""
+    cut_short = ("以来", "年起", "每项首台（套）")
+    for item in db.items:
+        for c in item.criteria:
+            for text in (c["text"], c.get("en", "")):
+                for left, right in PAIRS:
+                    assert text.count(left) == text.count(right), (item.item_id, text)
+            assert not c["text"].endswith(cut_short), (item.item_id, c["text"])

@@ -79,9 +79,40 @@ def test_assess_json_has_the_contract_shape(tmp_path):
             assert isinstance(c["text"], str) and c["text"]
             assert c["status"] in ("met", "unmet", "unknown", "review")
     by_id = {r["item_id"]: r for r in report["results"]}
+    # Contract section 4: who receives the money, what the totals count, and totals that
+    # reconcile with the rows.
+    for r in report["results"]:
+        assert r["beneficiary"] == ("new_subsidiary" if r["item_id"] == "dongcheng-07"
+                                    else "applicant")
+        assert isinstance(r["counted_in_total"], bool)
+        assert len(r["reason_kinds"]) == len(r["reasons"])
+    totals = report["totals"]
+    assert totals["eligible_total_yuan"] == sum(
+        r["max_amount_yuan"] for r in report["results"]
+        if r["verdict"] == "eligible" and r["counted_in_total"])
+    assert totals["eligible_total_if_separate_yuan"] >= totals["eligible_total_yuan"]
+    assert isinstance(totals["not_started_items"], list)
     assert by_id["mentougou-03"]["verdict"] == "eligible"
     assert by_id["mentougou-03"]["max_amount_yuan"] == 400000
     assert by_id["dongcheng-08"]["verdict"] == "ineligible"
+
+
+def test_separate_projects_count_every_item_of_the_group(tmp_path):
+    profile = {**PROFILE, "scenario.funding_received_yuan": 1000000}
+    one = json.loads(run("assess", str(write(tmp_path, profile)), "--as-of", "2026-11-22",
+                         "--format", "json").stdout)
+    two = json.loads(run("assess", str(write(tmp_path, {
+        **profile, "stacking.separate_projects": ["mentougou-ai-project"]})),
+        "--as-of", "2026-11-22", "--format", "json").stdout)
+    # (一) 300,000 and (三) 400,000: one project gets the better one, two projects both.
+    assert one["totals"]["eligible_total_yuan"] == 400000
+    assert one["totals"]["eligible_total_if_separate_yuan"] == 700000
+    assert two["totals"]["eligible_total_yuan"] == 700000
+    assert two["totals"]["separate_projects"] == ["mentougou-ai-project"]
+    note = next(n for n in two["stacking"] if n["group_id"] == "mentougou-ai-project")
+    assert "不同项目" in note["note"] and "分别计算" in note["note"]
+    by_id = {r["item_id"]: r for r in two["results"]}
+    assert by_id["mentougou-01"]["counted_in_total"] and by_id["mentougou-03"]["counted_in_total"]
 
 
 def test_assess_default_as_of_is_today(tmp_path):
@@ -108,6 +139,33 @@ def test_assess_text_is_chinese(tmp_path):
     assert "可申请" in out and "不符合" in out
     assert "mentougou-03" in out and "400,000" in out
     assert len(re.findall(r"[\u4e00-\u9fff]", out)) > 200
+
+
+def test_assess_text_shows_review_points_validity_and_totals_that_reconcile(tmp_path):
+    """Issue 8: the terminal table holds every reason (review points, the validity caveat),
+    says 未填写 for a base not given, and sums only what it marks as counted."""
+    profile = {"company.district": "dongcheng", "assessment.year": 2025,
+               "ai.genai_model_filed": True, "events.hosting_cost_yuan": None}
+    proc = run("assess", str(write(tmp_path, profile)), "--as-of", "2026-11-22",
+               "--format", "text")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "评审要点：具有良好应用效果" in out
+    assert "有效期：本政策自发布之日起实施，试行3年" in out
+    # Policy-wide points (第四条's review points, the validity caveat) once, not per row.
+    assert out.count("评审要点：项目程序合法、手续齐全完备") == 1
+    assert out.count("有效期：本政策自发布之日起实施") == 1
+    assert "基数未填写" in out
+    mentougou = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
+                    "--format", "text").stdout.splitlines()
+    row = next(line for line in mentougou if line.startswith("mentougou-05"))
+    assert "未填写" in row and "未公布" not in row  # the firm has not given the amount
+    row = next(line for line in mentougou if line.startswith("mentougou-08-1"))
+    assert "未公布" in row  # the text gives no amount
+    # 09-1 is begun (its filing given): its cap is summed; items not begun are listed only.
+    assert "已开始填写的待确认项目上限合计：不超过 2,000,000 元" in out
+    assert "尚未填写、未计入合计的待确认项目：" in out and "dongcheng-14" in out
+    assert "78,000,000" not in out
 
 
 # ------------------------------------------------------------------ clauses
@@ -164,6 +222,14 @@ BAD = {
                         "company.favourite_colour"),
     "count beyond any firm": ({**PROFILE, "platform.cultivated_firms": 10**30},
                               "platform.cultivated_firms"),
+    "unknown stacking group": ({**PROFILE, "stacking.separate_projects": ["mentougou-nope"]},
+                               "stacking.separate_projects"),
+    "an alternative group is no separate project": (
+        {**PROFILE, "stacking.separate_projects": ["mentougou-first-set"]},
+        "stacking.separate_projects"),
+    "stacking groups not a list": (
+        {**PROFILE, "stacking.separate_projects": "mentougou-ai-project"},
+        "stacking.separate_projects"),
     "not an object": ([1, 2, 3], "profile"),
     "unreadable json": ('{"company.district": "mentougou",', "profile.json"),
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,18 @@ from hypothesis import strategies as st
 from desktop_app.core.assess import assess
 from desktop_app.core.clausedb import open_db
 from desktop_app.core.facts import MAX_MONEY, ProfileError
-from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, UNMET, Report
+from desktop_app.core.report import (
+    ELIGIBLE,
+    INELIGIBLE,
+    REASON_KINDS,
+    UNCERTAIN,
+    UNMET,
+    Report,
+)
+
+# Doubled punctuation: "..", "?.", ". .", ",,", ".)." and the like; "。。", "？。", "：：".
+DOUBLED_EN = re.compile(r"[.?!,;:]\s*[.,;:]|\)\s*\.\s*\.")
+DOUBLED_ZH = re.compile(r"[。？！，；：][。，；：]")
 
 DB = open_db()
 FACT_IDS = list(DB.facts)
@@ -80,6 +92,8 @@ def _value(fact):
                          st.sampled_from([0, 1, 999999, 1000000, 1000001, 49999999, 50000000]))
     if fact.type == "count":
         return st.integers(0, fact.max if fact.max is not None else 10**6)
+    if fact.type == "groups":
+        return st.lists(st.sampled_from([o["value"] for o in fact.options]), unique=True)
     if fact.type == "year":
         low, high = fact.min or 2000, fact.max or 2100
         return st.one_of(st.integers(2022, 2028), st.integers(low, high))
@@ -109,6 +123,14 @@ def full_and_partial(draw):
     partial = {k: v for k, v in full.items() if k not in hidden}
     partial.update(dict.fromkeys(as_null))
     return full, partial, hidden, as_of
+
+
+@st.composite
+def partial_profiles(draw):
+    """A valid profile with any subset of its facts given."""
+    full = draw(full_profiles)
+    given_facts = draw(st.sets(st.sampled_from(sorted(full))))
+    return {k: v for k, v in full.items() if k in given_facts}
 
 
 def _largest_cap(item) -> int | None:
@@ -141,13 +163,60 @@ def _check_invariants(report: Report) -> None:
             raise AssertionError(f"{r.item_id}: {r.verdict} without a bound")
         assert set(r.missing_facts) <= set(DB.facts)
         assert r.reasons and all(isinstance(x, str) and x for x in r.reasons)
+        assert r.amount_state == ("ineligible" if r.verdict == INELIGIBLE else
+                                  "bounded" if r.max_amount_yuan is not None else
+                                  "unpublished" if item.formula["kind"] == "unpublished" else
+                                  "not_given"), r.item_id
+        assert len(r.reason_kinds) == len(r.reasons) == len(r.reasons_en)
+        assert set(r.reason_kinds) <= set(REASON_KINDS)
+        for text in r.reasons_en + r.ask_bureau_en + r.stacking_notes_en:
+            assert not DOUBLED_EN.search(text), (r.item_id, text)
+        for text in r.reasons + r.ask_bureau + r.stacking_notes:
+            assert not DOUBLED_ZH.search(text), (r.item_id, text)
     t = report.totals
     eligible = [r.max_amount_yuan for r in report.results if r.verdict == ELIGIBLE]
     assert 0 <= t.eligible_total_yuan <= sum(eligible)
     assert t.eligible_total_yuan >= max(eligible, default=0)
     assert t.uncertain_total_yuan >= 0
+    _check_totals_reconcile(report)
     assert set(t.unbounded_items) == {r.item_id for r in report.results
                                       if r.verdict == UNCERTAIN and r.max_amount_yuan is None}
+
+
+def _check_totals_reconcile(report: Report) -> None:
+    """Contract section 4: each total is the sum of the rows it counts, exactly, and an item
+    the firm has not begun is listed, never summed."""
+    t = report.totals
+    counted = [r for r in report.results if r.counted_in_total]
+    assert t.eligible_total_yuan == sum(r.max_amount_yuan for r in counted
+                                        if r.verdict == ELIGIBLE)
+    assert t.uncertain_total_yuan == sum(r.max_amount_yuan for r in counted
+                                         if r.verdict == UNCERTAIN)
+    assert all(r.verdict != INELIGIBLE and r.max_amount_yuan is not None for r in counted)
+    not_started = set(t.not_started_items)
+    assert not_started <= {r.item_id for r in report.results if r.verdict == UNCERTAIN}
+    assert not any(r.item_id in not_started for r in counted)
+    assert t.eligible_total_yuan <= t.eligible_total_if_separate_yuan <= sum(
+        r.max_amount_yuan for r in report.results if r.verdict == ELIGIBLE)
+    # Every eligible item outside a stacking group is counted.
+    grouped = {i for g in DB.stacking for i in g.items}
+    assert all(r.counted_in_total for r in report.results
+               if r.verdict == ELIGIBLE and r.item_id not in grouped)
+    assert t.separate_projects == [g.group_id for g in DB.stacking
+                                   if g.group_id in set(t.separate_projects)]
+
+
+@SETTINGS
+@given(profile=partial_profiles(), as_of=as_of_dates)
+def test_any_valid_profile_has_totals_that_reconcile(profile, as_of):
+    report = assess(profile, DB, as_of)
+    _check_totals_reconcile(report)
+    # What the firm has not begun is exactly what it has given none of its own facts for.
+    from desktop_app.core.stacking import own_facts
+    for r in report.results:
+        if r.verdict == UNCERTAIN:
+            begun = any(profile.get(f) is not None for f in own_facts(DB.item_by_id[r.item_id]))
+            assert (r.item_id in report.totals.not_started_items) == (not begun), r.item_id
 
 
 @SETTINGS

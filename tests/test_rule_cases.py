@@ -15,7 +15,14 @@ profiles) and `cases`, each:
         criteria_status: [met, unmet, unknown, review, ...]  # in the order of the text
         ask_bureau: true | false      # a question for the bureau is (not) given
         reasons_include: [substring, ...]
-    totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...]}
+        reasons_exclude: [substring, ...]     # no reason holds these
+        reason_kinds_include: [kind, ...]     # reasons of these kinds are given
+        counted_in_total: true | false
+        beneficiary: applicant | new_subsidiary
+        amount_state: bounded | ineligible | not_given | unpublished
+    totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...],
+             eligible_total_if_separate_yuan: N, not_started_items: [...],
+             separate_projects: [...]}
     stacking: {group_id: {best_item: ..., items: [...]}}
     stacking_absent: [group_id, ...]
 
@@ -35,7 +42,9 @@ from desktop_app.core.assess import assess
 
 CASES_DIR = pathlib.Path(__file__).parent / "cases"
 ITEM_KEYS = {"verdict", "max_amount_yuan", "missing_facts", "missing_facts_include",
-             "criteria_status", "ask_bureau", "reasons_include"}
+             "criteria_status", "ask_bureau", "reasons_include", "reasons_exclude",
+             "reason_kinds_include", "counted_in_total", "beneficiary", "amount_state"}
+LIST_TOTALS = {"unbounded_items", "not_started_items", "separate_projects"}
 CASE_KEYS = {"name", "as_of", "profile", "expect", "totals", "stacking", "stacking_absent"}
 
 
@@ -119,6 +128,15 @@ def _check_item(got, want: dict) -> list[str]:
     for needle in want.get("reasons_include", []):
         if not any(needle in r for r in got.reasons):
             bad("reasons", got.reasons, f"a reason holding {needle!r}")
+    for needle in want.get("reasons_exclude", []):
+        if any(needle in r for r in got.reasons + got.reasons_en):
+            bad("reasons", got.reasons, f"no reason holding {needle!r}")
+    for kind in want.get("reason_kinds_include", []):
+        if kind not in got.reason_kinds:
+            bad("reason_kinds", got.reason_kinds, f"to include {kind}")
+    for key in ("counted_in_total", "beneficiary", "amount_state"):
+        if key in want and getattr(got, key) != want[key]:
+            bad(key, getattr(got, key), want[key])
     return out
 
 
@@ -126,7 +144,7 @@ def _check_report(report, case: dict) -> list[str]:
     out = []
     for key, value in (case.get("totals") or {}).items():
         actual = getattr(report.totals, key)
-        if key == "unbounded_items":
+        if key in LIST_TOTALS:
             actual, value = sorted(actual), sorted(value)
         if actual != value:
             out.append(f"totals.{key} {actual!r}, expected {value!r}")

@@ -75,9 +75,19 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
                               if facts.get(f) is not None)
         if len(base_facts) > 1 and parts_zh:
             parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
-        calc_zh = f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元" if raw is not None else ""
-        calc_en = f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}" if raw is not None else ""
+        share = formula.get("share")
+        if raw is None:
+            calc_zh = calc_en = ""
+        elif share:
+            # A share the text does not publish, of a base it names: the base is the bound,
+            # not "× 100%", which the text never says.
+            calc_zh = f"{parts_zh} × {share['zh']}，不超过{format_yuan(raw)}元"
+            calc_en = f"{parts_en} × {share['en']}, at most {format_yuan(raw)}"
+        else:
+            calc_zh = f"{parts_zh} × {_percent(rate)} = {format_yuan(raw)}元"
+            calc_en = f"{parts_en} × {_percent(rate)} = {format_yuan(raw)}"
     else:  # per_unit
+        share = None
         unit_fact = formula["unit_fact"]
         unknown = [unit_fact] if facts.get(unit_fact) is None else []
         raw = None if unknown else formula["unit_amount"] * facts[unit_fact]
@@ -92,9 +102,14 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
                       cap_zh=cap["zh"] if cap else None, cap_en=cap["en"] if cap else None,
                       base_known=False)
     if cap and raw > cap["value"]:
-        return Amount(cap["value"], missing,
-                      how_zh=f"{calc_zh}，超过上限，按“{cap['zh']}”计{format_yuan(cap['value'])}元",
-                      how_en=f"{calc_en}, above the cap ({cap['en']}): {format_yuan(cap['value'])}",
+        capped = format_yuan(cap["value"])
+        if share:  # the base is above the cap: the cap alone bounds the unpublished share
+            how_zh = f"{parts_zh} × {share['zh']}；按“{cap['zh']}”计{capped}元"
+            how_en = f"{parts_en} × {share['en']}; capped ({cap['en']}): {capped}"
+        else:
+            how_zh = f"{calc_zh}，超过上限，按“{cap['zh']}”计{capped}元"
+            how_en = f"{calc_en}, above the cap ({cap['en']}): {capped}"
+        return Amount(cap["value"], missing, how_zh=how_zh, how_en=how_en,
                       cap_zh=cap["zh"], cap_en=cap["en"])
     if missing and raw <= min(c["value"] for c in caps):
         missing = []  # whichever cap applies, this amount is under it

@@ -22,14 +22,14 @@ def assess_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
     """Assess facts already validated."""
     memo: dict = {}
     results = [assess_item(item, facts, db, as_of, memo) for item in db.items]
-    notes = stacking_notes(results, db)
+    notes = stacking_notes(results, db, facts)
     drafts = [p for p in db.policies.values() if p.status == "征求意见稿"]
     return Report(
         as_of=as_of,
         clause_db_version=db.version,
         results=results,
         stacking=notes,
-        totals=totals(results, db),
+        totals=totals(results, db, facts),
         notes=[db.msg("reason.draft", "zh")] * bool(drafts) + [db.msg("app.no_third_party", "zh")],
         notes_en=[db.msg("reason.draft", "en")] * bool(drafts)
         + [db.msg("app.no_third_party", "en")],

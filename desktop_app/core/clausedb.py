@@ -79,6 +79,7 @@ class Item(_Record):
     materials: list[dict[str, Any]]
     ask_bureau: list[dict[str, str]]
     facts: list[str]
+    beneficiary: str  # "applicant", or "new_subsidiary" where the money goes to a new firm
     __slots__ = tuple(__annotations__)
 
 

@@ -65,6 +65,8 @@ def check_value(fact: Fact, value: Any) -> Any:
         if kind == "count" and fact.max is not None and number > fact.max:
             raise ProfileError(fid, f"数量过大（最多{fact.max}）", f"too many (at most {fact.max})")
         return number
+    if kind == "groups":
+        return _group_ids(fact, value)
     if not isinstance(value, str):
         raise ProfileError(fid, f"应为文字，而不是 {value!r}", f"must be text, not {value!r}")
     if kind == "enum":
@@ -83,6 +85,20 @@ def check_value(fact: Fact, value: Any) -> Any:
             raise ProfileError(fid, f"统一社会信用代码{problem[0]}", f"credit code {problem[1]}")
         return text.upper()
     return text
+
+
+def _group_ids(fact: Fact, value: Any) -> list[str]:
+    """A list of same-project group ids (the fact's options), each once, in the given order."""
+    fid = fact.fact_id
+    allowed = [o["value"] for o in fact.options or []]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {value!r}",
+                           f"must be a list of group ids, not {value!r}")
+    for group in value:
+        if group not in allowed:
+            raise ProfileError(fid, f"未知的条款组“{group}”，可选：{', '.join(allowed)}",
+                               f"unknown group {group!r}; one of: {', '.join(allowed)}")
+    return list(dict.fromkeys(value))
 
 
 def _whole_number(fid: str, value: Any) -> int:

@@ -8,6 +8,15 @@ from typing import Any
 
 ELIGIBLE, UNCERTAIN, INELIGIBLE = "eligible", "uncertain", "ineligible"
 MET, UNMET, UNKNOWN, REVIEW = "met", "unmet", "unknown", "review"
+APPLICANT, NEW_SUBSIDIARY = "applicant", "new_subsidiary"
+AMOUNT_STATES = ("bounded", "ineligible", "not_given", "unpublished")
+# What a reason says: the verdict's grounds (all_met, unmet, barred, not_registered, unknown,
+# unpublished), a merit point only the bureau's review judges (review for the item's own,
+# policy_review for one its policy sets for every item), who applies (beneficiary), the
+# amount (amount) and the policy's validity caveat (validity, the same for every item).
+REASON_KINDS = ("all_met", "unmet", "barred", "not_registered", "unknown", "unpublished",
+                "review", "policy_review", "beneficiary", "amount", "validity")
+POLICY_WIDE_KINDS = ("policy_review", "validity")
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,19 @@ class ItemResult:
     ask_bureau_en: list[str]
     stacking_notes: list[str] = field(default_factory=list)
     stacking_notes_en: list[str] = field(default_factory=list)
+    # Who applies for and receives the money: "applicant" (the firm assessed) or, for
+    # dongcheng-07, "new_subsidiary" (the newly cultivated firm the applicant invested in).
+    beneficiary: str = APPLICANT
+    # Whether max_amount_yuan is in the totals (eligible_total_yuan for an eligible item,
+    # uncertain_total_yuan for an uncertain one): set by stacking.totals.
+    counted_in_total: bool = False
+    # One kind per reason, in the same order (REASON_KINDS): what a reason is, as data,
+    # so no reader has to guess it from its opening words.
+    reason_kinds: list[str] = field(default_factory=list)
+    # Why max_amount_yuan is what it is (AMOUNT_STATES): a bound; 0 for an ineligible item;
+    # or null because the firm has not given the base ("未填写") or because the text
+    # publishes no amount or bound ("未公布"). Readers choose their words from this.
+    amount_state: str = "bounded"
 
     def met_count(self) -> tuple[int, int]:
         """(conditions met, conditions the firm can state): "meets 5 of 6"."""
@@ -58,9 +80,21 @@ class StackingNote:
 
 @dataclass
 class Totals:
-    eligible_total_yuan: int  # eligible items, each stacking group counted once
-    uncertain_total_yuan: int  # bounded uncertain items, likewise, beyond the eligible total
+    # Sum of max_amount_yuan over results eligible and counted_in_total: each same-project
+    # group counted once at its best item, unless the profile says its items are separate
+    # projects (stacking.separate_projects).
+    eligible_total_yuan: int
+    # Sum of max_amount_yuan over results uncertain and counted_in_total: bounded uncertain
+    # items the firm has begun to answer, a group's item only where it could beat the
+    # group's counted eligible item.
+    uncertain_total_yuan: int
     unbounded_items: list[str]  # uncertain items with no published bound
+    # The eligible sum as if every same-project group's items were separate projects.
+    eligible_total_if_separate_yuan: int = 0
+    # Uncertain items the firm has not begun to answer: listed, never summed.
+    not_started_items: list[str] = field(default_factory=list)
+    # The same-project groups the profile states are separate projects.
+    separate_projects: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,6 +11,7 @@ from desktop_app.core.amounts import Amount, compute
 from desktop_app.core.clausedb import ClauseDB, Item, Policy
 from desktop_app.core.logic import Facts, evaluate, facts_read, leaves_with_value
 from desktop_app.core.report import (
+    APPLICANT,
     ELIGIBLE,
     INELIGIBLE,
     MET,
@@ -87,7 +89,8 @@ def _value_text(fact_id: str, facts: Facts, db: ClauseDB, lang: str) -> str:
     else:
         shown = str(value)
     colon = "：" if lang == "zh" else ": "
-    return f"{fact.label(lang)}{colon}{shown}"
+    # A label asked as a question ("An SME?") is shown as a name before its value.
+    return f"{fact.label(lang).rstrip('?？')}{colon}{shown}"
 
 
 @dataclass
@@ -163,22 +166,36 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
     reasons = {lang: _reasons(item, criteria, specs, facts, verdict, amount, db, lang, as_of)
                for lang in LANGS}
     asks = {lang: _asks(item, specs, criteria, verdict, db, lang) for lang in LANGS}
+    reasons["en"] = [(kind, _tidy_en(text)) for kind, text in reasons["en"]]
     return ItemResult(
         item_id=item.item_id, policy=item.policy_id, article=item.article,
         benefit=item.benefit, benefit_en=item.benefit_en, verdict=verdict,
         max_amount_yuan=0 if verdict == INELIGIBLE else amount.bound,
-        reasons=reasons["zh"], reasons_en=reasons["en"], missing_facts=ev.missing,
+        reasons=[text for _, text in reasons["zh"]],
+        reasons_en=[text for _, text in reasons["en"]], missing_facts=ev.missing,
         criteria=criteria,  # frozen, so items may share a policy-wide criterion
         computation="" if verdict == INELIGIBLE else amount.how_zh,
         computation_en="" if verdict == INELIGIBLE else amount.how_en,
         ask_bureau=asks["zh"], ask_bureau_en=asks["en"],
+        beneficiary=item.beneficiary or APPLICANT,
+        amount_state=_amount_state(verdict, amount),
+        reason_kinds=[kind for kind, _ in reasons["zh"]],
     )
+
+
+_DOUBLED_STOP = re.compile(r"([.?!])\.")
+
+
+def _tidy_en(text: str) -> str:
+    """No doubled stop where a quoted phrase ending in "." or "?" meets the sentence's end."""
+    return _DOUBLED_STOP.sub(r"\1", text)
 
 
 def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, Any] | None],
              facts: Facts, verdict: str, amount: Amount, db: ClauseDB, lang: str,
-             as_of: date) -> list[str]:
-    out: list[str] = []
+             as_of: date) -> list[tuple[str, str]]:
+    """The reasons, each with its kind (report.REASON_KINDS), in reading order."""
+    out: list[tuple[str, str]] = []
     labels_sep = "、" if lang == "zh" else ", "
     colon = "：" if lang == "zh" else ": "
     for crit, spec in zip(criteria, specs, strict=True):
@@ -196,31 +213,56 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
                          if f in facts]
             values = labels_sep.join(shown)
             detail = db.msg("detail.values", lang, values=values) if values else ""
+            if spec and spec.get("id") == "district" and spec.get("common"):
+                # Told in plain words, not as a failed quotation of the policy's scope.
+                out.append(("not_registered", _not_registered(item, facts, db, lang)))
+                continue
             # A negative-list criterion's words describe the barred case, not the condition.
-            key = "reason.barred" if spec and spec.get("negative") else "reason.unmet"
-            out.append(db.msg(key, lang, text=text, detail=detail))
+            kind = "barred" if spec and spec.get("negative") else "unmet"
+            out.append((kind, db.msg("reason." + kind, lang, text=text, detail=detail)))
         elif crit.status == UNKNOWN and crit.unpublished and spec:
-            out.append(db.msg("reason.unpublished", lang, text=text,
-                              ask=spec["unpublished"][lang]))
+            out.append(("unpublished", db.msg("reason.unpublished", lang, text=text,
+                                              ask=spec["unpublished"][lang])))
         elif crit.status == UNKNOWN:
             open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
-            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" if lang == "zh"
-                                    else db.fact(f).label(lang) for f in open_facts)
-            out.append(db.msg("reason.unknown", lang, text=text, facts=names))
+            # Quoted: a label may be a question, and its "?" must not meet the sentence's ".".
+            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" for f in open_facts)
+            out.append(("unknown", db.msg("reason.unknown", lang, text=text, facts=names)))
     if verdict == INELIGIBLE:
         return out
     if verdict == ELIGIBLE:
-        out.insert(0, db.msg("reason.all_met", lang))
-    for crit in criteria:
+        out.insert(0, ("all_met", db.msg("reason.all_met", lang)))
+    if (item.beneficiary or APPLICANT) != APPLICANT:
+        out.append(("beneficiary", db.msg("reason.beneficiary." + item.beneficiary, lang)))
+    for crit, spec in zip(criteria, specs, strict=True):
         if crit.status == REVIEW:
             text = crit.text if lang == "zh" or not crit.text_en else crit.text_en
-            out.append(db.msg("reason.review", lang, text=text))
-    out.append(_amount_reason(amount, db, lang))
+            # A policy-wide review point (Dongcheng 第四条（一）–（三）) is the same for every
+            # item of the policy; its kind lets a reader show it once.
+            kind = "policy_review" if spec and spec.get("common") else "review"
+            out.append((kind, db.msg("reason.review", lang, text=text)))
+    out.append(("amount", _amount_reason(amount, db, lang)))
     policy = db.policies[item.policy_id]
     if policy.valid_from is None and policy.valid_years:
-        out.append(db.msg("reason.validity_unknown", lang,
-                          validity=policy.validity_text if lang == "zh" else policy.validity_en))
+        out.append(("validity", db.msg("reason.validity_unknown", lang,
+                    validity=policy.validity_text if lang == "zh" else policy.validity_en)))
     return out
+
+
+def _amount_state(verdict: str, amount: Amount) -> str:
+    if verdict == INELIGIBLE:
+        return "ineligible"
+    if amount.bound is not None:
+        return "bounded"
+    return "unpublished" if not amount.published else "not_given"
+
+
+def _not_registered(item: Item, facts: Facts, db: ClauseDB, lang: str) -> str:
+    """"未在东城区注册（注册所在区：朝阳区）": the policy's district, and the firm's."""
+    district = db.fact("company.district")
+    here = district.option_label(db.policies[item.policy_id].district, lang)
+    theirs = district.option_label(facts["company.district"], lang)
+    return db.msg("reason.not_registered", lang, district=here, registered=theirs)
 
 
 def _amount_reason(amount: Amount, db: ClauseDB, lang: str) -> str:

@@ -1,8 +1,15 @@
-"""“从优、从高、不重复”: which items one project cannot stack, and totals that count once."""
+"""“从优、从高、不重复”: which items one project cannot stack, and totals that reconcile.
+
+Every total is the sum of the bounds of the results marked `counted_in_total` (contract
+section 4), so any reader can rebuild it from the rows.
+"""
 
 from __future__ import annotations
 
-from desktop_app.core.clausedb import ClauseDB
+from typing import Any
+
+from desktop_app.core.clausedb import ClauseDB, Item, StackingGroup
+from desktop_app.core.logic import facts_read
 from desktop_app.core.report import (
     ELIGIBLE,
     INELIGIBLE,
@@ -12,16 +19,54 @@ from desktop_app.core.report import (
     Totals,
 )
 
+SEPARATE_FACT = "stacking.separate_projects"
+SAME_PROJECT = "same_project"
+# Facts that place the firm rather than answer an item: whether a firm has begun an item is
+# read from the item's own facts, beyond these and the policy-wide conditions (section 4).
+# The 优质信软企业 status is the firm's standing across Mentougou (三)-(八), like its
+# industry, not an answer to any one item.
+BACKGROUND_FACTS = frozenset({"company.district", "company.is_info_software",
+                              "company.is_digital_economy_core", "company.is_digital_economy",
+                              "mentougou.quality_firm", "assessment.year"})
+
 
 def _rank(result: ItemResult) -> tuple[int, int]:
     # An eligible item beats an uncertain one; then the higher bound wins.
     return (result.verdict == ELIGIBLE, result.max_amount_yuan or 0)
 
 
-def stacking_notes(results: list[ItemResult], db: ClauseDB) -> list[StackingNote]:
+def separate_groups(facts: dict[str, Any]) -> set[str]:
+    """The same-project groups the profile states are separate projects."""
+    return set(facts.get(SEPARATE_FACT) or [])
+
+
+def own_facts(item: Item) -> list[str]:
+    """The facts that are the item's own questions: its own conditions and its amount's base,
+    not the district, the industry, the validity year or the policy-wide conditions."""
+    common: set[str] = set()
+    own: list[str] = []
+    for spec in item.criteria:
+        (common.update if spec.get("common") else own.extend)(facts_read(spec.get("test")))
+    formula = item.formula or {}
+    own += formula.get("base", [])
+    if formula.get("unit_fact"):
+        own.append(formula["unit_fact"])
+    for cap in formula.get("caps", []):
+        own += facts_read(cap.get("when"))
+    return [f for f in dict.fromkeys(own) if f not in common and f not in BACKGROUND_FACTS]
+
+
+def begun(item: Item, facts: dict[str, Any]) -> bool:
+    """Whether the firm has given at least one of the item's own facts."""
+    return any(facts.get(f) is not None for f in own_facts(item))
+
+
+def stacking_notes(results: list[ItemResult], db: ClauseDB,
+                   facts: dict[str, Any] | None = None) -> list[StackingNote]:
     """One note per group with two or more items in play, one of them eligible (before that,
     the choice is not yet a real one); notes also go on the items."""
     by_id = {r.item_id: r for r in results}
+    separate = separate_groups(facts or {})
     notes = []
     for group in db.stacking:
         live = [by_id[i] for i in group.items if by_id[i].verdict != INELIGIBLE]
@@ -29,9 +74,10 @@ def stacking_notes(results: list[ItemResult], db: ClauseDB) -> list[StackingNote
             continue
         best = max(live, key=_rank)  # eligible, so it has a bound
         amount = f"{best.max_amount_yuan:,}"
-        zh = db.msg("stacking.note", "zh", note=group.zh,
+        key = "stacking.note_separate" if _is_separate(group, separate) else "stacking.note"
+        zh = db.msg(key, "zh", note=group.zh,
                     best=f"{db.item_by_id[best.item_id].article}（{best.item_id}）", amount=amount)
-        en = db.msg("stacking.note", "en", note=group.en, best=best.item_id, amount=amount)
+        en = db.msg(key, "en", note=group.en, best=best.item_id, amount=amount)
         notes.append(StackingNote(group.group_id, group.kind, [r.item_id for r in live],
                                   best.item_id, zh, en))
         for r in live:
@@ -40,22 +86,58 @@ def stacking_notes(results: list[ItemResult], db: ClauseDB) -> list[StackingNote
     return notes
 
 
-def totals(results: list[ItemResult], db: ClauseDB) -> Totals:
-    """Sums of upper bounds, each stacking group counted once at its best item."""
-    grouped = {i: g.group_id for g in db.stacking for i in g.items}
+def _is_separate(group: StackingGroup, separate: set[str]) -> bool:
+    # An alternative ("or") group is one choice whatever the projects: never separate.
+    return group.kind == SAME_PROJECT and group.group_id in separate
 
-    def best(verdict: str) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for r in results:
-            if r.verdict != verdict or r.max_amount_yuan is None:
-                continue
-            key = grouped.get(r.item_id, r.item_id)
-            found[key] = max(found.get(key, 0), r.max_amount_yuan)
-        return found
 
-    eligible, uncertain = best(ELIGIBLE), best(UNCERTAIN)
-    # A group already counted among the eligible adds to the uncertain total only what its
-    # best uncertain item could bring on top: eligible + uncertain never counts a group twice.
-    extra = sum(max(0, amount - eligible.get(key, 0)) for key, amount in uncertain.items())
-    unbounded = [r.item_id for r in results if r.verdict == UNCERTAIN and r.max_amount_yuan is None]
-    return Totals(sum(eligible.values()), extra, unbounded)
+def _counted_in_group(members: list[ItemResult], separate: bool,
+                      started: dict[str, bool]) -> set[str]:
+    """The items of one group whose bounds the totals count: every bounded one when its
+    projects are separate; else only the group's best (contract section 4), an eligible item
+    before an uncertain one, then the higher bound, on a tie the first in the text."""
+    candidates = [r for r in members if r.max_amount_yuan is not None and (
+        r.verdict == ELIGIBLE or (r.verdict == UNCERTAIN and started[r.item_id]))]
+    if separate:
+        return {r.item_id for r in candidates}
+    return {max(candidates, key=_rank).item_id} if candidates else set()
+
+
+def totals(results: list[ItemResult], db: ClauseDB, facts: dict[str, Any] | None = None
+           ) -> Totals:
+    """Mark each result counted_in_total or not, and sum the counted bounds."""
+    facts = facts or {}
+    separate = separate_groups(facts)
+    by_id = {r.item_id: r for r in results}
+    started = {r.item_id: begun(db.item_by_id[r.item_id], facts) for r in results}
+    grouped: dict[str, StackingGroup] = {i: g for g in db.stacking for i in g.items}
+
+    counted: set[str] = set()
+    if_separate: set[str] = set()
+    for group in db.stacking:
+        members = [by_id[i] for i in group.items if i in by_id]
+        counted |= _counted_in_group(members, _is_separate(group, separate), started)
+        if_separate |= _counted_in_group(members, group.kind == SAME_PROJECT, started)
+    for r in results:
+        if r.item_id in grouped or r.max_amount_yuan is None:
+            continue
+        if r.verdict == ELIGIBLE or (r.verdict == UNCERTAIN and started[r.item_id]):
+            counted.add(r.item_id)
+            if_separate.add(r.item_id)
+    for r in results:
+        r.counted_in_total = r.item_id in counted
+
+    def total(verdict: str, ids: set[str]) -> int:
+        return sum(r.max_amount_yuan or 0 for r in results
+                   if r.verdict == verdict and r.item_id in ids)
+
+    return Totals(
+        eligible_total_yuan=total(ELIGIBLE, counted),
+        uncertain_total_yuan=total(UNCERTAIN, counted),
+        unbounded_items=[r.item_id for r in results
+                         if r.verdict == UNCERTAIN and r.max_amount_yuan is None],
+        eligible_total_if_separate_yuan=total(ELIGIBLE, if_separate),
+        not_started_items=[r.item_id for r in results
+                           if r.verdict == UNCERTAIN and not started[r.item_id]],
+        separate_projects=[g.group_id for g in db.stacking if _is_separate(g, separate)],
+    )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.report import INELIGIBLE, Report
+from desktop_app.core.report import INELIGIBLE, POLICY_WIDE_KINDS, ItemResult, Report
+from desktop_app.core.stacking import SEPARATE_FACT
 
 VERDICT_MARK = {"eligible": "✔", "uncertain": "?", "ineligible": "✘"}
 COLUMNS = (16, 10, 10, 16)
@@ -27,23 +28,61 @@ def render_text(report: Report, db: ClauseDB) -> str:
     lines = [f"政策自评结果（评估日期 {report.as_of.isoformat()}，"
              f"条款库版本 {report.clause_db_version}）", ""]
     header = _row(["条款", "条", "结论", "金额上限（元）", "理由"])
+    lines.append("（金额上限后标 * 的计入合计）")
     lines += [header, "-" * (sum(COLUMNS) + 40)]
     indent = " " * sum(COLUMNS)
-    for r in report.results:
+    for n, r in enumerate(report.results):
         verdict = f"{VERDICT_MARK[r.verdict]} {db.msg('verdict.' + r.verdict)}"
-        if r.verdict == INELIGIBLE:
-            amount = "0"
-        else:
-            amount = "未公布" if r.max_amount_yuan is None else f"≤{r.max_amount_yuan:,}"
-        # The terminal shows what decides the verdict; review points and notes are in the export.
-        shown = [x for x in r.reasons if not x.startswith(("评审要点", "有效期"))] or [""]
-        lines.append(_row([r.item_id, r.article, verdict, amount, shown[0]]))
+        # Every reason is shown: the item's own in its row; review points and the validity
+        # caveat its policy sets for every item once, after the policy's last row.
+        shown = [x for x, kind in _kinds(r) if kind not in POLICY_WIDE_KINDS] or [""]
+        lines.append(_row([r.item_id, r.article, verdict, _amount(r), shown[0]]))
         lines += [indent + extra for extra in shown[1:]]
+        following = report.results[n + 1] if n + 1 < len(report.results) else None
+        if following is None or following.policy != r.policy:
+            lines += _policy_wide(report, r.policy, db, indent)
     t = report.totals
-    lines += ["", f"可申请合计（同一项目不重复计算）：不超过 {t.eligible_total_yuan:,} 元",
-              f"待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元"]
-    if t.unbounded_items:
-        lines.append(f"金额未定的待确认项目：{'、'.join(t.unbounded_items)}")
+    lines += ["", f"可申请合计（同一项目不重复计算，即上表标 * 的可申请项目）："
+                  f"不超过 {t.eligible_total_yuan:,} 元"]
+    if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:
+        lines.append(f"如各条款分别涉及不同项目，可申请合计：不超过 "
+                     f"{t.eligible_total_if_separate_yuan:,} 元"
+                     f"（在档案中以 {SEPARATE_FACT} 列出属于不同项目的条款组）")
+    if t.separate_projects:
+        lines.append(f"已说明属于不同项目的条款组：{'、'.join(t.separate_projects)}")
+    lines.append(f"已开始填写的待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元")
+    not_started = set(t.not_started_items)
+    unbounded = [i for i in t.unbounded_items if i not in not_started]
+    if unbounded:
+        lines.append(f"金额未定的待确认项目：{'、'.join(unbounded)}")
+    if t.not_started_items:
+        lines.append(f"尚未填写、未计入合计的待确认项目：{'、'.join(t.not_started_items)}")
     lines += [f"不重复享受：{note.note}" for note in report.stacking]
     lines += ["", *report.notes]
     return "\n".join(lines) + "\n"
+
+
+def _kinds(r: ItemResult) -> list[tuple[str, str]]:
+    # A result built without kinds (older callers) shows every reason in its row.
+    kinds = r.reason_kinds if len(r.reason_kinds) == len(r.reasons) else [""] * len(r.reasons)
+    return list(zip(r.reasons, kinds, strict=True))
+
+
+def _policy_wide(report: Report, policy: str, db: ClauseDB, indent: str) -> list[str]:
+    """The policy-wide reasons of the policy's items still in play, each once."""
+    found = dict.fromkeys(x for r in report.results if r.policy == policy
+                          for x, kind in _kinds(r) if kind in POLICY_WIDE_KINDS)
+    if not found:
+        return []
+    district = db.fact("company.district").option_label(db.policies[policy].district)
+    return [indent + f"【{district}各条款共同】{x}" for x in found]
+
+
+def _amount(r: ItemResult) -> str:
+    """The bound, marked "*" where it is counted in a total; "未公布" only where the text
+    publishes none, "未填写" where the firm has not given the base."""
+    if r.verdict == INELIGIBLE:
+        return "0"
+    if r.max_amount_yuan is None:
+        return "未公布" if r.amount_state == "unpublished" else "未填写"
+    return f"≤{r.max_amount_yuan:,}" + (" *" if r.counted_in_total else "")

@@ -107,8 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"错误 error: output: 不支持的格式 .{suffix}，可用 {formats} "
                      f"/ unsupported format, use one of {formats}")
 
+    from desktop_app.core.application import Application, ApplicationError
+    from desktop_app.core.case_file import read_case
+
     try:
-        export_report(report, db, read_profile(args.profile), args.output, lang=args.lang)
+        case = read_case(args.profile)
+        application = Application.from_json(case["application"])
+    except ApplicationError as exc:
+        return _fail(f"错误 error: application: {exc.item_id}: {exc.zh} / {exc.en}")
+    try:
+        export_report(report, db, case["profile"], args.output, lang=args.lang,
+                      application=application)
     except ExportError as exc:
         print(f"错误 error: {exc}", file=sys.stderr)
         return 1

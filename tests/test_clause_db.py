@@ -279,7 +279,9 @@ def test_every_fact_the_items_read_exists(db):
     # which same-project groups are separate projects (read by the totals).
     assert set(db.facts) - used <= {"company.name", "company.uscc", "company.is_info_software",
                                      "company.is_digital_economy_core",
-                                     "stacking.separate_projects"}
+                                     "company.legal_representative", "company.contact_person",
+                                     "company.contact_phone", "company.contact_email",
+                                     "company.address", "stacking.separate_projects"}
     for fact in db.facts.values():
         assert fact.used_by == [i.item_id for i in db.items if fact.fact_id in i.facts]
 

@@ -47,36 +47,39 @@ def _eligible(report):
 
 def test_context_amounts_are_upper_bounds(db, ai_report, ai_profile):
     ctx = build_context(ai_report, db, ai_profile, "zh")
-    rows = {s["item_id"]: s for s in ctx["summary"]}
-    assert len(rows) == len(db.items)
-    assert rows["mentougou-03"]["amount_text"] == "不超过 400,000 元"
+    rows = {r["item_id"]: r for r in ctx["claim_rows"]}
+    # Only the firm's own district (Mentougou) is in the body.
+    assert rows and all(i.startswith("mentougou-") for i in rows)
+    assert rows["mentougou-03"]["bound_text"] == "400,000"
+    assert rows["mentougou-03"]["requested"] == 400000  # default: the bound
     assert rows["mentougou-03"]["verdict_label"] == db.msg("verdict.eligible")
-    assert rows["mentougou-08-1"]["amount_text"] == "未公布"
-    assert rows["dongcheng-08"]["amount_text"] == "—"
-    assert ctx["totals"]["eligible_total"] == ai_report.totals.eligible_total_yuan
-    detail_ids = {d["item_id"] for d in ctx["details"]}
-    assert detail_ids == {r.item_id for r in ai_report.results if r.verdict != "ineligible"}
-    assert {a["item_id"] for a in ctx["appendix"]} == {
-        r.item_id for r in ai_report.results if r.verdict == "ineligible"}
-    d03 = next(d for d in ctx["details"] if d["item_id"] == "mentougou-03")
-    assert d03["clause_text"] == db.item_by_id["mentougou-03"].text
+    counted = [r for r in ctx["claim_rows"] if r["counted"]]
+    assert ctx["totals"]["requested"] == sum(r["requested"] for r in counted)
+    assert ctx["totals"]["bound"] == ai_report.totals.eligible_total_yuan
+    assert {d["item_id"] for d in ctx["items"]} == set(rows)
+    assert ctx["other_districts"] == [
+        "未在东城区注册，东城区条款不适用（" + db.policies["dongcheng"].title + "）。"]
+    assert all(g["rows"] and all(r["item_id"].startswith("mentougou-") for r in g["rows"])
+               for g in ctx["appendix_ineligible"])
+    d03 = next(d for d in ctx["items"] if d["item_id"] == "mentougou-03")
+    assert d03["clause_paragraphs"] == [db.item_by_id["mentougou-03"].text]
     assert {"label": db.fact("ai.compute_cost_yuan").zh, "value": "2,000,000 元",
             "known": True} in d03["facts"]
-    assert all(m["note"] == "（参考，条款未规定）" for m in d03["materials"] if m["guidance"])
-    assert all(c["box"] in "☐☑" for c in d03["criteria"])
+    assert all(m["note"] == "（建议准备（条款未规定））" for m in d03["materials"])
+    assert all(c["box"] in "☐☑☒○" for c in d03["conditions"])
     assert d03["ask_bureau"] == ai_report.result("mentougou-03").ask_bureau
     mentougou = db.policies["mentougou"]
-    assert any(t["text"] == mentougou.third_party_warning and mentougou.phone in t["contact"]
-               for t in ctx["third_party"])
-    assert db.msg("reason.draft") in ctx["warnings"]
+    assert any(mentougou.third_party_warning in n["text"] and mentougou.phone in n["text"]
+               and n["source"].startswith(mentougou.bureau) for n in ctx["notices"])
+    assert db.msg("reason.draft") in ctx["tool_notes"]
 
 
 def test_context_english_keeps_clause_text(db, ai_report, ai_profile):
     ctx = build_context(ai_report, db, ai_profile, "en")
-    d03 = next(d for d in ctx["details"] if d["item_id"] == "mentougou-03")
-    assert d03["clause_text"] == db.item_by_id["mentougou-03"].text
+    d03 = next(d for d in ctx["items"] if d["item_id"] == "mentougou-03")
+    assert d03["clause_paragraphs"] == [db.item_by_id["mentougou-03"].text]
     assert d03["benefit"] == db.item_by_id["mentougou-03"].benefit_en
-    assert d03["amount_text"] == "at most 400,000 yuan"
+    assert "at most 400,000 yuan" in d03["requested_line"]
     assert d03["verdict_label"] == "Eligible"
 
 
@@ -118,11 +121,11 @@ def test_docx_reads_back(db, ai_report, ai_profile, tmp_path):
         assert r.benefit in text
         assert f"不超过 {r.max_amount_yuan:,} 元" in text
         assert db.item_by_id[r.item_id].text in text
-    assert f"不超过 {ai_report.totals.eligible_total_yuan:,} 元" in text
+    assert f"{ai_report.totals.eligible_total_yuan:,}" in text
     assert db.msg("reason.draft") in text
     assert db.policies["mentougou"].third_party_warning in text
     assert db.msg("app.no_third_party") in text
-    assert "（参考，条款未规定）" in text
+    assert "建议准备（条款未规定）" in text
     assert "{{" not in text and "{%" not in text
     from docx import Document
 
@@ -148,28 +151,33 @@ def test_docx_english(db, ai_report, ai_profile, tmp_path):
 
 # ---- XLSX -----------------------------------------------------------------------------------
 
+def xlsx_values(ws) -> list:
+    return [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+
+
 def test_xlsx_reads_back(db, ai_report, ai_profile, tmp_path):
     from openpyxl import load_workbook
 
     out = export_report(ai_report, db, ai_profile, tmp_path / "checklist.xlsx")
     wb = load_workbook(out)
-    summary, items = wb.worksheets
-    assert summary["B2"].value == ai_profile["company.name"]
-    values = [c for row in summary.iter_rows(values_only=True) for c in row]
+    summary, items, materials = wb.worksheets
+    values = xlsx_values(summary)
+    assert ai_profile["company.name"] in values and ai_profile["company.uscc"] in values
     assert ai_report.totals.eligible_total_yuan in values
-    assert db.msg("reason.draft") in values
+    assert db.msg("reason.draft") in " ".join(map(str, values))
     header = [c.value for c in items[1]]
-    assert header[:6] == ["条款编号", "政策", "条", "支持内容", "自评结论", "金额上限（元）"]
-    assert items.freeze_panes == "B2"
+    assert header[:8] == ["序号", "条款", "ID", "支持内容", "自评结论", "条款上限（元）",
+                          "申请金额（元）", "是否计入合计"]
+    assert items.freeze_panes == "D2"
     rows = list(items.iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows] == [i.item_id for i in db.items]
-    by_id = {r[0]: r for r in rows}
-    for r in ai_report.results:
+    by_id = {r[2]: r for r in rows}
+    assert set(by_id) <= {i.item_id for i in db.items if i.policy_id == "mentougou"}
+    for r in _eligible(ai_report):
         assert by_id[r.item_id][5] == r.max_amount_yuan
         assert by_id[r.item_id][4] == db.msg("verdict." + r.verdict)
-    assert isinstance(by_id["mentougou-03"][5], int)
-    assert by_id["mentougou-01"][7]  # missing facts named
-    assert by_id["mentougou-03"][9] == "；".join(ai_report.result("mentougou-03").ask_bureau)
+    assert by_id["mentougou-03"][14] == "\n".join(ai_report.result("mentougou-03").ask_bureau)
+    assert by_id["mentougou-03"][8] == db.item_by_id["mentougou-03"].text
+    assert materials.max_row > 1
 
 
 def test_xlsx_text_never_becomes_a_formula(db, tmp_path):
@@ -178,8 +186,9 @@ def test_xlsx_text_never_becomes_a_formula(db, tmp_path):
     name = '=HYPERLINK("http://example.invalid","x")\x02'
     profile = {**example("mentougou-ai-and-data"), "company.name": name}
     out = export_report(assess(profile, db, AS_OF), db, profile, tmp_path / "f.xlsx")
-    cell = load_workbook(out).worksheets[0]["B2"]
-    assert cell.data_type == "s" and cell.value == name[:-1]
+    ws = load_workbook(out).worksheets[0]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == name[:-1]]
+    assert cells and all(c.data_type == "s" for c in cells)
 
 
 # ---- PDF ------------------------------------------------------------------------------------
@@ -216,7 +225,8 @@ def test_pdf_chinese_is_embedded_and_extractable(qapp, db, tmp_path):
     assert not re.search("[\u2e80-\u2fdf]", text)
     # Headings are not drawn twice (Qt's synthetic bold would be extracted twice).
     first_page = reader.pages[0].extract_text()
-    assert first_page.count("基本信息") == 1 and first_page.count("政策申报自评清单") == 1
+    assert first_page.count("一、申报单位信息") == 1
+    assert first_page.count("政策支持资金申报材料（草稿）") == 1
 
 
 def test_pdf_html_escaping(qapp, db, tmp_path):
@@ -361,7 +371,7 @@ def test_command_line_export(fmt, db, tmp_path):
     else:
         from openpyxl import load_workbook
 
-        assert load_workbook(out).worksheets[0]["B2"].value == name
+        assert name in xlsx_values(load_workbook(out).worksheets[0])
 
 
 def test_command_line_export_to_unwritable_place(tmp_path):
@@ -405,7 +415,9 @@ def test_every_format_copes_with_sparse_profiles(qapp, db, tmp_path, profile, la
         assert out.stat().st_size > 1000
     assert not _docx_structure_problems(tmp_path / "sparse.docx")
     text = docx_text(tmp_path / "sparse.docx")
-    assert (db.msg("reason.draft", lang) in text) and (db.msg("app.no_third_party", lang) in text)
+    assert db.msg("app.no_third_party", lang) in text
+    # The draft-for-comment note concerns the firm's own district's policies only.
+    assert (db.msg("reason.draft", lang) in text) == (profile == {})
 
 
 def test_docx_structure_of_a_full_export(db, ai_report, ai_profile, tmp_path):
@@ -416,7 +428,7 @@ def test_docx_structure_of_a_full_export(db, ai_report, ai_profile, tmp_path):
 def test_english_pdf(qapp, db, ai_report, ai_profile, tmp_path):
     out = export_report(ai_report, db, ai_profile, tmp_path / "en.pdf", lang="en")
     text = pdf_text(out)
-    assert "Policy Application Self-Check" in text
+    assert "Application for policy support (draft)" in text
     assert ai_profile["company.name"] in text
     assert "at most 400,000 yuan" in re.sub(r"\s+", " ", text)
 

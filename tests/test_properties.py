@@ -97,6 +97,10 @@ def _value(fact):
     if fact.type == "year":
         low, high = fact.min or 2000, fact.max or 2100
         return st.one_of(st.integers(2022, 2028), st.integers(low, high))
+    if fact.format == "phone":
+        return st.sampled_from(["010-6988 1234", "+86 138 0000 0000", "(010) 6988 1234 转 12"])
+    if fact.format == "email":
+        return st.sampled_from(["a@example.com", "zhang.san@firm.com.cn"])
     return st.text(alphabet="北京示例科技有限公司ABC", max_size=20)
 
 

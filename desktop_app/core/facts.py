@@ -10,6 +10,11 @@ from desktop_app.core.uscc import uscc_problem
 
 MAX_MONEY = 10**13  # ten trillion yuan: beyond any firm, catches a slip of the keyboard
 YEAR_RANGE = (2000, 2100)
+# Contract section 5: 7 to 20 characters of digits, spaces, -, +, ( and ), then optionally
+# an extension, "转123" or "ext 123".
+PHONE = re.compile(r"[0-9 +()\-]{7,20}(?:\s*(?:转|ext\.?)\s*[0-9]{1,6})?", re.IGNORECASE)
+# One @, no spaces, a dot in the domain: enough to catch a slip, not RFC 5322.
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 
 
 class ProfileError(ValueError):
@@ -84,6 +89,14 @@ def check_value(fact: Fact, value: Any) -> Any:
         if problem:
             raise ProfileError(fid, f"统一社会信用代码{problem[0]}", f"credit code {problem[1]}")
         return text.upper()
+    if fact.format == "phone" and text and not (PHONE.fullmatch(text)
+                                                 and any(c.isdigit() for c in text)):
+        raise ProfileError(fid, "电话号码应为7至20位数字，可含空格、-、+、括号，分机写作“转123”",
+                           "a phone number is 7 to 20 digits, spaces, -, +, ( or ), "
+                           "an extension written as 'ext 123'")
+    if fact.format == "email" and text and not EMAIL.fullmatch(text):
+        raise ProfileError(fid, "电子邮箱格式不正确，例如 name@example.com",
+                           "not an e-mail address (e.g. name@example.com)")
     return text
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from desktop_app.core.application import Application
     from desktop_app.core.clausedb import ClauseDB
     from desktop_app.core.report import Report
 
@@ -37,8 +38,14 @@ class ExportError(Exception):
 
 
 def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
-                  path: str | Path, lang: str = "zh") -> Path:
-    """Write the checklist for `report` to `path` (format by suffix); return the path."""
+                  path: str | Path, lang: str = "zh", application: Application | None = None,
+                  today: date | None = None) -> Path:
+    """Write the draft application for `report` to `path` (format by suffix); return it.
+
+    `application` holds the firm's requested amounts and project descriptions (None:
+    every item asks for its bound, no descriptions yet). `today` is the export date
+    printed in the file (default: today; the assessment's as-of date is shown apart).
+    """
     from desktop_app.core.atomic import TargetLockedError, atomic_path
     from desktop_app.export.context import build_context
 
@@ -50,7 +57,7 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
     if path.is_dir():
         raise ExportError(f"目标是一个文件夹，请给出文件名 / the target is a folder, "
                           f"not a file: {path}")
-    ctx = build_context(report, db, profile or {}, lang)
+    ctx = build_context(report, db, profile or {}, lang, application=application, today=today)
     writer = _writer(suffix)
     try:
         with atomic_path(path) as tmp:

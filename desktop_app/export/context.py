@@ -1,8 +1,23 @@
 """The document data every export format renders: one builder, pure Python, no Qt.
 
-`build_context(report, db, profile, lang)` returns plain dicts, lists and strings
-(every string cleaned of characters XML cannot hold), so the DOCX, PDF, HTML and
-XLSX writers only lay it out.
+`build_context(report, db, profile, lang, application, today)` returns plain dicts,
+lists and strings (every string cleaned of characters XML cannot hold), so the
+DOCX, PDF, HTML and XLSX writers only lay it out. The document is the draft of the
+firm's application, in this order:
+
+    下一步 (what to apply for, what is open, whom to ask, what blocks)
+    申报单位信息 (the applicant; blanks are fill-in fields)
+    申报事项汇总表 (claim rows with 申请金额, which rows count, a reconciled total)
+    per item: clause, conditions as the firm confirms them, facts, computation,
+              项目情况说明 (or an outline), materials, questions for the bureau
+    材料清单 (combined, de-duplicated; requirement or guidance)
+    信用承诺书 (a template) and 签章
+    附录 (the self-check detail; the firm's own district's ineligible items)
+
+Only policies of the firm's own district are in the body; each other one gets one
+line. Words are attributed to a bureau only where its text holds them (the
+third-party notice of the firm's own district, quoted); the tool's own notes are
+labelled as the tool's.
 """
 
 from __future__ import annotations
@@ -11,148 +26,323 @@ import re
 from datetime import date
 from typing import Any
 
+from desktop_app.core.application import DESCRIPTION_OUTLINE, Application, ClaimRow, claim
 from desktop_app.core.clausedb import ClauseDB, Fact
-from desktop_app.core.report import ELIGIBLE, INELIGIBLE, MET, UNCERTAIN, ItemResult, Report
+from desktop_app.core.report import (
+    ELIGIBLE,
+    INELIGIBLE,
+    MET,
+    REVIEW,
+    UNCERTAIN,
+    UNMET,
+    ItemResult,
+    Report,
+)
 
 # XML 1.0 allows tab, newline, carriage return and U+0020 up; U+FFFE/U+FFFF and lone
 # surrogates are never valid. Control characters in user text are dropped, not escaped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
+# The applicant block: contract sections 2 and 5, in the order a form asks them.
+APPLICANT_FACTS = ("company.name", "company.uscc", "company.district",
+                   "company.legal_representative", "company.contact_person",
+                   "company.contact_phone", "company.contact_email", "company.address")
+
+# A negative-list condition is worded in its text as the barred situation. In the draft
+# the firm *confirms* it is not in it, so it is shown in the confirming form.
+NEGATIVE_CONFIRM = {
+    "当年度发生重大生产安全事故、重大环境污染事故、严重产品质量问题、严重失信行为、偷税漏税被税务机关"
+    "立案查处或被列入有关失信联合惩戒黑名单":
+        "当年度未发生重大生产安全事故、重大环境污染事故、严重产品质量问题、严重失信行为，"
+        "未因偷税漏税被税务机关立案查处，未被列入有关失信联合惩戒黑名单",
+}
+# Where each policy's negative list stands (cited once when it blocks the firm).
+NEGATIVE_ARTICLE = {"dongcheng": "第四条（四）"}
+# Articles of a policy that oblige the applicant to what the commitment says.
+COMMITMENT_BASIS = {"dongcheng": "第十六条、第十七条"}
+
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
-        "title": "政策申报自评清单",
+        "title": "政策支持资金申报材料（草稿）",
         "colon": "：",
-        "subtitle": "申报材料草稿（供企业自查，非申报表格）",
+        "sep": "、",
+        "subtitle": "由政策自评助手根据企业填写的信息生成的申报草稿。报送前请逐项核对，"
+                    "并按主管部门申报通知要求的格式调整。",
         "draft_mark": "草稿",
-        "cover": "基本信息",
-        "firm_name": "企业名称",
-        "uscc": "统一社会信用代码",
-        "district": "注册区",
-        "year": "评估年度（数据所属年度）",
-        "as_of": "导出日期（评估基准日）",
+        "page_of": "第{page}页 共{pages}页",
+        "export_date": "导出日期",
+        "as_of": "评估基准日",
+        "year": "数据所属年度",
         "clause_db_version": "条款库版本",
-        "policies": "所评政策",
+        "next_steps": "下一步",
+        "ns_apply": "申请",
+        "ns_open": "待确认",
+        "ns_ask": "咨询",
+        "ns_block": "不予支持",
+        "ns_fill": "待填写",
+        "ns_draft": "政策状态",
+        "ns_none_claim": "目前没有可申请的条款。",
+        "ns_apply_text": "{n} 项：{articles}；申请金额合计 {total} 元（见汇总表）。",
+        "ns_fill_text": "申报单位信息尚缺：{fields}。",
+        "ns_phone": "电话 {phone}",
+        "ns_no_phone": "政策文本未载明咨询电话",
+        "ns_no_policy": "贵单位注册于{district}，本工具所含的区级政策均不适用。",
+        "ns_block_text": "{policy}措施{article}：企业填写当年度存在不予支持情形（{facts}），"
+                         "{district}各项条款均不予支持。",
+        "ns_more": "等 {n} 项",
+        "ns_open_text": "{items}：尚需补充信息或向主管部门确认（见汇总表“自评结论”及各项说明）。",
+        "applicant": "一、申报单位信息",
+        "district": "注册所在区",
+        "fill_in": "（请填写）",
+        "claims": "二、申报事项汇总表",
+        "no": "序号",
         "policy": "政策",
-        "status": "状态",
-        "validity": "有效期",
-        "bureau": "主管部门",
-        "phone": "咨询电话",
-        "interpretation": "解释",
-        "warnings": "重要提示",
-        "third_party": "谨防第三方代办",
-        "summary": "自评结果一览",
-        "item_id": "条款编号",
-        "article": "条",
+        "article": "条款",
         "benefit": "支持内容",
+        "formula": "计算方式",
+        "cap_only": "定额上限",
+        "bound": "条款上限（元）",
+        "requested": "申请金额（元）",
+        "in_total": "计入合计",
         "verdict": "自评结论",
-        "amount": "金额上限",
-        "totals": "金额合计",
-        "eligible_total": "可申请项目合计（同一项目不重复计算）",
-        "uncertain_total": "待确认项目合计（同一项目不重复计算）",
-        "unbounded": "金额未定的待确认项目",
-        "amounts_note": "所有金额均为条款允许的上限，实际金额由主管部门审核确定。",
-        "stacking": "不重复享受",
-        "details": "逐条申报清单",
+        "counted": "计入",
+        "not_counted_group": "不计入：同一项目择优，计{article}",
+        "not_counted_pending": "不计入（待确认）",
+        "new_subsidiary": "申请主体为新涵养企业（由其申报）",
+        "not_started": "尚未填写该项信息",
+        "not_started_line": "尚未开始填写、未列入上表的待确认条款：{items}。"
+                            "如需申请，请在自评中补充相关信息。",
+        "no_bound": "未公布",
+        "needs_base": "未定（需补充基数）",
+        "requested_capped": "（已按上限）",
+        "total_requested": "申请金额合计（“计入合计”为“计入”的各行之和）",
+        "total_bound": "条款上限合计（同上各行）",
+        "if_separate": "如各同组条款属于不同项目，上限合计可为 {amount} 元"
+                       "（须向主管部门说明项目不同）。",
+        "uncertain_sum": "待确认事项（已开始填写）如全部确认，另可申请不超过 {amount} 元，"
+                         "不计入上述合计。",
+        "no_claims": "目前没有可申请或待确认的条款。",
+        "amounts_note": "表中金额均为条款允许的上限以内；"
+                        "是否给予支持及实际金额以主管部门审核为准。",
+        "other_districts": "其他区政策",
+        "not_registered": "未在{district}注册，{district}条款不适用（{title}）。",
+        "items_title": "三、逐项申报说明",
         "clause_text": "条款原文",
+        "source": "出处",
+        "conditions": "申报条件（企业确认）",
         "facts_used": "所用信息（企业填写）",
         "fact": "信息",
         "value": "填写内容",
         "computation": "金额计算",
-        "conditions": "条件核对",
-        "cond_status": "自评",
+        "requested_line": "申请金额：{requested}（条款上限：{bound}）",
+        "description": "项目情况说明",
+        "outline_note": "（请企业填写，建议包括以下内容）",
         "materials": "需准备的材料",
-        "guidance": "（参考，条款未规定）",
         "ask_bureau": "需向主管部门确认的问题",
+        "open_facts": "尚需补充的信息",
+        "stacking_notes": "不重复享受",
+        "materials_all": "四、材料清单",
+        "kind": "依据",
+        "requirement": "条款要求",
+        "guidance": "建议准备（条款未规定）",
+        "for_items": "对应条款",
+        "material": "材料",
+        "commitment": "五、信用承诺书",
+        "commitment_note": "（模板：如主管部门提供承诺书格式，请以其格式为准。）",
+        "commitment_to": "致：{bureaus}",
+        "commitment_basis": "承诺依据：{basis}。",
+        "commitment_blocked": "（贵单位填写当年度存在不予支持情形，未列入“当年度未发生……”一项承诺；"
+                              "见“下一步”。）",
+        "signature": "六、签章",
+        "seal": "申报单位（盖章）：",
+        "legal_sign": "法定代表人（签字）：",
+        "date_line": "日期：________年____月____日",
+        "sign_blank": "________________________",
+        "notices": "提示",
+        "bureau_says": "{bureau}在政策文本中提示：",
+        "tool_says": "本工具说明：",
+        "appendix": "附录：自评明细",
+        "appendix_items": "各申报事项的自评说明",
+        "appendix_ineligible": "{district}不符合的条款",
+        "common_reason": "以下各项共同原因：{reason}",
         "reasons": "自评说明",
-        "stacking_notes": "不重复享受提示",
-        "appendix": "附录：不符合的条款",
         "none": "无",
         "not_given": "未填写",
-        "unpublished": "未公布",
-        "needs_base": "未定（需补充基数）",
-        "not_applicable": "—",
-        "at_most": "不超过 {amount} 元",
         "yuan": "{amount} 元",
-        "footer": "本清单由政策自评助手根据企业自行填写的信息生成，仅供参考；"
+        "at_most": "不超过 {amount} 元",
+        "footer": "本材料由政策自评助手根据企业自行填写的信息生成，仅供参考；"
                   "是否给予支持及金额以主管部门审核为准。",
-        "sheet_summary": "摘要",
-        "sheet_items": "条款",
+        "sheet_summary": "申报汇总",
+        "sheet_items": "条款明细",
+        "sheet_materials": "材料清单",
         "col_policy": "政策",
-        "col_amount": "金额上限（元）",
         "col_missing": "待补充信息",
-        "col_reasons": "理由",
+        "col_reasons": "自评说明",
         "col_ask": "需向主管部门确认",
-        "col_amount_text": "金额说明",
+        "col_clause": "条款原文",
+        "col_materials": "需准备的材料",
+        "col_counted": "是否计入合计",
+        "yes": "是",
+        "no_": "否",
     },
     "en": {
-        "title": "Policy Application Self-Check",
+        "title": "Application for policy support (draft)",
         "colon": ": ",
-        "subtitle": "Draft of an application checklist (for the firm's own use; not a form)",
+        "sep": ", ",
+        "subtitle": "A draft application generated by Policy Self-Check from the firm's own "
+                    "answers. Check every entry before submitting and follow the format of "
+                    "the bureau's call for applications.",
         "draft_mark": "DRAFT",
-        "cover": "Particulars",
-        "firm_name": "Firm name",
-        "uscc": "Unified social credit code",
-        "district": "Registered district",
-        "year": "Assessment year (year of the data)",
-        "as_of": "Export date (assessed as of)",
+        "page_of": "page {page} of {pages}",
+        "export_date": "Export date",
+        "as_of": "Assessed as of",
+        "year": "Year of the data",
         "clause_db_version": "Clause database version",
-        "policies": "Policies assessed",
+        "next_steps": "Next steps",
+        "ns_apply": "Apply",
+        "ns_open": "Open",
+        "ns_ask": "Ask",
+        "ns_block": "Barred",
+        "ns_fill": "To fill in",
+        "ns_draft": "Policy status",
+        "ns_none_claim": "No item can be claimed yet.",
+        "ns_apply_text": "{n} item(s): {articles}; requested in total {total} yuan "
+                         "(see the table).",
+        "ns_fill_text": "The applicant block still lacks: {fields}.",
+        "ns_phone": "phone {phone}",
+        "ns_no_phone": "the text gives no phone number",
+        "ns_no_policy": "The firm is registered in {district}; none of the district "
+                        "measures in this tool applies.",
+        "ns_block_text": "{policy} measures, Art. 4 (4): the firm stated a barred situation "
+                         "this year "
+                         "({facts}), so no {district} item is supported.",
+        "ns_more": "{n} in all",
+        "ns_open_text": "{items}: facts still to give or questions for the bureau (see the "
+                        "table and each item).",
+        "applicant": "1. The applicant",
+        "district": "Registered district",
+        "fill_in": "(to fill in)",
+        "claims": "2. Items claimed",
+        "no": "No.",
         "policy": "Policy",
-        "status": "Status",
-        "validity": "Validity",
-        "bureau": "Bureau",
-        "phone": "Phone",
-        "interpretation": "Interpretation",
-        "warnings": "Important",
-        "third_party": "Beware of third parties",
-        "summary": "Summary of results",
-        "item_id": "Item",
         "article": "Article",
         "benefit": "Benefit",
-        "verdict": "Verdict",
-        "amount": "Upper bound",
-        "totals": "Totals",
-        "eligible_total": "Eligible items (one project counted once)",
-        "uncertain_total": "Uncertain items (one project counted once)",
-        "unbounded": "Uncertain items with no bound yet",
-        "amounts_note": "Every amount is the upper bound the text allows; "
-                        "the bureau sets the actual amount.",
-        "stacking": "No double claiming",
-        "details": "Item-by-item checklist",
+        "formula": "Formula",
+        "cap_only": "fixed cap",
+        "bound": "Upper bound (yuan)",
+        "requested": "Requested (yuan)",
+        "in_total": "In total",
+        "verdict": "Self-check",
+        "counted": "counted",
+        "not_counted_group": "not counted: one project, {article} chosen",
+        "not_counted_pending": "not counted (open)",
+        "new_subsidiary": "the newly cultivated firm is the applicant",
+        "not_started": "not yet answered",
+        "not_started_line": "Open items not yet begun, left out of the table: {items}. "
+                            "To claim one, answer its questions in the self-check.",
+        "no_bound": "not published",
+        "needs_base": "not yet known (give the base)",
+        "requested_capped": " (lowered to the bound)",
+        "total_requested": "Requested in total (the rows marked \"counted\")",
+        "total_bound": "Upper bounds in total (the same rows)",
+        "if_separate": "If the grouped items are separate projects, the bounds add up to "
+                       "{amount} yuan (tell the bureau the projects differ).",
+        "uncertain_sum": "If the open items already begun are all confirmed, at most "
+                         "{amount} yuan more could be claimed; not in the totals above.",
+        "no_claims": "No item can be claimed or is still open.",
+        "amounts_note": "Every amount is within the upper bound the text allows; the bureau "
+                        "decides on any support and its amount.",
+        "other_districts": "Other districts' measures",
+        "not_registered": "Not registered in {district}; the {district} clauses do not "
+                          "apply ({title}).",
+        "items_title": "3. Item by item",
         "clause_text": "Clause text (Chinese original)",
+        "source": "Source",
+        "conditions": "Conditions (as the firm confirms them)",
         "facts_used": "Facts used (as the firm stated them)",
         "fact": "Fact",
         "value": "Value",
         "computation": "Computation",
-        "conditions": "Conditions",
-        "cond_status": "Self-check",
+        "requested_line": "Requested: {requested} (upper bound: {bound})",
+        "description": "Project description",
+        "outline_note": "(for the firm to write; suggested contents)",
         "materials": "Materials to prepare",
-        "guidance": " (suggestion; the clause does not list it)",
         "ask_bureau": "Questions to ask the bureau",
-        "reasons": "Notes",
+        "open_facts": "Facts still needed",
         "stacking_notes": "No double claiming",
-        "appendix": "Appendix: items not met",
+        "materials_all": "4. Materials",
+        "kind": "Basis",
+        "requirement": "required by the text",
+        "guidance": "suggested (the text does not list it)",
+        "for_items": "For",
+        "material": "Material",
+        "commitment": "5. Commitment",
+        "commitment_note": "(A template: where the bureau provides its own form, use that.)",
+        "commitment_to": "To: {bureaus}",
+        "commitment_basis": "Basis: {basis}.",
+        "commitment_blocked": "(The firm stated a barred situation this year, so the "
+                              "undertaking that it had none is left out; see Next steps.)",
+        "signature": "6. Signature and seal",
+        "seal": "Applicant (seal):",
+        "legal_sign": "Legal representative (signature):",
+        "date_line": "Date: ________ (year) ____ (month) ____ (day)",
+        "sign_blank": "________________________",
+        "notices": "Notices",
+        "bureau_says": "{bureau}, in the policy text:",
+        "tool_says": "About this tool:",
+        "appendix": "Appendix: self-check detail",
+        "appendix_items": "Self-check notes for each item",
+        "appendix_ineligible": "{district} items not met",
+        "common_reason": "Common to the items below: {reason}",
+        "reasons": "Notes",
         "none": "none",
         "not_given": "not given",
-        "unpublished": "not published",
-        "needs_base": "not yet known (give the base)",
-        "not_applicable": "—",
-        "at_most": "at most {amount} yuan",
         "yuan": "{amount} yuan",
+        "at_most": "at most {amount} yuan",
         "footer": "Generated by Policy Self-Check from the firm's own answers, for reference "
                   "only; the bureau decides on any support and its amount.",
-        "sheet_summary": "Summary",
+        "sheet_summary": "Claim",
         "sheet_items": "Items",
+        "sheet_materials": "Materials",
         "col_policy": "Policy",
-        "col_amount": "Upper bound (yuan)",
         "col_missing": "Facts still needed",
-        "col_reasons": "Reasons",
+        "col_reasons": "Notes",
         "col_ask": "Ask the bureau",
-        "col_amount_text": "Amount",
+        "col_clause": "Clause text",
+        "col_materials": "Materials to prepare",
+        "col_counted": "Counted in total",
+        "yes": "yes",
+        "no_": "no",
     },
 }
 
-MONEY_TYPES = {"money"}
+COMMITMENT = {
+    "zh": [
+        "本单位自愿申报上述政策支持资金，郑重承诺：",
+        "本单位依法经营，所提交的申报材料及所填写的信息真实、准确、完整，不存在虚报、瞒报、"
+        "伪造等情形，并对其真实性负责。",
+        "本单位当年度未发生重大生产安全事故、重大环境污染事故、严重产品质量问题、严重失信行为，"
+        "未因偷税漏税被税务机关立案查处，未被列入有关失信联合惩戒黑名单。",
+        "同一项目不重复申报、不重复享受支持。",
+        "本单位自愿接受主管部门及相关部门的监督检查、绩效评价和审计，按规定使用资金；"
+        "如有虚报、骗取、挪用等行为，或不配合监督检查，同意主管部门收回已拨付资金，"
+        "并依法承担相应责任。",
+    ],
+    "en": [
+        "We apply for the support named above of our own accord and undertake:",
+        "We operate lawfully; the materials we submit and the facts we state are true, "
+        "accurate and complete, nothing is overstated, withheld or forged, and we answer for "
+        "their truth.",
+        "This year we had no major safety accident, major pollution accident, serious "
+        "quality problem or serious dishonesty, no tax evasion case filed by the tax "
+        "authority, and we are not on a joint-punishment blacklist.",
+        "We do not claim one project twice or receive support for it twice.",
+        "We accept the checks, performance evaluation and audits of the bureau and other "
+        "authorities and use the funds as required; should we overstate, obtain by deceit or "
+        "misuse funds, or fail to cooperate with checks, we agree that the bureau recovers the "
+        "funds paid and we bear the legal consequences.",
+    ],
+}
 
 
 def clean(text: Any) -> str:
@@ -190,184 +380,413 @@ def format_value(fact: Fact | None, value: Any, lang: str, db: ClauseDB) -> str:
         return db.msg("value.true" if value else "value.false", lang)
     if kind == "enum" and fact is not None:
         return fact.option_label(str(value), lang)
-    if kind in MONEY_TYPES and isinstance(value, int | float):
+    if kind == "money" and isinstance(value, int | float):
         return lab["yuan"].format(amount=f"{int(value):,}")
     if kind == "count" and isinstance(value, int | float):
         return f"{int(value):,}"
     return str(value)
 
 
-def amount_text(result: ItemResult, db: ClauseDB, lang: str) -> str:
-    """Every amount is an upper bound: "不超过 X 元", or why there is none."""
+def bound_text(result: ItemResult, db: ClauseDB, lang: str) -> str:
+    """The bound as a table cell: "400,000", or why there is none."""
     lab = LABELS[lang]
     if result.verdict == INELIGIBLE:
-        return lab["not_applicable"]
+        return "—"
     if result.max_amount_yuan is not None:
-        return lab["at_most"].format(amount=f"{result.max_amount_yuan:,}")
+        return f"{result.max_amount_yuan:,}"
     formula = db.item_by_id[result.item_id].formula or {}
     if formula.get("kind") == "unpublished" or (formula.get("kind") == "cap_only"
                                                 and not formula.get("caps")):
-        return lab["unpublished"]
+        return lab["no_bound"]
     return lab["needs_base"]
+
+
+def amount_text(result: ItemResult, db: ClauseDB, lang: str) -> str:
+    """Every amount is an upper bound: "不超过 X 元", or why there is none."""
+    if result.verdict != INELIGIBLE and result.max_amount_yuan is not None:
+        return LABELS[lang]["at_most"].format(amount=f"{result.max_amount_yuan:,}")
+    return bound_text(result, db, lang)
 
 
 def _pick(obj: Any, name: str, lang: str) -> Any:
     return getattr(obj, f"{name}_en") if lang == "en" else getattr(obj, name)
 
 
-def _policy_district(policy_id: str, db: ClauseDB, lang: str) -> str:
-    """A policy named by its district (门头沟区, Dongcheng), for narrow table columns."""
-    return db.fact("company.district").option_label(db.policies[policy_id].district, lang)
+def _district_name(district: str | None, db: ClauseDB, lang: str) -> str:
+    return db.fact("company.district").option_label(district or "", lang)
+
+
+def _criterion_line(crit: Any, negative: bool, db: ClauseDB, lang: str) -> dict[str, str]:
+    text = crit.text_en if lang == "en" else crit.text
+    if negative and lang == "zh":
+        text = NEGATIVE_CONFIRM.get(crit.text, "不存在以下情形：" + crit.text)
+    box = {MET: "☑", UNMET: "☒", REVIEW: "○"}.get(crit.status, "☐")
+    label = db.msg("status." + crit.status, lang)
+    return {"box": box, "text": text, "status": crit.status, "status_label": label,
+            "status_note": f"（{label}）" if lang == "zh" else f" ({label})"}
 
 
 def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
-                  lang: str = "zh") -> dict[str, Any]:
+                  lang: str = "zh", application: Application | None = None,
+                  today: date | None = None) -> dict[str, Any]:
     """Everything the document shows, in reading order, for `lang` ("zh" or "en")."""
     if lang not in LABELS:
         lang = "zh"
     lab = LABELS[lang]
+    sep = lab["sep"]
     facts = known_facts(profile, db)
+    application = application or Application()
+    today = today or date.today()
+    by_id = {r.item_id: r for r in report.results}
 
     def fact_value(fid: str) -> str:
         return format_value(db.facts.get(fid), facts.get(fid), lang, db)
 
-    cover_rows = [
-        (lab["firm_name"], fact_value("company.name")),
-        (lab["uscc"], fact_value("company.uscc")),
-        (lab["district"], fact_value("company.district")),
-        (lab["year"], fact_value("assessment.year")),
-        (lab["as_of"], _date(report.as_of)),
-        (lab["clause_db_version"], report.clause_db_version),
-    ]
+    def article(item_id: str) -> str:
+        return by_id[item_id].article  # as the text numbers it, in both languages
 
-    policies = []
-    third_party = []
-    for p in db.policies.values():
-        policies.append({
-            "policy_id": p.policy_id,
-            "title": _pick(p, "title", lang),
-            "status": _pick(p, "status", lang),
-            "validity": p.validity_en if lang == "en" else p.validity_text,
-            "bureau": _pick(p, "bureau", lang),
-            "phone": p.phone or "",
-            "phone_note": _paren(f"{lab['phone']} {p.phone}", lang) if p.phone else "",
-            "interpretation": p.interpretation if lang == "zh" else "",
-        })
-        warning = _pick(p, "third_party_warning", lang)
-        contact = _pick(p, "bureau", lang) + (f" {p.phone}" if p.phone else "")
-        third_party.append({"policy": _pick(p, "title", lang), "contact": contact,
-                            "contact_note": _paren(contact, lang),
-                            "text": warning or db.msg("app.no_third_party", lang)})
-    # The same general warning once, not once per policy.
-    seen: set[str] = set()
-    third_party = [t for t in third_party if not (t["text"] in seen or seen.add(t["text"]))]
+    district = facts.get("company.district")
+    own = [p for p in db.policies.values() if not district or p.district == district]
+    own_ids = {p.policy_id for p in own}
+    other_lines = [lab["not_registered"].format(
+        district=_district_name(p.district, db, lang), title=_pick(p, "title", lang))
+        for p in db.policies.values() if p.policy_id not in own_ids]
 
-    notes = list(report.notes_en if lang == "en" else report.notes)
-    general = db.msg("app.no_third_party", lang)
-    warnings = [n for n in notes if n != general]
-    if not warnings:
-        warnings = [f"{_pick(p, 'title', lang)}: {_pick(p, 'status', lang)}"
-                    for p in db.policies.values() if p.status == "征求意见稿"]
+    # -- the applicant -----------------------------------------------------------------------
+    applicant = [{"label": db.fact(fid).label(lang) if fid != "company.district"
+                  else lab["district"],
+                  "value": fact_value(fid) if facts.get(fid) not in (None, "") else "",
+                  "blank": facts.get(fid) in (None, "")}
+                 for fid in APPLICANT_FACTS]
+    firm_name = str(facts.get("company.name") or "").strip()
 
-    summary, details, appendix = [], [], []
-    for r in report.results:
-        item = db.item_by_id[r.item_id]
-        verdict_label = db.msg("verdict." + r.verdict, lang)
-        benefit = r.benefit_en if lang == "en" else r.benefit
-        row = {
-            "item_id": r.item_id,
-            "policy": _policy_district(r.policy, db, lang),
-            "policy_title": _pick(db.policies[r.policy], "title", lang),
-            "article": r.article,
-            "benefit": benefit,
-            "verdict": r.verdict,
-            "verdict_label": verdict_label,
-            "amount": r.max_amount_yuan,  # 0 for ineligible, None where no bound is known
-            "amount_text": amount_text(r, db, lang),
-            "missing_facts": [db.fact(f).label(lang) if f in db.facts else f
-                              for f in r.missing_facts],
-            "reasons": list(r.reasons_en if lang == "en" else r.reasons),
-            "ask_bureau": list(r.ask_bureau_en if lang == "en" else r.ask_bureau),
-        }
-        summary.append(row)
-        if r.verdict == INELIGIBLE:
-            # A DOCX table cell needs a paragraph: never an empty list.
-            appendix.append({**row, "reasons": row["reasons"] or [lab["not_applicable"]]})
-            continue
-        met, stated = r.met_count()
-        details.append({
-            **row,
-            "chapter": item.chapter,
-            "clause_text": item.text,
-            "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
-            # A DOCX table needs a row: never an empty list.
-            "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
-                       "value": fact_value(f), "known": facts.get(f) is not None}
-                      for f in item.facts]
-            or [{"label": lab["none"], "value": "", "known": False}],
-            "computation": r.computation_en if lang == "en" else r.computation,
-            "criteria": [{
-                "box": "☑" if c.status == MET else "☐",
-                "text": c.text_en if lang == "en" else c.text,
-                "status": c.status,
-                "status_label": db.msg("status." + c.status, lang),
-                "status_note": _paren(db.msg("status." + c.status, lang), lang),
-            } for c in r.criteria],
-            "met_count": (f"符合 {met} / {stated} 项可自评条件" if lang == "zh"
-                          else f"meets {met} of {stated} conditions the firm can state"),
-            "materials": [{"text": m.get("en" if lang == "en" else "zh", ""),
-                           "guidance": bool(m.get("guidance")),
-                           "note": lab["guidance"] if m.get("guidance") else ""}
-                          for m in item.materials],
-            "stacking_notes": list(r.stacking_notes_en if lang == "en" else r.stacking_notes),
-        })
-
-    t = report.totals
-    by_id = {r.item_id: r for r in report.results}
+    # -- the claim table ----------------------------------------------------------------------
+    not_started = _not_started(report, db, facts)
+    result_claim = claim(report, application, not_started)
+    # The table holds what the firm can claim and the open items it has begun; items it
+    # has not begun are one line below the table.
+    claim_rows = [row for row in result_claim.rows
+                  if by_id[row.item_id].policy in own_ids and not row.not_started]
+    not_started_line = sep.join(article(r.item_id) for r in report.results
+                                if r.item_id in not_started and r.policy in own_ids)
+    rows = []
+    for n, row in enumerate(claim_rows, 1):
+        r = by_id[row.item_id]
+        item = db.item_by_id[row.item_id]
+        rows.append(_claim_row(n, row, r, item, db, lang, article))
+    counted = [r for r in rows if r["counted"]]
+    total_requested = sum(r["requested"] or 0 for r in counted)
+    total_bound = sum(r["bound"] or 0 for r in counted)
+    if_separate = getattr(report.totals, "eligible_total_if_separate_yuan", None)
+    uncertain_sum = result_claim.uncertain_requested_yuan
     totals = {
-        "eligible_total": t.eligible_total_yuan,
-        "uncertain_total": t.uncertain_total_yuan,
-        "eligible_text": lab["at_most"].format(amount=f"{t.eligible_total_yuan:,}"),
-        "uncertain_text": lab["at_most"].format(amount=f"{t.uncertain_total_yuan:,}"),
-        "unbounded": [f"{by_id[i].article} {i}" for i in t.unbounded_items if i in by_id],
-
-        "counts": {v: sum(r.verdict == v for r in report.results)
-                   for v in (ELIGIBLE, UNCERTAIN, INELIGIBLE)},
+        "requested": total_requested,
+        "requested_text": f"{total_requested:,}",
+        "bound": total_bound,
+        "bound_text": f"{total_bound:,}",
+        "counted_items": [r["item_id"] for r in counted],
+        "if_separate_text": lab["if_separate"].format(amount=f"{if_separate:,}")
+        if if_separate and if_separate > total_bound else "",
+        "uncertain_text": lab["uncertain_sum"].format(amount=f"{uncertain_sum:,}")
+        if uncertain_sum else "",
     }
-    totals["unbounded_text"] = ("、" if lang == "zh" else ", ").join(totals["unbounded"])
-    counts = totals["counts"]
-    totals["counts_text"] = (
-        f"可申请 {counts[ELIGIBLE]} 项，待确认 {counts[UNCERTAIN]} 项，"
-        f"不符合 {counts[INELIGIBLE]} 项" if lang == "zh" else
-        f"{counts[ELIGIBLE]} eligible, {counts[UNCERTAIN]} uncertain, "
-        f"{counts[INELIGIBLE]} not eligible")
+
+    # -- per item -----------------------------------------------------------------------------
+    items = []
+    for n, row in enumerate(rows, 1):
+        r = by_id[row["item_id"]]
+        items.append(_item_section(n, row, r, db, lang, facts, fact_value, article))
+
+    # -- combined materials ---------------------------------------------------------------------
+    materials: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for m in db.item_by_id[row["item_id"]].materials:
+            text = m.get("en" if lang == "en" else "zh", "")
+            entry = materials.setdefault(text, {"text": text, "guidance": True, "items": []})
+            entry["guidance"] = entry["guidance"] and bool(m.get("guidance"))
+            if row["article"] not in entry["items"]:
+                entry["items"].append(row["article"])
+    material_rows = [{"text": m["text"], "guidance": m["guidance"],
+                      "kind": lab["guidance"] if m["guidance"] else lab["requirement"],
+                      "for_items": sep.join(m["items"])}
+                     for m in sorted(materials.values(), key=lambda m: m["guidance"])]
+
+    # -- next steps -----------------------------------------------------------------------------
+    blocks = _blockers(report, db, lang, own_ids, facts)
+    next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang)
+
+    # -- notices: each bureau's own words to its own firms; the tool's as the tool's ------------
+    notices = []
+    for p in own:
+        warning = _pick(p, "third_party_warning", lang)
+        if warning:
+            phone = f"（{lab['ns_phone'].format(phone=p.phone)}）" if p.phone and lang == "zh" \
+                else (f" ({lab['ns_phone'].format(phone=p.phone)})" if p.phone else "")
+            quoted = f"“{warning}”" if lang == "zh" else f"\"{warning}\""
+            notices.append({"source": lab["bureau_says"].format(bureau=_pick(p, "bureau", lang)),
+                            "text": quoted + phone})
+    tool_notes = [db.msg("app.no_third_party", lang), lab["amounts_note"]]
+    if any(p.status == "征求意见稿" for p in own):
+        tool_notes.insert(0, db.msg("reason.draft", lang))
+
+    # -- commitment ---------------------------------------------------------------------------
+    basis = [f"{_pick(p, 'title', lang)} {COMMITMENT_BASIS[p.policy_id]}"
+             for p in own if p.policy_id in COMMITMENT_BASIS]
+    # The negative-list undertaking only where the firm's own policy has that list, and
+    # not for a firm that stated it is on it (it could not sign it).
+    negative = any(p.policy_id in NEGATIVE_ARTICLE for p in own)
+    promises = [c for n, c in enumerate(COMMITMENT[lang][1:])
+                if n != 1 or (negative and not blocks)]
+    paragraphs = [COMMITMENT[lang][0]] + [f"{_ordinal(n, lang)}{c}"
+                                          for n, c in enumerate(promises, 1)]
+    if negative and blocks:
+        paragraphs.append(lab["commitment_blocked"])
+    commitment = {
+        "to": lab["commitment_to"].format(bureaus=sep.join(_pick(p, "bureau", lang)
+                                                              for p in own)) if own else "",
+        "paragraphs": paragraphs,
+        "basis": lab["commitment_basis"].format(basis=sep.join(basis)) if basis else "",
+    }
+
+    # -- appendix -----------------------------------------------------------------------------
+    appendix_items = [{"heading": f"{it['no']}. {it['article']} {it['benefit']}",
+                       "item_id": it["item_id"],
+                       "reasons": list(by_id[it["item_id"]].reasons_en if lang == "en"
+                                       else by_id[it["item_id"]].reasons) or [lab["none"]]}
+                      for it in items]
+    appendix_ineligible = []
+    for p in own:
+        failed = [r for r in report.results if r.policy == p.policy_id and r.verdict == INELIGIBLE]
+        if not failed:
+            continue
+        reasons = [list(r.reasons_en if lang == "en" else r.reasons) for r in failed]
+        common = [x for x in reasons[0] if all(x in rs for rs in reasons)] if len(failed) > 1 \
+            else []
+        appendix_ineligible.append({
+            "title": lab["appendix_ineligible"].format(
+                district=_district_name(p.district, db, lang)),
+            "common": lab["common_reason"].format(reason=" ".join(common)) if common else "",
+            "has_reasons": any(x not in common for rs in reasons for x in rs),
+            "rows": [{"article": article(r.item_id), "item_id": r.item_id,
+                      "benefit": r.benefit_en if lang == "en" else r.benefit,
+                      "reasons": [x for x in rs if x not in common] or ["—"]}
+                     for r, rs in zip(failed, reasons, strict=True)],
+        })
 
     ctx = {
         "lang": lang,
         "L": lab,
         "title": lab["title"],
         "subtitle": lab["subtitle"],
-        "firm_name": fact_value("company.name") if facts.get("company.name") else "",
-        "cover": [{"label": k, "value": v} for k, v in cover_rows],
+        "firm_name": firm_name,
+        "running": f"{firm_name or lab['title']} · {lab['draft_mark']}",
+        "legal_rep": str(facts.get("company.legal_representative") or "").strip(),
+        "export_date": today.isoformat(),
         "as_of": _date(report.as_of),
+        "year": fact_value("assessment.year"),
         "clause_db_version": report.clause_db_version,
-        "policies": policies,
-        "warnings": warnings,
-        "third_party": third_party,
-        "summary": summary,
+        "meta_line": (f"{lab['export_date']}{lab['colon']}{today.isoformat()} · "
+                      f"{lab['as_of']}{lab['colon']}{_date(report.as_of)} · "
+                      f"{lab['year']}{lab['colon']}{fact_value('assessment.year')} · "
+                      f"{lab['clause_db_version']} {report.clause_db_version}"),
+        "next_steps": next_steps,
+        "applicant": applicant,
+        "own_policies": [{"policy_id": p.policy_id, "title": _pick(p, "title", lang),
+                          "status": _pick(p, "status", lang),
+                          "validity": p.validity_en if lang == "en" else p.validity_text,
+                          "bureau": _pick(p, "bureau", lang), "phone": p.phone or ""}
+                         for p in own],
+        "other_districts": other_lines,
+        "claim_rows": rows,
+        "not_started": lab["not_started_line"].format(items=not_started_line)
+        if not_started_line else "",
         "totals": totals,
-        "stacking": [s.note_en if lang == "en" else s.note for s in report.stacking],
-        "details": details,
-        "appendix": appendix,
+        "items": items,
+        "materials": material_rows,
+        "commitment": commitment,
+        "notices": notices,
+        "tool_notes": tool_notes,
+        "appendix_items": appendix_items,
+        "appendix_ineligible": appendix_ineligible,
         "footer": lab["footer"],
     }
     return _clean_all(ctx)
 
 
-def _paren(text: str, lang: str) -> str:
-    if not text:
-        return ""
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+def _short_policy(policy_id: str, db: ClauseDB, lang: str) -> str:
+    return _district_name(db.policies[policy_id].district, db, lang)
+
+
+def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, lang: str,
+               article: Any) -> dict[str, Any]:
+    lab = LABELS[lang]
+    formula = (item.formula or {}).get("en" if lang == "en" else "zh") or lab["cap_only"]
+    if getattr(r, "beneficiary", "applicant") == "new_subsidiary":
+        # Contract section 4: the newly cultivated firm applies for dongcheng-07.
+        count_text_note = lab["new_subsidiary"]
+    else:
+        count_text_note = ""
+    if row.counted:
+        count_text = lab["counted"]
+    elif row.verdict == ELIGIBLE and row.chosen_instead:
+        count_text = lab["not_counted_group"].format(article=article(row.chosen_instead))
+    else:
+        count_text = lab["not_counted_pending"]
+    requested_text = (f"{row.requested_yuan:,}" if row.requested_yuan is not None
+                      else bound_text(r, db, lang))
+    if row.capped:
+        requested_text += lab["requested_capped"]
+    open_facts = [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts]
+    return {
+        "no": n,
+        "item_id": row.item_id,
+        "policy": _short_policy(r.policy, db, lang),
+        "article": article(row.item_id),
+        "benefit": r.benefit_en if lang == "en" else r.benefit,
+        "formula": formula,
+        "bound": row.bound_yuan,
+        "bound_text": bound_text(r, db, lang),
+        "requested": row.requested_yuan,
+        "requested_text": requested_text,
+        "counted": row.counted,
+        "count_text": count_text,
+        "verdict": row.verdict,
+        "verdict_label": db.msg("verdict." + row.verdict, lang),
+        "open_text": (lab["not_started"] if row.not_started else
+                      lab["sep"].join(open_facts)) if row.verdict == UNCERTAIN else "",
+        "description": row.description,
+        "beneficiary_note": count_text_note,
+    }
+
+
+def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang: str,
+                  facts: dict[str, Any], fact_value: Any, article: Any) -> dict[str, Any]:
+    lab = LABELS[lang]
+    item = db.item_by_id[r.item_id]
+    negatives = {c["text"] for c in item.criteria if c.get("negative")}
+    policy = db.policies[r.policy]
+    return {
+        **row,
+        "heading": f"{n}. {row['article']} {row['benefit']}",
+        "source": f"{_pick(policy, 'title', lang)} {item.chapter} {r.article}",
+        "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
+        "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in r.criteria],
+        "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
+                   "value": fact_value(f), "known": facts.get(f) is not None}
+                  for f in item.facts if f != "company.district"]
+        or [{"label": lab["none"], "value": "", "known": False}],
+        "computation": (r.computation_en if lang == "en" else r.computation) or "—",
+        "requested_line": lab["requested_line"].format(
+            requested=(lab["yuan"].format(amount=row["requested_text"])
+                       if row["requested"] is not None else row["requested_text"]),
+            bound=amount_text(r, db, lang)),
+        "outline": [] if row["description"] else DESCRIPTION_OUTLINE[lang],
+        "description_paragraphs": [p for p in row["description"].splitlines() if p.strip()],
+        "materials": [{"text": m.get("en" if lang == "en" else "zh", ""),
+                       "note": f"（{lab['guidance']}）" if lang == "zh" and m.get("guidance")
+                       else (f" ({lab['guidance']})" if m.get("guidance") else "")}
+                      for m in item.materials],
+        "ask_bureau": list(r.ask_bureau_en if lang == "en" else r.ask_bureau),
+        "open_facts": [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts],
+        "stacking_notes": list(r.stacking_notes_en if lang == "en" else r.stacking_notes),
+    }
+
+
+def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
+              facts: dict[str, Any]) -> list[str]:
+    """One line per own policy whose negative list bars the firm (cited once)."""
+    lab = LABELS[lang]
+    lines = []
+    for policy_id in sorted(own_ids):
+        for r in report.results:
+            if r.policy != policy_id:
+                continue
+            item = db.item_by_id[r.item_id]
+            negatives = {c["text"] for c in item.criteria if c.get("negative")}
+            hit = next((c for c in r.criteria if c.text in negatives and c.status == UNMET), None)
+            if hit is None:
+                continue
+            yes = db.msg("value.true", lang)
+            true_facts = [f"{db.fact(f).label(lang)}{lab['colon']}{yes}" for f in hit.facts
+                          if facts.get(f) is True]
+            policy = db.policies[policy_id]
+            lines.append(lab["ns_block_text"].format(
+                policy=_district_name(policy.district, db, lang),
+                article=NEGATIVE_ARTICLE.get(policy_id, ""),
+                facts=lab["sep"].join(true_facts) or lab["not_given"],
+                district=_district_name(policy.district, db, lang)))
+            break
+    return lines
+
+
+def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
+                applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
+                lang: str) -> list[dict[str, str]]:
+    lab = LABELS[lang]
+    sep = lab["sep"]
+    steps = []
+    for line in blocks:
+        steps.append({"label": lab["ns_block"], "text": line})
+    eligible = [r for r in rows if r["verdict"] == ELIGIBLE]
+    if eligible:
+        steps.append({"label": lab["ns_apply"], "text": lab["ns_apply_text"].format(
+            n=len(eligible), articles=sep.join(r["article"] for r in eligible),
+            total=f"{total:,}")})
+    elif not blocks:
+        steps.append({"label": lab["ns_apply"], "text": lab["ns_none_claim"]})
+    pending = [r for r in rows if r["verdict"] == UNCERTAIN]
+    if pending:
+        shown = [r["article"] for r in pending[:6]]
+        more = f" {lab['ns_more'].format(n=len(pending))}" if len(pending) > 6 else ""
+        steps.append({"label": lab["ns_open"], "text": lab["ns_open_text"].format(
+            items=sep.join(shown) + more)})
+    for p in own:
+        phone = lab["ns_phone"].format(phone=p.phone) if p.phone else lab["ns_no_phone"]
+        text = f"{_pick(p, 'bureau', lang)}（{phone}）" if lang == "zh" else \
+            f"{_pick(p, 'bureau', lang)} ({phone})"
+        steps.append({"label": lab["ns_ask"], "text": text})
+    if not own:
+        steps.append({"label": lab["ns_apply"], "text": lab["ns_no_policy"].format(
+            district=_district_name(facts.get("company.district"), db, lang))})
+    blank = [a["label"] for a in applicant if a["blank"]]
+    if blank:
+        steps.append({"label": lab["ns_fill"], "text": lab["ns_fill_text"].format(
+            fields=sep.join(blank))})
+    drafts = [p for p in own if p.status == "征求意见稿"]
+    if drafts:
+        steps.append({"label": lab["ns_draft"], "text": db.msg("reason.draft", lang)})
+    return steps
+
+
+def _not_started(report: Report, db: ClauseDB, facts: dict[str, Any]) -> set[str]:
+    """The report's `totals.not_started_items`; for an older report, uncertain items none
+    of whose own facts (beyond the policy's common conditions) is given."""
+    given = getattr(report.totals, "not_started_items", None)
+    if given is not None:
+        return set(given)
+    from desktop_app.core.logic import facts_read
+
+    # Facts many items of a policy read (district, industry, negative list, firm status)
+    # are not an item's own.
+    uses: dict[tuple[str, str], int] = {}
+    for item in db.items:
+        for f in item.facts:
+            uses[item.policy_id, f] = uses.get((item.policy_id, f), 0) + 1
+    found = set()
+    for r in report.results:
+        if r.verdict != UNCERTAIN:
+            continue
+        item = db.item_by_id[r.item_id]
+        common = {f for c in item.criteria if c.get("common") and "test" in c
+                  for f in facts_read(c["test"])} | {"assessment.year"}
+        own = [f for f in item.facts if f not in common and uses[item.policy_id, f] <= 3]
+        if own and all(facts.get(f) is None for f in own):
+            found.add(r.item_id)
+    return found
+
+
+def _ordinal(n: int, lang: str) -> str:
+    return f"{'一二三四五六七八九十'[n - 1]}、" if lang == "zh" else f"{n}. "
 
 
 def _date(value: date | str) -> str:

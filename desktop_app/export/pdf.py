@@ -1,4 +1,5 @@
-"""The checklist as an A4 PDF, laid out by Qt from the HTML template, bundled font embedded.
+"""The draft application as an A4 PDF, laid out by Qt from the HTML template, bundled font
+embedded, with a running footer on every page.
 
 Works headless (QT_QPA_PLATFORM=offscreen); creates a QGuiApplication if none exists.
 """
@@ -34,10 +35,84 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+MARGIN_MM = (16.0, 14.0, 14.0, 14.0)  # top, right, bottom (above the footer), left
+FOOTER_MM = 8.0
+MAX_ROUNDS = 4  # layouts after the first; each settles the breaks the previous one showed
+
+
+def _units(doc) -> list[tuple[float, float, str | None]]:
+    """(top, bottom, key) of every block the template marked to keep on one page (anchor
+    "k-..."/"f-..." in a one-cell table) and every marked table row ("r-..."), in document
+    coordinates; and (top, top, None) for every forced page break."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
+    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    lay = doc.documentLayout()
+    units = []
+    block = doc.begin()
+    while block.isValid():
+        rect = lay.blockBoundingRect(block)
+        if block.blockFormat().pageBreakPolicy() & always:
+            units.append((rect.top(), rect.top(), None))
+        if block.length() > 1:
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + 1)
+            names = cursor.charFormat().anchorNames()
+            table = cursor.currentTable()
+            if names and table is not None:
+                key = names[0]
+                if key.startswith("r-"):
+                    row = table.cellAt(cursor).row()
+                    cells = [table.cellAt(row, c) for c in range(table.columns())]
+                    top = min(lay.blockBoundingRect(c.firstCursorPosition().block()).top()
+                              for c in cells)
+                    bottom = max(lay.blockBoundingRect(c.lastCursorPosition().block()).bottom()
+                                 for c in cells)
+                    units.append((top - 5, bottom + 5, key))
+                else:
+                    frame = lay.frameBoundingRect(table)
+                    if table.format().pageBreakPolicy() & always:
+                        units.append((frame.top(), frame.top(), None))
+                    else:
+                        units.append((frame.top(), frame.bottom(), key))
+        block = block.next()
+    return sorted(units, key=lambda u: u[0])
+
+
+def page_breaks(doc, page_height: float) -> set[str]:
+    """The marked units that cross a page boundary, were each moved to the next page in
+    turn (so the ones after it move too); a unit taller than a page is left to split."""
+    shift = 0.0
+    found = set()
+    for top, bottom, key in _units(doc):
+        start = top + shift
+        page = int(start // page_height)
+        if key is None:  # a forced break: the content after it starts a page
+            if start - page * page_height > 1:
+                shift += (page + 1) * page_height - start
+            continue
+        if bottom - top >= page_height * 0.9:
+            continue
+        if int((bottom + shift - 1) // page_height) != page:
+            found.add(key)
+            shift += (page + 1) * page_height - start
+    return found
+
+
 def write_pdf(ctx: dict[str, Any], path: Path) -> None:
+    """Lay the HTML out on A4 pages and paint each with the running footer
+    "企业名称 · 草稿 · 第X页 共Y页" (QTextDocument.print_ would only number the pages)."""
     _ensure_gui_app()
-    from PySide6.QtCore import QMarginsF, QSizeF
-    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+    from PySide6.QtGui import (
+        QColor,
+        QFont,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QTextDocument,
+    )
 
     from desktop_app.export.html import render_html
     from desktop_app.fonts import FALLBACK_FAMILIES, app_font_family
@@ -50,14 +125,57 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     writer.setTitle(f"{ctx['title']} {ctx['firm_name']}".strip())
     writer.setCreator("Policy Self-Check")
 
-    doc = QTextDocument()
+    dpmm = writer.resolution() / 25.4
+    top, right, bottom, left = (m * dpmm for m in MARGIN_MM)
+    page = writer.pageLayout().fullRectPixels(writer.resolution())
+    body = QRectF(left, top, page.width() - left - right,
+                  page.height() - top - bottom - FOOTER_MM * dpmm)
+
     font = QFont()
     font.setFamilies([family, *FALLBACK_FAMILIES] if family else FALLBACK_FAMILIES)
     font.setPointSizeF(9.5)
-    doc.setDefaultFont(font)
-    doc.setHtml(render_html(ctx, qt=True, font_family=family))
-    # Without a page size QTextDocument.print_() lays the text out on the printer's page
-    # with 2 cm margins and numbers the pages, which is what a checklist wants.
-    doc.setPageSize(QSizeF())
-    doc.print_(writer)
+
+    def layout(breaks: set[str], marks: bool = True) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(render_html(ctx, qt=True, font_family=family, breaks=breaks, marks=marks))
+        # A page size makes the layout paginate (page breaks, table headers repeated).
+        doc.setPageSize(QSizeF(body.width(), body.height()))
+        return doc
+
+    breaks: set[str] = set()
+    doc = layout(breaks)
+    for _ in range(MAX_ROUNDS):
+        more = page_breaks(doc, body.height()) - breaks
+        if not more:
+            break
+        breaks |= more
+        doc = layout(breaks)
+    # The anchors only serve the measuring: in the file they would be named destinations
+    # that break text extraction ("一\n、申报单位信息"). The layout is the same without.
+    doc = layout(breaks, marks=False)
+    pages = doc.pageCount()
+
+    footer_font = QFont(font)
+    footer_font.setPointSizeF(7.5)
+    painter = QPainter(writer)
+    try:
+        for n in range(pages):
+            if n:
+                writer.newPage()
+            painter.save()
+            painter.translate(body.left(), body.top() - n * body.height())
+            doc.drawContents(painter, QRectF(0, n * body.height(), body.width(), body.height()))
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(QColor("#666666"))
+            text = f"{ctx['running']} · " + ctx["L"]["page_of"].format(page=n + 1, pages=pages)
+            foot = QRectF(left, page.height() - bottom - FOOTER_MM * dpmm + 2 * dpmm,
+                          body.width(), FOOTER_MM * dpmm)
+            painter.drawLine(QPointF(left, foot.top()), QPointF(left + body.width(), foot.top()))
+            painter.drawText(foot, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+                             text)
+    finally:
+        painter.end()
     del writer  # finishes and closes the file

@@ -1,11 +1,16 @@
-"""The checklist as a workbook: a summary sheet and one row per clause item."""
+"""The draft application as a workbook: the claim (applicant and claim table), the items in
+detail, and the materials; each sheet set up to print (A4 landscape, fit to width, header
+row repeated, running footer)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 HEADER_FILL = "DCE4EE"
+TOTAL_FILL = "E8EDF4"
+FILL_IN = "FFF2A8"
 VERDICT_FILL = {"eligible": "E3F1E5", "uncertain": "FFF4D6", "ineligible": "F4E1E1"}
 
 
@@ -16,9 +21,26 @@ def _text_cell(cell, value: Any) -> None:
         cell.data_type = "s"
 
 
+def _print_setup(ws, ctx: dict[str, Any], title_row: int | None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_row:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+    page = ctx["L"]["page_of"].format(page="&P", pages="&N")
+    running = ctx["running"].replace("&", "&&")
+    ws.oddFooter.center.text = f"{running} · {page}"
+    ws.oddFooter.center.size = 8
+
+
 def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     lab = ctx["L"]
@@ -27,79 +49,198 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    fill_in = PatternFill("solid", fgColor=FILL_IN)
+    thin = Side(style="thin", color="9AA7B8")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def table(ws, start: int, columns: list[tuple[str, int]], rows: list[list[Any]],
+              fills: list[str | None] | None = None) -> int:
+        """Header row at `start`, then `rows`; returns the next free row."""
+        for c, (title, width) in enumerate(columns, start=1):
+            cell = ws.cell(start, c, title)
+            cell.font, cell.fill, cell.alignment, cell.border = bold, header_fill, wrap, border
+            letter = get_column_letter(c)
+            ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0,
+                                                     width)
+        for r, values in enumerate(rows, start=start + 1):
+            for c, value in enumerate(values, start=1):
+                cell = ws.cell(r, c)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    cell.value = value
+                    cell.number_format = "#,##0"
+                else:
+                    _text_cell(cell, value if value is not None else "")
+                cell.alignment, cell.border = wrap, border
+            if fills and fills[r - start - 1]:
+                ws.cell(r, 5).fill = PatternFill("solid", fgColor=fills[r - start - 1])
+            ws.row_dimensions[r].height = _row_height(values, [w for _t, w in columns])
+        ws.row_dimensions[start].height = _row_height([t for t, _w in columns],
+                                                      [w for _t, w in columns])
+        return start + len(rows) + 1
 
     wb = Workbook()
+
+    # -- sheet 1: the claim ---------------------------------------------------------------
     ws = wb.active
     ws.title = lab["sheet_summary"]
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 90
-    rows: list[tuple[str, Any]] = [(ctx["title"], ctx["subtitle"])]
-    rows += [(r["label"], r["value"]) for r in ctx["cover"]]
-    rows.append(("", ""))
-    rows.append((lab["eligible_total"], ctx["totals"]["eligible_total"]))
-    rows.append((lab["uncertain_total"], ctx["totals"]["uncertain_total"]))
-    rows.append((lab["unbounded"], ctx["totals"]["unbounded_text"] or lab["none"]))
-    rows.append((lab["verdict"], ctx["totals"]["counts_text"]))
-    rows.append(("", lab["amounts_note"]))
-    rows.append(("", ""))
-    rows += [(lab["warnings"], w) for w in ctx["warnings"]]
-    rows += [(lab["third_party"], f"{t['text']}（{t['contact']}）" if t["contact"] else t["text"])
-             for t in ctx["third_party"]]
-    rows += [(lab["stacking"], n) for n in ctx["stacking"]]
-    rows.append(("", ""))
-    for p in ctx["policies"]:
-        rows.append((lab["policy"], p["title"]))
-        rows.append((lab["validity"], p["validity"]))
-        rows.append((lab["bureau"], p["bureau"] + (f" {p['phone']}" if p["phone"] else "")))
-    rows.append(("", ctx["footer"]))
-    for r, (label, value) in enumerate(rows, start=1):
-        a, b = ws.cell(r, 1), ws.cell(r, 2)
-        _text_cell(a, label)
-        _text_cell(b, value)
-        a.font = bold
-        a.alignment = wrap
-        b.alignment = wrap
-        if isinstance(value, int):
-            b.number_format = "#,##0"
-            b.alignment = Alignment(horizontal="left", vertical="top")
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["B1"].font = Font(italic=True)
-
-    items = wb.create_sheet(lab["sheet_items"])
-    columns = [
-        ("item_id", lab["item_id"], 16),
-        ("policy", lab["col_policy"], 10),
-        ("article", lab["article"], 10),
-        ("benefit", lab["benefit"], 48),
-        ("verdict_label", lab["verdict"], 10),
-        ("amount", lab["col_amount"], 16),
-        ("amount_text", lab["col_amount_text"], 22),
-        ("missing_facts", lab["col_missing"], 30),
-        ("reasons", lab["col_reasons"], 70),
-        ("ask_bureau", lab["col_ask"], 40),
-    ]
-    for c, (_key, title, width) in enumerate(columns, start=1):
-        cell = items.cell(1, c, title)
-        cell.font = bold
-        cell.fill = header_fill
-        cell.alignment = wrap
-        items.column_dimensions[get_column_letter(c)].width = width
-    for r, row in enumerate(ctx["summary"], start=2):
-        for c, (key, _title, _width) in enumerate(columns, start=1):
-            value = row[key]
-            if isinstance(value, list):
-                value = "\n".join(value) if key == "reasons" else sep.join(value)
-            cell = items.cell(r, c)
-            if key == "amount":
-                cell.value = value  # a number, or empty where the text gives no bound
-                cell.number_format = "#,##0"
-            else:
-                _text_cell(cell, value)
+    claim_cols = [(lab["no"], 5), (lab["article"], 10 if zh else 14),
+                  (lab["benefit"], 38), (lab["formula"], 22), (lab["verdict"], 9 if zh else 11),
+                  (lab["bound"], 13), (lab["requested"], 13), (lab["col_counted"], 9 if zh else 11),
+                  (lab["in_total"], 20), (lab["col_materials"], 34)]
+    _text_cell(ws.cell(1, 1), f"{ctx['title']}  【{lab['draft_mark']}】")
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    _text_cell(ws.cell(2, 1), (ctx["firm_name"] + " · " if ctx["firm_name"] else "")
+               + ctx["subtitle"])
+    ws.cell(2, 1).font = Font(italic=True, color="555555")
+    row = 3
+    for label, value in ((lab["export_date"], date.fromisoformat(ctx["export_date"])),
+                         (lab["as_of"], _as_date(ctx["as_of"])),
+                         (lab["year"], ctx["year"]),
+                         (lab["clause_db_version"], ctx["clause_db_version"])):
+        _text_cell(ws.cell(row, 1), label)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        cell = ws.cell(row, 4)
+        if isinstance(value, date):
+            cell.value = value
+            cell.number_format = "yyyy-mm-dd"
+        else:
+            _text_cell(cell, value)
+        cell.alignment = Alignment(horizontal="left")
+        row += 1
+    def section(row: int, title: str, pairs: list[tuple[str, str, bool]], last_col: int) -> int:
+        """A bold title, then label | value rows (a blank value highlighted); next row."""
+        _text_cell(ws.cell(row, 1), title)
+        ws.cell(row, 1).font = Font(bold=True, size=12)
+        row += 1
+        for label, value, blank in pairs:
+            _text_cell(ws.cell(row, 1), label)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+            ws.cell(row, 1).font = bold
+            cell = ws.cell(row, 4)
+            _text_cell(cell, value)
+            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last_col)
             cell.alignment = wrap
-        items.cell(r, 5).fill = PatternFill("solid", fgColor=VERDICT_FILL.get(row["verdict"],
-                                                                           "FFFFFF"))
-    items.freeze_panes = "B2"
-    items.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(ctx['summary']) + 1}"
-    wb.properties.title = ctx["title"]
-    wb.properties.creator = "Policy Self-Check"
+            if blank:
+                cell.fill = fill_in
+            ws.row_dimensions[row].height = _row_height([value], [95 if last_col > 6 else 57])
+            row += 1
+        return row
+
+    row = section(row + 1, lab["next_steps"],
+                  [(s["label"], s["text"], False) for s in ctx["next_steps"]], 9)
+    row = section(row + 1, lab["applicant"],
+                  [(a["label"], a["value"] or lab["fill_in"], a["blank"])
+                   for a in ctx["applicant"]], 6)
+    row += 1
+    _text_cell(ws.cell(row, 1), lab["claims"])
+    ws.cell(row, 1).font = Font(bold=True, size=12)
+    row += 1
+    header_row = row
+    materials_by_item = {d["item_id"]: sep.join(m["text"] for m in d["materials"])
+                         for d in ctx["items"]}
+    rows = [[r["no"], r["article"], r["benefit"]
+             + (f"\n{lab['open_facts']}{lab['colon']}{r['open_text']}" if r["open_text"] else ""),
+             r["formula"], r["verdict_label"],
+             r["bound"] if r["bound"] is not None else r["bound_text"],
+             r["requested"] if r["requested"] is not None else r["requested_text"],
+             lab["yes"] if r["counted"] else lab["no_"], r["count_text"],
+             materials_by_item.get(r["item_id"], "")]
+            for r in ctx["claim_rows"]]
+    row = table(ws, header_row, claim_cols, rows,
+                [VERDICT_FILL.get(r["verdict"]) for r in ctx["claim_rows"]])
+    total = ctx["totals"]
+    _text_cell(ws.cell(row, 1), lab["total_requested"])
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+    for c, value in ((6, total["bound"]), (7, total["requested"])):
+        ws.cell(row, c, value).number_format = "#,##0"
+    for c in range(1, len(claim_cols) + 1):
+        cell = ws.cell(row, c)
+        cell.font, cell.border = bold, border
+        cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+    row += 1
+    notes = [lab["amounts_note"], total["if_separate_text"], total["uncertain_text"],
+             ctx["not_started"], *ctx["other_districts"]]
+    for note in filter(None, notes):
+        _text_cell(ws.cell(row, 1), note)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+        ws.cell(row, 1).alignment = wrap
+        ws.cell(row, 1).font = Font(color="555555")
+        row += 1
+    row += 1
+    for n in ctx["notices"]:
+        _text_cell(ws.cell(row, 1), n["source"] + n["text"])
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+        ws.cell(row, 1).alignment = wrap
+        row += 1
+    for t in ctx["tool_notes"]:
+        _text_cell(ws.cell(row, 1), lab["tool_says"] + t)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+        ws.cell(row, 1).alignment = wrap
+        ws.cell(row, 1).font = Font(color="555555")
+        row += 1
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    _print_setup(ws, ctx, header_row)
+
+    # -- sheet 2: every claimed item in detail -------------------------------------------
+    items = wb.create_sheet(lab["sheet_items"])
+    cols = [(lab["no"], 6), (lab["article"], 12), ("ID", 15), (lab["benefit"], 36),
+            (lab["verdict"], 10), (lab["bound"], 14), (lab["requested"], 14),
+            (lab["col_counted"], 10), (lab["col_clause"], 60), (lab["conditions"], 50),
+            (lab["computation"], 40), (lab["description"], 40), (lab["col_materials"], 40),
+            (lab["col_missing"], 28), (lab["col_ask"], 36), (lab["col_reasons"], 50)]
+    reasons = {a["item_id"]: "\n".join(a["reasons"]) for a in ctx["appendix_items"]}
+    rows = [[d["no"], d["article"], d["item_id"], d["benefit"], d["verdict_label"],
+             d["bound"] if d["bound"] is not None else d["bound_text"],
+             d["requested"] if d["requested"] is not None else d["requested_text"],
+             lab["yes"] if d["counted"] else lab["no_"],
+             "\n".join(d["clause_paragraphs"]),
+             "\n".join(f"{c['box']} {c['text']}{c['status_note']}" for c in d["conditions"]),
+             d["computation"],
+             "\n".join(d["description_paragraphs"]) or lab["fill_in"],
+             "\n".join(m["text"] + m["note"] for m in d["materials"]),
+             sep.join(d["open_facts"]), "\n".join(d["ask_bureau"]),
+             reasons.get(d["item_id"], "")]
+            for d in ctx["items"]]
+    table(items, 1, cols, rows, None)
+    for r, d in enumerate(ctx["items"], start=2):
+        items.cell(r, 5).fill = PatternFill("solid", fgColor=VERDICT_FILL[d["verdict"]])
+        if not d["description_paragraphs"]:
+            items.cell(r, 12).fill = fill_in
+    items.freeze_panes = "D2"
+    if ctx["items"]:
+        items.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(ctx['items']) + 1}"
+    _print_setup(items, ctx, 1)
+
+    # -- sheet 3: materials ---------------------------------------------------------------
+    mats = wb.create_sheet(lab["sheet_materials"])
+    cols = [(lab["no"], 6), (lab["material"], 60), (lab["kind"], 28), (lab["for_items"], 30)]
+    table(mats, 1, cols, [[n, m["text"], m["kind"], m["for_items"]]
+                          for n, m in enumerate(ctx["materials"], 1)])
+    mats.freeze_panes = "A2"
+    _print_setup(mats, ctx, 1)
+
+    wb.properties.title = f"{ctx['title']} {ctx['firm_name']}".strip()
+    wb.properties.creator = ctx["firm_name"] or "Policy Self-Check"
+    wb.properties.lastModifiedBy = "Policy Self-Check"
     wb.save(path)
+
+
+def _row_height(values: list[Any], widths: list[float]) -> float:
+    """Points for a row whose wrapped text fits its columns (neither Excel nor LibreOffice
+    sizes rows written by openpyxl): a CJK character is two units of column width."""
+
+    def lines(text: str, width: float) -> int:
+        per_line = max(int(width) - 1, 1)
+        return sum(max(1, -(-sum(2 if ord(c) > 0x2E7F else 1 for c in part) // per_line))
+                   for part in text.split("\n"))
+
+    most = max([lines(v, w) for v, w in zip(values, widths, strict=False)
+                if isinstance(v, str)] or [1])
+    return min(409, 15 * most + 3)
+
+
+def _as_date(value: str) -> date | str:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return value

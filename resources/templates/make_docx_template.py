@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -107,11 +107,17 @@ def make_styles(doc) -> None:
             style.paragraph_format.left_indent = Cm(indent)
         return style
 
+    label = para_style("Label", 10, NAVY)
+    label.font.bold = True
+    label.paragraph_format.space_before = Pt(6)
+    label.paragraph_format.space_after = Pt(1)
+    label.paragraph_format.keep_with_next = True
     para_style("Subtitle Note", 10, GREY)
     para_style("Small", 8.5, GREY)
     para_style("List Line", 10, indent=0.4).paragraph_format.first_line_indent = Cm(-0.4)
     clause = para_style("Clause", 10, indent=0.3)
     _shade_paragraph(clause.element.get_or_add_pPr(), "F2F2F2")
+    clause.paragraph_format.keep_together = True
     para_style("Cell", 9)
     para_style("Cell Small", 8, GREY)
     para_style("Box Line", 10, indent=0.6).paragraph_format.first_line_indent = Cm(-0.6)
@@ -159,7 +165,8 @@ def cant_split(row) -> None:
     trpr.append(OxmlElement("w:cantSplit"))
 
 
-def new_table(doc, widths_cm: list[float], header: list[str] | None = None):
+def new_table(doc, widths_cm: list[float], header: list[str] | None = None,
+              header_size: float | None = None):
     table = doc.add_table(rows=0, cols=len(widths_cm))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -175,6 +182,8 @@ def new_table(doc, widths_cm: list[float], header: list[str] | None = None):
             shade_cell(cell, HEADER_FILL)
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+                if header_size:
+                    run.font.size = Pt(header_size)
     return table
 
 
@@ -237,27 +246,70 @@ def drop_thumbnail(doc) -> None:
             rels.pop(rid)
 
 
-def page_number_footer(section) -> None:
-    footer = section.footer
-    para = footer.paragraphs[0]
-    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = para.add_run("{{ L.title }} · {{ L.draft_mark }}{% if firm_name %} · {{ firm_name }}"
-                       "{% endif %} · ")
-    run.font.size = Pt(8)
-    run.font.color.rgb = GREY
+def field(para, instr: str, size_half_points: int = 16) -> None:
+    """A simple field (PAGE, NUMPAGES) Word and LibreOffice update on opening/printing."""
     fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), "PAGE")
+    fld.set(qn("w:instr"), instr)
     r = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
     sz = OxmlElement("w:sz")
-    sz.set(qn("w:val"), "16")
+    sz.set(qn("w:val"), str(size_half_points))
     rpr.append(sz)
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "666666")
+    rpr.append(color)
     r.append(rpr)
     t = OxmlElement("w:t")
     t.text = "1"
     r.append(t)
     fld.append(r)
     para._p.append(fld)
+
+
+def grey_run(para, text: str, size: float = 8):
+    run = para.add_run(text)
+    run.font.size = Pt(size)
+    run.font.color.rgb = GREY
+    return run
+
+
+def running_footer(section) -> None:
+    """ "企业名称 · 草稿 · 第X页 共Y页" / "... · page X of Y" on every page."""
+    para = section.footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    grey_run(para, "{{ running }} · {% if lang == 'zh' %}第{% else %}page {% endif %}")
+    field(para, "PAGE")
+    grey_run(para, "{% if lang == 'zh' %}页 共{% else %} of {% endif %}")
+    field(para, "NUMPAGES")
+    grey_run(para, "{% if lang == 'zh' %}页{% endif %}")
+
+
+def highlight(run) -> None:
+    """A fill-in field: yellow, as Word marks text to complete."""
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def fill_cell(cell, value: str, blank: str, style: str = "Cell") -> None:
+    """A cell holding `value`, or, where it is blank, a highlighted "（请填写）"."""
+    para = cell.paragraphs[0]
+    para.style = style
+    para.add_run(value)
+    highlight(para.add_run(blank))
+
+
+def keep_rows(table) -> None:
+    for row in table.rows:
+        cant_split(row)
+
+
+def labelled_list(doc, items: str, label: str, line: str, style: str) -> None:
+    """A label and one paragraph per element `x` of the context list `items`, if any."""
+    p(doc, f"{{%p if {items} %}}")
+    p(doc, label, "Label")
+    p(doc, f"{{%p for x in {items} %}}")
+    p(doc, line, style)
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endif %}")
 
 
 def build() -> None:
@@ -269,169 +321,252 @@ def build() -> None:
     section.top_margin, section.bottom_margin = Cm(1.8), Cm(1.8)
     section.header_distance = section.footer_distance = Cm(1.0)
     make_styles(doc)
-    page_number_footer(section)
+    running_footer(section)
     add_font_table_entries(doc)
     drop_thumbnail(doc)
     full = 17.0
 
-    doc.core_properties.title = "政策申报自评清单 / Policy self-check checklist"
+    doc.core_properties.title = "政策支持资金申报材料（草稿） / Application (draft)"
     doc.core_properties.author = "Policy Self-Check"
     doc.core_properties.comments = "docxtpl template; regenerate with make_docx_template.py"
 
     title = p(doc, "{{ title }}", "Title")
     run = title.add_run("  【{{ L.draft_mark }}】")
     run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
-    p(doc, "{{ subtitle }}", "Subtitle Note")
+    p(doc, "{% if firm_name %}{{ firm_name }} · {% endif %}{{ subtitle }}", "Subtitle Note")
+    p(doc, "{{ meta_line }}", "Small")
 
-    # Cover block
-    p(doc, "{{ L.cover }}", "Heading 1")
-    widths = [5.5, full - 5.5]
+    # Next steps: a bordered box
+    box = new_table(doc, [2.6, full - 2.6])
+    row = box.add_row()
+    cell = row.cells[0].merge(row.cells[1])
+    cell.paragraphs[0].style = "Label"
+    cell.paragraphs[0].add_run("{{ L.next_steps }}")
+    widths = [2.6, full - 2.6]
+    loop_row(box, widths, "{%tr for s in next_steps %}")
+    row = add_row(box, widths, ["{{ s.label }}", "{{ s.text }}"])
+    row.cells[0].paragraphs[0].runs[0].bold = True
+    loop_row(box, widths, "{%tr endfor %}")
+    for r in box.rows:
+        for c in r.cells:
+            shade_cell(c, "F3F6FA")
+    keep_rows(box)
+
+    # 1 applicant
+    p(doc, "{{ L.applicant }}", "Heading 1")
+    widths = [5.0, full - 5.0]
     table = new_table(doc, widths)
-    loop_row(table, widths, "{%tr for row in cover %}")
-    row = add_row(table, widths, ["{{ row.label }}", "{{ row.value }}"])
+    loop_row(table, widths, "{%tr for a in applicant %}")
+    row = add_row(table, widths, ["{{ a.label }}", ""])
+    fill_cell(row.cells[1], "{{ a.value }}", "{{ L.fill_in if a.blank else '' }}")
     shade_cell(row.cells[0], HEADER_FILL)
     row.cells[0].paragraphs[0].runs[0].bold = True
     loop_row(table, widths, "{%tr endfor %}")
-
-    # Warnings: a shaded one-cell table
-    p(doc, "", "Small")
-    box = new_table(doc, [full])
-    cell = box.add_row().cells[0]
-    cell.width = Cm(full)
-    shade_cell(cell, "FFF4D6")
-    first = cell.paragraphs[0]
-    first.add_run("{{ L.warnings }}").bold = True
-    for text, style in (("{%p for w in warnings %}", "Normal"), ("• {{ w }}", "List Line"),
-                        ("{%p endfor %}", "Normal")):
-        cell.add_paragraph(text, style=style)
-    cell.add_paragraph().add_run("{{ L.third_party }}").bold = True
-    for text, style in (("{%p for t in third_party %}", "Normal"),
-                        ("• {{ t.text }}{{ t.contact_note }}",
-                         "List Line"),
-                        ("{%p endfor %}", "Normal"), ("• {{ L.amounts_note }}", "List Line")):
-        cell.add_paragraph(text, style=style)
-
-    # Policies
-    p(doc, "{{ L.policies }}", "Heading 1")
-    widths = [6.0, 2.2, 4.8, full - 13.0]
-    table = new_table(doc, widths, ["{{ L.policy }}", "{{ L.status }}", "{{ L.validity }}",
-                                    "{{ L.bureau }}"])
-    loop_row(table, widths, "{%tr for pol in policies %}")
-    add_row(table, widths, ["{{ pol.title }}", "{{ pol.status }}", "{{ pol.validity }}",
-                            "{{ pol.bureau }}{{ pol.phone_note }}"])
-    loop_row(table, widths, "{%tr endfor %}")
-
-    # Summary of every item
-    p(doc, "{{ L.summary }}", "Heading 1")
-    p(doc, "{{ totals.counts_text }}")
-    widths = [2.2, 2.8, 6.4, 2.0, full - 13.4]
-    table = new_table(doc, widths, ["{{ L.policy }}", "{{ L.article }}", "{{ L.benefit }}",
-                                    "{{ L.verdict }}", "{{ L.amount }}"])
-    loop_row(table, widths, "{%tr for s in summary %}")
-    row = add_row(table, widths, ["{{ s.policy }}", "{{ s.article }}", "{{ s.benefit }}",
-                                  "{% cellbg fills[s.verdict] %}{{ s.verdict_label }}",
-                                  "{{ s.amount_text }}"])
-    cant_split(row)
-    row.cells[1].add_paragraph("{{ s.item_id }}", style="Cell Small")
-    row.cells[4].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    loop_row(table, widths, "{%tr endfor %}")
-
-    # Totals
-    p(doc, "{{ L.totals }}", "Heading 1")
-    widths = [8.5, full - 8.5]
-    table = new_table(doc, widths)
-    for label, value in (("{{ L.eligible_total }}", "{{ totals.eligible_text }}"),
-                         ("{{ L.uncertain_total }}", "{{ totals.uncertain_text }}"),
-                         ("{{ L.unbounded }}", "{{ totals.unbounded_text or L.none }}")):
-        row = add_row(table, widths, [label, value])
-        shade_cell(row.cells[0], HEADER_FILL)
-        row.cells[0].paragraphs[0].runs[0].bold = True
-    p(doc, "{{ L.amounts_note }}", "Small")
-    p(doc, "{%p if stacking %}")
-    p(doc, "{{ L.stacking }}", "Heading 3")
-    p(doc, "{%p for n in stacking %}")
-    p(doc, "• {{ n }}", "List Line")
+    keep_rows(table)
+    p(doc, "{%p for pol in own_policies %}")
+    p(doc, "{{ L.policy }}{{ L.colon }}{{ pol.title }} · {{ pol.status }} · {{ pol.validity }}",
+      "Small")
     p(doc, "{%p endfor %}")
+    p(doc, "{%p for line in other_districts %}")
+    p(doc, "{{ line }}", "Small")
+    p(doc, "{%p endfor %}")
+
+    # 2 claim table
+    p(doc, "{{ L.claims }}", "Heading 1")
+    p(doc, "{%p if claim_rows %}")
+    widths = [1.0, 1.7, 3.6, 2.3, 1.8, 2.2, 2.2, full - 14.8]
+    table = new_table(doc, widths, ["{{ L.no }}", "{{ L.article }}", "{{ L.benefit }}",
+                                    "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
+                                    "{{ L.requested }}", "{{ L.in_total }}"], header_size=8)
+    loop_row(table, widths, "{%tr for r in claim_rows %}")
+    row = add_row(table, widths, ["{{ r.no }}", "{{ r.article }}", "{{ r.benefit }}",
+                                  "{{ r.formula }}",
+                                  "{% cellbg fills[r.verdict] %}{{ r.verdict_label }}",
+                                  "{{ r.bound_text }}", "", "{{ r.count_text }}"])
+    fill_cell(row.cells[6], "{{ r.requested_text }}", "")
+    row.cells[2].add_paragraph("{%p if r.open_text or r.beneficiary_note %}", style="Cell")
+    row.cells[2].add_paragraph("{{ L.open_facts + L.colon + r.open_text if r.open_text else '' }}"
+                               "{{ r.beneficiary_note }}", style="Cell Small")
+    row.cells[2].add_paragraph("{%p endif %}", style="Cell")
+    for c in (5, 6):
+        row.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    loop_row(table, widths, "{%tr endfor %}")
+    row = table.add_row()
+    merged = row.cells[0].merge(row.cells[4])
+    merged.paragraphs[0].style = "Cell"
+    merged.paragraphs[0].add_run("{{ L.total_requested }}").bold = True
+    for c, text in ((5, "{{ totals.bound_text }}"), (6, "{{ totals.requested_text }}")):
+        para = row.cells[c].paragraphs[0]
+        para.style = "Cell"
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.add_run(text).bold = True
+    row.cells[7].paragraphs[0].style = "Cell"
+    for c in row.cells:
+        shade_cell(c, HEADER_FILL)
+    keep_rows(table)
+    p(doc, "{{ L.total_bound }}{{ L.colon }}{{ totals.bound_text }} · {{ L.amounts_note }}",
+      "Small")
+    p(doc, "{%p if totals.if_separate_text %}")
+    p(doc, "{{ totals.if_separate_text }}", "Small")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if totals.uncertain_text %}")
+    p(doc, "{{ totals.uncertain_text }}", "Small")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p else %}")
+    p(doc, "{{ L.no_claims }}")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p if not_started %}")
+    p(doc, "{{ not_started }}", "Small")
     p(doc, "{%p endif %}")
 
-    # Item by item
-    p(doc, "{%p if details %}")
-    h = p(doc, "{{ L.details }}", "Heading 1")
+    # 3 item by item
+    p(doc, "{%p if items %}")
+    h = p(doc, "{{ L.items_title }}", "Heading 1")
     h.paragraph_format.page_break_before = True
     p(doc, "{%p endif %}")
-    p(doc, "{%p for d in details %}")
-    p(doc, "{{ loop.index }}. {{ d.policy }} {{ d.article }} {{ d.benefit }}", "Heading 2")
+    p(doc, "{%p for d in items %}")
+    p(doc, "{{ d.heading }}", "Heading 2")
     para = p(doc)
+    para.paragraph_format.keep_with_next = True
     para.add_run("{{ d.verdict_label }}").bold = True
-    para.add_run(" · {{ L.amount }}{{ L.colon }}")
-    para.add_run("{{ d.amount_text }}").bold = True
-    small = para.add_run(" · {{ d.item_id }} · {{ d.met_count }}")
-    small.font.color.rgb = GREY
-    small.font.size = Pt(8.5)
-    p(doc, "{{ L.clause_text }}", "Heading 3")
+    para.add_run(" · {{ d.requested_line }} · {{ d.count_text }}"
+                 "{{ ' · ' + d.beneficiary_note if d.beneficiary_note else '' }}")
+    p(doc, "{{ L.clause_text }}", "Label")
     p(doc, "{%p for para in d.clause_paragraphs %}")
     p(doc, "{{ para }}", "Clause")
     p(doc, "{%p endfor %}")
-    p(doc, "{{ d.policy_title }} {{ d.chapter }}", "Small")
-    p(doc, "{{ L.facts_used }}", "Heading 3")
+    p(doc, "{{ L.source }}{{ L.colon }}{{ d.source }}", "Small")
+    p(doc, "{{ L.conditions }}", "Label")
+    p(doc, "{%p for c in d.conditions %}")
+    para = p(doc, "{{ c.box }} {{ c.text }}", "Box Line")
+    para.paragraph_format.keep_with_next = True
+    grey_run(para, "{{ c.status_note }}", 9)
+    p(doc, "{%p endfor %}")
+    p(doc, "{{ L.facts_used }}", "Label")
     widths = [9.0, full - 9.0]
     table = new_table(doc, widths)
     loop_row(table, widths, "{%tr for f in d.facts %}")
     add_row(table, widths, ["{{ f.label }}", "{{ f.value }}"])
     loop_row(table, widths, "{%tr endfor %}")
-    p(doc, "{{ L.computation }}", "Heading 3")
-    para = p(doc, "{{ d.computation }} → ")
-    para.add_run("{{ d.amount_text }}").bold = True
-    p(doc, "{{ L.conditions }}", "Heading 3")
-    p(doc, "{%p for c in d.criteria %}")
-    para = p(doc, "{{ c.box }} {{ c.text }}", "Box Line")
-    grey = para.add_run("{{ c.status_note }}")
-    grey.font.color.rgb = GREY
+    keep_rows(table)
+    p(doc, "{{ L.computation }}", "Label")
+    p(doc, "{{ d.computation }}").paragraph_format.keep_with_next = True
+    para = p(doc)
+    para.add_run("{{ d.requested_line }}").bold = True
+    p(doc, "{{ L.description }}", "Label")
+    p(doc, "{%p if d.description_paragraphs %}")
+    p(doc, "{%p for para in d.description_paragraphs %}")
+    p(doc, "{{ para }}")
     p(doc, "{%p endfor %}")
-    p(doc, "{{ L.materials }}", "Heading 3")
+    p(doc, "{%p else %}")
+    para = p(doc, "", "Small")
+    highlight(para.add_run("{{ L.outline_note }}"))
+    para.paragraph_format.keep_with_next = True
+    p(doc, "{%p for o in d.outline %}")
+    para = p(doc, "{{ o }}{{ L.colon }}", "List Line")
+    para.paragraph_format.keep_with_next = True
+    highlight(para.add_run("{{ L.fill_in }}"))
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endif %}")
+    p(doc, "{{ L.materials }}", "Label")
     p(doc, "{%p for m in d.materials %}")
     para = p(doc, "☐ {{ m.text }}", "Box Line")
-    grey = para.add_run("{{ m.note }}")
-    grey.font.color.rgb = GREY
+    grey_run(para, "{{ m.note }}", 9)
     p(doc, "{%p endfor %}")
-    p(doc, "{%p if d.ask_bureau %}")
-    p(doc, "{{ L.ask_bureau }}", "Heading 3")
-    p(doc, "{%p for q in d.ask_bureau %}")
-    p(doc, "？ {{ q }}", "List Line")
-    p(doc, "{%p endfor %}")
+    p(doc, "{%p if d.open_facts %}")
+    p(doc, "{{ L.open_facts }}", "Label")
+    p(doc, "{{ d.open_facts | join(L.sep) }}")
     p(doc, "{%p endif %}")
-    p(doc, "{%p if d.stacking_notes %}")
-    p(doc, "{{ L.stacking_notes }}", "Heading 3")
-    p(doc, "{%p for n in d.stacking_notes %}")
-    p(doc, "• {{ n }}", "List Line")
-    p(doc, "{%p endfor %}")
-    p(doc, "{%p endif %}")
-    p(doc, "{{ L.reasons }}", "Heading 3")
-    p(doc, "{%p for r in d.reasons %}")
-    p(doc, "• {{ r }}", "Small")
-    p(doc, "{%p endfor %}")
+    labelled_list(doc, "d.ask_bureau", "{{ L.ask_bureau }}", "？ {{ x }}", "List Line")
+    labelled_list(doc, "d.stacking_notes", "{{ L.stacking_notes }}", "• {{ x }}", "List Line")
     p(doc, "{%p endfor %}")
 
-    # Appendix: ineligible items
-    p(doc, "{%p if appendix %}")
+    # 4 materials
+    p(doc, "{%p if materials %}")
+    h = p(doc, "{{ L.materials_all }}", "Heading 1")
+    h.paragraph_format.page_break_before = True
+    widths = [1.3, 8.2, 4.0, full - 13.5]
+    table = new_table(doc, widths, ["{{ L.no }}", "{{ L.material }}", "{{ L.kind }}",
+                                    "{{ L.for_items }}"])
+    loop_row(table, widths, "{%tr for m in materials %}")
+    add_row(table, widths, ["☐ {{ loop.index }}", "{{ m.text }}", "{{ m.kind }}",
+                            "{{ m.for_items }}"])
+    loop_row(table, widths, "{%tr endfor %}")
+    keep_rows(table)
+    p(doc, "{%p endif %}")
+
+    # 5 commitment, 6 signature
+    h = p(doc, "{{ L.commitment }}", "Heading 1")
+    h.paragraph_format.page_break_before = True
+    p(doc, "{{ L.commitment_note }}", "Small")
+    p(doc, "{%p if commitment.to %}")
+    p(doc, "{{ commitment.to }}")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p for para in commitment.paragraphs %}")
+    para = p(doc, "{{ para }}")
+    para.paragraph_format.keep_with_next = True
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p if commitment.basis %}")
+    p(doc, "{{ commitment.basis }}", "Small")
+    p(doc, "{%p endif %}")
+    p(doc, "{{ L.signature }}", "Heading 1")
+    widths = [full / 2, full / 2]
+    table = doc.add_table(rows=0, cols=2)
+    table.autofit = False
+    row = add_row(table, widths, ["{{ L.seal }}", "{{ L.legal_sign }}"], style="Normal")
+    row = add_row(table, widths, ["", ""], style="Normal")
+    fill_cell(row.cells[0], "{{ firm_name }}", "{{ '' if firm_name else L.fill_in }}", "Normal")
+    fill_cell(row.cells[1], "{{ legal_rep }}", "{{ '' if legal_rep else L.fill_in }}", "Normal")
+    row = add_row(table, widths, ["", ""], style="Normal")
+    for c in row.cells:
+        c.paragraphs[0].paragraph_format.space_before = Pt(18)
+        highlight(c.paragraphs[0].add_run("{{ L.sign_blank }}"))
+    row = add_row(table, widths, ["{{ L.date_line }}", ""], style="Normal")
+    row.cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
+    keep_rows(table)
+
+    # notices
+    p(doc, "{{ L.notices }}", "Heading 2")
+    p(doc, "{%p for n in notices %}")
+    para = p(doc)
+    para.add_run("{{ n.source }}").bold = True
+    para.add_run("{{ n.text }}")
+    p(doc, "{%p endfor %}")
+    p(doc, "{{ L.tool_says }}", "Label")
+    p(doc, "{%p for t in tool_notes %}")
+    p(doc, "• {{ t }}", "Small")
+    p(doc, "{%p endfor %}")
+
+    # appendix
+    p(doc, "{%p if appendix_items or appendix_ineligible %}")
     h = p(doc, "{{ L.appendix }}", "Heading 1")
     h.paragraph_format.page_break_before = True
-    widths = [2.2, 2.8, 4.7, full - 9.7]
-    table = new_table(doc, widths, ["{{ L.policy }}", "{{ L.article }}", "{{ L.benefit }}",
-                                    "{{ L.reasons }}"])
-    loop_row(table, widths, "{%tr for a in appendix %}")
-    row = add_row(table, widths, ["{{ a.policy }}", "{{ a.article }}", "{{ a.benefit }}",
-                                  "{%p for r in a.reasons %}"])
-    row.cells[1].add_paragraph("{{ a.item_id }}", style="Cell Small")
-    row.cells[3].add_paragraph("{{ r }}", style="Cell")
-    row.cells[3].add_paragraph("{%p endfor %}", style="Cell")
-    loop_row(table, widths, "{%tr endfor %}")
     p(doc, "{%p endif %}")
+    p(doc, "{%p if appendix_items %}")
+    p(doc, "{{ L.appendix_items }}", "Heading 2")
+    p(doc, "{%p for a in appendix_items %}")
+    labelled_list(doc, "a.reasons", "{{ a.heading }}", "• {{ x }}", "Small")
+    p(doc, "{%p endfor %}")
+    p(doc, "{%p endif %}")
+    p(doc, "{%p for g in appendix_ineligible %}")
+    p(doc, "{{ g.title }}", "Heading 2")
+    p(doc, "{%p if g.common %}")
+    p(doc, "{{ g.common }}")
+    p(doc, "{%p endif %}")
+    widths = [2.2, 9.0, full - 11.2]
+    table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}",
+                                    "{{ L.reasons if g.has_reasons else '' }}"])
+    loop_row(table, widths, "{%tr for a in g.rows %}")
+    row = add_row(table, widths, ["{{ a.article }}", "{{ a.benefit }}",
+                                  "{%p for r in a.reasons %}"])
+    row.cells[2].add_paragraph("{{ r if g.has_reasons else '' }}", style="Cell")
+    row.cells[2].add_paragraph("{%p endfor %}", style="Cell")
+    loop_row(table, widths, "{%tr endfor %}")
+    keep_rows(table)
+    p(doc, "{%p endfor %}")
 
     p(doc, "")
     p(doc, "{{ footer }}", "Small")
-    p(doc, "{{ L.as_of }} {{ as_of }} · {{ L.clause_db_version }} {{ clause_db_version }}",
-      "Small")
     doc.save(OUT)
     print(OUT)
 

@@ -1,0 +1,360 @@
+"""The draft application read back from every format, as a bureau clerk would check it:
+the applicant, the claim table and its total, the commitment and signature, only the
+firm's own district, the negative list worded as the firm confirms it, no bureau quoted
+for words its text does not hold; and the same amounts in all four formats."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import zipfile
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.application import Application, claim
+from desktop_app.core.assess import assess
+from desktop_app.export import export_report
+
+AS_OF = date(2026, 11, 22)
+MENTOUGOU_FIRM = {
+    "company.name": "北京灵犀智算科技有限公司", "company.uscc": "91110109MA01ABCD1W",
+    "company.district": "mentougou", "company.is_info_software": True,
+    "company.is_digital_economy_core": True, "assessment.year": 2025,
+    "mentougou.quality_firm": True, "company.legal_representative": "张明",
+    "company.contact_person": "李华", "company.contact_phone": "010-6988 1234",
+    "company.contact_email": "lihua@lingxi-ai.cn",
+    "company.address": "北京市门头沟区石龙经济开发区永安路20号",
+    "ai.compute_cost_yuan": 2_000_000, "ai.model_api_cost_yuan": 300_000,
+    "ai.private_deployment_cost_yuan": 500_000, "ai.finetune_service_cost_yuan": 200_000,
+    "data.transaction_yuan": 5_000_000,
+}
+CLEAN = {f"compliance.{k}": False for k in (
+    "major_safety_accident", "major_pollution_accident", "serious_quality_problem",
+    "serious_dishonesty", "tax_evasion_case", "on_blacklist")}
+DONGCHENG_FIRM = {
+    "company.name": "北京东方数智云科技有限公司", "company.uscc": "91110101MA00XYW12L",
+    "company.district": "dongcheng", "company.is_info_software": True,
+    "company.is_digital_economy_core": True, "assessment.year": 2025,
+    "compliance.lawful_and_sound_finance": True, **CLEAN, "company.is_sme": True,
+    "cloud.zijin_contract_yuan": 3_000_000, "events.hosting_cost_yuan": 600_000,
+    "dongcheng.first_time_above_scale": True, "dongcheng.beijing_benchmark": True,
+}
+NEGATIVE_FIRM = {**DONGCHENG_FIRM, "company.name": "北京示例失信科技有限公司",
+                 "compliance.tax_evasion_case": True}
+FORMATS = ("docx", "pdf", "html", "xlsx")
+
+
+def _application() -> Application:
+    app = Application()
+    app.set_requested("mentougou-05", 250_000)
+    app.set_description("mentougou-03", "项目名称：工业质检行业大模型训练")
+    return app
+
+
+@pytest.fixture(scope="module")
+def files(db, qapp, tmp_path_factory):
+    """{(firm, lang): {fmt: path}} for the three firms, both languages."""
+    out = tmp_path_factory.mktemp("drafts")
+    found = {}
+    for firm, profile in (("mentougou", MENTOUGOU_FIRM), ("dongcheng", DONGCHENG_FIRM),
+                          ("negative", NEGATIVE_FIRM)):
+        report = assess(profile, db, AS_OF)
+        for lang in ("zh", "en"):
+            found[firm, lang] = {fmt: export_report(report, db, profile,
+                                                    out / f"{firm}-{lang}.{fmt}", lang=lang,
+                                                    application=_application())
+                                 for fmt in FORMATS}
+    return found
+
+
+# ---- readers ------------------------------------------------------------------------------
+
+def docx_text(path: Path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    from docx import Document
+
+    return [[[c.text.strip() for c in row.cells] for row in t.rows]
+            for t in Document(str(path)).tables]
+
+
+def pdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class _Tables(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self.tables:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(path: Path) -> list[list[list[str]]]:
+    parser = _Tables()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tables
+
+
+def html_text(path: Path) -> str:
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+def xlsx_rows(path: Path) -> list[list]:
+    from openpyxl import load_workbook
+
+    return [list(r) for r in load_workbook(path).worksheets[0].iter_rows(values_only=True)]
+
+
+def text_of(fmt: str, path: Path) -> str:
+    if fmt == "docx":
+        return docx_text(path)
+    if fmt == "pdf":
+        return "\n".join(pdf_pages(path))
+    if fmt == "html":
+        return html_text(path)
+    return "\n".join(str(c) for row in xlsx_rows(path) for c in row if c is not None)
+
+
+def _num(text) -> int | None:
+    digits = re.sub(r"[,\s]", "", str(text))
+    return int(digits) if digits.isdigit() else None
+
+
+def claim_table(fmt: str, path: Path, lang: str = "zh") -> tuple[dict, int]:
+    """{article: ((requested, counted), ...)} and the total, from a file's claim table."""
+    requested_header = "申请金额（元）" if lang == "zh" else "Requested (yuan)"
+    if fmt == "xlsx":
+        rows = xlsx_rows(path)
+        start = next(i for i, r in enumerate(rows) if requested_header in r)
+        col = rows[start].index(requested_header)
+        counted_col = rows[start].index("是否计入合计" if lang == "zh" else "Counted in total")
+        found, total = {}, None
+        for r in rows[start + 1:]:
+            if isinstance(r[0], int):
+                amount = r[col] if isinstance(r[col], int) else None  # else why there is none
+                found[r[1]] = found.get(r[1], ()) + ((amount, r[counted_col] in ("是", "yes")),)
+            else:
+                total = r[col]
+                break
+        return found, total
+    tables = docx_tables(path) if fmt == "docx" else html_tables(path)
+    table = next(t for t in tables if t and requested_header in t[0])
+    header = table[0]
+    col, counted_col = header.index(requested_header), len(header) - 1
+    found, total = {}, None
+    counted_word = "计入" if lang == "zh" else "counted"
+    for row in table[1:]:
+        if row[0].isdigit():
+            found[row[1]] = found.get(row[1], ()) + (
+                (_num(row[col]), row[counted_col] == counted_word),)
+        elif row and row[0] != header[0]:
+            total = _num(row[-2] if fmt == "html" else row[col])
+    return found, total
+
+
+# ---- the applicant, the claim, the signature ----------------------------------------------
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_applicant_block(files, fmt):
+    text = text_of(fmt, files["mentougou", "zh"][fmt])
+    for fid in ("company.name", "company.uscc", "company.legal_representative",
+                "company.contact_person", "company.contact_phone", "company.contact_email",
+                "company.address"):
+        assert flat(MENTOUGOU_FIRM[fid]) in flat(text), (fmt, fid)
+    assert "申报单位信息" in text
+
+
+def test_blank_applicant_fields_are_highlighted_fill_ins_in_the_docx(files):
+    from docx import Document
+    from docx.enum.text import WD_COLOR_INDEX
+
+    doc = Document(str(files["dongcheng", "zh"]["docx"]))
+    applicant = next(t for t in doc.tables if t.rows and t.rows[0].cells[0].text == "企业名称")
+    blanks = {row.cells[0].text: row.cells[1] for row in applicant.rows
+              if "（请填写）" in row.cells[1].text}
+    assert set(blanks) == {"法定代表人", "联系人", "联系电话", "电子邮箱", "注册地址或办公地址"}
+    for cell in blanks.values():
+        runs = [r for p in cell.paragraphs for r in p.runs if "请填写" in r.text]
+        assert runs and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "xlsx"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_claim_table_total_reconciles(db, files, fmt, lang):
+    rows, total = claim_table(fmt, files["mentougou", lang][fmt], lang)
+    report = assess(MENTOUGOU_FIRM, db, AS_OF)
+    expected = claim(report, _application())
+    assert total == expected.total_requested_yuan
+    assert total == sum(amount for pairs in rows.values() for amount, counted in pairs
+                        if counted)
+    assert rows["（五）"] == ((250_000, True),)  # the firm's own amount, below the bound
+    assert rows["（三）"] == ((400_000, True),)
+    assert rows["（四）"] == ((200_000, False),)  # same project as (三): not counted
+
+
+def test_same_amounts_in_all_four_formats(db, files):
+    report = assess(MENTOUGOU_FIRM, db, AS_OF)
+    expected = claim(report, _application())
+    tables = {fmt: claim_table(fmt, files["mentougou", "zh"][fmt])
+              for fmt in ("docx", "html", "xlsx")}
+    assert tables["docx"] == tables["html"] == tables["xlsx"]
+    pdf = flat("\n".join(pdf_pages(files["mentougou", "zh"]["pdf"])[:2]))
+    assert f"{expected.total_requested_yuan:,}" in pdf
+    shown = [row for row in expected.rows if not row.not_started]
+    assert len(shown) == sum(len(pairs) for pairs in tables["docx"][0].values())
+    for row in shown:
+        if row.requested_yuan is not None:
+            assert f"{row.requested_yuan:,}" in pdf
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_commitment_and_signature(files, fmt):
+    text = flat(text_of(fmt, files["dongcheng", "zh"][fmt]))
+    for words in ("五、信用承诺书", "真实、准确、完整", "监督检查、绩效评价和审计",
+                  "收回已拨付资金", "申报单位（盖章）", "法定代表人（签字）", "日期",
+                  "第十六条、第十七条", "模板"):
+        assert flat(words) in text, (fmt, words)
+    en = flat(text_of(fmt, files["dongcheng", "en"][fmt]))
+    assert "Applicant(seal):" in en and "Legalrepresentative(signature):" in en
+
+
+# ---- one district, the negative list, who said what ------------------------------------
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_other_districts_clause_text(db, files, fmt, lang):
+    text = flat(text_of(fmt, files["mentougou", lang][fmt]))
+    for item in db.items:
+        if item.policy_id == "dongcheng":
+            assert flat(item.text) not in text, item.item_id
+            assert flat(item.benefit if lang == "zh" else item.benefit_en) not in text
+    line = "未在东城区注册，东城区条款不适用" if lang == "zh" else \
+        "NotregisteredinDongcheng;theDongchengclausesdonotapply"
+    assert line in text
+    text = flat(text_of(fmt, files["dongcheng", lang][fmt]))
+    assert not any(flat(i.text) in text for i in db.items if i.policy_id == "mentougou")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_negative_list_worded_as_the_firm_confirms_it(files, fmt):
+    text = flat(text_of(fmt, files["dongcheng", "zh"][fmt]))
+    assert "☑当年度未发生重大生产安全事故" in text
+    assert "☑当年度发生" not in text
+    blocked = flat(text_of(fmt, files["negative", "zh"][fmt]))
+    # The bar is cited once, in the next steps, not once per item.
+    assert blocked.count("第四条（四）") == 1
+    assert "当年度是否因偷税漏税被税务机关立案查处：是" in blocked
+    assert "本单位当年度未发生" not in blocked  # an undertaking it could not sign
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_no_bureau_quoted_for_words_its_text_does_not_hold(db, files, fmt):
+    mentougou, dongcheng = db.policies["mentougou"], db.policies["dongcheng"]
+    tool_note = flat(db.msg("app.no_third_party"))
+    for firm in ("mentougou", "dongcheng"):
+        text = flat(text_of(fmt, files[firm, "zh"][fmt]))
+        # The tool's own disclaimer is labelled as the tool's, never as a bureau's.
+        label = text.index("本工具说明：")
+        assert tool_note in text[label:label + 200]
+        for p in (mentougou, dongcheng):
+            assert flat(p.bureau + "在政策文本中提示：" + "“" + tool_note) not in text
+    m_text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
+    assert flat(f"{mentougou.bureau}在政策文本中提示：“{mentougou.third_party_warning}”") \
+        in m_text
+    d_text = flat(text_of(fmt, files["dongcheng", "zh"][fmt]))
+    # Dongcheng's text has no such notice; Mentougou's goes only to Mentougou firms.
+    assert flat(mentougou.third_party_warning) not in d_text
+    assert "在政策文本中提示" not in d_text
+
+
+# ---- layout and metadata -------------------------------------------------------------------
+
+def test_docx_properties_headings_and_rows(files):
+    from docx import Document
+
+    path = files["mentougou", "zh"]["docx"]
+    doc = Document(str(path))
+    props = doc.core_properties
+    assert props.created.date() == date.today() and props.author == MENTOUGOU_FIRM["company.name"]
+    assert props.title.startswith("政策支持资金申报材料")
+    text = docx_text(path)
+    assert f"导出日期：{date.today().isoformat()}" in text
+    assert f"评估基准日：{AS_OF.isoformat()}" in text
+    headings = [p for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert len(headings) < 25
+    assert all(re.match(r"^([一二三四五六]、|\d+\. |附录|提示|各申报|门头沟区不符合)", p.text)
+               for p in headings), [p.text for p in headings]
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    rows = xml.count("<w:tr>") + xml.count("<w:tr ")
+    assert xml.count("<w:cantSplit/>") == rows  # no row splits across a page
+    assert "<w:tblHeader" in xml
+    footer = "".join(zipfile.ZipFile(path).read(n).decode()
+                     for n in zipfile.ZipFile(path).namelist() if "footer" in n)
+    assert "NUMPAGES" in footer and MENTOUGOU_FIRM["company.name"] in footer
+
+
+def test_pdf_running_footer_on_every_page(files):
+    pages = pdf_pages(files["mentougou", "zh"]["pdf"])
+    for n, page in enumerate(pages, 1):
+        assert flat(f"{MENTOUGOU_FIRM['company.name']}·草稿·第{n}页共{len(pages)}页") in flat(page)
+    en = pdf_pages(files["mentougou", "en"]["pdf"])
+    assert f"page 1 of {len(en)}" in en[0]
+
+
+def test_html_print_css(files):
+    source = files["mentougou", "zh"]["html"].read_text(encoding="utf-8")
+    assert "@page" in source and "counter(pages)" in source
+    assert "break-inside: avoid" in source and "table-header-group" in source
+    assert MENTOUGOU_FIRM["company.name"] in source.split("</style>")[0]
+
+
+def test_xlsx_print_setup_and_dates(files):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(files["mentougou", "zh"]["xlsx"])
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows
+        assert "&P" in ws.oddFooter.center.text
+    summary = wb.worksheets[0]
+    dates = [c.value for row in summary.iter_rows(max_row=8) for c in row
+             if getattr(c, "is_date", False)]
+    assert [d.date() for d in dates] == [date.today(), AS_OF]
+    items = wb.worksheets[1]
+    header = [c.value for c in items[1]]
+    assert "是否计入合计" in header and "条款原文" in header and "需准备的材料" in header

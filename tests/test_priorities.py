@@ -45,16 +45,30 @@ def test_ranked_questions_are_open_and_settle_what_they_say(db, name):
 
 
 def test_first_question_settles_the_most_money(db):
-    facts = validate_profile(PROFILES["mentougou-ai-and-data"], db)
-    report = assess_facts(facts, db, TODAY)
+    # mentougou-03 begun (its compute cost given), open on 优质信软企业: up to 400,000
+    facts = {"company.district": "mentougou", "company.is_info_software": True,
+             "ai.compute_cost_yuan": 2_000_000}
+    report = assess(facts, db, TODAY)
     ranked = rank_open_questions(report, db, facts)
     first = ranked.questions[0]
-    assert first.fact_id == "company.annual_revenue_yuan"  # mentougou-10-1: up to 3,000,000
+    assert first.fact_id == "mentougou.quality_firm"
+    assert "mentougou-03" in first.items and first.amount_yuan >= 400_000
     assert first.amount_yuan == max(q.amount_yuan for q in ranked.questions)
-    assert "mentougou-10-1" in first.items
     assert ranked.headline("zh").startswith("回答这3个问题，可确定")
     assert f"{ranked.top_amount_yuan:,}" in ranked.headline("zh")
     assert "“" not in ranked.headline("en") and "，" not in ranked.headline("en")
+
+
+def test_items_not_begun_are_never_summed(db):
+    facts = validate_profile(PROFILES["mentougou-ai-and-data"], db)
+    report = assess_facts(facts, db, TODAY)
+    unbegun = set(report.totals.not_started_items)
+    assert unbegun
+    ranked = rank_open_questions(report, db, facts)
+    for q in ranked.questions:
+        if set(q.items) <= unbegun:
+            assert q.amount_yuan == 0, q.fact_id
+    assert ranked.questions[0].fact_id == "company.annual_revenue_yuan"  # two items at once
 
 
 def test_stacking_group_counted_once(db):
@@ -87,7 +101,7 @@ def test_links_on_results_and_review_go_to_the_field_and_back(qtbot, db):
     link = win.results.inner.findChild(QPushButton, "ask:company.annual_revenue_yuan")
     label = db.facts["company.annual_revenue_yuan"].label("zh")
     assert link is not None and link.accessibleName() == f"去回答：{label}"
-    assert label in link.text() and "3,000,000" in link.text()
+    assert link.text() == f"1. {label} — 关系到 2 项条款"  # not begun: items, no sum
     qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
     q = win.question("company.annual_revenue_yuan")
     assert win.wizard.currentId() == win.fact_page["company.annual_revenue_yuan"]
@@ -111,14 +125,15 @@ def test_next_steps_from_the_texts_data(db):
     steps = next_steps(report, db)
     assert steps.apply == [r.item_id for r in report.results if r.verdict == "eligible"]
     assert set(steps.ask) == {r.item_id for r in report.results if r.verdict == "uncertain"}
-    [contact] = steps.contacts  # a Mentougou firm: only its own bureau
+    contact = steps.contacts[0]
     assert contact.policy_id == "mentougou" and contact.phone == "010-61801608"
+    assert {c.policy_id for c in steps.contacts} <= {"mentougou", "dongcheng"}
     text = (SHARED / "policies" / db.policies["mentougou"].source_file).read_text("utf-8")
     assert "咨询和联系电话：010-61801608" in text  # the phone shown is the text's own
     wanted = [m["zh"] for i in steps.apply for m in db.item_by_id[i].materials]
     assert [m.zh for m in steps.prepare] == list(dict.fromkeys(wanted))  # each once
     dongcheng = next_steps(assess(PROFILES["dongcheng-cloud-and-events"], db, TODAY), db)
-    assert [c.phone for c in dongcheng.contacts] == [None]  # the text publishes none
+    assert {c.policy_id: c.phone for c in dongcheng.contacts}["dongcheng"] is None  # none given
 
 
 def test_results_cards_and_next_panel_show_materials_and_whom_to_ask(qtbot, db):

@@ -100,10 +100,12 @@ def rank_open_questions(report: Report, db: ClauseDB, facts: dict[str, Any] | No
     ordered: list[OpenQuestion] = []
     while remaining:
         def gain(fact_id: str) -> tuple:
-            items = settled(chosen | {fact_id})
-            q = question(fact_id)
-            return (_money([open_items[i] for i in items], groups, unbegun), q.amount_yuan,
-                    len(items), len(q.items), -db.fact_rank.get(fact_id, 0))
+            items = [open_items[i] for i in settled(chosen | {fact_id})]
+            touched = [open_items[i] for i in bears[fact_id]]
+            # Money counts only for items the firm has begun (contract §4: the caps of
+            # clauses it never looked at are no sum); then the number of items.
+            return (_money(items, groups, unbegun), _money(touched, groups, unbegun),
+                    len(items), len(touched), -db.fact_rank.get(fact_id, 0))
         best = max(remaining, key=gain)
         remaining.discard(best)
         chosen.add(best)

@@ -277,7 +277,7 @@ def test_export_runs_in_a_worker(qtbot, db, monkeypatch, tmp_path):
     class ExportError(Exception):
         pass
 
-    def export_report(report, db_, profile, path, lang="zh"):
+    def export_report(report, db_, profile, path, lang="zh", application=None):
         if path.endswith(".pdf"):
             raise ExportError("磁盘已满")
         written.append((path, lang, profile["company.name"]))

@@ -168,3 +168,22 @@ def next_steps(report: Report, db: ClauseDB) -> NextSteps:
     return NextSteps([r.item_id for r in live if r.verdict == ELIGIBLE],
                      [r.item_id for r in live if r.verdict == UNCERTAIN],
                      list(materials.values()), contacts)
+
+
+def groups_to_ask(report: Report, db: ClauseDB) -> list[tuple[str, list[str]]]:
+    """Same-project groups ("从优、从高、不重复" for one project) with more than one eligible
+    or uncertain item: whether they are one project or separate ones changes the totals, so
+    the firm is asked (the answer is the profile fact `stacking.separate_projects`).
+    (group id, its eligible and uncertain items), in the order of the clause base."""
+    from desktop_app.core.report import ELIGIBLE
+    from desktop_app.core.stacking import SAME_PROJECT
+
+    by_id = {r.item_id: r for r in report.results}
+    out = []
+    for group in db.stacking:
+        if group.kind != SAME_PROJECT:
+            continue
+        live = [i for i in group.items if by_id[i].verdict in (ELIGIBLE, UNCERTAIN)]
+        if len(live) > 1:
+            out.append((group.group_id, live))
+    return out

@@ -45,6 +45,14 @@ def tint(label: QLabel, kind: str) -> None:
     label.setPalette(palette)
 
 
+def name_clear_button(edit: QLineEdit, what: str, lang: str) -> None:
+    """Name the clear button Qt adds to a line edit ("清除：<what>")."""
+    clear = tr("a11y.clear", lang, question=what)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(clear)
+        button.setToolTip(clear)
+
+
 class Question(QWidget):
     """One question: label, input, message next to the input, help text, glossary link."""
 
@@ -317,10 +325,7 @@ class LineQuestion(Question):
     def retranslate_input(self) -> None:
         if self.placeholder_key:
             self.edit.setPlaceholderText(tr(self.placeholder_key, self.lang))
-        clear = tr("a11y.clear", self.lang, question=self.fact.label(self.lang))
-        for button in self.edit.findChildren(QToolButton):  # the clear button Qt adds
-            button.setAccessibleName(clear)
-            button.setToolTip(clear)
+        name_clear_button(self.edit, self.fact.label(self.lang), self.lang)
 
     def focus_target(self) -> QWidget:
         return self.edit

@@ -232,6 +232,10 @@ class ResultCard(QFrame):
                 lay.addWidget(self._lines("materials", materials, tr("results.materials", lang)))
             lay.addWidget(self._lines("contact", [contact_text(db.policies[item.policy_id],
                                                                lang)]))
+            from desktop_app.gui.claim_edit import ClaimRow
+
+            self.claim = ClaimRow(page, result, lang)
+            lay.addWidget(self.claim)
         notes = result.stacking_notes if lang == "zh" else result.stacking_notes_en
         if notes:
             lay.addWidget(self._lines("stacking", notes))
@@ -255,14 +259,16 @@ class _ExportSignals(QObject):
 class ExportWorker(QRunnable):
     """Runs export_report off the interface thread."""
 
-    def __init__(self, export: Any, error_type: type[Exception], args: tuple, lang: str):
+    def __init__(self, export: Any, error_type: type[Exception], args: tuple, lang: str,
+                 kwargs: dict[str, Any] | None = None):
         super().__init__()
         self.export, self.error_type, self.args, self.lang = export, error_type, args, lang
+        self.kwargs = kwargs or {}
         self.signals = _ExportSignals()
 
     def run(self) -> None:
         try:
-            path = self.export(*self.args, lang=self.lang)
+            path = self.export(*self.args, lang=self.lang, **self.kwargs)
         except self.error_type as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # a bug in an exporter must not take the answers with it
@@ -353,6 +359,10 @@ class ResultsPage(BasePage):
 
     # --- the assessment ------------------------------------------------------------
     def initializePage(self) -> None:  # noqa: N802
+        self.reassess()
+
+    def reassess(self) -> None:
+        """Assess the window's answers again and show the outcome."""
         self.report = assess_facts(dict(self.win.answers), self.db, date.today())
         self.render()
 
@@ -397,21 +407,16 @@ class ResultsPage(BasePage):
         name = self.win.answers.get("company.name")
         self.subtitle.setText((f"{name} · " if name else "")
                               + tr("results.subtitle", lang, date=report.as_of.isoformat()))
-        t = report.totals
-        unbounded = tr("results.unbounded", lang, n=len(t.unbounded_items)) \
-            if t.unbounded_items else ""
-        self.totals.setText(tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan),
-                               uncertain=format_yuan(t.uncertain_total_yuan),
-                               unbounded=unbounded))
+        self.show_totals()
         n = {v: sum(r.verdict == v for r in report.results) for v in ORDER}
-        self.totals.setText(self.totals.text() + " " + tr("results.totals_note", lang))
         shown = self.visible_results()
+        from desktop_app.gui.claim_edit import projects_box
         from desktop_app.gui.priority_box import priority_box
 
         self.cards.addWidget(next_steps_box(self, report, lang))
-        box = priority_box(self.win, report)
-        if box is not None:
-            self.cards.addWidget(box)
+        for box in (projects_box(self, report, lang), priority_box(self.win, report)):
+            if box is not None:
+                self.cards.addWidget(box)
         for result in shown:
             self.cards.addWidget(ResultCard(self, result, lang))
         sep = "；" if lang == "zh" else "; "
@@ -420,6 +425,29 @@ class ResultsPage(BasePage):
                             + tr("results.shown", lang, n=len(shown), m=len(report.results)))
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
+
+    def show_totals(self) -> None:
+        """The totals line: the core's sums, and what the firm asks for in all."""
+        from desktop_app.core.application import claim
+
+        report, lang = self.report, self.win.lang
+        if report is None:
+            return
+        t = report.totals
+        unbounded = tr("results.unbounded", lang, n=len(t.unbounded_items)) \
+            if t.unbounded_items else ""
+        parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan),
+                    uncertain=format_yuan(t.uncertain_total_yuan), unbounded=unbounded),
+                 tr("results.totals_note", lang)]
+        if t.not_started_items:
+            parts.append(tr("results.not_started", lang, n=len(t.not_started_items)))
+        if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:
+            parts.append(tr("results.if_separate", lang,
+                            amount=format_yuan(t.eligible_total_if_separate_yuan)))
+        requested = claim(report, self.win.application).total_requested_yuan
+        if requested != t.eligible_total_yuan:
+            parts.append(tr("claim.total", lang, amount=format_yuan(requested)))
+        self.totals.setText(" ".join(parts))
 
     def _notes_box(self, report: Report, lang: str) -> QWidget:
         box = QFrame()
@@ -471,7 +499,8 @@ class ResultsPage(BasePage):
             QMessageBox.warning(self, tr("export.failed", lang), tr("export.unavailable", lang))
             return
         worker = ExportWorker(export_report, ExportError,
-                              (self.report, self.db, dict(self.win.answers), path), lang)
+                              (self.report, self.db, dict(self.win.answers), path), lang,
+                              {"application": self.win.application})
         worker.signals.done.connect(self._export_done)
         worker.signals.failed.connect(self._export_failed)
         self._worker = worker

@@ -20,8 +20,9 @@ def autosave_path() -> Path:
     return user_data_dir() / AUTOSAVE
 
 
-def write_autosave(profile: dict[str, Any], meta: dict[str, Any]) -> None:
-    write_case(autosave_path(), profile, meta)
+def write_autosave(profile: dict[str, Any], meta: dict[str, Any],
+                   application: dict[str, Any] | None = None) -> None:
+    write_case(autosave_path(), profile, meta, application)
 
 
 def read_autosave() -> dict[str, Any] | None:

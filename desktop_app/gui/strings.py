@@ -125,6 +125,38 @@ UI: dict[str, dict[str, str]] = {
         "zh": "“{step}”无需填写：根据已填的答案，这组问题不影响任何条款的结论。",
         "en": "The step {step} is not needed: given your answers, no question there changes "
               "any verdict."},
+    # results page: one project or separate ones; requested amounts and descriptions
+    "projects.title": {"zh": "同一项目还是不同项目？", "en": "One project or separate ones?"},
+    "projects.intro": {
+        "zh": "同一项目符合多项条款的，只能享受其中最优的一项（从优、从高、不重复）。"
+              "如以下条款分别涉及不同的项目，请勾选，合计将分别计算。",
+        "en": "One project that meets several items gets only the most favourable one. "
+              "Tick a group if its items concern separate projects: the totals then count "
+              "each item."},
+    "projects.separate": {"zh": "{items} 涉及不同的项目（分别申请）",
+                          "en": "{items} concern separate projects (each claimed)"},
+    "claim.requested": {"zh": "申请金额（元）：", "en": "Requested amount (yuan):"},
+    "claim.requested_name": {"zh": "申请金额：{item}", "en": "Requested amount: {item}"},
+    "claim.no_bound": {"zh": "上限未定", "en": "no bound yet"},
+    "claim.default": {"zh": "留空即按上限 {amount} 元申请",
+                      "en": "blank: the bound, {amount} yuan"},
+    "claim.capped": {"zh": "不能超过上限，已按 {amount} 元计",
+                     "en": "cannot exceed the bound: {amount} yuan"},
+    "claim.describe": {"zh": "填写项目情况说明…", "en": "Write the project description…"},
+    "claim.describe_done": {"zh": "修改项目情况说明…（已填写）",
+                            "en": "Edit the project description… (written)"},
+    "claim.describe_name": {"zh": "项目情况说明：{item}", "en": "Project description: {item}"},
+    "claim.describe_title": {"zh": "项目情况说明 · {item}", "en": "Project description · {item}"},
+    "claim.total": {"zh": "申请金额合计 {amount} 元（计入合计的可申请条款）。",
+                    "en": "Requested in total: {amount} yuan (eligible items counted in the "
+                          "total)."},
+    "results.not_started": {"zh": "另有 {n} 项待确认条款尚未开始填写，未计入合计。",
+                            "en": "{n} more uncertain item(s) not begun: not in any total."},
+    "results.if_separate": {"zh": "如各组条款均属不同项目，可申请条款合计最多 {amount} 元。",
+                            "en": "If every group's items were separate projects: at most "
+                                  "{amount} yuan for the eligible items."},
+    "btn.ok": {"zh": "确定", "en": "OK"},
+    "btn.cancel": {"zh": "取消", "en": "Cancel"},
     # results page
     "results.title": {"zh": "自评结果", "en": "Results"},
     "results.subtitle": {

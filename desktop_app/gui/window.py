@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         self.invalid_values: dict[str, Any] = {}
         self.case_path: str | None = None
         self.case_meta: dict[str, Any] = {}
+        # the firm's requested amounts and 项目情况说明 (core/application.py), made when first
+        # needed: the first window does without it
+        self._application = None
         self.dirty = False
         self._last_folder: str | None = prefs.last_folder() if interactive else None
         self._jump: int | None = None
@@ -166,6 +169,37 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.wizard.restart()
         self._initial_size()
+
+    @property
+    def application(self):
+        """The draft application's entries (desktop_app.core.application.Application)."""
+        if self._application is None:
+            from desktop_app.core.application import Application
+
+            self._application = Application()
+        return self._application
+
+    def set_application(self, data: Any) -> str | None:
+        """Load the case file's application object; the problem, if it is malformed."""
+        from desktop_app.core.application import Application, ApplicationError
+
+        try:
+            self._application = Application.from_json(data)
+        except ApplicationError as exc:
+            self._application = Application()
+            return exc.zh if self.lang == "zh" else exc.en
+        return None
+
+    def application_json(self) -> dict[str, Any] | None:
+        return self._application.to_json() if self._application is not None else None
+
+    def changed(self, reassess: bool = True) -> None:
+        """An edit outside the question pages (results page): mark, autosave, re-assess."""
+        self.dirty = True
+        self.autosave_timer.start()
+        self.update_title()
+        if reassess and self._results is not None:
+            self._results.reassess()
 
     @property
     def last_folder(self) -> str | None:
@@ -520,6 +554,7 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         self.load_profile({})
+        self.set_application(None)
         self.case_path, self.case_meta, self.dirty = None, {}, False
         session.clear_autosave()
         self.wizard.restart()
@@ -545,6 +580,9 @@ class MainWindow(QMainWindow):
             return False
         self.autosave_timer.stop()
         problems = self.load_profile(case["profile"])
+        problem = self.set_application(case.get("application"))
+        if problem:
+            problems.append(problem)
         self.case_path = str(Path(path).resolve())
         self.case_meta = dict(case["meta"])
         self.dirty = False
@@ -582,7 +620,7 @@ class MainWindow(QMainWindow):
         meta.update({"saved_by": "policy-selfcheck gui",
                      "saved_at": datetime.now().isoformat(timespec="seconds")})
         try:
-            write_case(path, dict(self.answers), meta)
+            write_case(path, dict(self.answers), meta, self.application_json())
         except OSError as exc:
             self._warn(tr("file.save_failed", self.lang), str(exc))
             return False
@@ -635,7 +673,7 @@ class MainWindow(QMainWindow):
                 "page": self.wizard.currentId(),
                 "saved_at": datetime.now().isoformat(timespec="seconds")}
         try:
-            session.write_autosave(dict(self.answers), meta)
+            session.write_autosave(dict(self.answers), meta, self.application_json())
         except OSError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
@@ -660,6 +698,7 @@ class MainWindow(QMainWindow):
             session.clear_autosave()
             return False
         self.load_profile(profile)
+        self.set_application(case.get("application"))
         self.case_path = meta.get("case_path")
         self.dirty = True
         self.wizard.restart()

@@ -32,19 +32,19 @@ from desktop_app.gui.fields import name_clear_button, tint
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
-    from desktop_app.gui.results import ResultsPage
+    from desktop_app.gui.host import ResultsHost
 
 SEPARATE_FACT = "stacking.separate_projects"
 
 
-def item_name(page: ResultsPage, item_id: str, lang: str) -> str:
+def item_name(page: ResultsHost, item_id: str, lang: str) -> str:
     db = page.db
     item = db.item_by_id[item_id]
     where = db.facts["company.district"].option_label(db.policies[item.policy_id].district, lang)
     return f"{where}{item.article}" if lang == "zh" else f"{where} {item.article}"
 
 
-def projects_box(page: ResultsPage, report: Report, lang: str) -> QFrame | None:
+def projects_box(page: ResultsHost, report: Report, lang: str) -> QFrame | None:
     """同一项目还是不同项目？ One check box per same-project group with two or more items."""
     from desktop_app.core.priorities import groups_to_ask
 
@@ -83,7 +83,7 @@ def projects_box(page: ResultsPage, report: Report, lang: str) -> QFrame | None:
     return box
 
 
-def set_separate(page: ResultsPage, group_id: str, separate: bool) -> None:
+def set_separate(page: ResultsHost, group_id: str, separate: bool) -> None:
     """Store the answer as the profile fact and show the totals it gives, at once."""
     win = page.win
     groups = [g for g in (win.answers.get(SEPARATE_FACT) or []) if g != group_id]
@@ -102,7 +102,7 @@ def set_separate(page: ResultsPage, group_id: str, separate: bool) -> None:
 class ClaimRow(QWidget):
     """申请金额 and 项目情况说明 of one item, under its card."""
 
-    def __init__(self, page: ResultsPage, result: ItemResult, lang: str):
+    def __init__(self, page: ResultsHost, result: ItemResult, lang: str):
         super().__init__()
         self.page, self.result, self.lang = page, result, lang
         self.setObjectName("claim")
@@ -206,7 +206,7 @@ class ClaimRow(QWidget):
 class DescriptionDialog(QDialog):
     """项目情况说明: a text box with what it should cover as its placeholder."""
 
-    def __init__(self, page: ResultsPage, result: ItemResult, name: str, lang: str):
+    def __init__(self, page: ResultsHost, result: ItemResult, name: str, lang: str):
         super().__init__(page)
         self.setObjectName("description_dialog")
         self.setWindowTitle(tr("claim.describe_title", lang, item=name))

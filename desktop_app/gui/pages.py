@@ -23,7 +23,7 @@ from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.fields import Question
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Host
 
 
 # PySide6 makes its `Qt` namespace (some 90 enum types, about 10 ms) the first time
@@ -76,7 +76,7 @@ def scrolled(inner: QWidget, focus: bool = False) -> QScrollArea:
 
 
 class BasePage(QWizardPage):
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__()
         self.win = win
         self.db: ClauseDB = win.db
@@ -98,7 +98,7 @@ class BasePage(QWizardPage):
 
 
 class WelcomePage(BasePage):
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__(win)
         self.setObjectName("page:welcome")
         self.body = QLabel()
@@ -154,7 +154,7 @@ class TopicPage(BasePage):
     The questions are made on the page's first visit (or when the window first needs
     one of them, `MainWindow.question`): until then the page holds only its title."""
 
-    def __init__(self, win: MainWindow, topic: Topic):
+    def __init__(self, win: Host, topic: Topic):
         super().__init__(win)
         self.topic = topic
         self.setObjectName(f"page:{topic.topic_id}")
@@ -267,7 +267,7 @@ def display_value(fact: Fact, value: Any, lang: str, db: ClauseDB) -> str:
 class ReviewPage(BasePage):
     """Every answer, grouped by topic, with a button back to each topic's page."""
 
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__(win)
         self.setObjectName("page:review")
         self.inner = QWidget()

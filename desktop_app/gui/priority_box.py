@@ -13,13 +13,13 @@ from desktop_app.core.report import Report
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Host
 
 LINK_STYLE = "QPushButton { color: #0b57d0; text-align: left; padding: 1px 2px; border: none; }" \
     " QPushButton:focus { border: 1px dotted #0b57d0; }"
 
 
-def priority_box(win: MainWindow, report: Report) -> QFrame | None:
+def priority_box(win: Host, report: Report) -> QFrame | None:
     """The box for a report, or None when no question the firm could answer is open."""
     ranked: Priorities = rank_open_questions(report, win.db, win.answers)
     if not ranked.top:

@@ -34,7 +34,7 @@ from desktop_app.gui.pages import BasePage, scrolled
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Host
 
 COLOURS = {ELIGIBLE: "#1b7f3b", UNCERTAIN: "#9a5b00", INELIGIBLE: "#a3302a"}
 BACKGROUNDS = {ELIGIBLE: "#eef7f0", UNCERTAIN: "#fdf5e6", INELIGIBLE: "#f6f1f1"}
@@ -278,7 +278,7 @@ class ExportWorker(QRunnable):
 
 
 class ResultsPage(BasePage):
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__(win)
         self.setObjectName("page:results")
         self.report: Report | None = None

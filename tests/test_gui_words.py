@@ -126,3 +126,22 @@ def test_no_chinese_punctuation_in_english_interface_words():
 
     bad = {k: v["en"] for k, v in UI.items() if re.search(r"[（）“”‘’、，。；：]", v["en"])}
     assert bad == {}
+
+
+def test_english_results_number_articles_in_english(qtbot, db):
+    import re
+
+    from gui_helpers import public_profiles, walk
+    from PySide6.QtWidgets import QCheckBox, QLabel
+
+    win = make_window(qtbot, db, lang="en")
+    walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
+    page = win.results
+    texts = [page.card(i.item_id).findChild(QLabel, "title").text() for i in db.items]
+    texts += [w.text() for w in page.inner.findChildren(QLabel)
+              if w.objectName().startswith("next:")]
+    texts += [w.text() for w in page.inner.findChildren(QCheckBox)]
+    bad = [t for t in texts if re.search(r"[（）“”]|第.+条", t)]
+    assert bad == []
+    assert any("Mentougou (3)" in t for t in texts)
+

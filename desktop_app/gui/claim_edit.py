@@ -29,7 +29,7 @@ from desktop_app.core.application import DESCRIPTION_OUTLINE, ApplicationError
 from desktop_app.core.facts import format_yuan, parse_money_detail
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.gui.fields import name_clear_button, tint
-from desktop_app.gui.strings import tr
+from desktop_app.gui.strings import article_label, tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.host import ResultsHost
@@ -41,7 +41,8 @@ def item_name(page: ResultsHost, item_id: str, lang: str) -> str:
     db = page.db
     item = db.item_by_id[item_id]
     where = db.facts["company.district"].option_label(db.policies[item.policy_id].district, lang)
-    return f"{where}{item.article}" if lang == "zh" else f"{where} {item.article}"
+    return f"{where}{item.article}" if lang == "zh" else \
+        f"{where} {article_label(item.article, lang)}"
 
 
 def projects_box(page: ResultsHost, report: Report, lang: str) -> QFrame | None:

@@ -31,7 +31,7 @@ from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
 from desktop_app.gui.fields import tint
 from desktop_app.gui.pages import BasePage, scrolled
-from desktop_app.gui.strings import tr
+from desktop_app.gui.strings import article_label, tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.host import Host
@@ -115,8 +115,9 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
         for item_id in item_ids:
             item = db.item_by_id[item_id]
             articles = by_policy.setdefault(item.policy_id, [])
-            if item.article not in articles:
-                articles.append(item.article)
+            article = article_label(item.article, lang)
+            if article not in articles:
+                articles.append(article)
         out = []
         for policy_id, articles in by_policy.items():
             where = district.option_label(db.policies[policy_id].district, lang)
@@ -184,7 +185,8 @@ class ResultCard(QFrame):
         district = db.facts["company.district"].option_label(
             db.policies[item.policy_id].district, lang)
         benefit = result.benefit if lang == "zh" else result.benefit_en
-        title = QLabel(f"{district} {item.article} · {benefit}")
+        article = article_label(item.article, lang)
+        title = QLabel(f"{district} {article} · {benefit}")
         title.setObjectName("title")
         title.setWordWrap(True)
         font = title.font()
@@ -214,7 +216,7 @@ class ResultCard(QFrame):
         clause.setAutoDefault(False)
         clause.clicked.connect(lambda: page.show_clause(result))
         clause.setAccessibleName(tr("a11y.clause", lang,
-                                    item=f"{district} {item.article} {result.item_id}"))
+                                    item=f"{district} {article} {result.item_id}"))
         sub.addWidget(clause)
         lay.addLayout(sub)
 

@@ -234,13 +234,14 @@ class ResultCard(QFrame):
                 lay.addWidget(self._lines("materials", materials, tr("results.materials", lang)))
             lay.addWidget(self._lines("contact", [contact_text(db.policies[item.policy_id],
                                                                lang)]))
+        notes = result.stacking_notes if lang == "zh" else result.stacking_notes_en
+        if notes:
+            lay.addWidget(self._lines("stacking", notes))
+        if result.verdict != INELIGIBLE:  # what the firm asks for, last: the card's outcome
             from desktop_app.gui.claim_edit import ClaimRow
 
             self.claim = ClaimRow(page, result, lang)
             lay.addWidget(self.claim)
-        notes = result.stacking_notes if lang == "zh" else result.stacking_notes_en
-        if notes:
-            lay.addWidget(self._lines("stacking", notes))
 
     @staticmethod
     def _lines(name: str, lines: list[str], head: str | None = None) -> QLabel:

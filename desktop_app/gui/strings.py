@@ -193,9 +193,10 @@ UI: dict[str, dict[str, str]] = {
     "clause.validity": {"zh": "有效期：{validity}；条文最近核对：{date}",
                         "en": "Validity: {validity}; text last checked: {date}"},
     "results.ask": {"zh": "请向主管部门确认：", "en": "Ask the bureau:"},
-    "results.materials": {"zh": "所需材料：", "en": "What to prepare:"},
-    "results.guidance": {"zh": "（参考，非条文原文要求）",
-                         "en": " (guidance, not required by the text's words)"},
+    "results.materials": {"zh": "所需材料（标“参考”的为本工具的建议，非条文原文要求）：",
+                          "en": "What to prepare (marked guidance: the tool's advice, not "
+                                "required by the text's words):"},
+    "results.guidance": {"zh": "（参考）", "en": " (guidance)"},
     "results.contact": {"zh": "咨询：{bureau}，电话 {phone}（政策原文公布；原文未载地址）",
                         "en": "Ask: {bureau}, phone {phone} (as the text gives it; "
                               "the text gives no address)"},

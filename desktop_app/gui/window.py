@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         side_lay.setContentsMargins(6, 8, 0, 6)
         side_lay.addWidget(self.steps_title)
         side_lay.addWidget(self.steps, 1)
-        side.setFixedWidth(max(190, self.fontMetrics().horizontalAdvance("中" * 13) + 24))
+        self.side = side
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         self.wizard.setButtonText(W.BackButton, tr("btn.back", lang))
         self.steps_title.setText(tr("steps.title", lang))
         self.steps.setAccessibleName(tr("a11y.steps", lang))
+        self._fit_side()
         pages = [self.welcome, *self.topic_pages.values(), self.review]
         if self._results is not None:
             pages.append(self._results)
@@ -290,6 +291,17 @@ class MainWindow(QMainWindow):
             page.retranslate(lang)
         self._page_changed(self.wizard.currentId())  # the button row's words
         self.update_title()
+
+    def _fit_side(self) -> None:
+        """The step list wide enough for its longest title in this language (within reason:
+        a longer one wraps)."""
+        metrics = self.steps.fontMetrics()
+        bold = QFont(self.steps.font())
+        bold.setBold(True)
+        widest = max(QFontMetrics(bold).horizontalAdvance(f"▶ {n + 1}. {self.step_title(n)}")
+                     for n in range(self.results_id + 1))
+        low = metrics.horizontalAdvance("中" * 13) + 24
+        self.side.setFixedWidth(max(190, low, min(widest + 36, int(low * 1.45))))
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.application import DESCRIPTION_OUTLINE, ApplicationError
 from desktop_app.core.facts import format_yuan, parse_money_detail
 from desktop_app.core.report import ItemResult, Report
-from desktop_app.gui.fields import name_clear_button, tint
+from desktop_app.gui.fields import name_clear_button, panel, tint
 from desktop_app.gui.strings import article_label, tr
 
 if TYPE_CHECKING:
@@ -54,18 +54,7 @@ def projects_box(page: ResultsHost, report: Report, lang: str) -> QFrame | None:
         return None
     separate = set(page.win.answers.get(SEPARATE_FACT) or [])
     texts = {g.group_id: g for g in page.db.stacking}
-    box = QFrame()
-    box.setObjectName("projects")
-    box.setFrameShape(QFrame.Shape.StyledPanel)
-    box.setStyleSheet("QFrame#projects { background: #fbf7ee; border: 1px solid #e0cf9f; }")
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(8, 6, 8, 6)
-    lay.setSpacing(2)
-    head = QLabel(tr("projects.title", lang))
-    font = head.font()
-    font.setBold(True)
-    head.setFont(font)
-    lay.addWidget(head)
+    box, lay = panel("projects", tr("projects.title", lang))
     intro = QLabel(tr("projects.intro", lang))
     intro.setWordWrap(True)
     tint(intro, "help")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -51,6 +52,30 @@ def name_clear_button(edit: QLineEdit, what: str, lang: str) -> None:
     for button in edit.findChildren(QToolButton):
         button.setAccessibleName(clear)
         button.setToolTip(clear)
+
+
+PANEL_COLOURS = {"next_steps": ("#f3f8f1", "#b7d3ad"), "projects": ("#fbf7ee", "#e0cf9f"),
+                 "priorities": ("#eef3fd", "#b9cdf3")}
+
+
+def panel(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A tinted box with a bold title (the results and review pages' 下一步 and the like)."""
+    background, border = PANEL_COLOURS[name]
+    box = QFrame()
+    box.setObjectName(name)
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    box.setStyleSheet(f"QFrame#{name} {{ background: {background}; border: 1px solid {border}; }}")
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(8, 6, 8, 6)
+    lay.setSpacing(2)
+    head = QLabel(title)
+    head.setObjectName(f"{name}_title")
+    font = head.font()
+    font.setBold(True)
+    head.setFont(font)
+    head.setWordWrap(True)
+    lay.addWidget(head)
+    return box, lay
 
 
 class Question(QWidget):

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton
 
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.priorities import Priorities, rank_open_questions
 from desktop_app.core.report import Report
+from desktop_app.gui.fields import panel
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
@@ -25,19 +26,7 @@ def priority_box(win: Host, report: Report) -> QFrame | None:
     if not ranked.top:
         return None
     lang, db = win.lang, win.db
-    box = QFrame()
-    box.setObjectName("priorities")
-    box.setFrameShape(QFrame.Shape.StyledPanel)
-    box.setStyleSheet("QFrame#priorities { background: #eef3fd; border: 1px solid #b9cdf3; }")
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(8, 6, 8, 6)
-    lay.setSpacing(2)
-    head = QLabel(tr("priorities.title", lang))
-    font = head.font()
-    font.setBold(True)
-    head.setFont(font)
-    head.setObjectName("priorities_title")
-    lay.addWidget(head)
+    box, lay = panel("priorities", tr("priorities.title", lang))
     line = QLabel(ranked.headline(lang))
     line.setObjectName("headline")
     line.setWordWrap(True)

@@ -29,7 +29,7 @@ from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, Report
 from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
-from desktop_app.gui.fields import tint
+from desktop_app.gui.fields import panel, tint
 from desktop_app.gui.pages import BasePage, scrolled
 from desktop_app.gui.strings import article_label, tr
 
@@ -94,18 +94,7 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
 
     db = page.db
     steps = next_steps(report, db)
-    box = QFrame()
-    box.setObjectName("next_steps")
-    box.setFrameShape(QFrame.Shape.StyledPanel)
-    box.setStyleSheet("QFrame#next_steps { background: #f3f8f1; border: 1px solid #b7d3ad; }")
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(8, 6, 8, 6)
-    lay.setSpacing(2)
-    head = QLabel(tr("next.title", lang))
-    font = head.font()
-    font.setBold(True)
-    head.setFont(font)
-    lay.addWidget(head)
+    box, lay = panel("next_steps", tr("next.title", lang))
     sep = "、" if lang == "zh" else ", "
 
     def names(item_ids: list[str]) -> str:

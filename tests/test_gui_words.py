@@ -145,3 +145,11 @@ def test_english_results_number_articles_in_english(qtbot, db):
     assert bad == []
     assert any("Mentougou (3)" in t for t in texts)
 
+
+
+def test_language_change_event_number():
+    from PySide6.QtCore import QEvent
+
+    from desktop_app.gui.qtlang import LANGUAGE_CHANGE
+
+    assert QEvent.Type.LanguageChange.value == LANGUAGE_CHANGE

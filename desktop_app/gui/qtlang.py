@@ -14,17 +14,25 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 QT_CATALOGUES = {"zh": "qtbase_zh_CN"}  # English is Qt's own language: nothing to load
 
 _installed: list[QTranslator] = []
+# QEvent.Type.LanguageChange by number: naming it makes PySide6 build the whole QEvent.Type
+# enum (some 180 members, about 5 ms) on the way to the first window.
+LANGUAGE_CHANGE = 89
 
 
 def translation_dirs() -> list[Path]:
-    """Where Qt's .qm files may be: Qt's own idea, then beside the PySide6 package."""
+    """Where Qt's .qm files may be: beside the PySide6 package (wheel and bundle alike),
+    else where Qt itself says."""
     import PySide6
-    from PySide6.QtCore import QLibraryInfo
 
-    dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
-    package = Path(PySide6.__file__).resolve().parent
-    dirs += [package / "Qt" / "translations", package / "translations"]
-    return [d for d in dict.fromkeys(dirs) if d.is_dir()]
+    package = Path(PySide6.__file__).parent
+    dirs = [package / "Qt" / "translations", package / "translations"]
+    found = [d for d in dirs if d.is_dir()]
+    if not found:
+        from PySide6.QtCore import QLibraryInfo
+
+        qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+        found = [qt_dir] if qt_dir.is_dir() else []
+    return found
 
 
 def install_qt_translation(lang: str) -> bool:
@@ -45,7 +53,5 @@ def install_qt_translation(lang: str) -> bool:
             break
     # Qt posts a LanguageChange to every widget; delivered later, it would reset the labels
     # of a dialog made in between (gui/ask.py) to Qt's own "是 / 否": deliver it now.
-    from PySide6.QtCore import QEvent
-
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange.value)
+    QCoreApplication.sendPostedEvents(None, LANGUAGE_CHANGE)
     return loaded

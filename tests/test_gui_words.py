@@ -153,3 +153,16 @@ def test_language_change_event_number():
     from desktop_app.gui.qtlang import LANGUAGE_CHANGE
 
     assert QEvent.Type.LanguageChange.value == LANGUAGE_CHANGE
+
+
+def test_autosave_follows_the_page_so_resume_returns_to_results(qtbot, db):
+    from gui_helpers import public_profiles, walk
+
+    from desktop_app.core.case_file import read_case
+
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
+    assert win.wizard.currentId() == win.results_id
+    qtbot.waitUntil(lambda: session.autosave_path().is_file() and
+                    read_case(session.autosave_path())["meta"].get("page") == win.results_id,
+                    timeout=3000)

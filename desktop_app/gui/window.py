@@ -424,6 +424,8 @@ class MainWindow(QMainWindow):
         next_button = self.wizard.button(W.NextButton)
         next_button.setDefault(page_id != self.results_id)
         self.update_steps()
+        if self.dirty:  # the autosave remembers the page too: a resume comes back here
+            self.autosave_timer.start()
         page = self.wizard.page(page_id)
         if page is not None and hasattr(page, "first_focus"):
             QTimer.singleShot(0, lambda p=page: self._focus_first(p))

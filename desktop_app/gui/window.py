@@ -298,10 +298,14 @@ class MainWindow(QMainWindow):
         metrics = self.steps.fontMetrics()
         bold = QFont(self.steps.font())
         bold.setBold(True)
-        widest = max(QFontMetrics(bold).horizontalAdvance(f"▶ {n + 1}. {self.step_title(n)}")
+        # Wide enough for any step marked skipped: the width does not jump while answering.
+        skipped = " " + tr("step.skipped", self.lang)
+        widest = max(QFontMetrics(bold).horizontalAdvance(f"▶ {n + 1}. {self.step_title(n)}"
+                                                          + (skipped if n in self.topic_pages
+                                                             else ""))
                      for n in range(self.results_id + 1))
         low = metrics.horizontalAdvance("中" * 13) + 24
-        self.side.setFixedWidth(max(190, low, min(widest + 36, int(low * 1.45))))
+        self.side.setFixedWidth(max(190, low, min(widest + 36, int(low * 1.6))))
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:

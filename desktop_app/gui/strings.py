@@ -216,7 +216,7 @@ UI: dict[str, dict[str, str]] = {
                      "en": "No item is eligible or uncertain for now."},
     "results.shown": {"zh": "显示 {n}/{m} 项", "en": "showing {n} of {m}"},
     "results.criteria": {"zh": "条件逐项对照", "en": "Conditions one by one"},
-    "export.label": {"zh": "导出核对清单：", "en": "Export the checklist:"},
+    "export.label": {"zh": "导出申报草稿：", "en": "Export the draft application:"},
     "export.docx": {"zh": "&Word", "en": "&Word"},
     "export.pdf": {"zh": "P&DF", "en": "P&DF"},
     "export.html": {"zh": "H&TML", "en": "H&TML"},

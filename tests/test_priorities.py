@@ -154,3 +154,19 @@ def test_results_cards_and_next_panel_show_materials_and_whom_to_ask(qtbot, db):
     win.set_language("en")
     panel = win.results.inner.findChild(QLabel, "next:apply").text()
     assert panel.startswith("Apply: 3 item(s) to the Mentougou")
+
+
+def test_a_barred_firm_is_told_once_what_bars_it(qtbot, db):
+    from desktop_app.core.priorities import next_steps
+
+    report = assess(PROFILES["dongcheng-negative-list"], db, TODAY)
+    steps = next_steps(report, db)
+    assert steps.apply == [] and steps.ask == []
+    assert [p for p, _, _ in steps.blocked] == ["dongcheng"]  # once, not once per item
+    assert "不予支持" in steps.blocked[0][1]
+    win = make_window(qtbot, db)
+    assert win.open_case(str(next(p for p in (SHARED / "acceptance" / "examples").glob("*.json")
+                                  if p.stem == "dongcheng-negative-list")), goto=win.results_id)
+    labels = [w.text() for w in win.results.inner.findChildren(QLabel)
+              if w.objectName() == "next:blocked"]
+    assert len(labels) == 1 and labels[0].startswith("受阻：东城区的条款均不能申请")

@@ -142,6 +142,8 @@ class NextSteps:
     ask: list[str]  # uncertain items
     prepare: list[Material]  # for the eligible items, each once (the uncertain: once settled)
     contacts: list[Contact]
+    # What bars the firm: per policy, each negative-list reason once (not once per item)
+    blocked: list[tuple[str, str, str]] = field(default_factory=list)  # (policy, zh, en)
 
 
 def next_steps(report: Report, db: ClauseDB) -> NextSteps:
@@ -165,9 +167,16 @@ def next_steps(report: Report, db: ClauseDB) -> NextSteps:
             contacts.append(Contact(policy.policy_id, policy.bureau, policy.bureau_en,
                                     policy.phone, [r.item_id for r in mine],
                                     [r.item_id for r in mine if r.verdict == UNCERTAIN]))
+    blocked: dict[tuple[str, str], str] = {}
+    for r in report.results:
+        kinds = getattr(r, "reason_kinds", None) or []
+        for kind, zh, en in zip(kinds, r.reasons, r.reasons_en, strict=False):
+            if kind == "barred":
+                blocked.setdefault((r.policy, zh), en)
     return NextSteps([r.item_id for r in live if r.verdict == ELIGIBLE],
                      [r.item_id for r in live if r.verdict == UNCERTAIN],
-                     list(materials.values()), contacts)
+                     list(materials.values()), contacts,
+                     [(policy, zh, en) for (policy, zh), en in blocked.items()])
 
 
 def groups_to_ask(report: Report, db: ClauseDB) -> list[tuple[str, list[str]]]:

@@ -132,8 +132,12 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
                   for m in steps.prepare]
         lines.append(("prepare", tr("next.prepare", lang, n=len(listed)) + "\n"
                       + "\n".join(f"• {m}" for m in listed)))
-    if not lines:
-        lines.append(("nothing", tr("next.nothing", lang)))
+    for policy_id, zh, en in steps.blocked:
+        where = db.facts["company.district"].option_label(db.policies[policy_id].district, lang)
+        lines.append(("blocked", tr("next.blocked", lang, district=where,
+                                    reason=zh if lang == "zh" else en)))
+    if not lines or all(name == "blocked" for name, _ in lines):
+        lines.insert(0, ("nothing", tr("next.nothing", lang)))
     for name, text in lines:
         label = QLabel(text)
         label.setObjectName(f"next:{name}")

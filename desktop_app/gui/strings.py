@@ -212,6 +212,8 @@ UI: dict[str, dict[str, str]] = {
                      "en": "Prepare: {n} document(s) (marked guidance: the tool's advice, "
                            "not the text's requirement):"},
     "next.guidance": {"zh": "参考", "en": "guidance"},
+    "next.blocked": {"zh": "受阻：{district}的条款均不能申请，因为{reason}",
+                     "en": "Barred: no {district} item can be claimed. {reason}"},
     "next.nothing": {"zh": "暂无可申请或待确认的条款。",
                      "en": "No item is eligible or uncertain for now."},
     "results.shown": {"zh": "显示 {n}/{m} 项", "en": "showing {n} of {m}"},

@@ -48,14 +48,16 @@ def drop_caches() -> None:
     DROP_CACHES.write_text("3\n")
 
 
-def start_time(program: Path, data_dir: Path, cold: bool = False) -> float:
-    """Seconds from process start to its first window being shown."""
+def start_time(program: Path | list[str], data_dir: Path, cold: bool = False) -> float:
+    """Seconds from process start to its first window being shown (program: a frozen
+    executable, or an argv such as [python, script])."""
     if cold:
         drop_caches()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POLICY_SELFCHECK_EXIT_AFTER_SHOW="1",
                POLICY_SELFCHECK_DATA=str(data_dir))
     started = time.time()
-    proc = subprocess.Popen([str(program)], env=env, stdout=subprocess.PIPE,
+    argv = [str(program)] if isinstance(program, Path) else program
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     line = proc.stdout.readline()
     ended = time.time()
@@ -66,7 +68,7 @@ def start_time(program: Path, data_dir: Path, cold: bool = False) -> float:
         # A windowed Windows program may have no stdout: status 0 still means "shown",
         # and the time runs to its exit.
         return ended - started
-    raise RuntimeError(f"{program.name} showed no window (exit {proc.returncode})")
+    raise RuntimeError(f"{argv[-1]} showed no window (exit {proc.returncode})")
 
 
 def main() -> int:

@@ -9,8 +9,10 @@ from typing import Any
 import sqlite_utils
 
 from clause_db.sources import Sources, load_sources
+from desktop_app.core.amounts import formula_facts
 from desktop_app.core.atomic import atomic_path
 from desktop_app.core.clausedb import SCHEMA_VERSION, content_hash, read_tables
+from desktop_app.core.editions import editions_of
 from desktop_app.core.logic import facts_read
 from desktop_app.paths import clause_db_path
 
@@ -21,25 +23,44 @@ POLICY_COLUMNS = ("title", "title_en", "district", "bureau", "bureau_en", "statu
                   "last_checked")
 
 
+def _criteria(doc: dict[str, Any], item: dict[str, Any], own: list[dict[str, Any]]
+              ) -> list[dict[str, Any]]:
+    """The policy's common criteria (those the item does not skip), then the item's own."""
+    skip = set(item.get("skip_common", []))
+    commons = [dict(c, common=True) for c in doc.get("common_criteria", []) if c["id"] not in skip]
+    return commons + [dict(c, common=False) for c in own]
+
+
+def _facts_of(criteria: list[dict[str, Any]], formula: dict[str, Any]) -> list[str]:
+    facts: list[str] = []
+    for c in criteria:
+        facts += facts_read(c.get("test"))
+    return facts + formula_facts(formula)  # every shape's facts, caps included
+
+
+def _by_edition(doc: dict[str, Any], item: dict[str, Any]) -> dict[str, Any] | None:
+    """An item's wording per edition, its criteria completed as the item's own are."""
+    out = {}
+    for edition, changes in (item.get("by_edition") or {}).items():
+        changes = dict(changes)
+        if "criteria" in changes:
+            changes["criteria"] = _criteria(doc, item, changes["criteria"])
+        out[edition] = changes
+    return out or None
+
+
 def _item_rows(src: Sources) -> list[dict[str, Any]]:
     rows = []
     for doc in src.policies:
         policy = doc["policy"]
-        commons = doc.get("common_criteria", [])
         for item in doc["items"]:
-            skip = set(item.get("skip_common", []))
-            criteria = [dict(c, common=True) for c in commons if c["id"] not in skip]
-            criteria += [dict(c, common=False) for c in item["criteria"]]
+            criteria = _criteria(doc, item, item["criteria"])
             formula = item["formula"]
-            facts: list[str] = []
-            for c in criteria:
-                facts += facts_read(c.get("test"))
-            facts += formula.get("base", [])
-            if formula.get("unit_fact"):
-                facts.append(formula["unit_fact"])
-            for cap in formula.get("caps", []):
-                facts += facts_read(cap.get("when"))
-            if policy.get("valid_until"):
+            by_edition = _by_edition(doc, item)
+            facts = _facts_of(criteria, formula)
+            for changes in (by_edition or {}).values():
+                facts += _facts_of(changes.get("criteria", []), changes.get("formula", {}))
+            if policy.get("valid_until") or policy.get("editions"):
                 facts.append("assessment.year")  # the validity check reads the data year
             rows.append({
                 "item_id": item["id"],
@@ -57,6 +78,8 @@ def _item_rows(src: Sources) -> list[dict[str, Any]]:
                 "beneficiary": item.get("beneficiary", "applicant"),
                 "ask_bureau": item.get("ask_bureau", []),
                 "facts": list(dict.fromkeys(facts)),
+                "editions": item.get("editions"),
+                "by_edition": by_edition,
             })
     return rows
 
@@ -86,6 +109,7 @@ def _tables(src: Sources) -> dict[str, list[dict[str, Any]]]:
         p = doc["policy"]
         row = {"policy_id": p["id"], "seq": seq}
         row.update({k: _plain(p.get(k)) for k in POLICY_COLUMNS})
+        row["editions"] = [{k: _plain(e.get(k)) for k in e} for e in editions_of(p)]
         policies.append(row)
     stacking = []
     for doc in src.policies:
@@ -117,14 +141,17 @@ PRIMARY_KEYS = {"policies": "policy_id", "items": "item_id", "facts": "fact_id",
                 "messages": "key"}
 
 
-def build(target: Path | None = None) -> tuple[Path, str]:
-    """Validate the sources and write the database; returns its path and version."""
+def build(target: Path | None = None, sources: Path | None = None) -> tuple[Path, str]:
+    """Validate the sources (default: clause_db/sources) and write the database;
+    returns its path and version."""
     target = Path(target or clause_db_path())
-    tables = _tables(load_sources())
+    tables = _tables(load_sources(sources) if sources is not None else load_sources())
     with atomic_path(target) as tmp:
         tmp.unlink()
         db = sqlite_utils.Database(tmp)
         for name in sorted(tables):
+            if not tables[name]:  # a policy without stacking groups: the table still exists
+                db[name].create({PRIMARY_KEYS[name]: str, "seq": int}, pk=PRIMARY_KEYS[name])
             db[name].insert_all(tables[name], pk=PRIMARY_KEYS[name])
         conn = db.conn
         version = content_hash(read_tables(conn))

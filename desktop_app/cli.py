@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 
-EXIT_BAD_INPUT = 2
+from desktop_app import cli_cases, cli_packs
+from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 
 
 def _as_of(text: str) -> date:
@@ -45,16 +47,35 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--page", default=None, help="intro, a page number, or results")
     g.add_argument("--screenshot", default=None, help="render to this PNG and exit")
     g.add_argument("--lang", choices=("zh", "en"), default=None)
+    cli_packs.register(sub)  # packs (contract section 6)
+    cli_cases.register(sub)  # roster-template, batch, cases (contract section 7)
     return ap
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
     print(message, file=sys.stderr)
-    return EXIT_BAD_INPUT
+    return status
+
+
+class OutputError(Exception):
+    """stdout could not be written (a full disk, /dev/full, a closed pipe)."""
+
+
+def _out(text: str) -> None:
+    """Write to stdout now, so a full disk is noticed here, not at interpreter exit."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(exc.strerror or str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "handler", None):  # subcommands registered by their own modules
+        return args.handler(args)
     if args.command in (None, "gui"):
         from desktop_app.gui import preload
 
@@ -71,32 +92,32 @@ def main(argv: list[str] | None = None) -> int:
     try:
         db = default_db()
     except ClauseDBError as exc:
-        print(f"错误 error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(f"错误 error: {exc}", EXIT_FAILED)
     if args.command == "clauses":
         from desktop_app.core.clauses import clauses_json, clauses_text
 
         if args.format == "json":
-            print(json.dumps(clauses_json(db), ensure_ascii=False, indent=2))
+            _out(json.dumps(clauses_json(db), ensure_ascii=False, indent=2) + "\n")
         else:
-            sys.stdout.write(clauses_text(db))
+            _out(clauses_text(db))
         return 0
 
     from desktop_app.core.assess import assess
-    from desktop_app.core.case_file import read_profile
+    from desktop_app.core.case_file import read_case
 
     as_of = args.as_of or date.today()
     try:
-        report = assess(read_profile(args.profile), db, as_of)
+        case = read_case(args.profile)  # one read: the profile, and the application to export
+        report = assess(case["profile"], db, as_of)
     except ProfileError as exc:
         return _fail(exc.line())
     if args.command == "assess":
         if args.format == "json":
-            print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+            _out(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
         else:
             from desktop_app.core.text_report import render_text
 
-            sys.stdout.write(render_text(report, db))
+            _out(render_text(report, db))
         return 0
 
     from desktop_app.export import FORMATS, ExportError, export_report
@@ -108,10 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                      f"/ unsupported format, use one of {formats}")
 
     from desktop_app.core.application import Application, ApplicationError
-    from desktop_app.core.case_file import read_case
 
     try:
-        case = read_case(args.profile)
         application = Application.from_json(case["application"])
     except ApplicationError as exc:
         return _fail(f"错误 error: application: {exc.item_id}: {exc.zh} / {exc.en}")
@@ -119,9 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         export_report(report, db, case["profile"], args.output, lang=args.lang,
                       application=application)
     except ExportError as exc:
-        print(f"错误 error: {exc}", file=sys.stderr)
-        return 1
-    print(args.output)
+        return _fail(f"错误 error: {exc}", EXIT_FAILED)
+    _out(args.output + "\n")
     return 0
 
 
@@ -137,13 +155,67 @@ def _utf8_output() -> None:
             stream.reconfigure(encoding="utf-8")
 
 
-def run() -> None:
-    """Entry point that never shows a traceback for a closed pipe."""
+def run(argv: list[str] | None = None) -> None:
+    """Entry point: never a traceback for output that cannot be written (a closed pipe,
+    a full disk, /dev/full) nor for a file system's refusal; one line, non-zero exit."""
     _utf8_output()
+    unraisable: list[str] = []
+    sys.unraisablehook = lambda u: unraisable.append(
+        f"{type(u.exc_value).__name__}: {u.exc_value}")
     try:
-        sys.exit(main())
+        status = main(argv)
+        sys.stdout.flush()  # what a subcommand print()ed: fails here, not at exit
     except BrokenPipeError:
-        sys.exit(1)
+        status = EXIT_FAILED
+    except OutputError as exc:
+        status = _fail(f"错误 error: 无法写出结果 / cannot write the output: {exc}",
+                       EXIT_FAILED)
+    except OSError as exc:  # stdout at the final flush, or a file system refusal
+        where = f": {_short(exc.filename)}" if exc.filename else ""
+        status = _fail(f"错误 error: {exc.strerror or type(exc).__name__}{where}", EXIT_FAILED)
+    except RecursionError:
+        status = _fail("错误 error: 输入嵌套过深 / input nested too deeply", EXIT_BAD_INPUT)
+    if unraisable and status == 0:
+        # A library's finaliser failed after the work succeeded: say so, in one line.
+        print(f"警告 warning: {_short(unraisable[0])}", file=sys.stderr)
+    # Once the command has failed and said why in one line, a library's finaliser
+    # failing again on the same full disk (openpyxl's temporary files, a zip's __del__)
+    # adds nothing but a traceback.
+    _drop_stdout()
+    sys.exit(status)
+
+
+def gui_main() -> None:
+    """The `policy-selfcheck-gui` entry point (no console on Windows): always the wizard."""
+    args = sys.argv[1:]
+    sys.exit(main(["gui", *(args[1:] if args[:1] == ["gui"] else args)]))
+
+
+def _short(value: object) -> str:
+    from desktop_app.core.textfile import shown_path  # the same shortening as for paths
+
+    return shown_path(str(value))
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device: the interpreter's flush at exit must not fail
+    again on what a full disk left in the buffer."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
+        sys.stdout.flush()
+        return
+    except OSError:
+        pass
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
+    try:
+        sys.stdout.flush()
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ EXCLUDES = [f"PySide6.{name}" for name in QT_UNUSED] + [
     "lxml.cssselect", "lxml.html5parser", "lxml.doctestcompare", "lxml.usedoctest",
     # Test and build tools of the dev extra.
     "pytest", "_pytest", "pytestqt", "hypothesis", "PyInstaller", "pypdf", "ruff",
-    "sqlite_utils", "yaml",
+    "yaml",
 ]
 
 # Qt plugin folders worth shipping; within them, plugins to leave out.

@@ -33,7 +33,8 @@ def make_window(qtbot, db, lang="zh"):
 
 def answer(monkeypatch, button=QMessageBox.StandardButton.Yes, calls=None):
     """Every QMessageBox question/warning/critical returns `button` at once; so does a box
-    with our own labelled buttons (gui/ask.py), recorded as a "question" with its labels."""
+    with our own labelled buttons (gui/ask.py), recorded as a "question" with its labels.
+    The prompts that guard the user's work (gui/prompts.py) are left to `prompts()`."""
     def stub(kind):
         def _box(*args, **kwargs):
             if calls is not None:
@@ -43,7 +44,11 @@ def answer(monkeypatch, button=QMessageBox.StandardButton.Yes, calls=None):
     for kind in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, stub(kind))
 
+    real_exec = QMessageBox.exec
+
     def exec_box(box):
+        if box.objectName() != "question":  # the prompts guarding work: see prompts()
+            return real_exec(box)
         if calls is not None:
             labels = [b.text() for b in box.buttons()]
             calls.append(("question", (box.windowTitle(), box.text(), labels)))
@@ -138,3 +143,52 @@ def shown_results(win, db):
             amount = None
         out[item.item_id] = (verdict, amount)
     return out
+
+
+def prompts(qtbot, *actions):
+    """Answer the next modal boxes as a user would, one action each: a button's object name
+    ("prompt:discard") to click, or "enter" / "escape" to press. Returns what each box
+    showed: its text, its buttons and its default button. With no actions, a box that
+    appears is only recorded (conftest's guard closes it and fails the test)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    queue = list(actions)
+    seen = []
+    tries = [300]  # look for a box for 3 seconds at most: never left polling for later tests
+
+    def handle():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            tries[0] -= 1
+            if tries[0] > 0:
+                QTimer.singleShot(10, handle)
+            return
+        buttons = box.findChildren(QPushButton)
+        default = next((b.objectName() for b in buttons if b.isDefault()), None)
+        seen.append({"text": box.text() if hasattr(box, "text") else "",
+                     "buttons": [b.text() for b in buttons], "default": default})
+        if not queue:
+            return
+        action = queue.pop(0)
+        if action == "enter":
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        elif action == "escape":
+            qtbot.keyClick(box, Qt.Key.Key_Escape)
+        else:
+            target = box.findChild(QPushButton, action)
+            assert target is not None, (action, [b.objectName() for b in buttons])
+            qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+        if queue:
+            tries[0] = 300
+            QTimer.singleShot(0, handle)
+
+    QTimer.singleShot(0, handle)
+    return seen
+
+
+def session_files():
+    """The names in the user's sessions folder, less the lock files of live windows."""
+    from desktop_app.gui.session import sessions_dir
+
+    return sorted(p.name for p in sessions_dir().iterdir() if p.suffix != ".lock")

@@ -117,3 +117,28 @@ def test_applicant_facts_are_asked_on_the_basics_page(db):
                 "company.contact_phone", "company.contact_email", "company.address"):
         fact = db.facts[fid]
         assert fact.topic == "basics" and fact.type == "text" and fact.help_zh and fact.help_en
+
+
+def test_basics_page_checks_phone_and_email_beside_the_field(qtbot, db):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from gui_helpers import make_window, next_button, press_next
+
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    basics = win.wizard.currentId()
+    phone = win.question("company.contact_phone")
+    assert win.wizard.page(basics).isAncestorOf(phone)
+    qtbot.keyClicks(phone.edit, "010-6988 12x4")
+    assert "电话" in phone.error.text() and not next_button(win).isEnabled()
+    phone.edit.clear()
+    phone.edit.setText("010-6988 1234 转 12")  # as an input method would put it
+    assert phone.error.text() == "" and win.answers["company.contact_phone"] == \
+        "010-6988 1234 转 12"
+    email = win.question("company.contact_email")
+    qtbot.keyClicks(email.edit, "lihua@lingxi")
+    assert "邮箱" in email.error.text() and not next_button(win).isEnabled()
+    qtbot.keyClicks(email.edit, "-ai.cn")
+    assert email.error.text() == "" and next_button(win).isEnabled()

@@ -1,6 +1,7 @@
 """The PyInstaller bundle (build.spec): built fresh, then run with no Python on PATH.
 
-Slow: builds the bundle into a temporary folder (about 10 to 60 s). Set
+Slow: the `bundle` fixture (tests/conftest.py) builds the bundle into a temporary folder
+once a session (about 10 to 60 s); tests/test_installer.py packs the same build. Set
 POLICY_SELFCHECK_BUNDLE to an already built dist/PolicySelfCheck folder to test that
 one instead (the Windows CI job builds once and points the test at its build).
 """
@@ -13,7 +14,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -32,35 +32,6 @@ PROFILE = {
 }
 EXE = ".exe" if os.name == "nt" else ""
 GUI_APP = ROOT / "desktop_app" / "gui" / "app.py"
-BUILD_TIMEOUT = 600
-
-
-@pytest.fixture(scope="session")
-def bundle(tmp_path_factory) -> Path:
-    """dist/PolicySelfCheck of a fresh build of this working tree's build.spec."""
-    given = os.environ.get("POLICY_SELFCHECK_BUNDLE")
-    if given:
-        return Path(given)
-    if shutil.which("pyinstaller") is None and not _has_pyinstaller():
-        pytest.skip("PyInstaller is not installed (pip install -e '.[dev]')")
-    work = tmp_path_factory.mktemp("bundle")
-    started = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
-         str(ROOT / "build.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    print(f"bundle built in {time.monotonic() - started:.1f} s")
-    return work / "dist" / "PolicySelfCheck"
-
-
-def _has_pyinstaller() -> bool:
-    try:
-        import PyInstaller  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @pytest.fixture()

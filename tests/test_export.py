@@ -437,6 +437,6 @@ def test_suggested_filename_is_safe():
     from desktop_app.export import FILE_FILTERS, FORMATS, suggested_filename
 
     name = suggested_filename({"company.name": '北京/示例:公司*?<>"|\x01 '}, AS_OF, "docx")
-    assert name == "政策自评清单-北京_示例_公司-2026-11-22.docx"
-    assert suggested_filename({}, AS_OF, ".PDF", "en") == "policy-self-check-2026-11-22.pdf"
+    assert name == "申报材料草稿-北京_示例_公司-2026-11-22.docx"
+    assert suggested_filename({}, AS_OF, ".PDF", "en") == "application-draft-2026-11-22.pdf"
     assert all(set(FILE_FILTERS[lang]) == set(FORMATS) for lang in ("zh", "en"))

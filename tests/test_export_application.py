@@ -309,7 +309,9 @@ def test_docx_properties_headings_and_rows(files):
     path = files["mentougou", "zh"]["docx"]
     doc = Document(str(path))
     props = doc.core_properties
-    assert props.created.date() == date.today() and props.author == MENTOUGOU_FIRM["company.name"]
+    # Stored in UTC, as Word does: within a day of the local date.
+    assert abs((props.created.date() - date.today()).days) <= 1
+    assert props.modified == props.created and props.author == MENTOUGOU_FIRM["company.name"]
     assert props.title.startswith("政策支持资金申报材料")
     text = docx_text(path)
     assert f"导出日期：{date.today().isoformat()}" in text
@@ -358,3 +360,49 @@ def test_xlsx_print_setup_and_dates(files):
     items = wb.worksheets[1]
     header = [c.value for c in items[1]]
     assert "是否计入合计" in header and "条款原文" in header and "需准备的材料" in header
+
+
+def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):
+    """Contract section 4: the new firm applies; the item is in the body, not cut as
+    another district's."""
+    profile = {"company.name": "北京朝阳总部集团有限公司", "company.district": "chaoyang",
+               "company.is_hq_or_leading": True, "company.is_digital_economy_core": True,
+               "assessment.year": 2025, "compliance.lawful_and_sound_finance": True, **CLEAN,
+               "invest.new_digital_subsidiary_paid_in_yuan": 60_000_000}
+    report = assess(profile, db, AS_OF)
+    assert report.result("dongcheng-07").verdict == "eligible"
+    text = flat(docx_text(export_report(report, db, profile, tmp_path / "hq.docx")))
+    assert flat(db.item_by_id["dongcheng-07"].text) in text
+    assert "申请主体为新涵养企业" in text
+    assert "未在东城区注册，东城区条款不适用" not in text
+    assert "未在门头沟区注册，门头沟区条款不适用" in text
+    # Dongcheng's other items are not listed as the firm's own ineligible ones.
+    assert flat(db.item_by_id["dongcheng-08"].benefit) not in text
+
+
+def test_command_line_export_uses_the_case_files_application(tmp_path):
+    """A case saved with requested amounts and descriptions exports them; a bad entry is one
+    line naming it, exit 2."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from desktop_app.core.case_file import write_case
+
+    case = tmp_path / "case.json"
+    write_case(case, MENTOUGOU_FIRM, None, _application().to_json())
+    out = tmp_path / "draft.html"
+    env = {**os.environ, "POLICY_SELFCHECK_DATA": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "desktop_app", "export", str(case), "-o", str(out),
+           "--as-of", AS_OF.isoformat()]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    text = html_text(out)
+    assert "250,000" in text and "工业质检行业大模型训练" in text
+    bad = json.loads(case.read_text(encoding="utf-8"))
+    bad["application"]["items"]["mentougou-05"]["requested_yuan"] = -1
+    case.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2 and "mentougou-05" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

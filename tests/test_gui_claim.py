@@ -102,15 +102,13 @@ def test_requested_amount_within_bound_saved_and_read_back(qtbot, db, monkeypatc
 
 
 def test_autosave_keeps_the_application(qtbot, db):
-    from desktop_app.gui import session
-
     win = make_window(qtbot, db)
     walk(qtbot, win, PROFILE)
     row = _claim(win.results, "mentougou-03")
     row.edit.setText("100000")
     row.edit.editingFinished.emit()
     win.autosave_now()
-    case = session.read_autosave()
+    case = win.session.read()
     assert case["application"]["items"]["mentougou-03"]["requested_yuan"] == 100_000
 
 

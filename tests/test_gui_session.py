@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import json
 
-from gui_helpers import answer, fill, make_window, press_next, public_profiles, type_text
+from gui_helpers import (
+    answer,
+    fill,
+    make_window,
+    press_next,
+    prompts,
+    public_profiles,
+    session_files,
+    type_text,
+)
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_app.core.case_file import read_case
@@ -23,59 +32,30 @@ def _type_some(qtbot, win):
     type_text(qtbot, q.edit, "800")
 
 
-def test_autosave_restores_after_the_window_is_gone(qtbot, db, monkeypatch):
-    from desktop_app.gui.window import MainWindow
-
-    win = MainWindow(db)  # not handed to qtbot: this window is destroyed, never closed
-    win.show()
-    _type_some(qtbot, win)
-    expected = dict(win.answers)
-    assert expected["company.annual_revenue_yuan"] == 8_000_000
-    qtbot.waitUntil(lambda: session.autosave_path().is_file(), timeout=2000)
-    qtbot.waitUntil(lambda: read_case(session.autosave_path())["profile"] == expected,
-                    timeout=2000)
-    # the window goes without any saving: no close event, just destroyed
-    win.autosave_timer.stop()
-    win.deleteLater()
-    qtbot.waitUntil(lambda: not _alive(win), timeout=2000)
-
-    calls = []
-    answer(monkeypatch, QMessageBox.StandardButton.Yes, calls)
-    again = make_window(qtbot, db)
-    assert again.answers == {}
-    assert again.offer_resume()
-    assert calls and calls[0][0] == "question" and "北京示例智算科技有限公司" in calls[0][1][1]
-    assert again.answers == expected
-    assert again.question("company.name").edit.text() == "北京示例智算科技有限公司"
-    assert again.question("company.is_info_software").radios["yes"].isChecked()
-    assert again.dirty
-
-
-def _alive(widget):
-    from shiboken6 import isValid
-
-    return isValid(widget)
-
-
-def test_declining_resume_discards_the_autosave(qtbot, db, monkeypatch):
-    session.write_autosave({"company.district": "haidian"}, {"dirty": True})
-    answer(monkeypatch, QMessageBox.StandardButton.No)
+def test_declining_resume_keeps_it_restorable(qtbot, db):
+    left = session.new_session()
+    left.write({"company.district": "haidian"}, {"dirty": True})
+    left.release()  # its window is gone
     win = make_window(qtbot, db)
+    seen = prompts(qtbot, "prompt:not_now")
     assert not win.offer_resume()
+    assert seen[0]["default"] == "prompt:resume"
     assert win.answers == {}
-    assert not session.autosave_path().exists()
+    assert session_files() == [f"{left.session_id}.discarded.json"]
+    # not lost: File > Restore discarded answers
+    win.act_restore.trigger()
+    assert win.answers == {"company.district": "haidian"} and win.dirty
 
 
-def test_no_autosave_no_question(qtbot, db, monkeypatch):
-    calls = []
-    answer(monkeypatch, QMessageBox.StandardButton.Yes, calls)
+def test_no_autosave_no_question(qtbot, db):
     win = make_window(qtbot, db)
+    seen = prompts(qtbot)
     assert not win.offer_resume()
-    assert calls == []
+    qtbot.wait(50)
+    assert seen == []
 
 
 def test_save_as_open_and_recent(qtbot, db, monkeypatch, tmp_path, capsys):
-    answer(monkeypatch, QMessageBox.StandardButton.Yes)
     win = make_window(qtbot, db)
     _type_some(qtbot, win)
     target = tmp_path / "firm"
@@ -85,7 +65,7 @@ def test_save_as_open_and_recent(qtbot, db, monkeypatch, tmp_path, capsys):
     saved = tmp_path / "firm.pscase"
     assert read_case(saved)["profile"] == win.answers
     assert not win.dirty and "*" not in win.windowTitle()
-    assert not session.autosave_path().exists()  # saved: nothing left to resume
+    assert session_files() == []  # saved: nothing left to resume
     assert session.recent_cases() == [str(saved.resolve())]
     # the command line reads the same file
     from desktop_app.cli import main
@@ -120,27 +100,11 @@ def test_open_a_profile_with_a_bad_value(qtbot, db, monkeypatch, tmp_path):
     assert q.edit.text() == "-5" and q.error.text()  # shown, marked, not used
 
 
-def test_new_asks_before_discarding(qtbot, db, monkeypatch):
-    win = make_window(qtbot, db)
-    _type_some(qtbot, win)
-    before = dict(win.answers)
-    calls = []
-    answer(monkeypatch, QMessageBox.StandardButton.No, calls)
-    win.act_new.trigger()
-    assert calls and calls[0][0] == "question"
-    assert win.answers == before
-    answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    win.act_new.trigger()
-    assert win.answers == {}
-    assert win.question("company.name").edit.text() == ""
-    assert not session.autosave_path().exists()
-
-
 def test_close_with_unsaved_answers_keeps_the_autosave(qtbot, db):
     win = make_window(qtbot, db)
     _type_some(qtbot, win)
     win.close()  # at once, before the debounce fires
-    assert read_case(session.autosave_path())["profile"] == win.answers
+    assert read_case(win.session.path)["profile"] == win.answers
 
 
 def test_line_edit_undo(qtbot, db):

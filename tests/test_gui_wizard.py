@@ -11,6 +11,7 @@ from gui_helpers import (
     make_window,
     next_button,
     press_next,
+    prompts,
     public_profiles,
     shown_results,
     walk,
@@ -311,11 +312,10 @@ def test_start_again_from_the_results(qtbot, db, monkeypatch):
     win = make_window(qtbot, db)
     walk(qtbot, win, dict(PROFILES)["dongcheng-cloud-and-events"])
     assert not next_button(win).isVisible()  # the last page: nothing after it
-    calls = []
-    answer(monkeypatch, QMessageBox.StandardButton.Yes, calls)
+    seen = prompts(qtbot, "prompt:discard")
     assert win.results.new_button.isVisible()
     qtbot.mouseClick(win.results.new_button, Qt.MouseButton.LeftButton)
-    assert calls and calls[0][0] == "question"  # the answers were not saved: asked first
+    assert seen and seen[0]["default"] == "prompt:save"  # not saved: asked first
     assert win.answers == {} and win.wizard.currentId() == 0
     assert not win.results.new_button.isVisible()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gui_helpers import answer, make_window
+from gui_helpers import answer, make_window, prompts
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -48,24 +48,32 @@ def _click_in_modal(label_start, seen):
     QTimer.singleShot(0, click)
 
 
+def _left_session(profile, meta):
+    """An unsaved session whose window is gone (an orphan the next start offers)."""
+    left = session.new_session()
+    left.write(profile, meta)
+    left.release()
+    return left
+
+
 def test_resume_box_says_what_each_button_does(qtbot, db):
-    session.write_autosave({"company.district": "haidian", "company.name": "甲公司"},
-                           {"dirty": True, "page": 1})
+    _left_session({"company.district": "haidian", "company.name": "甲公司"},
+                  {"dirty": True, "page": 1})
     win = make_window(qtbot, db)
     seen = []
     _click_in_modal("继续", seen)
     assert win.offer_resume()  # the real box, clicked as a user would
-    assert sorted(seen) == sorted(["继续上次的自评(&C)", "放弃，重新开始(&D)"])
+    assert sorted(seen) == sorted(["继续这次自评(&R)", "不恢复(&N)"])
     assert win.answers["company.name"] == "甲公司"
 
 
-def test_resume_box_discard_and_closing_keeps(qtbot, db):
-    session.write_autosave({"company.district": "haidian"}, {"dirty": True})
+def test_resume_box_not_now_keeps_and_closing_keeps(qtbot, db):
+    left = _left_session({"company.district": "haidian"}, {"dirty": True})
     win = make_window(qtbot, db)
     seen = []
-    _click_in_modal("放弃", seen)
+    _click_in_modal("不恢复", seen)
     assert not win.offer_resume()
-    assert not session.autosave_path().exists()
+    assert not left.path.exists() and left.discarded_path.is_file()  # restorable
     from desktop_app.gui.ask import question_box
 
     box = question_box(win, "t", "x", [(Button.Yes, "继续"), (Button.No, "放弃")], Button.Yes)
@@ -73,12 +81,13 @@ def test_resume_box_discard_and_closing_keeps(qtbot, db):
     assert box.defaultButton() is box.button(Button.Yes)
 
 
-def test_resume_of_a_session_that_ended_on_results(qtbot, db, monkeypatch):
+def test_resume_of_a_session_that_ended_on_results(qtbot, db):
     win = make_window(qtbot, db)
-    session.write_autosave({"company.district": "mentougou", "company.is_info_software": True},
-                           {"dirty": True, "page": win.results_id})
-    answer(monkeypatch, Button.Yes)
+    _left_session({"company.district": "mentougou", "company.is_info_software": True},
+                  {"dirty": True, "page": win.results_id})
+    seen = prompts(qtbot, "prompt:resume")
     assert win.offer_resume()
+    assert seen[0]["default"] == "prompt:resume"
     assert win.wizard.currentId() == win.results_id
 
 
@@ -163,6 +172,6 @@ def test_autosave_follows_the_page_so_resume_returns_to_results(qtbot, db):
     win = make_window(qtbot, db)
     walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
     assert win.wizard.currentId() == win.results_id
-    qtbot.waitUntil(lambda: session.autosave_path().is_file() and
-                    read_case(session.autosave_path())["meta"].get("page") == win.results_id,
+    qtbot.waitUntil(lambda: win.session is not None and win.session.path.is_file() and
+                    read_case(win.session.path)["meta"].get("page") == win.results_id,
                     timeout=3000)

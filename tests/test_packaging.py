@@ -74,7 +74,8 @@ def test_qt_chinese_catalogue_travels_where_the_wizard_looks():
 
 def test_excludes_keep_what_the_app_imports():
     for needed in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "sqlite3",
-                   "json", "email", "asyncio"):
+                   "json", "email", "asyncio", "sqlite_utils", "click", "dateutil",
+                   "sqlite_fts4", "pluggy", "csv"):
         assert needed not in spec_common.EXCLUDES
     assert "PySide6.QtNetwork" in spec_common.EXCLUDES
 

@@ -101,6 +101,9 @@ def _value(fact):
         return st.sampled_from(["010-6988 1234", "+86 138 0000 0000", "(010) 6988 1234 转 12"])
     if fact.format == "email":
         return st.sampled_from(["a@example.com", "zhang.san@firm.com.cn"])
+    if fact.type == "decimal":  # up to two decimals, as typed: 3, 2.5, 1200.75
+        top = (fact.max if fact.max is not None else 10**6) * 100
+        return st.integers(0, top).map(lambda n: n // 100 if n % 100 == 0 else n / 100)
     return st.text(alphabet="北京示例科技有限公司ABC", max_size=20)
 
 
@@ -270,3 +273,63 @@ def test_bad_money_is_refused_naming_the_fact(profile, fact, bad):
         assert exc.fact == fact
     else:
         raise AssertionError(f"{fact}={bad!r} accepted")
+
+
+# ------------------------------------------------------------------ nesting and huge numbers
+
+def _line_is_short(exc: ProfileError) -> None:
+    line = exc.line()
+    assert len(line.splitlines()) == 1 and line.isprintable(), line
+    assert len(line) <= 600, len(line)
+
+
+@SETTINGS
+@given(fact=st.sampled_from(FACT_IDS), huge=st.one_of(
+    st.integers(min_value=10**4300, max_value=10**6000),
+    st.integers(min_value=-(10**6000), max_value=-(10**4300)),
+    st.integers(min_value=10**30, max_value=10**60)))
+def test_huge_integers_are_refused_in_a_short_line(fact, huge):
+    # beyond 4,300 digits str(int) itself raises: no message may try it
+    try:
+        assess({fact: huge}, DB, date(2026, 11, 24))
+    except ProfileError as exc:
+        assert exc.fact == fact
+        _line_is_short(exc)
+    else:
+        raise AssertionError(f"{fact} = a {huge.bit_length()}-bit integer accepted")
+
+
+def _nest(value: str, depth: int, kinds: list[str]) -> str:
+    opening = "".join("[" if kinds[i % len(kinds)] == "list" else '{"k": '
+                      for i in range(depth))
+    closing = "".join("]" if kinds[i % len(kinds)] == "list" else "}"
+                      for i in reversed(range(depth)))
+    return opening + value + closing
+
+
+@SETTINGS
+@given(fact=st.sampled_from(FACT_IDS),
+       depth=st.one_of(st.integers(0, 30), st.integers(0, 3000), st.just(100_000)),
+       kinds=st.lists(st.sampled_from(["list", "object"]), min_size=1, max_size=3),
+       digits=st.one_of(st.integers(1, 20), st.integers(4290, 4310), st.integers(1, 50_000)),
+       sign=st.sampled_from(["", "-"]), as_case=st.booleans())
+def test_any_nesting_and_any_integer_literal_from_a_file(tmp_path_factory, fact, depth, kinds,
+                                                          digits, sign, as_case):
+    """Through the one reader of files: a report or one short line, never another error."""
+    from desktop_app.core.case_file import read_case
+
+    literal = sign + "9" * digits
+    body = '{"company.district": "mentougou", "' + fact + '": ' + _nest(literal, depth, kinds) \
+        + "}"
+    if as_case:
+        body = '{"format": "policy-selfcheck-case", "version": 1, "profile": ' + body + "}"
+    path = tmp_path_factory.mktemp("doc") / "profile.json"
+    path.write_text(body, encoding="utf-8")
+    try:
+        report = assess(read_case(path)["profile"], DB, date(2026, 11, 24))
+    except ProfileError as exc:
+        _line_is_short(exc)
+        if depth <= 900:  # within the decoder's own limit the fact is named
+            assert exc.fact in (fact, "company.district"), exc.fact
+        return
+    assert depth == 0 and digits <= 13 and isinstance(report, Report)

@@ -1,4 +1,11 @@
-"""Case files: a profile with its bookkeeping, saved as JSON the command line also reads."""
+"""Case files: a profile with its bookkeeping, saved as JSON the command line also reads.
+
+Reading is strict, for every file a user hands us (profile, case file, autosave): any text
+encoding Windows writes (core.textfile), a duplicate key refused naming the key, nesting
+deeper than any profile needs refused, a number too long to be an amount kept from costing
+time, a case file's `format`, `version` and `meta` checked. Each problem is a ProfileError:
+one line naming the fact (or `file`, `format`, `version`, `meta`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,92 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.facts import ProfileError
+from desktop_app.core.facts import ProfileError, short_value
+from desktop_app.core.textfile import TextFileError, read_text, shown_path
 
 CASE_FORMAT = "policy-selfcheck-case"
 CASE_VERSION = 1
+# A profile is an object of facts whose values are scalars or short lists
+# (`stacking.separate_projects`); a case file adds two levels. Far deeper is not a profile,
+# and would only run the decoder (and anything walking the result) out of stack.
+MAX_DEPTH = 20
+# Python refuses to turn a digit string over 4,300 digits into an int (ValueError), and
+# shorter ones still cost quadratic time. Beyond this the value stands for "too large".
+MAX_INT_DIGITS = 40
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _int(digits: str) -> int:
+    """A JSON integer; an over-long one as a number of as many digits (never a fact's value)."""
+    body = digits.lstrip("-")
+    if len(body) <= MAX_INT_DIGITS:
+        return int(digits)
+    big = 10 ** MAX_INT_DIGITS * 10  # more digits than any fact allows; checks refuse it
+    return -big if digits.startswith("-") else big
+
+
+def parse_json(text: str, where: str = "file", source: str = "") -> Any:
+    """Decode a JSON document strictly (see the module's note); ProfileError if it is not.
+
+    `where` is what an error names when no fact can be; `source` the file, for messages.
+    """
+    of = f"{source} " if source else ""
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_int=_int)
+    except _DuplicateKey as dup:
+        key = short_value(dup.key, quoted=False)
+        raise ProfileError(key, f"“{key}”在文件中出现了两次，请只保留一个",
+                           f"the key {key!r} appears twice in the file; keep only one"
+                           ) from None
+    except json.JSONDecodeError as exc:
+        raise ProfileError(where, f"{of}不是有效的JSON（第{exc.lineno}行第{exc.colno}列："
+                                  f"{exc.msg}）",
+                           f"{of}is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                           f"{exc.msg})") from None
+    except RecursionError:
+        raise ProfileError(where, f"{of}嵌套层数过多（超过{MAX_DEPTH}层），不是档案文件",
+                           f"{of}is nested too deeply (over {MAX_DEPTH} levels): not a profile"
+                           ) from None
+    except ValueError as exc:  # what json lets through from int() and float()
+        raise ProfileError(where, f"无法读取的数字：{short_value(str(exc))}",
+                           f"unreadable number: {short_value(str(exc))}") from None
+    _check_depth(data, where)
+    return data
+
+
+def _check_depth(data: Any, where: str) -> None:
+    """Refuse nesting over MAX_DEPTH, naming the top-level key it is under (no recursion)."""
+    if not isinstance(data, dict | list):
+        return
+    tops = data.items() if isinstance(data, dict) else ((where, v) for v in data)
+    for top, value in tops:
+        if isinstance(top, str) and top == "profile" and isinstance(value, dict):
+            _check_depth(value, where)  # a case file: name the fact inside it
+            continue
+        stack = [(value, 2)]
+        while stack:
+            node, depth = stack.pop()
+            if not isinstance(node, dict | list):
+                continue
+            if depth > MAX_DEPTH:
+                name = short_value(top, quoted=False)
+                raise ProfileError(name, f"嵌套层数过多（超过{MAX_DEPTH}层）",
+                                   f"nested too deeply (over {MAX_DEPTH} levels)")
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
 
 
 def read_case(path: str | Path) -> dict[str, Any]:
@@ -18,31 +107,57 @@ def read_case(path: str | Path) -> dict[str, Any]:
     (`desktop_app.core.application.Application.from_json` reads it), {} when absent."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ProfileError("file", f"找不到文件 {path}", f"file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError("file", f"无法读取文件 {path}：{exc}",
-                           f"cannot read {path}: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise ProfileError("file", f"{path} 不是有效的JSON（第{exc.lineno}行第{exc.colno}列）",
-                           f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno})"
-                           ) from None
-    # Fact ids all hold a dot, so a top-level "profile" key marks a case file
+        text = read_text(path)
+    except TextFileError as exc:
+        raise ProfileError("file", exc.zh, exc.en) from None
+    return case_from(parse_json(text, source=shown_path(path)))
+
+
+def case_from(data: Any) -> dict[str, Any]:
+    """The case a decoded document holds: its format, version and meta checked."""
+    # Fact ids all hold a dot, so a top-level "profile" or "format" key marks a case file
     # (ours, or an acceptance case that carries its profile the same way).
-    if isinstance(data, dict) and (data.get("format") == CASE_FORMAT or "profile" in data):
+    if isinstance(data, dict) and ("format" in data or "profile" in data):
+        _check_format(data)
+        version = _check_version(data)
         profile = data.get("profile")
         if not isinstance(profile, dict):
             raise ProfileError("profile", "案例文件缺少 profile 对象",
                                "the case file has no profile object")
-        return {"format": CASE_FORMAT, "version": data.get("version", CASE_VERSION),
-                "profile": profile, "meta": data.get("meta") or {},
+        meta = data.get("meta")
+        if meta is None:
+            meta = {}
+        elif not isinstance(meta, dict):
+            raise ProfileError("meta", f"案例文件的 meta 应为对象，而不是 {short_value(meta)}",
+                               f"the case file's meta must be an object, not {short_value(meta)}")
+        return {"format": CASE_FORMAT, "version": version, "profile": profile, "meta": meta,
                 "application": data.get("application") or {}}
     if not isinstance(data, dict):
         raise ProfileError("profile", "档案应为JSON对象（键为事实编号）",
                            "the profile must be a JSON object keyed by fact id")
     return {"format": CASE_FORMAT, "version": CASE_VERSION, "profile": data, "meta": {},
             "application": {}}
+
+
+def _check_format(data: dict[str, Any]) -> None:
+    fmt = data.get("format", CASE_FORMAT)
+    if fmt != CASE_FORMAT:
+        raise ProfileError("format", f"不是本程序的案例文件（format 为 {short_value(fmt)}）",
+                           f"not a case file of this program (format {short_value(fmt)})")
+
+
+def _check_version(data: dict[str, Any]) -> int:
+    version = data.get("version", CASE_VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ProfileError("version", f"案例文件的版本号无效：{short_value(version)}",
+                           f"invalid case file version: {short_value(version)}")
+    if version > CASE_VERSION:
+        raise ProfileError("version", f"案例文件由较新版本的程序保存（版本 {short_value(version)}，"
+                                      f"本程序读到版本 {CASE_VERSION}），请升级本程序",
+                           f"the case file was saved by a newer version of the program "
+                           f"(version {short_value(version)}; this one reads up to "
+                           f"{CASE_VERSION}): please upgrade")
+    return version
 
 
 def read_profile(path: str | Path) -> dict[str, Any]:
@@ -62,4 +177,10 @@ def write_case(path: str | Path, profile: dict[str, Any], meta: dict[str, Any] |
         doc["application"] = application
     from desktop_app.core.atomic import write_text_atomic  # tempfile etc.: not on `assess`
 
-    write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                      verify=_reads_back)
+
+
+def _reads_back(data: bytes) -> None:
+    """What was written decodes to a case again (atomic.py's verify callback)."""
+    case_from(parse_json(data.decode("utf-8")))

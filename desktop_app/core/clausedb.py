@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -10,7 +11,7 @@ from typing import Any
 
 SCHEMA_VERSION = "1"
 JSON_COLUMNS = {"criteria", "formula", "materials", "ask_bureau", "facts", "options",
-                "glossary", "used_by", "items"}
+                "glossary", "used_by", "items", "editions", "by_edition"}
 
 
 class ClauseDBError(Exception):
@@ -63,6 +64,7 @@ class Policy(_Record):
     third_party_warning_en: str | None
     stacking_rule: str | None
     last_checked: str
+    editions: list[dict[str, Any]] | None  # core/editions.py; None in older databases
     __slots__ = tuple(__annotations__)
 
 
@@ -79,6 +81,8 @@ class Item(_Record):
     materials: list[dict[str, Any]]
     ask_bureau: list[dict[str, str]]
     facts: list[str]
+    editions: list[str] | None  # the policy editions holding this item (None: all)
+    by_edition: dict[str, dict[str, Any]] | None  # how an edition words it differently
     beneficiary: str  # "applicant", or "new_subsidiary" where the money goes to a new firm
     __slots__ = tuple(__annotations__)
 
@@ -142,6 +146,8 @@ class ClauseDB:
         self.version = version
         # Tables are hashed in key order; the app shows them in the order of the texts.
         rows = {name: sorted(r, key=lambda row: row.get("seq", 0)) for name, r in tables.items()}
+        for name in ("stacking", "glossary", "topics"):  # a pack may have none of these
+            rows.setdefault(name, [])
         self.policies = {r["policy_id"]: Policy(r) for r in rows["policies"]}
         self.items = [Item(r) for r in rows["items"]]
         self.facts = {r["fact_id"]: Fact(r) for r in rows["facts"]}
@@ -160,22 +166,35 @@ class ClauseDB:
 
 
 
-def read_tables(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows in primary-key order, JSON columns decoded."""
+def read_raw_tables(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows in primary-key order, exactly as stored (JSON columns as text)."""
     conn.row_factory = sqlite3.Row
     names = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {name: [dict(row) for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1')]
+            for name in names}
+
+
+def decode_tables(raw: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The JSON columns decoded (ValueError or RecursionError for a column that is not JSON)."""
     tables = {}
-    for name in names:
-        rows = []
-        for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY 1'):
+    for name, rows in raw.items():
+        decoded = []
+        for row in rows:
             rec = dict(row)
             for key in JSON_COLUMNS & rec.keys():
                 if rec[key] is not None:
+                    if not isinstance(rec[key], str):
+                        raise ValueError(f"{name}.{key} is not JSON text")
                     rec[key] = json.loads(rec[key])
-            rows.append(rec)
-        tables[name] = rows
+            decoded.append(rec)
+        tables[name] = decoded
     return tables
+
+
+def read_tables(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows in primary-key order, JSON columns decoded."""
+    return decode_tables(read_raw_tables(conn))
 
 
 def content_hash(tables: dict[str, list[dict[str, Any]]]) -> str:
@@ -185,38 +204,94 @@ def content_hash(tables: dict[str, list[dict[str, Any]]]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
+def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
+    """A `file:` URI for sqlite3.connect(uri=True), the path quoted.
+
+    Unquoted, a `#` or `?` in a folder name ends the path early and drops `mode=ro`
+    (SQLite then creates a stray empty file), and a `%` is read as an escape.
+    """
+    from urllib.parse import quote
+
+    # As pathlib's as_uri, but a Windows share (\\server\share) keeps its leading "//"
+    # inside the path, where SQLite accepts it (an authority "server" it refuses).
+    posix = Path(path).resolve().as_posix()
+    if not posix.startswith("/"):
+        posix = "/" + posix  # C:/x -> /C:/x
+    return f"file://{quote(posix, safe='/:')}?mode={mode}"
+
+
 def open_db(path: str | Path | None = None) -> ClauseDB:
-    """Load and verify the clause database; refuse one whose content does not match its hash."""
+    """Load and verify the clause database; refuse one whose content does not match its hash.
+
+    Verified before anything is used: the rows are read as stored, checked for the schema
+    and decoded only to be hashed; a column that is not JSON cannot match the hash either,
+    so every alteration ends in the one refusal, never in a traceback.
+    """
     if path is None:
         from desktop_app.paths import clause_db_path
 
         path = clause_db_path()
     path = Path(path)
-    if not path.is_file():
-        raise ClauseDBError(f"clause database not found: {path}")
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            tables = read_tables(conn)
-    except sqlite3.Error as exc:
-        raise ClauseDBError(f"clause database unreadable: {path}: {exc}") from exc
-    meta = {r["key"]: r["value"] for r in tables.get("meta", [])}
+        if not path.is_file():
+            raise ClauseDBError(f"clause database not found: {path}")
+        with contextlib.closing(sqlite3.connect(sqlite_uri(path), uri=True)) as conn:
+            raw = read_raw_tables(conn)
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        raise ClauseDBError(f"clause database unreadable: {path}: {_one_line(str(exc))}"
+                            ) from None
+    if "meta" not in raw:
+        raise ClauseDBError(f"clause database unreadable: {path}: not a clause database "
+                            f"(no meta table)")
+    meta = {r.get("key"): r.get("value") for r in raw.get("meta", [])}
     stored = meta.get("clause_db_version")
     if meta.get("schema_version") != SCHEMA_VERSION:
-        raise ClauseDBError(f"clause database has schema {meta.get('schema_version')!r}, "
-                            f"this app reads {SCHEMA_VERSION!r}")
-    actual = content_hash(tables)
+        raise ClauseDBError(f"clause database has schema {_one_line(meta.get('schema_version'))}"
+                            f", this app reads {SCHEMA_VERSION!r}: {path}")
+    refusal = ClauseDBError(f"clause database content does not match its version "
+                            f"(stored {_one_line(stored)}): refusing to use it: {path}")
+    try:
+        tables = decode_tables(raw)
+        actual = content_hash(tables)
+    except (ValueError, TypeError, RecursionError):
+        raise refusal from None
     if stored != actual:
         raise ClauseDBError(f"clause database content does not match its version "
-                            f"(stored {stored}, content {actual}): refusing to use it")
-    return ClauseDB(tables, stored)
+                            f"(stored {_one_line(stored)}, content {actual}): "
+                            f"refusing to use it: {path}")
+    try:
+        return ClauseDB(tables, stored)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        # the hash matched content this app cannot use: a database built wrongly
+        raise refusal from None
+
+
+def _one_line(value: Any, limit: int = 80) -> str:
+    """A value for a one-line message: printable, shortened."""
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 _cached: ClauseDB | None = None
 
 
 def default_db() -> ClauseDB:
-    """The bundled database, loaded once per process."""
+    """The clause base in use, loaded once per process: the imported policy pack when one
+    is installed and whole (core/packs.py), else the bundled database."""
     global _cached
     if _cached is None:
-        _cached = open_db()
+        from desktop_app.core.packs import installed_db_path
+
+        installed = installed_db_path()
+        try:
+            _cached = open_db(installed) if installed else open_db()
+        except ClauseDBError:
+            _cached = open_db()  # a damaged installed pack falls back to the bundled base
     return _cached
+
+
+def forget_default_db() -> None:
+    """After a pack is imported or rolled back, the next default_db() loads anew."""
+    global _cached
+    _cached = None

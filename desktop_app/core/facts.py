@@ -26,8 +26,35 @@ class ProfileError(ValueError):
 
     def line(self) -> str:
         """The one line the command line prints (a newline in a key or value is escaped)."""
-        text = f"错误 error: {self.fact}: {self.zh} / {self.en}"
-        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        text = f"错误 error: {short_value(self.fact, quoted=False)}: {self.zh} / {self.en}"
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        # values in messages are shortened already; this bounds whatever else comes in
+        return text if len(text) <= MAX_LINE else text[:MAX_LINE - 1] + "…"
+
+
+MAX_LINE = 600  # characters of a message line: a 10 MB value must not make a 10 MB line
+_VALUE_CHARS = 60
+
+
+def short_value(value: Any, quoted: bool = True) -> str:
+    """A value as messages show it: a long text cut, a huge number as its order, a nested
+    list or object abridged (never walked deeply, never turned whole into text)."""
+    if isinstance(value, str):
+        cut = value if len(value) <= _VALUE_CHARS else value[:_VALUE_CHARS]
+        text = repr(cut) if quoted else cut
+        return text if cut is value else f"{text}…({len(value)})"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        # str() of an int over 4,300 digits raises, and a long one is no use to read
+        return f"{'-' if value < 0 else ''}≈1e{int((abs(value).bit_length() - 1) * 0.30103)}"
+    if isinstance(value, dict | list | tuple):
+        import reprlib
+
+        shorten = reprlib.Repr()
+        shorten.maxlevel, shorten.maxstring, shorten.maxother = 2, 24, 24
+        shorten.maxlist = shorten.maxdict = shorten.maxtuple = 4
+        shorten.repr_int = lambda x, level: short_value(x)  # type: ignore[method-assign]
+        return shorten.repr(value)[:_VALUE_CHARS * 2]
+    return repr(value)[:_VALUE_CHARS * 2]
 
 
 def validate_profile(raw: Any, db: ClauseDB) -> dict[str, Any]:
@@ -39,7 +66,8 @@ def validate_profile(raw: Any, db: ClauseDB) -> dict[str, Any]:
     for key, value in raw.items():
         fact = db.facts.get(key)
         if fact is None:
-            raise ProfileError(str(key), "未知的事实编号", "unknown fact id")
+            raise ProfileError(short_value(str(key), quoted=False), "未知的事实编号",
+                               "unknown fact id")
         if value is None:
             continue
         facts[key] = check_value(fact, value)
@@ -52,33 +80,40 @@ def check_value(fact: Fact, value: Any) -> Any:
     fid = fact.fact_id
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ProfileError(fid, f"应为 true 或 false，而不是 {value!r}",
-                               f"must be true or false, not {value!r}")
+            raise ProfileError(fid, f"应为 true 或 false，而不是 {short_value(value)}",
+                               f"must be true or false, not {short_value(value)}")
         return value
+    if kind == "decimal":
+        return _decimal(fact, value)
     if kind in ("money", "count", "year"):
         number = _whole_number(fid, value)
         if kind == "year":
             low, high = fact.min or YEAR_RANGE[0], fact.max or YEAR_RANGE[1]
             if not low <= number <= high:
-                raise ProfileError(fid, f"年份应在{low}至{high}之间，而不是{number}",
-                                   f"year must be between {low} and {high}, not {number}")
+                shown = short_value(number)
+                raise ProfileError(fid, f"年份应在{low}至{high}之间，而不是{shown}",
+                                   f"year must be between {low} and {high}, not {shown}")
             return number
         if number < 0:
-            raise ProfileError(fid, f"不能为负数（{number}）", f"must not be negative ({number})")
+            shown = short_value(number)
+            raise ProfileError(fid, f"不能为负数（{shown}）", f"must not be negative ({shown})")
         if kind == "money" and number > MAX_MONEY:
-            raise ProfileError(fid, f"金额过大（{number}元）", f"amount too large ({number} yuan)")
+            shown = short_value(number)
+            raise ProfileError(fid, f"金额过大（{shown}元）", f"amount too large ({shown} yuan)")
         if kind == "count" and fact.max is not None and number > fact.max:
             raise ProfileError(fid, f"数量过大（最多{fact.max}）", f"too many (at most {fact.max})")
         return number
     if kind == "groups":
         return _group_ids(fact, value)
     if not isinstance(value, str):
-        raise ProfileError(fid, f"应为文字，而不是 {value!r}", f"must be text, not {value!r}")
+        raise ProfileError(fid, f"应为文字，而不是 {short_value(value)}",
+                           f"must be text, not {short_value(value)}")
     if kind == "enum":
         allowed = [o["value"] for o in fact.options or []]
         if value not in allowed:
-            raise ProfileError(fid, f"未知的取值“{value}”，可选：{', '.join(allowed)}",
-                               f"unknown value {value!r}; one of: {', '.join(allowed)}")
+            raise ProfileError(fid, f"未知的取值“{short_value(value, quoted=False)}”，"
+                                    f"可选：{', '.join(allowed)}",
+                               f"unknown value {short_value(value)}; one of: {', '.join(allowed)}")
         return value
     text = value.strip()
     if fact.max_length and len(text) > fact.max_length:
@@ -100,28 +135,69 @@ def check_value(fact: Fact, value: Any) -> Any:
     return text
 
 
+DECIMAL_PLACES = 2  # an area in m² or a rent in 元/平方米/天, as leases write them
+_DECIMAL_TEXT = re.compile(r"^\s*([0-9]{1,12})(?:\.([0-9]*))?\s*$")
+
+
+def _decimal(fact: Fact, value: Any) -> int | float:
+    """A non-negative number with at most two decimals: kept as typed (3 or 3.5), so that
+    the core reads it back exactly (logic.exact) and JSON stores it plainly."""
+    fid = fact.fact_id
+    top = fact.max if fact.max is not None else 10**12
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为数字，而不是 {shown}", f"must be a number, not {shown}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # Compared as numbers first: a huge integer has no decimal text to read.
+        if value != value or value < 0:  # NaN or negative
+            shown = short_value(value)
+            raise ProfileError(fid, f"应为不小于0的数字，而不是 {shown}",
+                               f"must be a number of at least 0, not {shown}")
+        if value > top:
+            raise ProfileError(fid, f"数值过大（最多{top}）", f"too large (at most {top})")
+        if isinstance(value, int):
+            return value
+    text = repr(value) if isinstance(value, float) else value
+    m = _DECIMAL_TEXT.match(text)
+    if not m:
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为不小于0的数字，最多两位小数，而不是 {shown}",
+                           f"must be a number of at least 0 with at most two decimals, "
+                           f"not {shown}")
+    decimals = (m.group(2) or "").rstrip("0")
+    if len(decimals) > DECIMAL_PLACES:
+        shown = short_value(text.strip(), quoted=False)
+        raise ProfileError(fid, f"最多两位小数（{shown}）", f"at most two decimals ({shown})")
+    number: int | float = float(f"{m.group(1)}.{decimals}") if decimals else int(m.group(1))
+    if number > top:
+        raise ProfileError(fid, f"数值过大（最多{top}）", f"too large (at most {top})")
+    return number
+
+
 def _group_ids(fact: Fact, value: Any) -> list[str]:
     """A list of same-project group ids (the fact's options), each once, in the given order."""
     fid = fact.fact_id
     allowed = [o["value"] for o in fact.options or []]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {value!r}",
-                           f"must be a list of group ids, not {value!r}")
+        shown = short_value(value)
+        raise ProfileError(fid, f"应为条款组编号的列表，而不是 {shown}",
+                           f"must be a list of group ids, not {shown}")
     for group in value:
         if group not in allowed:
-            raise ProfileError(fid, f"未知的条款组“{group}”，可选：{', '.join(allowed)}",
-                               f"unknown group {group!r}; one of: {', '.join(allowed)}")
+            raise ProfileError(fid, f"未知的条款组“{short_value(group, quoted=False)}”，"
+                                    f"可选：{', '.join(allowed)}",
+                               f"unknown group {short_value(group)}; one of: {', '.join(allowed)}")
     return list(dict.fromkeys(value))
 
 
 def _whole_number(fid: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProfileError(fid, f"应为整数，而不是 {value!r}",
-                           f"must be a whole number, not {value!r}")
+        raise ProfileError(fid, f"应为整数，而不是 {short_value(value)}",
+                           f"must be a whole number, not {short_value(value)}")
     if isinstance(value, float):
         if not value.is_integer():
-            raise ProfileError(fid, f"应为整数（元），而不是 {value}",
-                               f"must be a whole number, not {value}")
+            raise ProfileError(fid, f"应为整数（元），而不是 {short_value(value)}",
+                               f"must be a whole number, not {short_value(value)}")
         return int(value)
     return value
 

@@ -3,6 +3,12 @@
 A test is true, false or unknown (None). Unknown facts only leave a result open
 when they could change it: `all` with one false part is false, whatever the
 unknown parts are, and `any` with one true part is true.
+
+Besides a fact and a sum of money facts, a test may compare a quotient:
+`{ratio: [numerator, denominator], ge: "5%"}` (研发投入占营收比例不低于5%) or
+`{growth: [this_year, last_year], ge: "20%"}` ((this - last) / last: 营收增速不低于20%).
+The reference is a decimal or percent string and the comparison is exact, in
+whole numbers; a quotient is unknown while a fact is unknown or its denominator is 0.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 Facts = dict[str, Any]
+OPERANDS = ("fact", "sum", "ratio", "growth")
+QUOTIENTS = ("ratio", "growth")
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,12 @@ class Outcome:
 
 
 def evaluate(test: dict[str, Any], facts: Facts) -> Outcome:
+    name = test.get("fact")
+    if name is not None:  # the common case first: one fact against a reference
+        value = facts.get(name)
+        if value is None:
+            return Outcome(None, (name,))
+        return Outcome(_apply(test, value))
     if "all" in test:
         return _combine([evaluate(t, facts) for t in test["all"]], decisive=False)
     if "any" in test:
@@ -29,11 +43,9 @@ def evaluate(test: dict[str, Any], facts: Facts) -> Outcome:
         return Outcome(None if inner.value is None else not inner.value, inner.missing)
     if "sum" in test:
         return _compare_sum(test, facts)
-    name = test["fact"]
-    value = facts.get(name)
-    if value is None:
-        return Outcome(None, (name,))
-    return Outcome(_apply(test, value))
+    if "ratio" in test or "growth" in test:
+        return _compare_quotient(test, facts)
+    raise ValueError(f"unknown test: {test}")
 
 
 def _combine(parts: list[Outcome], decisive: bool) -> Outcome:
@@ -47,7 +59,7 @@ def _combine(parts: list[Outcome], decisive: bool) -> Outcome:
 
 def _apply(test: dict[str, Any], value: Any) -> bool:
     for op, ref in test.items():
-        if op in ("fact", "sum"):
+        if op in OPERANDS:
             continue
         if op == "is" or op == "eq":
             return value == ref
@@ -88,11 +100,84 @@ def _compare_sum(test: dict[str, Any], facts: Facts) -> Outcome:
     return Outcome(None, unknown)
 
 
+def exact(value: Any) -> tuple[int, int]:
+    """A number as an exact fraction (numerator, denominator > 0): 3 -> (3, 1),
+    "0.05" -> (5, 100), "20%" -> (20, 100), 2.5 -> (25, 10).
+
+    Floats are read through their shortest repr, which is what was typed for the
+    few decimals a fact allows; no binary rounding error enters the comparison.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, int):
+        return value, 1
+    cached = _EXACT.get(value)
+    if cached is not None:
+        return cached
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    scale = 1
+    if text.endswith("%"):
+        text, scale = text[:-1].strip(), 100
+    sign = -1 if text.startswith("-") else 1
+    whole, _, frac = text.lstrip("+-").partition(".")
+    if not (whole or frac) or not (whole + frac).isdigit():
+        raise ValueError(f"not a plain decimal number: {value!r}")
+    result = sign * int(whole + frac or "0"), 10 ** len(frac) * scale
+    if len(_EXACT) < 10000:
+        _EXACT[value] = result  # rates, thresholds and decimal facts: each read once
+    return result
+
+
+_EXACT: dict[str | float, tuple[int, int]] = {}
+
+
+def quotient(test: dict[str, Any], facts: Facts) -> tuple[tuple[int, int] | None, tuple[str, ...]]:
+    """The exact value of a ratio or growth test's quotient, or None and the unknown facts
+    (none when the denominator is 0: then the quotient is undefined, not unknown)."""
+    kind = "ratio" if "ratio" in test else "growth"
+    top, bottom = test[kind]
+    unknown = tuple(n for n in (top, bottom) if facts.get(n) is None)
+    if unknown:
+        return None, unknown
+    tn, td = exact(facts[top])
+    bn, bd = exact(facts[bottom])
+    if bn == 0:
+        return None, ()
+    if kind == "growth":  # (top - bottom) / bottom
+        tn = tn * bd - bn * td
+        td = td * bd
+    num, den = tn * bd, td * bn
+    return (num, den) if den > 0 else (-num, -den), ()
+
+
+def _compare_quotient(test: dict[str, Any], facts: Facts) -> Outcome:
+    value, unknown = quotient(test, facts)
+    if value is None:
+        return Outcome(None, unknown)
+    num, den = value
+    for op in COMPARE:
+        if op in test:
+            rn, rd = exact(test[op])
+            return Outcome(COMPARE[op](num * rd, rn * den))
+    raise ValueError(f"test without operator: {test}")
+
+
+COMPARE = {
+    "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b, "le": lambda a, b: a <= b,
+}
+
+
 def facts_read(test: dict[str, Any] | None) -> list[str]:
     """Fact ids a test reads, each once, in order of appearance."""
     if not test:
         return []
-    found = [test["fact"]] if "fact" in test else list(test.get("sum", []))
+    if "fact" in test:  # a leaf: nothing nested
+        return [test["fact"]]
+    found = list(test.get("sum", ()))
+    for key in QUOTIENTS:
+        if key in test:
+            found += test[key]
     for key in ("all", "any"):
         for sub in test.get(key, []):
             found += facts_read(sub)
@@ -111,7 +196,7 @@ def leaves_with_value(test: dict[str, Any] | None, facts: Facts, value: bool) ->
             found += leaves_with_value(sub, facts, value)
     if "not" in test:
         found += leaves_with_value(test["not"], facts, not value)
-    if "fact" in test or "sum" in test:
+    if any(key in test for key in OPERANDS):
         if evaluate(test, facts).value is value:
-            found += [test["fact"]] if "fact" in test else list(test["sum"])
+            found += facts_read(test)
     return found

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.application import APPLICANT_FACTS
+from desktop_app.core.clausedb import ClauseDB, Topic
 from desktop_app.core.report import INELIGIBLE
 from desktop_app.core.rules import evaluate_item
 
-ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year")
+ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year",
+                *APPLICANT_FACTS)
 
 
 def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]:
@@ -17,7 +19,7 @@ def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]
 
     A fact matters to an item when, with that fact left open, the item is not
     already ineligible on the other answers. The facts that identify the firm
-    are always asked.
+    and the applicant's particulars for the draft application are always asked.
     """
     relevant = set(ALWAYS_ASKED)
     for item in db.items:
@@ -39,3 +41,11 @@ def topics_of(relevant: set[str], db: ClauseDB) -> list[str]:
     """Topic ids, in order, that hold at least one of the `relevant` facts."""
     topics = {db.facts[f].topic for f in relevant if f in db.facts}
     return [t.topic_id for t in db.topics if t.topic_id in topics]
+
+
+def topics_in_use(db: ClauseDB) -> list[Topic]:
+    """The topics the wizard has pages for: those holding a fact some item reads, or one
+    always asked. A topic whose facts no item of the clause base reads (the clause shapes'
+    facts until a pack brings items that use them) is not shown at all."""
+    used = {f.topic for f in db.facts.values() if f.used_by or f.fact_id in ALWAYS_ASKED}
+    return [t for t in db.topics if t.topic_id in used]

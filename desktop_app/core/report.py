@@ -13,10 +13,13 @@ AMOUNT_STATES = ("bounded", "ineligible", "not_given", "unpublished")
 # What a reason says: the verdict's grounds (all_met, unmet, barred, not_registered, unknown,
 # unpublished), a merit point only the bureau's review judges (review for the item's own,
 # policy_review for one its policy sets for every item), who applies (beneficiary), the
-# amount (amount) and the policy's validity caveat (validity, the same for every item).
+# amount (amount), the policy's validity caveat (validity, the same for every item), a
+# ratio or growth test left open by a zero base though every fact is given (undefined), and
+# a draft edition replaced by a final one (superseded, the same for every item of the policy).
 REASON_KINDS = ("all_met", "unmet", "barred", "not_registered", "unknown", "unpublished",
-                "review", "policy_review", "beneficiary", "amount", "validity")
-POLICY_WIDE_KINDS = ("policy_review", "validity")
+                "undefined", "review", "policy_review", "beneficiary", "amount", "validity",
+                "superseded")
+POLICY_WIDE_KINDS = ("policy_review", "validity", "superseded")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class ItemResult:
     ask_bureau_en: list[str]
     stacking_notes: list[str] = field(default_factory=list)
     stacking_notes_en: list[str] = field(default_factory=list)
+    # The policy edition the result used: {id, label, label_en, status, superseded_by}.
+    edition: dict[str, Any] | None = None
     # Who applies for and receives the money: "applicant" (the firm assessed) or, for
     # dongcheng-07, "new_subsidiary" (the newly cultivated firm the applicant invested in).
     beneficiary: str = APPLICANT

@@ -8,7 +8,14 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.amounts import Amount, compute
-from desktop_app.core.clausedb import ClauseDB, Item, Policy
+from desktop_app.core.clausedb import ClauseDB, Item
+from desktop_app.core.editions import (
+    edition_in_force,
+    edition_json,
+    editions_of,
+    in_edition,
+    item_for_edition,
+)
 from desktop_app.core.logic import Facts, evaluate, facts_read, leaves_with_value
 from desktop_app.core.report import (
     APPLICANT,
@@ -49,13 +56,13 @@ def _criterion(spec: dict[str, Any], facts: Facts) -> tuple[CriterionResult, lis
     return crit, list(outcome.missing)
 
 
-def _validity(policy: Policy, facts: Facts, as_of: date, db: ClauseDB
+def _validity(edition: dict[str, Any], facts: Facts, as_of: date, db: ClauseDB
               ) -> tuple[CriterionResult | None, list[str]]:
-    """The policy's validity against the as-of date, where the text dates it."""
-    if not policy.valid_until:
+    """The edition's validity against the as-of date, where the text dates it."""
+    if not edition.get("valid_until"):
         return None, []
-    until = date.fromisoformat(policy.valid_until)
-    payout = date.fromisoformat(policy.payout_until) if policy.payout_until else until
+    until = date.fromisoformat(edition["valid_until"])
+    payout = date.fromisoformat(edition["payout_until"]) if edition.get("payout_until") else until
     year = facts.get("assessment.year")
     missing: list[str] = []
     if as_of <= until:
@@ -71,8 +78,8 @@ def _validity(policy: Policy, facts: Facts, as_of: date, db: ClauseDB
     if status == MET and year is not None and year > until.year:
         status = UNMET
     crit = CriterionResult(
-        db.msg("criterion.validity", "zh", validity=policy.validity_text),
-        db.msg("criterion.validity", "en", validity=policy.validity_en),
+        db.msg("criterion.validity", "zh", validity=edition.get("validity_text") or ""),
+        db.msg("criterion.validity", "en", validity=edition.get("validity_en") or ""),
         status, ["assessment.year"], verbatim=False)
     return crit, missing
 
@@ -103,6 +110,7 @@ class Evaluation:
     missing: list[str]
     verdict: str
     amount: Amount
+    edition: dict[str, Any] | None = None  # edition_json() of the edition in force
 
 
 # Per assessment: the policy-wide criteria (Dongcheng 第四条, district, validity) are the
@@ -113,14 +121,22 @@ Memo = dict[tuple[str, str], Any]
 def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
                   memo: Memo | None = None) -> Evaluation:
     memo = {} if memo is None else memo
-    policy = db.policies[item.policy_id]
     criteria: list[CriterionResult] = []
     specs: list[dict[str, Any] | None] = []
     missing: list[str] = []
-    key = (item.policy_id, "@validity")
+    key = (item.policy_id, "@edition")
     if key not in memo:
-        memo[key] = _validity(policy, facts, as_of, db)
-    validity, validity_missing = memo[key]
+        editions = editions_of(db.policies[item.policy_id])
+        ed = edition_in_force(editions, as_of, facts.get("assessment.year"))
+        memo[key] = ed, edition_json(editions, ed), _validity(ed, facts, as_of, db)
+    ed, ed_json, (validity, validity_missing) = memo[key]
+    if not in_edition(item, ed):
+        label = {lang: ed.get("label" if lang == "zh" else "label_en") for lang in LANGS}
+        absent = CriterionResult(db.msg("criterion.edition", "zh", edition=label["zh"]),
+                                 db.msg("criterion.edition", "en", edition=label["en"]),
+                                 UNMET, ["assessment.year"], verbatim=False)
+        return Evaluation(item, [absent], [None], [], INELIGIBLE, Amount(0), ed_json)
+    item = item_for_edition(item, ed)
     for spec in item.criteria:
         if spec.get("common"):
             key = (item.policy_id, spec["id"])
@@ -140,7 +156,7 @@ def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
     statuses = {c.status for c in criteria}
     if UNMET in statuses:
         # Nothing to compute: an ineligible item's amount is 0 and needs no working.
-        return Evaluation(item, criteria, specs, [], INELIGIBLE, Amount(0))
+        return Evaluation(item, criteria, specs, [], INELIGIBLE, Amount(0), ed_json)
     amount = compute(item.formula, facts, db)
     if UNKNOWN in statuses or not amount.published or not amount.base_known:
         # An unknown part of the base (one fee of mentougou-04 or -11) leaves the bound open
@@ -152,7 +168,7 @@ def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
         # the stated conditions are met; the bound shown is the highest cap it could be.
         verdict = ELIGIBLE
     missing = sorted(set(missing), key=db.fact_rank.__getitem__)
-    return Evaluation(item, criteria, specs, missing, verdict, amount)
+    return Evaluation(item, criteria, specs, missing, verdict, amount, ed_json)
 
 
 def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
@@ -164,7 +180,7 @@ def assess_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
 def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResult:
     item, criteria, specs, verdict, amount = ev.item, ev.criteria, ev.specs, ev.verdict, ev.amount
     reasons = {lang: _reasons(item, criteria, specs, facts, verdict, amount, db, lang, as_of)
-               for lang in LANGS}
+               + _superseded(ev.edition, db, lang) for lang in LANGS}
     asks = {lang: _asks(item, specs, criteria, verdict, db, lang) for lang in LANGS}
     reasons["en"] = [(kind, _tidy_en(text)) for kind, text in reasons["en"]]
     return ItemResult(
@@ -176,11 +192,24 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
         criteria=criteria,  # frozen, so items may share a policy-wide criterion
         computation="" if verdict == INELIGIBLE else amount.how_zh,
         computation_en="" if verdict == INELIGIBLE else amount.how_en,
-        ask_bureau=asks["zh"], ask_bureau_en=asks["en"],
+        ask_bureau=asks["zh"], ask_bureau_en=asks["en"], edition=ev.edition,
         beneficiary=item.beneficiary or APPLICANT,
         amount_state=_amount_state(verdict, amount),
         reason_kinds=[kind for kind, _ in reasons["zh"]],
     )
+
+
+def _superseded(edition: dict[str, Any] | None, db: ClauseDB, lang: str
+                ) -> list[tuple[str, str]]:
+    """A draft's result says when a final edition has replaced the draft."""
+    newer = (edition or {}).get("superseded_by")
+    if not newer:
+        return []
+    en = lang == "en"
+    return [("superseded", db.msg(
+        "reason.superseded", lang, edition=edition["label_en" if en else "label"],
+        newer=newer["label_en" if en else "label"],
+        since=newer.get("valid_from") or ("issue" if en else "印发之日")))]
 
 
 _DOUBLED_STOP = re.compile(r"([.?!])\.")
@@ -223,6 +252,11 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         elif crit.status == UNKNOWN and crit.unpublished and spec:
             out.append(("unpublished", db.msg("reason.unpublished", lang, text=text,
                                               ask=spec["unpublished"][lang])))
+        elif crit.status == UNKNOWN and spec and not any(f not in facts for f in crit.facts):
+            # Every fact is given, yet the test is open: a ratio or growth over a zero base.
+            zero = [f for f in crit.facts if facts.get(f) == 0]
+            names = labels_sep.join(db.fact(f).label(lang) for f in zero or crit.facts)
+            out.append(("undefined", db.msg("reason.undefined", lang, text=text, facts=names)))
         elif crit.status == UNKNOWN:
             open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
             # Quoted: a label may be a question, and its "?" must not meet the sentence's ".".

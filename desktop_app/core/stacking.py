@@ -6,6 +6,7 @@ section 4), so any reader can rebuild it from the rows.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, Item, StackingGroup
@@ -40,7 +41,8 @@ def separate_groups(facts: dict[str, Any]) -> set[str]:
     return set(facts.get(SEPARATE_FACT) or [])
 
 
-def own_facts(item: Item) -> list[str]:
+@lru_cache(maxsize=4096)  # an item is a read-only record: the same answer for every profile
+def own_facts(item: Item) -> tuple[str, ...]:
     """The facts that are the item's own questions: its own conditions and its amount's base,
     not the district, the industry, the validity year or the policy-wide conditions."""
     common: set[str] = set()
@@ -53,7 +55,7 @@ def own_facts(item: Item) -> list[str]:
         own.append(formula["unit_fact"])
     for cap in formula.get("caps", []):
         own += facts_read(cap.get("when"))
-    return [f for f in dict.fromkeys(own) if f not in common and f not in BACKGROUND_FACTS]
+    return tuple(f for f in dict.fromkeys(own) if f not in common and f not in BACKGROUND_FACTS)
 
 
 def begun(item: Item, facts: dict[str, Any]) -> bool:

@@ -54,7 +54,7 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
     if suffix not in FORMATS:
         raise ExportError(f"不支持的导出格式“.{suffix}”，可用：{', '.join(FORMATS)} / "
                           f"unsupported export format '.{suffix}' ({', '.join(FORMATS)}): {path}")
-    if path.is_dir():
+    if _is_dir(path):
         raise ExportError(f"目标是一个文件夹，请给出文件名 / the target is a folder, "
                           f"not a file: {path}")
     ctx = build_context(report, db, profile or {}, lang, application=application, today=today)
@@ -72,7 +72,7 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise ExportError(f"磁盘空间不足 / the disk is full: {path}") from exc
-        raise ExportError(f"无法写入文件 / cannot write the file: {path}: "
+        raise ExportError(f"无法写入文件 / cannot write the file: {_shown(path)}: "
                           f"{exc.strerror or exc}") from exc
     except ExportError:
         raise
@@ -82,15 +82,28 @@ def export_report(report: Report, db: ClauseDB, profile: dict[str, Any] | None,
     return path
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, say: the write below reports it
+        return False
+
+
 def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix: str,
                        lang: str = "zh") -> str:
-    """A file name for the save dialog: 政策自评清单-<firm>-<date>.<suffix>, safe on Windows."""
-    stem = "政策自评清单" if lang == "zh" else "policy-self-check"
+    """A file name for the save dialog: 申报材料草稿-<firm>-<date>.<suffix>, safe on Windows."""
+    stem = "申报材料草稿" if lang == "zh" else "application-draft"
     name = str((profile or {}).get("company.name") or "").strip()
     name = _UNSAFE_IN_NAMES.sub("_", name).strip(" ._")[:60]
     day = as_of.isoformat() if isinstance(as_of, date) else str(as_of)
     parts = [stem, name, day] if name else [stem, day]
     return "-".join(parts) + "." + suffix.lstrip(".").lower()
+
+
+def _shown(path: Path) -> str:
+    from desktop_app.core.textfile import shown_path
+
+    return shown_path(path)
 
 
 def _writer(suffix: str):

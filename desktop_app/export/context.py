@@ -26,7 +26,13 @@ import re
 from datetime import date
 from typing import Any
 
-from desktop_app.core.application import DESCRIPTION_OUTLINE, Application, ClaimRow, claim
+from desktop_app.core.application import (
+    APPLICANT_FACTS,
+    DESCRIPTION_OUTLINE,
+    Application,
+    ClaimRow,
+    claim,
+)
 from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.report import (
     ELIGIBLE,
@@ -44,9 +50,7 @@ from desktop_app.core.report import (
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 # The applicant block: contract sections 2 and 5, in the order a form asks them.
-APPLICANT_FACTS = ("company.name", "company.uscc", "company.district",
-                   "company.legal_representative", "company.contact_person",
-                   "company.contact_phone", "company.contact_email", "company.address")
+APPLICANT_BLOCK = ("company.name", "company.uscc", "company.district", *APPLICANT_FACTS)
 
 # A negative-list condition is worded in its text as the barred situation. In the draft
 # the firm *confirms* it is not in it, so it is shown in the confirming form.
@@ -82,7 +86,8 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill": "待填写",
         "ns_draft": "政策状态",
         "ns_none_claim": "目前没有可申请的条款。",
-        "ns_apply_text": "{n} 项：{articles}；申请金额合计 {total} 元（见汇总表）。",
+        "ns_apply_text": "{n} 项：{articles}；申请金额合计 {total} 元"
+                         "（汇总表中“计入”各行之和）。",
         "ns_fill_text": "申报单位信息尚缺：{fields}。",
         "ns_phone": "电话 {phone}",
         "ns_no_phone": "政策文本未载明咨询电话",
@@ -207,7 +212,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_draft": "Policy status",
         "ns_none_claim": "No item can be claimed yet.",
         "ns_apply_text": "{n} item(s): {articles}; requested in total {total} yuan "
-                         "(see the table).",
+                         "(the rows of the table marked \"counted\").",
         "ns_fill_text": "The applicant block still lacks: {fields}.",
         "ns_phone": "phone {phone}",
         "ns_no_phone": "the text gives no phone number",
@@ -446,8 +451,19 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         return by_id[item_id].article  # as the text numbers it, in both languages
 
     district = facts.get("company.district")
-    own = [p for p in db.policies.values() if not district or p.district == district]
+    # The body holds the policies of the firm's own district, and any other policy with an
+    # item the firm may still claim (dongcheng-07: a headquarters elsewhere founds a new
+    # Dongcheng firm, which applies).
+    registered = {p.policy_id for p in db.policies.values()
+                  if not district or p.district == district}
+    not_started = _not_started(report, db, facts)
+    own = [p for p in db.policies.values() if p.policy_id in registered
+           or any(r.policy == p.policy_id and r.verdict != INELIGIBLE
+                  and r.item_id not in not_started for r in report.results)]
     own_ids = {p.policy_id for p in own}
+    # status and validity from the edition of each policy the assessment used (packs)
+    used = {r.policy: r.edition for r in report.results if r.edition}
+    drafts = {p.policy_id for p in own if _is_draft(p, used.get(p.policy_id))}
     other_lines = [lab["not_registered"].format(
         district=_district_name(p.district, db, lang), title=_pick(p, "title", lang))
         for p in db.policies.values() if p.policy_id not in own_ids]
@@ -457,11 +473,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                   else lab["district"],
                   "value": fact_value(fid) if facts.get(fid) not in (None, "") else "",
                   "blank": facts.get(fid) in (None, "")}
-                 for fid in APPLICANT_FACTS]
+                 for fid in APPLICANT_BLOCK]
     firm_name = str(facts.get("company.name") or "").strip()
 
     # -- the claim table ----------------------------------------------------------------------
-    not_started = _not_started(report, db, facts)
     result_claim = claim(report, application, not_started)
     # The table holds what the firm can claim and the open items it has begun; items it
     # has not begun are one line below the table.
@@ -513,7 +528,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
 
     # -- next steps -----------------------------------------------------------------------------
     blocks = _blockers(report, db, lang, own_ids, facts)
-    next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang)
+    next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
+                             drafts)
 
     # -- notices: each bureau's own words to its own firms; the tool's as the tool's ------------
     notices = []
@@ -526,7 +542,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             notices.append({"source": lab["bureau_says"].format(bureau=_pick(p, "bureau", lang)),
                             "text": quoted + phone})
     tool_notes = [db.msg("app.no_third_party", lang), lab["amounts_note"]]
-    if any(p.status == "征求意见稿" for p in own):
+    if drafts:
         tool_notes.insert(0, db.msg("reason.draft", lang))
 
     # -- commitment ---------------------------------------------------------------------------
@@ -556,6 +572,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                       for it in items]
     appendix_ineligible = []
     for p in own:
+        if p.policy_id not in registered:
+            continue  # the firm is not registered there: its items are not the firm's own
         failed = [r for r in report.results if r.policy == p.policy_id and r.verdict == INELIGIBLE]
         if not failed:
             continue
@@ -592,8 +610,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "next_steps": next_steps,
         "applicant": applicant,
         "own_policies": [{"policy_id": p.policy_id, "title": _pick(p, "title", lang),
-                          "status": _pick(p, "status", lang),
-                          "validity": p.validity_en if lang == "en" else p.validity_text,
+                          **dict(zip(("status", "validity"),
+                                     _edition_status(p, used.get(p.policy_id), lang),
+                                     strict=True)),
                           "bureau": _pick(p, "bureau", lang), "phone": p.phone or ""}
                          for p in own],
         "other_districts": other_lines,
@@ -721,7 +740,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
-                lang: str) -> list[dict[str, str]]:
+                lang: str, drafts: set[str]) -> list[dict[str, str]]:
     lab = LABELS[lang]
     sep = lab["sep"]
     steps = []
@@ -752,7 +771,6 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
     if blank:
         steps.append({"label": lab["ns_fill"], "text": lab["ns_fill_text"].format(
             fields=sep.join(blank))})
-    drafts = [p for p in own if p.status == "征求意见稿"]
     if drafts:
         steps.append({"label": lab["ns_draft"], "text": db.msg("reason.draft", lang)})
     return steps
@@ -791,3 +809,25 @@ def _ordinal(n: int, lang: str) -> str:
 
 def _date(value: date | str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _edition_status(p: Any, used: dict[str, Any] | None, lang: str) -> tuple[str, str]:
+    """The status and validity of the policy edition the assessment used (core/editions.py),
+    and, for a draft since replaced, by what."""
+    from desktop_app.core.editions import edition_label, editions_of
+
+    validity = p.validity_en if lang == "en" else p.validity_text
+    if not used:
+        return _pick(p, "status", lang), validity
+    ed = next((e for e in editions_of(p) if e["id"] == used["id"]), {})
+    validity = ed.get("validity_en" if lang == "en" else "validity_text") or validity
+    return edition_label(used, lang) or _pick(p, "status", lang), validity
+
+
+def _is_draft(p: Any, used: dict[str, Any] | None) -> bool:
+    """The assessment read the policy's draft: the edition it used, else the policy's status."""
+    if used:
+        from desktop_app.core.editions import DRAFT
+
+        return used.get("status") == DRAFT
+    return p.status == "征求意见稿"

@@ -8,6 +8,7 @@ properties (its author, its creation date) are replaced by the export's own.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,4 +36,8 @@ def write_docx(ctx: dict[str, Any], path: Path) -> None:
     props.language = "zh-CN" if ctx["lang"] == "zh" else "en"
     props.created = props.modified = now
     props.revision = 1
-    tpl.save(str(path))
+    # Made in memory, then written in one go: a full disk is one OSError, not a
+    # half-closed zip whose __del__ prints a traceback (issue 10).
+    buf = io.BytesIO()
+    tpl.save(buf)
+    path.write_bytes(buf.getvalue())

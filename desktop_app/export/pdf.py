@@ -103,7 +103,16 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     """Lay the HTML out on A4 pages and paint each with the running footer
     "企业名称 · 草稿 · 第X页 共Y页" (QTextDocument.print_ would only number the pages)."""
     _ensure_gui_app()
-    from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+    from PySide6.QtCore import (
+        QBuffer,
+        QByteArray,
+        QIODevice,
+        QMarginsF,
+        QPointF,
+        QRectF,
+        QSizeF,
+        Qt,
+    )
     from PySide6.QtGui import (
         QColor,
         QFont,
@@ -118,7 +127,12 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
     from desktop_app.fonts import FALLBACK_FAMILIES, app_font_family
 
     family = app_font_family()
-    writer = QPdfWriter(str(path))
+    # QPdfWriter swallows write errors (a full disk gave a truncated PDF and success):
+    # it writes to memory, and the bytes go to the file where a failure raises (issue 10).
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buf)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     writer.setResolution(96)
@@ -178,4 +192,6 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
                              text)
     finally:
         painter.end()
-    del writer  # finishes and closes the file
+    del writer  # finishes the document (in the buffer)
+    buf.close()
+    path.write_bytes(data.data())

@@ -4,6 +4,7 @@ row repeated, running footer)."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -158,7 +159,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         cell.font, cell.border = bold, border
         cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
     row += 1
-    notes = [lab["amounts_note"], total["if_separate_text"], total["uncertain_text"],
+    notes = [lab["amounts_note"] if rows else lab["no_claims"], total["if_separate_text"],
+             total["uncertain_text"],
              ctx["not_started"], *ctx["other_districts"]]
     for note in filter(None, notes):
         _text_cell(ws.cell(row, 1), note)
@@ -222,7 +224,10 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     wb.properties.title = f"{ctx['title']} {ctx['firm_name']}".strip()
     wb.properties.creator = ctx["firm_name"] or "Policy Self-Check"
     wb.properties.lastModifiedBy = "Policy Self-Check"
-    wb.save(path)
+    # in memory first: a full disk is one OSError, not a zip's __del__ traceback (issue 10)
+    buf = io.BytesIO()
+    wb.save(buf)
+    path.write_bytes(buf.getvalue())
 
 
 def _row_height(values: list[Any], widths: list[float]) -> float:

@@ -10,6 +10,8 @@ def preload() -> None:
     have no source to read). Call it before anything imports PySide6.
     """
     import desktop_app.core.clausedb  # noqa: F401
+    import desktop_app.core.editions  # noqa: F401
+    import desktop_app.core.packs  # noqa: F401 (default_db() looks for an installed pack)
     import desktop_app.core.relevance  # noqa: F401
     import desktop_app.fonts  # noqa: F401
     import desktop_app.gui.session  # noqa: F401

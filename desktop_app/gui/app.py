@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 from desktop_app.gui.strings import tr
-
-EXIT_BAD_INPUT = 2
 
 
 def _quiet_messages(mode, context, message: str) -> None:
@@ -140,12 +138,33 @@ def run_gui(case_file: str | None = None, page: str | None = None,
         return grab(win, app, screenshot)
 
     win.show()
-    if not win.offer_resume():
+    open_start_file(win, case_file, target)
+    return app.exec()
+
+
+def is_pack(path: str | None) -> bool:
+    """A policy pack (.pspack), as the installer's file association passes one."""
+    from desktop_app.core.packs import SUFFIX
+
+    return bool(path) and path.lower().endswith(SUFFIX)
+
+
+def open_start_file(win, case_file: str | None, target: int | None) -> None:
+    """After the window is shown: the offer to resume an unsaved session, then what the
+    start was given. A pack (a double-clicked .pspack) opens the import dialog, the
+    answers left as they are; a case file opens unless a session was resumed."""
+    resumed = win.offer_resume()
+    if is_pack(case_file):
+        from desktop_app.gui.pack_menu import open_pack_dialog
+
+        if target is not None and not resumed:
+            win.goto_page(target)
+        open_pack_dialog(win, case_file)
+    elif not resumed:
         if case_file:
             win.open_case(case_file, goto=target)
         elif target is not None:
             win.goto_page(target)
-    return app.exec()
 
 
 def grab(win, app: QApplication, out: str) -> int:
@@ -159,21 +178,28 @@ def grab(win, app: QApplication, out: str) -> int:
         app.processEvents()
     image = win.grab()
     win.close()
-    path = Path(out)
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(path), "PNG"):
-        print(f"错误 error: cannot write {path}", file=sys.stderr)
-        return 1
+    return save_png(image, out)
+
+
+def save_png(image, out: str) -> int:
+    """Encode in memory, then the atomic writer: a full disk or a bad name is one line and
+    status 1, and an earlier file stays whole (Qt's own file writing hides failures)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from desktop_app.core.atomic import write_bytes_atomic
+    from desktop_app.core.textfile import shown_path
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    encoded = image.save(buf, "PNG")
+    buf.close()
+    try:
+        if not encoded:
+            raise OSError("the image could not be encoded as PNG")
+        write_bytes_atomic(out, data.data())
+    except OSError as exc:
+        print(f"错误 error: cannot write {shown_path(out)}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_FAILED
     return 0
-
-
-def main() -> None:
-    """The `policy-selfcheck-gui` entry point (no console on Windows)."""
-    from desktop_app.cli import main as cli_main
-
-    sys.exit(cli_main(["gui", *sys.argv[1:]]))
-
-
-if __name__ == "__main__":
-    main()

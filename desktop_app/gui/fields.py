@@ -396,6 +396,19 @@ class NumberQuestion(LineQuestion):
         return check_value(self.fact, number)
 
 
+class DecimalQuestion(NumberQuestion):
+    """An area (m²) or a price per m² a day: a number with up to two decimals, checked by
+    the core (issue 12's clause shapes)."""
+
+    def build_input(self, row: QHBoxLayout) -> None:
+        super().build_input(row)
+        self.placeholder_key = "decimal.placeholder"
+
+    def read(self) -> Any:
+        text = self.text()
+        return check_value(self.fact, text) if text else None
+
+
 class MoneyQuestion(LineQuestion):
     """Money typed in 元 or 万元, stored as whole yuan; shown with thousands separators."""
 
@@ -473,6 +486,7 @@ WIDGETS: dict[str, type[Question]] = {
     "money": MoneyQuestion,
     "year": NumberQuestion,
     "count": NumberQuestion,
+    "decimal": DecimalQuestion,
     "text": TextQuestion,
 }
 

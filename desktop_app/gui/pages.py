@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.clausedb import ClauseDB, Fact, Topic
 from desktop_app.core.facts import format_yuan
+from desktop_app.core.relevance import topics_in_use
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
@@ -303,7 +304,7 @@ class ReviewPage(BasePage):
         box = priority_box(self.win, assess_facts(dict(answers), db, date.today()))
         if box is not None:
             self.grid.addWidget(box)
-        for topic in db.topics:
+        for topic in topics_in_use(db):
             facts = [f for f in db.facts.values() if f.topic == topic.topic_id]
             shown = [f for f in facts if f.fact_id in relevant or f.fact_id in answers]
             box = QFrame()

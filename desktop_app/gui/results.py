@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.assess import assess_facts
+from desktop_app.core.editions import edition_label
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, Report
 from desktop_app.export import FORMATS
@@ -203,6 +204,12 @@ class ResultCard(QFrame):
         ident = QLabel(tr("results.checked", lang, item=result.item_id, date=checked))
         tint(ident, "help")
         sub.addWidget(ident)
+        if result.edition:  # the policy edition the result used (core/editions.py)
+            head = "· 版本：" if lang == "zh" else "· Edition: "
+            edition = QLabel(head + edition_label(result.edition, lang))
+            edition.setObjectName("edition")
+            tint(edition, "help")
+            sub.addWidget(edition)
         sub.addStretch(1)
         clause = QPushButton(tr("btn.clause", lang))
         clause.setObjectName("clause")

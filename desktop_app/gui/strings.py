@@ -19,6 +19,7 @@ UI: dict[str, dict[str, str]] = {
     "menu.save_as": {"zh": "另存为(&A)…", "en": "Save &As…"},
     "menu.recent": {"zh": "最近的自评(&R)", "en": "&Recent cases"},
     "menu.recent_none": {"zh": "（无）", "en": "(none)"},
+    "menu.firms": {"zh": "企业库(&K)…", "en": "Firms &library…"},
     "menu.quit": {"zh": "退出(&Q)", "en": "&Quit"},
     "menu.edit": {"zh": "编辑(&E)", "en": "&Edit"},
     "menu.undo": {"zh": "撤销(&U)", "en": "&Undo"},
@@ -89,6 +90,7 @@ UI: dict[str, dict[str, str]] = {
     "money.placeholder": {"zh": "例如 1,200,000", "en": "e.g. 1,200,000"},
     "year.placeholder": {"zh": "例如 2025", "en": "e.g. 2025"},
     "count.placeholder": {"zh": "整数，例如 1", "en": "whole number, e.g. 1"},
+    "decimal.placeholder": {"zh": "数字，最多两位小数，例如 2.5", "en": "number, e.g. 2.5"},
     "err.year": {"zh": "请输入四位年份，例如 2025", "en": "Enter a four-digit year, e.g. 2025"},
     "err.count": {"zh": "请输入不小于0的整数", "en": "Enter a whole number, 0 or more"},
     "err.money_en": {"zh": "", "en": "Enter an amount of yuan, 0 or more "
@@ -256,15 +258,31 @@ UI: dict[str, dict[str, str]] = {
     "file.saved": {"zh": "已保存：{path}", "en": "Saved: {path}"},
     "file.autosaved": {"zh": "已自动保存", "en": "Autosaved"},
     "new.title": {"zh": "新建自评", "en": "New assessment"},
-    "new.discard": {"zh": "当前答案尚未保存。放弃这些答案并重新开始吗？",
-                    "en": "The current answers are not saved. Discard them and start again?"},
+    "new.discard": {"zh": "当前答案尚未保存。要先保存吗？\n"
+                          "选择“不保存”后，仍可在“文件 > 恢复放弃的答案”中找回，"
+                          "直到下一次保存。",
+                    "en": "The current answers are not saved. Save them first?\n"
+                          "If you don't save, File > Restore discarded answers brings them "
+                          "back until the next save."},
+    "btn.save": {"zh": "保存(&S)", "en": "&Save"},
+    "btn.dont_save": {"zh": "不保存(&D)", "en": "&Don't save"},
+    "btn.resume": {"zh": "继续这次自评(&R)", "en": "&Resume"},
+    "btn.not_now": {"zh": "不恢复(&N)", "en": "&Not now"},
+    "menu.restore": {"zh": "恢复放弃的答案(&E)…", "en": "R&estore discarded answers…"},
+    "restore.none": {"zh": "没有可以恢复的答案。", "en": "There are no discarded answers to "
+                                                     "restore."},
     "resume.title": {"zh": "恢复上次的自评", "en": "Resume the last assessment"},
     "resume.text": {"zh": "发现上次未保存的自评（{name}，{n} 项答案，{when}）。要继续吗？\n"
-                          "选择“放弃，重新开始”将删除这些答案。",
+                          "选择“不恢复”后，仍可在“文件 > 恢复放弃的答案”中找回。",
                     "en": "An unsaved assessment was found ({name}, {n} answers, {when}). "
-                          "Resume it?\nChoosing Discard and start over deletes those answers."},
-    "resume.yes": {"zh": "继续上次的自评(&C)", "en": "&Continue where I left off"},
-    "resume.no": {"zh": "放弃，重新开始(&D)", "en": "&Discard and start over"},
+                          "Resume it?\nIf not, File > Restore discarded answers still brings "
+                          "it back."},
+    "resume.set_aside": {"zh": "上次自动保存的文件无法读取，已移到一旁保留：\n{path}\n原因：{why}",
+                         "en": "An autosave could not be read and was set aside:\n{path}\n"
+                               "Reason: {why}"},
+    "resume.dropped": {"zh": "恢复的自评中有以下内容无效，已留空，请重新填写：",
+                       "en": "These values of the resumed assessment were invalid and were "
+                             "left blank:"},
     "resume.noname": {"zh": "未填企业名称", "en": "no company name"},
     "glossary.title": {"zh": "术语表", "en": "Glossary"},
     "clause.title": {"zh": "条款原文", "en": "Clause text"},

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.case_file import read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.facts import ProfileError, check_value
-from desktop_app.core.relevance import relevant_facts, topics_of
+from desktop_app.core.facts import ProfileError, check_value, short_value
+from desktop_app.core.relevance import relevant_facts, topics_in_use, topics_of
 from desktop_app.gui import prefs, session
 from desktop_app.gui.pages import (
     STRONG_FOCUS,
@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the results page (and its imports) is built on the way to i
     from desktop_app.gui.results import ResultsPage
 
 AUTOSAVE_DELAY_MS = 300
+MAX_PROBLEMS_SHOWN = 15
 LINE_TYPES = ("money", "year", "count", "text")
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
 ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
@@ -97,9 +98,13 @@ class MainWindow(QMainWindow):
         self.invalid_values: dict[str, Any] = {}
         self.case_path: str | None = None
         self.case_meta: dict[str, Any] = {}
-        # the firm's requested amounts and 项目情况说明 (core/application.py), made when first
-        # needed: the first window does without it
+        # the firm's requested amounts and 项目情况说明 (core/application.py): the opened
+        # case's entries, edited on the results page, autosaved and written back on save;
+        # made when first needed: the first window does without it
         self._application = None
+        # this window's autosave, its lock held while the window lives (made when first
+        # needed: a window that is never edited leaves nothing behind)
+        self.session: session.Session | None = None
         self.dirty = False
         self._last_folder: str | None = prefs.last_folder() if interactive else None
         self._jump: int | None = None
@@ -121,7 +126,8 @@ class MainWindow(QMainWindow):
         self.topic_pages: dict[int, TopicPage] = {}
         self.fact_page: dict[str, int] = {}
         page_of_topic: dict[str, int] = {}
-        for i, topic in enumerate(db.topics, start=1):
+        topics = topics_in_use(db)  # no page for a topic whose facts no item reads
+        for i, topic in enumerate(topics, start=1):
             page = TopicPage(self, topic)
             self.topic_pages[i] = page
             page_of_topic[topic.topic_id] = i
@@ -129,7 +135,7 @@ class MainWindow(QMainWindow):
         for fact in db.facts.values():
             if fact.topic in page_of_topic:
                 self.fact_page[fact.fact_id] = page_of_topic[fact.topic]
-        self.review_id = len(db.topics) + 1
+        self.review_id = len(topics) + 1
         self.results_id = self.review_id + 1
         self.review = ReviewPage(self)
         self.wizard.setPage(self.review_id, self.review)
@@ -236,6 +242,8 @@ class MainWindow(QMainWindow):
                                         self.save_as)
         self.recent_menu = self.file_menu.addMenu("")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.act_firms = self._action(self.file_menu, None, self.show_firms)  # many firms
+        self.act_restore = self._action(self.file_menu, None, self.restore_discarded)
         self.file_menu.addSeparator()
         self.act_quit = self._action(self.file_menu, QKeySequence.StandardKey.Quit, self.close)
         self.edit_menu = bar.addMenu("")
@@ -256,6 +264,9 @@ class MainWindow(QMainWindow):
             self.lang_actions[code] = act
         self.help_menu = bar.addMenu("")
         self.act_glossary = self._action(self.help_menu, None, lambda: self.show_glossary(None))
+        from desktop_app.gui.pack_menu import add_menu  # 帮助 → 条款库 → 导入更新包…
+
+        self.act_import_pack = add_menu(self, self.help_menu)
         self.act_about = self._action(self.help_menu, None, self.about)
 
     def _action(self, menu, shortcut, slot) -> QAction:
@@ -275,9 +286,13 @@ class MainWindow(QMainWindow):
         for act, key in ((self.act_new, "menu.new"), (self.act_open, "menu.open"),
                          (self.act_save, "menu.save"), (self.act_save_as, "menu.save_as"),
                          (self.act_quit, "menu.quit"), (self.act_undo, "menu.undo"),
+                         (self.act_restore, "menu.restore"),
                          (self.act_redo, "menu.redo"), (self.act_glossary, "menu.glossary"),
-                         (self.act_about, "menu.about")):
+                         (self.act_about, "menu.about"), (self.act_firms, "menu.firms")):
             act.setText(tr(key, lang))
+        from desktop_app.gui.pack_menu import retitle
+
+        retitle(self)
         W = QWizard.WizardButton
         self.wizard.setButtonText(W.NextButton, tr("btn.next", lang))
         self.wizard.setButtonText(W.BackButton, tr("btn.back", lang))
@@ -536,8 +551,8 @@ class MainWindow(QMainWindow):
         for key, value in profile.items():
             fact = self.db.facts.get(key)
             if fact is None:
-                problems.append(f"{key}: " + ("未知的事实编号" if self.lang == "zh"
-                                              else "unknown fact id"))
+                problems.append(f"{short_value(key, quoted=False)}: "
+                                + ("未知的事实编号" if self.lang == "zh" else "unknown fact id"))
                 continue
             if value is None:
                 continue
@@ -555,17 +570,37 @@ class MainWindow(QMainWindow):
         if self._results is not None:
             self._results.report = None
         self.refresh_relevance()
+        if len(problems) > MAX_PROBLEMS_SHOWN:  # a dialog that still fits on the screen
+            more = len(problems) - MAX_PROBLEMS_SHOWN
+            problems = problems[:MAX_PROBLEMS_SHOWN] + [
+                f"……另有 {more} 项" if self.lang == "zh" else f"… and {more} more"]
         return problems
 
     # --- files ----------------------------------------------------------------------
     def _confirm_discard(self) -> bool:
+        """May the current answers be replaced? Asks 保存/不保存/取消 when they are unsaved
+        (保存 the default, Escape cancels); 不保存 keeps them as the discarded session."""
         if not self.dirty or not self.answers:
             return True
-        from PySide6.QtWidgets import QMessageBox
+        from desktop_app.gui.prompts import DISCARD, SAVE, ask_unsaved
 
-        answer = QMessageBox.question(self, tr("new.title", self.lang),
-                                      tr("new.discard", self.lang))
-        return answer == QMessageBox.StandardButton.Yes
+        choice = ask_unsaved(self, self.lang)
+        if choice == SAVE:
+            return self.save()
+        if choice == DISCARD:
+            self._discard_session()
+            return True
+        return False
+
+    def _discard_session(self) -> None:
+        """Keep what is being discarded, restorable until the next session is saved."""
+        self.autosave_timer.stop()
+        if self._write_autosave():  # what is on screen now, not the last debounced state
+            try:
+                self._own_session().discard()
+            except OSError as exc:
+                self.statusBar().showMessage(str(exc), 5000)
+        self.dirty = False
 
     def new_assessment(self) -> None:
         if not self._confirm_discard():
@@ -574,9 +609,31 @@ class MainWindow(QMainWindow):
         self.load_profile({})
         self.set_application(None)
         self.case_path, self.case_meta, self.dirty = None, {}, False
-        session.clear_autosave()
+        if self.session is not None:
+            self.session.clear()
         self.wizard.restart()
         self.update_title()
+
+    def restore_discarded(self) -> bool:
+        """Bring back the answers last discarded (this window's, or a closed window's)."""
+        found = session.latest_discarded(self.session)
+        if found is None:
+            self._warn(tr("app.title", self.lang), tr("restore.none", self.lang))
+            return False
+        owner, case = found
+        if not self._confirm_discard():
+            if owner is not self.session:
+                owner.release()
+            return False
+        if owner is not self.session:
+            # taken: the answers live on in this window and its autosave from here
+            owner.drop_discarded()
+            owner.release()
+        # this window's own discarded file stays: it holds what 不保存 just discarded
+        # (a swap), or the restored answers, until the next session is saved
+        self._resume_case(case)
+        self.autosave_now()
+        return True
 
     def open_dialog(self) -> None:
         if not self._confirm_discard():
@@ -598,7 +655,7 @@ class MainWindow(QMainWindow):
             return False
         self.autosave_timer.stop()
         problems = self.load_profile(case["profile"])
-        problem = self.set_application(case.get("application"))
+        problem = self.set_application(case["application"])
         if problem:
             problems.append(problem)
         self.case_path = str(Path(path).resolve())
@@ -638,14 +695,21 @@ class MainWindow(QMainWindow):
         meta.update({"saved_by": "policy-selfcheck gui",
                      "saved_at": datetime.now().isoformat(timespec="seconds")})
         try:
-            write_case(path, dict(self.answers), meta, self.application_json())
+            write_case(path, dict(self.answers), meta, application=self.application_json())
         except OSError as exc:
-            self._warn(tr("file.save_failed", self.lang), str(exc))
+            from desktop_app.core.atomic import os_error_text
+            from desktop_app.core.textfile import shown_path
+
+            zh, en = os_error_text(exc)
+            self._warn(tr("file.save_failed", self.lang),
+                       f"{zh if self.lang == 'zh' else en}\n{shown_path(path)}")
             return False
         self.case_path, self.case_meta, self.dirty = str(Path(path).resolve()), meta, False
         self.last_folder = str(Path(path).resolve().parent)
         self.autosave_timer.stop()
-        session.clear_autosave()
+        if self.session is not None:
+            self.session.clear()
+            self.session.drop_discarded()  # the next session is saved: no longer kept
         self._remember(path)
         self.update_title()
         self.statusBar().showMessage(tr("file.saved", self.lang, path=path), 5000)
@@ -680,61 +744,106 @@ class MainWindow(QMainWindow):
             print(f"{title}: {text}", file=sys.stderr)
 
     # --- autosave -------------------------------------------------------------------
+    def _own_session(self) -> session.Session:
+        if self.session is None:
+            self.session = session.new_session()
+        return self.session
+
+    def _write_autosave(self) -> bool:
+        if not self.interactive:  # a screenshot leaves the user's sessions alone
+            return False
+        meta = {"dirty": True, "case_path": self.case_path, "lang": self.lang,
+                "page": self.wizard.currentId(),
+                "saved_at": datetime.now().isoformat(timespec="seconds")}
+        try:
+            self._own_session().write(dict(self.answers), meta,
+                                      application=self.application_json())
+        except OSError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            return False
+        return True
+
     def autosave_now(self) -> None:
         self.autosave_timer.stop()
         if not self.interactive:
             return
         if not self.dirty:
-            session.clear_autosave()
+            if self.session is not None:
+                self.session.clear()
             return
-        meta = {"dirty": True, "case_path": self.case_path, "lang": self.lang,
-                "page": self.wizard.currentId(),
-                "saved_at": datetime.now().isoformat(timespec="seconds")}
-        try:
-            session.write_autosave(dict(self.answers), meta, self.application_json())
-        except OSError as exc:
-            self.statusBar().showMessage(str(exc), 5000)
-            return
-        self.statusBar().showMessage(tr("file.autosaved", self.lang), 2000)
+        if self._write_autosave():
+            self.statusBar().showMessage(tr("file.autosaved", self.lang), 2000)
 
     def offer_resume(self) -> bool:
-        """Offer to resume an autosaved session; True when it was resumed."""
-        case = session.read_autosave()
-        if case is None:
-            return False
-        meta, profile = case["meta"], case["profile"]
-        name = profile.get("company.name") or tr("resume.noname", self.lang)
-        from desktop_app.gui.ask import Button, ask
+        """Offer to resume a session no running window holds; True when it was resumed.
 
-        answer = ask(self, tr("resume.title", self.lang),
-                     tr("resume.text", self.lang, name=name, n=len(profile),
-                        when=str(meta.get("saved_at", "?")).replace("T", " ")),
-                     [(Button.Yes, tr("resume.yes", self.lang)),
-                      (Button.No, tr("resume.no", self.lang))],
-                     default=Button.Yes)  # closing the box keeps the answers
-        if answer != Button.Yes:
-            session.clear_autosave()
+        Declining keeps it as a discarded session (File > Restore discarded answers);
+        an autosave that cannot be read is set aside and the user told, once.
+        """
+        orphan, set_aside = session.claim_orphan()
+        for aside in set_aside:
+            problem = aside.problem
+            self._warn(tr("resume.title", self.lang),
+                       tr("resume.set_aside", self.lang, path=str(aside.path),
+                          why=problem.zh if self.lang == "zh" else problem.en))
+        if orphan is None:
             return False
-        self.load_profile(profile)
-        self.set_application(case.get("application"))
-        self.case_path = meta.get("case_path")
+        meta, profile = orphan.case["meta"], orphan.case["profile"]
+        name = profile.get("company.name")
+        if not isinstance(name, str) or not name.strip():
+            name = tr("resume.noname", self.lang)
+        from desktop_app.gui.prompts import RESUME, ask_resume
+
+        when = short_value(str(meta.get("saved_at", "?")), quoted=False).replace("T", " ")
+        text = tr("resume.text", self.lang, name=short_value(name, quoted=False),
+                  n=len(profile), when=when)
+        if ask_resume(self, self.lang, text) != RESUME:
+            try:
+                orphan.session.discard()
+            except OSError:
+                pass
+            orphan.session.release()
+            return False
+        if self.session is not None:  # this window's own (empty) session gives way
+            self.session.clear()
+            self.session.release()
+        self.session = orphan.session
+        self._resume_case(orphan.case)
+        return True
+
+    def _resume_case(self, case: dict[str, Any]) -> None:
+        meta, profile = case["meta"], case["profile"]
+        problems = self.load_profile(profile)
+        problem = self.set_application(case["application"])
+        if problem:
+            problems.append(problem)
+        path = meta.get("case_path")
+        self.case_path = path if isinstance(path, str) else None
         self.dirty = True
         self.wizard.restart()
         page = meta.get("page")
-        if isinstance(page, int) and 0 < page <= self.results_id:
+        if isinstance(page, int) and not isinstance(page, bool) and 0 < page <= self.results_id:
             self.goto_page(self.ensure_page(page))
         self.update_title()
-        return True
+        if problems:  # never dropped in silence
+            self._warn(tr("resume.title", self.lang),
+                       tr("resume.dropped", self.lang) + "\n" + "\n".join(problems))
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        if not self.interactive:  # a screenshot leaves the user's autosave alone
-            self.autosave_timer.stop()
-        elif self.dirty and self.answers:
-            self.autosave_now()
-        else:
-            self.autosave_timer.stop()
-            session.clear_autosave()
+        self.autosave_timer.stop()
+        if self.interactive:
+            if self.dirty and self.answers:
+                self.autosave_now()  # left for the next start to offer
+            elif self.session is not None:
+                self.session.clear()
+            if self.session is not None:
+                self.session.release()
         event.accept()
+
+    def show_firms(self) -> None:
+        from desktop_app.gui.firms import show_firms
+
+        show_firms(self)
 
     # --- help -----------------------------------------------------------------------
     def show_glossary(self, terms: list[str] | None) -> None:

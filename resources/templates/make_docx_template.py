@@ -421,8 +421,7 @@ def build() -> None:
 
     # 3 item by item
     p(doc, "{%p if items %}")
-    h = p(doc, "{{ L.items_title }}", "Heading 1")
-    h.paragraph_format.page_break_before = True
+    p(doc, "{{ L.items_title }}", "Heading 1")
     p(doc, "{%p endif %}")
     p(doc, "{%p for d in items %}")
     p(doc, "{{ d.heading }}", "Heading 2")
@@ -483,8 +482,7 @@ def build() -> None:
 
     # 4 materials
     p(doc, "{%p if materials %}")
-    h = p(doc, "{{ L.materials_all }}", "Heading 1")
-    h.paragraph_format.page_break_before = True
+    p(doc, "{{ L.materials_all }}", "Heading 1")
     widths = [1.3, 8.2, 4.0, full - 13.5]
     table = new_table(doc, widths, ["{{ L.no }}", "{{ L.material }}", "{{ L.kind }}",
                                     "{{ L.for_items }}"])

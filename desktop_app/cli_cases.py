@@ -1,0 +1,222 @@
+"""Command line for many firms (contract section 7): roster-template, batch, cases.
+
+    policy-selfcheck roster-template -o ROSTER.xlsx
+    policy-selfcheck batch ROSTER.(xlsx|csv) [-o SUMMARY.xlsx] [--format jsonl|text]
+                           [--as-of D] [--drafts DIR] [--store]
+    policy-selfcheck cases list [--search TEXT] [--deleted] [--format json|text]
+    policy-selfcheck cases import FILE...
+    policy-selfcheck cases reassess [--as-of D] [--format json|text]
+    policy-selfcheck cases delete|restore CASE_ID...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the subcommands; each sets `handler`, which cli.main calls."""
+    t = sub.add_parser("roster-template", help="write an XLSX roster to fill in (one firm a row)")
+    t.add_argument("-o", "--output", required=True)
+    t.set_defaults(handler=_template)
+
+    b = sub.add_parser("batch", help="assess every firm of a roster (XLSX or CSV)")
+    b.add_argument("roster")
+    b.add_argument("-o", "--output", default=None, help="summary workbook (.xlsx)")
+    b.add_argument("--format", choices=("text", "jsonl"), default="text")
+    b.add_argument("--as-of", type=_date_arg, default=None)
+    b.add_argument("--drafts", default=None, help="folder for each firm's draft (.docx)")
+    b.add_argument("--store", action="store_true", help="store the firms in the case library")
+    b.set_defaults(handler=_batch)
+
+    c = sub.add_parser("cases", help="the case library")
+    csub = c.add_subparsers(dest="cases_command", required=True)
+    lst = csub.add_parser("list", help="list stored cases")
+    lst.add_argument("--search", default=None)
+    lst.add_argument("--deleted", action="store_true", help="list the 回收站")
+    lst.add_argument("--format", choices=("json", "text"), default="text")
+    lst.set_defaults(handler=_list)
+    imp = csub.add_parser("import", help="take in .pscase or profile files")
+    imp.add_argument("files", nargs="+")
+    imp.set_defaults(handler=_import)
+    rea = csub.add_parser("reassess", help="assess every case against the clause base in use")
+    rea.add_argument("--as-of", type=_date_arg, default=None)
+    rea.add_argument("--format", choices=("json", "text"), default="text")
+    rea.set_defaults(handler=_reassess)
+    for name, text in (("delete", "move cases to the 回收站"), ("restore", "bring cases back")):
+        p = csub.add_parser(name, help=text)
+        p.add_argument("case_ids", nargs="+", type=int)
+        p.set_defaults(handler=_delete if name == "delete" else _restore)
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _db():
+    from desktop_app.core.clausedb import default_db
+
+    return default_db()
+
+
+def _library():
+    from desktop_app.core.caselib import CaseLibrary
+
+    return CaseLibrary()
+
+
+def _template(args: argparse.Namespace) -> int:
+    from desktop_app.core.roster import write_template
+
+    try:
+        print(write_template(args.output, _db()))
+    except OSError as exc:
+        print(f"错误 error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from desktop_app.core.batch import VERDICT_ZH, run_batch
+    from desktop_app.core.report import ELIGIBLE
+    from desktop_app.core.roster import RosterError
+
+    if args.output and not args.output.lower().endswith(".xlsx"):
+        print(f"错误 error: output: 汇总应为 .xlsx 文件 / the summary is an .xlsx file: "
+              f"{args.output}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    db = _db()
+    as_of = args.as_of or date.today()
+    out = sys.stdout
+
+    def jsonl(row) -> None:
+        out.write(json.dumps(row.to_json(), ensure_ascii=False) + "\n")
+
+    def text(row) -> None:
+        if row.report is None:
+            out.write(f"{row.error}\n")
+            return
+        name = row.profile.get("company.name") or "（未填企业名称）"
+        t = row.report.totals
+        n = sum(r.verdict == ELIGIBLE for r in row.report.results)
+        out.write(f"第{row.row}行 {name}：{VERDICT_ZH[ELIGIBLE]}{n}项，合计上限 "
+                  f"{t.eligible_total_yuan:,} 元；待确认项可能增加 {t.uncertain_total_yuan:,} 元\n")
+
+    library = _library() if args.store else None
+    try:
+        stats = run_batch(args.roster, db, as_of, summary=args.output, drafts=args.drafts,
+                          library=library, on_row=jsonl if args.format == "jsonl" else text,
+                          words=args.format == "jsonl")
+    except RosterError as exc:
+        print(f"错误 error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"错误 error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if library is not None:
+            library.close()
+    lines = [f"共{stats.rows}行：已评估{stats.assessed}，有问题{stats.bad} / "
+             f"{stats.rows} rows: {stats.assessed} assessed, {stats.bad} with problems"]
+    if args.output:
+        lines.append(f"汇总 summary: {args.output}")
+    if args.drafts:
+        lines.append(f"草稿 drafts: {stats.drafts} → {args.drafts}")
+        lines += stats.draft_errors
+    if library is not None:
+        lines.append(f"已存入企业库 stored: {stats.stored}")
+    print("\n".join(lines), file=sys.stderr)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop_app.core.caselib import CASE_COLUMNS, STATUSES
+
+    with _library() as lib:
+        rows = lib.cases(args.search, deleted=args.deleted)
+    if args.format == "json":
+        print(json.dumps([dict(zip(CASE_COLUMNS, r, strict=True)) for r in rows],
+                         ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        c = dict(zip(CASE_COLUMNS, r, strict=True))
+        total = "—" if c["eligible_total"] is None else f"{c['eligible_total']:,}"
+        print(f"{c['case_id']:>6}  {c['name'] or '（未填名称）'}  {c['uscc'] or '—'}  "
+              f"{c['year']}  {STATUSES[c['status']][0]}  可申报合计 {total}  "
+              f"待确认 {c['open_items'] if c['open_items'] is not None else '—'}项")
+    print(f"共{len(rows)}个案例 / {len(rows)} cases", file=sys.stderr)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    with _library() as lib:
+        results = lib.import_files(args.files)
+    status = 0
+    for r in results:
+        if r.error:
+            print(f"{r.path}: {r.error}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+        else:
+            extra = f"（同年度旧案例 {r.replaced} 已移入回收站）" if r.replaced else ""
+            print(f"{r.path} → 案例 case {r.case_id}{extra}")
+    return status
+
+
+def _reassess(args: argparse.Namespace) -> int:
+    from desktop_app.core.batch import VERDICT_ZH
+
+    as_of = args.as_of or date.today()
+    db = _db()
+    with _library() as lib:
+        results = lib.reassess(db, as_of)
+    if args.format == "json":
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1))
+        return 0
+
+    def side(s) -> str:
+        if s is None:
+            return "（无此项）"
+        bound = "无上限" if s["max_amount_yuan"] is None else f"≤{s['max_amount_yuan']:,}"
+        return f"{VERDICT_ZH.get(s['verdict'], s['verdict'])} {bound}"
+
+    changed = [r for r in results if r.changed or r.error]
+    for r in changed:
+        print(f"案例 {r.case_id} {r.name or '（未填名称）'} {r.uscc or ''}".rstrip())
+        if r.error:
+            print(f"  {r.error}")
+        for c in r.changed:
+            print(f"  {c.item_id}: {side(c.before)} → {side(c.after)}")
+    print(f"共{len(results)}个案例重新评估（条款库 {db.version}），{len(changed)}个有变化 / "
+          f"{len(results)} cases reassessed, {len(changed)} changed", file=sys.stderr)
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    return _each(args, "delete", "已移入回收站 / moved to the 回收站")
+
+
+def _restore(args: argparse.Namespace) -> int:
+    return _each(args, "restore", "已恢复 / restored")
+
+
+def _each(args: argparse.Namespace, method: str, done: str) -> int:
+    from desktop_app.core.caselib import CaseLibraryError
+
+    status = 0
+    with _library() as lib:
+        for case_id in args.case_ids:
+            try:
+                getattr(lib, method)(case_id)
+                print(f"案例 case {case_id}: {done}")
+            except CaseLibraryError as exc:
+                print(f"错误 error: {exc}", file=sys.stderr)
+                status = EXIT_BAD_INPUT
+    return status

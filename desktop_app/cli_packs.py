@@ -1,0 +1,128 @@
+"""`policy-selfcheck packs ...`: list, trust, import, diff and roll back policy packs (§6).
+
+Every refusal is one line on stderr and exit status 2, and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+EXIT_REFUSED = 2
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("packs", help="policy packs: list, trust, import, diff, rollback")
+    sub = p.add_subparsers(dest="packs_command", required=True)
+    ls = sub.add_parser("list", help="the clause base in use, imported packs, trusted keys")
+    ls.add_argument("--format", choices=("json", "text"), default="text")
+    t = sub.add_parser("trust", help="trust a public key (prints its fingerprint)")
+    t.add_argument("key", metavar="NAME.pub")
+    i = sub.add_parser("import", help="verify, check and install a pack")
+    i.add_argument("pack", metavar="PACK.pspack")
+    i.add_argument("--allow-downgrade", action="store_true")
+    d = sub.add_parser("diff", help="what a pack changes (FROM defaults to the base in use)")
+    d.add_argument("files", nargs="+", metavar="[FROM.pspack] TO.pspack")
+    d.add_argument("--format", choices=("json", "text"), default="text")
+    sub.add_parser("rollback", help="back to the clause base in use before the last import")
+    p.set_defaults(handler=run)
+
+
+def _refuse(message: str) -> int:
+    print(f"错误 error: {message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop_app.core import packs
+    from desktop_app.core.clausedb import ClauseDBError
+
+    try:
+        return _COMMANDS[args.packs_command](args, packs)
+    except (packs.PackError, ClauseDBError) as exc:
+        return _refuse(str(exc))
+    except BrokenPipeError:
+        raise  # the reader went away (| head): cli.run() ends quietly
+    except OSError as exc:
+        return _refuse(f"{getattr(exc, 'filename', '') or ''} {exc.strerror or exc}".strip())
+
+
+def _list(args: argparse.Namespace, packs: Any) -> int:
+    info = packs.listing()
+    if args.format == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    use = info["in_use"]
+    if use["source"] == "pack":
+        print(f"在用条款库 in use: 更新包 pack {use['pack_version']} "
+              f"(clause base {use['clause_db_version']})")
+    else:
+        print(f"在用条款库 in use: 随程序安装的条款库 bundled (clause base "
+              f"{use['clause_db_version']})")
+    for p in info["policies"]:
+        print(f"  {p['policy_id']}: {p['title']} [{p['status']}] "
+              f"{p['valid_from'] or '印发之日'} – {p['valid_until'] or '—'}")
+    print(f"已导入 imported: {len(info['installed'])}")
+    for n, e in enumerate(reversed(info["installed"])):
+        mark = "*" if n == 0 else " "
+        print(f" {mark} {e['pack_version']}  {e['clause_db_version']}  imported {e['installed']}"
+              f"  from {e.get('source_name', '')}")
+    print(f"信任的密钥 trusted keys: {len(info['trusted_keys'])}")
+    for k in info["trusted_keys"]:
+        print(f"  {packs.grouped(k['fingerprint'])}  ({k['origin']})")
+    return 0
+
+
+def _trust(args: argparse.Namespace, packs: Any) -> int:
+    fp = packs.trust_key(args.key)
+    print("已信任此密钥 key trusted. 指纹 fingerprint (请与发布方电话核对 compare by phone):")
+    print(packs.grouped(fp))
+    return 0
+
+
+def _import(args: argparse.Namespace, packs: Any) -> int:
+    from desktop_app.core.clausedb import default_db
+
+    before = default_db()
+    pack = packs.verify_pack(args.pack)
+    if packs.is_in_use(pack):
+        print(f"已在使用 already in use: pack {pack.version}; nothing changed")
+        return 0
+    packs.check_import(pack, pack.db, args.allow_downgrade)
+    diff = packs.diff_dbs(before, pack.db)
+    entry = packs.install(pack)
+    sys.stdout.write(packs.diff_text(diff))
+    print(f"已导入 imported: pack {entry['pack_version']} (clause base "
+          f"{entry['clause_db_version']}, {len(pack.cases)} rule cases passed)")
+    return 0
+
+
+def _diff(args: argparse.Namespace, packs: Any) -> int:
+    from desktop_app.core.clausedb import default_db
+
+    if len(args.files) > 2:
+        return _refuse("packs diff takes at most two files: [FROM.pspack] TO.pspack")
+    old = packs.db_of_file(args.files[0]) if len(args.files) == 2 else default_db()
+    new = packs.db_of_file(args.files[-1])
+    diff = packs.diff_dbs(old, new)
+    if args.format == "json":
+        print(json.dumps(diff, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(packs.diff_text(diff))
+    return 0
+
+
+def _rollback(args: argparse.Namespace, packs: Any) -> int:
+    entry = packs.rollback()
+    if entry is None:
+        print("已回退 rolled back: 现用随程序安装的条款库 the bundled clause base is in use")
+    else:
+        print(f"已回退 rolled back: 现用更新包 pack {entry['pack_version']} "
+              f"(clause base {entry['clause_db_version']})")
+    return 0
+
+
+_COMMANDS = {"list": _list, "trust": _trust, "import": _import, "diff": _diff,
+             "rollback": _rollback}

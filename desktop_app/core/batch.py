@@ -1,0 +1,353 @@
+"""Assess a roster at once: every row as `assess` would, bad rows reported, a summary out.
+
+    for row in assess_roster("花名册.xlsx", db, as_of): ...
+    stats = run_batch("花名册.xlsx", db, as_of, summary="汇总.xlsx", drafts="草稿/")
+
+The clause base is loaded once by the caller; each row costs the core's evaluation plus
+reading its cells. The summary workbook is written in openpyxl's write-only mode
+(rows streamed, not held as cell objects): 汇总 one row per firm, 明细 firm × item
+(verdict and bound), 问题 the bad cells by row and column.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.core.assess import assess
+from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.facts import ProfileError
+from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, Report
+from desktop_app.core.roster import CellProblem, open_roster
+
+if TYPE_CHECKING:
+    from desktop_app.core.caselib import CaseLibrary
+
+VERDICT_ZH = {ELIGIBLE: "可申报", UNCERTAIN: "待确认", INELIGIBLE: "不符合"}
+STORE_CHUNK = 500  # rows stored per transaction
+
+
+@dataclass
+class BatchRow:
+    row: int  # the spreadsheet's row number
+    profile: dict[str, Any]
+    report: Report | None
+    problems: list[CellProblem] = field(default_factory=list)
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's jsonl object: totals and results exactly as `assess` gives them."""
+        out: dict[str, Any] = {"row": self.row, "error": self.error,
+                               "name": self.profile.get("company.name"),
+                               "uscc": self.profile.get("company.uscc"),
+                               "totals": None, "results": None}
+        if self.report is not None:
+            doc = self.report.to_json()
+            out["totals"], out["results"] = doc["totals"], doc["results"]
+        return out
+
+
+@dataclass
+class BatchStats:
+    rows: int = 0
+    assessed: int = 0
+    bad: int = 0
+    drafts: int = 0
+    stored: int = 0
+    draft_errors: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def assess_verdicts(profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
+    """What `assess` gives for verdicts, bounds, missing facts and totals, without the
+    words (reasons, workings, questions for the bureau), which are most of its cost and
+    which a summary, the library and a re-assessment do not show. The same evaluation
+    (rules.evaluate_item) and the same totals (stacking.totals); ProfileError likewise.
+    """
+    from desktop_app.core.facts import validate_profile
+    from desktop_app.core.report import ItemResult
+    from desktop_app.core.rules import evaluate_item
+    from desktop_app.core.stacking import totals
+
+    facts = validate_profile(profile, db)
+    memo: dict = {}
+    results = []
+    for item in db.items:
+        ev = evaluate_item(item, facts, db, as_of, memo)
+        results.append(ItemResult(
+            item_id=item.item_id, policy=item.policy_id, article=item.article,
+            benefit=item.benefit, benefit_en=item.benefit_en, verdict=ev.verdict,
+            max_amount_yuan=0 if ev.verdict == INELIGIBLE else ev.amount.bound,
+            reasons=[], reasons_en=[], missing_facts=ev.missing, criteria=ev.criteria,
+            computation="", computation_en="", ask_bureau=[], ask_bureau_en=[]))
+    return Report(as_of=as_of, clause_db_version=db.version, results=results, stacking=[],
+                  totals=totals(results, db, facts))
+
+
+def assess_roster(path: str | Path, db: ClauseDB, as_of: date, words: bool = True
+                  ) -> Iterator[BatchRow]:
+    """Each non-empty row assessed, or its problems; RosterError if the file is unreadable.
+
+    `words=False` leaves the reasons out (assess_verdicts): for summaries and the library.
+    """
+    evaluate = assess if words else assess_verdicts
+    roster = open_roster(path, db)
+    letters = {fact.fact_id: index for index, fact in roster.columns}
+    try:
+        for rr in roster.profiles():
+            if rr.problems:
+                yield BatchRow(rr.row, rr.profile, None, rr.problems, rr.error)
+                continue
+            try:
+                report = evaluate(rr.profile, db, as_of)
+            except ProfileError as exc:  # a check across facts, should one be added
+                from desktop_app.core.roster import column_letter
+
+                fact = db.facts.get(exc.fact)
+                col = column_letter(letters[exc.fact]) if exc.fact in letters else ""
+                problem = CellProblem(rr.row, col, exc.fact, fact.zh if fact else exc.fact,
+                                      exc.zh, exc.en)
+                yield BatchRow(rr.row, rr.profile, None, [problem], problem.line())
+                continue
+            yield BatchRow(rr.row, rr.profile, report)
+    finally:
+        if roster.close is not None:
+            roster.close()
+
+
+def run_batch(path: str | Path, db: ClauseDB, as_of: date, *,
+              summary: str | Path | None = None, drafts: str | Path | None = None,
+              library: CaseLibrary | None = None,
+              on_row: Callable[[BatchRow], Any] | None = None, words: bool = False,
+              progress: Callable[[int], bool | None] | None = None) -> BatchStats:
+    """Assess the roster; write the summary, the drafts and the library entries asked for.
+
+    `on_row(row)` sees every row as it is done; `words=True` gives it the reasons too
+    (jsonl output; drafts always have them). `progress(rows_done)` may return False to
+    stop (what was done so far is still written).
+    """
+    with _cycles_left_alone():
+        return _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress)
+
+
+@contextmanager
+def _cycles_left_alone() -> Iterator[None]:
+    """Pause the cycle collector for the run: rows, reports and cells form no reference
+    cycles (reference counting frees them), and its passes over them cost some 6 % of a
+    10,000-row batch (benchmarks/bench_cases.py)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress
+               ) -> BatchStats:
+    stats = BatchStats()
+    writer = SummaryWriter(db) if summary else None
+    pending: list[tuple[dict[str, Any], Report]] = []
+    if drafts:
+        Path(drafts).mkdir(parents=True, exist_ok=True)
+    for row in assess_roster(path, db, as_of, words=words or bool(drafts)):
+        stats.rows += 1
+        if row.report is None:
+            stats.bad += 1
+        else:
+            stats.assessed += 1
+            if drafts:
+                _draft(row, db, as_of, Path(drafts), stats)
+            if library is not None:
+                pending.append((row.profile, row.report))
+                if len(pending) >= STORE_CHUNK:
+                    stats.stored += len(library.store_assessed(pending))
+                    pending.clear()
+        if writer is not None:
+            writer.add(row)
+        if on_row is not None:
+            on_row(row)
+        if progress is not None and progress(stats.rows) is False:
+            stats.cancelled = True
+            break
+    if library is not None and pending:
+        stats.stored += len(library.store_assessed(pending))
+    if writer is not None:
+        writer.save(summary)
+    return stats
+
+
+def _draft(row: BatchRow, db: ClauseDB, as_of: date, folder: Path, stats: BatchStats) -> None:
+    from desktop_app.export import ExportError, export_report, suggested_filename
+
+    name = f"{row.row:05d}-" + suggested_filename(row.profile, as_of, "docx")
+    try:
+        export_report(row.report, db, row.profile, folder / name)
+        stats.drafts += 1
+    except ExportError as exc:
+        stats.draft_errors.append(f"第{row.row}行：{exc}")
+
+
+class SummaryWriter:
+    """The summary workbook, streamed: 汇总, 明细, 问题."""
+
+    def __init__(self, db: ClauseDB):
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font
+
+        self.db = db
+        self.items = [item.item_id for item in db.items]
+        self.wb = Workbook(write_only=True)
+        self.totals = self.wb.create_sheet("汇总")
+        self.detail = self.wb.create_sheet("明细")
+        self.problems = self.wb.create_sheet("问题")
+        bold = Font(bold=True)
+        self._cell = WriteOnlyCell
+        self._written: dict[str, int] = {}  # rows written so far, by sheet (header: 1)
+        self._wrap = Alignment(wrap_text=True, vertical="top")
+
+        def header(ws, names, widths):
+            from desktop_app.core.roster import column_letter
+
+            for i, width in enumerate(widths):
+                ws.column_dimensions[column_letter(i)].width = width
+            ws.freeze_panes = "C2"
+            # printed: landscape, as wide as the page, the header on every page
+            ws.page_setup.orientation = "landscape"
+            ws.page_setup.paperSize = "9"  # A4
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1 if len(names) < 20 else 4
+            ws.page_setup.fitToHeight = 0
+            ws.print_title_rows = "1:1"
+            cells = []
+            for name in names:
+                cell = WriteOnlyCell(ws, value=name)
+                cell.font = bold
+                cell.alignment = self._wrap  # "mentougou-02-1 上限（元）" in a narrow column
+                cells.append(cell)
+            ws.row_dimensions[1].height = 32
+            ws.append(cells)
+
+        header(self.totals, ["行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
+                             "可申报合计上限（元）", "待确认项可能增加（元）", "可申报项数",
+                             "待确认项数", "不符合项数", "上限最高的可申报项", "问题"],
+               [6, 32, 22, 10, 8, 18, 18, 10, 10, 10, 44, 40])
+        detail_names = ["行号", "企业名称"]
+        for item_id in self.items:
+            detail_names += [f"{item_id} 结论", f"{item_id} 上限（元）"]
+        header(self.detail, detail_names, [6, 32] + [12, 14] * len(self.items))
+        header(self.problems, ["行号", "列", "事实编号", "事实", "问题", "problem"],
+               [6, 6, 34, 30, 50, 50])
+        district = db.facts.get("company.district")
+        self.district_zh = {o["value"]: o["zh"] for o in (district.options or [])} \
+            if district else {}
+
+    def add(self, row: BatchRow) -> None:
+        p = row.profile
+        name, district = p.get("company.name"), self.district_zh.get(p.get("company.district"))
+        if row.report is None:
+            # wrapped text needs its height: spreadsheets do not grow streamed rows
+            self._tall(self.totals, row.error, 44)
+            self.totals.append([row.row, name, p.get("company.uscc"), district,
+                                p.get("assessment.year"), None, None, None, None, None, None,
+                                self._wrapped(self.totals, row.error)])
+            for prob in row.problems:
+                self._tall(self.problems, prob.zh, 50)
+                self.problems.append([prob.row, prob.column, prob.fact_id, prob.label,
+                                      self._wrapped(self.problems, prob.zh),
+                                      self._wrapped(self.problems, prob.en)])
+            return
+        results = row.report.results
+        counts = {ELIGIBLE: 0, UNCERTAIN: 0, INELIGIBLE: 0}
+        detail: list[Any] = [row.row, name]
+        for r in results:
+            counts[r.verdict] += 1
+            # an ineligible item's bound is 0 by definition: left blank, the verdict says it
+            detail += [VERDICT_ZH[r.verdict], None if r.verdict == INELIGIBLE
+                       else self._money(self.detail, r.max_amount_yuan)]
+        best = sorted((r for r in results if r.verdict == ELIGIBLE),
+                      key=lambda r: -(r.max_amount_yuan or 0))[:3]
+        totals = row.report.totals
+        self._tall(self.totals, None, 44)  # counted only
+        self.totals.append([
+            row.row, name, p.get("company.uscc"), district, p.get("assessment.year"),
+            self._money(self.totals, totals.eligible_total_yuan),
+            self._money(self.totals, totals.uncertain_total_yuan), counts[ELIGIBLE],
+            counts[UNCERTAIN], counts[INELIGIBLE],
+            "、".join(f"{r.item_id}（{r.max_amount_yuan:,}）" for r in best), None])
+        self.detail.append(detail)
+
+    def _tall(self, ws, text: str | None, width: int) -> None:
+        """Give the row about to be written the height its wrapped text takes."""
+        self._written[ws.title] = self._written.get(ws.title, 1) + 1
+        lines = max(1, -(-len(text or "") * 2 // width))  # a Chinese character: two widths
+        if lines > 1:
+            ws.row_dimensions[self._written[ws.title]].height = 15 * min(lines, 6)
+
+    def _money(self, ws, amount: int | None):
+        """An amount shown with thousands separators (1,200,000), still a number."""
+        if amount is None:
+            return None
+        cell = self._cell(ws, value=amount)
+        cell.number_format = "#,##0"
+        return cell
+
+    def _wrapped(self, ws, text: str | None):
+        if not text:
+            return None
+        cell = self._cell(ws, value=text)
+        cell.alignment = self._wrap
+        return cell
+
+    def save(self, path: str | Path) -> Path:
+        from desktop_app.core.atomic import atomic_path
+
+        path = Path(path)
+        with atomic_path(path) as tmp:
+            self.wb.save(tmp)
+        return path
+
+
+@dataclass
+class DraftsDone:
+    written: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    cancelled: bool = False
+
+
+def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, as_of: date,
+                       folder: str | Path, suffix: str = "docx",
+                       progress: Callable[[int, int], bool | None] | None = None
+                       ) -> DraftsDone:
+    """Each case's draft application into `folder`, assessed afresh and recorded; an open
+    case becomes 已导出. `progress(done, total)` may return False to stop between firms."""
+    from desktop_app.export import ExportError, export_report, suggested_filename
+
+    done = DraftsDone()
+    folder = Path(folder)
+    for n, case_id in enumerate(case_ids, start=1):
+        case = library.case(case_id)
+        profile = case["profile"]
+        try:
+            report = assess(profile, db, as_of)
+            path = folder / (f"{case_id}-" + suggested_filename(profile, as_of, suffix))
+            done.written.append(export_report(report, db, profile, path))
+        except ProfileError as exc:
+            done.errors.append(f"{profile.get('company.name') or case_id}: {exc.line()}")
+        except ExportError as exc:
+            done.errors.append(str(exc))
+        else:
+            library.record(case_id, report)
+            if case["status"] == "open":
+                library.set_status(case_id, "exported")
+        if progress is not None and progress(n, len(case_ids)) is False:
+            done.cancelled = n < len(case_ids)
+            break
+    return done

@@ -1,0 +1,93 @@
+"""The one reader of input text files (profiles, case files, CSV rosters).
+
+Files come from Chinese Windows as often as not: Notepad saves "ANSI" (GBK, read here as
+its superset GB18030), UTF-8 with or without a BOM, or "Unicode" (UTF-16 with a BOM).
+`read_text` reads all of them to the same `str`, so the same profile gives the same result.
+
+    from desktop_app.core.textfile import TextFileError, read_text
+    text = read_text(path)            # raises TextFileError (zh/en message naming the file)
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+# A profile is a few kilobytes, a roster of thousands of firms a few megabytes: anything
+# much larger is not one of ours, and reading it whole would only exhaust memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+_BOMS = (  # longest first: a UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class TextFileError(ValueError):
+    """A file that cannot be read as text; `zh` and `en` say why and name the file."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """`(text, encoding)`: a BOM decides; else UTF-16 by its zero bytes; else UTF-8, else
+    GB18030; else UnicodeDecodeError."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding), encoding + " BOM"
+    if len(data) >= 4 and b"\0" in data[:4]:
+        # UTF-16 without a BOM (some exporters write it): text files start with an ASCII
+        # character, whose other byte is zero (the way RFC 4627 tells JSON's encodings)
+        if data[0] and not data[1] and data[2] and not data[3]:
+            return data.decode("utf-16-le"), "utf-16-le"
+        if not data[0] and data[1] and not data[2] and data[3]:
+            return data.decode("utf-16-be"), "utf-16-be"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # GB18030 maps almost every byte sequence, so it is only the fallback: a UTF-8
+        # file is never misread as it, and a GBK/GB2312 ("ANSI") file is its subset.
+        return data.decode("gb18030"), "gb18030"
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The text of an input file in any of the encodings above; newlines kept as written."""
+    path = Path(path)
+    shown = shown_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise TextFileError(f"文件过大（{size // 1048576} MB）：{shown}",
+                                f"file too large ({size // 1048576} MB): {shown}")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TextFileError(f"找不到文件 {shown}", f"file not found: {shown}") from None
+    except IsADirectoryError:
+        raise TextFileError(f"这是一个文件夹，不是文件：{shown}",
+                            f"a folder, not a file: {shown}") from None
+    except PermissionError:
+        raise TextFileError(f"没有读取权限：{shown}", f"no permission to read {shown}") from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise TextFileError(f"无法读取文件 {shown}：{reason}",
+                            f"cannot read {shown}: {reason}") from None
+    try:
+        return decode_text(data)[0]
+    except UnicodeDecodeError as exc:
+        raise TextFileError(
+            f"无法识别文件的文字编码（第{exc.start + 1}字节）：{shown}；"
+            f"请另存为 UTF-8 或 GB18030",
+            f"cannot tell the file's text encoding (byte {exc.start + 1}): {shown}; "
+            f"save it as UTF-8 or GB18030") from None
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """The path as messages show it: a very long one shortened in the middle."""
+    text = str(path)
+    return text if len(text) <= 160 else f"{text[:70]}…{text[-70:]}"

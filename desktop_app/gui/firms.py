@@ -1,0 +1,624 @@
+"""The consultant's workspace: the firms of the case library in one table (a Qt model).
+
+Opened from 文件 → 企业库…; a single firm's user never needs it. Instant search (the
+library's full-text index), district and status filters, sort by any column, open a
+case in the wizard (its edits are written to the library as they are typed, on the
+wizard's autosave beat), duplicate for a new year, 回收站, drafts of the selected
+firms and 导入花名册… with progress that can be cancelled. The work is the core's
+(core/caselib.py, core/batch.py); this module only shows it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.caselib import CASE_COLUMNS, STATUSES, CaseLibrary, CaseLibraryError
+
+if TYPE_CHECKING:
+    from desktop_app.core.clausedb import ClauseDB
+    from desktop_app.gui.window import MainWindow
+
+HEARTBEAT_MS = 30_000
+SEARCH_DELAY_MS = 120
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+COL = {name: i for i, name in enumerate(CASE_COLUMNS)}
+# Shown columns: (key, source column)
+SHOWN = (("name", "name"), ("uscc", "uscc"), ("district", "district"), ("year", "year"),
+         ("status", "status"), ("eligible", "eligible_total"), ("open", "open_items"),
+         ("assessed", "assessed_at"))
+
+S: dict[str, dict[str, str]] = {
+    "title": {"zh": "企业库", "en": "Firms library"},
+    "search": {"zh": "搜索企业名称、统一社会信用代码或联系人…",
+               "en": "Search name, credit code or contact…"},
+    "all_districts": {"zh": "全部区", "en": "All districts"},
+    "all_status": {"zh": "全部状态", "en": "Any status"},
+    "bin": {"zh": "回收站", "en": "Recycle bin"},
+    "col.name": {"zh": "企业名称", "en": "Firm"},
+    "col.uscc": {"zh": "统一社会信用代码", "en": "Credit code"},
+    "col.district": {"zh": "注册所在区", "en": "District"},
+    "col.year": {"zh": "评估年度", "en": "Year"},
+    "col.status": {"zh": "状态", "en": "Status"},
+    "col.eligible": {"zh": "可申报合计上限（元）", "en": "Eligible total (yuan)"},
+    "col.open": {"zh": "待确认项", "en": "Open items"},
+    "col.assessed": {"zh": "上次评估", "en": "Last assessed"},
+    "open": {"zh": "在向导中打开(&O)", "en": "&Open in wizard"},
+    "duplicate": {"zh": "复制为新年度(&D)", "en": "&Duplicate for next year"},
+    "delete": {"zh": "移入回收站(&L)", "en": "Move to bin (De&l)"},
+    "restore": {"zh": "恢复(&R)", "en": "&Restore"},
+    "export": {"zh": "导出所选草稿(&E)…", "en": "&Export drafts…"},
+    "roster": {"zh": "导入花名册(&I)…", "en": "&Import roster…"},
+    "import": {"zh": "导入案例文件…", "en": "Import case files…"},
+    "reassess": {"zh": "重新评估全部…", "en": "Reassess all…"},
+    "count": {"zh": "显示 {shown} 个案例，共 {total} 个", "en": "{shown} of {total} cases shown"},
+    "none": {"zh": "企业库还是空的：导入花名册或案例文件，或在向导中完成一次自评。",
+             "en": "The library is empty: import a roster or case files."},
+    "elsewhere": {"zh": "正在另一窗口中编辑", "en": "open in another window"},
+    "in_use": {"zh": "编辑中", "en": "in use"},
+    "elsewhere_ask": {"zh": "“{name}”正在另一窗口中编辑。仍要在这里打开吗？\n"
+                            "两处同时修改时，后保存的会覆盖先保存的。",
+                      "en": "“{name}” is being edited in another window. Open it here "
+                            "anyway?\nIf both change it, the later save wins."},
+    "exporting": {"zh": "正在导出草稿…", "en": "Exporting drafts…"},
+    "importing": {"zh": "正在导入花名册… 已处理 {n} 行", "en": "Importing roster… {n} rows"},
+    "reassessing": {"zh": "正在重新评估…", "en": "Reassessing…"},
+    "cancel": {"zh": "取消", "en": "Cancel"},
+    "pick_folder": {"zh": "选择保存草稿的文件夹", "en": "Folder for the drafts"},
+    "pick_roster": {"zh": "选择花名册", "en": "Choose a roster"},
+    "roster_filter": {"zh": "花名册 (*.xlsx *.csv)", "en": "Rosters (*.xlsx *.csv)"},
+    "case_filter": {"zh": "自评案例 (*.pscase *.json)", "en": "Cases (*.pscase *.json)"},
+    "exported": {"zh": "已导出 {n} 份草稿到 {folder}", "en": "{n} drafts written to {folder}"},
+    "imported": {"zh": "已导入 {n} 家企业；{bad} 行有问题。",
+                 "en": "{n} firms imported; {bad} rows with problems."},
+    "cancelled": {"zh": "（已取消，之前完成的已保存）",
+                  "en": " (cancelled; work done so far is kept)"},
+    "changed_title": {"zh": "条款变化后的评估结果", "en": "Results after the rules changed"},
+    "changed_none": {"zh": "重新评估了 {n} 个案例，结论和金额上限均无变化。",
+                     "en": "{n} cases reassessed; no verdict or bound changed."},
+    "changed_head": {"zh": "重新评估了 {n} 个案例，{m} 个有变化：",
+                     "en": "{n} cases reassessed, {m} changed:"},
+    "problem": {"zh": "问题", "en": "Problem"},
+    "no_selection": {"zh": "请先在表格中选择企业。", "en": "Select firms in the table first."},
+}
+VERDICT = {"eligible": {"zh": "可申报", "en": "eligible"},
+           "uncertain": {"zh": "待确认", "en": "uncertain"},
+           "ineligible": {"zh": "不符合", "en": "ineligible"}}
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    text = S[key].get(lang) or S[key]["zh"]
+    return text.format(**params) if params else text
+
+
+class CaseTableModel(QAbstractTableModel):
+    """The library's cases as rows (plain tuples, CASE_COLUMNS); sorted in Python."""
+
+    def __init__(self, db: ClauseDB, lang: str = "zh"):
+        super().__init__()
+        self.rows: list[tuple] = []
+        self.elsewhere: set[int] = set()
+        self.lang = lang
+        district = db.facts.get("company.district")
+        self.districts = {o["value"]: o for o in (district.options or [])} if district else {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_rows(self, rows: list[tuple], elsewhere: set[int]) -> None:
+        self.beginResetModel()
+        self.rows, self.elsewhere = list(rows), elsewhere
+        if self._sort is not None:
+            self._sort_rows(*self._sort)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(SHOWN)
+
+    def case_id(self, row: int) -> int:
+        return self.rows[row][COL["case_id"]]
+
+    def record(self, row: int) -> dict[str, Any]:
+        return dict(zip(CASE_COLUMNS, self.rows[row], strict=True))
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return t(f"col.{SHOWN[section][0]}", self.lang)
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.rows[index.row()]
+        key, source = SHOWN[index.column()]
+        value = row[COL[source]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._shown(key, value, row)
+        if role == SORT_ROLE:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("eligible", "open", "year"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if row[COL["case_id"]] in self.elsewhere:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#8a5a00"))
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return t("elsewhere", self.lang)
+        return None
+
+    def _shown(self, key: str, value: Any, row: tuple) -> str:
+        if value is None:
+            return "—" if key in ("eligible", "open", "assessed") else ""
+        if key == "name" and row[COL["case_id"]] in self.elsewhere:
+            return f"〔{t('in_use', self.lang)}〕{value}"  # the tooltip says where
+        if key == "district":
+            opt = self.districts.get(value)
+            return opt[self.lang] if opt else str(value)
+        if key == "status":
+            return STATUSES[value][0 if self.lang == "zh" else 1]
+        if key == "eligible":
+            return f"{value:,}"
+        if key == "assessed":
+            return str(value).replace("T", " ")[:16]
+        return str(value)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        if column < 0:
+            return
+        i = COL[SHOWN[column][1]]
+        # None (never assessed) sorts last either way
+        present = [r for r in self.rows if r[i] is not None]
+        missing = [r for r in self.rows if r[i] is None]
+        present.sort(key=lambda r: r[i], reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = present + missing
+
+
+class FirmsWindow(QWidget):
+    """The firms view, a window of its own beside the wizard."""
+
+    def __init__(self, main: MainWindow, library: CaseLibrary | None = None):
+        super().__init__(main, Qt.WindowType.Window)
+        self.setObjectName("firms")
+        self.main, self.db, self.lang = main, main.db, main.lang
+        self.library = library or CaseLibrary()
+        self.editing: int | None = None  # the case open in the wizard
+        self.model = CaseTableModel(self.db, self.lang)
+        self._search_ids: set[int] | None = None
+        self._build()
+        self.heartbeat = QTimer(self)
+        self.heartbeat.setInterval(HEARTBEAT_MS)
+        self.heartbeat.timeout.connect(self._beat)
+        self.heartbeat.start()
+        main.autosave_timer.timeout.connect(self._sync_to_library)
+        for act in getattr(main, "lang_actions", {}).values():
+            act.triggered.connect(lambda _=False: self.set_language(self.main.lang))
+        self.retranslate()
+        self.reload()
+        self.resize(1000, 620)
+
+    # --- layout ------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.district = QComboBox()
+        self.district.setObjectName("district")
+        self.district.addItem("", None)
+        for value in self.model.districts:
+            self.district.addItem("", value)
+        self.status = QComboBox()
+        self.status.setObjectName("status")
+        self.status.addItem("", None)
+        for code in STATUSES:
+            self.status.addItem("", code)
+        self.show_bin = QCheckBox()
+        self.show_bin.setObjectName("bin")
+        for combo in (self.district, self.status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(lambda _: self.reload())
+        self.show_bin.toggled.connect(self._bin_toggled)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.district)
+        top.addWidget(self.status)
+        top.addWidget(self.show_bin)
+
+        self.table = QTableView()
+        self.table.setObjectName("table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed section sizes: measuring 10,000 rows' contents would cost seconds.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        em = self.fontMetrics().horizontalAdvance("中")
+        for col, width in enumerate((17, 12, 6, 5, 7, 10, 5, 9)):
+            self.table.setColumnWidth(col, width * em + 12)
+        self.table.setSortingEnabled(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.doubleClicked.connect(lambda _: self.open_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        for key, slot in (("open", self.open_selected), ("duplicate", self.duplicate_selected),
+                          ("delete", self.delete_selected), ("restore", self.restore_selected),
+                          ("export", self.export_selected)):
+            row.addWidget(self._button(key, slot))
+        row.addStretch(1)
+        for key, slot in (("roster", self.import_roster), ("import", self.import_cases),
+                          ("reassess", self.reassess)):
+            row.addWidget(self._button(key, slot))
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        box = QVBoxLayout(self)
+        box.addLayout(top)
+        box.addWidget(self.table, 1)
+        box.addLayout(row)
+        box.addWidget(self.count)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table,
+                  self.delete_selected)
+        self.table.activated.connect(lambda _: self.open_selected())  # Enter
+
+    def _button(self, key: str, slot) -> QPushButton:
+        button = QPushButton()
+        button.setObjectName(key)
+        button.clicked.connect(slot)
+        self.buttons[key] = button
+        return button
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        self.setWindowTitle(f"{t('title', lang)} — {self.main.windowTitle().split(' — ')[-1]}")
+        self.search.setPlaceholderText(t("search", lang))
+        self.district.setItemText(0, t("all_districts", lang))
+        for i, opt in enumerate(self.model.districts.values(), start=1):
+            self.district.setItemText(i, opt[lang])
+        self.status.setItemText(0, t("all_status", lang))
+        for i, (zh, en) in enumerate(STATUSES.values(), start=1):
+            self.status.setItemText(i, zh if lang == "zh" else en)
+        self.show_bin.setText(t("bin", lang))
+        for key, button in self.buttons.items():
+            button.setText(t(key, lang))
+        self.model.lang = lang
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(SHOWN) - 1)
+        if self.model.rows:
+            self.model.dataChanged.emit(self.model.index(0, 0),
+                                        self.model.index(len(self.model.rows) - 1,
+                                                         len(SHOWN) - 1))
+        self._update_count()
+
+    def set_language(self, lang: str) -> None:
+        if lang != self.lang:
+            self.lang = lang
+            self.retranslate()
+
+    # --- rows --------------------------------------------------------------------------
+    def reload(self) -> None:
+        rows = self.library.cases(self.search.text(), district=self.district.currentData(),
+                                  status=self.status.currentData(),
+                                  deleted=self.show_bin.isChecked())
+        self.model.set_rows(rows, self.library.opened_elsewhere())
+        self._update_count()
+        self._enable()
+
+    def _update_count(self) -> None:
+        total = self.library.count(deleted=self.show_bin.isChecked())
+        if total == 0 and not self.show_bin.isChecked():
+            self.count.setText(t("none", self.lang))
+        else:
+            self.count.setText(t("count", self.lang, shown=len(self.model.rows), total=total))
+
+    def _bin_toggled(self, _: bool) -> None:
+        self.reload()
+
+    def _enable(self) -> None:
+        selected = bool(self.selected_rows())
+        in_bin = self.show_bin.isChecked()
+        self.buttons["open"].setEnabled(selected and not in_bin)
+        self.buttons["duplicate"].setEnabled(selected and not in_bin)
+        self.buttons["delete"].setEnabled(selected and not in_bin)
+        self.buttons["export"].setEnabled(selected and not in_bin)
+        self.buttons["restore"].setEnabled(selected and in_bin)
+        self.buttons["restore"].setVisible(in_bin)
+        self.buttons["delete"].setVisible(not in_bin)
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.case_id(r) for r in self.selected_rows()]
+
+    def select_case(self, case_id: int) -> None:
+        for r in range(len(self.model.rows)):
+            if self.model.case_id(r) == case_id:
+                self.table.selectRow(r)
+                self.table.scrollTo(self.model.index(r, 0))
+                return
+
+    # --- actions -------------------------------------------------------------------------
+    def open_selected(self) -> bool:
+        rows = self.selected_rows()
+        if not rows or self.show_bin.isChecked():
+            return False
+        return self.open_case(self.model.case_id(rows[0]))
+
+    def open_case(self, case_id: int) -> bool:
+        """Load a library case into the wizard; its edits go back to the library as typed."""
+        main = self.main
+        case = self.library.case(case_id)
+        name = case["profile"].get("company.name") or str(case_id)
+        holder = self.library.holder(case_id)
+        if holder is not None and main.interactive:
+            answer = QMessageBox.question(self, t("title", self.lang),
+                                          t("elsewhere_ask", self.lang, name=name),
+                                          QMessageBox.StandardButton.Yes
+                                          | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        if not main._confirm_discard():
+            return False
+        if self.editing is not None:
+            self.library.release(self.editing)
+        main.autosave_timer.stop()
+        problems = main.load_profile(case["profile"])
+        problem = main.set_application(case["application"])  # amounts and descriptions
+        if problem:
+            problems.append(problem)
+        main.case_path = None
+        main.case_meta = dict(case["meta"], library_case=case_id)
+        main.dirty = False
+        main.wizard.restart()
+        main.goto_page(main.review_id)
+        main.update_title()
+        self.editing = case_id
+        self.library.claim(case_id)
+        if problems:
+            main._warn(t("title", self.lang), "\n".join(problems))
+        main.raise_()
+        main.activateWindow()
+        return True
+
+    def _sync_to_library(self) -> None:
+        """On the wizard's autosave beat: the answers into the library case being edited."""
+        main = self.main
+        case_id = main.case_meta.get("library_case") if main.case_meta else None
+        if case_id is None or case_id != self.editing:
+            if self.editing is not None and case_id is None:
+                self.library.release(self.editing)
+                self.editing = None
+            return
+        try:
+            self.library.save_case(dict(main.answers), case_id=case_id,
+                                   application=main.application_json())
+        except (CaseLibraryError, OSError) as exc:
+            main.statusBar().showMessage(str(exc), 5000)
+            return
+        main.dirty = False  # saved: closing the window has nothing to offer back
+        main.update_title()
+        self.reload()
+        self.select_case(case_id)
+
+    def duplicate_selected(self) -> None:
+        new = [self.library.duplicate(case_id) for case_id in self.selected_ids()]
+        self.reload()
+        if new:
+            self.select_case(new[-1])
+
+    def delete_selected(self) -> None:
+        if self.show_bin.isChecked():
+            return
+        for case_id in self.selected_ids():
+            self.library.delete(case_id)
+            if case_id == self.editing:
+                self.library.release(case_id)
+        self.reload()
+
+    def restore_selected(self) -> None:
+        for case_id in self.selected_ids():
+            self.library.restore(case_id)
+        self.reload()
+
+    def export_selected(self, folder: str | None = None) -> list[Path]:
+        """The selected firms' drafts (DOCX) into a folder, with a cancellable progress bar."""
+        from desktop_app.core.batch import export_case_drafts
+
+        ids = self.selected_ids()
+        if not ids:
+            self._info(t("no_selection", self.lang))
+            return []
+        if not folder:
+            folder = QFileDialog.getExistingDirectory(self, t("pick_folder", self.lang),
+                                                      str(Path.home()))
+            if not folder:
+                return []
+        dialog = self._progress(t("exporting", self.lang), len(ids))
+
+        def step(n: int, total: int) -> bool:
+            dialog.setValue(n)
+            dialog.setLabelText(f"{t('exporting', self.lang)} {n}/{total}")
+            QApplication.processEvents()  # one firm at a time: the window stays live
+            return not dialog.wasCanceled()
+
+        done = export_case_drafts(self.library, ids, self.db, date.today(), folder,
+                                  progress=step)
+        dialog.reset()
+        self.reload()
+        text = t("exported", self.lang, n=len(done.written), folder=folder)
+        if done.cancelled:
+            text += t("cancelled", self.lang)
+        self._info("\n".join([text, *done.errors]))
+        return done.written
+
+    def import_roster(self, path: str | None = None) -> Any:
+        """A roster into the library (each row assessed), with progress; bad rows listed."""
+        from desktop_app.core.batch import run_batch
+        from desktop_app.core.roster import RosterError
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, t("pick_roster", self.lang),
+                                                  str(Path.home()),
+                                                  t("roster_filter", self.lang))
+            if not path:
+                return None
+        dialog = self._progress(t("importing", self.lang, n=0), 0)
+        errors: list[str] = []
+
+        def step(n: int) -> bool:
+            if n % 25 == 0:
+                dialog.setLabelText(t("importing", self.lang, n=n))
+                QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        try:
+            stats = run_batch(path, self.db, date.today(), library=self.library,
+                              on_row=lambda row: row.error and errors.append(row.error),
+                              progress=step)
+        except RosterError as exc:
+            dialog.reset()
+            self._info(str(exc))
+            return None
+        dialog.reset()
+        self.reload()
+        text = t("imported", self.lang, n=stats.stored, bad=stats.bad)
+        if stats.cancelled:
+            text += t("cancelled", self.lang)
+        shown = errors[:30] + (["…"] if len(errors) > 30 else [])
+        self._info("\n".join([text, *shown]))
+        return stats
+
+    def import_cases(self, paths: list[str] | None = None) -> None:
+        if not paths:
+            paths, _ = QFileDialog.getOpenFileNames(self, t("import", self.lang),
+                                                    str(Path.home()),
+                                                    t("case_filter", self.lang))
+        if not paths:
+            return
+        results = self.library.import_files(paths)
+        self.reload()
+        problems = [r.error for r in results if r.error]
+        if problems:
+            self._info("\n".join(problems))
+
+    def reassess(self) -> str:
+        """Every case against the clause base in use; the changes, item by item."""
+        from html import escape
+
+        total = self.library.count()
+        dialog = self._progress(t("reassessing", self.lang), total)
+
+        def step(n: int, of: int) -> bool:
+            if n % 50 == 0 or n == of:
+                dialog.setValue(n)
+                QApplication.processEvents()
+            return not dialog.wasCanceled()
+
+        results = self.library.reassess(self.db, date.today(), progress=step)
+        dialog.reset()
+        self.reload()
+        changed = [r for r in results if r.changed]
+        lang = self.lang
+        if not changed:
+            html = f"<p>{escape(t('changed_none', lang, n=len(results)))}</p>"
+        else:
+            parts = [f"<p>{escape(t('changed_head', lang, n=len(results), m=len(changed)))}</p>"]
+            for r in changed:
+                parts.append(f"<h4>{escape(r.name or str(r.case_id))} "
+                             f"<small>{escape(r.uscc or '')}</small></h4><ul>")
+                for c in r.changed:
+                    parts.append(f"<li>{escape(c.item_id)}：{escape(self._side(c.before))} → "
+                                 f"<b>{escape(self._side(c.after))}</b></li>")
+                parts.append("</ul>")
+            html = "".join(parts)
+        from desktop_app.gui.dialogs import TextDialog
+
+        # not modal: the consultant keeps the list open while opening the firms in it
+        self.changes_dialog = TextDialog(t("changed_title", lang), html, lang, self)
+        self.changes_dialog.show()
+        return html
+
+    def _side(self, side: dict[str, Any] | None) -> str:
+        if side is None:
+            return "—"
+        verdict = VERDICT.get(side["verdict"], {}).get(self.lang, side["verdict"])
+        bound = side["max_amount_yuan"]
+        return verdict if bound is None else f"{verdict} ≤{bound:,}"
+
+    # --- helpers -------------------------------------------------------------------------
+    def _progress(self, label: str, maximum: int) -> QProgressDialog:
+        dialog = QProgressDialog(label, t("cancel", self.lang), 0, maximum, self)
+        dialog.setObjectName("progress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setValue(0)
+        return dialog
+
+    def _info(self, text: str) -> None:
+        if self.main.interactive:
+            QMessageBox.information(self, t("title", self.lang), text)
+        self.last_message = text
+
+    def _beat(self) -> None:
+        self.library.heartbeat()
+        elsewhere = self.library.opened_elsewhere()
+        if elsewhere != self.model.elsewhere:
+            self.reload()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        # the case stays open in the wizard; the lock goes when the main window closes
+        event.accept()
+
+
+def show_firms(main: MainWindow) -> FirmsWindow:
+    """The firms view of this main window (made on first use), shown and raised."""
+    view = getattr(main, "firms_view", None)
+    if view is None:
+        view = FirmsWindow(main)
+        main.firms_view = view
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(view.library.release_all)
+    view.reload()
+    view.show()
+    view.raise_()
+    view.activateWindow()
+    return view

@@ -1,0 +1,328 @@
+"""Rosters in, summaries out: `roster-template`, `batch` and `cases` run as subprocesses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from firm_profiles import USCC_A, USCC_B
+from openpyxl import load_workbook
+
+from desktop_app.core.roster import column_letter, open_roster
+
+SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
+AS_OF = "2026-11-24"
+
+
+def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([*COMMAND, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, encoding="utf-8")
+
+
+def assess_cli(tmp_path: Path, profile: dict) -> dict:
+    path = tmp_path / "row-profile.json"
+    path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    done = run("assess", path, "--format", "json", "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+# Rows as a help desk types them, with what `assess` should see for each.
+GOOD = [
+    ({"company.name": "北京示例智算科技有限公司", "company.uscc": USCC_A,
+      "company.district": "门头沟区", "company.is_info_software": "是",
+      "assessment.year": 2025, "mentougou.quality_firm": "是", "ai.compute_cost_yuan": "200万",
+      "invest.project_in_key_tracking": "不确定"},
+     {"company.name": "北京示例智算科技有限公司", "company.uscc": USCC_A,
+      "company.district": "mentougou", "company.is_info_software": True,
+      "assessment.year": 2025, "mentougou.quality_firm": True,
+      "ai.compute_cost_yuan": 2000000}),
+    ({"company.name": "东城紫金云数据服务有限公司", "company.uscc": USCC_B.lower(),
+      "company.district": "dongcheng", "company.is_sme": "否", "assessment.year": "2025",
+      "cloud.zijin_contract_yuan": 1000000, "compliance.on_blacklist": "否"},
+     {"company.name": "东城紫金云数据服务有限公司", "company.uscc": USCC_B,
+      "company.district": "dongcheng", "company.is_sme": False, "assessment.year": 2025,
+      "cloud.zijin_contract_yuan": 1000000, "compliance.on_blacklist": False}),
+]
+BAD = [
+    ({"company.name": "校验位错误公司", "company.uscc": USCC_A[:-1] + "X"},
+     "company.uscc", "统一社会信用代码：校验码不正确"),
+    ({"company.name": "金额错误公司", "company.district": "东城",
+      "ai.compute_cost_yuan": "-5"}, "ai.compute_cost_yuan", "金额"),
+    ({"company.name": "区名错误公司", "company.district": "火星区"}, "company.district",
+     "未知的取值“火星区”"),
+]
+
+
+@pytest.fixture
+def filled(tmp_path):
+    """The template as written by the command, filled in with openpyxl."""
+    template = tmp_path / "花名册.xlsx"
+    done = run("roster-template", "-o", template)
+    assert done.returncode == 0, done.stderr
+    wb = load_workbook(template)
+    ws = wb["花名册"]
+    col = {ws.cell(row=2, column=c).value: c for c in range(1, ws.max_column + 1)}
+    rows = [cells for cells, _ in GOOD] + [cells for cells, *_ in BAD]
+    for c in range(1, ws.max_column + 1):  # the example row becomes the first firm
+        ws.cell(row=3, column=c).value = None
+    for r, cells in enumerate(rows, start=3):
+        for fact, value in cells.items():
+            ws.cell(row=r, column=col[fact]).value = value
+    # an empty row in between is skipped, not an error
+    ws.insert_rows(5)
+    path = tmp_path / "filled.xlsx"
+    wb.save(path)
+    return path, col
+
+
+def test_template_has_labels_ids_lists_help_and_an_example(tmp_path, db):
+    path = tmp_path / "t.xlsx"
+    done = run("roster-template", "-o", path)
+    assert done.returncode == 0 and done.stdout.strip() == str(path)
+    wb = load_workbook(path)
+    assert wb.sheetnames[:2] == ["填写说明", "花名册"]
+    ws = wb["花名册"]
+    facts = list(db.facts.values())
+    assert [c.value for c in ws[1]] == [f.zh for f in facts]
+    assert [c.value for c in ws[2]] == [f.fact_id for f in facts]
+    example = {ws.cell(row=2, column=c).value: ws.cell(row=3, column=c).value
+               for c in range(1, ws.max_column + 1) if ws.cell(row=3, column=c).value}
+    assert example["company.district"] == "门头沟区" and example["company.uscc"] == USCC_A
+    letter = {f.fact_id: column_letter(i) for i, f in enumerate(facts)}
+    by_range = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    district = by_range[f"{letter['company.district']}3:{letter['company.district']}2002"]
+    assert district.type == "list" and district.formula1.startswith("=选项!$A$1")
+    lists = wb["选项"]
+    assert lists.sheet_state == "hidden"
+    options = db.facts["company.district"].options
+    assert [lists.cell(row=i, column=1).value for i in range(1, len(options) + 1)] == \
+        [o["zh"] for o in options]
+    assert options[0]["zh"] == "东城区"
+    assert [lists.cell(row=i, column=2).value for i in (1, 2, 3)] == ["是", "否", "不确定"]
+    sme = by_range[f"{letter['company.is_sme']}3:{letter['company.is_sme']}2002"]
+    assert sme.type == "list" and sme.formula1 == "=选项!$B$1:$B$3"
+    assert sme.showInputMessage and "是/否/不确定" in sme.prompt
+    help_ws = wb["填写说明"]
+    ids = [row[2] for row in help_ws.iter_rows(values_only=True)]
+    assert all(f.fact_id in ids for f in facts)
+
+
+def test_template_example_row_batches_cleanly(tmp_path):
+    path = tmp_path / "t.xlsx"
+    run("roster-template", "-o", path)
+    done = run("batch", path, "--format", "jsonl", "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["row"], r["error"], r["uscc"]) for r in rows] == [(3, None, USCC_A)]
+
+
+def test_roster_rows_equal_assess_on_each_profile(filled, tmp_path):
+    path, col = filled
+    summary = tmp_path / "汇总.xlsx"
+    done = run("batch", path, "--format", "jsonl", "--as-of", AS_OF, "-o", summary)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    # row 5 was left empty; the rest keep their spreadsheet numbers
+    assert [r["row"] for r in rows] == [3, 4, 6, 7, 8]
+    for r, (_, profile) in zip(rows[:2], GOOD, strict=True):
+        assert r["error"] is None
+        assert (r["name"], r["uscc"]) == (profile["company.name"], profile["company.uscc"])
+        expected = assess_cli(tmp_path, profile)
+        assert r["totals"] == expected["totals"]
+        assert r["results"] == expected["results"]
+    for r, (_, fact, words) in zip(rows[2:], BAD, strict=True):
+        assert r["totals"] is None and r["results"] is None
+        letter = column_letter(col[fact] - 1)
+        assert r["error"].startswith(f"第{r['row']}行 {letter}列 "), r["error"]
+        assert words in r["error"]
+        assert "\n" not in r["error"]
+    # the summary workbook, read back
+    wb = load_workbook(summary, read_only=True)
+    assert wb.sheetnames == ["汇总", "明细", "问题"]
+    totals = list(wb["汇总"].iter_rows(values_only=True))
+    assert totals[0][:6] == ("行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
+                             "可申报合计上限（元）")
+    assert [t[0] for t in totals[1:]] == [3, 4, 6, 7, 8]
+    first = totals[1]
+    assert first[1] == "北京示例智算科技有限公司" and first[3] == "门头沟区"
+    assert first[5] == rows[0]["totals"]["eligible_total_yuan"]
+    assert "mentougou-03（400,000）" in first[10]
+    assert "校验码不正确" in totals[3][11]
+    detail = list(wb["明细"].iter_rows(values_only=True))
+    head = detail[0]
+    i = head.index("mentougou-03 结论")
+    assert head[i + 1] == "mentougou-03 上限（元）"
+    assert detail[1][i:i + 2] == ("可申报", 400000)
+    assert len(detail) == 3  # the good rows
+    problems = list(wb["问题"].iter_rows(values_only=True))
+    assert [(p[0], p[2]) for p in problems[1:]] == [(6, "company.uscc"),
+                                                    (7, "ai.compute_cost_yuan"),
+                                                    (8, "company.district")]
+    wb.close()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_csv_with_ids_or_labels_in_either_encoding(tmp_path, encoding):
+    text = ("企业名称,company.uscc,注册所在区,是否属于信息传输、软件和信息技术服务业,"
+            "评估年度（申报所依据数据的年度）,mentougou.quality_firm,ai.compute_cost_yuan,序号\n"
+            f"北京示例智算科技有限公司,{USCC_A},门头沟,是,2025,是,\"2,000,000\",1\n"
+            ",,,,,,,\n"
+            "坏公司,,朝阳区,也许,2025,,,2\n")
+    path = tmp_path / "roster.csv"
+    path.write_bytes(text.encode(encoding))
+    done = run("batch", path, "--format", "jsonl", "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["row"] for r in rows] == [2, 4]
+    expected = assess_cli(tmp_path, GOOD[0][1] | {})
+    assert rows[0]["results"] == expected["results"]
+    assert rows[1]["error"] == "第4行 D列 是否属于信息传输、软件和信息技术服务业：" \
+                               "应填 是、否 或 不确定，而不是“也许”"
+
+
+def test_unreadable_rosters_exit_2_with_one_line(tmp_path):
+    missing = run("batch", tmp_path / "none.xlsx")
+    assert missing.returncode == 2 and "none.xlsx" in missing.stderr
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    done = run("batch", bad)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("企业名称,营业额度\n某公司,1\n", encoding="utf-8")
+    done = run("batch", unknown)
+    assert done.returncode == 2
+    assert "第1行 B列 “营业额度”" in done.stderr
+    txt = tmp_path / "roster.docx"
+    txt.write_text("x", encoding="utf-8")
+    assert run("batch", txt).returncode == 2
+
+
+def test_drafts_store_list_and_reassess(filled, tmp_path):
+    path, _ = filled
+    drafts = tmp_path / "drafts"
+    done = run("batch", path, "--as-of", AS_OF, "--drafts", drafts, "--store")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("第3行 北京示例智算科技有限公司：可申报")
+    assert lines[2].startswith("第6行 B列 统一社会信用代码")
+    written = sorted(p.name for p in drafts.iterdir())
+    assert len(written) == 2 and written[0].startswith("00003-") and \
+        written[0].endswith(".docx")
+    from zipfile import ZipFile
+
+    with ZipFile(drafts / written[0]) as z:  # the firm's name is in its basic-facts table
+        assert "北京示例智算科技有限公司" in z.read("word/document.xml").decode("utf-8")
+    listed = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert sorted(c["uscc"] for c in listed) == sorted([USCC_A, USCC_B])
+    found = json.loads(run("cases", "list", "--search", "紫金云", "--format", "json").stdout)
+    assert [c["uscc"] for c in found] == [USCC_B]
+    # the same roster again replaces nothing and adds nothing
+    run("batch", path, "--as-of", AS_OF, "--store")
+    assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 2
+    again = run("cases", "reassess", "--as-of", AS_OF, "--format", "json")
+    assert again.returncode == 0, again.stderr
+    out = json.loads(again.stdout)
+    assert sorted(c["uscc"] for c in out) == sorted([USCC_A, USCC_B])
+    assert all(c["changed"] == [] and set(c) == {"case", "name", "uscc", "changed"}
+               for c in out)
+
+
+def test_cases_import_delete_restore(tmp_path):
+    good = tmp_path / "firm.pscase"
+    good.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
+                                "profile": GOOD[1][1], "meta": {}}, ensure_ascii=False),
+                    encoding="utf-8")
+    bad = tmp_path / "bad.pscase"
+    bad.write_text("[", encoding="utf-8")
+    done = run("cases", "import", good, bad)
+    assert done.returncode == 2  # one file was bad; the other is in
+    assert "bad.pscase" in done.stderr and "firm.pscase → 案例 case 1" in done.stdout
+    assert run("cases", "delete", "1").returncode == 0
+    assert json.loads(run("cases", "list", "--format", "json").stdout) == []
+    text = run("cases", "list", "--deleted").stdout
+    assert "东城紫金云数据服务有限公司" in text
+    assert run("cases", "restore", "1").returncode == 0
+    assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 1
+    missing = run("cases", "delete", "99")
+    assert missing.returncode == 2 and "99" in missing.stderr
+
+
+def test_open_roster_reads_rows_lazily(tmp_path, db):
+    """The reader streams rows (no list of 10,000 profiles held)."""
+    path = tmp_path / "r.csv"
+    path.write_text("company.name\n" + "".join(f"公司{i}\n" for i in range(5)),
+                    encoding="utf-8")
+    roster = open_roster(path, db)
+    rows = roster.profiles()
+    first = next(rows)
+    assert (first.row, first.profile, first.error) == (2, {"company.name": "公司0"}, None)
+    assert len(list(rows)) == 4
+
+
+def test_verdicts_without_words_equal_assess(db):
+    """The summary's and the library's quick path gives assess's verdicts, bounds, totals."""
+    import dataclasses
+    from datetime import date
+
+    from desktop_app.core.assess import assess
+    from desktop_app.core.batch import assess_verdicts
+
+    day = date.fromisoformat(AS_OF)
+    begun = {"company.district": "mentougou", "company.is_info_software": True,
+             "mentougou.quality_firm": True, "ai.compute_cost_yuan": 1000000,
+             "ai.model_api_cost_yuan": 200000, "invest.fixed_asset_yuan": 3000000,
+             "scenario.funding_received_yuan": 500000}
+    separate = dict(begun, **{"stacking.separate_projects": ["mentougou-ai-project"]})
+    profiles = [p for _, p in GOOD] + [{}, {"company.district": "dongcheng",
+                                            "compliance.on_blacklist": True}, begun, separate]
+    for profile in profiles:
+        full, quick = assess(profile, db, day), assess_verdicts(profile, db, day)
+        assert quick.totals == full.totals
+        assert [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria,
+                 r.counted_in_total) for r in quick.results] == \
+            [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria,
+              r.counted_in_total) for r in full.results]
+        assert dataclasses.asdict(quick.totals) == full.to_json()["totals"]
+    # the examples reach what the totals distinguish: begun items, separate projects
+    full = assess(begun, db, day).totals
+    assert full.uncertain_total_yuan > 0 and full.not_started_items
+    assert assess(separate, db, day).totals.eligible_total_if_separate_yuan > 0
+
+
+@pytest.mark.parametrize("fact_id, typed, value", [
+    ("company.is_sme", "是", True), ("company.is_sme", "否", False),
+    ("company.is_sme", "不确定", None), ("company.is_sme", 1, True),
+    ("company.district", "东城区", "dongcheng"), ("company.district", "东城", "dongcheng"),
+    ("company.district", "Dongcheng", "dongcheng"), ("company.district", "dongcheng", "dongcheng"),
+    ("ai.compute_cost_yuan", "100万", 1000000), ("ai.compute_cost_yuan", "1,200,000", 1200000),
+    ("ai.compute_cost_yuan", 1500000.0, 1500000), ("assessment.year", "2025", 2025),
+    ("assessment.year", 2025.0, 2025), ("company.uscc", USCC_B.lower(), USCC_B),
+    ("stacking.separate_projects", "mentougou-ai-project，mentougou-expansion",
+     ["mentougou-ai-project", "mentougou-expansion"]),
+])
+def test_cells_read_as_the_wizard_reads_them(db, fact_id, typed, value):
+    from desktop_app.core.typed import read_typed
+
+    assert read_typed(db.facts[fact_id], typed) == value
+
+
+@pytest.mark.parametrize("fact_id, typed, words", [
+    ("company.is_sme", "也许", "应填 是、否 或 不确定"),
+    ("company.district", "火星", "未知的取值“火星”"),
+    ("ai.compute_cost_yuan", "12.345", "整元"),
+    ("assessment.year", "明年", "年份"),
+    ("stacking.separate_projects", "no-such-group", "no-such-group"),
+])
+def test_bad_cells_name_the_fact(db, fact_id, typed, words):
+    from desktop_app.core.facts import ProfileError
+    from desktop_app.core.typed import read_typed
+
+    with pytest.raises(ProfileError) as err:
+        read_typed(db.facts[fact_id], typed)
+    assert err.value.fact == fact_id and words in err.value.zh

@@ -1,0 +1,255 @@
+"""The case library on a real SQLite file in a temporary data folder."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from firm_profiles import FIRM_A, FIRM_B, USCC_B
+
+from desktop_app.core.assess import assess
+from desktop_app.core.caselib import CaseLibrary, CaseLibraryError, library_path
+from desktop_app.core.clausedb import ClauseDB, read_tables
+from desktop_app.paths import clause_db_path
+
+AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture
+def lib(db):
+    lib = CaseLibrary()
+    yield lib
+    lib.close()
+
+
+def _firm_b(db):
+    # the applicant facts of contract section 5 may not be in this clause base yet
+    firm = dict(FIRM_B, **{"company.contact_person": "王小明"})
+    return {k: v for k, v in firm.items() if k in db.facts}
+
+
+def test_library_lives_in_the_data_folder_in_wal_mode(lib, tmp_path):
+    assert lib.path == library_path() == tmp_path / "userdata" / "cases.sqlite"
+    assert lib.path.is_file()
+    mode = sqlite3.connect(lib.path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_save_record_and_read_back(lib, db):
+    case_id = lib.save_case(FIRM_A)
+    report = assess(FIRM_A, db, AS_OF)
+    lib.record(case_id, report)
+    case = lib.case(case_id)
+    assert case["profile"] == FIRM_A
+    assert case["year"] == 2025 and case["status"] == "open"
+    assert case["clause_db_version"] == db.version
+    assert case["eligible_total"] == report.totals.eligible_total_yuan
+    assert case["results"]["mentougou-03"] == ["eligible", 400000]
+    # a reopened library (another window) sees the same
+    with CaseLibrary() as other:
+        assert other.case(case_id)["results"] == case["results"]
+
+
+def test_search_by_name_part_uscc_and_short_text(lib, db):
+    a = lib.save_case(FIRM_A)
+    b = lib.save_case(_firm_b(db))
+    ids = lambda rows: {r[0] for r in rows}  # noqa: E731
+    assert ids(lib.cases("智算科技")) == {a}
+    assert ids(lib.cases("紫金云")) == {b}
+    assert ids(lib.cases(USCC_B[:10])) == {b}
+    assert ids(lib.cases("有限")) == {a, b}  # two characters: below the trigram, LIKE
+    assert ids(lib.cases("北")) == {a}
+    assert lib.cases("不存在的公司") == []
+    assert ids(lib.cases('"; DROP')) == set()
+    assert ids(lib.cases(None)) == {a, b}
+    if "company.contact_person" in db.facts:  # contract section 5, with the draft export
+        assert ids(lib.cases("王小明")) == {b}
+
+
+def test_search_follows_renames(lib):
+    case_id = lib.save_case(FIRM_A)
+    lib.save_case(dict(FIRM_A, **{"company.name": "北京新名字信息技术有限公司"}), case_id=case_id)
+    assert lib.cases("示例智算") == []
+    assert [r[0] for r in lib.cases("新名字")] == [case_id]
+
+
+def test_filters_by_district_and_status(lib, db):
+    a = lib.save_case(FIRM_A)
+    b = lib.save_case(_firm_b(db))
+    lib.set_status(b, "已导出")
+    assert [r[0] for r in lib.cases(district="mentougou")] == [a]
+    assert [r[0] for r in lib.cases(status="exported")] == [b]
+    assert [r[0] for r in lib.cases(status="进行中")] == [a]
+    # search and filters together (LIKE and full-text)
+    assert [r[0] for r in lib.cases("有限", district="dongcheng")] == [b]
+    assert [r[0] for r in lib.cases("有限公司", district="mentougou", status="open")] == [a]
+    assert lib.cases("紫金云", status="open") == []
+    with pytest.raises(CaseLibraryError):
+        lib.set_status(a, "done")
+
+
+def test_duplicate_for_the_next_year(lib, db):
+    case_id = lib.save_case(FIRM_A, meta={"note": "x"})
+    lib.record(case_id, assess(FIRM_A, db, AS_OF))
+    copy_id = lib.duplicate(case_id)
+    new = lib.case(copy_id)
+    assert new["year"] == 2026 and new["profile"]["assessment.year"] == 2026
+    assert new["firm_id"] == lib.case(case_id)["firm_id"]
+    assert new["results"] == {} and new["assessed_at"] is None  # not assessed yet
+    assert new["meta"]["copied_from"] == case_id
+    assert lib.case(case_id)["profile"] == FIRM_A  # the original untouched
+    assert lib.case(lib.duplicate(case_id, 2030))["year"] == 2030
+
+
+def test_delete_to_the_bin_and_restore(lib):
+    case_id = lib.save_case(FIRM_A)
+    lib.delete(case_id)
+    assert lib.cases() == [] and lib.count() == 0
+    assert [r[0] for r in lib.cases(deleted=True)] == [case_id]
+    lib.restore(case_id)
+    assert [r[0] for r in lib.cases()] == [case_id] and lib.count(deleted=True) == 0
+    with pytest.raises(CaseLibraryError):
+        lib.purge(case_id)  # only from the bin
+    lib.delete(case_id)
+    lib.purge(case_id)
+    with pytest.raises(CaseLibraryError):
+        lib.case(case_id)
+
+
+def test_import_pscase_files(lib, tmp_path, db):
+    from desktop_app.core.case_file import write_case
+
+    a = tmp_path / "a.pscase"
+    write_case(a, FIRM_A, {"saved_by": "test"})
+    b = tmp_path / "b.json"
+    b.write_text(json.dumps(_firm_b(db), ensure_ascii=False), encoding="utf-8")
+    bad = tmp_path / "bad.pscase"
+    bad.write_text("{not json", encoding="utf-8")
+    out = lib.import_files([a, b, bad])
+    assert [r.error is None for r in out] == [True, True, False]
+    assert "bad.pscase" in out[2].error
+    assert lib.case(out[0].case_id)["profile"] == FIRM_A
+    assert lib.case(out[0].case_id)["meta"]["imported_from"] == "a.pscase"
+    # the same file again: nothing new
+    again = lib.import_files([a])
+    assert again[0].case_id == out[0].case_id and lib.count() == 2
+    # a changed case of the same firm and year replaces it; the earlier one is in the bin
+    write_case(a, dict(FIRM_A, **{"ai.compute_cost_yuan": 3000000}))
+    changed = lib.import_files([a])[0]
+    assert changed.replaced == out[0].case_id
+    assert lib.count() == 2 and [r[0] for r in lib.cases(deleted=True)] == [out[0].case_id]
+
+
+def test_two_connections_at_once(lib):
+    other = CaseLibrary()
+    try:
+        case_id = lib.save_case(FIRM_A)
+        # a write in one is seen by the other, and the other can write while one reads
+        assert other.case(case_id)["profile"] == FIRM_A
+        cursor = lib.conn.execute("SELECT id FROM cases")
+        cursor.fetchone()  # a read in progress
+        other.save_case(dict(FIRM_A, **{"ai.compute_cost_yuan": 5}), case_id=case_id)
+        assert lib.case(case_id)["profile"]["ai.compute_cost_yuan"] == 5
+        # the case open in one window is marked in the other, not in its own
+        assert lib.claim(case_id) is None
+        assert other.holder(case_id) == lib.owner
+        assert other.opened_elsewhere() == {case_id}
+        assert lib.opened_elsewhere() == set()
+        assert other.claim(case_id) == lib.owner  # told, not taken
+        lib.release(case_id)
+        assert other.holder(case_id) is None
+    finally:
+        other.close()
+
+
+def test_a_lock_of_a_dead_process_is_not_held(lib, tmp_path):
+    case_id = lib.save_case(FIRM_A)
+    code = ("from desktop_app.core.caselib import CaseLibrary\n"
+            f"lib = CaseLibrary(); lib.claim({case_id}); print(lib.owner)\n"
+            "import os; os._exit(0)")  # dies without releasing
+    owner = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    row = lib.conn.execute("SELECT owner FROM opened_by").fetchone()
+    assert row[0] == owner  # the row is there...
+    assert lib.holder(case_id) is None  # ...but its process is gone
+
+
+def changed_db(db: ClauseDB) -> ClauseDB:
+    """The real clause base with mentougou-03's rate halved and dongcheng-08 removed."""
+    with sqlite3.connect(f"file:{clause_db_path()}?mode=ro", uri=True) as conn:
+        tables = copy.deepcopy(read_tables(conn))
+    for row in tables["items"]:
+        if row["item_id"] == "mentougou-03":
+            row["formula"]["rate"] = "0.10"
+    tables["items"] = [r for r in tables["items"] if r["item_id"] != "dongcheng-08"]
+    return ClauseDB(tables, "test-changed")
+
+
+def test_reassess_after_a_changed_clause_base(lib, db):
+    a = lib.save_case(FIRM_A)
+    b = lib.save_case(_firm_b(db))
+    for case_id, profile in ((a, FIRM_A), (b, _firm_b(db))):
+        lib.record(case_id, assess(profile, db, AS_OF))
+    same = lib.reassess(db, AS_OF)
+    assert [r.changed for r in same] == [[], []]
+    never = lib.save_case({"company.name": "未评估过的公司"})
+    new_db = changed_db(db)
+    out = {r.case_id: r for r in lib.reassess(new_db, AS_OF)}
+    assert [(c.item_id, c.before, c.after) for c in out[a].changed] == [
+        ("mentougou-03", {"verdict": "eligible", "max_amount_yuan": 400000},
+         {"verdict": "eligible", "max_amount_yuan": 200000}),
+        ("dongcheng-08", {"verdict": "ineligible", "max_amount_yuan": 0}, None)]
+    assert [c.item_id for c in out[b].changed] == ["dongcheng-08"]
+    before_b = assess(_firm_b(db), db, AS_OF).result("dongcheng-08")
+    assert out[b].changed[0].before == {"verdict": before_b.verdict,
+                                        "max_amount_yuan": before_b.max_amount_yuan}
+    assert before_b.verdict != "ineligible" and out[b].changed[0].after is None
+    assert out[never].changed == []  # nothing to compare with
+    # the new results are stored: a second run against the same base changes nothing
+    assert lib.case(a)["clause_db_version"] == "test-changed"
+    assert lib.case(a)["results"]["mentougou-03"] == ["eligible", 200000]
+    assert all(not r.changed for r in lib.reassess(new_db, AS_OF))
+    assert out[a].to_json()["changed"][0]["after"] == {"verdict": "eligible",
+                                                      "max_amount_yuan": 200000}
+
+
+def test_a_damaged_library_is_a_clear_error(tmp_path):
+    path = tmp_path / "broken.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CaseLibraryError, match="cannot be opened"):
+        CaseLibrary(path)
+
+
+def test_drafts_of_cases_can_be_cancelled_between_firms(lib, db, tmp_path):
+    from desktop_app.core.batch import export_case_drafts
+
+    ids = [lib.save_case(FIRM_A), lib.save_case(_firm_b(db)),
+           lib.save_case({"company.name": "第三家公司"})]
+    lib.set_status(ids[1], "submitted")
+    seen = []
+    done = export_case_drafts(lib, ids, db, date(2026, 11, 24), tmp_path / "out",
+                              progress=lambda n, total: seen.append((n, total)) or n < 2)
+    assert seen == [(1, 3), (2, 3)] and done.cancelled and not done.errors
+    assert [p.name.split("-")[0] for p in done.written] == [str(ids[0]), str(ids[1])]
+    assert all(p.is_file() for p in done.written)
+    # exported and assessed; a submitted case keeps its status; the third was not reached
+    assert lib.case(ids[0])["status"] == "exported" and lib.case(ids[0])["assessed_at"]
+    assert lib.case(ids[1])["status"] == "submitted"
+    assert lib.case(ids[2])["assessed_at"] is None
+
+
+def test_batch_progress_can_stop_and_keeps_what_was_done(lib, db, tmp_path):
+    from desktop_app.core.batch import run_batch
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("company.name,company.district\n" +
+                      "".join(f"公司{i},东城区\n" for i in range(10)), encoding="utf-8")
+    stats = run_batch(roster, db, date(2026, 11, 24), library=lib,
+                      summary=tmp_path / "s.xlsx", progress=lambda n: n < 4)
+    assert stats.cancelled and stats.rows == 4 and stats.stored == 4
+    assert lib.count() == 4 and (tmp_path / "s.xlsx").is_file()

@@ -1,0 +1,176 @@
+"""Editions of a policy: the one in force for the as-of date and data year is used, each
+result names it, and a draft replaced by a final edition says so.
+
+The sources here are a TEST FIXTURE: today's Mentougou source with an invented final
+edition (正式稿, from 2027, paying 25% under (三) and dropping (十三)). Never shipped.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+import yaml
+
+from clause_db.build import build
+from clause_db.sources import SOURCES, SourceError, load_sources
+from desktop_app.core import packs
+from desktop_app.core.assess import assess
+from desktop_app.core.clausedb import open_db
+from desktop_app.core.editions import edition_in_force, editions_of
+
+EDITIONS = [
+    {"id": "draft-2025", "label": "征求意见稿", "label_en": "draft for comment",
+     "status": "draft", "valid_from": None, "valid_until": "2026-12-31",
+     "payout_until": "2027-12-31",
+     "validity_text": "自印发之日起施行，有效期至2026年12月31日",
+     "validity_en": "Until 31 December 2026"},
+    {"id": "final-2027", "label": "正式稿", "label_en": "issued text",
+     "status": "final", "valid_from": "2027-01-01", "valid_until": "2029-12-31",
+     "validity_text": "自2027年1月1日起施行，有效期至2029年12月31日",
+     "validity_en": "1 January 2027 to 31 December 2029"},
+]
+PROFILE = {
+    "company.district": "mentougou",
+    "company.is_info_software": True,
+    "mentougou.quality_firm": True,
+    "ai.compute_cost_yuan": 1000000,
+    "platform.recognised_service_platform": True,
+    "platform.cultivated_firms": 2,
+}
+
+
+def _sources(tmp_path, edit):
+    src = tmp_path / "sources"
+    shutil.copytree(SOURCES, src)
+    path = src / "mentougou.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return src
+
+
+def _with_final(doc):
+    doc["policy"]["editions"] = EDITIONS
+    items = {i["id"]: i for i in doc["items"]}
+    formula = dict(items["mentougou-03"]["formula"], rate="0.25", zh="算力费用 × 25%")
+    items["mentougou-03"]["by_edition"] = {"final-2027": {"formula": formula}}
+    items["mentougou-13"]["editions"] = ["draft-2025"]
+
+
+@pytest.fixture(scope="module")
+def edition_db(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("editions")
+    path, _ = build(tmp / "clauses.sqlite", _sources(tmp, _with_final))
+    return open_db(path)
+
+
+def _result(db, as_of, year, item="mentougou-03"):
+    return assess(dict(PROFILE, **{"assessment.year": year}), db, as_of).result(item)
+
+
+def test_a_policy_without_editions_has_one_made_from_its_status(db):
+    (ed,) = editions_of(db.policies["mentougou"])
+    assert ed["id"] == "draft" and ed["status"] == "draft" and ed["label"] == "征求意见稿"
+    r = assess(dict(PROFILE, **{"assessment.year": 2025}), db, date(2026, 11, 24))
+    assert r.result("mentougou-03").edition == {
+        "id": "draft", "label": "征求意见稿", "label_en": "draft for comment",
+        "status": "draft", "superseded_by": None}
+    assert r.to_json()["results"][0]["edition"]["status"] == "draft"
+
+
+def test_the_draft_is_used_for_its_own_period_and_says_it_was_replaced(edition_db):
+    r = _result(edition_db, date(2026, 11, 24), 2025)
+    assert r.edition["id"] == "draft-2025"
+    assert r.edition["superseded_by"]["id"] == "final-2027"
+    assert r.max_amount_yuan == 200000
+    assert any("已被正式稿（2027-01-01起施行）取代" in x for x in r.reasons)
+    assert any("replaced by the issued text" in x for x in r.reasons_en)
+    assert "superseded" in r.reason_kinds  # a policy-wide kind (issue 8's reason_kinds)
+    # 2026 data paid out in 2027 still follow the draft: the final starts with 2027 data.
+    r = _result(edition_db, date(2027, 6, 1), 2026)
+    assert r.edition["id"] == "draft-2025" and r.max_amount_yuan == 200000
+    assert r.verdict == "eligible"
+
+
+def test_the_terminal_table_tells_the_replaced_draft_once_for_its_policy(edition_db):
+    from desktop_app.core.text_report import render_text
+
+    report = assess(dict(PROFILE, **{"assessment.year": 2025}), edition_db, date(2026, 11, 24))
+    replaced = [r for r in report.results if "superseded" in r.reason_kinds]
+    assert len(replaced) > 1  # every item of the policy carries it
+    text = render_text(report, edition_db)
+    assert text.count("已被正式稿（2027-01-01起施行）取代") == 1
+
+
+def test_the_final_edition_is_used_once_in_force_with_its_own_wording(edition_db):
+    r = _result(edition_db, date(2027, 6, 1), 2027)
+    assert r.edition == {"id": "final-2027", "label": "正式稿", "label_en": "issued text",
+                         "status": "final", "superseded_by": None}
+    assert r.verdict == "eligible" and r.max_amount_yuan == 250000
+    assert "有效期至2029年12月31日" in " ".join(c.text for c in r.criteria)
+    assert not any("取代" in x for x in r.reasons)
+
+
+def test_an_item_not_in_the_edition_in_force_is_ineligible(edition_db):
+    assert _result(edition_db, date(2026, 11, 24), 2025, "mentougou-13").verdict != "ineligible"
+    r = _result(edition_db, date(2027, 6, 1), 2027, "mentougou-13")
+    assert r.verdict == "ineligible" and r.max_amount_yuan == 0
+    assert "正式稿" in r.criteria[0].text
+
+
+def test_after_the_final_expires_its_validity_fails(edition_db):
+    r = _result(edition_db, date(2030, 6, 1), 2030)
+    assert r.edition["id"] == "final-2027" and r.verdict == "ineligible"
+
+
+@pytest.mark.parametrize("as_of, year, want", [
+    (date(2026, 1, 1), None, "a"), (date(2027, 1, 1), None, "b"), (date(2027, 1, 1), 2026, "a"),
+    (date(2027, 1, 1), 2027, "b"), (date(2026, 6, 1), 2027, "a"), (date(2031, 1, 1), 2031, "b"),
+])
+def test_edition_in_force(as_of, year, want):
+    eds = [{"id": "a", "valid_from": None, "valid_until": "2026-12-31"},
+           {"id": "b", "valid_from": "2027-01-01", "valid_until": "2029-12-31"}]
+    assert edition_in_force(eds, as_of, year)["id"] == want
+
+
+def test_the_diff_shows_the_policy_edition_change(db, edition_db):
+    diff = packs.diff_dbs(db, edition_db)
+    assert diff["policies"][0]["policy_id"] == "mentougou"
+    assert "edition" in diff["policies"][0]["changes"]
+    changed = {c["item_id"]: c["changes"] for c in diff["items_changed"]}
+    assert "mentougou-03" in changed and "mentougou-13" in changed
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda d: d["policy"].update(editions=[dict(EDITIONS[0], status="old")]), "status must"),
+    (lambda d: d["items"][0].update(editions=["nope"]), "unknown edition"),
+    (lambda d: (d["policy"].update(editions=EDITIONS),
+                d["items"][0].update(by_edition={"final-2027": {"article": "x"}})),
+     "cannot change"),
+    (lambda d: d["policy"].update(editions=[EDITIONS[0], EDITIONS[0]]), "repeated edition"),
+])
+def test_bad_editions_are_refused_by_the_build(tmp_path, edit, message):
+    with pytest.raises(SourceError, match=message):
+        load_sources(_sources(tmp_path, edit))
+
+
+def test_the_export_shows_the_edition_used_and_that_it_was_replaced(edition_db, tmp_path):
+    from desktop_app.export import export_report
+
+    profile = dict(PROFILE, **{"assessment.year": 2025})
+    report = assess(profile, edition_db, date(2026, 11, 24))
+    out = tmp_path / "draft.html"
+    export_report(report, edition_db, profile, str(out), lang="zh")
+    html = out.read_text(encoding="utf-8")
+    assert "征求意见稿（已被正式稿取代）" in html
+    draft_note = edition_db.msg("reason.draft", "zh")
+    assert draft_note in html
+    profile = dict(PROFILE, **{"assessment.year": 2027})
+    report = assess(profile, edition_db, date(2027, 6, 1))
+    export_report(report, edition_db, profile, str(out), lang="zh")
+    html = out.read_text(encoding="utf-8")
+    # issue 9's draft application names each policy in one line: title · status · validity
+    assert " · 正式稿 · 自2027年1月1日起施行，有效期至2029年12月31日" in html
+    assert draft_note not in html  # the final edition was read: no draft caveat

@@ -1,0 +1,158 @@
+"""The firms view, driven through pytest-qt on a real library in a temporary data folder."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from firm_profiles import FIRM_A, FIRM_B, USCC_A, USCC_B
+from gui_helpers import answer, make_window
+from PySide6.QtCore import QPoint, Qt
+
+from desktop_app.core.assess import assess
+from desktop_app.core.caselib import CaseLibrary
+
+FIRM_C = {"company.name": "海淀尚未评估有限公司", "company.district": "haidian"}
+
+
+
+@pytest.fixture
+def stocked(db):
+    lib = CaseLibrary()
+    ids = {}
+    for key, profile in (("a", FIRM_A), ("b", FIRM_B), ("c", FIRM_C)):
+        ids[key] = lib.save_case(profile)
+        if key != "c":
+            lib.record(ids[key], assess(profile, db, date.today()))
+    lib.close()
+    return ids
+
+
+@pytest.fixture
+def view(qtbot, db, stocked, monkeypatch):
+    answer(monkeypatch)  # any message box answers Yes at once
+    win = make_window(qtbot, db)
+    win.act_firms.trigger()
+    view = win.firms_view
+    qtbot.waitExposed(view)
+    yield view
+    view.library.close()
+
+
+def shown(view, column=0):
+    m = view.model
+    return [m.data(m.index(r, column)) for r in range(m.rowCount())]
+
+
+def test_menu_entry_opens_the_view_listing_every_case(view, stocked):
+    assert view.isVisible() and view.isWindow()
+    assert view.main.act_firms.text() == "企业库(&K)…"
+    assert sorted(shown(view)) == sorted([FIRM_A["company.name"], FIRM_B["company.name"],
+                                          FIRM_C["company.name"]])
+    assert view.model.headerData(5, Qt.Orientation.Horizontal) == "可申报合计上限（元）"
+    row = shown(view).index(FIRM_A["company.name"])
+    assert view.model.data(view.model.index(row, 2)) == "门头沟区"
+    assert view.model.data(view.model.index(row, 4)) == "进行中"
+    assert view.model.data(view.model.index(row, 5)) == "400,000"
+    assert "显示 3 个案例，共 3 个" == view.count.text()
+
+
+def test_instant_search_and_filters(qtbot, view):
+    qtbot.keyClicks(view.search, USCC_B[:9])  # typed: QTest types ASCII only
+    qtbot.waitUntil(lambda: shown(view) == [FIRM_B["company.name"]], timeout=2000)
+    view.search.clear()
+    view.search.insert("紫金云")  # as an input method commits it
+    qtbot.waitUntil(lambda: shown(view) == [FIRM_B["company.name"]], timeout=2000)
+    view.search.clear()
+    qtbot.waitUntil(lambda: len(shown(view)) == 3, timeout=2000)
+    view.district.setCurrentIndex(view.district.findData("haidian"))
+    assert shown(view) == [FIRM_C["company.name"]]
+    view.district.setCurrentIndex(0)
+    view.status.setCurrentIndex(view.status.findData("exported"))
+    assert shown(view) == []
+    view.status.setCurrentIndex(0)
+    assert len(shown(view)) == 3
+
+
+def test_sort_by_eligible_total_with_unassessed_last(qtbot, view):
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(5) + header.sectionSize(5) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    totals = [view.model.record(r)["eligible_total"] for r in range(3)]
+    assert header.sortIndicatorSection() == 5
+    assert totals[2] is None  # never assessed: last, either way
+    assert totals[0] is not None and totals[1] is not None
+    view.model.sort(5, Qt.SortOrder.DescendingOrder)
+    totals = [view.model.record(r)["eligible_total"] for r in range(3)]
+    assert totals[0] >= totals[1] and totals[2] is None
+    view.model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert shown(view) == sorted(shown(view))
+
+
+def test_open_in_wizard_and_edits_saved_as_typed(qtbot, view, stocked):
+    view.select_case(stocked["a"])
+    qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)
+    win = view.main
+    assert win.answers["company.name"] == FIRM_A["company.name"]
+    assert win.case_meta["library_case"] == stocked["a"]
+    assert win.wizard.currentId() == win.review_id
+    # another window (another library connection) sees the case marked as open
+    other = CaseLibrary()
+    try:
+        assert other.opened_elsewhere() == {stocked["a"]}
+    finally:
+        other.close()
+    # an edit through the wizard's widget goes to the library on the autosave beat
+    q = win.question("ai.compute_cost_yuan")
+    q.edit.setText("3000000")
+    qtbot.waitUntil(lambda: CaseLibrary().case(stocked["a"])["profile"].get(
+        "ai.compute_cost_yuan") == 3000000, timeout=3000)
+    assert not win.dirty
+
+
+def test_duplicate_delete_restore(qtbot, view, stocked):
+    view.select_case(stocked["a"])
+    qtbot.mouseClick(view.buttons["duplicate"], Qt.MouseButton.LeftButton)
+    years = sorted(view.model.record(r)["year"] for r in range(view.model.rowCount())
+                   if view.model.record(r)["uscc"] == USCC_A)
+    assert years == [2025, 2026]
+    view.select_case(stocked["b"])
+    qtbot.mouseClick(view.buttons["delete"], Qt.MouseButton.LeftButton)
+    assert FIRM_B["company.name"] not in shown(view)
+    view.show_bin.setChecked(True)
+    assert shown(view) == [FIRM_B["company.name"]]
+    assert view.buttons["restore"].isVisible() and not view.buttons["delete"].isVisible()
+    view.select_case(stocked["b"])
+    qtbot.mouseClick(view.buttons["restore"], Qt.MouseButton.LeftButton)
+    assert shown(view) == []
+    view.show_bin.setChecked(False)
+    assert FIRM_B["company.name"] in shown(view)
+
+
+def test_export_selected_drafts(qtbot, view, stocked, tmp_path):
+    view.table.selectAll()
+    written = view.export_selected(str(tmp_path / "drafts"))
+    assert len(written) == 3 and all(p.suffix == ".docx" and p.is_file() for p in written)
+    statuses = {view.model.record(r)["status"] for r in range(view.model.rowCount())}
+    assert statuses == {"exported"}
+    assert "已导出 3 份草稿" in view.last_message
+
+
+def test_import_roster_and_reassess(qtbot, view, tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("企业名称,注册所在区,统一社会信用代码\n新公司甲,东城区,\n新公司乙,火星,\n",
+                      encoding="utf-8")
+    stats = view.import_roster(str(roster))
+    assert stats.stored == 1 and stats.bad == 1
+    assert "新公司甲" in shown(view)
+    assert "第3行 B列 注册所在区" in view.last_message
+    html = view.reassess()
+    assert "无变化" in html
+
+
+def test_english_follows_the_main_window(view):
+    view.main.lang_actions["en"].trigger()
+    assert view.buttons["open"].text() == "&Open in wizard"
+    assert view.model.headerData(0, Qt.Orientation.Horizontal) == "Firm"
+    row = shown(view).index(FIRM_A["company.name"])
+    assert view.model.data(view.model.index(row, 4)) == "In progress"

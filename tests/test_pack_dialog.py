@@ -1,0 +1,107 @@
+"""帮助 → 条款库 → 导入更新包…: the import dialog driven through pytest-qt."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from gui_helpers import make_window
+from pack_helpers import PROFILE
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core import packs
+from desktop_app.core.assess import assess
+from desktop_app.core.clausedb import default_db, open_db
+from desktop_app.gui.pack_dialog import PackDialog
+
+
+def _check(qtbot, dialog, action) -> bool:
+    """Do what starts a check and wait for it: the dialog checks off the interface thread,
+    showing a busy bar and keeping its buttons off meanwhile."""
+    with qtbot.waitSignal(dialog.checked, timeout=60000) as blocker:
+        action()
+        assert not dialog.choose.isEnabled() and not dialog.install_button.isEnabled()
+        assert dialog.progress.isVisibleTo(dialog)
+    assert not dialog.progress.isVisibleTo(dialog) and dialog.choose.isEnabled()
+    return blocker.args[0]
+
+
+def test_the_help_menu_opens_the_dialog(qtbot, db, trusted):
+    win = make_window(qtbot, db)
+    titles = [a.text() for a in win.help_menu.actions()]
+    assert "条款库(&C)" in titles
+    assert win.act_import_pack.text() == "导入更新包(&I)…"
+    seen = []
+
+    def close_it():
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.objectName() if dialog else None)
+        if dialog:
+            dialog.reject()
+
+    QTimer.singleShot(0, close_it)
+    win.act_import_pack.trigger()
+    assert seen == ["pack_dialog"]
+    win.set_language("en")
+    win.help_menu.aboutToShow.emit()
+    assert win.act_import_pack.text() == "&Import update pack…"
+
+
+def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, pack_work, trusted):
+    win = make_window(qtbot, db)
+    for fact, value in PROFILE.items():
+        win.answers[fact] = value
+    dialog = PackDialog("zh", win)
+    qtbot.addWidget(dialog)
+    assert not dialog.install_button.isEnabled()
+    assert dialog.cancel_button.isDefault()  # Enter does not install
+    assert _check(qtbot, dialog, lambda: dialog.load(pack_work["rate"]))
+    assert dialog.install_button.isEnabled()
+    assert "已核验：版本 2" in dialog.status.text()
+    assert packs.grouped(pack_work["fp"]) in dialog.status.text()
+    shown = dialog.diff.toPlainText()
+    assert "mentougou-03：计算方式" in shown and "× 25%" in shown
+    assert packs.current() is None  # nothing installed before the click
+
+    from desktop_app.gui.pack_dialog import use_database
+
+    dialog.installed.connect(lambda new: use_database(win, new))
+    qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
+    assert packs.current()["pack_version"] == 2
+    assert "已安装更新包 2" in dialog.status.text()
+    assert not dialog.install_button.isEnabled() and dialog.cancel_button.text() == "关闭"
+    assert win.db.version == default_db().version != open_db().version
+    report = assess(dict(win.answers), win.db, date(2026, 11, 24))
+    assert report.result("mentougou-03").max_amount_yuan == 308500
+    win.goto_page(win.results_id)
+    assert win.results.db is win.db
+    assert win.results.report.result("mentougou-03").max_amount_yuan == 308500
+    from PySide6.QtWidgets import QLabel
+
+    card = win.results.card("mentougou-03")
+    assert card.findChild(QLabel, "edition").text() == "· 版本：征求意见稿"
+    assert "308,500" in card.findChild(QLabel, "amount").text()
+
+
+@pytest.mark.parametrize("which, why", [("stranger", "未受信任"),
+                                        ("failing", "个未通过")])
+def test_a_refused_pack_cannot_be_installed(qtbot, pack_work, trusted, which, why):
+    dialog = PackDialog("zh")
+    qtbot.addWidget(dialog)
+    assert not _check(qtbot, dialog, lambda: dialog.load(pack_work[which]))
+    assert dialog.status.text().startswith("不能导入：") and why in dialog.status.text()
+    assert not dialog.install_button.isEnabled()
+    assert dialog.diff.toPlainText() == ""
+    assert packs.current() is None
+
+
+def test_an_older_pack_needs_the_downgrade_box(qtbot, pack_work, trusted):
+    packs.import_pack(pack_work["rate"])
+    dialog = PackDialog("en")
+    qtbot.addWidget(dialog)
+    assert not _check(qtbot, dialog, lambda: dialog.load(pack_work["base"]))
+    assert "older than the one in use" in dialog.status.text()
+    assert _check(qtbot, dialog, lambda: dialog.downgrade.setChecked(True))
+    assert dialog.install_button.isEnabled()
+    assert dialog.status.text().startswith("Verified: version 1")

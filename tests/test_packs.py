@@ -1,0 +1,444 @@
+"""Policy packs (contract section 6): signing, verifying, refusing, importing, diffing,
+rolling back. Keys are made here, at test time; no private key is in the repository."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pack_helpers import PROFILE
+
+from clause_db.packing import keygen
+from desktop_app.core import packs
+from desktop_app.core.assess import assess
+from desktop_app.core.clausedb import (
+    ClauseDB,
+    default_db,
+    forget_default_db,
+    open_db,
+    read_tables,
+)
+from desktop_app.paths import clause_db_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
+AS_OF = date(2026, 11, 24)
+def _payload(path: Path) -> bytes:
+    return path.read_bytes()[len(packs.MAGIC) + packs.SIGNATURE_BYTES:]
+
+
+def _rewrite(src: Path, dst: Path, change, key: Path | None = None) -> Path:
+    """Copy a pack, passing each payload member through change(name, data) -> data; the
+    copy keeps the old signature, or is signed afresh with `key`."""
+    from clause_db.packing import _private_key
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_payload(src))) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change(info.filename, zin.read(info)))
+    payload = out.getvalue()
+    signature = src.read_bytes()[len(packs.MAGIC):len(packs.MAGIC) + packs.SIGNATURE_BYTES]
+    if key is not None:
+        signature = _private_key(key).sign(packs.SIGNING_PREFIX + payload)
+    dst.write_bytes(packs.assemble(signature, payload))
+    return dst
+
+
+def _tamper_db(name, data):
+    if name != packs.DATABASE:
+        return data
+    at = data.index(b"20%")  # one byte of a rate in the clause text
+    return data[:at] + b"3" + data[at + 1:]
+
+
+def _state_files() -> dict[str, bytes]:
+    folder = packs.packs_dir()
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
+
+
+# ------------------------------------------------------------------ keys and signing
+
+
+def test_keygen_writes_an_owner_only_private_key_and_refuses_to_overwrite(pack_work, tmp_path):
+    assert pack_work["key"].stat().st_mode & 0o077 == 0
+    assert pack_work["pub"].read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    assert len(pack_work["fp"]) == 32
+    with pytest.raises(packs.PackError, match="exists already"):
+        keygen(pack_work["root"] / "test-signer")
+
+
+def test_a_pack_verifies_with_its_trusted_key(pack_work, trusted):
+    p = packs.verify_pack(pack_work["base"])
+    assert p.version == 1
+    assert p.manifest["key_fingerprint"] == pack_work["fp"]
+    assert p.db.version == open_db().version  # today's sources, built again
+    assert {x["policy_id"] for x in p.manifest["policies"]} == {"mentougou", "dongcheng"}
+    assert len(p.cases) >= 100  # tests/cases travel with the pack
+    assert packs.failing_cases(p, p.db) == []
+
+
+def test_trust_prints_the_same_fingerprint_as_keygen(pack_work):
+    assert packs.trust_key(pack_work["pub"]) == pack_work["fp"]
+    assert pack_work["fp"] in packs.trusted_keys()
+    assert packs.grouped("ABCD1234") == "ABCD 1234"
+
+
+# ------------------------------------------------------------------ refusals
+
+
+def test_untrusted_key_is_refused(pack_work, trusted):
+    with pytest.raises(packs.PackError, match="not trusted"):
+        packs.verify_pack(pack_work["stranger"])
+
+
+def test_no_signature_is_refused(pack_work, trusted, tmp_path):
+    bad = tmp_path / "unsigned.pspack"
+    bad.write_bytes(_payload(pack_work["base"]))  # the archive alone
+    with pytest.raises(packs.PackError, match="no signature"):
+        packs.verify_pack(bad)
+    bad.write_bytes(packs.assemble(bytes(packs.SIGNATURE_BYTES), _payload(pack_work["base"])))
+    with pytest.raises(packs.PackError, match="bad signature"):
+        packs.verify_pack(bad)
+
+
+def test_an_altered_manifest_breaks_the_signature(pack_work, trusted, tmp_path):
+    def newer(name, data):
+        return data.replace(b'"pack_version": 1', b'"pack_version": 9') \
+            if name == packs.MANIFEST else data
+
+    bad = _rewrite(pack_work["base"], tmp_path / "newer.pspack", newer)
+    with pytest.raises(packs.PackError, match="bad signature"):
+        packs.verify_pack(bad)
+
+
+def test_an_altered_database_breaks_the_signature(pack_work, trusted, tmp_path):
+    bad = _rewrite(pack_work["base"], tmp_path / "tampered.pspack", _tamper_db)
+    with pytest.raises(packs.PackError, match="bad signature"):
+        packs.verify_pack(bad)
+
+
+def test_a_signed_database_that_is_not_the_manifests_is_refused(pack_work, trusted, tmp_path):
+    bad = _rewrite(pack_work["base"], tmp_path / "mismatch.pspack", _tamper_db,
+                   key=pack_work["key"])
+    with pytest.raises(packs.PackError, match="does not match the signed manifest"):
+        packs.verify_pack(bad)
+
+
+def test_a_flipped_byte_anywhere_is_refused(pack_work, trusted, tmp_path):
+    """Header, signature, archive headers, compressed data, central directory: every byte."""
+    data = pack_work["base"].read_bytes()
+    n = len(data)
+    where = sorted({*range(0, 120, 7), *range(0, n, max(1, n // 60)), *range(n - 120, n, 9)})
+    bad = tmp_path / "flipped.pspack"
+    accepted = []
+    for at in where:
+        flipped = bytearray(data)
+        flipped[at] ^= 0x01
+        bad.write_bytes(bytes(flipped))
+        try:
+            packs.verify_pack(bad)
+        except packs.PackError:
+            continue
+        accepted.append(at)
+    assert accepted == [], f"flips accepted at {accepted} of {n} bytes"
+    assert len(where) > 70
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.99])
+def test_a_truncated_pack_is_refused(pack_work, trusted, tmp_path, keep):
+    data = pack_work["base"].read_bytes()
+    bad = tmp_path / "truncated.pspack"
+    bad.write_bytes(data[:int(len(data) * keep)])
+    with pytest.raises(packs.PackError, match="corrupt or truncated"):
+        packs.verify_pack(bad)
+
+
+def test_not_a_pack_is_refused(pack_work, trusted, tmp_path):
+    bad = tmp_path / "notes.pspack"
+    bad.write_text("hello", encoding="utf-8")
+    with pytest.raises(packs.PackError, match="not a policy pack"):
+        packs.verify_pack(bad)
+
+
+def test_a_pack_whose_own_cases_fail_is_refused_and_changes_nothing(pack_work, trusted):
+    before = _state_files()
+    with pytest.raises(packs.PackError, match="1 of its own 1 rule cases fail"):
+        packs.import_pack(pack_work["failing"])
+    assert _state_files() == before
+    assert default_db().version == open_db().version
+
+
+def test_an_older_pack_is_refused_unless_downgrade_is_allowed(pack_work, trusted):
+    packs.import_pack(pack_work["rate"])  # version 2
+    before = _state_files()
+    with pytest.raises(packs.PackError, match="older than the one in use"):
+        packs.import_pack(pack_work["base"])  # version 1
+    assert _state_files() == before
+    entry = packs.import_pack(pack_work["base"], allow_downgrade=True)
+    assert entry["pack_version"] == 1
+
+
+# ------------------------------------------------------------------ import, use, rollback
+
+
+def test_import_changes_the_amount_and_rollback_restores_it(pack_work, trusted):
+    bundled = assess(PROFILE, default_db(), AS_OF).result("mentougou-03").max_amount_yuan
+    assert bundled == 246800
+    packs.import_pack(pack_work["rate"])
+    assert default_db().version == packs.current()["clause_db_version"]
+    assert assess(PROFILE, default_db(), AS_OF).result("mentougou-03").max_amount_yuan == 308500
+    assert packs.rollback() is None
+    assert default_db().version == open_db().version
+    assert assess(PROFILE, default_db(), AS_OF).result("mentougou-03").max_amount_yuan == 246800
+    with pytest.raises(packs.PackError, match="no imported pack"):
+        packs.rollback()
+
+
+def test_rollback_returns_to_the_previous_pack(pack_work, trusted):
+    packs.import_pack(pack_work["base"])
+    packs.import_pack(pack_work["rate"])
+    entry = packs.rollback()
+    assert entry["pack_version"] == 1
+    assert default_db().version == open_db().version  # v1 holds today's sources
+    assert len(list((packs.packs_dir() / "db").glob("*.sqlite"))) == 1
+
+
+def test_a_damaged_installed_database_falls_back_to_the_bundled_one(pack_work, trusted):
+    packs.import_pack(pack_work["rate"])
+    installed = packs.installed_db_path()
+    installed.write_bytes(installed.read_bytes()[:4096])
+    forget_default_db()
+    assert packs.installed_db_path() is None
+    assert default_db().version == open_db().version
+
+
+# ------------------------------------------------------------------ diff
+
+
+def test_diff_names_the_changed_rate_with_a_readable_text_diff(pack_work, trusted):
+    old, new = packs.verify_pack(pack_work["base"]).db, packs.verify_pack(pack_work["rate"]).db
+    diff = packs.diff_dbs(old, new)
+    assert diff["items_added"] == [] and diff["items_removed"] == []
+    assert [c["item_id"] for c in diff["items_changed"]] == ["mentougou-03"]
+    change = diff["items_changed"][0]
+    assert change["changes"] == ["formula"]
+    assert change["formula"]["before"]["rate"] == "0.20"
+    assert change["formula"]["after"]["rate"] == "0.25"
+    assert diff["policies"] == []
+    text = packs.diff_text(diff)
+    assert "mentougou-03：计算方式" in text and "× 25%" in text
+
+
+def test_text_diff_marks_chinese_characters():
+    old = "按照不超过企业实际发生算力费用的20%，按照给予一定的资金支持。"
+    new = "按照不超过企业实际发生算力费用的30%，给予一定的资金支持。"
+    assert packs.text_diff(old, new) == \
+        "…过企业实际发生算力费用的[-2-]{+3+}0%，[-按照-]给予一定的资金支持。"
+
+
+def _edited_db(edit) -> ClauseDB:
+    """The bundled database's tables, edited in memory."""
+    with sqlite3.connect(clause_db_path()) as conn:
+        tables = read_tables(conn)
+    edit(tables)
+    return ClauseDB(tables, "edited")
+
+
+def test_diff_lists_added_removed_items_criteria_caps_and_policy_validity(db):
+    def edit(t):
+        items = {r["item_id"]: r for r in t["items"]}
+        items["mentougou-12"]["formula"]["caps"][0]["value"] = 600000
+        items["mentougou-03"]["criteria"] = items["mentougou-03"]["criteria"][:-1]
+        items["mentougou-05"]["text"] = items["mentougou-05"]["text"].replace("6%", "8%")
+        t["items"] = [r for r in t["items"] if r["item_id"] != "dongcheng-15-2"]
+        t["items"].append(dict(items["dongcheng-08"], item_id="dongcheng-16", seq=99))
+        for p in t["policies"]:
+            if p["policy_id"] == "mentougou":
+                p["valid_until"], p["status"] = "2027-12-31", "正式稿"
+
+    new = _edited_db(edit)
+    diff = packs.diff_dbs(db, new)
+    assert diff["items_added"] == ["dongcheng-16"]
+    assert diff["items_removed"] == ["dongcheng-15-2"]
+    by_id = {c["item_id"]: c["changes"] for c in diff["items_changed"]}
+    assert by_id == {"mentougou-03": ["criteria"], "mentougou-05": ["text"],
+                     "mentougou-12": ["caps"]}
+    assert diff["policies"][0]["policy_id"] == "mentougou"
+    assert diff["policies"][0]["changes"] == ["edition", "validity"]
+    text = packs.diff_text(diff)
+    assert "[-6-]{+8+}%" in text and "600,000元" in text and "条件 -：" in text
+    assert "  + dongcheng-16 第八条 " in text and "  - dongcheng-15-2" in text
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def cli(*args: str, data: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ, POLICY_SELFCHECK_DATA=str(data))
+    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=120,
+                          encoding="utf-8", env=env)
+
+
+def test_cli_trust_import_assess_export_rollback(pack_work, tmp_path):
+    data = tmp_path / "data"
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+
+    def amount() -> int:
+        r = cli("assess", str(profile), "--as-of", "2026-11-24", "--format", "json", data=data)
+        assert r.returncode == 0, r.stderr
+        got = {x["item_id"]: x for x in json.loads(r.stdout)["results"]}
+        return got["mentougou-03"]["max_amount_yuan"]
+
+    def exported() -> str:
+        out = tmp_path / "report.xlsx"
+        r = cli("export", str(profile), "-o", str(out), "--as-of", "2026-11-24", data=data)
+        assert r.returncode == 0, r.stderr
+        import openpyxl
+
+        book = openpyxl.load_workbook(out, read_only=True)
+        return "\n".join(str(c) for ws in book for row in ws.iter_rows(values_only=True)
+                         for c in row if c is not None)
+
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
+    assert r.returncode == 2 and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1 and "not trusted" in r.stderr
+    r = cli("packs", "trust", str(pack_work["pub"]), data=data)
+    assert r.returncode == 0 and packs.grouped(pack_work["fp"]) in r.stdout
+    assert amount() == 246800
+    assert "246800" in exported().replace(",", "")
+
+    r = cli("packs", "diff", str(pack_work["rate"]), "--format", "json", data=data)
+    assert r.returncode == 0, r.stderr
+    diff = json.loads(r.stdout)
+    assert set(diff) >= {"items_added", "items_removed", "items_changed", "policies"}
+    assert diff["items_changed"][0] == {**diff["items_changed"][0], "item_id": "mentougou-03",
+                                        "changes": ["formula"]}
+
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
+    assert r.returncode == 0, r.stderr
+    assert "mentougou-03" in r.stdout
+    assert amount() == 308500
+    text = exported().replace(",", "")
+    assert "308500" in text and "246800" not in text
+
+    before = {p: p.read_bytes() for p in (data / "packs").rglob("*") if p.is_file()}
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
+    assert r.returncode == 0 and "already in use" in r.stdout
+    assert {p: p.read_bytes() for p in (data / "packs").rglob("*") if p.is_file()} == before
+
+    r = cli("packs", "list", "--format", "json", data=data)
+    listing = json.loads(r.stdout)
+    assert listing["in_use"]["source"] == "pack" and listing["in_use"]["pack_version"] == 2
+
+    r = cli("packs", "import", str(pack_work["base"]), data=data)
+    assert r.returncode == 2 and "older" in r.stderr and len(r.stderr.splitlines()) == 1
+    r = cli("packs", "import", str(pack_work["failing"]), data=data)
+    assert r.returncode == 2 and "rule cases fail" in r.stderr
+    assert amount() == 308500  # the refusals changed nothing
+
+    r = cli("packs", "rollback", data=data)
+    assert r.returncode == 0, r.stderr
+    assert amount() == 246800
+    assert "246800" in exported().replace(",", "")
+    r = cli("packs", "rollback", data=data)
+    assert r.returncode == 2 and "no imported pack" in r.stderr
+
+
+def test_cli_refuses_a_truncated_pack_in_one_line(pack_work, tmp_path):
+    data = tmp_path / "data"
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
+    bad = tmp_path / "cut.pspack"
+    bad.write_bytes(pack_work["base"].read_bytes()[:1000])
+    r = cli("packs", "import", str(bad), data=data)
+    assert r.returncode == 2 and "truncated" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not (data / "packs").exists()
+
+
+def test_clause_db_pack_command(pack_work, tmp_path):
+    import os
+
+    env = dict(os.environ)
+    r = subprocess.run([sys.executable, "-m", "clause_db", "keygen", "-o", str(tmp_path / "k")],
+                       capture_output=True, text=True, env=env, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--key",
+                        str(tmp_path / "k.key"), "-o", str(tmp_path / "p.pspack")],
+                       capture_output=True, text=True, env=env, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "packed" in r.stdout
+    assert (tmp_path / "p.pspack").read_bytes().startswith(packs.MAGIC)
+    with zipfile.ZipFile(io.BytesIO(_payload(tmp_path / "p.pspack"))) as zf:
+        assert zf.namelist() == [packs.MANIFEST, packs.DATABASE, packs.CASES]
+
+
+# ------------------------------------------------------------------ bundled keys
+
+
+def test_the_bundled_keys_are_public_ed25519_keys_only():
+    """resources/keys holds public halves only; the private release key lives off the repo."""
+    from cryptography.hazmat.primitives import serialization
+
+    folder = packs.bundled_keys_dir()
+    files = sorted(folder.iterdir())
+    assert files and all(f.suffix == ".pub" for f in files), files
+    for f in files:
+        text = f.read_bytes()
+        assert b"PRIVATE" not in text
+        with pytest.raises(ValueError):
+            serialization.load_pem_private_key(text, password=None)
+        _, fp = packs.read_public_key(f)
+        assert packs.trusted_keys()[fp][1] == "bundled"
+    skip = {".venv", ".git", "build", "dist"}
+    keys = [p for d in ROOT.iterdir() if d.is_dir() and d.name not in skip
+            for p in d.rglob("*.key")]
+    assert keys == []
+
+
+def test_cli_diff_of_two_packs_as_text(pack_work, tmp_path):
+    data = tmp_path / "data"
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
+    r = cli("packs", "diff", str(pack_work["base"]), str(pack_work["rate"]), data=data)
+    assert r.returncode == 0, r.stderr
+    assert "修改 changed: 1" in r.stdout
+    assert "mentougou-03：计算方式" in r.stdout and "× 20% → " in r.stdout
+    r = cli("packs", "diff", str(pack_work["stranger"]), data=data)
+    assert r.returncode == 2 and "not trusted" in r.stderr
+    r = cli("packs", "list", data=data)
+    assert r.returncode == 0 and "bundled" in r.stdout and "imported: 0" in r.stdout
+    assert packs.grouped(pack_work["fp"]) in r.stdout
+
+
+@pytest.mark.parametrize("state", ["{", "[]", '{"history": 3}', '{"history": [1, {"db": 2}]}',
+                                   '{"history": [{"pack_version": 1, "clause_db_version": "x",'
+                                   ' "file": "f", "db": "../../nope", "db_size": "big"}]}'])
+def test_a_damaged_state_file_means_the_bundled_base(state):
+    folder = packs.packs_dir()
+    folder.mkdir(parents=True)
+    (folder / "state.json").write_text(state, encoding="utf-8")
+    forget_default_db()
+    assert packs.installed_db_path() is None
+    assert default_db().version == open_db().version
+    forget_default_db()
+
+
+def test_a_signed_manifest_missing_a_field_is_refused_in_one_line(pack_work, trusted, tmp_path):
+    def odd(name, data):
+        return data.replace(b'"pack_version": 1', b'"pack_version": "1"') \
+            if name == packs.MANIFEST else data
+
+    bad = _rewrite(pack_work["base"], tmp_path / "odd.pspack", odd, key=pack_work["key"])
+    with pytest.raises(packs.PackError, match="manifest lacks a field"):
+        packs.verify_pack(bad)

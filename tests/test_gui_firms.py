@@ -110,6 +110,32 @@ def test_open_in_wizard_and_edits_saved_as_typed(qtbot, view, stocked):
     assert not win.dirty
 
 
+def test_library_case_keeps_its_draft_application_entries(qtbot, view, stocked):
+    """A library case's requested amounts and descriptions come into the wizard, edits on
+    the results page go back to the library, and the next case opened brings its own."""
+    lib = CaseLibrary()
+    lib.save_case(FIRM_A, case_id=stocked["a"], application={
+        "items": {"mentougou-03": {"requested_yuan": 250000, "description": "算力项目"}}})
+    lib.close()
+    view.select_case(stocked["a"])
+    qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)
+    win = view.main
+    assert win.application.entry("mentougou-03").requested_yuan == 250000
+    win.goto_page(win.ensure_page(win.results_id))
+    row = win.results.card("mentougou-03").claim
+    assert row.edit.text() == "250,000"
+    row.edit.setText("120000")
+    row.edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: (CaseLibrary().case(stocked["a"])["application"] or {}).get(
+        "items", {}).get("mentougou-03", {}).get("requested_yuan") == 120000, timeout=3000)
+    assert CaseLibrary().case(stocked["a"])["application"]["items"]["mentougou-03"][
+        "description"] == "算力项目"
+    view.select_case(stocked["b"])
+    qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)
+    assert win.case_meta["library_case"] == stocked["b"]
+    assert win.application_json() == {"items": {}}  # not the previous firm's entries
+
+
 def test_duplicate_delete_restore(qtbot, view, stocked):
     view.select_case(stocked["a"])
     qtbot.mouseClick(view.buttons["duplicate"], Qt.MouseButton.LeftButton)

@@ -175,3 +175,30 @@ def test_autosave_follows_the_page_so_resume_returns_to_results(qtbot, db):
     qtbot.waitUntil(lambda: win.session is not None and win.session.path.is_file() and
                     read_case(win.session.path)["meta"].get("page") == win.results_id,
                     timeout=3000)
+
+
+def test_english_results_fit_the_page_width(qtbot, db):
+    """No card wider than the page (its right edge would be cut off, the page does not
+    scroll sideways): the row under a card's title wraps, edition included. In the app's
+    own font, as users see it."""
+    from gui_helpers import EXAMPLES
+
+    from desktop_app.gui.app import apply_font
+
+    app = QApplication.instance()
+    font = app.font()
+    apply_font(app)
+    try:
+        win = make_window(qtbot, db, lang="en")
+        win.resize(1040, 740)
+        assert win.open_case(str(EXAMPLES / "mentougou-ai-and-data.json"),
+                             goto=win.results_id)
+        page = win.results
+        qtbot.waitUntil(lambda: page.inner.width() > 0)
+        room = page.scroll.viewport().width()
+        assert page.inner.minimumSizeHint().width() <= room
+        assert all(page.card(r.item_id).minimumSizeHint().width() <= room
+                   for r in page.report.results)
+    finally:
+        app.setFont(font)
+        app.setProperty("policy_font", None)

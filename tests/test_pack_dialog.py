@@ -80,7 +80,7 @@ def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, pa
     from PySide6.QtWidgets import QLabel
 
     card = win.results.card("mentougou-03")
-    assert card.findChild(QLabel, "edition").text() == "· 版本：征求意见稿"
+    assert card.findChild(QLabel, "checked").text().endswith(" · 版本：征求意见稿")
     assert "308,500" in card.findChild(QLabel, "amount").text()
 
 

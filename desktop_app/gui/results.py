@@ -201,16 +201,17 @@ class ResultCard(QFrame):
         sub.addWidget(met_label)
         # The date the text was last checked against its source sits beside every clause.
         checked = db.policies[item.policy_id].last_checked
-        ident = QLabel(tr("results.checked", lang, item=result.item_id, date=checked))
-        tint(ident, "help")
-        sub.addWidget(ident)
+        text = tr("results.checked", lang, item=result.item_id, date=checked)
         if result.edition:  # the policy edition the result used (core/editions.py)
-            head = "· 版本：" if lang == "zh" else "· Edition: "
-            edition = QLabel(head + edition_label(result.edition, lang))
-            edition.setObjectName("edition")
-            tint(edition, "help")
-            sub.addWidget(edition)
-        sub.addStretch(1)
+            text += (" · 版本：" if lang == "zh" else " · Edition: ") + edition_label(
+                result.edition, lang)
+        ident = QLabel(text)
+        ident.setObjectName("checked")
+        tint(ident, "help")
+        # One label that wraps when the row is short of room (English, 150 %): the card is
+        # never wider than the page, its right edge pushed out of sight.
+        ident.setWordWrap(True)
+        sub.addWidget(ident, 1)  # takes the free room: the button stays at the right
         clause = QPushButton(tr("btn.clause", lang))
         clause.setObjectName("clause")
         clause.setAutoDefault(False)

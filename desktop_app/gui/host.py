@@ -1,8 +1,9 @@
 """What the pages need of the window that holds them, as a Protocol.
 
 The pages (pages.py, results.py and the boxes they show) are typed against `Host`, not
-against `window.MainWindow`: the window imports the pages, the pages never import the
-window, and there is no import circle between them (tests/test_gui_imports.py).
+against `window.MainWindow`, and so are the firms view and the packs menu (`Window`): the
+window imports them, they never import the window, and there is no import circle
+(tests/test_gui_imports.py).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QStatusBar, QWidget, QWizard
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QStatusBar, QWidget, QWizard
 
     from desktop_app.core.application import Application
     from desktop_app.core.clausedb import ClauseDB
@@ -53,3 +56,39 @@ class ResultsHost(Protocol):
     inner: QWidget
 
     def show_totals(self) -> None: ...
+
+
+class Window(Host, Protocol):
+    """What the firms view (firms.py) and the packs menu (pack_menu.py, pack_dialog.py)
+    need of the main window: load a case into it, follow its edits, swap its clause base."""
+
+    interactive: bool
+    case_path: str | None
+    case_meta: dict[str, Any]
+    dirty: bool
+    review_id: int
+    results_id: int
+    autosave_timer: QTimer
+    help_menu: QMenu
+    act_import_pack: QAction
+    _results: Any  # the results page, once built
+
+    def load_profile(self, profile: dict[str, Any]) -> list[str]: ...
+
+    def set_application(self, data: Any) -> str | None: ...
+
+    def application_json(self) -> dict[str, Any] | None: ...
+
+    def goto_page(self, page_id: int) -> None: ...
+
+    def update_title(self) -> None: ...
+
+    def _confirm_discard(self) -> bool: ...
+
+    def _warn(self, title: str, text: str) -> None: ...
+
+    def windowTitle(self) -> str: ...  # noqa: N802 (Qt's names)
+
+    def raise_(self) -> None: ...
+
+    def activateWindow(self) -> None: ...  # noqa: N802

@@ -13,13 +13,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Window
 
 TEXT = {"menu": ("条款库(&C)", "&Clause base"),
         "import": ("导入更新包(&I)…", "&Import update pack…")}
 
 
-def add_menu(win: MainWindow, help_menu: QMenu) -> QAction:
+def add_menu(win: Window, help_menu: QMenu) -> QAction:
     """帮助 → 条款库 → 导入更新包…; `retitle` puts its words in the window's language."""
     menu = help_menu.addMenu("")
     menu.setObjectName("packs_menu")
@@ -31,7 +31,7 @@ def add_menu(win: MainWindow, help_menu: QMenu) -> QAction:
     return act
 
 
-def open_pack_dialog(win: MainWindow, path: str | Path | None = None) -> None:
+def open_pack_dialog(win: Window, path: str | Path | None = None) -> None:
     """The import dialog, modal over the window; with `path` (a double-clicked .pspack) that
     pack is checked at once. The window assesses with what gets installed."""
     from desktop_app.gui.pack_dialog import PackDialog, use_database
@@ -43,7 +43,7 @@ def open_pack_dialog(win: MainWindow, path: str | Path | None = None) -> None:
     dialog.exec()
 
 
-def retitle(win: MainWindow) -> None:
+def retitle(win: Window) -> None:
     """The entry's words in the window's language (MainWindow.retranslate calls this)."""
     zh = win.lang == "zh"
     menu = win.help_menu.findChild(QMenu, "packs_menu")

@@ -136,6 +136,26 @@ def test_library_case_keeps_its_draft_application_entries(qtbot, view, stocked):
     assert win.application_json() == {"items": {}}  # not the previous firm's entries
 
 
+def test_restored_answers_do_not_overwrite_the_library_case(qtbot, view, stocked):
+    """文件 → 恢复放弃的答案 over an open library case: the restored answers are a case of
+    their own, never written into the firm's case on the autosave beat."""
+    from desktop_app.gui import session
+
+    left = session.new_session()
+    left.write({"company.district": "haidian", "company.name": "别的公司"}, {"dirty": True})
+    left.discard()
+    left.release()
+    view.select_case(stocked["a"])
+    qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)
+    win = view.main
+    assert win.case_meta["library_case"] == stocked["a"]
+    assert win.restore_discarded()
+    assert win.answers["company.name"] == "别的公司"
+    assert "library_case" not in win.case_meta
+    win.autosave_timer.timeout.emit()  # the beat: autosave, and the firms view's sync
+    assert CaseLibrary().case(stocked["a"])["profile"] == FIRM_A
+
+
 def test_duplicate_delete_restore(qtbot, view, stocked):
     view.select_case(stocked["a"])
     qtbot.mouseClick(view.buttons["duplicate"], Qt.MouseButton.LeftButton)

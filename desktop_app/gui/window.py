@@ -819,6 +819,9 @@ class MainWindow(QMainWindow):
             problems.append(problem)
         path = meta.get("case_path")
         self.case_path = path if isinstance(path, str) else None
+        # not the meta of the case on screen before (a library case's id among them: the
+        # firms view would write the resumed answers over that firm's case)
+        self.case_meta = {}
         self.dirty = True
         self.wizard.restart()
         page = meta.get("page")

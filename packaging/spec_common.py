@@ -87,6 +87,24 @@ def resource_datas() -> list[tuple[str, str]]:
     return datas
 
 
+def qt_translation_datas() -> list[tuple[str, str]]:
+    """Qt's own Chinese and English catalogues (qtbase_*.qm), where the wheel keeps them.
+
+    Named here, not left to PyInstaller's Qt hook: the wizard loads qtbase_zh_CN.qm for
+    Qt's standard buttons (desktop_app/gui/qtlang.py) and must find it in every bundle.
+    """
+    import PySide6
+
+    package = Path(PySide6.__file__).resolve().parent
+    datas = []
+    for folder in (package / "Qt" / "translations", package / "translations"):
+        for src in sorted(folder.glob("qtbase_*.qm")):
+            dest = str(Path("PySide6") / src.parent.relative_to(package))
+            if keep(str(Path(dest) / src.name)):
+                datas.append((str(src), dest))
+    return datas
+
+
 def _qt_part(dest: str) -> tuple[str, ...] | None:
     """('plugins', kind, file), ('translations', file), ... for a file of PySide6's Qt tree.
 

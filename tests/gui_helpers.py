@@ -32,7 +32,9 @@ def make_window(qtbot, db, lang="zh"):
 
 
 def answer(monkeypatch, button=QMessageBox.StandardButton.Yes, calls=None):
-    """Every QMessageBox question/warning/critical returns `button` at once."""
+    """Every QMessageBox question/warning/critical returns `button` at once; so does a box
+    with our own labelled buttons (gui/ask.py), recorded as a "question" with its labels.
+    The prompts that guard the user's work (gui/prompts.py) are left to `prompts()`."""
     def stub(kind):
         def _box(*args, **kwargs):
             if calls is not None:
@@ -41,6 +43,17 @@ def answer(monkeypatch, button=QMessageBox.StandardButton.Yes, calls=None):
         return staticmethod(_box)
     for kind in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, stub(kind))
+
+    real_exec = QMessageBox.exec
+
+    def exec_box(box):
+        if box.objectName() != "question":  # the prompts guarding work: see prompts()
+            return real_exec(box)
+        if calls is not None:
+            labels = [b.text() for b in box.buttons()]
+            calls.append(("question", (box.windowTitle(), box.text(), labels)))
+        return button.value
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
 
 
 def next_button(win):

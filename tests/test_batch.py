@@ -11,7 +11,10 @@ import pytest
 from firm_profiles import USCC_A, USCC_B
 from openpyxl import load_workbook
 
-from desktop_app.core.roster import column_letter, open_roster
+from clause_db.sources import FACT_TYPES
+from desktop_app.core.application import APPLICANT_FACTS
+from desktop_app.core.relevance import topics_in_use
+from desktop_app.core.roster import TYPE_WORDS, column_letter, open_roster
 
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
@@ -50,7 +53,7 @@ GOOD = [
 ]
 BAD = [
     ({"company.name": "校验位错误公司", "company.uscc": USCC_A[:-1] + "X"},
-     "company.uscc", "统一社会信用代码：校验码不正确"),
+     "company.uscc", "统一社会信用代码：校验不通过"),
     ({"company.name": "金额错误公司", "company.district": "东城",
       "ai.compute_cost_yuan": "-5"}, "ai.compute_cost_yuan", "金额"),
     ({"company.name": "区名错误公司", "company.district": "火星区"}, "company.district",
@@ -87,9 +90,24 @@ def test_template_has_labels_ids_lists_help_and_an_example(tmp_path, db):
     wb = load_workbook(path)
     assert wb.sheetnames[:2] == ["填写说明", "花名册"]
     ws = wb["花名册"]
-    facts = list(db.facts.values())
+    ids = [c.value for c in ws[2]]
+    facts = [db.facts[i] for i in ids]
     assert [c.value for c in ws[1]] == [f.zh for f in facts]
-    assert [c.value for c in ws[2]] == [f.fact_id for f in facts]
+    # A column for every fact a firm can state in the wizard: every fact an item reads,
+    # the applicant's particulars, and the results page's separate projects; none for a
+    # topic the wizard has no page for (the growth facts no item of this base reads).
+    assert len(ids) == len(set(ids))
+    shown = {t.topic_id for t in topics_in_use(db)}
+    assert "growth" not in shown
+    wanted = {f.fact_id for f in db.facts.values() if f.topic in shown or f.topic is None}
+    assert set(ids) == wanted
+    assert {f.fact_id for f in db.facts.values() if f.used_by} <= wanted
+    assert set(APPLICANT_FACTS) <= wanted and "stacking.separate_projects" in wanted
+    assert not any(db.facts[i].topic == "growth" for i in ids)
+    topic_order = [t.topic_id for t in db.topics if t.topic_id in shown]
+    assert [f.topic for f in facts if f.topic] == sorted(
+        [f.topic for f in facts if f.topic], key=topic_order.index)  # the wizard's order
+    assert ids[-1] == "stacking.separate_projects"
     example = {ws.cell(row=2, column=c).value: ws.cell(row=3, column=c).value
                for c in range(1, ws.max_column + 1) if ws.cell(row=3, column=c).value}
     assert example["company.district"] == "门头沟区" and example["company.uscc"] == USCC_A
@@ -110,6 +128,12 @@ def test_template_has_labels_ids_lists_help_and_an_example(tmp_path, db):
     help_ws = wb["填写说明"]
     ids = [row[2] for row in help_ws.iter_rows(values_only=True)]
     assert all(f.fact_id in ids for f in facts)
+
+
+def test_template_says_how_to_fill_every_type_of_fact():
+    """A pack may bring items that read any type of fact (the growth facts' decimals): the
+    template then has its columns, each with its input help."""
+    assert set(TYPE_WORDS) == FACT_TYPES
 
 
 def test_template_example_row_batches_cleanly(tmp_path):
@@ -152,7 +176,7 @@ def test_roster_rows_equal_assess_on_each_profile(filled, tmp_path):
     assert first[1] == "北京示例智算科技有限公司" and first[3] == "门头沟区"
     assert first[5] == rows[0]["totals"]["eligible_total_yuan"]
     assert "mentougou-03（400,000）" in first[10]
-    assert "校验码不正确" in totals[3][11]
+    assert "校验不通过" in totals[3][11]
     detail = list(wb["明细"].iter_rows(values_only=True))
     head = detail[0]
     i = head.index("mentougou-03 结论")

@@ -110,6 +110,52 @@ def test_open_in_wizard_and_edits_saved_as_typed(qtbot, view, stocked):
     assert not win.dirty
 
 
+def test_library_case_keeps_its_draft_application_entries(qtbot, view, stocked):
+    """A library case's requested amounts and descriptions come into the wizard, edits on
+    the results page go back to the library, and the next case opened brings its own."""
+    lib = CaseLibrary()
+    lib.save_case(FIRM_A, case_id=stocked["a"], application={
+        "items": {"mentougou-03": {"requested_yuan": 250000, "description": "算力项目"}}})
+    lib.close()
+    view.select_case(stocked["a"])
+    qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)
+    win = view.main
+    assert win.application.entry("mentougou-03").requested_yuan == 250000
+    win.goto_page(win.ensure_page(win.results_id))
+    row = win.results.card("mentougou-03").claim
+    assert row.edit.text() == "250,000"
+    row.edit.setText("120000")
+    row.edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: (CaseLibrary().case(stocked["a"])["application"] or {}).get(
+        "items", {}).get("mentougou-03", {}).get("requested_yuan") == 120000, timeout=3000)
+    assert CaseLibrary().case(stocked["a"])["application"]["items"]["mentougou-03"][
+        "description"] == "算力项目"
+    view.select_case(stocked["b"])
+    qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)
+    assert win.case_meta["library_case"] == stocked["b"]
+    assert win.application_json() == {"items": {}}  # not the previous firm's entries
+
+
+def test_restored_answers_do_not_overwrite_the_library_case(qtbot, view, stocked):
+    """文件 → 恢复放弃的答案 over an open library case: the restored answers are a case of
+    their own, never written into the firm's case on the autosave beat."""
+    from desktop_app.gui import session
+
+    left = session.new_session()
+    left.write({"company.district": "haidian", "company.name": "别的公司"}, {"dirty": True})
+    left.discard()
+    left.release()
+    view.select_case(stocked["a"])
+    qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)
+    win = view.main
+    assert win.case_meta["library_case"] == stocked["a"]
+    assert win.restore_discarded()
+    assert win.answers["company.name"] == "别的公司"
+    assert "library_case" not in win.case_meta
+    win.autosave_timer.timeout.emit()  # the beat: autosave, and the firms view's sync
+    assert CaseLibrary().case(stocked["a"])["profile"] == FIRM_A
+
+
 def test_duplicate_delete_restore(qtbot, view, stocked):
     view.select_case(stocked["a"])
     qtbot.mouseClick(view.buttons["duplicate"], Qt.MouseButton.LeftButton)

@@ -104,8 +104,11 @@ def test_invalid_uscc_blocks_next(qtbot, db):
     press_next(qtbot, win)
     basics = win.wizard.currentId()
     q = win.question("company.uscc")
-    qtbot.keyClicks(q.edit, "91110109MA01ABCD1X")  # the check character should be W
-    assert "校验码" in q.error.text()
+    qtbot.keyClicks(q.edit, "91110109MA01ABCD1X")  # one character mistyped
+    # it says the code does not check out and to compare every character, not which last
+    # character would pass (which invites a "fix" that hides the real typo)
+    assert "校验不通过" in q.error.text() and "逐位核对" in q.error.text()
+    assert "W" not in q.error.text() and "应为" not in q.error.text()
     assert not next_button(win).isEnabled()
     qtbot.keyClick(q.edit, Qt.Key.Key_Return)
     assert win.wizard.currentId() == basics
@@ -134,7 +137,11 @@ def test_haidian_goes_from_basics_to_review(qtbot, db):
         if page_id != 1:
             item = win.steps.item(page_id)
             assert "无需填写" in item.text()
-            assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+            # a click on a skipped step stays put and says why
+            win._step_clicked(item)
+            assert win.wizard.currentId() == win.review_id
+            assert "无需填写" in win.statusBar().currentMessage()
+            assert "不影响" in item.data(Qt.ItemDataRole.AccessibleTextRole)
 
 
 def test_money_in_wan_is_stored_as_yuan(qtbot, db):
@@ -150,8 +157,9 @@ def test_money_in_wan_is_stored_as_yuan(qtbot, db):
     qtbot.keyClicks(q.edit, "12.5")
     assert win.answers["ai.compute_cost_yuan"] == 125_000
     q.unit.setCurrentIndex(q.unit.findData("yuan"))
-    assert "ai.compute_cost_yuan" not in win.answers  # 12.5 yuan is not whole: rejected
-    assert "整元" in q.error.text()
+    # 12.5 yuan: the 5 角 are dropped, and the note beside the field says so
+    assert win.answers["ai.compute_cost_yuan"] == 12 and q.error.text() == ""
+    assert "舍去角分" in q.equals.text()
     q.edit.clear()
     qtbot.keyClicks(q.edit, "1200000")
     q.edit.editingFinished.emit()
@@ -172,7 +180,7 @@ def test_bad_money_message_beside_field(qtbot, db):
         page = win.topic_pages[win.wizard.currentId()]
         q = next((q for q in page.questions.values()
                   if q.fact.type == "money" and not q.isHidden()), None)
-    for bad in ("-5", "12.5", "abc"):
+    for bad in ("-5", "1.2.5", "abc"):
         q.edit.clear()
         qtbot.keyClicks(q.edit, bad)
         assert q.error.text(), bad
@@ -270,7 +278,7 @@ def test_export_runs_in_a_worker(qtbot, db, monkeypatch, tmp_path):
     class ExportError(Exception):
         pass
 
-    def export_report(report, db_, profile, path, lang="zh"):
+    def export_report(report, db_, profile, path, lang="zh", application=None):
         if path.endswith(".pdf"):
             raise ExportError("磁盘已满")
         written.append((path, lang, profile["company.name"]))

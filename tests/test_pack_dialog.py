@@ -80,7 +80,7 @@ def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, pa
     from PySide6.QtWidgets import QLabel
 
     card = win.results.card("mentougou-03")
-    assert card.findChild(QLabel, "edition").text() == "· 版本：征求意见稿"
+    assert card.findChild(QLabel, "checked").text().endswith(" · 版本：征求意见稿")
     assert "308,500" in card.findChild(QLabel, "amount").text()
 
 
@@ -105,3 +105,44 @@ def test_an_older_pack_needs_the_downgrade_box(qtbot, pack_work, trusted):
     assert _check(qtbot, dialog, lambda: dialog.downgrade.setChecked(True))
     assert dialog.install_button.isEnabled()
     assert dialog.status.text().startswith("Verified: version 1")
+
+
+def test_a_double_clicked_pack_opens_the_import_dialog(qtbot, db, pack_work, trusted,
+                                                       monkeypatch, tmp_path):
+    """`PolicySelfCheck.exe rate.pspack` (the installer's file association): the start opens
+    the import dialog on that pack, checked at once, and does not read it as a case."""
+    import shutil
+
+    from gui_helpers import answer
+
+    from desktop_app.gui.app import is_pack, open_start_file
+
+    pack = str(tmp_path / "更新包.PSPACK")  # Windows: the suffix in any case
+    shutil.copyfile(pack_work["rate"], pack)
+    calls = []
+    answer(monkeypatch, calls=calls)  # a warning ("cannot open the case") would be noted
+    win = make_window(qtbot, db)
+    seen = []
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, look)
+            return
+
+        def checked(ok):
+            seen.append((dialog.objectName(), dialog.file_label.text(), ok,
+                         dialog.install_button.isEnabled()))
+            dialog.reject()
+        dialog.checked.connect(checked)
+
+    QTimer.singleShot(0, look)
+    open_start_file(win, pack, None)
+    assert seen == [("pack_dialog", pack, True, True)]
+    assert calls == [] and win.answers == {} and win.case_path is None
+    assert packs.current() is None  # shown, not installed: the user clicks Install
+    assert is_pack("a.pspack") and not is_pack("a.pscase") and not is_pack(None)
+    # the menu entry's words follow the window's language with the rest of the menus
+    win.set_language("en")
+    assert win.act_import_pack.text() == "&Import update pack…"
+    assert win.help_menu.findChild(type(win.help_menu), "packs_menu").title() == "&Clause base"

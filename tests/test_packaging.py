@@ -63,6 +63,15 @@ def test_resources_travel_at_resources():
     assert not [src for src, _ in datas if src.endswith(".py")]  # generator scripts stay home
 
 
+def test_qt_chinese_catalogue_travels_where_the_wizard_looks():
+    datas = spec_common.qt_translation_datas()
+    targets = {(Path(src).name, dest.replace("\\", "/")) for src, dest in datas}
+    assert ("qtbase_zh_CN.qm", "PySide6/Qt/translations") in targets or \
+        ("qtbase_zh_CN.qm", "PySide6/translations") in targets
+    assert all(spec_common.keep(str(Path(d) / Path(s).name)) for s, d in datas)
+    assert not [s for s, _ in datas if "_de" in Path(s).name or "_ja" in Path(s).name]
+
+
 def test_excludes_keep_what_the_app_imports():
     for needed in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "sqlite3",
                    "json", "email", "asyncio", "sqlite_utils", "click", "dateutil",

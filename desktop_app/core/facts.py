@@ -202,22 +202,31 @@ def _whole_number(fid: str, value: Any) -> int:
     return value
 
 
-_MONEY_TEXT = re.compile(r"^\s*([0-9][0-9,，\s]*(?:\.[0-9]+)?)\s*(万元|万|元)?\s*$")
+_MONEY_TEXT = re.compile(r"^\s*[¥]?\s*([0-9][0-9,\s]*(?:\.[0-9]+)?)\s*(万元|万|元)?\s*$")
 
 
 def parse_money(text: str, unit: str = "yuan") -> int:
-    """Read money as typed ("1,200,000", "120万", "12.5" in 万元) into whole yuan.
+    """Read money as typed ("1,200,000", "120万", "12.5" in 万元, "￥１００万") into whole yuan.
 
     `unit` is the field's unit, "yuan" or "wan" (万元); a unit typed in the text wins.
-    Raises ValueError with a Chinese message for anything that is not a
-    non-negative whole amount of yuan.
+    Full-width digits and commas and a ¥ or ￥ in front are read as their plain forms;
+    角 and 分 are dropped (rounded down to the whole yuan: parse_money_detail says so).
+    Raises ValueError with a Chinese message for anything that is not a non-negative amount.
     """
-    from decimal import Decimal, InvalidOperation  # only the GUI reads typed money
+    return parse_money_detail(text, unit)[0]
 
-    m = _MONEY_TEXT.match(text or "")
+
+def parse_money_detail(text: str, unit: str = "yuan") -> tuple[int, bool]:
+    """(whole yuan, whether 角分 were dropped to get there): parse_money, telling the rounding."""
+    import unicodedata
+    from decimal import ROUND_FLOOR, Decimal, InvalidOperation  # only typed money needs it
+
+    # NFKC: full-width digits, comma, point and ￥ become 0-9 , . ¥
+    plain = unicodedata.normalize("NFKC", text or "").replace("，", ",")
+    m = _MONEY_TEXT.match(plain)
     if not m:
         raise ValueError("请输入不小于0的金额数字，例如 1,200,000 或 120万")
-    digits = re.sub(r"[,，\s]", "", m.group(1))
+    digits = re.sub(r"[,\s]", "", m.group(1))
     try:
         amount = Decimal(digits)
     except InvalidOperation as exc:
@@ -225,11 +234,10 @@ def parse_money(text: str, unit: str = "yuan") -> int:
     typed = m.group(2)
     in_wan = typed in ("万", "万元") if typed else unit == "wan"
     yuan = amount * 10000 if in_wan else amount
-    if yuan != yuan.to_integral_value():
-        raise ValueError("金额须为整元（不含角分）")
-    if yuan > MAX_MONEY:
+    whole = yuan.to_integral_value(rounding=ROUND_FLOOR)
+    if whole > MAX_MONEY:
         raise ValueError("金额过大，请检查是否多输了位数")
-    return int(yuan)
+    return int(whole), whole != yuan
 
 
 def format_yuan(amount: int) -> str:

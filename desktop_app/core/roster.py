@@ -29,7 +29,7 @@ BOOL_CHOICES = ("是", "否", "不确定")
 IGNORED_HEADERS = {"序号", "备注", "#", "no.", "no", "notes", "remarks"}
 TYPE_WORDS = {"bool": "是/否/不确定", "enum": "从下拉列表选择", "money": "金额（元，可写“100万”）",
               "year": "年份（四位数字）", "count": "整数", "text": "文字",
-              "groups": "条款组编号，多个用逗号分隔"}
+              "groups": "条款组编号，多个用逗号分隔", "decimal": "数字（不小于0，最多两位小数）"}
 EXAMPLE = {
     "company.name": "北京示例智算科技有限公司",
     "company.uscc": "91110109MA01ABCD1W",
@@ -89,8 +89,20 @@ def column_letter(index: int) -> str:
 
 
 def roster_facts(db: ClauseDB) -> list[Fact]:
-    """The template's columns: every fact, in the wizard's order."""
-    return list(db.facts.values())
+    """The template's columns: every fact a firm can state in the wizard, in its order.
+
+    That is the facts of the topics the wizard has pages for (the applicant's particulars
+    among the basics), then the one its results page asks, which same-project groups are
+    separate projects (`stacking.separate_projects`, a fact of no topic). A topic whose
+    facts no item reads (the growth facts, until a pack brings items that use them) has no
+    page, and so no columns; a roster that has such a column is still read.
+    """
+    from desktop_app.core.relevance import topics_in_use
+
+    order = {t.topic_id: i for i, t in enumerate(topics_in_use(db))}
+    asked = [f for f in db.facts.values() if f.topic in order]
+    asked.sort(key=lambda f: order[f.topic])  # stable: within a topic, the wizard's order
+    return asked + [f for f in db.facts.values() if f.topic is None]
 
 
 # --- the template -----------------------------------------------------------------------
@@ -168,6 +180,10 @@ def _validation(fact: Fact, n_districts: int, cls):
         return cls(type="whole", operator="between", formula1=str(low), formula2=str(high),
                    allow_blank=True, showErrorMessage=True, errorTitle="年份",
                    error=f"请填写{low}至{high}之间的四位年份")
+    if fact.type == "decimal":
+        return cls(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                   allow_blank=True, showErrorMessage=True, errorTitle=fact.zh,
+                   error="请填写不小于0的数字，最多两位小数")
     if fact.type == "enum":
         options = ",".join(o["zh"] for o in fact.options or [])
         return cls(type="list", formula1=f'"{options}"', allow_blank=True)

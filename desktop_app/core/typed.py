@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from desktop_app.core.clausedb import Fact
-from desktop_app.core.facts import ProfileError, check_value, parse_money
+from desktop_app.core.facts import ProfileError, check_value, parse_money_detail
 
 YES = {"是", "有", "对", "√", "✓", "✔", "yes", "y", "true", "t", "1"}
 NO = {"否", "无", "没有", "不是", "×", "✗", "no", "n", "false", "f", "0"}
@@ -46,10 +46,14 @@ def read_typed(fact: Fact, value: Any) -> Any:
     if kind == "money":
         if isinstance(value, str):
             try:
-                value = parse_money(value)
+                value, dropped = parse_money_detail(value)
             except ValueError as exc:
                 raise ProfileError(fact.fact_id, str(exc),
                                    "must be an amount of yuan, e.g. 1,200,000 or 120万") from None
+            if dropped:  # the wizard rounds 角分 down and says so beside the field; a
+                # roster has no field to say it beside, so it refuses, as `assess` does
+                raise ProfileError(fact.fact_id, "金额须为整元（不含角分）",
+                                   "must be whole yuan (no fractions)")
         return check_value(fact, value)
     if kind in ("year", "count"):
         if isinstance(value, str):

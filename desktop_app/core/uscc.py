@@ -21,10 +21,12 @@ def uscc_problem(code: str) -> tuple[str, str] | None:
         shown = "".join(bad)
         return (f"含有不允许的字符“{shown}”（不使用I、O、Z、S、V，字母须大写）",
                 f"holds characters not allowed: {shown!r} (no I, O, Z, S, V; capitals only)")
-    expected = check_char(code[:17])
-    if code[17] != expected:
-        return (f"校验码不正确（末位应为{expected}），请核对是否输错",
-                f"check character is wrong (expected {expected}); please look for a typo")
+    if code[17] != check_char(code[:17]):
+        # Not "the last character should be X": that invites a change that passes the check
+        # while the typo stays somewhere else in the code.
+        return ("校验不通过，代码中有字符输错：请对照营业执照逐位核对全部18位",
+                "does not check out: a character is mistyped somewhere; compare every one "
+                "of the 18 characters with the business licence")
     return None
 
 

@@ -94,6 +94,10 @@ def run_gui(case_file: str | None = None, page: str | None = None,
     from desktop_app.core.clausedb import ClauseDBError, default_db
     from desktop_app.core.facts import ProfileError
 
+    if lang is None and not screenshot:
+        from desktop_app.gui.prefs import language
+
+        lang = language()  # the language chosen last time
     lang = lang or "zh"
     if screenshot and QApplication.instance() is None:
         # A screenshot is rendered, never shown: it needs no display.
@@ -134,12 +138,33 @@ def run_gui(case_file: str | None = None, page: str | None = None,
         return grab(win, app, screenshot)
 
     win.show()
-    if not win.offer_resume():
+    open_start_file(win, case_file, target)
+    return app.exec()
+
+
+def is_pack(path: str | None) -> bool:
+    """A policy pack (.pspack), as the installer's file association passes one."""
+    from desktop_app.core.packs import SUFFIX
+
+    return bool(path) and path.lower().endswith(SUFFIX)
+
+
+def open_start_file(win, case_file: str | None, target: int | None) -> None:
+    """After the window is shown: the offer to resume an unsaved session, then what the
+    start was given. A pack (a double-clicked .pspack) opens the import dialog, the
+    answers left as they are; a case file opens unless a session was resumed."""
+    resumed = win.offer_resume()
+    if is_pack(case_file):
+        from desktop_app.gui.pack_menu import open_pack_dialog
+
+        if target is not None and not resumed:
+            win.goto_page(target)
+        open_pack_dialog(win, case_file)
+    elif not resumed:
         if case_file:
             win.open_case(case_file, goto=target)
         elif target is not None:
             win.goto_page(target)
-    return app.exec()
 
 
 def grab(win, app: QApplication, out: str) -> int:

@@ -13,12 +13,14 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +31,7 @@ from desktop_app.core.facts import (
     check_value,
     format_money,
     format_yuan,
-    parse_money,
+    parse_money_detail,
 )
 from desktop_app.gui.strings import tr
 
@@ -42,6 +44,38 @@ def tint(label: QLabel, kind: str) -> None:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, QColor(TEXT_COLOURS[kind]))
     label.setPalette(palette)
+
+
+def name_clear_button(edit: QLineEdit, what: str, lang: str) -> None:
+    """Name the clear button Qt adds to a line edit ("清除：<what>")."""
+    clear = tr("a11y.clear", lang, question=what)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(clear)
+        button.setToolTip(clear)
+
+
+PANEL_COLOURS = {"next_steps": ("#f3f8f1", "#b7d3ad"), "projects": ("#fbf7ee", "#e0cf9f"),
+                 "priorities": ("#eef3fd", "#b9cdf3")}
+
+
+def panel(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A tinted box with a bold title (the results and review pages' 下一步 and the like)."""
+    background, border = PANEL_COLOURS[name]
+    box = QFrame()
+    box.setObjectName(name)
+    box.setFrameShape(QFrame.Shape.StyledPanel)
+    box.setStyleSheet(f"QFrame#{name} {{ background: {background}; border: 1px solid {border}; }}")
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(8, 6, 8, 6)
+    lay.setSpacing(2)
+    head = QLabel(title)
+    head.setObjectName(f"{name}_title")
+    font = head.font()
+    font.setBold(True)
+    head.setFont(font)
+    head.setWordWrap(True)
+    lay.addWidget(head)
+    return box, lay
 
 
 class Question(QWidget):
@@ -168,20 +202,26 @@ class Question(QWidget):
         # The message sits beside the input; an empty label keeps the row's shape.
         self.error.setText((self._error[0] if self.lang == "zh" else self._error[1])
                            if self._error else "")
-        self.focus_target().setAccessibleDescription(self.error.text())
+        self.name_inputs()
+
+    def name_inputs(self) -> None:
+        """What a screen reader says for the input: the question, and any error."""
+        target = self.focus_target()
+        target.setAccessibleName(self.fact.label(self.lang))
+        target.setAccessibleDescription(self.error.text())
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
         self.label.setText(self.fact.label(lang))
         self.help.setText(self.fact.help_zh if lang == "zh" else self.fact.help_en)
-        target = self.focus_target()
-        target.setAccessibleName(self.fact.label(lang))
+        self.setAccessibleName(self.fact.label(lang))
         if self.glossary_button is not None:
             terms = {g.term: g for g in self.db.glossary}
             names = [t if lang == "zh" or t not in terms else terms[t].en_term
                      for t in self.fact.glossary]
             self.glossary_button.setText(tr("btn.glossary", lang, terms="、".join(names)
                                             if lang == "zh" else ", ".join(names)))
+            self.glossary_button.setAccessibleName(self.glossary_button.text())
         self.retranslate_input()
         self._loading = True
         try:
@@ -205,11 +245,27 @@ class BoolQuestion(Question):
             self.radios[name] = radio
             row.addWidget(radio)
             radio.toggled.connect(self._toggled)
+            radio.installEventFilter(self)
         row.addSpacing(12)
 
     def _toggled(self, checked: bool) -> None:
         if checked:
             self._edited()
+
+    ARROWS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        """Arrow keys select, as on Windows (Qt's own only move the focus while none is
+        chosen)."""
+        if event.type() == event.Type.KeyPress and watched in self.radios.values():
+            step = self.ARROWS.get(event.key())
+            if step is not None and not event.modifiers():
+                order = list(self.radios.values())
+                target = order[(order.index(watched) + step) % len(order)]
+                target.setChecked(True)
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
 
     def read(self) -> Any:
         for name, value in self.CHOICES:
@@ -230,8 +286,17 @@ class BoolQuestion(Question):
         for name, _ in self.CHOICES:
             self.radios[name].setText(tr(f"bool.{name}", self.lang))
 
+    def name_inputs(self) -> None:
+        """Each choice is announced as itself (是), the question as its description."""
+        question = self.fact.label(self.lang)
+        for name, _ in self.CHOICES:
+            radio = self.radios[name]
+            radio.setAccessibleName(tr(f"bool.{name}", self.lang))
+            radio.setAccessibleDescription(" ".join(filter(None, (question, self.error.text()))))
+
     def focus_target(self) -> QWidget:
-        return self.radios["yes"]
+        """The chosen answer (where Tab lands in an exclusive group), else 是."""
+        return next((r for r in self.radios.values() if r.isChecked()), self.radios["yes"])
 
 
 class EnumQuestion(Question):
@@ -285,6 +350,7 @@ class LineQuestion(Question):
     def retranslate_input(self) -> None:
         if self.placeholder_key:
             self.edit.setPlaceholderText(tr(self.placeholder_key, self.lang))
+        name_clear_button(self.edit, self.fact.label(self.lang), self.lang)
 
     def focus_target(self) -> QWidget:
         return self.edit
@@ -373,16 +439,20 @@ class MoneyQuestion(LineQuestion):
         if not text:
             return None
         try:
-            amount = parse_money(text, self.unit_code())
+            amount, self._rounded = parse_money_detail(text, self.unit_code())
         except ValueError as exc:
             raise ProfileError(self.fact.fact_id, str(exc), tr("err.money_en", "en")) from None
         return check_value(self.fact, amount)
 
+    _rounded = False
+
     def after_validate(self) -> None:
         value = self._value
-        show = value is not None and self.unit_code() == "wan"
-        self.equals.setText(tr("money.equals", self.lang, amount=format_yuan(value))
-                            if show else "")
+        rounded = value is not None and self._rounded
+        show = value is not None and (self.unit_code() == "wan" or rounded
+                                      or format_yuan(value) != self.text())
+        key = "money.rounded" if rounded else "money.equals"
+        self.equals.setText(tr(key, self.lang, amount=format_yuan(value)) if show else "")
         self.equals.setVisible(show)
 
     def show_value(self, value: Any) -> None:
@@ -395,8 +465,8 @@ class MoneyQuestion(LineQuestion):
     def _tidy(self) -> None:
         """Rewrite a valid amount with separators, as an edit (so undo still works)."""
         value = self._value
-        if value is None or not self.is_valid():
-            return
+        if value is None or not self.is_valid() or self._rounded:
+            return  # 角分 dropped: the typed text stays, the note beside it says so
         text = format_money(value, self.unit_code())
         if text != self.edit.text():
             self.edit.selectAll()
@@ -406,6 +476,8 @@ class MoneyQuestion(LineQuestion):
         super().retranslate_input()
         self.unit.setItemText(0, tr("unit.yuan", self.lang))
         self.unit.setItemText(1, tr("unit.wan", self.lang))
+        self.unit.setAccessibleName(tr("a11y.unit", self.lang,
+                                       question=self.fact.label(self.lang)))
 
 
 WIDGETS: dict[str, type[Question]] = {

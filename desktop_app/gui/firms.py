@@ -38,7 +38,7 @@ from desktop_app.core.caselib import CASE_COLUMNS, STATUSES, CaseLibrary, CaseLi
 
 if TYPE_CHECKING:
     from desktop_app.core.clausedb import ClauseDB
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Window
 
 HEARTBEAT_MS = 30_000
 SEARCH_DELAY_MS = 120
@@ -201,7 +201,7 @@ class CaseTableModel(QAbstractTableModel):
 class FirmsWindow(QWidget):
     """The firms view, a window of its own beside the wizard."""
 
-    def __init__(self, main: MainWindow, library: CaseLibrary | None = None):
+    def __init__(self, main: Window, library: CaseLibrary | None = None):
         super().__init__(main, Qt.WindowType.Window)
         self.setObjectName("firms")
         self.main, self.db, self.lang = main, main.db, main.lang
@@ -401,6 +401,9 @@ class FirmsWindow(QWidget):
             self.library.release(self.editing)
         main.autosave_timer.stop()
         problems = main.load_profile(case["profile"])
+        problem = main.set_application(case["application"])  # amounts and descriptions
+        if problem:
+            problems.append(problem)
         main.case_path = None
         main.case_meta = dict(case["meta"], library_case=case_id)
         main.dirty = False
@@ -425,7 +428,8 @@ class FirmsWindow(QWidget):
                 self.editing = None
             return
         try:
-            self.library.save_case(dict(main.answers), case_id=case_id)
+            self.library.save_case(dict(main.answers), case_id=case_id,
+                                   application=main.application_json())
         except (CaseLibraryError, OSError) as exc:
             main.statusBar().showMessage(str(exc), 5000)
             return
@@ -604,7 +608,7 @@ class FirmsWindow(QWidget):
         event.accept()
 
 
-def show_firms(main: MainWindow) -> FirmsWindow:
+def show_firms(main: Window) -> FirmsWindow:
     """The firms view of this main window (made on first use), shown and raised."""
     view = getattr(main, "firms_view", None)
     if view is None:

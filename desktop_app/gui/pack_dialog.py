@@ -29,7 +29,7 @@ from desktop_app.core import packs
 from desktop_app.core.clausedb import ClauseDB, default_db
 
 if TYPE_CHECKING:
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Window
 
 TEXT = {
     "title": ("导入条款库更新包", "Import a clause base update pack"),
@@ -228,7 +228,7 @@ class PackDialog(QDialog):
         self.cancel_button.setText(_t("close", self.lang))
 
 
-def use_database(win: MainWindow, db: ClauseDB) -> None:
+def use_database(win: Window, db: ClauseDB) -> None:
     """The open window assesses with `db` from now on (the results page recomputes)."""
     win.db = db
     for page_id in win.wizard.pageIds():

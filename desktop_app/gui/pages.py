@@ -24,7 +24,7 @@ from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.fields import Question
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Host
 
 
 # PySide6 makes its `Qt` namespace (some 90 enum types, about 10 ms) the first time
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # value through Qt's property system instead, so that the start does not wait for
 # it; the values are Qt's own (qnamespace.h), the effect the same as the setters'.
 NO_FOCUS = 0  # Qt.FocusPolicy.NoFocus
+STRONG_FOCUS = 0xB  # Qt.FocusPolicy.StrongFocus
 SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 RICH_TEXT = 1  # Qt.TextFormat.RichText
 ALIGN_TOP_LEFT = 0x21  # Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
@@ -76,7 +77,7 @@ def scrolled(inner: QWidget, focus: bool = False) -> QScrollArea:
 
 
 class BasePage(QWizardPage):
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__()
         self.win = win
         self.db: ClauseDB = win.db
@@ -92,9 +93,13 @@ class BasePage(QWizardPage):
     def retranslate(self, lang: str) -> None:
         raise NotImplementedError
 
+    def first_focus(self) -> QWidget | None:
+        """The field the focus goes to when the page opens."""
+        return None
+
 
 class WelcomePage(BasePage):
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__(win)
         self.setObjectName("page:welcome")
         self.body = QLabel()
@@ -107,7 +112,11 @@ class WelcomePage(BasePage):
         lay.setContentsMargins(0, 0, 8, 0)
         lay.addWidget(self.body)
         lay.addStretch(1)
-        self.outer.addWidget(scrolled(inner, focus=True), 1)
+        self.area = scrolled(inner, focus=True)
+        self.outer.addWidget(self.area, 1)
+
+    def first_focus(self) -> QWidget | None:
+        return self.area
 
     def retranslate(self, lang: str) -> None:
         db = self.db
@@ -146,7 +155,7 @@ class TopicPage(BasePage):
     The questions are made on the page's first visit (or when the window first needs
     one of them, `MainWindow.question`): until then the page holds only its title."""
 
-    def __init__(self, win: MainWindow, topic: Topic):
+    def __init__(self, win: Host, topic: Topic):
         super().__init__(win)
         self.topic = topic
         self.setObjectName(f"page:{topic.topic_id}")
@@ -222,9 +231,13 @@ class TopicPage(BasePage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.build()
+        target = self.first_focus()
+        if target is not None:
+            target.setFocus()
+
+    def first_focus(self) -> QWidget | None:
         shown = self.shown_questions()
-        if shown:
-            shown[0].focus_target().setFocus()
+        return shown[0].focus_target() if shown else None
 
     def retranslate(self, lang: str) -> None:
         self.title_label.setText(self.topic.zh if lang == "zh" else self.topic.en)
@@ -255,7 +268,7 @@ def display_value(fact: Fact, value: Any, lang: str, db: ClauseDB) -> str:
 class ReviewPage(BasePage):
     """Every answer, grouped by topic, with a button back to each topic's page."""
 
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__(win)
         self.setObjectName("page:review")
         self.inner = QWidget()
@@ -266,6 +279,10 @@ class ReviewPage(BasePage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.rebuild()
+
+    def first_focus(self) -> QWidget | None:
+        """The first link of the questions that matter most, else the first 修改."""
+        return self.inner.findChild(QPushButton)
 
     def rebuild(self) -> None:
         from desktop_app.gui.fields import tint
@@ -279,6 +296,14 @@ class ReviewPage(BasePage):
                 widget.deleteLater()
         lang, db, answers = self.win.lang, self.db, self.win.answers
         relevant = self.win.relevant
+        from datetime import date
+
+        from desktop_app.core.assess import assess_facts
+        from desktop_app.gui.priority_box import priority_box
+
+        box = priority_box(self.win, assess_facts(dict(answers), db, date.today()))
+        if box is not None:
+            self.grid.addWidget(box)
         for topic in topics_in_use(db):
             facts = [f for f in db.facts.values() if f.topic == topic.topic_id]
             shown = [f for f in facts if f.fact_id in relevant or f.fact_id in answers]
@@ -296,7 +321,7 @@ class ReviewPage(BasePage):
             button.setObjectName(f"change:{topic.topic_id}")
             button.setAutoDefault(False)
             page_id = self.win.topic_page_id(topic.topic_id)
-            button.clicked.connect(lambda _=False, p=page_id: self.win.goto_page(p))
+            button.clicked.connect(lambda _=False, p=page_id: self.win.change_topic(p))
             button.setAccessibleName(f"{tr('btn.change', lang)} {head.text()}")
             top.addWidget(button)
             lay.addLayout(top, 0, 0, 1, 2)

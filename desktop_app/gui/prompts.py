@@ -1,10 +1,11 @@
-"""Questions that guard the user's work, with our own labelled buttons (保存/不保存/取消):
-the default never discards, and Escape always cancels."""
+"""Questions that guard the user's work (保存/不保存/取消, resume or not), built on
+gui/ask.py's labelled boxes: the default never discards, and Escape always cancels."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop_app.gui.ask import Button, ask
 from desktop_app.gui.strings import tr
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -12,37 +13,30 @@ RESUME, NOT_NOW = "resume", "not_now"
 
 
 def _ask(parent: QWidget | None, title: str, text: str,
-         buttons: list[tuple[str, str, QMessageBox.ButtonRole]], default: str,
-         escape: str, icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> str:
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
-    box.setObjectName("prompt")
-    made = {}
-    for key, label, role in buttons:
-        button = box.addButton(label, role)
-        button.setObjectName(f"prompt:{key}")
-        made[key] = button
-    box.setDefaultButton(made[default])
-    box.setEscapeButton(made[escape])
-    box.exec()
-    clicked = box.clickedButton()
-    return next((key for key, button in made.items() if button is clicked), escape)
+         buttons: list[tuple[str, Button, str]], default: str, escape: str,
+         icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> str:
+    """The key of the button chosen; each button is named `prompt:<key>` (tests, a11y)."""
+    which = {key: standard for key, standard, _ in buttons}
+    chosen = ask(parent, title, text, [(standard, label) for _, standard, label in buttons],
+                 default=which[default], escape=which[escape], icon=icon,
+                 names={standard: f"prompt:{key}" for key, standard, _ in buttons},
+                 box_name="prompt")
+    return next((key for key, standard in which.items() if standard == chosen), escape)
 
 
 def ask_unsaved(parent: QWidget | None, lang: str) -> str:
     """SAVE (the default, Enter), DISCARD, or CANCEL (Escape, closing the box)."""
-    R = QMessageBox.ButtonRole
     return _ask(parent, tr("new.title", lang), tr("new.discard", lang),
-                [(SAVE, tr("btn.save", lang), R.AcceptRole),
-                 (DISCARD, tr("btn.dont_save", lang), R.DestructiveRole),
-                 (CANCEL, tr("btn.cancel", lang), R.RejectRole)],
+                [(SAVE, Button.Save, tr("btn.save", lang)),
+                 (DISCARD, Button.Discard, tr("btn.dont_save", lang)),
+                 (CANCEL, Button.Cancel, tr("btn.cancel", lang))],
                 default=SAVE, escape=CANCEL, icon=QMessageBox.Icon.Warning)
 
 
 def ask_resume(parent: QWidget | None, lang: str, text: str) -> str:
     """RESUME (the default, Enter) or NOT_NOW (Escape too): the session is then kept as a
     discarded one, restorable from the File menu."""
-    R = QMessageBox.ButtonRole
     return _ask(parent, tr("resume.title", lang), text,
-                [(RESUME, tr("btn.resume", lang), R.AcceptRole),
-                 (NOT_NOW, tr("btn.not_now", lang), R.DestructiveRole)],
+                [(RESUME, Button.Yes, tr("btn.resume", lang)),
+                 (NOT_NOW, Button.No, tr("btn.not_now", lang))],
                 default=RESUME, escape=NOT_NOW)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,12 +30,12 @@ from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, Report
 from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
-from desktop_app.gui.fields import tint
+from desktop_app.gui.fields import panel, tint
 from desktop_app.gui.pages import BasePage, scrolled
-from desktop_app.gui.strings import tr
+from desktop_app.gui.strings import article_label, tr
 
 if TYPE_CHECKING:
-    from desktop_app.gui.window import MainWindow
+    from desktop_app.gui.host import Host
 
 COLOURS = {ELIGIBLE: "#1b7f3b", UNCERTAIN: "#9a5b00", INELIGIBLE: "#a3302a"}
 BACKGROUNDS = {ELIGIBLE: "#eef7f0", UNCERTAIN: "#fdf5e6", INELIGIBLE: "#f6f1f1"}
@@ -80,6 +81,74 @@ def amount_text(result: ItemResult, lang: str) -> str:
     return tr("results.amount", lang, amount=format_yuan(result.max_amount_yuan))
 
 
+def contact_text(policy: Any, lang: str) -> str:
+    """Whom to ask: the bureau, and its phone only where the policy's text gives one."""
+    bureau = policy.bureau if lang == "zh" else policy.bureau_en
+    if policy.phone:
+        return tr("results.contact", lang, bureau=bureau, phone=policy.phone)
+    return tr("results.contact_none", lang, bureau=bureau)
+
+
+def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
+    """下一步: what to apply for, whom to ask (from the texts), what to prepare."""
+    from desktop_app.core.priorities import next_steps
+
+    db = page.db
+    steps = next_steps(report, db)
+    box, lay = panel("next_steps", tr("next.title", lang))
+    sep = "、" if lang == "zh" else ", "
+
+    def names(item_ids: list[str]) -> str:
+        """门头沟区（三）（四）: each district once, each article once."""
+        district = db.facts["company.district"]
+        by_policy: dict[str, list[str]] = {}
+        for item_id in item_ids:
+            item = db.item_by_id[item_id]
+            articles = by_policy.setdefault(item.policy_id, [])
+            article = article_label(item.article, lang)
+            if article not in articles:
+                articles.append(article)
+        out = []
+        for policy_id, articles in by_policy.items():
+            where = district.option_label(db.policies[policy_id].district, lang)
+            out.append(where + ("".join(articles) if lang == "zh" else " " + sep.join(articles)))
+        return sep.join(out)
+
+    lines = []
+    for c in steps.contacts:
+        bureau = c.bureau if lang == "zh" else c.bureau_en
+        applying = [i for i in c.items if i in steps.apply]
+        if applying:
+            lines.append(("apply", tr("next.apply", lang, bureau=bureau, n=len(applying),
+                                      items=names(applying))))
+        if c.open_items:
+            phone = tr("next.phone", lang, phone=c.phone) if c.phone else ""
+            lines.append(("ask", tr("next.ask", lang, bureau=bureau, phone=phone,
+                                    n=len(c.open_items), items=names(c.open_items))))
+    if steps.prepare:
+        mark = tr("next.guidance", lang)
+        listed = [f"{m.zh if lang == 'zh' else m.en}" + (f"（{mark}）" if lang == "zh" and
+                                                          m.guidance else
+                                                          f" ({mark})" if m.guidance else "")
+                  for m in steps.prepare]
+        lines.append(("prepare", tr("next.prepare", lang, n=len(listed)) + "\n"
+                      + "\n".join(f"• {m}" for m in listed)))
+    for policy_id, zh, en in steps.blocked:
+        where = db.facts["company.district"].option_label(db.policies[policy_id].district, lang)
+        lines.append(("blocked", tr("next.blocked", lang, district=where,
+                                    reason=zh if lang == "zh" else en)))
+    if not lines or all(name == "blocked" for name, _ in lines):
+        lines.insert(0, ("nothing", tr("next.nothing", lang)))
+    for name, text in lines:
+        label = QLabel(text)
+        label.setObjectName(f"next:{name}")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(label)
+    return box
+
+
 class ResultCard(QFrame):
     """One item: verdict with icon and words, bound, "meets N of M", reasons, clause link."""
 
@@ -110,7 +179,8 @@ class ResultCard(QFrame):
         district = db.facts["company.district"].option_label(
             db.policies[item.policy_id].district, lang)
         benefit = result.benefit if lang == "zh" else result.benefit_en
-        title = QLabel(f"{district} {item.article} · {benefit}")
+        article = article_label(item.article, lang)
+        title = QLabel(f"{district} {article} · {benefit}")
         title.setObjectName("title")
         title.setWordWrap(True)
         font = title.font()
@@ -131,33 +201,48 @@ class ResultCard(QFrame):
         sub.addWidget(met_label)
         # The date the text was last checked against its source sits beside every clause.
         checked = db.policies[item.policy_id].last_checked
-        ident = QLabel(tr("results.checked", lang, item=result.item_id, date=checked))
-        tint(ident, "help")
-        sub.addWidget(ident)
+        text = tr("results.checked", lang, item=result.item_id, date=checked)
         if result.edition:  # the policy edition the result used (core/editions.py)
-            head = "· 版本：" if lang == "zh" else "· Edition: "
-            edition = QLabel(head + edition_label(result.edition, lang))
-            edition.setObjectName("edition")
-            tint(edition, "help")
-            sub.addWidget(edition)
-        sub.addStretch(1)
+            text += (" · 版本：" if lang == "zh" else " · Edition: ") + edition_label(
+                result.edition, lang)
+        ident = QLabel(text)
+        ident.setObjectName("checked")
+        tint(ident, "help")
+        # One label that wraps when the row is short of room (English, 150 %): the card is
+        # never wider than the page, its right edge pushed out of sight.
+        ident.setWordWrap(True)
+        sub.addWidget(ident, 1)  # takes the free room: the button stays at the right
         clause = QPushButton(tr("btn.clause", lang))
         clause.setObjectName("clause")
         clause.setAutoDefault(False)
         clause.clicked.connect(lambda: page.show_clause(result))
+        clause.setAccessibleName(tr("a11y.clause", lang,
+                                    item=f"{district} {article} {result.item_id}"))
         sub.addWidget(clause)
         lay.addLayout(sub)
 
         reasons = result.reasons if lang == "zh" else result.reasons_en
         self.reasons = self._lines("reasons", reasons)
         lay.addWidget(self.reasons)
-        if result.verdict == UNCERTAIN:
+        if result.verdict != INELIGIBLE:
             asks = result.ask_bureau if lang == "zh" else result.ask_bureau_en
             if asks:
                 lay.addWidget(self._lines("ask", asks, tr("results.ask", lang)))
+            mark = tr("results.guidance", lang)
+            materials = [m[lang] + (mark if m.get("guidance") else "")
+                         for m in item.materials or []]
+            if materials:
+                lay.addWidget(self._lines("materials", materials, tr("results.materials", lang)))
+            lay.addWidget(self._lines("contact", [contact_text(db.policies[item.policy_id],
+                                                               lang)]))
         notes = result.stacking_notes if lang == "zh" else result.stacking_notes_en
         if notes:
             lay.addWidget(self._lines("stacking", notes))
+        if result.verdict != INELIGIBLE:  # what the firm asks for, last: the card's outcome
+            from desktop_app.gui.claim_edit import ClaimRow
+
+            self.claim = ClaimRow(page, result, lang)
+            lay.addWidget(self.claim)
 
     @staticmethod
     def _lines(name: str, lines: list[str], head: str | None = None) -> QLabel:
@@ -178,14 +263,16 @@ class _ExportSignals(QObject):
 class ExportWorker(QRunnable):
     """Runs export_report off the interface thread."""
 
-    def __init__(self, export: Any, error_type: type[Exception], args: tuple, lang: str):
+    def __init__(self, export: Any, error_type: type[Exception], args: tuple, lang: str,
+                 kwargs: dict[str, Any] | None = None):
         super().__init__()
         self.export, self.error_type, self.args, self.lang = export, error_type, args, lang
+        self.kwargs = kwargs or {}
         self.signals = _ExportSignals()
 
     def run(self) -> None:
         try:
-            path = self.export(*self.args, lang=self.lang)
+            path = self.export(*self.args, lang=self.lang, **self.kwargs)
         except self.error_type as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # a bug in an exporter must not take the answers with it
@@ -195,7 +282,7 @@ class ExportWorker(QRunnable):
 
 
 class ResultsPage(BasePage):
-    def __init__(self, win: MainWindow):
+    def __init__(self, win: Host):
         super().__init__(win)
         self.setObjectName("page:results")
         self.report: Report | None = None
@@ -217,12 +304,15 @@ class ResultsPage(BasePage):
         self.sort_label = QLabel()
         self.sort = QComboBox()
         self.sort.setObjectName("sort")
+        # sized to the words of the language in use, also after a switch ("Eligible firs")
+        self.sort.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key in ("verdict", "clause", "amount"):
             self.sort.addItem("", key)
         self.sort_label.setBuddy(self.sort)
         self.policy_label = QLabel()
         self.policy = QComboBox()
         self.policy.setObjectName("policy")
+        self.policy.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.policy.addItem("", None)
         for pid in self.db.policies:
             self.policy.addItem("", pid)
@@ -273,8 +363,18 @@ class ResultsPage(BasePage):
 
     # --- the assessment ------------------------------------------------------------
     def initializePage(self) -> None:  # noqa: N802
+        self.reassess()
+
+    def reassess(self) -> None:
+        """Assess the window's answers again and show the outcome."""
         self.report = assess_facts(dict(self.win.answers), self.db, date.today())
         self.render()
+
+    def first_focus(self) -> QWidget | None:
+        """The first of the questions that matter most, else the sort box."""
+        box = self.inner.findChild(QFrame, "priorities")
+        link = box.findChild(QPushButton) if box is not None else None
+        return link or self.sort
 
     def visible_results(self) -> list[ItemResult]:
         if self.report is None:
@@ -311,15 +411,16 @@ class ResultsPage(BasePage):
         name = self.win.answers.get("company.name")
         self.subtitle.setText((f"{name} · " if name else "")
                               + tr("results.subtitle", lang, date=report.as_of.isoformat()))
-        t = report.totals
-        unbounded = tr("results.unbounded", lang, n=len(t.unbounded_items)) \
-            if t.unbounded_items else ""
-        self.totals.setText(tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan),
-                               uncertain=format_yuan(t.uncertain_total_yuan),
-                               unbounded=unbounded))
+        self.show_totals()
         n = {v: sum(r.verdict == v for r in report.results) for v in ORDER}
-        self.totals.setText(self.totals.text() + " " + tr("results.totals_note", lang))
         shown = self.visible_results()
+        from desktop_app.gui.claim_edit import projects_box
+        from desktop_app.gui.priority_box import priority_box
+
+        self.cards.addWidget(next_steps_box(self, report, lang))
+        for box in (projects_box(self, report, lang), priority_box(self.win, report)):
+            if box is not None:
+                self.cards.addWidget(box)
         for result in shown:
             self.cards.addWidget(ResultCard(self, result, lang))
         sep = "；" if lang == "zh" else "; "
@@ -328,6 +429,29 @@ class ResultsPage(BasePage):
                             + tr("results.shown", lang, n=len(shown), m=len(report.results)))
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
+
+    def show_totals(self) -> None:
+        """The totals line: the core's sums, and what the firm asks for in all."""
+        from desktop_app.core.application import claim
+
+        report, lang = self.report, self.win.lang
+        if report is None:
+            return
+        t = report.totals
+        unbounded = tr("results.unbounded", lang, n=len(t.unbounded_items)) \
+            if t.unbounded_items else ""
+        parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan),
+                    uncertain=format_yuan(t.uncertain_total_yuan), unbounded=unbounded),
+                 tr("results.totals_note", lang)]
+        if t.not_started_items:
+            parts.append(tr("results.not_started", lang, n=len(t.not_started_items)))
+        if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:
+            parts.append(tr("results.if_separate", lang,
+                            amount=format_yuan(t.eligible_total_if_separate_yuan)))
+        requested = claim(report, self.win.application).total_requested_yuan
+        if requested != t.eligible_total_yuan:
+            parts.append(tr("claim.total", lang, amount=format_yuan(requested)))
+        self.totals.setText(" ".join(parts))
 
     def _notes_box(self, report: Report, lang: str) -> QWidget:
         box = QFrame()
@@ -379,7 +503,8 @@ class ResultsPage(BasePage):
             QMessageBox.warning(self, tr("export.failed", lang), tr("export.unavailable", lang))
             return
         worker = ExportWorker(export_report, ExportError,
-                              (self.report, self.db, dict(self.win.answers), path), lang)
+                              (self.report, self.db, dict(self.win.answers), path), lang,
+                              {"application": self.win.application})
         worker.signals.done.connect(self._export_done)
         worker.signals.failed.connect(self._export_failed)
         self._worker = worker
@@ -399,10 +524,32 @@ class ResultsPage(BasePage):
         self._worker = None
         self._set_busy(False)
         lang = self.win.lang
-        answer = QMessageBox.question(self, tr("export.done", lang),
-                                      tr("export.open", lang, path=path))
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        from desktop_app.gui.ask import Button, ask
+
+        answer = ask(self, tr("export.done", lang), tr("export.open", lang, path=path),
+                     [(Button.Yes, tr("export.open_file", lang)),
+                      (Button.Open, tr("export.open_folder", lang)),
+                      (Button.Close, tr("btn.close", lang))],
+                     default=Button.Yes, escape=Button.Close)
+        if answer == Button.Yes:
+            self.open_file(path)
+        elif answer == Button.Open:
+            self.open_folder(path)
+
+    def open_file(self, path: str) -> bool:
+        """Open an exported file; when the system cannot, say so and show its folder."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
+            return True
+        lang = self.win.lang
+        folder = str(Path(path).parent)
+        QMessageBox.warning(self, tr("export.no_open", lang),
+                            tr("export.no_open_text", lang, kind=Path(path).suffix.lstrip(".")
+                               .upper(), folder=folder))
+        self.open_folder(path)
+        return False
+
+    def open_folder(self, path: str) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
 
     def _export_failed(self, message: str) -> None:
         self._worker = None
@@ -415,6 +562,8 @@ class ResultsPage(BasePage):
         for i, key in enumerate(("verdict", "clause", "amount")):
             self.sort.setItemText(i, tr(f"results.sort_{key}", lang))
         self.policy_label.setText(tr("results.policy", lang))
+        for box, key in ((self.sort, "results.sort"), (self.policy, "results.policy")):
+            box.setAccessibleName(re.sub(r"\(&.\)|&|[：:]$", "", tr(key, lang)).rstrip("：:"))
         self.policy.setItemText(0, tr("results.policy_all", lang))
         district = self.db.facts["company.district"]
         for i, p in enumerate(self.db.policies.values(), start=1):

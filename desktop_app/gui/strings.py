@@ -73,7 +73,7 @@ UI: dict[str, dict[str, str]] = {
     # topic pages
     "topic.subtitle": {
         "zh": "不清楚的问题可选“不确定”或留空，结果中会标为待确认。",
-        "en": "Choose “not sure” or leave blank what you do not know; "
+        "en": "Choose \"Not sure\" or leave blank what you do not know; "
               "the results mark it as uncertain."},
     "topic.nothing": {
         "zh": "根据已填写的答案，本页的问题不影响任何条款的结论。",
@@ -85,13 +85,15 @@ UI: dict[str, dict[str, str]] = {
     "unit.yuan": {"zh": "元", "en": "yuan"},
     "unit.wan": {"zh": "万元", "en": "10k yuan (万元)"},
     "money.equals": {"zh": "= {amount} 元", "en": "= {amount} yuan"},
+    "money.rounded": {"zh": "已舍去角分，按 {amount} 元计", "en": "fractions of a yuan dropped: "
+                                                            "{amount} yuan"},
     "money.placeholder": {"zh": "例如 1,200,000", "en": "e.g. 1,200,000"},
     "year.placeholder": {"zh": "例如 2025", "en": "e.g. 2025"},
     "count.placeholder": {"zh": "整数，例如 1", "en": "whole number, e.g. 1"},
     "decimal.placeholder": {"zh": "数字，最多两位小数，例如 2.5", "en": "number, e.g. 2.5"},
     "err.year": {"zh": "请输入四位年份，例如 2025", "en": "Enter a four-digit year, e.g. 2025"},
     "err.count": {"zh": "请输入不小于0的整数", "en": "Enter a whole number, 0 or more"},
-    "err.money_en": {"zh": "", "en": "Enter a whole amount of yuan, 0 or more "
+    "err.money_en": {"zh": "", "en": "Enter an amount of yuan, 0 or more "
                                       "(e.g. 1,200,000 or 120万)"},
     "err.block": {"zh": "请先更正标红的内容，再继续。",
                   "en": "Please correct the fields marked in red first."},
@@ -99,12 +101,64 @@ UI: dict[str, dict[str, str]] = {
     "review.title": {"zh": "核对答案", "en": "Review your answers"},
     "review.subtitle": {
         "zh": "请核对以下答案；点击“修改”回到相应页面。确认无误后点击“下一步”查看结果。",
-        "en": "Check the answers below; “Change” goes back to that page. "
+        "en": "Check the answers below; Change goes back to that page. "
               "Press Next to see the results."},
     "review.unanswered": {"zh": "（未填写）", "en": "(not answered)"},
     "review.not_needed": {"zh": "以下答案不影响结论：", "en": "These answers change no verdict:"},
     "review.skipped": {"zh": "本组问题不影响任何条款，已跳过。",
                        "en": "No question of this group matters; skipped."},
+    # the questions that matter most (review and results pages)
+    "priorities.title": {"zh": "最值得先回答的问题", "en": "The answers that matter most"},
+    "priorities.weight": {"zh": "关系到 {n} 项条款、最多 {amount} 元",
+                          "en": "bears on {n} item(s), at most {amount} yuan"},
+    "priorities.weight_items": {"zh": "关系到 {n} 项条款", "en": "bears on {n} item(s)"},
+    "priorities.link": {"zh": "去回答：{question}", "en": "Go to the question: {question}"},
+    "priorities.more": {"zh": "另有 {n} 个未回答的问题影响待确认的条款（见各条款）。",
+                        "en": "{n} more open question(s) bear on uncertain items "
+                              "(see each item)."},
+    "btn.return_review": {"zh": "返回核对页(&V)", "en": "Back to re&view"},
+    "btn.return_results": {"zh": "返回结果页(&V)", "en": "Return to res&ults"},
+    # accessible names (what a screen reader says)
+    "a11y.clear": {"zh": "清除：{question}", "en": "Clear: {question}"},
+    "a11y.unit": {"zh": "金额单位：{question}", "en": "Unit of: {question}"},
+    "a11y.steps": {"zh": "步骤列表", "en": "List of steps"},
+    "a11y.clause": {"zh": "查看条款原文：{item}", "en": "Clause text: {item}"},
+    "step.why_skipped": {
+        "zh": "“{step}”无需填写：根据已填的答案，这组问题不影响任何条款的结论。",
+        "en": "The step {step} is not needed: given your answers, no question there changes "
+              "any verdict."},
+    # results page: one project or separate ones; requested amounts and descriptions
+    "projects.title": {"zh": "同一项目还是不同项目？", "en": "One project or separate ones?"},
+    "projects.intro": {
+        "zh": "同一项目符合多项条款的，只能享受其中最优的一项（从优、从高、不重复）。"
+              "如以下条款分别涉及不同的项目，请勾选，合计将分别计算。",
+        "en": "One project that meets several items gets only the most favourable one. "
+              "Tick a group if its items concern separate projects: the totals then count "
+              "each item."},
+    "projects.separate": {"zh": "{items} 涉及不同的项目（分别申请）",
+                          "en": "{items} concern separate projects (each claimed)"},
+    "claim.requested": {"zh": "申请金额（元）：", "en": "Requested amount (yuan):"},
+    "claim.requested_name": {"zh": "申请金额：{item}", "en": "Requested amount: {item}"},
+    "claim.no_bound": {"zh": "上限未定", "en": "no bound yet"},
+    "claim.default": {"zh": "留空即按上限 {amount} 元申请",
+                      "en": "blank: the bound, {amount} yuan"},
+    "claim.capped": {"zh": "不能超过上限，已按 {amount} 元计",
+                     "en": "cannot exceed the bound: {amount} yuan"},
+    "claim.describe": {"zh": "填写项目情况说明…", "en": "Write the project description…"},
+    "claim.describe_done": {"zh": "修改项目情况说明…（已填写）",
+                            "en": "Edit the project description… (written)"},
+    "claim.describe_name": {"zh": "项目情况说明：{item}", "en": "Project description: {item}"},
+    "claim.describe_title": {"zh": "项目情况说明 · {item}", "en": "Project description · {item}"},
+    "claim.total": {"zh": "申请金额合计 {amount} 元（计入合计的可申请条款）。",
+                    "en": "Requested in total: {amount} yuan (eligible items counted in the "
+                          "total)."},
+    "results.not_started": {"zh": "另有 {n} 项待确认条款尚未开始填写，未计入合计。",
+                            "en": "{n} more uncertain item(s) not begun: not in any total."},
+    "results.if_separate": {"zh": "如各组条款均属不同项目，可申请条款合计最多 {amount} 元。",
+                            "en": "If every group's items were separate projects: at most "
+                                  "{amount} yuan for the eligible items."},
+    "btn.ok": {"zh": "确定", "en": "OK"},
+    "btn.cancel": {"zh": "取消", "en": "Cancel"},
     # results page
     "results.title": {"zh": "自评结果", "en": "Results"},
     "results.subtitle": {
@@ -120,7 +174,8 @@ UI: dict[str, dict[str, str]] = {
                           "en": " (plus {n} with no bound yet: unpublished, or base not given)"},
     "results.totals_note": {
         "zh": "合计已按“从优、从高、不重复”只计一次。",
-        "en": "Totals count each non-stacking group once (“从优、从高、不重复”)."},
+        "en": "Totals count each group of items that do not stack once "
+              "(the texts' rule: the most favourable one, not repeated)."},
     "results.counts": {"zh": "可申请 {e} 项 · 待确认 {u} 项 · 不符合 {i} 项",
                        "en": "{e} eligible · {u} uncertain · {i} not eligible"},
     "results.stacking": {"zh": "不可重复享受的条款", "en": "Items that do not stack"},
@@ -131,7 +186,7 @@ UI: dict[str, dict[str, str]] = {
     "results.sort_amount": {"zh": "按金额上限", "en": "By upper bound"},
     "results.policy": {"zh": "政策(&P)：", "en": "&Policy:"},
     "results.policy_all": {"zh": "全部政策", "en": "All policies"},
-    "results.hide_ineligible": {"zh": "隐藏不符合的条款(&H)", "en": "&Hide ineligible items"},
+    "results.hide_ineligible": {"zh": "隐藏不符合的条款(&I)", "en": "H&ide ineligible items"},
     "results.amount": {"zh": "不超过 {amount} 元", "en": "at most {amount} yuan"},
     "results.amount_none": {"zh": "未公布", "en": "not published"},
     "results.amount_zero": {"zh": "—", "en": "—"},
@@ -140,9 +195,32 @@ UI: dict[str, dict[str, str]] = {
     "clause.validity": {"zh": "有效期：{validity}；条文最近核对：{date}",
                         "en": "Validity: {validity}; text last checked: {date}"},
     "results.ask": {"zh": "请向主管部门确认：", "en": "Ask the bureau:"},
+    "results.materials": {"zh": "所需材料（标“参考”的为本工具的建议，非条文原文要求）：",
+                          "en": "What to prepare (marked guidance: the tool's advice, not "
+                                "required by the text's words):"},
+    "results.guidance": {"zh": "（参考）", "en": " (guidance)"},
+    "results.contact": {"zh": "咨询：{bureau}，电话 {phone}（政策原文公布；原文未载地址）",
+                        "en": "Ask: {bureau}, phone {phone} (as the text gives it; "
+                              "the text gives no address)"},
+    "results.contact_none": {"zh": "咨询：{bureau}（政策原文未公布电话和地址）",
+                             "en": "Ask: {bureau} (the text gives no phone or address)"},
+    "next.title": {"zh": "下一步", "en": "Next steps"},
+    "next.apply": {"zh": "申请：向{bureau}申请 {n} 项：{items}。",
+                   "en": "Apply: {n} item(s) to the {bureau}: {items}."},
+    "next.ask": {"zh": "确认：{n} 项待确认，请先咨询{bureau}{phone}：{items}。",
+                 "en": "Ask first: {n} uncertain item(s), the {bureau}{phone}: {items}."},
+    "next.phone": {"zh": "（电话 {phone}）", "en": " (phone {phone})"},
+    "next.prepare": {"zh": "准备：{n} 项材料（“参考”为本工具的建议，非条文要求）：",
+                     "en": "Prepare: {n} document(s) (marked guidance: the tool's advice, "
+                           "not the text's requirement):"},
+    "next.guidance": {"zh": "参考", "en": "guidance"},
+    "next.blocked": {"zh": "受阻：{district}的条款均不能申请，因为{reason}",
+                     "en": "Barred: no {district} item can be claimed. {reason}"},
+    "next.nothing": {"zh": "暂无可申请或待确认的条款。",
+                     "en": "No item is eligible or uncertain for now."},
     "results.shown": {"zh": "显示 {n}/{m} 项", "en": "showing {n} of {m}"},
     "results.criteria": {"zh": "条件逐项对照", "en": "Conditions one by one"},
-    "export.label": {"zh": "导出核对清单：", "en": "Export the checklist:"},
+    "export.label": {"zh": "导出申报草稿：", "en": "Export the draft application:"},
     "export.docx": {"zh": "&Word", "en": "&Word"},
     "export.pdf": {"zh": "P&DF", "en": "P&DF"},
     "export.html": {"zh": "H&TML", "en": "H&TML"},
@@ -159,6 +237,14 @@ UI: dict[str, dict[str, str]] = {
     "export.done": {"zh": "导出完成", "en": "Exported"},
     "export.open": {"zh": "已导出到：\n{path}\n\n现在打开吗？",
                     "en": "Saved to:\n{path}\n\nOpen it now?"},
+    "export.open_file": {"zh": "打开文件(&O)", "en": "&Open the file"},
+    "export.open_folder": {"zh": "打开所在文件夹(&F)", "en": "Open the &folder"},
+    "export.no_open": {"zh": "无法打开", "en": "Cannot open the file"},
+    "export.no_open_text": {
+        "zh": "系统没有找到能打开此文件的程序（{kind} 文件）。文件已保存在：\n{folder}\n"
+              "请在该文件夹中用相应的程序打开它。",
+        "en": "The system has no program to open this file ({kind} file). It is saved in:\n"
+              "{folder}\nOpen it from that folder with a suitable program."},
     "export.basename": {"zh": "政策自评结果", "en": "policy-self-check"},
     # files
     "file.filter": {"zh": "自评案例 (*.pscase *.json)",
@@ -180,7 +266,6 @@ UI: dict[str, dict[str, str]] = {
                           "back until the next save."},
     "btn.save": {"zh": "保存(&S)", "en": "&Save"},
     "btn.dont_save": {"zh": "不保存(&D)", "en": "&Don't save"},
-    "btn.cancel": {"zh": "取消", "en": "Cancel"},
     "btn.resume": {"zh": "继续这次自评(&R)", "en": "&Resume"},
     "btn.not_now": {"zh": "不恢复(&N)", "en": "&Not now"},
     "menu.restore": {"zh": "恢复放弃的答案(&E)…", "en": "R&estore discarded answers…"},
@@ -214,3 +299,29 @@ def tr(key: str, lang: str = "zh", **params: Any) -> str:
     entry = UI[key]
     text = entry.get(lang) or entry["zh"]
     return text.format(**params) if params else text
+
+
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 .. 九十九 as a number (the articles of the texts), else None."""
+    if not text or any(c not in _DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+
+
+def article_label(article: str, lang: str) -> str:
+    """An article as the text numbers it (（三）, 第七条); in English "(3)", "Art. 7"."""
+    if lang == "zh":
+        return article
+    if article.startswith("（") and article.endswith("）"):
+        n = _chinese_number(article[1:-1])
+        return f"({n})" if n is not None else article
+    if article.startswith("第") and article.endswith("条"):
+        n = _chinese_number(article[1:-1])
+        return f"Art. {n}" if n is not None else article
+    return article

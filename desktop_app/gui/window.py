@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,8 +28,15 @@ from desktop_app.core.case_file import read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value, short_value
 from desktop_app.core.relevance import relevant_facts, topics_in_use, topics_of
-from desktop_app.gui import session
-from desktop_app.gui.pages import NO_FOCUS, ReviewPage, TopicPage, WelcomePage, set_properties
+from desktop_app.gui import prefs, session
+from desktop_app.gui.pages import (
+    STRONG_FOCUS,
+    ReviewPage,
+    TopicPage,
+    WelcomePage,
+    set_properties,
+)
+from desktop_app.gui.qtlang import install_qt_translation
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:  # the results page (and its imports) is built on the way to it
@@ -40,6 +47,7 @@ AUTOSAVE_DELAY_MS = 300
 MAX_PROBLEMS_SHOWN = 15
 LINE_TYPES = ("money", "year", "count", "text")
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
+ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
 # associates the extension with the application
 
@@ -57,13 +65,17 @@ class Wizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton2, True)
         W = QWizard.WizardButton
         self.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
         self.customButtonClicked.connect(self._custom)
 
     def _custom(self, which: int) -> None:
-        if getattr(which, "value", which) == QWizard.WizardButton.CustomButton1.value:
+        which = getattr(which, "value", which)
+        if which == QWizard.WizardButton.CustomButton1.value:
             self.win.new_assessment()
+        elif which == QWizard.WizardButton.CustomButton2.value:
+            self.win.return_from_change()
 
     def nextId(self) -> int:  # noqa: N802 (Qt's name)
         return self.win.next_page_id(self.currentId())
@@ -80,19 +92,24 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("main")
         self.db, self.lang, self.interactive = db, lang, interactive
+        install_qt_translation(lang)  # Qt's own buttons and menus in the app's language
         self.answers: dict[str, Any] = {}
         # values from a file that did not pass the checks, for pages not built yet
         self.invalid_values: dict[str, Any] = {}
         self.case_path: str | None = None
         self.case_meta: dict[str, Any] = {}
-        # the opened case's draft-application entries (issue 9), written back on save
-        self.case_application: dict[str, Any] = {}
+        # the firm's requested amounts and 项目情况说明 (core/application.py): the opened
+        # case's entries, edited on the results page, autosaved and written back on save;
+        # made when first needed: the first window does without it
+        self._application = None
         # this window's autosave, its lock held while the window lives (made when first
         # needed: a window that is never edited leaves nothing behind)
         self.session: session.Session | None = None
         self.dirty = False
-        self.last_folder: str | None = None
+        self._last_folder: str | None = prefs.last_folder() if interactive else None
         self._jump: int | None = None
+        # the review or results page a 修改 / question link came from: one action goes back
+        self.return_to: int | None = None
         self.relevant: set[str] = set()
         self.relevant_topic_ids: list[str] = []
 
@@ -128,13 +145,14 @@ class MainWindow(QMainWindow):
 
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
-        set_properties(self.steps, focusPolicy=NO_FOCUS)
+        # Reachable by Tab; arrows move, Enter or Space goes to the step (itemActivated).
+        set_properties(self.steps, focusPolicy=STRONG_FOCUS)
         self.steps.setSelectionMode(QListWidget.SelectionMode.NoSelection)
         self.steps.itemClicked.connect(self._step_clicked)
+        self.steps.itemActivated.connect(self._step_clicked)
         self.steps.setWordWrap(True)
         for _ in range(self.results_id + 1):
             self.steps.addItem(QListWidgetItem())
-        self._step_enabled = [True] * (self.results_id + 1)
         self.steps_title = QLabel()
         self.steps_title.setObjectName("steps_title")
         side = QWidget()
@@ -143,7 +161,7 @@ class MainWindow(QMainWindow):
         side_lay.setContentsMargins(6, 8, 0, 6)
         side_lay.addWidget(self.steps_title)
         side_lay.addWidget(self.steps, 1)
-        side.setFixedWidth(max(190, self.fontMetrics().horizontalAdvance("中" * 13) + 24))
+        self.side = side
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -157,6 +175,51 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.wizard.restart()
         self._initial_size()
+
+    @property
+    def application(self):
+        """The draft application's entries (desktop_app.core.application.Application)."""
+        if self._application is None:
+            from desktop_app.core.application import Application
+
+            self._application = Application()
+        return self._application
+
+    def set_application(self, data: Any) -> str | None:
+        """Load the case file's application object; the problem, if it is malformed."""
+        from desktop_app.core.application import Application, ApplicationError
+
+        try:
+            self._application = Application.from_json(data)
+        except ApplicationError as exc:
+            self._application = Application()
+            return exc.zh if self.lang == "zh" else exc.en
+        return None
+
+    def application_json(self) -> dict[str, Any] | None:
+        return self._application.to_json() if self._application is not None else None
+
+    def changed(self, reassess: bool = True) -> None:
+        """An edit outside the question pages (results page): mark, autosave, re-assess."""
+        self.dirty = True
+        self.autosave_timer.start()
+        self.update_title()
+        if reassess and self._results is not None:
+            self._results.reassess()
+
+    @property
+    def last_folder(self) -> str | None:
+        """The folder last opened, saved or exported to; remembered across restarts."""
+        return self._last_folder
+
+    @last_folder.setter
+    def last_folder(self, folder: str | None) -> None:
+        self._last_folder = folder
+        if folder and self.interactive:
+            try:
+                prefs.set_last_folder(folder)
+            except OSError:
+                pass
 
     # --- layout and words -----------------------------------------------------------
     def _initial_size(self) -> None:
@@ -227,22 +290,45 @@ class MainWindow(QMainWindow):
                          (self.act_redo, "menu.redo"), (self.act_glossary, "menu.glossary"),
                          (self.act_about, "menu.about"), (self.act_firms, "menu.firms")):
             act.setText(tr(key, lang))
+        from desktop_app.gui.pack_menu import retitle
+
+        retitle(self)
         W = QWizard.WizardButton
         self.wizard.setButtonText(W.NextButton, tr("btn.next", lang))
         self.wizard.setButtonText(W.BackButton, tr("btn.back", lang))
         self.steps_title.setText(tr("steps.title", lang))
+        self.steps.setAccessibleName(tr("a11y.steps", lang))
+        self._fit_side()
         pages = [self.welcome, *self.topic_pages.values(), self.review]
         if self._results is not None:
             pages.append(self._results)
         for page in pages:
             page.retranslate(lang)
-        self.update_steps()
+        self._page_changed(self.wizard.currentId())  # the button row's words
         self.update_title()
+
+    def _fit_side(self) -> None:
+        """The step list wide enough for its longest title in this language (within reason:
+        a longer one wraps)."""
+        metrics = self.steps.fontMetrics()
+        bold = QFont(self.steps.font())
+        bold.setBold(True)
+        # Wide enough for any step marked skipped: the width does not jump while answering.
+        skipped = " " + tr("step.skipped", self.lang)
+        widest = max(QFontMetrics(bold).horizontalAdvance(f"▶ {n + 1}. {self.step_title(n)}"
+                                                          + (skipped if n in self.topic_pages
+                                                             else ""))
+                     for n in range(self.results_id + 1))
+        low = metrics.horizontalAdvance("中" * 13) + 24
+        self.side.setFixedWidth(max(190, low, min(widest + 36, int(low * 1.6))))
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
             return
         self.lang = lang
+        install_qt_translation(lang)
+        if self.interactive:
+            prefs.set_language(lang)
         self.lang_actions[lang].setChecked(True)
         self.retranslate()
 
@@ -307,18 +393,89 @@ class MainWindow(QMainWindow):
         finally:
             self._jump = None
 
+    def goto_fact(self, fact_id: str) -> None:
+        """Go to a question's page and put the focus in it; one action comes back here."""
+        here = self.wizard.currentId()
+        page_id = self.fact_page[fact_id]
+        q = self.question(fact_id)
+        self.goto_page(page_id)
+        if here in (self.review_id, self.results_id):
+            self.return_to = here
+            self._page_changed(self.wizard.currentId())
+        if not q.isHidden():
+            self.topic_pages[page_id].scroll.ensureWidgetVisible(q)
+            q.focus_target().setFocus()
+
+    def change_topic(self, page_id: int) -> None:
+        """The review page's 修改: that page, with a button straight back to the review."""
+        self.goto_page(page_id)
+        self.return_to = self.review_id
+        self._page_changed(self.wizard.currentId())
+        page = self.topic_pages.get(page_id)
+        if page is not None and page.shown_questions():
+            page.shown_questions()[0].focus_target().setFocus()
+
+    def return_from_change(self) -> None:
+        target, self.return_to = self.return_to, None
+        if target is not None:
+            self.goto_page(self.ensure_page(target))
+        self._page_changed(self.wizard.currentId())
+
     def _page_changed(self, page_id: int) -> None:
         W = QWizard.WizardButton
+        if page_id in (self.review_id, self.results_id):
+            self.return_to = None
         if page_id == self.results_id:  # the last page: no Next (nor Finish) at all
             self.wizard.setButtonLayout([W.CustomButton1, W.Stretch, W.BackButton])
+        elif self.return_to is not None:
+            key = "btn.return_review" if self.return_to == self.review_id else \
+                "btn.return_results"
+            self.wizard.setButtonText(W.CustomButton2, tr(key, self.lang))
+            self.wizard.setButtonLayout([W.Stretch, W.CustomButton2, W.BackButton,
+                                         W.NextButton])
         else:
             self.wizard.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
+        # Enter on a field presses Next, never Back (an auto-default Back that was clicked
+        # would otherwise become the default button).
+        self.wizard.button(W.BackButton).setAutoDefault(False)
+        self.wizard.button(W.CustomButton1).setAutoDefault(False)
+        self.wizard.button(W.CustomButton2).setAutoDefault(False)
+        next_button = self.wizard.button(W.NextButton)
+        next_button.setDefault(page_id != self.results_id)
         self.update_steps()
+        if self.dirty:  # the autosave remembers the page too: a resume comes back here
+            self.autosave_timer.start()
+        page = self.wizard.page(page_id)
+        if page is not None and hasattr(page, "first_focus"):
+            QTimer.singleShot(0, lambda p=page: self._focus_first(p))
+
+    def _focus_first(self, page) -> None:
+        """Focus, visibly, on the page's first field (after Qt has placed its own)."""
+        if self.wizard.currentPage() is not page or self.return_to is not None and \
+                page.isAncestorOf(self.focusWidget()):
+            return
+        target = page.first_focus()
+        if target is None:
+            return
+        if page is self.welcome:  # the first window: Qt's `Qt` namespace is not built yet
+            target.setFocus()
+            return
+        from PySide6.QtCore import Qt
+
+        target.setFocus(Qt.FocusReason.TabFocusReason)  # as by Tab: the focus frame is drawn
 
     def _step_clicked(self, item: QListWidgetItem) -> None:
+        """A step the firm needs goes there; a skipped one says why it is skipped."""
         page_id = self.steps.row(item)
-        if page_id in self.wizard.visitedIds():
-            self.goto_page(page_id)
+        if not self.page_needed(page_id):
+            why = tr("step.why_skipped", self.lang, step=self.step_title(page_id))
+            self.statusBar().showMessage(why, 8000)
+            return
+        page = self.wizard.currentPage()
+        if page is not None and not page.isComplete() and page_id > self.wizard.currentId():
+            self.statusBar().showMessage(tr("err.block", self.lang), 8000)
+            return
+        self.goto_page(self.ensure_page(page_id))
 
     def step_title(self, page_id: int) -> str:
         if page_id == 0:
@@ -343,12 +500,10 @@ class MainWindow(QMainWindow):
             font.setBold(page_id == current)
             item.setFont(font)
             # = item.setForeground(QBrush(...)), which would make PySide6 build `Qt`
-            item.setData(FOREGROUND_ROLE, QColor("#000000" if needed else "#9a9a9a"))
-            if needed != self._step_enabled[page_id]:  # a new item is enabled already
-                from PySide6.QtCore import Qt
-
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled if needed else Qt.ItemFlag.NoItemFlags)
-                self._step_enabled[page_id] = needed
+            item.setData(FOREGROUND_ROLE, QColor("#000000" if needed else "#767676"))
+            # A skipped step stays enabled: a click or Enter on it says why it is skipped.
+            item.setData(ACCESSIBLE_TEXT_ROLE, text if needed else
+                         tr("step.why_skipped", self.lang, step=self.step_title(page_id)))
 
     # --- answers --------------------------------------------------------------------
     def questions(self) -> dict[str, Question]:
@@ -452,8 +607,8 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         self.load_profile({})
+        self.set_application(None)
         self.case_path, self.case_meta, self.dirty = None, {}, False
-        self.case_application = {}
         if self.session is not None:
             self.session.clear()
         self.wizard.restart()
@@ -500,9 +655,11 @@ class MainWindow(QMainWindow):
             return False
         self.autosave_timer.stop()
         problems = self.load_profile(case["profile"])
+        problem = self.set_application(case["application"])
+        if problem:
+            problems.append(problem)
         self.case_path = str(Path(path).resolve())
         self.case_meta = dict(case["meta"])
-        self.case_application = dict(case["application"])
         self.dirty = False
         self.last_folder = str(Path(path).resolve().parent)
         self._remember(path)
@@ -538,7 +695,7 @@ class MainWindow(QMainWindow):
         meta.update({"saved_by": "policy-selfcheck gui",
                      "saved_at": datetime.now().isoformat(timespec="seconds")})
         try:
-            write_case(path, dict(self.answers), meta, application=self.case_application)
+            write_case(path, dict(self.answers), meta, application=self.application_json())
         except OSError as exc:
             from desktop_app.core.atomic import os_error_text
             from desktop_app.core.textfile import shown_path
@@ -600,7 +757,7 @@ class MainWindow(QMainWindow):
                 "saved_at": datetime.now().isoformat(timespec="seconds")}
         try:
             self._own_session().write(dict(self.answers), meta,
-                                      application=self.case_application)
+                                      application=self.application_json())
         except OSError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return False
@@ -657,14 +814,19 @@ class MainWindow(QMainWindow):
     def _resume_case(self, case: dict[str, Any]) -> None:
         meta, profile = case["meta"], case["profile"]
         problems = self.load_profile(profile)
-        self.case_application = dict(case["application"])
+        problem = self.set_application(case["application"])
+        if problem:
+            problems.append(problem)
         path = meta.get("case_path")
         self.case_path = path if isinstance(path, str) else None
+        # not the meta of the case on screen before (a library case's id among them: the
+        # firms view would write the resumed answers over that firm's case)
+        self.case_meta = {}
         self.dirty = True
         self.wizard.restart()
         page = meta.get("page")
-        if isinstance(page, int) and not isinstance(page, bool) and 0 < page <= self.review_id:
-            self.goto_page(page)
+        if isinstance(page, int) and not isinstance(page, bool) and 0 < page <= self.results_id:
+            self.goto_page(self.ensure_page(page))
         self.update_title()
         if problems:  # never dropped in silence
             self._warn(tr("resume.title", self.lang),

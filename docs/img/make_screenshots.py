@@ -1,27 +1,39 @@
-"""Regenerate the GUI screenshots of docs/GUI.md (headless; uses the bundled font only).
+"""Regenerate the GUI screenshots of docs/GUI.md (uses the bundled font only).
 
-    .venv/bin/python docs/img/make_screenshots.py
+    .venv/bin/python docs/img/make_screenshots.py [--xvfb :94]
 
-Each picture is rendered by `policy-selfcheck gui CASE --page P --screenshot OUT` and
-then reduced to a 256-colour PNG so that each stays well under 300 KB.
+Each offscreen picture is rendered by `policy-selfcheck gui CASE --page P --screenshot OUT`.
+With --xvfb DISPLAY (an X server already running there, e.g. `Xvfb :94 -screen 0
+1366x768x24`), the wizard is also started for real on that display at 1366×768 and the
+whole screen is captured with ImageMagick's `import`: what a user sees on a small laptop.
+Every picture is reduced to a 256-colour PNG so that each stays well under 300 KB.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CASE = ROOT.parent / "shared" / "acceptance" / "examples" / "mentougou-ai-and-data.json"
-SHOTS = [  # file, page, extra environment
-    ("gui-welcome.png", "intro", {}),
-    ("gui-topic-ai.png", "ai", {}),
-    ("gui-results.png", "results", {}),
-    ("gui-results-150.png", "results", {"QT_SCALE_FACTOR": "1.5"}),
+SCALE_150 = {"QT_SCALE_FACTOR": "1.5"}
+SHOTS = [  # file, page, language, extra environment
+    ("gui-welcome.png", "intro", "zh", {}),
+    ("gui-topic-ai.png", "ai", "zh", {}),
+    ("gui-results.png", "results", "zh", {}),
+    ("gui-results-en.png", "results", "en", {}),
+    ("gui-results-150.png", "results", "zh", SCALE_150),
+    ("gui-results-en-150.png", "results", "en", SCALE_150),
+]
+X11_SHOTS = [  # on a real X server, 1366×768
+    ("gui-x11-results.png", "results", "zh", {}),
+    ("gui-x11-topic-en-150.png", "ai", "en", SCALE_150),
 ]
 FONTS_CONF = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -44,7 +56,26 @@ def reduce(path: Path) -> None:
         reduced.unlink()
 
 
+def x11_shot(display: str, out: Path, page: str, lang: str, env: dict[str, str]) -> None:
+    """Start the wizard on `display`, wait for its window, capture the screen, close it."""
+    env = {**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    proc = subprocess.Popen([sys.executable, "-m", "desktop_app", "gui", str(CASE), "--page",
+                             page, "--lang", lang], env=env)
+    try:
+        subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name",
+                        "政策自评助手|Policy Self-Check"], env=env, check=True, timeout=60,
+                       capture_output=True)
+        time.sleep(1.5)  # the page drawn, the focus placed
+        subprocess.run(["import", "-window", "root", "-display", display, str(out)], check=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--xvfb", metavar="DISPLAY", help="also capture on this X display")
+    args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                    POLICY_SELFCHECK_DATA=str(Path(tmp) / "data"))
@@ -52,10 +83,20 @@ def main() -> int:
             conf = Path(tmp) / "fonts.conf"
             conf.write_text(FONTS_CONF.format(cache=Path(tmp) / "fc"), encoding="utf-8")
             env["FONTCONFIG_FILE"] = str(conf)
-        for name, page, extra in SHOTS:
+        made = []
+        for name, page, lang, extra in SHOTS:
             out = HERE / name
             subprocess.run([sys.executable, "-m", "desktop_app", "gui", str(CASE), "--page",
-                            page, "--screenshot", str(out)], env={**env, **extra}, check=True)
+                            page, "--lang", lang, "--screenshot", str(out)],
+                           env={**env, **extra}, check=True)
+            made.append(out)
+        if args.xvfb:
+            for name, page, lang, extra in X11_SHOTS:
+                out = HERE / name
+                x11_shot(args.xvfb, out, page, lang, {**env, **extra,
+                         "POLICY_SELFCHECK_DATA": str(Path(tmp) / f"x11-{name}")})
+                made.append(out)
+        for out in made:
             reduce(out)
             print(f"{out.relative_to(ROOT)}  {out.stat().st_size // 1024} KB")
     return 0

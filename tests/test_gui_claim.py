@@ -1,0 +1,121 @@
+"""The results page's editing: one project or separate ones; requested amounts and project
+descriptions, saved in the case and read back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from gui_helpers import answer, make_window, public_profiles, walk
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLineEdit, QMessageBox
+
+from desktop_app.core.assess import assess_facts
+from desktop_app.core.case_file import read_case
+from desktop_app.core.facts import format_yuan
+
+PROFILE = dict(public_profiles())["mentougou-ai-and-data"]
+GROUP_ITEMS = ("mentougou-01", "mentougou-03", "mentougou-04")
+
+
+def _ai_group(db):
+    return next(g.group_id for g in db.stacking if set(GROUP_ITEMS) <= set(g.items))
+
+
+def test_separate_projects_asked_stored_and_totals_at_once(qtbot, db, monkeypatch, tmp_path):
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    page = win.results
+    group = _ai_group(db)
+    check = page.inner.findChild(QCheckBox, f"separate:{group}")
+    assert check is not None and not check.isChecked()
+    before = page.report.totals.eligible_total_yuan
+    check.click()
+    assert win.answers["stacking.separate_projects"] == [group]
+    after = page.report.totals
+    expected = assess_facts(dict(win.answers), db, date.today()).totals
+    assert after.eligible_total_yuan == expected.eligible_total_yuan > before
+    assert format_yuan(after.eligible_total_yuan) in page.totals.text()
+    assert win.dirty
+    check = page.inner.findChild(QCheckBox, f"separate:{group}")
+    assert check.isChecked() and win.focusWidget() is check  # drawn anew, focus kept
+    target = tmp_path / "firm.pscase"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    assert win.save_as()
+    assert read_case(target)["profile"]["stacking.separate_projects"] == [group]
+    check.click()  # one project again
+    assert "stacking.separate_projects" not in win.answers
+    assert page.report.totals.eligible_total_yuan == before
+
+
+def _claim(page, item_id):
+    return page.card(item_id).claim
+
+
+def test_requested_amount_within_bound_saved_and_read_back(qtbot, db, monkeypatch, tmp_path):
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    page = win.results
+    row = _claim(page, "mentougou-03")
+    bound = page.report.result("mentougou-03").max_amount_yuan
+    assert row.edit.placeholderText() == format_yuan(bound)
+    assert row.edit.accessibleName().startswith("申请金额：门头沟区")
+    row.edit.setText("9,000,000")
+    row.edit.editingFinished.emit()
+    assert win.application.entry("mentougou-03").requested_yuan == bound  # never above
+    assert "不能超过上限" in row.note.text() and row.edit.text() == format_yuan(bound)
+    row.edit.setText("30万")
+    row.edit.editingFinished.emit()
+    assert win.application.entry("mentougou-03").requested_yuan == 300_000
+    assert "申请金额合计" in page.totals.text()
+    row.edit.setText("-1")
+    row.edit.editingFinished.emit()
+    assert row.note.text() and win.application.entry("mentougou-03").requested_yuan == 300_000
+
+    # the description, written in its dialog
+    def fill_dialog():
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if w.objectName() == "description_dialog" and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(20, fill_dialog)
+            return
+        dialogs[0].text.setPlainText("项目名称：行业大模型训练\n实施时间：2025年")
+        dialogs[0].accept()
+    QTimer.singleShot(0, fill_dialog)
+    row.describe.click()
+    assert win.application.entry("mentougou-03").description.startswith("项目名称：行业大模型")
+    assert "已填写" in row.describe.text()
+
+    target = tmp_path / "firm.pscase"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    assert win.save_as()
+    stored = read_case(target)["application"]["items"]["mentougou-03"]
+    assert stored["requested_yuan"] == 300_000 and stored["description"].startswith("项目名称")
+
+    again = make_window(qtbot, db)
+    assert again.open_case(str(target), goto=again.results_id)
+    row = _claim(again.results, "mentougou-03")
+    assert row.edit.text() == "300,000"
+    assert again.application.entry("mentougou-03").description.startswith("项目名称")
+
+
+def test_autosave_keeps_the_application(qtbot, db):
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    row = _claim(win.results, "mentougou-03")
+    row.edit.setText("100000")
+    row.edit.editingFinished.emit()
+    win.autosave_now()
+    case = win.session.read()
+    assert case["application"]["items"]["mentougou-03"]["requested_yuan"] == 100_000
+
+
+def test_ineligible_items_have_no_claim_row(qtbot, db):
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    for result in win.results.report.results:
+        card = win.results.card(result.item_id)
+        has_row = card.findChild(QLineEdit, "requested") is not None
+        assert has_row == (result.verdict != "ineligible"), result.item_id

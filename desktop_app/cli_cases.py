@@ -41,7 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--deleted", action="store_true", help="list the 回收站")
     lst.add_argument("--format", choices=("json", "text"), default="text")
     lst.set_defaults(handler=_list)
-    imp = csub.add_parser("import", help="take in .pscase or profile files")
+    imp = csub.add_parser(
+        "import", help="take in .pscase or profile files",
+        description="导入案例或档案文件；无效的文件逐个报告并跳过，其余照常导入；"
+                    "有任何文件无效时退出状态为2 / take in case or profile files; each "
+                    "invalid file is reported in one line and skipped, the rest are taken "
+                    "in; the exit status is 2 when any file was invalid")
     imp.add_argument("files", nargs="+")
     imp.set_defaults(handler=_import)
     rea = csub.add_parser("reassess", help="assess every case against the clause base in use")
@@ -157,12 +162,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    db = _db()
     with _library() as lib:
-        results = lib.import_files(args.files)
+        results = lib.import_files(args.files, db)
     status = 0
     for r in results:
-        if r.error:
-            print(f"{r.path}: {r.error}", file=sys.stderr)
+        if r.error:  # one line naming the file and the fact; the file is skipped
+            print(r.error, file=sys.stderr)
             status = EXIT_BAD_INPUT
         else:
             extra = f"（同年度旧案例 {r.replaced} 已移入回收站）" if r.replaced else ""

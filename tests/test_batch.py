@@ -16,6 +16,7 @@ from desktop_app.core.roster import column_letter, open_roster
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 AS_OF = "2026-11-24"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -251,6 +252,43 @@ def test_cases_import_delete_restore(tmp_path):
     assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 1
     missing = run("cases", "delete", "99")
     assert missing.returncode == 2 and "99" in missing.stderr
+
+
+def test_cases_import_refuses_invalid_profiles_and_keeps_the_good_case(tmp_path):
+    """An invalid file of the same firm and year neither enters the library nor pushes
+    the valid case into the 回收站; each bad file is one line naming file and fact."""
+    firm = GOOD[1][1]
+
+    def case_file(name: str, profile: dict) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
+                                    "profile": profile}, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    c1 = case_file("c1.pscase", firm)
+    c2 = case_file("c2.pscase", dict(firm, **{"cloud.zijin_contract_yuan": -1}))
+    negative = SHARED / "acceptance" / "examples" / "bad-negative-money.json"
+    c3 = case_file("c3.pscase", dict(firm, **{"company.uscc": USCC_B.lower(),
+                                              "company.name": "东城紫金云（小写代码）"}))
+    done = run("cases", "import", c1, c2, negative, c3)
+    assert done.returncode == 2
+    errors = done.stderr.strip().splitlines()
+    assert len(errors) == 2, done.stderr
+    assert "c2.pscase" in errors[0] and "cloud.zijin_contract_yuan" in errors[0]
+    assert "不能为负数" in errors[0]
+    assert "bad-negative-money.json" in errors[1] and "ai.compute_cost_yuan" in errors[1]
+    assert "c1.pscase → 案例 case 1" in done.stdout
+    # c3 is the same firm (its code in lower case is the same code): it replaces c1
+    assert "c3.pscase → 案例 case 2（同年度旧案例 1 已移入回收站）" in done.stdout
+    listed = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert [(c["case_id"], c["uscc"]) for c in listed] == [(2, USCC_B)]
+    binned = json.loads(run("cases", "list", "--deleted", "--format", "json").stdout)
+    assert [c["case_id"] for c in binned] == [1]
+    # only bad files: nothing stored, exit 2; all good: exit 0
+    assert run("cases", "import", c2).returncode == 2
+    assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 1
+    assert run("cases", "import", c1).returncode == 0
+    assert "2" in run("cases", "import", "--help").stdout
 
 
 def test_open_roster_reads_rows_lazily(tmp_path, db):

@@ -3,6 +3,7 @@ rolling back. Keys are made here, at test time; no private key is in the reposit
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import sqlite3
@@ -382,6 +383,67 @@ def test_clause_db_pack_command(pack_work, tmp_path):
     assert (tmp_path / "p.pspack").read_bytes().startswith(packs.MAGIC)
     with zipfile.ZipFile(io.BytesIO(_payload(tmp_path / "p.pspack"))) as zf:
         assert zf.namelist() == [packs.MANIFEST, packs.DATABASE, packs.CASES]
+
+
+def test_clause_db_pack_refuses_sources_without_rule_cases(pack_work, tmp_path):
+    """A copy of the sources without cases/ (docs/AUTHORING.md says it needs one) is not
+    packed: one line saying where the cases are expected; no file written."""
+    import shutil
+
+    from clause_db.sources import SOURCES
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    shutil.rmtree(sources / "cases", ignore_errors=True)
+    out = tmp_path / "nocases.pspack"
+    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
+                        "--key", str(pack_work["key"]), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert "没有测试案例" in r.stderr and str(sources / "cases") in r.stderr
+    assert not out.exists()
+    (sources / "cases").mkdir()  # an empty folder is no better
+    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
+                        "--key", str(pack_work["key"]), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    assert r.returncode == 2 and "no rule cases" in r.stderr and not out.exists()
+
+
+def test_cli_import_refuses_a_pack_without_rule_cases(pack_work, tmp_path):
+    """A validly signed pack holding no rule cases (made by hand: `pack` refuses to) is
+    refused in one line and changes nothing."""
+    def no_cases(name, data):
+        if name == packs.CASES:
+            return b"[]"
+        if name == packs.MANIFEST:
+            manifest = json.loads(data)
+            manifest["cases"] = 0
+            manifest["files"][packs.CASES] = {"sha256": hashlib.sha256(b"[]").hexdigest(),
+                                              "size": 2}
+            manifest["pack_version"] = 99
+            return json.dumps(manifest).encode("utf-8")
+        return data
+
+    empty = _rewrite(pack_work["rate"], tmp_path / "empty.pspack", no_cases, pack_work["key"])
+    data = tmp_path / "data"
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
+    before = _state_files_in(data)
+    r = cli("packs", "import", str(empty), data=data)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert "不含任何测试案例" in r.stderr and "no rule cases" in r.stderr
+    assert "rule cases passed" not in r.stdout
+    assert _state_files_in(data) == before
+    # the same content with its cases is imported
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
+    assert r.returncode == 0 and "1 rule cases passed" in r.stdout
+
+
+def _state_files_in(data: Path) -> dict[str, bytes]:
+    folder = data / "packs"
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
 
 
 # ------------------------------------------------------------------ bundled keys

@@ -380,6 +380,10 @@ def check_import(pack: Pack, db: ClauseDB, allow_downgrade: bool = False) -> Non
                 pack.clause_db_version != entry["clause_db_version"]:
             raise PackError(f"{name}: pack version {pack.version} is the one in use but its "
                             "content differs; a new pack needs a higher version")
+    if not pack.cases:
+        # Its own rule cases are what shows a pack computes what its author meant.
+        raise PackError(f"{name}: the pack holds no rule cases, so it cannot be checked: "
+                        "refused", f"{name}：更新包不含任何测试案例，无法核验，拒绝导入")
     failures = failing_cases(pack, db)
     if failures:
         raise PackError(f"{name}: {len(failures)} of its own {len(pack.cases)} rule cases "

@@ -239,6 +239,21 @@ def test_diff_names_the_changed_rate_with_a_readable_text_diff(pack_work, truste
     assert "mentougou-03：计算方式" in text and "× 25%" in text
 
 
+def test_diff_text_shows_a_rate_change_the_description_does_not_state(db):
+    """A pack (made before the build compared descriptions with rates) that changes only
+    mentougou-03's rate: the text diff shows the numbers, not twice the same words."""
+    def edit(t):
+        items = {r["item_id"]: r for r in t["items"]}
+        items["mentougou-03"]["formula"]["rate"] = "0.25"
+
+    text = packs.diff_text(packs.diff_dbs(db, _edited_db(edit)))
+    line = next(t for t in text.splitlines() if t.strip().startswith("计算方式："))
+    before, after = line.split(" → ")
+    assert before != after
+    assert "比例 20%" in before and "比例 25%" in after
+    assert "企业实际发生算力费用 × 20%" in after  # the words, as they stand
+
+
 def test_text_diff_marks_chinese_characters():
     old = "按照不超过企业实际发生算力费用的20%，按照给予一定的资金支持。"
     new = "按照不超过企业实际发生算力费用的30%，给予一定的资金支持。"
@@ -475,7 +490,11 @@ def test_cli_diff_of_two_packs_as_text(pack_work, tmp_path):
     r = cli("packs", "diff", str(pack_work["base"]), str(pack_work["rate"]), data=data)
     assert r.returncode == 0, r.stderr
     assert "修改 changed: 1" in r.stdout
-    assert "mentougou-03：计算方式" in r.stdout and "× 20% → " in r.stdout
+    assert "mentougou-03：计算方式" in r.stdout
+    line = next(t for t in r.stdout.splitlines() if t.strip().startswith("计算方式："))
+    before, after = line.split(" → ")
+    assert "× 20%" in before and "比例 20%" in before and "基数 ai.compute_cost_yuan" in before
+    assert "× 25%" in after and "比例 25%" in after and "方式 rate" in after
     r = cli("packs", "diff", str(pack_work["stranger"]), data=data)
     assert r.returncode == 2 and "not trusted" in r.stderr
     r = cli("packs", "list", data=data)

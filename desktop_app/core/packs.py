@@ -655,12 +655,50 @@ def _edition_lines(after: dict[str, Any], names: dict[str, str]) -> list[str]:
     return lines
 
 
+# How the numbers of a formula are named in the text diff (others keep their key).
+FORMULA_WORDS = {"kind": "方式", "rate": "比例", "base": "基数", "caps": "上限",
+                 "unit_amount": "每项金额", "unit_fact": "项数", "unit_cap": "每项上限"}
+
+
 def _short(formula: dict[str, Any]) -> str:
-    return formula.get("zh") or json.dumps(formula, ensure_ascii=False, sort_keys=True)
+    """A formula as the text diff shows it: its description, then its numbers (rate, base,
+    caps, kind, ...), so that a change of a number shows even where the words stay."""
+    numbers = []
+    order = list(FORMULA_WORDS)
+    for key in sorted(formula, key=lambda k: (order.index(k) if k in order else len(order), k)):
+        if key in ("zh", "en"):
+            continue
+        value = formula[key]
+        if key == "rate":
+            shown = _rate_text(value)
+        elif key == "caps" and isinstance(value, list):
+            shown = _caps_text(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            shown = " + ".join(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            shown = f"{value:,}"
+        elif isinstance(value, str):
+            shown = value
+        else:
+            shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        numbers.append(f"{FORMULA_WORDS.get(key, key)} {shown}")
+    words = formula.get("zh") or ""
+    return f"{words}（{'；'.join(numbers)}）" if words else "；".join(numbers)
+
+
+def _rate_text(rate: Any) -> str:
+    from desktop_app.core.logic import exact
+
+    try:
+        num, den = exact(rate)
+    except (ValueError, TypeError):
+        return str(rate)
+    return f"{num * 100 / den:g}%"
 
 
 def _caps_text(caps: list[dict[str, Any]]) -> str:
-    return "、".join(f"{c['value']:,}元" for c in caps) or "无"
+    return "、".join(f"{c['value']:,}元" if isinstance(c.get("value"), int) else str(c)
+                    for c in caps) or "无"
 
 
 def _editions(p: dict[str, Any]) -> str:

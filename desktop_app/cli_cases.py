@@ -16,6 +16,7 @@ import json
 import sys
 from datetime import date
 
+from desktop_app.cli_args import date_arg
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 
 
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("roster")
     b.add_argument("-o", "--output", default=None, help="summary workbook (.xlsx)")
     b.add_argument("--format", choices=("text", "jsonl"), default="text")
-    b.add_argument("--as-of", type=_date_arg, default=None)
+    b.add_argument("--as-of", type=date_arg, default=None)
     b.add_argument("--drafts", default=None, help="folder for each firm's draft (.docx)")
     b.add_argument("--store", action="store_true", help="store the firms in the case library")
     b.set_defaults(handler=_batch)
@@ -50,20 +51,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("files", nargs="+")
     imp.set_defaults(handler=_import)
     rea = csub.add_parser("reassess", help="assess every case against the clause base in use")
-    rea.add_argument("--as-of", type=_date_arg, default=None)
+    rea.add_argument("--as-of", type=date_arg, default=None)
     rea.add_argument("--format", choices=("json", "text"), default="text")
     rea.set_defaults(handler=_reassess)
     for name, text in (("delete", "move cases to the 回收站"), ("restore", "bring cases back")):
         p = csub.add_parser(name, help=text)
         p.add_argument("case_ids", nargs="+", type=int)
         p.set_defaults(handler=_delete if name == "delete" else _restore)
-
-
-def _date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _db():

@@ -282,6 +282,55 @@ def test_bad_as_of_date_exits_2(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def run_in(data: Path, *args: str) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=120,
+                          encoding="utf-8", env=dict(os.environ, POLICY_SELFCHECK_DATA=str(data)))
+
+
+def _one_chinese_line(proc: subprocess.CompletedProcess) -> str:
+    """The one stderr line of a refusal: exit 2, 错误 error:, Chinese before the English."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    line = lines[0]
+    assert line.startswith("错误 error: ")
+    chinese = line.split(" / ")[0][len("错误 error: "):]
+    assert " / " in line and re.search(r"[\u4e00-\u9fff]", chinese), line
+    return line
+
+
+@pytest.mark.parametrize("args, words", [
+    (("assess", "{profile}", "--as-of", "2026-13-01"), ["日期应为", "not a date", "2026-13-01"]),
+    (("cases", "reassess", "--as-of", "2026-02-30"), ["日期应为", "not a date"]),
+    (("gui", "--page", "99", "--screenshot", "{png}"), ["页码应为1至", "page number must be"]),
+    (("gui", "--page", "nowhere", "--screenshot", "{png}"), ["未知的页面“nowhere”", "topic id"]),
+    (("packs", "trust", "{missing}.pub"), ["无法读取密钥文件：找不到文件", "cannot read the key"]),
+    (("packs", "import", "{missing}.pspack"), ["无法读取更新包：找不到文件", "file not found"]),
+    (("packs", "diff", "{missing}.pspack"), ["无法读取更新包：找不到文件"]),
+    (("packs", "diff", "{folder}"), ["这是一个文件夹", "a folder, not a file"]),
+])
+def test_refusals_are_chinese_first_then_english(tmp_path, args, words):
+    values = {"profile": str(write(tmp_path, PROFILE)), "png": str(tmp_path / "shot.png"),
+              "missing": str(tmp_path / "nosuch"), "folder": str(tmp_path)}
+    line = _one_chinese_line(run_in(tmp_path / "data", *(a.format(**values) for a in args)))
+    for word in words:
+        assert word in line
+    assert not (tmp_path / "shot.png").exists()
+
+
+def test_gui_page_accepts_what_the_wizard_has(tmp_path, db):
+    """The pages the check lets through are the wizard's: the last number and a topic id."""
+    from desktop_app.core.relevance import topics_in_use
+
+    last = len(topics_in_use(db)) + 3  # intro, topics, review, results
+    for page in (str(last), "ai"):
+        shot = tmp_path / f"{page}.png"
+        proc = run_in(tmp_path / "data", "gui", "--page", page, "--screenshot", str(shot))
+        assert proc.returncode == 0 and shot.is_file(), proc.stderr
+
+
 # ------------------------------------------------------------------ public acceptance cases
 
 def test_public_acceptance_cases():

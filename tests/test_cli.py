@@ -320,6 +320,29 @@ def test_refusals_are_chinese_first_then_english(tmp_path, args, words):
     assert not (tmp_path / "shot.png").exists()
 
 
+def test_a_folder_is_named_a_folder_by_assess_and_batch_alike(tmp_path):
+    folder = tmp_path / "花名册"
+    folder.mkdir()
+    lines = [_one_chinese_line(run_in(tmp_path / "data", cmd, str(folder)))
+             for cmd in ("assess", "batch")]
+    for line in lines:
+        assert "这是一个文件夹，不是文件" in line and "a folder, not a file" in line
+        assert "找不到文件" not in line
+
+
+@pytest.mark.parametrize("output, words", [
+    ("b-dir", ["文件名“b-dir”没有扩展名", ".docx、.pdf、.html、.xlsx", "has no suffix"]),
+    ("b.txt", ["不支持的格式 .txt", ".docx、.pdf、.html、.xlsx", "unsupported format .txt"]),
+])
+def test_export_names_a_missing_or_unknown_suffix(tmp_path, output, words):
+    proc = run_in(tmp_path / "data", "export", str(write(tmp_path, PROFILE)), "-o",
+                  str(tmp_path / output))
+    line = _one_chinese_line(proc)
+    for word in words:
+        assert word in line
+    assert ".b-dir" not in line and not (tmp_path / output).exists()
+
+
 def test_gui_page_accepts_what_the_wizard_has(tmp_path, db):
     """The pages the check lets through are the wizard's: the last number and a topic id."""
     from desktop_app.core.relevance import topics_in_use

@@ -168,6 +168,69 @@ def test_assess_text_shows_review_points_validity_and_totals_that_reconcile(tmp_
     assert "78,000,000" not in out
 
 
+def _text(tmp_path: Path, profile: dict) -> list[str]:
+    proc = run("assess", str(write(tmp_path, profile)), "--as-of", "2026-11-22",
+               "--format", "text")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+COMPLIANT = {"compliance.lawful_and_sound_finance": True, "compliance.major_safety_accident":
+             False, "compliance.major_pollution_accident": False,
+             "compliance.serious_quality_problem": False, "compliance.serious_dishonesty": False,
+             "compliance.tax_evasion_case": False, "compliance.on_blacklist": False}
+
+
+def test_text_policy_wide_notes_are_a_block_of_their_own(tmp_path):
+    """第四条's review points and the validity stand under a heading after the policy's rows,
+    not in the reason column of its last item."""
+    lines = _text(tmp_path, {"company.district": "dongcheng", "assessment.year": 2025,
+                             "events.hosting_cost_yuan": 600000})
+    last = max(i for i, line in enumerate(lines) if line.startswith("dongcheng-15-2"))
+    head = lines.index("东城区各条款共同：")
+    assert head > last and lines[head - 1] == ""
+    block = lines[head + 1:lines.index("", head)]
+    assert any("项目程序合法、手续齐全完备" in b for b in block)
+    assert any(b.startswith("  有效期：本政策自发布之日起实施") for b in block)
+    assert all(b.startswith("  ") and not b.startswith("   ") for b in block)
+    assert not any("各条款共同】" in line for line in lines)
+    # a Mentougou firm (dongcheng-07 still in play): the notes are not read as those of the
+    # ineligible last row
+    lines = _text(tmp_path, PROFILE)
+    head = lines.index("东城区各条款共同：")
+    assert lines[head - 1] == "" and lines[head - 2].startswith("dongcheng-15-2")
+    assert "评审要点" not in lines[head - 2]
+    assert not any(x.startswith("门头沟区各条款共同") for x in lines[:head])
+
+
+def test_text_totals_name_the_group_to_declare_separate(tmp_path):
+    lines = _text(tmp_path, {**PROFILE, "scenario.funding_received_yuan": 1000000})
+    total = next(i for i, x in enumerate(lines) if x.startswith("可申请合计"))
+    assert lines[total].endswith("不超过 400,000 元")
+    assert lines[total + 1] == ("如 （一） mentougou-01、（三） mentougou-03 为不同项目，"
+                                "可在档案的 stacking.separate_projects 中填写 "
+                                "mentougou-ai-project，可申请合计为不超过 700,000 元")
+    # once the firm has said so, the line is not offered again
+    done = _text(tmp_path, {**PROFILE, "scenario.funding_received_yuan": 1000000,
+                            "stacking.separate_projects": ["mentougou-ai-project"]})
+    assert any(x.startswith("可申请合计") and x.endswith("不超过 700,000 元") for x in done)
+    assert not any("中填写 mentougou-ai-project" in x for x in done)
+
+
+def test_text_totals_say_what_the_new_subsidiary_receives(tmp_path):
+    """dongcheng-07 counted in the total: the line says the new firm applies for it."""
+    lines = _text(tmp_path, {"company.district": "chaoyang", "company.is_hq_or_leading": True,
+                             "company.is_digital_economy_core": True, "assessment.year": 2025,
+                             "invest.new_digital_subsidiary_paid_in_yuan": 60000000,
+                             **COMPLIANT})
+    total = next(i for i, x in enumerate(lines) if x.startswith("可申请合计"))
+    assert lines[total].endswith("不超过 6,000,000 元")
+    assert lines[total + 1] == ("  其中 第七条 dongcheng-07 的不超过 6,000,000 元由新涵养的企业"
+                                "（新设立、获得实收资本投资的企业）申请并获得，不由本企业领取")
+    plain = _text(tmp_path, PROFILE)
+    assert not any("新涵养的企业" in x and "其中" in x for x in plain)
+
+
 # ------------------------------------------------------------------ clauses
 
 def test_clauses_json_lists_every_item_verbatim():

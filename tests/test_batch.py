@@ -53,7 +53,7 @@ BAD = [
     ({"company.name": "校验位错误公司", "company.uscc": USCC_A[:-1] + "X"},
      "company.uscc", "统一社会信用代码：校验码不正确"),
     ({"company.name": "金额错误公司", "company.district": "东城",
-      "ai.compute_cost_yuan": "-5"}, "ai.compute_cost_yuan", "金额"),
+      "ai.compute_cost_yuan": "-5"}, "ai.compute_cost_yuan", "不能为负数（-5）"),
     ({"company.name": "区名错误公司", "company.district": "火星区"}, "company.district",
      "未知的取值“火星区”"),
 ]
@@ -289,6 +289,53 @@ def test_cases_import_refuses_invalid_profiles_and_keeps_the_good_case(tmp_path)
     assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 1
     assert run("cases", "import", c1).returncode == 0
     assert "2" in run("cases", "import", "--help").stdout
+
+
+def test_xlsx_and_csv_rosters_read_alike(tmp_path):
+    """A negative amount, a lower-case credit code: the same words from an XLSX cell (a
+    number) and a CSV cell (text), and the same as `assess`; an ineligible item's bound in
+    明细 is 0, as `assess` gives it."""
+    from openpyxl import Workbook
+
+    header = ["企业名称", "统一社会信用代码", "注册所在区", "assessment.year",
+              "ai.compute_cost_yuan"]
+    rows = [["负数公司", None, "门头沟区", 2025, -5],
+            ["小写代码公司", USCC_B.lower(), "东城区", 2025, 1000000]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    for values in [header, *rows]:
+        ws.append(values)
+    xlsx = tmp_path / "r.xlsx"
+    wb.save(xlsx)
+    csv = tmp_path / "r.csv"
+    csv.write_text("\n".join(",".join("" if v is None else str(v) for v in values)
+                             for values in [header, *rows]) + "\n", encoding="utf-8")
+    out = {}
+    for path in (xlsx, csv):
+        summary = tmp_path / f"{path.suffix[1:]}-汇总.xlsx"
+        done = run("batch", path, "--format", "jsonl", "--as-of", AS_OF, "-o", summary)
+        assert done.returncode == 0, done.stderr
+        out[path.suffix] = [json.loads(line) for line in done.stdout.splitlines()]
+        detail = list(load_workbook(summary, read_only=True)["明细"].iter_rows(values_only=True))
+        i = detail[0].index("mentougou-03 结论")
+        assert detail[1][i:i + 2] == ("不符合", 0)  # the Dongcheng firm, in Mentougou
+    xlsx_rows, csv_rows = out[".xlsx"], out[".csv"]
+    assert xlsx_rows[0]["error"] == csv_rows[0]["error"]
+    assert "不能为负数（-5）" in xlsx_rows[0]["error"] and "E列" in xlsx_rows[0]["error"]
+    negative = tmp_path / "neg.json"
+    negative.write_text(json.dumps({"ai.compute_cost_yuan": -5}), encoding="utf-8")
+    assessed = run("assess", negative)
+    assert assessed.returncode == 2 and "不能为负数（-5）" in assessed.stderr
+    for got in (xlsx_rows[1], csv_rows[1]):
+        assert got["error"] is None and got["uscc"] == USCC_B  # stored in capitals
+    lower = tmp_path / "lower.json"
+    lower.write_text(json.dumps({"company.uscc": USCC_B.lower()}), encoding="utf-8")
+    assert run("assess", lower).returncode == 0
+    lower.write_text(json.dumps({"company.uscc": "9111010" + "i" * 11}), encoding="utf-8")
+    refused = run("assess", lower)
+    assert refused.returncode == 2 and "不允许的字符“I”" in refused.stderr
+    assert "大写" not in refused.stderr  # lower case is accepted; only I is wrong
 
 
 def test_open_roster_reads_rows_lazily(tmp_path, db):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ BENEFICIARIES = ("applicant", "new_subsidiary")  # who applies and receives the 
 TODO = "TODO"  # what `python -m clause_db new` leaves for the analyst to fill in
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*[%％]")  # a percentage a description states
 
 
 class SourceError(Exception):
@@ -280,6 +282,13 @@ def _check_rate(formula: dict, where: str) -> None:
         raise SourceError(f"{where}: a rate formula needs a numeric rate") from None
     if not 0 < num <= den:
         raise SourceError(f"{where}: rate {num / den} is outside (0, 1]")
+    # The description is what readers see (results, exports, `packs diff`): a percentage it
+    # states must be the rate the amount is computed with.
+    for lang in ("zh", "en"):
+        for stated in PERCENT.findall(str(formula.get(lang) or "")):
+            if Fraction(stated) / 100 != Fraction(num, den):
+                raise SourceError(f"{where}: the formula's {lang} says {stated}% but its rate "
+                                  f"is {formula['rate']} ({float(Fraction(num, den) * 100):g}%)")
 
 
 def _check_formula(formula: dict, facts: dict, where: str) -> None:

@@ -9,14 +9,8 @@ import sys
 from datetime import date
 
 from desktop_app import cli_cases, cli_packs
+from desktop_app.cli_args import date_arg
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
-
-
-def _as_of(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,12 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command")
     a = sub.add_parser("assess", help="assess a profile or case file")
     a.add_argument("profile")
-    a.add_argument("--as-of", type=_as_of, default=None)
+    a.add_argument("--as-of", type=date_arg, default=None)
     a.add_argument("--format", choices=("json", "text"), default="text")
     e = sub.add_parser("export", help="export the filled checklist")
     e.add_argument("profile")
     e.add_argument("-o", "--output", required=True)
-    e.add_argument("--as-of", type=_as_of, default=None)
+    e.add_argument("--as-of", type=date_arg, default=None)
     e.add_argument("--lang", choices=("zh", "en"), default="zh")
     c = sub.add_parser("clauses", help="list every clause item")
     c.add_argument("--format", choices=("json", "text"), default="text")
@@ -50,6 +44,35 @@ def build_parser() -> argparse.ArgumentParser:
     cli_packs.register(sub)  # packs (contract section 6)
     cli_cases.register(sub)  # roster-template, batch, cases (contract section 7)
     return ap
+
+
+PAGE_NAMES = ("intro", "welcome", "start", "results", "result", "review")
+
+
+def _page_problem(page: str | None) -> str | None:
+    """What is wrong with `gui --page`, in Chinese and English, or None. The wizard has
+    the intro, a page per topic in use, the review and the results (gui/app.py page_id
+    reads the value the same way); said here so a wrong page is told before Qt starts."""
+    if page is None or page.strip().lower() in PAGE_NAMES:
+        return None
+    from desktop_app.core.clausedb import ClauseDBError, default_db
+    from desktop_app.core.relevance import topics_in_use
+
+    try:
+        topics = topics_in_use(default_db())
+    except ClauseDBError:
+        return None  # the GUI says why the clause base cannot be opened
+    last = len(topics) + 3
+    text = page.strip().lower()
+    if text.isdigit():
+        if 1 <= int(text) <= last:
+            return None
+        return f"页码应为1至{last}，而不是 {page} / page number must be 1 to {last}, not {page}"
+    if text in {t.topic_id for t in topics}:
+        return None
+    return (f"未知的页面“{page}”：可用 intro、results、review、页码1至{last}或主题编号 / "
+            f"unknown page {page!r}: use intro, results, review, a number 1 to {last} "
+            f"or a topic id")
 
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:
@@ -77,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "handler", None):  # subcommands registered by their own modules
         return args.handler(args)
     if args.command in (None, "gui"):
+        problem = _page_problem(getattr(args, "page", None))
+        if problem:
+            return _fail(f"错误 error: --page: {problem}")
         from desktop_app.gui import preload
 
         preload()
@@ -120,13 +146,21 @@ def main(argv: list[str] | None = None) -> int:
             _out(render_text(report, db))
         return 0
 
+    from pathlib import Path
+
     from desktop_app.export import FORMATS, ExportError, export_report
 
-    suffix = args.output.rsplit(".", 1)[-1].lower()
+    name = Path(args.output).name
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    formats = "、".join(f".{f}" for f in FORMATS)
+    if not suffix:
+        return _fail(f"错误 error: output: 文件名“{_short(name)}”没有扩展名，请以 {formats} "
+                     f"结尾 / the file name {_short(name)!r} has no suffix: end it with one of "
+                     f"{', '.join(f'.{f}' for f in FORMATS)}")
     if suffix not in FORMATS:
-        formats = ", ".join(FORMATS)
-        return _fail(f"错误 error: output: 不支持的格式 .{suffix}，可用 {formats} "
-                     f"/ unsupported format, use one of {formats}")
+        return _fail(f"错误 error: output: 不支持的格式 .{_short(suffix)}，可用 {formats} / "
+                     f"unsupported format .{_short(suffix)}, use one of "
+                     f"{', '.join(f'.{f}' for f in FORMATS)}")
 
     from desktop_app.core.application import Application, ApplicationError
 

@@ -16,6 +16,7 @@ import json
 import sys
 from datetime import date
 
+from desktop_app.cli_args import date_arg
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 
 
@@ -29,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("roster")
     b.add_argument("-o", "--output", default=None, help="summary workbook (.xlsx)")
     b.add_argument("--format", choices=("text", "jsonl"), default="text")
-    b.add_argument("--as-of", type=_date_arg, default=None)
+    b.add_argument("--as-of", type=date_arg, default=None)
     b.add_argument("--drafts", default=None, help="folder for each firm's draft (.docx)")
     b.add_argument("--store", action="store_true", help="store the firms in the case library")
     b.set_defaults(handler=_batch)
@@ -41,24 +42,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--deleted", action="store_true", help="list the 回收站")
     lst.add_argument("--format", choices=("json", "text"), default="text")
     lst.set_defaults(handler=_list)
-    imp = csub.add_parser("import", help="take in .pscase or profile files")
+    imp = csub.add_parser(
+        "import", help="take in .pscase or profile files",
+        description="导入案例或档案文件；无效的文件逐个报告并跳过，其余照常导入；"
+                    "有任何文件无效时退出状态为2 / take in case or profile files; each "
+                    "invalid file is reported in one line and skipped, the rest are taken "
+                    "in; the exit status is 2 when any file was invalid")
     imp.add_argument("files", nargs="+")
     imp.set_defaults(handler=_import)
     rea = csub.add_parser("reassess", help="assess every case against the clause base in use")
-    rea.add_argument("--as-of", type=_date_arg, default=None)
+    rea.add_argument("--as-of", type=date_arg, default=None)
     rea.add_argument("--format", choices=("json", "text"), default="text")
     rea.set_defaults(handler=_reassess)
     for name, text in (("delete", "move cases to the 回收站"), ("restore", "bring cases back")):
         p = csub.add_parser(name, help=text)
         p.add_argument("case_ids", nargs="+", type=int)
         p.set_defaults(handler=_delete if name == "delete" else _restore)
-
-
-def _date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _db():
@@ -157,12 +156,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    db = _db()
     with _library() as lib:
-        results = lib.import_files(args.files)
+        results = lib.import_files(args.files, db)
     status = 0
     for r in results:
-        if r.error:
-            print(f"{r.path}: {r.error}", file=sys.stderr)
+        if r.error:  # one line naming the file and the fact; the file is skipped
+            print(r.error, file=sys.stderr)
             status = EXIT_BAD_INPUT
         else:
             extra = f"（同年度旧案例 {r.replaced} 已移入回收站）" if r.replaced else ""

@@ -42,7 +42,8 @@ def make_packs(root: Path) -> dict:
     sources = root / "sources"
     shutil.copytree(SOURCES, sources)
     text = (sources / "mentougou.yaml").read_text(encoding="utf-8")
-    old = 'rate: "0.20"\n      base: [ai.compute_cost_yuan]\n      zh: 企业实际发生算力费用 × 20%'
+    old = ('rate: "0.20"\n      base: [ai.compute_cost_yuan]\n      zh: 企业实际发生算力费用 × 20%'
+           '\n      en: compute cost actually incurred × 20%')
     assert old in text
     (sources / "mentougou.yaml").write_text(
         text.replace(old, old.replace("0.20", "0.25").replace("× 20%", "× 25%")),

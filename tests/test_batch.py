@@ -19,6 +19,7 @@ from desktop_app.core.roster import TYPE_WORDS, column_letter, open_roster
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 AS_OF = "2026-11-24"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -55,7 +56,7 @@ BAD = [
     ({"company.name": "校验位错误公司", "company.uscc": USCC_A[:-1] + "X"},
      "company.uscc", "统一社会信用代码：校验不通过"),
     ({"company.name": "金额错误公司", "company.district": "东城",
-      "ai.compute_cost_yuan": "-5"}, "ai.compute_cost_yuan", "金额"),
+      "ai.compute_cost_yuan": "-5"}, "ai.compute_cost_yuan", "不能为负数（-5）"),
     ({"company.name": "区名错误公司", "company.district": "火星区"}, "company.district",
      "未知的取值“火星区”"),
 ]
@@ -275,6 +276,90 @@ def test_cases_import_delete_restore(tmp_path):
     assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 1
     missing = run("cases", "delete", "99")
     assert missing.returncode == 2 and "99" in missing.stderr
+
+
+def test_cases_import_refuses_invalid_profiles_and_keeps_the_good_case(tmp_path):
+    """An invalid file of the same firm and year neither enters the library nor pushes
+    the valid case into the 回收站; each bad file is one line naming file and fact."""
+    firm = GOOD[1][1]
+
+    def case_file(name: str, profile: dict) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"format": "policy-selfcheck-case", "version": 1,
+                                    "profile": profile}, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    c1 = case_file("c1.pscase", firm)
+    c2 = case_file("c2.pscase", dict(firm, **{"cloud.zijin_contract_yuan": -1}))
+    negative = SHARED / "acceptance" / "examples" / "bad-negative-money.json"
+    c3 = case_file("c3.pscase", dict(firm, **{"company.uscc": USCC_B.lower(),
+                                              "company.name": "东城紫金云（小写代码）"}))
+    done = run("cases", "import", c1, c2, negative, c3)
+    assert done.returncode == 2
+    errors = done.stderr.strip().splitlines()
+    assert len(errors) == 2, done.stderr
+    assert "c2.pscase" in errors[0] and "cloud.zijin_contract_yuan" in errors[0]
+    assert "不能为负数" in errors[0]
+    assert "bad-negative-money.json" in errors[1] and "ai.compute_cost_yuan" in errors[1]
+    assert "c1.pscase → 案例 case 1" in done.stdout
+    # c3 is the same firm (its code in lower case is the same code): it replaces c1
+    assert "c3.pscase → 案例 case 2（同年度旧案例 1 已移入回收站）" in done.stdout
+    listed = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert [(c["case_id"], c["uscc"]) for c in listed] == [(2, USCC_B)]
+    binned = json.loads(run("cases", "list", "--deleted", "--format", "json").stdout)
+    assert [c["case_id"] for c in binned] == [1]
+    # only bad files: nothing stored, exit 2; all good: exit 0
+    assert run("cases", "import", c2).returncode == 2
+    assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 1
+    assert run("cases", "import", c1).returncode == 0
+    assert "2" in run("cases", "import", "--help").stdout
+
+
+def test_xlsx_and_csv_rosters_read_alike(tmp_path):
+    """A negative amount, a lower-case credit code: the same words from an XLSX cell (a
+    number) and a CSV cell (text), and the same as `assess`; an ineligible item's bound in
+    明细 is 0, as `assess` gives it."""
+    from openpyxl import Workbook
+
+    header = ["企业名称", "统一社会信用代码", "注册所在区", "assessment.year",
+              "ai.compute_cost_yuan"]
+    rows = [["负数公司", None, "门头沟区", 2025, -5],
+            ["小写代码公司", USCC_B.lower(), "东城区", 2025, 1000000]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    for values in [header, *rows]:
+        ws.append(values)
+    xlsx = tmp_path / "r.xlsx"
+    wb.save(xlsx)
+    csv = tmp_path / "r.csv"
+    csv.write_text("\n".join(",".join("" if v is None else str(v) for v in values)
+                             for values in [header, *rows]) + "\n", encoding="utf-8")
+    out = {}
+    for path in (xlsx, csv):
+        summary = tmp_path / f"{path.suffix[1:]}-汇总.xlsx"
+        done = run("batch", path, "--format", "jsonl", "--as-of", AS_OF, "-o", summary)
+        assert done.returncode == 0, done.stderr
+        out[path.suffix] = [json.loads(line) for line in done.stdout.splitlines()]
+        detail = list(load_workbook(summary, read_only=True)["明细"].iter_rows(values_only=True))
+        i = detail[0].index("mentougou-03 结论")
+        assert detail[1][i:i + 2] == ("不符合", 0)  # the Dongcheng firm, in Mentougou
+    xlsx_rows, csv_rows = out[".xlsx"], out[".csv"]
+    assert xlsx_rows[0]["error"] == csv_rows[0]["error"]
+    assert "不能为负数（-5）" in xlsx_rows[0]["error"] and "E列" in xlsx_rows[0]["error"]
+    negative = tmp_path / "neg.json"
+    negative.write_text(json.dumps({"ai.compute_cost_yuan": -5}), encoding="utf-8")
+    assessed = run("assess", negative)
+    assert assessed.returncode == 2 and "不能为负数（-5）" in assessed.stderr
+    for got in (xlsx_rows[1], csv_rows[1]):
+        assert got["error"] is None and got["uscc"] == USCC_B  # stored in capitals
+    lower = tmp_path / "lower.json"
+    lower.write_text(json.dumps({"company.uscc": USCC_B.lower()}), encoding="utf-8")
+    assert run("assess", lower).returncode == 0
+    lower.write_text(json.dumps({"company.uscc": "9111010" + "i" * 11}), encoding="utf-8")
+    refused = run("assess", lower)
+    assert refused.returncode == 2 and "不允许的字符“I”" in refused.stderr
+    assert "大写" not in refused.stderr  # lower case is accepted; only I is wrong
 
 
 def test_open_roster_reads_rows_lazily(tmp_path, db):

@@ -256,6 +256,13 @@ BROKEN = {
     "rate above one": (
         "mentougou.yaml", lambda d: _item(d, "mentougou-03")["formula"].update(rate="20"),
         r"mentougou-03.*rate 20.0 is outside"),
+    "rate differs from the words": (
+        "mentougou.yaml", lambda d: _item(d, "mentougou-03")["formula"].update(rate="0.25"),
+        r"mentougou-03.*formula's zh says 20% but its rate is 0\.25 \(25%\)"),
+    "rate differs from the English words": (
+        "dongcheng.yaml", lambda d: _item(d, "dongcheng-08")["formula"].update(
+            en="valid contract total × 5%"),
+        r"dongcheng-08.*formula's en says 5% but its rate is 0\.50 \(50%\)"),
     "per_unit on money": (
         "mentougou.yaml", lambda d: _item(d, "mentougou-02-2")["formula"].update(
             unit_fact="first_set.first_three_sales_yuan"),

@@ -187,6 +187,69 @@ def test_assess_text_shows_review_points_validity_and_totals_that_reconcile(tmp_
     assert "78,000,000" not in out
 
 
+def _text(tmp_path: Path, profile: dict) -> list[str]:
+    proc = run("assess", str(write(tmp_path, profile)), "--as-of", "2026-11-22",
+               "--format", "text")
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+COMPLIANT = {"compliance.lawful_and_sound_finance": True, "compliance.major_safety_accident":
+             False, "compliance.major_pollution_accident": False,
+             "compliance.serious_quality_problem": False, "compliance.serious_dishonesty": False,
+             "compliance.tax_evasion_case": False, "compliance.on_blacklist": False}
+
+
+def test_text_policy_wide_notes_are_a_block_of_their_own(tmp_path):
+    """第四条's review points and the validity stand under a heading after the policy's rows,
+    not in the reason column of its last item."""
+    lines = _text(tmp_path, {"company.district": "dongcheng", "assessment.year": 2025,
+                             "events.hosting_cost_yuan": 600000})
+    last = max(i for i, line in enumerate(lines) if line.startswith("dongcheng-15-2"))
+    head = lines.index("东城区各条款共同：")
+    assert head > last and lines[head - 1] == ""
+    block = lines[head + 1:lines.index("", head)]
+    assert any("项目程序合法、手续齐全完备" in b for b in block)
+    assert any(b.startswith("  有效期：本政策自发布之日起实施") for b in block)
+    assert all(b.startswith("  ") and not b.startswith("   ") for b in block)
+    assert not any("各条款共同】" in line for line in lines)
+    # a Mentougou firm (dongcheng-07 still in play): the notes are not read as those of the
+    # ineligible last row
+    lines = _text(tmp_path, PROFILE)
+    head = lines.index("东城区各条款共同：")
+    assert lines[head - 1] == "" and lines[head - 2].startswith("dongcheng-15-2")
+    assert "评审要点" not in lines[head - 2]
+    assert not any(x.startswith("门头沟区各条款共同") for x in lines[:head])
+
+
+def test_text_totals_name_the_group_to_declare_separate(tmp_path):
+    lines = _text(tmp_path, {**PROFILE, "scenario.funding_received_yuan": 1000000})
+    total = next(i for i, x in enumerate(lines) if x.startswith("可申请合计"))
+    assert lines[total].endswith("不超过 400,000 元")
+    assert lines[total + 1] == ("如 （一） mentougou-01、（三） mentougou-03 为不同项目，"
+                                "可在档案的 stacking.separate_projects 中填写 "
+                                "mentougou-ai-project，可申请合计为不超过 700,000 元")
+    # once the firm has said so, the line is not offered again
+    done = _text(tmp_path, {**PROFILE, "scenario.funding_received_yuan": 1000000,
+                            "stacking.separate_projects": ["mentougou-ai-project"]})
+    assert any(x.startswith("可申请合计") and x.endswith("不超过 700,000 元") for x in done)
+    assert not any("中填写 mentougou-ai-project" in x for x in done)
+
+
+def test_text_totals_say_what_the_new_subsidiary_receives(tmp_path):
+    """dongcheng-07 counted in the total: the line says the new firm applies for it."""
+    lines = _text(tmp_path, {"company.district": "chaoyang", "company.is_hq_or_leading": True,
+                             "company.is_digital_economy_core": True, "assessment.year": 2025,
+                             "invest.new_digital_subsidiary_paid_in_yuan": 60000000,
+                             **COMPLIANT})
+    total = next(i for i, x in enumerate(lines) if x.startswith("可申请合计"))
+    assert lines[total].endswith("不超过 6,000,000 元")
+    assert lines[total + 1] == ("  其中 第七条 dongcheng-07 的不超过 6,000,000 元由新涵养的企业"
+                                "（新设立、获得实收资本投资的企业）申请并获得，不由本企业领取")
+    plain = _text(tmp_path, PROFILE)
+    assert not any("新涵养的企业" in x and "其中" in x for x in plain)
+
+
 # ------------------------------------------------------------------ clauses
 
 def test_clauses_json_lists_every_item_verbatim():
@@ -299,6 +362,78 @@ def test_bad_as_of_date_exits_2(tmp_path):
     proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-13-01")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def run_in(data: Path, *args: str) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, timeout=120,
+                          encoding="utf-8", env=dict(os.environ, POLICY_SELFCHECK_DATA=str(data)))
+
+
+def _one_chinese_line(proc: subprocess.CompletedProcess) -> str:
+    """The one stderr line of a refusal: exit 2, 错误 error:, Chinese before the English."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    line = lines[0]
+    assert line.startswith("错误 error: ")
+    chinese = line.split(" / ")[0][len("错误 error: "):]
+    assert " / " in line and re.search(r"[\u4e00-\u9fff]", chinese), line
+    return line
+
+
+@pytest.mark.parametrize("args, words", [
+    (("assess", "{profile}", "--as-of", "2026-13-01"), ["日期应为", "not a date", "2026-13-01"]),
+    (("cases", "reassess", "--as-of", "2026-02-30"), ["日期应为", "not a date"]),
+    (("gui", "--page", "99", "--screenshot", "{png}"), ["页码应为1至", "page number must be"]),
+    (("gui", "--page", "nowhere", "--screenshot", "{png}"), ["未知的页面“nowhere”", "topic id"]),
+    (("packs", "trust", "{missing}.pub"), ["无法读取密钥文件：找不到文件", "cannot read the key"]),
+    (("packs", "import", "{missing}.pspack"), ["无法读取更新包：找不到文件", "file not found"]),
+    (("packs", "diff", "{missing}.pspack"), ["无法读取更新包：找不到文件"]),
+    (("packs", "diff", "{folder}"), ["这是一个文件夹", "a folder, not a file"]),
+])
+def test_refusals_are_chinese_first_then_english(tmp_path, args, words):
+    values = {"profile": str(write(tmp_path, PROFILE)), "png": str(tmp_path / "shot.png"),
+              "missing": str(tmp_path / "nosuch"), "folder": str(tmp_path)}
+    line = _one_chinese_line(run_in(tmp_path / "data", *(a.format(**values) for a in args)))
+    for word in words:
+        assert word in line
+    assert not (tmp_path / "shot.png").exists()
+
+
+def test_a_folder_is_named_a_folder_by_assess_and_batch_alike(tmp_path):
+    folder = tmp_path / "花名册"
+    folder.mkdir()
+    lines = [_one_chinese_line(run_in(tmp_path / "data", cmd, str(folder)))
+             for cmd in ("assess", "batch")]
+    for line in lines:
+        assert "这是一个文件夹，不是文件" in line and "a folder, not a file" in line
+        assert "找不到文件" not in line
+
+
+@pytest.mark.parametrize("output, words", [
+    ("b-dir", ["文件名“b-dir”没有扩展名", ".docx、.pdf、.html、.xlsx", "has no suffix"]),
+    ("b.txt", ["不支持的格式 .txt", ".docx、.pdf、.html、.xlsx", "unsupported format .txt"]),
+])
+def test_export_names_a_missing_or_unknown_suffix(tmp_path, output, words):
+    proc = run_in(tmp_path / "data", "export", str(write(tmp_path, PROFILE)), "-o",
+                  str(tmp_path / output))
+    line = _one_chinese_line(proc)
+    for word in words:
+        assert word in line
+    assert ".b-dir" not in line and not (tmp_path / output).exists()
+
+
+def test_gui_page_accepts_what_the_wizard_has(tmp_path, db):
+    """The pages the check lets through are the wizard's: the last number and a topic id."""
+    from desktop_app.core.relevance import topics_in_use
+
+    last = len(topics_in_use(db)) + 3  # intro, topics, review, results
+    for page in (str(last), "ai"):
+        shot = tmp_path / f"{page}.png"
+        proc = run_in(tmp_path / "data", "gui", "--page", page, "--screenshot", str(shot))
+        assert proc.returncode == 0 and shot.is_file(), proc.stderr
 
 
 # ------------------------------------------------------------------ public acceptance cases

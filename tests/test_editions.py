@@ -54,7 +54,8 @@ def _sources(tmp_path, edit):
 def _with_final(doc):
     doc["policy"]["editions"] = EDITIONS
     items = {i["id"]: i for i in doc["items"]}
-    formula = dict(items["mentougou-03"]["formula"], rate="0.25", zh="算力费用 × 25%")
+    formula = dict(items["mentougou-03"]["formula"], rate="0.25", zh="算力费用 × 25%",
+                   en="compute cost × 25%")
     items["mentougou-03"]["by_edition"] = {"final-2027": {"formula": formula}}
     items["mentougou-13"]["editions"] = ["draft-2025"]
 

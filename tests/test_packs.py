@@ -3,6 +3,7 @@ rolling back. Keys are made here, at test time; no private key is in the reposit
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import sqlite3
@@ -238,6 +239,21 @@ def test_diff_names_the_changed_rate_with_a_readable_text_diff(pack_work, truste
     assert "mentougou-03：计算方式" in text and "× 25%" in text
 
 
+def test_diff_text_shows_a_rate_change_the_description_does_not_state(db):
+    """A pack (made before the build compared descriptions with rates) that changes only
+    mentougou-03's rate: the text diff shows the numbers, not twice the same words."""
+    def edit(t):
+        items = {r["item_id"]: r for r in t["items"]}
+        items["mentougou-03"]["formula"]["rate"] = "0.25"
+
+    text = packs.diff_text(packs.diff_dbs(db, _edited_db(edit)))
+    line = next(t for t in text.splitlines() if t.strip().startswith("计算方式："))
+    before, after = line.split(" → ")
+    assert before != after
+    assert "比例 20%" in before and "比例 25%" in after
+    assert "企业实际发生算力费用 × 20%" in after  # the words, as they stand
+
+
 def test_text_diff_marks_chinese_characters():
     old = "按照不超过企业实际发生算力费用的20%，按照给予一定的资金支持。"
     new = "按照不超过企业实际发生算力费用的30%，给予一定的资金支持。"
@@ -384,6 +400,67 @@ def test_clause_db_pack_command(pack_work, tmp_path):
         assert zf.namelist() == [packs.MANIFEST, packs.DATABASE, packs.CASES]
 
 
+def test_clause_db_pack_refuses_sources_without_rule_cases(pack_work, tmp_path):
+    """A copy of the sources without cases/ (docs/AUTHORING.md says it needs one) is not
+    packed: one line saying where the cases are expected; no file written."""
+    import shutil
+
+    from clause_db.sources import SOURCES
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    shutil.rmtree(sources / "cases", ignore_errors=True)
+    out = tmp_path / "nocases.pspack"
+    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
+                        "--key", str(pack_work["key"]), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert "没有测试案例" in r.stderr and str(sources / "cases") in r.stderr
+    assert not out.exists()
+    (sources / "cases").mkdir()  # an empty folder is no better
+    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
+                        "--key", str(pack_work["key"]), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    assert r.returncode == 2 and "no rule cases" in r.stderr and not out.exists()
+
+
+def test_cli_import_refuses_a_pack_without_rule_cases(pack_work, tmp_path):
+    """A validly signed pack holding no rule cases (made by hand: `pack` refuses to) is
+    refused in one line and changes nothing."""
+    def no_cases(name, data):
+        if name == packs.CASES:
+            return b"[]"
+        if name == packs.MANIFEST:
+            manifest = json.loads(data)
+            manifest["cases"] = 0
+            manifest["files"][packs.CASES] = {"sha256": hashlib.sha256(b"[]").hexdigest(),
+                                              "size": 2}
+            manifest["pack_version"] = 99
+            return json.dumps(manifest).encode("utf-8")
+        return data
+
+    empty = _rewrite(pack_work["rate"], tmp_path / "empty.pspack", no_cases, pack_work["key"])
+    data = tmp_path / "data"
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
+    before = _state_files_in(data)
+    r = cli("packs", "import", str(empty), data=data)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert "不含任何测试案例" in r.stderr and "no rule cases" in r.stderr
+    assert "rule cases passed" not in r.stdout
+    assert _state_files_in(data) == before
+    # the same content with its cases is imported
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
+    assert r.returncode == 0 and "1 rule cases passed" in r.stdout
+
+
+def _state_files_in(data: Path) -> dict[str, bytes]:
+    folder = data / "packs"
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
+
+
 # ------------------------------------------------------------------ bundled keys
 
 
@@ -413,7 +490,11 @@ def test_cli_diff_of_two_packs_as_text(pack_work, tmp_path):
     r = cli("packs", "diff", str(pack_work["base"]), str(pack_work["rate"]), data=data)
     assert r.returncode == 0, r.stderr
     assert "修改 changed: 1" in r.stdout
-    assert "mentougou-03：计算方式" in r.stdout and "× 20% → " in r.stdout
+    assert "mentougou-03：计算方式" in r.stdout
+    line = next(t for t in r.stdout.splitlines() if t.strip().startswith("计算方式："))
+    before, after = line.split(" → ")
+    assert "× 20%" in before and "比例 20%" in before and "基数 ai.compute_cost_yuan" in before
+    assert "× 25%" in after and "比例 25%" in after and "方式 rate" in after
     r = cli("packs", "diff", str(pack_work["stranger"]), data=data)
     assert r.returncode == 2 and "not trusted" in r.stderr
     r = cli("packs", "list", data=data)

@@ -269,9 +269,10 @@ class SummaryWriter:
         detail: list[Any] = [row.row, name]
         for r in results:
             counts[r.verdict] += 1
-            # an ineligible item's bound is 0 by definition: left blank, the verdict says it
-            detail += [VERDICT_ZH[r.verdict], None if r.verdict == INELIGIBLE
-                       else self._money(self.detail, r.max_amount_yuan)]
+            # an ineligible item's bound is 0, as `assess` gives it; blank only where the text
+            # or the firm leaves the bound open (null)
+            detail += [VERDICT_ZH[r.verdict], self._money(
+                self.detail, 0 if r.verdict == INELIGIBLE else r.max_amount_yuan)]
         best = sorted((r for r in results if r.verdict == ELIGIBLE),
                       key=lambda r: -(r.max_amount_yuan or 0))[:3]
         totals = row.report.totals

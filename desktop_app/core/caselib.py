@@ -376,23 +376,38 @@ class CaseLibrary:
             self.conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
 
     # --- .pscase files ----------------------------------------------------------------
-    def import_files(self, paths: Iterable[str | Path]) -> list[Imported]:
+    def import_files(self, paths: Iterable[str | Path],
+                     db: ClauseDB | None = None) -> list[Imported]:
         """Take in case or profile files; an earlier case of the same firm and year goes
-        to the 回收站 (nothing is lost); a bad file is reported and the rest go on."""
-        from desktop_app.core.case_file import read_case
-        from desktop_app.core.facts import ProfileError
+        to the 回收站 (nothing is lost); a bad file is reported and the rest go on.
 
+        Each profile is checked as `assess` checks it (facts.validate_profile against `db`,
+        the clause base in use by default) before anything is stored: an invalid file must
+        neither enter the library nor push a valid case of the same firm-year aside."""
+        from desktop_app.core.case_file import read_case
+        from desktop_app.core.facts import ProfileError, validate_profile
+        from desktop_app.core.textfile import shown_path
+
+        if db is None:
+            from desktop_app.core.clausedb import default_db
+
+            db = default_db()
         out = []
         for path in paths:
             try:
                 case = read_case(path)
+                profile = validate_profile(case["profile"], db)
             except ProfileError as exc:
-                out.append(Imported(str(path), None, exc.line()))
+                line = exc.line()
+                where = shown_path(Path(path))
+                if where not in line:  # a fact's problem: say which file it is in
+                    line = line.replace("错误 error: ", f"错误 error: {where}: ", 1)
+                out.append(Imported(str(path), None, line))
                 continue
             meta = dict(case["meta"], imported_from=str(Path(path).name))
             with self.conn:
-                before = self._same_firm_year(case["profile"])
-                case_id = self._store(case["profile"], meta, case.get("application"))
+                before = self._same_firm_year(profile)
+                case_id = self._store(profile, meta, case.get("application"))
             out.append(Imported(str(path), case_id, None,
                                 before if before not in (None, case_id) else None))
         return out

@@ -83,10 +83,9 @@ def read_public_key(path: str | Path) -> tuple[Any, str]:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     path = Path(path)
+    data = _read(path, "密钥文件", "key file")
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except OSError as exc:
-        raise PackError(f"cannot read key {path}: {exc.strerror or exc}") from exc
+        key = serialization.load_pem_public_key(data)
     except ValueError as exc:
         raise PackError(f"{path.name}: not a PEM public key",
                         f"{path.name}：不是 PEM 格式的公钥") from exc
@@ -95,6 +94,21 @@ def read_public_key(path: str | Path) -> tuple[Any, str]:
                         f"{path.name}：不是 Ed25519 公钥")
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return key, fingerprint(raw)
+
+
+def _read(path: Path, what_zh: str, what_en: str, check_only: bool = False) -> bytes:
+    """A key or pack file's bytes (or, `check_only`, b"" once it is known readable);
+    PackError with the one reader's words (core.textfile)."""
+    from desktop_app.core.textfile import TextFileError, check_file, read_bytes
+
+    try:
+        if check_only:
+            check_file(path)
+            return b""
+        return read_bytes(path, max_bytes=None)
+    except TextFileError as exc:
+        raise PackError(f"cannot read the {what_en}: {exc.en}",
+                        f"无法读取{what_zh}：{exc.zh}") from None
 
 
 def bundled_keys_dir() -> Path:
@@ -173,10 +187,7 @@ def read_pack(path: str | Path) -> Pack:
     import zlib
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PackError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    data = _read(path, "更新包", "pack")
     if not data.startswith(MAGIC):
         if data.startswith(b"PK"):  # a bare archive: the payload without a signature
             raise PackError(f"{path.name}: the pack has no signature: refused",
@@ -379,7 +390,13 @@ def check_import(pack: Pack, db: ClauseDB, allow_downgrade: bool = False) -> Non
         if pack.version == entry["pack_version"] and \
                 pack.clause_db_version != entry["clause_db_version"]:
             raise PackError(f"{name}: pack version {pack.version} is the one in use but its "
-                            "content differs; a new pack needs a higher version")
+                            "content differs; a new pack needs a higher version",
+                            f"{name}：版本 {pack.version} 与现用的相同但内容不同；"
+                            "新的更新包须有更高的版本号")
+    if not pack.cases:
+        # Its own rule cases are what shows a pack computes what its author meant.
+        raise PackError(f"{name}: the pack holds no rule cases, so it cannot be checked: "
+                        "refused", f"{name}：更新包不含任何测试案例，无法核验，拒绝导入")
     failures = failing_cases(pack, db)
     if failures:
         raise PackError(f"{name}: {len(failures)} of its own {len(pack.cases)} rule cases "
@@ -651,12 +668,50 @@ def _edition_lines(after: dict[str, Any], names: dict[str, str]) -> list[str]:
     return lines
 
 
+# How the numbers of a formula are named in the text diff (others keep their key).
+FORMULA_WORDS = {"kind": "方式", "rate": "比例", "base": "基数", "caps": "上限",
+                 "unit_amount": "每项金额", "unit_fact": "项数", "unit_cap": "每项上限"}
+
+
 def _short(formula: dict[str, Any]) -> str:
-    return formula.get("zh") or json.dumps(formula, ensure_ascii=False, sort_keys=True)
+    """A formula as the text diff shows it: its description, then its numbers (rate, base,
+    caps, kind, ...), so that a change of a number shows even where the words stay."""
+    numbers = []
+    order = list(FORMULA_WORDS)
+    for key in sorted(formula, key=lambda k: (order.index(k) if k in order else len(order), k)):
+        if key in ("zh", "en"):
+            continue
+        value = formula[key]
+        if key == "rate":
+            shown = _rate_text(value)
+        elif key == "caps" and isinstance(value, list):
+            shown = _caps_text(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            shown = " + ".join(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            shown = f"{value:,}"
+        elif isinstance(value, str):
+            shown = value
+        else:
+            shown = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        numbers.append(f"{FORMULA_WORDS.get(key, key)} {shown}")
+    words = formula.get("zh") or ""
+    return f"{words}（{'；'.join(numbers)}）" if words else "；".join(numbers)
+
+
+def _rate_text(rate: Any) -> str:
+    from desktop_app.core.logic import exact
+
+    try:
+        num, den = exact(rate)
+    except (ValueError, TypeError):
+        return str(rate)
+    return f"{num * 100 / den:g}%"
 
 
 def _caps_text(caps: list[dict[str, Any]]) -> str:
-    return "、".join(f"{c['value']:,}元" for c in caps) or "无"
+    return "、".join(f"{c['value']:,}元" if isinstance(c.get("value"), int) else str(c)
+                    for c in caps) or "无"
 
 
 def _editions(p: dict[str, Any]) -> str:
@@ -673,6 +728,7 @@ def db_of_file(path: str | Path) -> ClauseDB:
     path = Path(path)
     if path.suffix == SUFFIX:
         return verify_pack(path).db
+    _read(path, "条款库文件", "clause database", check_only=True)  # missing, a folder
     try:
         return open_db(path)
     except ClauseDBError as exc:

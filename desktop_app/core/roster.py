@@ -276,9 +276,13 @@ class Roster:
 
 def open_roster(path: str | Path, db: ClauseDB) -> Roster:
     """Open an XLSX or CSV roster; RosterError when it cannot be read at all."""
+    from desktop_app.core.textfile import TextFileError, check_file
+
     path = Path(path)
-    if not path.is_file():
-        raise RosterError(f"找不到文件 / file not found: {path}")
+    try:
+        check_file(path)  # missing, a folder, unreadable: the one reader's words
+    except TextFileError as exc:
+        raise RosterError(f"{exc.zh} / {exc.en}") from None
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows, close = _xlsx_rows(path)

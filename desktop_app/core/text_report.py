@@ -5,8 +5,16 @@ from __future__ import annotations
 import unicodedata
 
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.report import INELIGIBLE, POLICY_WIDE_KINDS, ItemResult, Report
-from desktop_app.core.stacking import SEPARATE_FACT
+from desktop_app.core.report import (
+    ELIGIBLE,
+    INELIGIBLE,
+    NEW_SUBSIDIARY,
+    POLICY_WIDE_KINDS,
+    UNCERTAIN,
+    ItemResult,
+    Report,
+)
+from desktop_app.core.stacking import SAME_PROJECT, SEPARATE_FACT
 
 VERDICT_MARK = {"eligible": "✔", "uncertain": "?", "ineligible": "✘"}
 COLUMNS = (16, 10, 10, 16)
@@ -40,17 +48,20 @@ def render_text(report: Report, db: ClauseDB) -> str:
         lines += [indent + extra for extra in shown[1:]]
         following = report.results[n + 1] if n + 1 < len(report.results) else None
         if following is None or following.policy != r.policy:
-            lines += _policy_wide(report, r.policy, db, indent)
+            common = _policy_wide(report, r.policy, db)
+            if common:
+                # A block of its own after the table's rows: these hold for every item of
+                # the policy, not for the last row's item.
+                lines += ["", *common, ""] if following is not None else ["", *common]
     t = report.totals
     lines += ["", f"可申请合计（同一项目不重复计算，即上表标 * 的可申请项目）："
                   f"不超过 {t.eligible_total_yuan:,} 元"]
-    if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:
-        lines.append(f"如各条款分别涉及不同项目，可申请合计：不超过 "
-                     f"{t.eligible_total_if_separate_yuan:,} 元"
-                     f"（在档案中以 {SEPARATE_FACT} 列出属于不同项目的条款组）")
+    lines += _to_new_subsidiary(report, db, ELIGIBLE)
+    lines += _if_separate(report, db)
     if t.separate_projects:
         lines.append(f"已说明属于不同项目的条款组：{'、'.join(t.separate_projects)}")
     lines.append(f"已开始填写的待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元")
+    lines += _to_new_subsidiary(report, db, UNCERTAIN)
     not_started = set(t.not_started_items)
     unbounded = [i for i in t.unbounded_items if i not in not_started]
     if unbounded:
@@ -68,14 +79,52 @@ def _kinds(r: ItemResult) -> list[tuple[str, str]]:
     return list(zip(r.reasons, kinds, strict=True))
 
 
-def _policy_wide(report: Report, policy: str, db: ClauseDB, indent: str) -> list[str]:
-    """The policy-wide reasons of the policy's items still in play, each once."""
+def _policy_wide(report: Report, policy: str, db: ClauseDB) -> list[str]:
+    """The policy-wide reasons of the policy's items still in play, each once, under a
+    heading naming the district."""
     found = dict.fromkeys(x for r in report.results if r.policy == policy
                           for x, kind in _kinds(r) if kind in POLICY_WIDE_KINDS)
     if not found:
         return []
     district = db.fact("company.district").option_label(db.policies[policy].district)
-    return [indent + f"【{district}各条款共同】{x}" for x in found]
+    return [f"{district}各条款共同：", *(f"  {x}" for x in found)]
+
+
+def _label(item_id: str, db: ClauseDB) -> str:
+    return f"{db.item_by_id[item_id].article} {item_id}"
+
+
+def _to_new_subsidiary(report: Report, db: ClauseDB, verdict: str) -> list[str]:
+    """Counted amounts of a total that another firm receives (dongcheng-07: the newly
+    cultivated firm applies and is paid, contract section 4)."""
+    return [f"  其中 {_label(r.item_id, db)} 的不超过 {r.max_amount_yuan:,} 元由新涵养的企业"
+            f"（新设立、获得实收资本投资的企业）申请并获得，不由本企业领取"
+            for r in report.results
+            if r.verdict == verdict and r.counted_in_total and r.max_amount_yuan
+            and r.beneficiary == NEW_SUBSIDIARY]
+
+
+def _if_separate(report: Report, db: ClauseDB) -> list[str]:
+    """For each same-project group counted once, what the total would be if its items were
+    different projects, and the group id the firm states that with."""
+    t = report.totals
+    by_id = {r.item_id: r for r in report.results}
+    lines = []
+    for group in db.stacking:
+        if group.kind != SAME_PROJECT or group.group_id in t.separate_projects:
+            continue
+        eligible = [by_id[i] for i in group.items if i in by_id and by_id[i].verdict == ELIGIBLE
+                    and by_id[i].max_amount_yuan]
+        gain = sum(r.max_amount_yuan or 0 for r in eligible if not r.counted_in_total)
+        if len(eligible) < 2 or gain == 0:
+            continue
+        items = "、".join(_label(r.item_id, db) for r in eligible)
+        lines.append(f"如 {items} 为不同项目，可在档案的 {SEPARATE_FACT} 中填写 "
+                     f"{group.group_id}，可申请合计为不超过 {t.eligible_total_yuan + gain:,} 元")
+    if len(lines) > 1:
+        lines.append(f"以上各组均为不同项目时，可申请合计：不超过 "
+                     f"{t.eligible_total_if_separate_yuan:,} 元")
+    return lines
 
 
 def _amount(r: ItemResult) -> str:

@@ -56,27 +56,54 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
 
 
+def read_bytes(path: str | os.PathLike[str], max_bytes: int | None = MAX_BYTES) -> bytes:
+    """The bytes of an input file (a pack, a key, a text); TextFileError naming the file
+    when it is missing, a folder, not readable, or over `max_bytes` (None: no limit)."""
+    path = Path(path)
+    shown = shown_path(path)
+    try:
+        if path.is_dir():  # Windows refuses a folder as "permission denied"
+            raise IsADirectoryError
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise TextFileError(f"文件过大（{size // 1048576} MB）：{shown}",
+                                f"file too large ({size // 1048576} MB): {shown}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise file_error(path, exc) from None
+
+
+def check_file(path: str | os.PathLike[str]) -> None:
+    """TextFileError (the same words as read_bytes) unless `path` is a file we may read;
+    for readers that open the file themselves (a workbook)."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise file_error(path, exc) from None
+
+
+def file_error(path: str | os.PathLike[str], exc: OSError) -> TextFileError:
+    """The one message for a file that cannot be opened, in both languages."""
+    shown = shown_path(path)
+    if isinstance(exc, FileNotFoundError):
+        return TextFileError(f"找不到文件 {shown}", f"file not found: {shown}")
+    if isinstance(exc, IsADirectoryError):
+        return TextFileError(f"这是一个文件夹，不是文件：{shown}", f"a folder, not a file: {shown}")
+    if isinstance(exc, PermissionError):
+        return TextFileError(f"没有读取权限：{shown}", f"no permission to read {shown}")
+    reason = exc.strerror or type(exc).__name__
+    return TextFileError(f"无法读取文件 {shown}：{reason}", f"cannot read {shown}: {reason}")
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """The text of an input file in any of the encodings above; newlines kept as written."""
     path = Path(path)
     shown = shown_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise TextFileError(f"文件过大（{size // 1048576} MB）：{shown}",
-                                f"file too large ({size // 1048576} MB): {shown}")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TextFileError(f"找不到文件 {shown}", f"file not found: {shown}") from None
-    except IsADirectoryError:
-        raise TextFileError(f"这是一个文件夹，不是文件：{shown}",
-                            f"a folder, not a file: {shown}") from None
-    except PermissionError:
-        raise TextFileError(f"没有读取权限：{shown}", f"no permission to read {shown}") from None
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise TextFileError(f"无法读取文件 {shown}：{reason}",
-                            f"cannot read {shown}: {reason}") from None
+    data = read_bytes(path)
     try:
         return decode_text(data)[0]
     except UnicodeDecodeError as exc:

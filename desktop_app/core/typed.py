@@ -45,8 +45,12 @@ def read_typed(fact: Fact, value: Any) -> Any:
         return _option(fact, str(value))
     if kind == "money":
         if isinstance(value, str):
+            # A minus typed in a cell is the same mistake as a negative number in a cell
+            # (or in a profile): check_value says it, in the one message for it.
+            sign = -1 if value[:1] in ("-", "−", "－") else 1
             try:
-                value, dropped = parse_money_detail(value)
+                value, dropped = parse_money_detail(value[1:] if sign < 0 else value)
+                value = sign * value
             except ValueError as exc:
                 raise ProfileError(fact.fact_id, str(exc),
                                    "must be an amount of yuan, e.g. 1,200,000 or 120万") from None

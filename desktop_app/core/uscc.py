@@ -13,14 +13,17 @@ def check_char(first17: str) -> str:
 
 
 def uscc_problem(code: str) -> tuple[str, str] | None:
-    """None for a valid code, else a (Chinese, English) explanation."""
+    """None for a valid code, else a (Chinese, English) explanation. Letters are read in
+    either case (facts.check_value stores the code in capitals, as GB 32100 writes it)."""
+    code = code.upper()
     if len(code) != 18:
         return (f"应为18位，现为{len(code)}位", f"must be 18 characters, not {len(code)}")
     bad = sorted({c for c in code if c not in CHARSET})
     if bad:
         shown = "".join(bad)
-        return (f"含有不允许的字符“{shown}”（不使用I、O、Z、S、V，字母须大写）",
-                f"holds characters not allowed: {shown!r} (no I, O, Z, S, V; capitals only)")
+        return (f"含有不允许的字符“{shown}”（只用数字和除I、O、Z、S、V以外的字母）",
+                f"holds characters not allowed: {shown!r} (digits and letters other than "
+                f"I, O, Z, S, V only)")
     if code[17] != check_char(code[:17]):
         # Not "the last character should be X": that invites a change that passes the check
         # while the typo stays somewhere else in the code.

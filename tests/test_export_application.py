@@ -378,6 +378,36 @@ def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):
     assert "未在门头沟区注册，门头沟区条款不适用" in text
     # Dongcheng's other items are not listed as the firm's own ineligible ones.
     assert flat(db.item_by_id["dongcheng-08"].benefit) not in text
+    # The new firm's money is not this applicant's request: its row says so, and neither
+    # the requested total nor the combined materials hold it.
+    rows = claim(report).rows
+    row07 = next(r for r in rows if r.item_id == "dongcheng-07")
+    assert row07.for_subsidiary and not row07.counted
+    assert claim(report).total_requested_yuan == sum(
+        r.requested_yuan or 0 for r in rows if r.counted)
+    assert "不计入：由新涵养企业另行申报" in text
+    sheet = xlsx_rows(export_report(report, db, profile, tmp_path / "hq.xlsx"))
+    assert any("不计入：由新涵养企业另行申报" in str(c) for row in sheet for c in row if c)
+
+
+def test_title_says_draft_once(files):
+    for (firm, lang), paths in files.items():
+        first = text_of("pdf", paths["pdf"]).split("\n", 3)[:3]
+        head = " ".join(first)
+        assert "【" not in head and "DRAFT" not in head, (firm, lang, head)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sections_numbered_from_those_present(files, lang):
+    """A firm with nothing to claim has no item or materials sections: the headings run on
+    without a gap (一、二、三、四, not 一、二、五、六)."""
+    text = text_of("docx", files["negative", lang]["docx"])
+    marks = ("一、", "二、", "三、", "四、", "五、", "六、") if lang == "zh" else \
+        ("1. ", "2. ", "3. ", "4. ", "5. ", "6. ")
+    names = ("申报单位信息", "申报事项汇总表", "信用承诺书", "签章") if lang == "zh" else \
+        ("The applicant", "Items claimed", "Commitment", "Signature and seal")
+    for mark, name in zip(marks, names, strict=False):
+        assert mark + name in text, (mark, name)
 
 
 def test_command_line_export_uses_the_case_files_application(tmp_path):

@@ -175,7 +175,10 @@ class ClaimRow:
       (`counted_in_total` false), the item counted in its place;
     - `not_started`: an uncertain item the firm has not begun to answer (the report's
       `totals.not_started_items`); its amount is never summed;
-    - `description`: the firm's 项目情况说明 ("" if none yet).
+    - `description`: the firm's 项目情况说明 ("" if none yet);
+    - `for_subsidiary`: the item's money goes to another firm, which applies for it
+      (dongcheng-07's newly cultivated firm, contract section 4): never in this applicant's
+      totals.
     """
 
     item_id: str
@@ -187,6 +190,7 @@ class ClaimRow:
     chosen_instead: str | None
     not_started: bool
     description: str
+    for_subsidiary: bool = False
 
 
 @dataclass(frozen=True)
@@ -261,15 +265,18 @@ def claim(report: Report, application: Application | None = None,
             capped = requested is not None and bound is not None and requested > bound
             if capped:
                 requested = bound
+            for_subsidiary = getattr(r, "beneficiary", "applicant") == "new_subsidiary"
             in_total = counted_in_total(r, chosen)
-            counted = in_total and r.verdict == ELIGIBLE
-            if r.verdict == UNCERTAIN and in_total and r.item_id not in not_started:
+            counted = in_total and r.verdict == ELIGIBLE and not for_subsidiary
+            if (r.verdict == UNCERTAIN and in_total and not for_subsidiary
+                    and r.item_id not in not_started):
                 uncertain_sum += requested or 0
             rows.append(ClaimRow(
                 item_id=r.item_id, verdict=r.verdict, bound_yuan=bound,
                 requested_yuan=requested, capped=capped, counted=counted,
                 chosen_instead=None if in_total else chosen.get(r.item_id),
-                not_started=r.item_id in not_started, description=entry.description))
+                not_started=r.item_id in not_started, description=entry.description,
+                for_subsidiary=for_subsidiary))
     counted_eligible = [r for r in rows if r.verdict == ELIGIBLE and r.counted]
     return Claim(
         rows=rows,

@@ -73,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "subtitle": "由政策自评助手根据企业填写的信息生成的申报草稿。报送前请逐项核对，"
                     "并按主管部门申报通知要求的格式调整。",
         "draft_mark": "草稿",
+        "no_firm_name": "（企业名称未填写）",
         "page_of": "第{page}页 共{pages}页",
         "export_date": "导出日期",
         "as_of": "评估基准日",
@@ -80,6 +81,9 @@ LABELS: dict[str, dict[str, str]] = {
         "clause_db_version": "条款库版本",
         "next_steps": "下一步",
         "ns_apply": "申请",
+        "ns_subsidiary": "新设企业",
+        "ns_subsidiary_text": "{article}由贵单位新涵养的企业作为申报单位另行申报"
+                              "（条款上限：{bound}），不计入本单位申请金额。",
         "ns_open": "待确认",
         "ns_ask": "咨询",
         "ns_block": "不予支持",
@@ -88,6 +92,8 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_none_claim": "目前没有可申请的条款。",
         "ns_apply_text": "{n} 项：{articles}；申请金额合计 {total} 元"
                          "（汇总表中“计入”各行之和）。",
+        "ns_apply_counted": "可申请 {n} 项（同一项目择优，计入 {counted} 项）：{articles}；"
+                            "申请金额合计 {total} 元（汇总表中“计入”各行之和）。",
         "ns_fill_text": "申报单位信息尚缺：{fields}。",
         "ns_phone": "电话 {phone}",
         "ns_no_phone": "政策文本未载明咨询电话",
@@ -113,6 +119,7 @@ LABELS: dict[str, dict[str, str]] = {
         "counted": "计入",
         "not_counted_group": "不计入：同一项目择优，计{article}",
         "not_counted_pending": "不计入（待确认）",
+        "not_counted_subsidiary": "不计入：由新涵养企业另行申报",
         "new_subsidiary": "申请主体为新涵养企业（由其申报）",
         "not_started": "尚未填写该项信息",
         "not_started_line": "尚未开始填写、未列入上表的待确认条款：{items}。"
@@ -131,6 +138,8 @@ LABELS: dict[str, dict[str, str]] = {
                         "是否给予支持及实际金额以主管部门审核为准。",
         "other_districts": "其他区政策",
         "not_registered": "未在{district}注册，{district}条款不适用（{title}）。",
+        "not_registered_except": "其中{articles}不以贵单位注册地为条件"
+                                 "（由贵单位在该区新设的企业申报），如涉及请在自评中填写相关信息。",
         "items_title": "三、逐项申报说明",
         "clause_text": "条款原文",
         "source": "出处",
@@ -198,6 +207,7 @@ LABELS: dict[str, dict[str, str]] = {
                     "answers. Check every entry before submitting and follow the format of "
                     "the bureau's call for applications.",
         "draft_mark": "DRAFT",
+        "no_firm_name": "(firm name not given)",
         "page_of": "page {page} of {pages}",
         "export_date": "Export date",
         "as_of": "Assessed as of",
@@ -205,6 +215,9 @@ LABELS: dict[str, dict[str, str]] = {
         "clause_db_version": "Clause database version",
         "next_steps": "Next steps",
         "ns_apply": "Apply",
+        "ns_subsidiary": "New firm",
+        "ns_subsidiary_text": "{article} is claimed by the new firm you founded, as its own "
+                              "application (bound: {bound}); not in this applicant's total.",
         "ns_open": "Open",
         "ns_ask": "Ask",
         "ns_block": "Barred",
@@ -213,6 +226,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_none_claim": "No item can be claimed yet.",
         "ns_apply_text": "{n} item(s): {articles}; requested in total {total} yuan "
                          "(the rows of the table marked \"counted\").",
+        "ns_apply_counted": "{n} item(s) open to the firm ({counted} counted, one per "
+                            "project): {articles}; requested in total {total} yuan (the rows "
+                            "of the table marked \"counted\").",
         "ns_fill_text": "The applicant block still lacks: {fields}.",
         "ns_phone": "phone {phone}",
         "ns_no_phone": "the text gives no phone number",
@@ -241,6 +257,7 @@ LABELS: dict[str, dict[str, str]] = {
         "counted": "counted",
         "not_counted_group": "not counted: one project, {article} chosen",
         "not_counted_pending": "not counted (open)",
+        "not_counted_subsidiary": "not counted: the new subsidiary applies for it",
         "new_subsidiary": "the newly cultivated firm is the applicant",
         "not_started": "not yet answered",
         "not_started_line": "Open items not yet begun, left out of the table: {items}. "
@@ -260,6 +277,9 @@ LABELS: dict[str, dict[str, str]] = {
         "other_districts": "Other districts' measures",
         "not_registered": "Not registered in {district}; the {district} clauses do not "
                           "apply ({title}).",
+        "not_registered_except": " Except {articles}, which does not depend on where the "
+                                 "firm is registered (the new firm it founds applies): "
+                                 "answer its questions in the self-check if it concerns you.",
         "items_title": "3. Item by item",
         "clause_text": "Clause text (Chinese original)",
         "source": "Source",
@@ -464,9 +484,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # status and validity from the edition of each policy the assessment used (packs)
     used = {r.policy: r.edition for r in report.results if r.edition}
     drafts = {p.policy_id for p in own if _is_draft(p, used.get(p.policy_id))}
-    other_lines = [lab["not_registered"].format(
-        district=_district_name(p.district, db, lang), title=_pick(p, "title", lang))
-        for p in db.policies.values() if p.policy_id not in own_ids]
+    other_lines = [_other_district_line(p, report, db, lang, article)
+                   for p in db.policies.values() if p.policy_id not in own_ids]
 
     # -- the applicant -----------------------------------------------------------------------
     applicant = [{"label": db.fact(fid).label(lang) if fid != "company.district"
@@ -493,6 +512,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     total_requested = sum(r["requested"] or 0 for r in counted)
     total_bound = sum(r["bound"] or 0 for r in counted)
     if_separate = getattr(report.totals, "eligible_total_if_separate_yuan", None)
+    if if_separate is not None:  # the new firm's items are its own, not this applicant's
+        if_separate -= sum(r["bound"] or 0 for r in rows
+                           if r["for_subsidiary"] and r["verdict"] == ELIGIBLE)
     uncertain_sum = result_claim.uncertain_requested_yuan
     totals = {
         "requested": total_requested,
@@ -515,6 +537,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # -- combined materials ---------------------------------------------------------------------
     materials: dict[str, dict[str, Any]] = {}
     for row in rows:
+        if row["for_subsidiary"]:  # the new firm prepares those, under its own application
+            continue
         for m in db.item_by_id[row["item_id"]].materials:
             text = m.get("en" if lang == "en" else "zh", "")
             entry = materials.setdefault(text, {"text": text, "guidance": True, "items": []})
@@ -593,11 +617,11 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
 
     ctx = {
         "lang": lang,
-        "L": lab,
+        "L": _numbered(lab, lang, items=bool(items), materials=bool(material_rows)),
         "title": lab["title"],
         "subtitle": lab["subtitle"],
         "firm_name": firm_name,
-        "running": f"{firm_name or lab['title']} · {lab['draft_mark']}",
+        "running": f"{firm_name or lab['no_firm_name']} · {lab['draft_mark']}",
         "legal_rep": str(facts.get("company.legal_representative") or "").strip(),
         "export_date": today.isoformat(),
         "as_of": _date(report.as_of),
@@ -632,6 +656,37 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     return _clean_all(ctx)
 
 
+SECTIONS = ("applicant", "claims", "items_title", "materials_all", "commitment", "signature")
+_ZH_NUMERALS = "一二三四五六七八九"
+
+
+def _numbered(lab: dict[str, str], lang: str, items: bool, materials: bool) -> dict[str, str]:
+    """The labels with the section headings numbered from the sections present: a draft with
+    nothing to claim has no 逐项申报说明 or 材料清单, and must not jump from 二 to 五."""
+    present = [k for k in SECTIONS
+               if not (k == "items_title" and not items or k == "materials_all" and not materials)]
+    out = dict(lab)
+    for n, key in enumerate(present, start=1):
+        bare = lab[key].split("、", 1)[-1] if lang == "zh" else lab[key].split(". ", 1)[-1]
+        out[key] = f"{_ZH_NUMERALS[n - 1]}、{bare}" if lang == "zh" else f"{n}. {bare}"
+    return out
+
+
+def _other_district_line(p: Any, report: Report, db: ClauseDB, lang: str,
+                         article: Any) -> str:
+    """One line for a policy of another district; where one of its items does not depend on
+    the district (dongcheng-07: the new firm it founds applies), the line names it rather
+    than calling every clause inapplicable."""
+    lab = LABELS[lang]
+    line = lab["not_registered"].format(district=_district_name(p.district, db, lang),
+                                        title=_pick(p, "title", lang))
+    still = [article(r.item_id) for r in report.results
+             if r.policy == p.policy_id and r.verdict != INELIGIBLE]
+    if still:
+        line += lab["not_registered_except"].format(articles=lab["sep"].join(still))
+    return line
+
+
 def _short_policy(policy_id: str, db: ClauseDB, lang: str) -> str:
     return _district_name(db.policies[policy_id].district, db, lang)
 
@@ -645,7 +700,9 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         count_text_note = lab["new_subsidiary"]
     else:
         count_text_note = ""
-    if row.counted:
+    if row.for_subsidiary:
+        count_text = lab["not_counted_subsidiary"]
+    elif row.counted:
         count_text = lab["counted"]
     elif row.verdict == ELIGIBLE and row.chosen_instead:
         count_text = lab["not_counted_group"].format(article=article(row.chosen_instead))
@@ -675,6 +732,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
                       lab["sep"].join(open_facts)) if row.verdict == UNCERTAIN else "",
         "description": row.description,
         "beneficiary_note": count_text_note,
+        "for_subsidiary": row.for_subsidiary,
     }
 
 
@@ -746,11 +804,19 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
     steps = []
     for line in blocks:
         steps.append({"label": lab["ns_block"], "text": line})
-    eligible = [r for r in rows if r["verdict"] == ELIGIBLE]
+    eligible = [r for r in rows if r["verdict"] == ELIGIBLE and not r["for_subsidiary"]]
+    for r in rows:
+        if r["for_subsidiary"] and r["verdict"] != INELIGIBLE:
+            steps.append({"label": lab["ns_subsidiary"], "text": lab["ns_subsidiary_text"].format(
+                article=r["article"], bound=r["bound_text"])})
     if eligible:
-        steps.append({"label": lab["ns_apply"], "text": lab["ns_apply_text"].format(
-            n=len(eligible), articles=sep.join(r["article"] for r in eligible),
-            total=f"{total:,}")})
+        counted = sum(1 for r in eligible if r["counted"])
+        # A same-project item the totals leave out is still open to the firm; the line says
+        # how many the total counts, so "3 items" never sits beside a total of two.
+        key = "ns_apply_text" if counted == len(eligible) else "ns_apply_counted"
+        steps.append({"label": lab["ns_apply"], "text": lab[key].format(
+            n=len(eligible), counted=counted,
+            articles=sep.join(r["article"] for r in eligible), total=f"{total:,}")})
     elif not blocks:
         steps.append({"label": lab["ns_apply"], "text": lab["ns_none_claim"]})
     pending = [r for r in rows if r["verdict"] == UNCERTAIN]

@@ -88,7 +88,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                   (lab["benefit"], 38), (lab["formula"], 22), (lab["verdict"], 9 if zh else 11),
                   (lab["bound"], 13), (lab["requested"], 13), (lab["col_counted"], 9 if zh else 11),
                   (lab["in_total"], 20), (lab["col_materials"], 34)]
-    _text_cell(ws.cell(1, 1), f"{ctx['title']}  【{lab['draft_mark']}】")
+    _text_cell(ws.cell(1, 1), ctx["title"])  # the title says 草稿 / draft itself
     ws.cell(1, 1).font = Font(bold=True, size=14)
     _text_cell(ws.cell(2, 1), (ctx["firm_name"] + " · " if ctx["firm_name"] else "")
                + ctx["subtitle"])

@@ -330,9 +330,8 @@ def build() -> None:
     doc.core_properties.author = "Policy Self-Check"
     doc.core_properties.comments = "docxtpl template; regenerate with make_docx_template.py"
 
-    title = p(doc, "{{ title }}", "Title")
-    run = title.add_run("  【{{ L.draft_mark }}】")
-    run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
+    # The title says 草稿 / draft itself: no second mark beside it.
+    p(doc, "{{ title }}", "Title")
     p(doc, "{% if firm_name %}{{ firm_name }} · {% endif %}{{ subtitle }}", "Subtitle Note")
     p(doc, "{{ meta_line }}", "Small")
 

@@ -373,7 +373,8 @@ def build() -> None:
     # 2 claim table
     p(doc, "{{ L.claims }}", "Heading 1")
     p(doc, "{%p if claim_rows %}")
-    widths = [1.0, 1.7, 3.6, 2.3, 1.8, 2.2, 2.2, full - 14.8]
+    # wide enough for whole English words ("Uncertain", "unpublished", "10,000,000")
+    widths = [0.9, 1.5, 3.3, 2.7, 2.1, 2.2, 2.2, full - 14.9]
     table = new_table(doc, widths, ["{{ L.no }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
                                     "{{ L.requested }}", "{{ L.in_total }}"], header_size=8)
@@ -383,9 +384,12 @@ def build() -> None:
                                   "{% cellbg fills[r.verdict] %}{{ r.verdict_label }}",
                                   "{{ r.bound_text }}", "", "{{ r.count_text }}"])
     fill_cell(row.cells[6], "{{ r.requested_text }}", "")
-    row.cells[2].add_paragraph("{%p if r.open_text or r.beneficiary_note %}", style="Cell")
-    row.cells[2].add_paragraph("{{ L.open_facts + L.colon + r.open_text if r.open_text else '' }}"
-                               "{{ r.beneficiary_note }}", style="Cell Small")
+    # the beneficiary note and the open facts each on their own line
+    row.cells[2].add_paragraph("{%p if r.beneficiary_note %}", style="Cell")
+    row.cells[2].add_paragraph("{{ r.beneficiary_note }}", style="Cell Small")
+    row.cells[2].add_paragraph("{%p endif %}", style="Cell")
+    row.cells[2].add_paragraph("{%p if r.open_text %}", style="Cell")
+    row.cells[2].add_paragraph("{{ L.open_facts + L.colon + r.open_text }}", style="Cell Small")
     row.cells[2].add_paragraph("{%p endif %}", style="Cell")
     for c in (5, 6):
         row.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -69,7 +69,7 @@ def test_context_amounts_are_upper_bounds(db, ai_report, ai_profile):
     assert d03["clause_paragraphs"] == [db.item_by_id["mentougou-03"].text]
     assert {"label": db.fact("ai.compute_cost_yuan").zh, "value": "2,000,000 元",
             "known": True} in d03["facts"]
-    assert all(m["note"] == "（建议准备（条款未规定））" for m in d03["materials"])
+    assert all(m["note"] == "（建议准备 · 条款未规定）" for m in d03["materials"])
     assert all(c["box"] in "☐☑☒○" for c in d03["conditions"])
     assert d03["ask_bureau"] == ai_report.result("mentougou-03").ask_bureau
     mentougou = db.policies["mentougou"]
@@ -129,7 +129,7 @@ def test_docx_reads_back(db, ai_report, ai_profile, tmp_path):
     assert db.msg("reason.draft") in text
     assert db.policies["mentougou"].third_party_warning in text
     assert db.msg("app.no_third_party") in text
-    assert "建议准备（条款未规定）" in text
+    assert "建议准备 · 条款未规定" in text
     assert "{{" not in text and "{%" not in text
     from docx import Document
 

@@ -17,6 +17,7 @@ import pytest
 from desktop_app.core.application import Application, claim
 from desktop_app.core.assess import assess
 from desktop_app.export import export_report
+from desktop_app.export.context import build_context
 
 AS_OF = date(2026, 11, 22)
 MENTOUGOU_FIRM = {
@@ -221,9 +222,10 @@ def test_claim_table_total_reconciles(db, files, fmt, lang):
     assert total == expected.total_requested_yuan
     assert total == sum(amount for pairs in rows.values() for amount, counted in pairs
                         if counted)
-    assert rows["（五）"] == ((250_000, True),)  # the firm's own amount, below the bound
-    assert rows["（三）"] == ((400_000, True),)
-    assert rows["（四）"] == ((200_000, False),)  # same project as (三): not counted
+    five, three, four = ("（五）", "（三）", "（四）") if lang == "zh" else ("(5)", "(3)", "(4)")
+    assert rows[five] == ((250_000, True),)  # the firm's own amount, below the bound
+    assert rows[three] == ((400_000, True),)
+    assert rows[four] == ((200_000, False),)  # same project as (三): not counted
 
 
 def test_same_amounts_in_all_four_formats(db, files):
@@ -436,3 +438,75 @@ def test_command_line_export_uses_the_case_files_application(tmp_path):
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 2 and "mentougou-05" in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+# ---- article labels -----------------------------------------------------------------------
+
+def test_article_labels():
+    from desktop_app.core.articles import article_label, item_label, join_articles
+
+    assert article_label("（十三）", "en") == "(13)"
+    assert article_label("第十七条", "en") == "Art. 17"
+    assert article_label("第四条（四）", "en") == "Art. 4(4)"
+    assert article_label("第五条", "zh") == "第五条"
+    assert article_label("附则", "en") == "附则"  # not an article number: left as it is
+    assert item_label("第五条", "dongcheng-05-2", "zh") == "第五条-2"
+    assert item_label("（二）", "mentougou-02-1", "en") == "(2)-1"
+    assert item_label("（三）", "mentougou-03", "en") == "(3)"
+    assert join_articles(["第十六条", "第十七条"], "en") == "Art. 16 and Art. 17"
+    assert join_articles(["第十六条", "第十七条"], "zh") == "第十六条、第十七条"
+
+
+@pytest.mark.parametrize("firm", ["mentougou", "dongcheng"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_articles_are_told_apart(db, firm, lang):
+    """Each item of an article with several items has its own label, in the not-started
+    line, the claim table and the materials' 对应条款 column."""
+    profile = MENTOUGOU_FIRM if firm == "mentougou" else DONGCHENG_FIRM
+    ctx = build_context(assess(profile, db, AS_OF), db, profile, lang)
+    labels = [r["article"] for r in ctx["claim_rows"]]
+    assert len(labels) == len(set(labels))
+    if ctx["not_started"]:
+        listed = re.findall(r"(?:第[一二三四五六七八九十]+条|（[一二三四五六七八九十]+）|Art\. \d+|"
+                            r"\(\d+\))(?:-\d+)?", ctx["not_started"])
+        assert listed and len(listed) == len(set(listed)), ctx["not_started"]
+    for m in ctx["materials"]:
+        names = m["for_items"].split(LABELS_SEP[lang])
+        assert len(names) == len(set(names)), m["for_items"]
+
+
+LABELS_SEP = {"zh": "、", "en": ", "}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_english_draft_has_no_chinese_article_numbers(files, fmt):
+    """English text numbers articles "(3)", "Art. 5"; the Chinese original clause text and
+    the source's chapter title keep theirs."""
+    text = text_of(fmt, files["dongcheng", "en"][fmt])
+    for line in text.splitlines():
+        if re.search(r"[\u4e00-\u9fff]{6}", line.replace("第", "")):
+            continue  # Chinese prose (clause text, titles, names) keeps its numbering
+        assert not re.search(r"第[一二三四五六七八九十]+条|（[一二三四五六七八九十]+）", line), line
+    assert "Art. 16 and Art. 17" in re.sub(r"\s+", " ", text)
+    mentougou = text_of(fmt, files["mentougou", "en"][fmt])
+    assert "(translation): " in mentougou or "(translation):" in flat(mentougou)
+
+
+def test_docx_claim_notes_are_separate_paragraphs(db, tmp_path):
+    """The beneficiary note and the open facts are two lines, not one run-together string."""
+    from docx import Document
+
+    profile = {**DONGCHENG_FIRM, "company.is_hq_or_leading": True}  # dongcheng-07 begun
+    report = assess(profile, db, AS_OF)
+    for lang in ("zh", "en"):
+        doc = Document(str(export_report(report, db, profile, tmp_path / f"{lang}.docx",
+                                         lang=lang)))
+        ctx = build_context(report, db, profile, lang)
+        paras = {p.text for t in doc.tables for row in t.rows for c in row.cells
+                 for p in c.paragraphs}
+        noted = [r for r in ctx["claim_rows"] if r["beneficiary_note"]]
+        assert noted
+        for r in noted:
+            assert r["beneficiary_note"] in paras
+            if r["open_text"]:
+                assert ctx["L"]["open_facts"] + ctx["L"]["colon"] + r["open_text"] in paras

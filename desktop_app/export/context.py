@@ -33,6 +33,7 @@ from desktop_app.core.application import (
     ClaimRow,
     claim,
 )
+from desktop_app.core.articles import article_label, item_label, join_articles
 from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.report import (
     ELIGIBLE,
@@ -63,7 +64,7 @@ NEGATIVE_CONFIRM = {
 # Where each policy's negative list stands (cited once when it blocks the firm).
 NEGATIVE_ARTICLE = {"dongcheng": "第四条（四）"}
 # Articles of a policy that oblige the applicant to what the commitment says.
-COMMITMENT_BASIS = {"dongcheng": "第十六条、第十七条"}
+COMMITMENT_BASIS = {"dongcheng": ["第十六条", "第十七条"]}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -158,7 +159,7 @@ LABELS: dict[str, dict[str, str]] = {
         "materials_all": "四、材料清单",
         "kind": "依据",
         "requirement": "条款要求",
-        "guidance": "建议准备（条款未规定）",
+        "guidance": "建议准备 · 条款未规定",
         "for_items": "对应条款",
         "material": "材料",
         "commitment": "五、信用承诺书",
@@ -313,7 +314,7 @@ LABELS: dict[str, dict[str, str]] = {
         "date_line": "Date: ________ (year) ____ (month) ____ (day)",
         "sign_blank": "________________________",
         "notices": "Notices",
-        "bureau_says": "{bureau}, in the policy text:",
+        "bureau_says": "{bureau}, in the policy text (translation): ",
         "tool_says": "About this tool:",
         "appendix": "Appendix: self-check detail",
         "appendix_items": "Self-check notes for each item",
@@ -468,7 +469,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         return format_value(db.facts.get(fid), facts.get(fid), lang, db)
 
     def article(item_id: str) -> str:
-        return by_id[item_id].article  # as the text numbers it, in both languages
+        # as the text numbers it ("(3)", "Art. 5" in English); the items of one article
+        # told apart (第五条-1, 第五条-2)
+        return item_label(by_id[item_id].article, item_id, lang)
 
     district = facts.get("company.district")
     # The body holds the policies of the firm's own district, and any other policy with an
@@ -570,7 +573,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         tool_notes.insert(0, db.msg("reason.draft", lang))
 
     # -- commitment ---------------------------------------------------------------------------
-    basis = [f"{_pick(p, 'title', lang)} {COMMITMENT_BASIS[p.policy_id]}"
+    basis = [f"{_pick(p, 'title', lang)} {join_articles(COMMITMENT_BASIS[p.policy_id], lang)}"
              for p in own if p.policy_id in COMMITMENT_BASIS]
     # The negative-list undertaking only where the firm's own policy has that list, and
     # not for a firm that stated it is on it (it could not sign it).
@@ -745,7 +748,7 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
     return {
         **row,
         "heading": f"{n}. {row['article']} {row['benefit']}",
-        "source": f"{_pick(policy, 'title', lang)} {item.chapter} {r.article}",
+        "source": f"{_pick(policy, 'title', lang)} {item.chapter} {article_label(r.article, lang)}",
         "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
         "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in r.criteria],
         "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
@@ -789,7 +792,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
             policy = db.policies[policy_id]
             lines.append(lab["ns_block_text"].format(
                 policy=_district_name(policy.district, db, lang),
-                article=NEGATIVE_ARTICLE.get(policy_id, ""),
+                article=article_label(NEGATIVE_ARTICLE.get(policy_id, ""), lang),
                 facts=lab["sep"].join(true_facts) or lab["not_given"],
                 district=_district_name(policy.district, db, lang)))
             break

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.application import DESCRIPTION_OUTLINE, ApplicationError
+from desktop_app.core.articles import article_label
 from desktop_app.core.facts import format_yuan, parse_money_detail
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.gui.fields import name_clear_button, panel, tint
-from desktop_app.gui.strings import article_label, tr
+from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.host import ResultsHost

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from desktop_app.core.articles import article_label
 from desktop_app.core.assess import assess_facts
 from desktop_app.core.editions import edition_label
 from desktop_app.core.facts import format_yuan
@@ -32,7 +33,7 @@ from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
 from desktop_app.gui.fields import panel, tint
 from desktop_app.gui.pages import BasePage, scrolled
-from desktop_app.gui.strings import article_label, tr
+from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.host import Host

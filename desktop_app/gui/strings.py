@@ -300,28 +300,3 @@ def tr(key: str, lang: str = "zh", **params: Any) -> str:
     text = entry.get(lang) or entry["zh"]
     return text.format(**params) if params else text
 
-
-_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")}
-
-
-def _chinese_number(text: str) -> int | None:
-    """一 .. 九十九 as a number (the articles of the texts), else None."""
-    if not text or any(c not in _DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
-
-
-def article_label(article: str, lang: str) -> str:
-    """An article as the text numbers it (（三）, 第七条); in English "(3)", "Art. 7"."""
-    if lang == "zh":
-        return article
-    if article.startswith("（") and article.endswith("）"):
-        n = _chinese_number(article[1:-1])
-        return f"({n})" if n is not None else article
-    if article.startswith("第") and article.endswith("条"):
-        n = _chinese_number(article[1:-1])
-        return f"Art. {n}" if n is not None else article
-    return article

@@ -510,3 +510,46 @@ def test_docx_claim_notes_are_separate_paragraphs(db, tmp_path):
             assert r["beneficiary_note"] in paras
             if r["open_text"]:
                 assert ctx["L"]["open_facts"] + ctx["L"]["colon"] + r["open_text"] in paras
+
+
+# ---- keeping together ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("firm", ["mentougou", "dongcheng"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_headings_keep_with_what_follows(db, files, firm, lang):
+    """A section heading is on the page of its first row: the materials heading with the
+    first material, the claim heading with the table's header."""
+    profile = MENTOUGOU_FIRM if firm == "mentougou" else DONGCHENG_FIRM
+    ctx = build_context(assess(profile, db, AS_OF), db, profile, lang,
+                        application=_application())
+    first_material = flat(ctx["materials"][0]["text"])[:12]
+    pages = [flat(t) for t in pdf_pages(files[firm, lang]["pdf"])]
+    head = flat(ctx["L"]["materials_all"])
+    on = [t for t in pages if head in t]
+    assert len(on) == 1 and first_material in on[0].split(head, 1)[1]
+    claims = flat(ctx["L"]["claims"])
+    on = [t for t in pages if claims in t]
+    assert on and flat(ctx["L"]["benefit"]) in on[0].split(claims, 1)[1]
+
+
+def test_docx_total_row_keeps_with_the_last_row(files):
+    from docx import Document
+
+    doc = Document(str(files["dongcheng", "zh"]["docx"]))
+    table = next(t for t in doc.tables if "申请金额合计" in t.rows[-1].cells[0].text)
+    *rows, last, total = table.rows
+
+    def kept(row):
+        return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+    assert kept(last) and not any(kept(r) for r in rows[1:])
+
+
+def test_docx_ineligible_table_has_no_empty_column(files):
+    from docx import Document
+
+    for firm in ("mentougou", "dongcheng", "negative"):
+        for table in Document(str(files[firm, "zh"]["docx"])).tables:
+            columns = list(zip(*([c.text.strip() for c in r.cells] for r in table.rows),
+                               strict=True))
+            assert all(any(col) for col in columns), (firm, table.rows[0].cells[0].text)

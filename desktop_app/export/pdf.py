@@ -42,8 +42,8 @@ MAX_ROUNDS = 4  # layouts after the first; each settles the breaks the previous 
 
 def _units(doc) -> list[tuple[float, float, str | None]]:
     """(top, bottom, key) of every block the template marked to keep on one page (anchor
-    "k-..."/"f-..." in a one-cell table) and every marked table row ("r-..."), in document
-    coordinates; and (top, top, None) for every forced page break."""
+    "k-..."/"f-..."/"h-..." (a heading) in a one-cell table) and every marked table row
+    ("r-..."), in document coordinates; and (top, top, None) for every forced page break."""
     from PySide6.QtGui import QTextCursor, QTextFormat
 
     always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
@@ -84,7 +84,12 @@ def page_breaks(doc, page_height: float) -> set[str]:
     turn (so the ones after it move too); a unit taller than a page is left to split."""
     shift = 0.0
     found = set()
-    for top, bottom, key in _units(doc):
+    units = _units(doc)
+    for n, (top, bottom, key) in enumerate(units):
+        # A heading block ("h-...") keeps with the block or row after it: never alone at
+        # a page's foot.
+        if key and key.startswith("h-") and n + 1 < len(units) and units[n + 1][2]:
+            bottom = max(bottom, units[n + 1][1])
         start = top + shift
         page = int(start // page_height)
         if key is None:  # a forced break: the content after it starts a page

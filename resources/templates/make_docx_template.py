@@ -297,6 +297,29 @@ def fill_cell(cell, value: str, blank: str, style: str = "Cell") -> None:
     highlight(para.add_run(blank))
 
 
+def claim_row(table, widths: list[float], keep_with_next: bool) -> None:
+    """One row of the claim table; the last one keeps with the total row after it (so a
+    page never starts with the total alone under the repeated header)."""
+    row = add_row(table, widths, ["{{ r.no }}", "{{ r.article }}", "{{ r.benefit }}",
+                                  "{{ r.formula }}",
+                                  "{% cellbg fills[r.verdict] %}{{ r.verdict_label }}",
+                                  "{{ r.bound_text }}", "", "{{ r.count_text }}"])
+    fill_cell(row.cells[6], "{{ r.requested_text }}", "")
+    # the beneficiary note and the open facts each on their own line
+    row.cells[2].add_paragraph("{%p if r.beneficiary_note %}", style="Cell")
+    row.cells[2].add_paragraph("{{ r.beneficiary_note }}", style="Cell Small")
+    row.cells[2].add_paragraph("{%p endif %}", style="Cell")
+    row.cells[2].add_paragraph("{%p if r.open_text %}", style="Cell")
+    row.cells[2].add_paragraph("{{ L.open_facts + L.colon + r.open_text }}", style="Cell Small")
+    row.cells[2].add_paragraph("{%p endif %}", style="Cell")
+    for c in (5, 6):
+        row.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if keep_with_next:
+        for c in row.cells:
+            for para in c.paragraphs:
+                para.paragraph_format.keep_with_next = True
+
+
 def keep_rows(table) -> None:
     for row in table.rows:
         cant_split(row)
@@ -379,20 +402,11 @@ def build() -> None:
                                     "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
                                     "{{ L.requested }}", "{{ L.in_total }}"], header_size=8)
     loop_row(table, widths, "{%tr for r in claim_rows %}")
-    row = add_row(table, widths, ["{{ r.no }}", "{{ r.article }}", "{{ r.benefit }}",
-                                  "{{ r.formula }}",
-                                  "{% cellbg fills[r.verdict] %}{{ r.verdict_label }}",
-                                  "{{ r.bound_text }}", "", "{{ r.count_text }}"])
-    fill_cell(row.cells[6], "{{ r.requested_text }}", "")
-    # the beneficiary note and the open facts each on their own line
-    row.cells[2].add_paragraph("{%p if r.beneficiary_note %}", style="Cell")
-    row.cells[2].add_paragraph("{{ r.beneficiary_note }}", style="Cell Small")
-    row.cells[2].add_paragraph("{%p endif %}", style="Cell")
-    row.cells[2].add_paragraph("{%p if r.open_text %}", style="Cell")
-    row.cells[2].add_paragraph("{{ L.open_facts + L.colon + r.open_text }}", style="Cell Small")
-    row.cells[2].add_paragraph("{%p endif %}", style="Cell")
-    for c in (5, 6):
-        row.cells[c].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    loop_row(table, widths, "{%tr if not loop.last %}")
+    claim_row(table, widths, keep_with_next=False)
+    loop_row(table, widths, "{%tr else %}")
+    claim_row(table, widths, keep_with_next=True)
+    loop_row(table, widths, "{%tr endif %}")
     loop_row(table, widths, "{%tr endfor %}")
     row = table.add_row()
     merged = row.cells[0].merge(row.cells[4])
@@ -554,16 +568,26 @@ def build() -> None:
     p(doc, "{%p if g.common %}")
     p(doc, "{{ g.common }}")
     p(doc, "{%p endif %}")
+    # With reasons: three columns; without (the group's common reason stands above): two,
+    # never an empty third column.
+    p(doc, "{%p if g.has_reasons %}")
     widths = [2.2, 9.0, full - 11.2]
-    table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}",
-                                    "{{ L.reasons if g.has_reasons else '' }}"])
+    table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}", "{{ L.reasons }}"])
     loop_row(table, widths, "{%tr for a in g.rows %}")
     row = add_row(table, widths, ["{{ a.article }}", "{{ a.benefit }}",
                                   "{%p for r in a.reasons %}"])
-    row.cells[2].add_paragraph("{{ r if g.has_reasons else '' }}", style="Cell")
+    row.cells[2].add_paragraph("{{ r }}", style="Cell")
     row.cells[2].add_paragraph("{%p endfor %}", style="Cell")
     loop_row(table, widths, "{%tr endfor %}")
     keep_rows(table)
+    p(doc, "{%p else %}")
+    widths = [2.2, full - 2.2]
+    table = new_table(doc, widths, ["{{ L.article }}", "{{ L.benefit }}"])
+    loop_row(table, widths, "{%tr for a in g.rows %}")
+    add_row(table, widths, ["{{ a.article }}", "{{ a.benefit }}"])
+    loop_row(table, widths, "{%tr endfor %}")
+    keep_rows(table)
+    p(doc, "{%p endif %}")
     p(doc, "{%p endfor %}")
 
     p(doc, "")

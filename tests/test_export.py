@@ -164,7 +164,7 @@ def test_xlsx_reads_back(db, ai_report, ai_profile, tmp_path):
 
     out = export_report(ai_report, db, ai_profile, tmp_path / "checklist.xlsx")
     wb = load_workbook(out)
-    summary, items, materials = wb.worksheets
+    summary, items, clauses, materials = wb.worksheets
     values = xlsx_values(summary)
     assert ai_profile["company.name"] in values and ai_profile["company.uscc"] in values
     assert ai_report.totals.eligible_total_yuan in values
@@ -179,8 +179,14 @@ def test_xlsx_reads_back(db, ai_report, ai_profile, tmp_path):
     for r in _eligible(ai_report):
         assert by_id[r.item_id][5] == r.max_amount_yuan
         assert by_id[r.item_id][4] == db.msg("verdict." + r.verdict)
-    assert by_id["mentougou-03"][14] == "\n".join(ai_report.result("mentougou-03").ask_bureau)
-    assert by_id["mentougou-03"][8] == db.item_by_id["mentougou-03"].text
+    assert by_id["mentougou-03"][13] == "\n".join(ai_report.result("mentougou-03").ask_bureau)
+    # the clause text on its own sheet (the items sheet printed at 3 pt with it)
+    texts = {r[2]: r[3] for r in clauses.iter_rows(min_row=2, values_only=True)}
+    assert texts["mentougou-03"] == db.item_by_id["mentougou-03"].text
+    assert set(texts) == set(by_id)
+    # one named sans font on every cell, bold ones included
+    assert {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row
+            if c.coordinate not in ws.merged_cells} == {"Microsoft YaHei"}
     assert materials.max_row > 1
 
 

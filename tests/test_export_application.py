@@ -155,6 +155,16 @@ def _num(text) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+def _sumif(formula: str, rows: list[list]) -> int:
+    """The value of the workbook's =SUMIF(H5:H7,"是",G5:G7) total, from its rows."""
+    m = re.fullmatch(r'=SUMIF\(([A-Z])(\d+):\1(\d+),"([^"]+)",([A-Z])\2:\5\3\)', formula)
+    assert m, formula
+    test_col, first, last, word, sum_col = m.groups()
+    tc, sc = ord(test_col) - ord("A"), ord(sum_col) - ord("A")
+    return sum(r[sc] for r in rows[int(first) - 1:int(last)]
+               if r[tc] == word and isinstance(r[sc], int))
+
+
 def claim_table(fmt: str, path: Path, lang: str = "zh") -> tuple[dict, int]:
     """{article: ((requested, counted), ...)} and the total, from a file's claim table."""
     requested_header = "申请金额（元）" if lang == "zh" else "Requested (yuan)"
@@ -169,7 +179,7 @@ def claim_table(fmt: str, path: Path, lang: str = "zh") -> tuple[dict, int]:
                 amount = r[col] if isinstance(r[col], int) else None  # else why there is none
                 found[r[1]] = found.get(r[1], ()) + ((amount, r[counted_col] in ("是", "yes")),)
             else:
-                total = r[col]
+                total = _sumif(r[col], rows)
                 break
         return found, total
     tables = docx_tables(path) if fmt == "docx" else html_tables(path)
@@ -352,7 +362,11 @@ def test_xlsx_print_setup_and_dates(files):
     wb = load_workbook(files["mentougou", "zh"]["xlsx"])
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        # the items sheet is two pages wide: fitted to one, it printed at about 3 pt
+        assert ws.page_setup.fitToWidth == (2 if ws.title == "条款明细" else 1)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        # the footer inside the bottom margin, not clipped by it
+        assert ws.page_margins.footer < ws.page_margins.bottom - 0.3
         assert ws.print_title_rows
         assert "&P" in ws.oddFooter.center.text
     summary = wb.worksheets[0]
@@ -361,7 +375,34 @@ def test_xlsx_print_setup_and_dates(files):
     assert [d.date() for d in dates] == [date.today(), AS_OF]
     items = wb.worksheets[1]
     header = [c.value for c in items[1]]
-    assert "是否计入合计" in header and "条款原文" in header and "需准备的材料" in header
+    assert "是否计入合计" in header and "需准备的材料" in header
+    assert [ws.title for ws in wb.worksheets] == ["申报汇总", "条款明细", "条款原文", "材料清单"]
+    assert "信用承诺书及签章见同时导出的 Word/PDF 草稿" in " ".join(
+        str(c) for row in summary.iter_rows(values_only=True) for c in row if c)
+
+
+def test_xlsx_negative_list_firm_has_no_empty_tables(files):
+    """Nothing to claim: no claim table with a 0/0 total, no sheets of headers alone."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(files["negative", "zh"]["xlsx"])
+    assert [ws.title for ws in wb.worksheets] == ["申报汇总"]
+    values = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c]
+    assert not any(v.startswith("申请金额合计") or v.startswith("=SUMIF") for v in values)
+    assert any("没有可申请" in v or "无可申请" in v or "不予支持" in v for v in values), values
+
+
+def test_xlsx_total_follows_an_edited_amount(files):
+    """The requested total is a formula over the counted rows: a clerk's edit updates it."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(files["mentougou", "zh"]["xlsx"]).worksheets[0]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    formula = next(r[6] for r in rows if str(r[6]).startswith("=SUMIF"))
+    before = _sumif(formula, rows)
+    counted = next(i for i, r in enumerate(rows) if isinstance(r[0], int) and r[7] == "是")
+    rows[counted][6] += 1000
+    assert _sumif(formula, rows) == before + 1000
 
 
 def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):

@@ -190,6 +190,8 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet_summary": "申报汇总",
         "sheet_items": "条款明细",
         "sheet_materials": "材料清单",
+        "sheet_clauses": "条款原文",
+        "xlsx_commitment": "信用承诺书及签章见同时导出的 Word/PDF 草稿；本表格只列申报内容与金额。",
         "col_policy": "政策",
         "col_missing": "待补充信息",
         "col_reasons": "自评说明",
@@ -330,6 +332,9 @@ LABELS: dict[str, dict[str, str]] = {
         "sheet_summary": "Claim",
         "sheet_items": "Items",
         "sheet_materials": "Materials",
+        "sheet_clauses": "Clause texts",
+        "xlsx_commitment": "The credit commitment and the signature are in the Word/PDF draft; "
+                           "this workbook lists the claim and its amounts only.",
         "col_policy": "Policy",
         "col_missing": "Facts still needed",
         "col_reasons": "Notes",

@@ -5,6 +5,7 @@ row repeated, running footer)."""
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ HEADER_FILL = "DCE4EE"
 TOTAL_FILL = "E8EDF4"
 FILL_IN = "FFF2A8"
 VERDICT_FILL = {"eligible": "E3F1E5", "uncertain": "FFF4D6", "ineligible": "F4E1E1"}
+# Named on every cell: a cell with only "bold" set rendered in a serif font in LibreOffice.
+# A sans-serif with CJK that Windows has; LibreOffice substitutes its own CJK sans.
+FONT = "Microsoft YaHei"
 
 
 def _text_cell(cell, value: Any) -> None:
@@ -22,15 +26,18 @@ def _text_cell(cell, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _print_setup(ws, ctx: dict[str, Any], title_row: int | None) -> None:
+def _print_setup(ws, ctx: dict[str, Any], title_row: int | None, pages_wide: int = 1) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    # the footer sits inside the bottom margin, clear of the edge and of the table
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.8
+    ws.page_margins.footer = 0.3
     if title_row:
         ws.print_title_rows = f"{title_row}:{title_row}"
     page = ctx["L"]["page_of"].format(page="&P", pages="&N")
@@ -88,6 +95,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                   (lab["benefit"], 38), (lab["formula"], 22), (lab["verdict"], 9 if zh else 11),
                   (lab["bound"], 13), (lab["requested"], 13), (lab["col_counted"], 9 if zh else 11),
                   (lab["in_total"], 20), (lab["col_materials"], 34)]
+    for c, (_title, width) in enumerate(claim_cols, start=1):  # with or without the table
+        ws.column_dimensions[get_column_letter(c)].width = width
     _text_cell(ws.cell(1, 1), ctx["title"])  # the title says 草稿 / draft itself
     ws.cell(1, 1).font = Font(bold=True, size=14)
     _text_cell(ws.cell(2, 1), (ctx["firm_name"] + " · " if ctx["firm_name"] else "")
@@ -117,6 +126,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
             _text_cell(ws.cell(row, 1), label)
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
             ws.cell(row, 1).font = bold
+            ws.cell(row, 1).alignment = Alignment(vertical="top")  # level with its text
             cell = ws.cell(row, 4)
             _text_cell(cell, value)
             ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last_col)
@@ -147,55 +157,64 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
              lab["yes"] if r["counted"] else lab["no_"], r["count_text"],
              materials_by_item.get(r["item_id"], "")]
             for r in ctx["claim_rows"]]
-    row = table(ws, header_row, claim_cols, rows,
-                [VERDICT_FILL.get(r["verdict"]) for r in ctx["claim_rows"]])
+    if rows:
+        row = table(ws, header_row, claim_cols, rows,
+                    [VERDICT_FILL.get(r["verdict"]) for r in ctx["claim_rows"]])
+        total = ctx["totals"]
+        _text_cell(ws.cell(row, 1), lab["total_requested"])
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        ws.cell(row, 6, total["bound"]).number_format = "#,##0"
+        # The requested total sums the rows marked counted: an edited 申请金额 updates it.
+        first, last = header_row + 1, row - 1
+        ws.cell(row, 7, f'=SUMIF(H{first}:H{last},"{lab["yes"]}",G{first}:G{last})')
+        ws.cell(row, 7).number_format = "#,##0"
+        for c in range(1, len(claim_cols) + 1):
+            cell = ws.cell(row, c)
+            cell.font, cell.border = bold, border
+            cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
+        row += 1
+    else:
+        header_row = None
     total = ctx["totals"]
-    _text_cell(ws.cell(row, 1), lab["total_requested"])
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-    for c, value in ((6, total["bound"]), (7, total["requested"])):
-        ws.cell(row, c, value).number_format = "#,##0"
-    for c in range(1, len(claim_cols) + 1):
-        cell = ws.cell(row, c)
-        cell.font, cell.border = bold, border
-        cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
-    row += 1
     notes = [lab["amounts_note"] if rows else lab["no_claims"], total["if_separate_text"],
              total["uncertain_text"],
              ctx["not_started"], *ctx["other_districts"]]
-    for note in filter(None, notes):
-        _text_cell(ws.cell(row, 1), note)
+    # a merged, wrapped line is as tall as its text (no program sizes it on opening)
+    line_width = sum(w for _t, w in claim_cols[:9])
+
+    def line(row: int, text: str, grey: bool) -> int:
+        _text_cell(ws.cell(row, 1), text)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
         ws.cell(row, 1).alignment = wrap
-        ws.cell(row, 1).font = Font(color="555555")
-        row += 1
+        if grey:
+            ws.cell(row, 1).font = Font(color="555555")
+        ws.row_dimensions[row].height = _row_height([text], [line_width])
+        return row + 1
+
+    for note in filter(None, notes):
+        row = line(row, note, True)
     row += 1
     for n in ctx["notices"]:
-        _text_cell(ws.cell(row, 1), n["source"] + n["text"])
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
-        ws.cell(row, 1).alignment = wrap
-        row += 1
+        row = line(row, n["source"] + n["text"], False)
     for t in ctx["tool_notes"]:
-        _text_cell(ws.cell(row, 1), lab["tool_says"] + t)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
-        ws.cell(row, 1).alignment = wrap
-        ws.cell(row, 1).font = Font(color="555555")
-        row += 1
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
+        row = line(row, lab["tool_says"] + t, True)
+    row = line(row, lab["xlsx_commitment"], False)
+    if header_row:
+        ws.freeze_panes = ws.cell(header_row + 1, 1)
     _print_setup(ws, ctx, header_row)
 
     # -- sheet 2: every claimed item in detail -------------------------------------------
     items = wb.create_sheet(lab["sheet_items"])
     cols = [(lab["no"], 6), (lab["article"], 12), ("ID", 15), (lab["benefit"], 36),
             (lab["verdict"], 10), (lab["bound"], 14), (lab["requested"], 14),
-            (lab["col_counted"], 10), (lab["col_clause"], 60), (lab["conditions"], 50),
-            (lab["computation"], 40), (lab["description"], 40), (lab["col_materials"], 40),
-            (lab["col_missing"], 28), (lab["col_ask"], 36), (lab["col_reasons"], 50)]
+            (lab["col_counted"], 10), (lab["conditions"], 46),
+            (lab["computation"], 36), (lab["description"], 36), (lab["col_materials"], 36),
+            (lab["col_missing"], 24), (lab["col_ask"], 32), (lab["col_reasons"], 40)]
     reasons = {a["item_id"]: "\n".join(a["reasons"]) for a in ctx["appendix_items"]}
     rows = [[d["no"], d["article"], d["item_id"], d["benefit"], d["verdict_label"],
              d["bound"] if d["bound"] is not None else d["bound_text"],
              d["requested"] if d["requested"] is not None else d["requested_text"],
              lab["yes"] if d["counted"] else lab["no_"],
-             "\n".join(d["clause_paragraphs"]),
              "\n".join(f"{c['box']} {c['text']}{c['status_note']}" for c in d["conditions"]),
              d["computation"],
              "\n".join(d["description_paragraphs"]) or lab["fill_in"],
@@ -203,23 +222,46 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
              sep.join(d["open_facts"]), "\n".join(d["ask_bureau"]),
              reasons.get(d["item_id"], "")]
             for d in ctx["items"]]
-    table(items, 1, cols, rows, None)
-    for r, d in enumerate(ctx["items"], start=2):
-        items.cell(r, 5).fill = PatternFill("solid", fgColor=VERDICT_FILL[d["verdict"]])
-        if not d["description_paragraphs"]:
-            items.cell(r, 12).fill = fill_in
-    items.freeze_panes = "D2"
-    if ctx["items"]:
+    if rows:  # no sheet of headers alone (a firm with nothing to claim)
+        table(items, 1, cols, rows, None)
+        for r, d in enumerate(ctx["items"], start=2):
+            items.cell(r, 5).fill = PatternFill("solid", fgColor=VERDICT_FILL[d["verdict"]])
+            if not d["description_paragraphs"]:
+                items.cell(r, 11).fill = fill_in
+        items.freeze_panes = "D2"
         items.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(ctx['items']) + 1}"
-    _print_setup(items, ctx, 1)
+        # Fifteen columns of prose: fitted to one page width they printed at about 3 pt;
+        # two pages wide keep them readable, and the clause texts have their own sheet.
+        _print_setup(items, ctx, 1, pages_wide=2)
+
+        clauses = wb.create_sheet(lab["sheet_clauses"])
+        table(clauses, 1, [(lab["no"], 6), (lab["article"], 12), ("ID", 15),
+                           (lab["col_clause"], 110)],
+              [[d["no"], d["article"], d["item_id"], "\n".join(d["clause_paragraphs"])]
+               for d in ctx["items"]])
+        clauses.freeze_panes = "A2"
+        _print_setup(clauses, ctx, 1)
+    else:
+        wb.remove(items)
 
     # -- sheet 3: materials ---------------------------------------------------------------
-    mats = wb.create_sheet(lab["sheet_materials"])
-    cols = [(lab["no"], 6), (lab["material"], 60), (lab["kind"], 28), (lab["for_items"], 30)]
-    table(mats, 1, cols, [[n, m["text"], m["kind"], m["for_items"]]
-                          for n, m in enumerate(ctx["materials"], 1)])
-    mats.freeze_panes = "A2"
-    _print_setup(mats, ctx, 1)
+    if ctx["materials"]:
+        mats = wb.create_sheet(lab["sheet_materials"])
+        cols = [(lab["no"], 6), (lab["material"], 60), (lab["kind"], 28),
+                (lab["for_items"], 30)]
+        table(mats, 1, cols, [[n, m["text"], m["kind"], m["for_items"]]
+                              for n, m in enumerate(ctx["materials"], 1)])
+        mats.freeze_panes = "A2"
+        _print_setup(mats, ctx, 1)
+
+    for sheet in wb.worksheets:  # one named font everywhere (see FONT)
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                font = copy(cell.font)
+                font.name = FONT
+                if font.sz in (None, 11):  # the body size the row heights are measured for
+                    font.sz = 10
+                cell.font = font
 
     wb.properties.title = f"{ctx['title']} {ctx['firm_name']}".strip()
     wb.properties.creator = ctx["firm_name"] or "Policy Self-Check"
@@ -241,7 +283,7 @@ def _row_height(values: list[Any], widths: list[float]) -> float:
 
     most = max([lines(v, w) for v, w in zip(values, widths, strict=False)
                 if isinstance(v, str)] or [1])
-    return min(409, 15 * most + 3)
+    return min(409, 15 * most + 4)
 
 
 def _as_date(value: str) -> date | str:

@@ -397,7 +397,7 @@ def build() -> None:
     p(doc, "{{ L.claims }}", "Heading 1")
     p(doc, "{%p if claim_rows %}")
     # wide enough for whole English words ("Uncertain", "unpublished", "10,000,000")
-    widths = [0.9, 1.5, 3.3, 2.7, 2.1, 2.2, 2.2, full - 14.9]
+    widths = [0.9, 1.5, 3.1, 2.6, 2.0, 2.4, 2.4, full - 14.9]
     table = new_table(doc, widths, ["{{ L.no }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
                                     "{{ L.requested }}", "{{ L.in_total }}"], header_size=8)

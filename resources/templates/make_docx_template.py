@@ -397,7 +397,7 @@ def build() -> None:
     p(doc, "{{ L.claims }}", "Heading 1")
     p(doc, "{%p if claim_rows %}")
     # wide enough for whole English words ("Uncertain", "unpublished", "10,000,000")
-    widths = [0.9, 1.5, 3.1, 2.6, 2.0, 2.4, 2.4, full - 14.9]
+    widths = [1.1, 1.9, 2.8, 2.6, 2.0, 2.2, 2.4, full - 15.0]
     table = new_table(doc, widths, ["{{ L.no }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
                                     "{{ L.requested }}", "{{ L.in_total }}"], header_size=8)

@@ -290,6 +290,9 @@ def test_negative_list_worded_as_the_firm_confirms_it(files, fmt):
     # The bar is cited once, in the next steps, not once per item.
     assert blocked.count("第四条（四）") == 1
     assert "当年度是否因偷税漏税被税务机关立案查处：是" in blocked
+    # Only the situation the firm stated, not the clause's whole list of them.
+    assert "属于不予支持情形：企业填报（当年度是否因偷税漏税被税务机关立案查处：是）" in blocked
+    assert "当年度发生重大生产安全事故" not in blocked
     assert "本单位当年度未发生" not in blocked  # an undertaking it could not sign
 
 

@@ -34,6 +34,27 @@ def test_qt_standard_buttons_follow_the_language(qtbot, db):
     assert _texts(_standard_box())[Button.No].startswith("否")
 
 
+def test_qt_file_dialog_labels_follow_the_language(qtbot, db):
+    """Qt 6.11's file dialog labels carry a mnemonic ("&Look in:") its Chinese catalogue
+    lacks; they must not stay English in the Chinese window."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    def labels():
+        dialog = QFileDialog(None, "x")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        texts = [label.text() for label in dialog.findChildren(QLabel)]
+        dialog.deleteLater()
+        return texts
+
+    win = make_window(qtbot, db)
+    zh = labels()
+    assert "查找范围(&L)：" in zh and "文件类型(&T)：" in zh
+    assert not any(c.isascii() and c.isalpha() and c not in "LNT" for t in zh for c in t)
+    win.set_language("en")
+    assert "&Look in:" in labels()
+    win.set_language("zh")
+
+
 def _click_in_modal(label_start, seen):
     """Once the modal box is up, note its buttons and click the one whose label starts so."""
     def click():

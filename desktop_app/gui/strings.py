@@ -11,6 +11,7 @@ from typing import Any
 UI: dict[str, dict[str, str]] = {
     "app.title": {"zh": "政策自评助手", "en": "Policy Self-Check"},
     "app.untitled": {"zh": "未保存的自评", "en": "unsaved assessment"},
+    "app.library_case": {"zh": "企业库中的案例", "en": "case in the firms library"},
     # menus
     "menu.file": {"zh": "文件(&F)", "en": "&File"},
     "menu.new": {"zh": "新建自评(&N)", "en": "&New assessment"},

@@ -298,8 +298,6 @@ class ResultsPage(BasePage):
         self.counts = QLabel()
         self.counts.setObjectName("counts")
         self.counts.setWordWrap(True)
-        self.outer.addWidget(self.totals)
-        self.outer.addWidget(self.counts)
 
         filters = QHBoxLayout()
         self.sort_label = QLabel()
@@ -332,9 +330,17 @@ class ResultsPage(BasePage):
 
         self.inner = QWidget()
         self.inner.setObjectName("results")
-        self.cards = QVBoxLayout(self.inner)
-        self.cards.setContentsMargins(0, 0, 10, 0)
+        # The totals scroll with the cards: at 150% on a 1366x768 screen they took half of
+        # the little height left and showed no card at all.
+        body = QVBoxLayout(self.inner)
+        body.setContentsMargins(0, 0, 10, 0)
+        body.setSpacing(6)
+        body.addWidget(self.totals)
+        body.addWidget(self.counts)
+        self.cards = QVBoxLayout()
+        self.cards.setContentsMargins(0, 0, 0, 0)
         self.cards.setSpacing(6)
+        body.addLayout(self.cards, 1)
         self.scroll = scrolled(self.inner, focus=True)
         self.outer.addWidget(self.scroll, 1)
 

@@ -46,13 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-PAGE_NAMES = ("intro", "welcome", "start", "results", "result", "review")
-
-
 def _page_problem(page: str | None) -> str | None:
-    """What is wrong with `gui --page`, in Chinese and English, or None. The wizard has
-    the intro, a page per topic in use, the review and the results (gui/app.py page_id
-    reads the value the same way); said here so a wrong page is told before Qt starts."""
+    """What is wrong with `gui --page` (Chinese first), or None; told before Qt starts.
+    The rules are gui/page_arg.py's, which the wizard reads the value with too."""
+    from desktop_app.gui.page_arg import PAGE_NAMES, PageError, page_index
+
     if page is None or page.strip().lower() in PAGE_NAMES:
         return None
     from desktop_app.core.clausedb import ClauseDBError, default_db
@@ -62,17 +60,11 @@ def _page_problem(page: str | None) -> str | None:
         topics = topics_in_use(default_db())
     except ClauseDBError:
         return None  # the GUI says why the clause base cannot be opened
-    last = len(topics) + 3
-    text = page.strip().lower()
-    if text.isdigit():
-        if 1 <= int(text) <= last:
-            return None
-        return f"页码应为1至{last}，而不是 {page} / page number must be 1 to {last}, not {page}"
-    if text in {t.topic_id for t in topics}:
-        return None
-    return (f"未知的页面“{page}”：可用 intro、results、review、页码1至{last}或主题编号 / "
-            f"unknown page {page!r}: use intro, results, review, a number 1 to {last} "
-            f"or a topic id")
+    try:
+        page_index(page, [t.topic_id for t in topics])
+    except PageError as exc:
+        return str(exc)
+    return None
 
 
 def _fail(message: str, status: int = EXIT_BAD_INPUT) -> int:

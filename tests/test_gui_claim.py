@@ -49,6 +49,24 @@ def test_separate_projects_asked_stored_and_totals_at_once(qtbot, db, monkeypatc
     assert page.report.totals.eligible_total_yuan == before
 
 
+def test_ticking_a_project_box_keeps_the_view_where_it_was(qtbot, db):
+    from PySide6.QtCore import Qt
+
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    page = win.results
+    bar = page.scroll.verticalScrollBar()
+    check = page.inner.findChild(QCheckBox, f"separate:{_ai_group(db)}")
+    bar.setValue(check.mapTo(page.inner, check.rect().topLeft()).y() - 20)
+    keep = bar.value()
+    assert keep > 0 and bar.maximum() > keep + 200  # a long page, scrolled a little
+    check.setFocus()
+    qtbot.keyClick(check, Qt.Key.Key_Space)  # the page is drawn anew
+    check = page.inner.findChild(QCheckBox, f"separate:{_ai_group(db)}")
+    assert check.isChecked() and win.focusWidget() is check
+    assert bar.value() == keep  # not walked to the bottom with the focus
+
+
 def _claim(page, item_id):
     return page.card(item_id).claim
 

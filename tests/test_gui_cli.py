@@ -61,3 +61,20 @@ def test_page_numbers_follow_the_step_list(qtbot, db):
     assert page_id(win, "2") == win.topic_page_id("basics")
     assert page_id(win, "results") == win.results_id
     assert win.steps.item(1).text().strip().startswith("2.")
+
+
+def test_page_rules_are_one_qt_free_place_with_chinese_first_messages(qtbot, db):
+    from gui_helpers import make_window
+
+    from desktop_app.gui.app import page_id
+    from desktop_app.gui.page_arg import PageError, page_index
+
+    win = make_window(qtbot, db)
+    topics = [win.topic_pages[i].topic.topic_id for i in sorted(win.topic_pages)]
+    for page in ("intro", "review", "results", "3", "ai", " Results "):
+        assert page_id(win, page) == page_index(page, topics)
+    assert page_index("review", topics) == win.review_id
+    with pytest.raises(PageError, match=r"^页码应为1至\d+.*page number must be"):
+        page_id(win, "99")
+    with pytest.raises(PageError, match=r"^未知的页面“nowhere”"):
+        page_id(win, "nowhere")

@@ -96,6 +96,7 @@ def test_open_in_wizard_and_edits_saved_as_typed(qtbot, view, stocked):
     assert win.answers["company.name"] == FIRM_A["company.name"]
     assert win.case_meta["library_case"] == stocked["a"]
     assert win.wizard.currentId() == win.review_id
+    assert win.windowTitle().startswith(f"{FIRM_A['company.name']} · 企业库中的案例 — ")
     # another window (another library connection) sees the case marked as open
     other = CaseLibrary()
     try:
@@ -202,3 +203,10 @@ def test_english_follows_the_main_window(view):
     assert view.model.headerData(0, Qt.Orientation.Horizontal) == "Firm"
     row = shown(view).index(FIRM_A["company.name"])
     assert view.model.data(view.model.index(row, 4)) == "In progress"
+
+
+def test_escape_closes_the_view(qtbot, view):
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+    view.main.act_firms.trigger()
+    assert view.isVisible()

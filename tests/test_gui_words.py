@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from gui_helpers import answer, make_window, prompts
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFrame, QMessageBox
 
 from desktop_app.gui import session
 
@@ -32,6 +33,27 @@ def test_qt_standard_buttons_follow_the_language(qtbot, db):
     assert texts[Button.Yes] == "&Yes" and texts[Button.Cancel] == "Cancel"
     win.set_language("zh")
     assert _texts(_standard_box())[Button.No].startswith("否")
+
+
+def test_qt_file_dialog_labels_follow_the_language(qtbot, db):
+    """Qt 6.11's file dialog labels carry a mnemonic ("&Look in:") its Chinese catalogue
+    lacks; they must not stay English in the Chinese window."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    def labels():
+        dialog = QFileDialog(None, "x")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        texts = [label.text() for label in dialog.findChildren(QLabel)]
+        dialog.deleteLater()
+        return texts
+
+    win = make_window(qtbot, db)
+    zh = labels()
+    assert "查找范围(&L)：" in zh and "文件类型(&T)：" in zh
+    assert not any(c.isascii() and c.isalpha() and c not in "LNT" for t in zh for c in t)
+    win.set_language("en")
+    assert "&Look in:" in labels()
+    win.set_language("zh")
 
 
 def _click_in_modal(label_start, seen):
@@ -199,6 +221,30 @@ def test_english_results_fit_the_page_width(qtbot, db):
         assert page.inner.minimumSizeHint().width() <= room
         assert all(page.card(r.item_id).minimumSizeHint().width() <= room
                    for r in page.report.results)
+    finally:
+        app.setFont(font)
+        app.setProperty("policy_font", None)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_results_fit_a_laptop_at_150_percent(qtbot, db, lang):
+    """1366x768 at 150% leaves the window some 865x470 logical pixels: the long priority
+    links and same-project boxes wrap instead of cutting the page's right edge off."""
+    from desktop_app.gui.app import apply_font
+
+    app = QApplication.instance()
+    font = app.font()
+    apply_font(app)
+    try:
+        win = make_window(qtbot, db, lang=lang)
+        win.resize(865, 470)
+        win.load_profile({"company.name": "测试科技有限公司", "company.district": "mentougou"})
+        win.goto_page(win.results_id)
+        page = win.results
+        qtbot.waitUntil(lambda: page.inner.width() > 0)
+        for name in ("projects", "priorities"):
+            assert page.inner.findChild(QFrame, name) is not None
+        assert page.inner.minimumSizeHint().width() <= page.scroll.viewport().width()
     finally:
         app.setFont(font)
         app.setProperty("policy_font", None)

@@ -9,6 +9,7 @@ from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
+from desktop_app.gui.page_arg import PageError, page_index
 from desktop_app.gui.strings import tr
 
 
@@ -66,25 +67,10 @@ def apply_font(app: QApplication) -> str:
 
 
 def page_id(win, page: str | None) -> int | None:
-    """`intro`, `results`, a topic id, or the step number shown in the step list."""
-    if page is None:
-        return None
-    page = page.strip().lower()
-    if page in ("intro", "welcome", "start"):
-        return 0
-    if page in ("results", "result"):
-        return win.results_id
-    if page == "review":
-        return win.review_id
-    if page.isdigit():
-        number = int(page)
-        if 1 <= number <= win.results_id + 1:
-            return number - 1
-        raise ValueError(f"page number must be 1 to {win.results_id + 1}")
-    try:
-        return win.topic_page_id(page)
-    except StopIteration:
-        raise ValueError(f"unknown page {page!r}: use intro, results or a number") from None
+    """`intro`, `review`, `results`, a topic id, or the step number shown in the step list
+    (the rules: gui/page_arg.py). Raises PageError, Chinese first."""
+    topic_ids = [win.topic_pages[i].topic.topic_id for i in sorted(win.topic_pages)]
+    return page_index(page, topic_ids)
 
 
 def run_gui(case_file: str | None = None, page: str | None = None,
@@ -119,7 +105,7 @@ def run_gui(case_file: str | None = None, page: str | None = None,
     win = MainWindow(db, lang=lang, interactive=not screenshot)
     try:
         target = page_id(win, page)
-    except ValueError as exc:
+    except PageError as exc:
         print(f"错误 error: --page: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 

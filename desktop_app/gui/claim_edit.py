@@ -29,7 +29,7 @@ from desktop_app.core.application import DESCRIPTION_OUTLINE, ApplicationError
 from desktop_app.core.articles import article_label
 from desktop_app.core.facts import format_yuan, parse_money_detail
 from desktop_app.core.report import ItemResult, Report
-from desktop_app.gui.fields import name_clear_button, panel, tint
+from desktop_app.gui.fields import WrapCheckBox, name_clear_button, panel, tint
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def projects_box(page: ResultsHost, report: Report, lang: str) -> QFrame | None:
     for group_id, items in groups:
         group = texts[group_id]
         names = sep.join(item_name(page, i, lang) for i in items)
-        check = QCheckBox(tr("projects.separate", lang, items=names))
+        check = WrapCheckBox(tr("projects.separate", lang, items=names))
         check.setObjectName(f"separate:{group_id}")
         check.setChecked(group_id in separate)
         check.setToolTip(group.zh if lang == "zh" else group.en)

@@ -11,7 +11,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +59,55 @@ def name_clear_button(edit: QLineEdit, what: str, lang: str) -> None:
 
 PANEL_COLOURS = {"next_steps": ("#f3f8f1", "#b7d3ad"), "projects": ("#fbf7ee", "#e0cf9f"),
                  "priorities": ("#eef3fd", "#b9cdf3")}
+
+
+def wrap_words(button: QAbstractButton, text: str) -> QLabel:
+    """Let a button's words wrap. A push button or check box keeps its words on one line,
+    and a long one (a question, three clause names) widened the results page past its edge
+    at 150% on a 1366x768 screen; the words go in a wrapping label inside the button, the
+    button keeps the focus, the click and the accessible name."""
+    button.setText("")
+    button.setAccessibleName(button.accessibleName() or text)
+    words = QLabel(text)
+    words.setObjectName("words")
+    words.setWordWrap(True)
+    words.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    words.setStyleSheet("background: transparent;")
+    lay = QHBoxLayout(button)
+    left = 0
+    if isinstance(button, QCheckBox):  # room for the box itself
+        style = button.style()
+        left = (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, button)
+                + style.pixelMetric(QStyle.PixelMetric.PM_CheckBoxLabelSpacing, None, button))
+    lay.setContentsMargins(left, 1, 2, 1)
+    lay.addWidget(words)
+    policy = button.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    button.setSizePolicy(policy)
+    return words
+
+
+class WrapButton(QPushButton):
+    """A push button whose words wrap (wrap_words); text() gives its words."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.words = wrap_words(self, text)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.words.text()
+
+
+class WrapCheckBox(QCheckBox):
+    """A check box whose words wrap (wrap_words); text() gives its words."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.words = wrap_words(self, text)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self.words.text()
 
 
 def panel(name: str, title: str) -> tuple[QFrame, QVBoxLayout]:

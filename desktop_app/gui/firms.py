@@ -297,6 +297,10 @@ class FirmsWindow(QWidget):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table,
                   self.delete_selected)
         self.table.activated.connect(lambda _: self.open_selected())  # Enter
+        # a window of its own: closed from the keyboard too, also where no window manager
+        # offers Alt+F4
+        for key in (QKeySequence.StandardKey.Close, QKeySequence.StandardKey.Cancel):
+            QShortcut(QKeySequence(key), self, self.close)
 
     def _button(self, key: str, slot) -> QPushButton:
         button = QPushButton()

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton
+from PySide6.QtWidgets import QFrame, QLabel
 
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.priorities import Priorities, rank_open_questions
 from desktop_app.core.report import Report
-from desktop_app.gui.fields import panel
+from desktop_app.gui.fields import WrapButton, panel
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.host import Host
 
-LINK_STYLE = "QPushButton { color: #0b57d0; text-align: left; padding: 1px 2px; border: none; }" \
+LINK_STYLE = "QPushButton, QLabel { color: #0b57d0; text-align: left; padding: 1px 2px;" \
+    " border: none; }" \
     " QPushButton:focus { border: 1px dotted #0b57d0; }"
 
 
@@ -39,7 +40,7 @@ def priority_box(win: Host, report: Report) -> QFrame | None:
                         amount=format_yuan(q.amount_yuan))
         else:
             weight = tr("priorities.weight_items", lang, n=len(q.items))
-        button = QPushButton(f"{n}. {label} — {weight}")
+        button = WrapButton(f"{n}. {label} — {weight}")
         button.setObjectName(f"ask:{fact_id}")
         button.setFlat(True)
         button.setAutoDefault(False)

@@ -35,6 +35,35 @@ def translation_dirs() -> list[Path]:
     return found
 
 
+class MnemonicFallback(QTranslator):
+    """Qt 6.11 gave some of its own labels a mnemonic ("&Look in:", "Files of &type:" in
+    the file dialog) that the qtbase_zh_CN catalogue it ships knows only without one, so
+    they stayed English. Installed before the catalogue, this is asked only when the
+    catalogue has no answer: it looks the words up without the "&" and adds the key back
+    the Chinese way, "查找范围(&L)："."""
+
+    def __init__(self, catalogue: QTranslator, parent: QCoreApplication):
+        super().__init__(parent)
+        self.catalogue = catalogue
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
+                  n: int = -1) -> str:  # type: ignore[override]
+        at = source.find("&")
+        if at < 0 or at + 1 >= len(source) or source[at + 1] in "& ":
+            return ""
+        text = self.catalogue.translate(context, source[:at] + source[at + 1:],
+                                        disambiguation, n)
+        if not text or "&" in text:
+            return text or ""
+        key = f"(&{source[at + 1].upper()})"
+        if text[-1] in ":：":
+            return text[:-1] + key + text[-1]
+        return text + key
+
+    def isEmpty(self) -> bool:  # noqa: N802
+        return False
+
+
 def install_qt_translation(lang: str) -> bool:
     """Make Qt's standard texts speak `lang`; True when a catalogue was loaded."""
     app = QCoreApplication.instance()
@@ -47,8 +76,10 @@ def install_qt_translation(lang: str) -> bool:
     for folder in translation_dirs() if name else []:
         translator = QTranslator(app)
         if translator.load(name, str(folder)):
-            app.installTranslator(translator)
-            _installed.append(translator)
+            fallback = MnemonicFallback(translator, app)  # asked after the catalogue
+            for one in (fallback, translator):
+                app.installTranslator(one)
+                _installed.append(one)
             loaded = True
             break
     # Qt posts a LanguageChange to every widget; delivered later, it would reset the labels

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QPointF, QRectF, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -298,8 +299,6 @@ class ResultsPage(BasePage):
         self.counts = QLabel()
         self.counts.setObjectName("counts")
         self.counts.setWordWrap(True)
-        self.outer.addWidget(self.totals)
-        self.outer.addWidget(self.counts)
 
         filters = QHBoxLayout()
         self.sort_label = QLabel()
@@ -332,9 +331,17 @@ class ResultsPage(BasePage):
 
         self.inner = QWidget()
         self.inner.setObjectName("results")
-        self.cards = QVBoxLayout(self.inner)
-        self.cards.setContentsMargins(0, 0, 10, 0)
+        # The totals scroll with the cards: at 150% on a 1366x768 screen they took half of
+        # the little height left and showed no card at all.
+        body = QVBoxLayout(self.inner)
+        body.setContentsMargins(0, 0, 10, 0)
+        body.setSpacing(6)
+        body.addWidget(self.totals)
+        body.addWidget(self.counts)
+        self.cards = QVBoxLayout()
+        self.cards.setContentsMargins(0, 0, 0, 0)
         self.cards.setSpacing(6)
+        body.addLayout(self.cards, 1)
         self.scroll = scrolled(self.inner, focus=True)
         self.outer.addWidget(self.scroll, 1)
 
@@ -399,6 +406,14 @@ class ResultsPage(BasePage):
 
     def render(self) -> None:
         lang = self.win.lang
+        # Drawn anew (a same-project box ticked, a filter changed): the view stays where it
+        # was. Without this, each removed card that holds the focus hands it to the next
+        # one and the scroll area follows it to the bottom of the page.
+        bar = self.scroll.verticalScrollBar()
+        keep = bar.value()
+        focused = QApplication.focusWidget()
+        if focused is not None and self.inner.isAncestorOf(focused):
+            self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)
         while self.cards.count():
             item = self.cards.takeAt(0)
             widget = item.widget()
@@ -430,6 +445,20 @@ class ResultsPage(BasePage):
                             + tr("results.shown", lang, n=len(shown), m=len(report.results)))
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
+        self._keep_scroll(keep)
+
+    def _keep_scroll(self, value: int) -> None:
+        """Scroll back to `value` now: the new cards are shown and the page given its new
+        height at once, not at the next turn of the event loop, so the bar has its range."""
+        for i in range(self.cards.count()):
+            widget = self.cards.itemAt(i).widget()
+            if widget is not None:
+                widget.show()
+        self.cards.activate()
+        width = self.inner.width()
+        height = self.inner.heightForWidth(width)
+        self.inner.resize(width, max(height, self.scroll.viewport().height()))
+        self.scroll.verticalScrollBar().setValue(value)
 
     def show_totals(self) -> None:
         """The totals line: the core's sums, and what the firm asks for in all."""

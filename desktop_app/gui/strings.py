@@ -11,6 +11,7 @@ from typing import Any
 UI: dict[str, dict[str, str]] = {
     "app.title": {"zh": "政策自评助手", "en": "Policy Self-Check"},
     "app.untitled": {"zh": "未保存的自评", "en": "unsaved assessment"},
+    "app.library_case": {"zh": "企业库中的案例", "en": "case in the firms library"},
     # menus
     "menu.file": {"zh": "文件(&F)", "en": "&File"},
     "menu.new": {"zh": "新建自评(&N)", "en": "&New assessment"},
@@ -144,9 +145,9 @@ UI: dict[str, dict[str, str]] = {
                       "en": "blank: the bound, {amount} yuan"},
     "claim.capped": {"zh": "不能超过上限，已按 {amount} 元计",
                      "en": "cannot exceed the bound: {amount} yuan"},
-    "claim.describe": {"zh": "填写项目情况说明…", "en": "Write the project description…"},
+    "claim.describe": {"zh": "填写项目情况说明…", "en": "Describe the project…"},
     "claim.describe_done": {"zh": "修改项目情况说明…（已填写）",
-                            "en": "Edit the project description… (written)"},
+                            "en": "Edit description… (written)"},
     "claim.describe_name": {"zh": "项目情况说明：{item}", "en": "Project description: {item}"},
     "claim.describe_title": {"zh": "项目情况说明 · {item}", "en": "Project description · {item}"},
     "claim.total": {"zh": "申请金额合计 {amount} 元（计入合计的可申请条款）。",

@@ -334,7 +334,12 @@ class MainWindow(QMainWindow):
 
     def update_title(self) -> None:
         name = self.answers.get("company.name")
-        where = Path(self.case_path).name if self.case_path else tr("app.untitled", self.lang)
+        if self.case_path:
+            where = Path(self.case_path).name
+        elif (self.case_meta or {}).get("library_case") is not None:
+            where = tr("app.library_case", self.lang)  # kept in the library as typed
+        else:
+            where = tr("app.untitled", self.lang)
         parts = [p for p in (name, where) if p]
         self.setWindowTitle(f"{'*' if self.dirty else ''}{' · '.join(parts)} — "
                             f"{tr('app.title', self.lang)}")

@@ -23,17 +23,40 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CASE = ROOT.parent / "shared" / "acceptance" / "examples" / "mentougou-ai-and-data.json"
 SCALE_150 = {"QT_SCALE_FACTOR": "1.5"}
-SHOTS = [  # file, page, language, extra environment
+SHOTS = [  # file, page, language, extra environment; "cards": results, scrolled to the cards
     ("gui-welcome.png", "intro", "zh", {}),
     ("gui-topic-ai.png", "ai", "zh", {}),
     ("gui-results.png", "results", "zh", {}),
-    ("gui-results-en.png", "results", "en", {}),
-    ("gui-results-150.png", "results", "zh", SCALE_150),
+    ("gui-results-en.png", "cards", "en", {}),
+    ("gui-results-150.png", "cards", "zh", SCALE_150),
     ("gui-results-en-150.png", "results", "en", SCALE_150),
 ]
+# The results page scrolled so that its first cards show under the totals (the boxes above
+# them fill the first screen): the wizard's own screenshot path, one scroll added.
+CARDS = """
+import sys
+from PySide6.QtCore import Qt
+from desktop_app.core.clausedb import default_db
+from desktop_app.gui.app import _app, save_png
+from desktop_app.gui.window import MainWindow
+case, lang, out = sys.argv[1:4]
+app = _app()
+win = MainWindow(default_db(), lang=lang, interactive=False)
+win.open_case(case, goto=win.results_id)
+win.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+win.resize(1040, 740)
+win.show()
+for _ in range(3):
+    app.processEvents()
+page = win.results
+card = page.card(page.visible_results()[0].item_id)
+page.scroll.verticalScrollBar().setValue(card.y() - 6)
+app.processEvents()
+sys.exit(save_png(win.grab(), out))
+"""
 X11_SHOTS = [  # on a real X server, 1366×768
     ("gui-x11-results.png", "results", "zh", {}),
-    ("gui-x11-topic-en-150.png", "ai", "en", SCALE_150),
+    ("gui-x11-results-en-150.png", "results", "en", SCALE_150),
 ]
 FONTS_CONF = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
@@ -86,9 +109,11 @@ def main() -> int:
         made = []
         for name, page, lang, extra in SHOTS:
             out = HERE / name
-            subprocess.run([sys.executable, "-m", "desktop_app", "gui", str(CASE), "--page",
-                            page, "--lang", lang, "--screenshot", str(out)],
-                           env={**env, **extra}, check=True)
+            command = [sys.executable, "-c", CARDS, str(CASE), lang, str(out)] \
+                if page == "cards" else \
+                [sys.executable, "-m", "desktop_app", "gui", str(CASE), "--page", page,
+                 "--lang", lang, "--screenshot", str(out)]
+            subprocess.run(command, env={**env, **extra}, check=True, cwd=ROOT)
             made.append(out)
         if args.xvfb:
             for name, page, lang, extra in X11_SHOTS:

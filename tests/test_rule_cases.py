@@ -43,3 +43,19 @@ def test_every_item_has_an_eligible_an_ineligible_and_an_uncertain_case(db):
 def test_rule_case(case, db):
     problems = run_case(case, db)
     assert not problems, "\n".join(problems)
+
+
+def test_open_questions_are_quoted_in_the_reason_s_own_language(db):
+    """A reason that asks for facts quotes their labels: “…” in Chinese, "…" in English (no
+    Chinese quotation marks inside an English sentence)."""
+    from datetime import date
+
+    from desktop_app.core.assess import assess
+
+    report = assess({"company.district": "mentougou"}, db, date(2026, 11, 22))
+    asking = [r for r in report.results if r.verdict == "uncertain"]
+    assert asking
+    for r in asking:
+        assert any("“" in text for text in r.reasons), r.item_id
+        assert not any(c in text for text in r.reasons_en for c in "“”"), r.reasons_en
+    assert any('Please answer: "' in text for r in asking for text in r.reasons_en)

@@ -260,7 +260,9 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         elif crit.status == UNKNOWN:
             open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
             # Quoted: a label may be a question, and its "?" must not meet the sentence's ".".
-            names = labels_sep.join(f"“{db.fact(f).label(lang)}”" for f in open_facts)
+            # English quotes in English: no Chinese punctuation inside an English sentence.
+            left, right = ("“", "”") if lang == "zh" else ('"', '"')
+            names = labels_sep.join(f"{left}{db.fact(f).label(lang)}{right}" for f in open_facts)
             out.append(("unknown", db.msg("reason.unknown", lang, text=text, facts=names)))
     if verdict == INELIGIBLE:
         return out

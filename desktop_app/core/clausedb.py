@@ -371,10 +371,10 @@ _cached: ClauseDB | None = None
 
 def default_db() -> ClauseDB:
     """The clause base in use, loaded once per process: the imported policy pack when one
-    is installed and whole (core/packs.py), else the bundled database."""
+    is installed and whole (core/pack_state.py), else the bundled database."""
     global _cached
     if _cached is None:
-        from desktop_app.core.packs import installed_db_path
+        from desktop_app.core.pack_state import installed_db_path
 
         installed = installed_db_path()
         try:

@@ -34,6 +34,14 @@ from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, ClauseDBError, open_db
 from desktop_app.core.editions import editions_of
+from desktop_app.core.pack_state import (  # noqa: F401  (part of this module's interface)
+    SUFFIX,
+    _state_path,
+    current,
+    installed_db_path,
+    packs_dir,
+    read_state,
+)
 
 # zipfile, tempfile and difflib are imported where used: default_db() imports this module
 # at every start-up only to find the installed database.
@@ -43,7 +51,6 @@ SIGNING_PREFIX = b"policy-selfcheck pack v1\0"
 MANIFEST, DATABASE, CASES = "manifest.json", "clauses.sqlite", "cases.json"
 MAGIC = b"PSPACK\x01\n"
 SIGNATURE_BYTES = 64
-SUFFIX = ".pspack"
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # a pack claiming more than this is not ours
 
 
@@ -304,57 +311,10 @@ def failing_cases(pack: Pack, db: ClauseDB) -> list[str]:
 # ---------------------------------------------------------------------------- installing
 
 
-def packs_dir() -> Path:
-    from desktop_app.paths import user_data_dir
-
-    return user_data_dir() / "packs"
-
-
-def _state_path() -> Path:
-    return packs_dir() / "state.json"
-
-
-def read_state() -> dict[str, Any]:
-    try:
-        state = json.loads(_state_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"history": []}
-    if not isinstance(state, dict) or not isinstance(state.get("history"), list):
-        return {"history": []}
-    # Entries this version cannot read are left out (a damaged file means: bundled base).
-    state["history"] = [e for e in state["history"] if isinstance(e, dict)
-                        and {"pack_version", "clause_db_version", "file", "db",
-                             "db_size"} <= e.keys()]
-    return state
-
-
 def _write_state(state: dict[str, Any]) -> None:
     from desktop_app.core.atomic import write_text_atomic
 
     write_text_atomic(_state_path(), json.dumps(state, ensure_ascii=False, indent=2))
-
-
-def current() -> dict[str, Any] | None:
-    """The installed pack in use (its state entry), or None: the bundled database is."""
-    history = read_state()["history"]
-    return history[-1] if history else None
-
-
-def installed_db_path() -> Path | None:
-    """The database of the pack in use, when one is installed and its file is whole.
-
-    Cheap (no signature check, no cryptography import): called at every start-up.
-    """
-    entry = current()
-    if not entry:
-        return None
-    try:
-        path = packs_dir() / entry["db"]
-        if path.stat().st_size != entry["db_size"]:
-            return None
-    except (OSError, TypeError, ValueError):
-        return None
-    return path
 
 
 def _entry(pack: Pack, file_name: str, db_name: str) -> dict[str, Any]:

@@ -130,7 +130,7 @@ def run_gui(case_file: str | None = None, page: str | None = None,
 
 def is_pack(path: str | None) -> bool:
     """A policy pack (.pspack), as the installer's file association passes one."""
-    from desktop_app.core.packs import SUFFIX
+    from desktop_app.core.pack_state import SUFFIX
 
     return bool(path) and path.lower().endswith(SUFFIX)
 

@@ -61,7 +61,7 @@ class Amount:
                 f"how_zh={self.how_zh!r}, base_known={self.base_known!r})")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     """A shape's amount before the item's caps."""
 
@@ -102,9 +102,12 @@ def _floor(num: int, den: int) -> int:
 
 def _caps(formula: dict[str, Any], facts: Facts) -> tuple[list[dict[str, Any]], list[str]]:
     """The caps that may apply: the first that surely does, plus any left open by unknowns."""
+    caps = formula.get("caps")
+    if not caps or "when" not in caps[0]:  # most items: one plain cap, or none
+        return caps[:1] if caps else [], []
     possible: list[dict[str, Any]] = []
     missing: list[str] = []
-    for cap in formula.get("caps", []):
+    for cap in caps:
         when = cap.get("when")
         if when is None:
             possible.append(cap)
@@ -124,7 +127,7 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
     if kind == "unpublished":
         return Amount(None, how_zh=formula["zh"], how_en=formula["en"], published=False)
     caps, missing = _caps(formula, facts)
-    cap = max(caps, key=lambda c: c["value"]) if caps else None
+    cap = (caps[0] if len(caps) == 1 else max(caps, key=lambda c: c["value"])) if caps else None
     if kind == "cap_only":
         return Amount(cap["value"], missing, how_zh=cap["zh"], how_en=cap["en"],
                       cap_zh=cap["zh"], cap_en=cap["en"])

@@ -190,6 +190,9 @@ class ClauseDB:
         self.messages = {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in rows["messages"]}
         self.item_by_id = {i.item_id: i for i in self.items}
         self.fact_rank = {fact_id: n for n, fact_id in enumerate(self.facts)}
+        # Filled by core/rules.py: each criterion's fixed parts, worked out on first use
+        # (the base is read-only, so they hold for every profile assessed against it).
+        self.rule_cache: dict[int, Any] = {}
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]

@@ -13,39 +13,73 @@ whole numbers; a quotient is unknown while a fact is unknown or its denominator 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import operator
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 Facts = dict[str, Any]
 OPERANDS = ("fact", "sum", "ratio", "growth")
 QUOTIENTS = ("ratio", "growth")
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
+    """A test's value, and what keeps it open (a tuple: made thousands of times a profile)."""
+
     value: bool | None
     missing: tuple[str, ...] = ()  # unknown facts that keep the value open
 
 
+Judge = Callable[[Facts], Outcome]
+
+
 def evaluate(test: dict[str, Any], facts: Facts) -> Outcome:
+    """The test's value for these facts (its compiled form, made on first use)."""
+    entry = _JUDGES.get(id(test))
+    if entry is None or entry[0] is not test:
+        if len(_JUDGES) >= _MAX_JUDGES:
+            _JUDGES.clear()
+        # The test is kept with its judge, so its id cannot be reused while cached.
+        entry = _JUDGES[id(test)] = (test, compile_test(test))
+    return entry[1](facts)
+
+
+_JUDGES: dict[int, tuple[dict[str, Any], Judge]] = {}
+_MAX_JUDGES = 200_000  # a clause base of 5,000 items holds about 30,000 tests
+
+
+def compile_test(test: dict[str, Any]) -> Judge:
+    """The test as a function of the facts: read once, then judged for many profiles (a
+    clause base of thousands of items is judged again as each answer is typed)."""
     name = test.get("fact")
     if name is not None:  # the common case first: one fact against a reference
-        value = facts.get(name)
-        if value is None:
-            return Outcome(None, (name,))
-        return Outcome(_apply(test, value))
-    if "all" in test:
-        return _combine([evaluate(t, facts) for t in test["all"]], decisive=False)
-    if "any" in test:
-        return _combine([evaluate(t, facts) for t in test["any"]], decisive=True)
+        compare, ref = _operator(test)
+        unknown = Outcome(None, (name,))
+
+        def leaf(facts: Facts) -> Outcome:
+            value = facts.get(name)
+            if value is None:
+                return unknown
+            return _TRUE if compare(value, ref) else _FALSE
+        return leaf
+    for key, decisive in (("all", False), ("any", True)):
+        if key in test:
+            parts = [compile_test(t) for t in test[key]]
+            return lambda facts: _combine([part(facts) for part in parts], decisive)
     if "not" in test:
-        inner = evaluate(test["not"], facts)
-        return Outcome(None if inner.value is None else not inner.value, inner.missing)
+        inner = compile_test(test["not"])
+
+        def negated(facts: Facts) -> Outcome:
+            value, missing = inner(facts)
+            return Outcome(None if value is None else not value, missing)
+        return negated
     if "sum" in test:
-        return _compare_sum(test, facts)
+        return lambda facts: _compare_sum(test, facts)
     if "ratio" in test or "growth" in test:
-        return _compare_quotient(test, facts)
+        return lambda facts: _compare_quotient(test, facts)
     raise ValueError(f"unknown test: {test}")
+
+
+_TRUE, _FALSE = Outcome(True), Outcome(False)
 
 
 def _combine(parts: list[Outcome], decisive: bool) -> Outcome:
@@ -57,25 +91,25 @@ def _combine(parts: list[Outcome], decisive: bool) -> Outcome:
     return Outcome(not decisive)
 
 
-def _apply(test: dict[str, Any], value: Any) -> bool:
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "is": operator.eq, "eq": operator.eq, "ne": operator.ne,
+    "in": lambda value, ref: value in ref,
+    "gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le,
+}
+
+
+def _operator(test: dict[str, Any]) -> tuple[Callable[[Any, Any], bool], Any]:
+    """The test's comparison and its reference: its first operator (other keys are
+    operands or notes)."""
     for op, ref in test.items():
-        if op in OPERANDS:
-            continue
-        if op == "is" or op == "eq":
-            return value == ref
-        if op == "ne":
-            return value != ref
-        if op == "in":
-            return value in ref
-        if op == "gt":
-            return value > ref
-        if op == "ge":
-            return value >= ref
-        if op == "lt":
-            return value < ref
-        if op == "le":
-            return value <= ref
+        if op in _OPERATORS:
+            return _OPERATORS[op], ref
     raise ValueError(f"test without operator: {test}")
+
+
+def _apply(test: dict[str, Any], value: Any) -> bool:
+    compare, ref = _operator(test)
+    return compare(value, ref)
 
 
 def _compare_sum(test: dict[str, Any], facts: Facts) -> Outcome:

@@ -16,7 +16,7 @@ from desktop_app.core.editions import (
     in_edition,
     item_for_edition,
 )
-from desktop_app.core.logic import Facts, evaluate, facts_read, leaves_with_value
+from desktop_app.core.logic import Facts, compile_test, facts_read, leaves_with_value
 from desktop_app.core.report import (
     APPLICANT,
     ELIGIBLE,
@@ -33,27 +33,93 @@ from desktop_app.core.report import (
 LANGS = ("zh", "en")
 
 
-def _criterion(spec: dict[str, Any], facts: Facts) -> tuple[CriterionResult, list[str]]:
-    """A criterion's status, and the facts that would settle it if it is open."""
-    text_en = spec.get("en", "")
-    verbatim = spec.get("verbatim", True)
-    if spec.get("review"):
-        return CriterionResult(spec["text"], text_en, REVIEW, [], verbatim), []
-    test = spec["test"]
-    outcome = evaluate(test, facts)
-    holds = outcome.value
-    if holds is not None and spec.get("negative"):
-        holds = not holds  # the test describes the barred situation
-    read = facts_read(test)
-    unpublished = "unpublished" in spec
-    if holds is None:
-        status = UNKNOWN
-    elif not holds:
-        status = UNMET
-    else:
-        status = UNKNOWN if unpublished else MET
-    crit = CriterionResult(spec["text"], text_en, status, read, verbatim, unpublished)
-    return crit, list(outcome.missing)
+class _Form:
+    """A criterion's fixed parts: its test and its result for each status (results are
+    frozen, so every item and profile may share them)."""
+
+    __slots__ = ("spec", "test", "negative", "unpublished", "by_status")
+
+    def __init__(self, spec: dict[str, Any]):
+        self.spec = spec
+        self.test = None if spec.get("review") else compile_test(spec["test"])
+        self.negative = bool(spec.get("negative"))
+        self.unpublished = "unpublished" in spec
+        read = [] if self.test is None else facts_read(spec["test"])
+        text, text_en, verbatim = spec["text"], spec.get("en", ""), spec.get("verbatim", True)
+        self.by_status = {
+            status: CriterionResult(text, text_en, status, [] if status == REVIEW else read,
+                                    verbatim, False if status == REVIEW else self.unpublished)
+            for status in (MET, UNMET, UNKNOWN, REVIEW)}
+
+    def judge(self, facts: Facts) -> tuple[CriterionResult, tuple[str, ...]]:
+        """The criterion's status, and the facts that would settle it if it is open."""
+        if self.test is None:
+            return self.by_status[REVIEW], ()
+        holds, missing = self.test(facts)
+        if holds is None:
+            status = UNKNOWN
+        elif holds is self.negative:  # a negative test describes the barred situation
+            status = UNMET
+        else:
+            status = UNKNOWN if self.unpublished else MET
+        return self.by_status[status], missing
+
+
+class _Segment:
+    """A run of an item's criteria judged together: its own, or policy-wide ones (`key`
+    set) whose judgement every item of the policy shares, once a profile. `district`:
+    the edition's validity check follows this run (it is told after the district)."""
+
+    __slots__ = ("forms", "key", "district")
+
+    def __init__(self, forms: list[_Form], key: tuple[str, ...] | None, district: bool):
+        self.forms, self.key, self.district = forms, key, district
+
+
+def _judge(segment: _Segment, facts: Facts, validity: tuple[CriterionResult | None, list[str]],
+           criteria: list[CriterionResult], specs: list[dict[str, Any] | None],
+           missing: list[str]) -> tuple[bool, bool]:
+    """Judges a segment's criteria onto the lists given; returns (any unmet, any unknown).
+    Written flat: it runs for every item of every profile."""
+    unmet = unknown = False
+    for form in segment.forms:
+        crit, open_facts = form.judge(facts)
+        criteria.append(crit)
+        specs.append(form.spec)
+        if open_facts:
+            missing += open_facts
+        if crit.status == UNMET:
+            unmet = True
+        elif crit.status == UNKNOWN:
+            unknown = True
+    if segment.district and validity[0] is not None:
+        criteria.append(validity[0])
+        specs.append(None)
+        missing += validity[1]
+        unmet = unmet or validity[0].status == UNMET
+        unknown = unknown or validity[0].status == UNKNOWN
+    return unmet, unknown
+
+
+def _plan(item: Item, db: ClauseDB) -> list[_Segment]:
+    """The item's criteria in segments, worked out once per criteria list (the base is
+    read-only): with thousands of items, most of a policy's criteria are policy-wide."""
+    cached = db.rule_cache.get(id(item.criteria))
+    if cached is not None and cached[0] is item.criteria:  # an id is unique only while alive
+        return cached[1]
+    segments: list[_Segment] = []
+    for spec in item.criteria:
+        common = bool(spec.get("common"))
+        last = segments[-1] if segments else None
+        if last is None or last.district or (last.key is not None) != common:
+            last = _Segment([], (item.policy_id,) if common else None, False)
+            segments.append(last)
+        last.forms.append(_Form(spec))
+        if common:
+            last.key += (spec["id"],)
+        last.district = spec.get("id") == "district"
+    db.rule_cache[id(item.criteria)] = (item.criteria, segments)
+    return segments
 
 
 def _validity(edition: dict[str, Any], facts: Facts, as_of: date, db: ClauseDB
@@ -114,8 +180,8 @@ class Evaluation:
 
 
 # Per assessment: the policy-wide criteria (Dongcheng 第四条, district, validity) are the
-# same for every item of a policy, so each is evaluated once per profile.
-Memo = dict[tuple[str, str], Any]
+# same for every item of a policy, so each run of them is judged once per profile.
+Memo = dict[tuple[str, ...], Any]
 
 
 def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
@@ -124,41 +190,41 @@ def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
     criteria: list[CriterionResult] = []
     specs: list[dict[str, Any] | None] = []
     missing: list[str] = []
-    key = (item.policy_id, "@edition")
+    key = (item.policy_id, "@edition")  # segments' keys hold criterion ids, never "@..."
     if key not in memo:
         editions = editions_of(db.policies[item.policy_id])
         ed = edition_in_force(editions, as_of, facts.get("assessment.year"))
         memo[key] = ed, edition_json(editions, ed), _validity(ed, facts, as_of, db)
-    ed, ed_json, (validity, validity_missing) = memo[key]
+    ed, ed_json, validity = memo[key]
     if not in_edition(item, ed):
         label = {lang: ed.get("label" if lang == "zh" else "label_en") for lang in LANGS}
         absent = CriterionResult(db.msg("criterion.edition", "zh", edition=label["zh"]),
                                  db.msg("criterion.edition", "en", edition=label["en"]),
                                  UNMET, ["assessment.year"], verbatim=False)
         return Evaluation(item, [absent], [None], [], INELIGIBLE, Amount(0), ed_json)
-    item = item_for_edition(item, ed)
-    for spec in item.criteria:
-        if spec.get("common"):
-            key = (item.policy_id, spec["id"])
-            if key not in memo:
-                memo[key] = _criterion(spec, facts)
-            crit, open_facts = memo[key]
-        else:
-            crit, open_facts = _criterion(spec, facts)
-        criteria.append(crit)
-        specs.append(spec)
-        missing += open_facts
-        if validity and spec.get("id") == "district":
-            criteria.append(validity)
-            specs.append(None)
-            missing += validity_missing
+    if item.by_edition:  # rare: most items read the same in every edition
+        item = item_for_edition(item, ed)
+    unmet = unknown = False
+    for segment in _plan(item, db):
+        if segment.key is None:
+            seg_unmet, seg_unknown = _judge(segment, facts, validity, criteria, specs, missing)
+        else:  # policy-wide: judged once a profile, then copied
+            judged = memo.get(segment.key)
+            if judged is None:
+                lists: tuple[list, list, list] = ([], [], [])
+                judged = memo[segment.key] = (*lists, *_judge(segment, facts, validity, *lists))
+            seg_crits, seg_specs, seg_missing, seg_unmet, seg_unknown = judged
+            criteria += seg_crits
+            specs += seg_specs
+            missing += seg_missing
+        unmet = unmet or seg_unmet
+        unknown = unknown or seg_unknown
 
-    statuses = {c.status for c in criteria}
-    if UNMET in statuses:
+    if unmet:
         # Nothing to compute: an ineligible item's amount is 0 and needs no working.
         return Evaluation(item, criteria, specs, [], INELIGIBLE, Amount(0), ed_json)
     amount = compute(item.formula, facts, db)
-    if UNKNOWN in statuses or not amount.published or not amount.base_known:
+    if unknown or not amount.published or not amount.base_known:
         # An unknown part of the base (one fee of mentougou-04 or -11) leaves the bound open
         # even when the stated conditions are met: the firm must still give it.
         verdict = UNCERTAIN

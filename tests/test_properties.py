@@ -333,3 +333,28 @@ def test_any_nesting_and_any_integer_literal_from_a_file(tmp_path_factory, fact,
             assert exc.fact in (fact, "company.district"), exc.fact
         return
     assert depth == 0 and digits <= 13 and isinstance(report, Report)
+
+
+def _relevant_by_definition(facts: dict, db, as_of: date) -> set[str]:
+    """relevant_facts as its docstring defines it, one evaluation per (item, fact): the
+    reference the faster one (one evaluation per item for unanswered facts) must equal."""
+    from desktop_app.core.relevance import ALWAYS_ASKED
+    from desktop_app.core.rules import evaluate_item
+
+    relevant = set(ALWAYS_ASKED)
+    for item in db.items:
+        for fact_id in item.facts:
+            without = {k: v for k, v in facts.items() if k != fact_id}
+            if evaluate_item(item, without, db, as_of).verdict != INELIGIBLE:
+                relevant.add(fact_id)
+    return relevant
+
+
+@SETTINGS
+@given(profile=partial_profiles(), as_of=as_of_dates)
+def test_relevant_facts_are_those_whose_answer_could_change_a_verdict(profile, as_of):
+    from desktop_app.core.facts import validate_profile
+    from desktop_app.core.relevance import relevant_facts
+
+    facts = validate_profile(profile, DB)
+    assert relevant_facts(facts, DB, as_of) == _relevant_by_definition(facts, DB, as_of)

@@ -192,7 +192,7 @@ class ClauseDB:
         self.fact_rank = {fact_id: n for n, fact_id in enumerate(self.facts)}
         # Filled by core/rules.py: each criterion's fixed parts, worked out on first use
         # (the base is read-only, so they hold for every profile assessed against it).
-        self.rule_cache: dict[int, Any] = {}
+        self.rule_cache: dict[Any, Any] = {}
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]

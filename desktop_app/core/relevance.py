@@ -22,12 +22,28 @@ def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]
     and the applicant's particulars for the draft application are always asked.
     """
     relevant = set(ALWAYS_ASKED)
+    # An unanswered fact left open changes nothing: the item as answered tells. One
+    # evaluation per item (and a memo per profile for the policy-wide criteria) instead
+    # of one per fact: the wizard asks this at start and after every answer.
+    memos: dict[str | None, dict] = {None: {}}
+    withouts: dict[str, dict[str, Any]] = {}
     for item in db.items:
+        as_answered = None
         for fact_id in item.facts:
             if fact_id in relevant:
                 continue
-            without = {k: v for k, v in facts.items() if k != fact_id}
-            if evaluate_item(item, without, db, as_of).verdict != INELIGIBLE:
+            if fact_id in facts:
+                without = withouts.get(fact_id)
+                if without is None:
+                    without = withouts[fact_id] = {k: v for k, v in facts.items()
+                                                   if k != fact_id}
+                memo = memos.setdefault(fact_id, {})
+                verdict = evaluate_item(item, without, db, as_of, memo).verdict
+            else:
+                if as_answered is None:
+                    as_answered = evaluate_item(item, facts, db, as_of, memos[None]).verdict
+                verdict = as_answered
+            if verdict != INELIGIBLE:
                 relevant.add(fact_id)
     return relevant
 

@@ -35,26 +35,32 @@ LANGS = ("zh", "en")
 
 class _Form:
     """A criterion's fixed parts: its test and its result for each status (results are
-    frozen, so every item and profile may share them)."""
+    frozen, so every item and profile may share them; each is made when first needed)."""
 
-    __slots__ = ("spec", "test", "negative", "unpublished", "by_status")
+    __slots__ = ("spec", "test", "negative", "unpublished", "read", "by_status")
 
     def __init__(self, spec: dict[str, Any]):
         self.spec = spec
         self.test = None if spec.get("review") else compile_test(spec["test"])
         self.negative = bool(spec.get("negative"))
         self.unpublished = "unpublished" in spec
-        read = [] if self.test is None else facts_read(spec["test"])
-        text, text_en, verbatim = spec["text"], spec.get("en", ""), spec.get("verbatim", True)
-        self.by_status = {
-            status: CriterionResult(text, text_en, status, [] if status == REVIEW else read,
-                                    verbatim, False if status == REVIEW else self.unpublished)
-            for status in (MET, UNMET, UNKNOWN, REVIEW)}
+        self.read = [] if self.test is None else facts_read(spec["test"])
+        self.by_status: dict[str, CriterionResult] = {}
+
+    def result(self, status: str) -> CriterionResult:
+        made = self.by_status.get(status)
+        if made is None:
+            spec = self.spec
+            made = self.by_status[status] = CriterionResult(
+                spec["text"], spec.get("en", ""), status,
+                [] if status == REVIEW else self.read, spec.get("verbatim", True),
+                False if status == REVIEW else self.unpublished)
+        return made
 
     def judge(self, facts: Facts) -> tuple[CriterionResult, tuple[str, ...]]:
         """The criterion's status, and the facts that would settle it if it is open."""
         if self.test is None:
-            return self.by_status[REVIEW], ()
+            return self.result(REVIEW), ()
         holds, missing = self.test(facts)
         if holds is None:
             status = UNKNOWN
@@ -62,7 +68,7 @@ class _Form:
             status = UNMET
         else:
             status = UNKNOWN if self.unpublished else MET
-        return self.by_status[status], missing
+        return self.result(status), missing
 
 
 class _Segment:
@@ -114,12 +120,24 @@ def _plan(item: Item, db: ClauseDB) -> list[_Segment]:
         if last is None or last.district or (last.key is not None) != common:
             last = _Segment([], (item.policy_id,) if common else None, False)
             segments.append(last)
-        last.forms.append(_Form(spec))
+        last.forms.append(_shared_form(spec, item.policy_id, db) if common else _Form(spec))
         if common:
             last.key += (spec["id"],)
         last.district = spec.get("id") == "district"
     db.rule_cache[id(item.criteria)] = (item.criteria, segments)
     return segments
+
+
+def _shared_form(spec: dict[str, Any], policy_id: str, db: ClauseDB) -> _Form:
+    """One form for a policy-wide criterion that every item of its policy repeats (each
+    item's criteria are decoded apart, so equal specs are distinct dicts): compiled once,
+    not once per item, which was most of a first assessment against a large base."""
+    key = ("common", policy_id, spec.get("id"))
+    form = db.rule_cache.get(key)
+    if form is None or form.spec != spec:  # an edition may word it differently
+        form = _Form(spec)
+        db.rule_cache[key] = form
+    return form
 
 
 def _validity(edition: dict[str, Any], facts: Facts, as_of: date, db: ClauseDB

@@ -11,7 +11,6 @@ def preload() -> None:
     """
     import desktop_app.core.clausedb  # noqa: F401
     import desktop_app.core.editions  # noqa: F401
-    import desktop_app.core.packs  # noqa: F401 (default_db() looks for an installed pack)
     import desktop_app.core.relevance  # noqa: F401
     import desktop_app.fonts  # noqa: F401
     import desktop_app.gui.session  # noqa: F401

@@ -63,9 +63,17 @@ def app_font(point_size: float | None = None):
     from PySide6.QtGui import QFont
 
     font = QFont()
-    family = app_font_family()
+    family = register_fonts()
     if family:
-        font.setFamilies([family, *FALLBACK_FAMILIES])
+        # The bundled family alone: for a character outside the subset (a rare one in a
+        # firm's name) Qt falls back to the system's fonts by itself. Naming the fallbacks
+        # too made Qt look up each one at the first text (on Linux fontconfig searches for
+        # every family not installed): about a third of the first window's own time.
+        font.setFamilies([family])
+    else:
+        family = app_font_family()
+        if family:
+            font.setFamilies([family, *FALLBACK_FAMILIES])
     if point_size:
         font.setPointSizeF(point_size)
     return font

@@ -29,12 +29,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from desktop_app.core.facts import APPLICANT_FACTS  # noqa: F401 (part of this interface)
 from desktop_app.core.report import ELIGIBLE, UNCERTAIN, ItemResult, Report
 
-# The applicant's particulars (contract section 5): no rule reads them; the wizard asks them
-# on the basics page and the draft prints them in its 申报单位信息 block.
-APPLICANT_FACTS = ("company.legal_representative", "company.contact_person",
-                   "company.contact_phone", "company.contact_email", "company.address")
 MAX_DESCRIPTION = 4000  # characters: about two pages, more than any form's box holds
 # What a description should cover when the firm has not written one (the placeholder
 # the exports show, outlined).

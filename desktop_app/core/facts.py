@@ -8,6 +8,12 @@ from typing import Any
 from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.uscc import uscc_problem
 
+# The applicant's particulars (contract section 5): no rule reads them; the wizard asks them
+# on the basics page and the draft prints them in its 申报单位信息 block. Kept here, not in
+# core/application.py, so that the wizard's first window need not import that module.
+APPLICANT_FACTS = ("company.legal_representative", "company.contact_person",
+                   "company.contact_phone", "company.contact_email", "company.address")
+
 MAX_MONEY = 10**13  # ten trillion yuan: beyond any firm, catches a slip of the keyboard
 YEAR_RANGE = (2000, 2100)
 # Contract section 5: 7 to 20 characters of digits, spaces, -, +, ( and ), then optionally

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from desktop_app.core.application import APPLICANT_FACTS
 from desktop_app.core.clausedb import ClauseDB, Topic
+from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import INELIGIBLE
 from desktop_app.core.rules import evaluate_item
 

@@ -53,18 +53,6 @@ def test_focus_on_the_first_field_of_each_page(qtbot, db):
     assert win.focusWidget() is page.shown_questions()[0].focus_target()
 
 
-def test_welcome_text_takes_the_focus_and_enter_goes_next(qtbot, db):
-    """The welcome page is a read-only text view (it lays out faster than a label): the
-    focus starts in it, Enter there still goes Next, and Tab leaves it for the buttons."""
-    win = make_window(qtbot, db)
-    _settle(qtbot)
-    body = win.welcome.body
-    assert win.focusWidget() is body and body.isReadOnly() and body.tabChangesFocus()
-    assert body.accessibleName() == "欢迎使用政策自评助手" and "第三方" in body.toPlainText()
-    qtbot.keyClick(body, Qt.Key.Key_Return)
-    assert win.wizard.currentId() == 1
-
-
 def test_enter_on_the_last_field_goes_next_never_back(qtbot, db):
     win = make_window(qtbot, db)
     press_next(qtbot, win)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
     QWizardPage,
@@ -103,18 +102,18 @@ class WelcomePage(BasePage):
     def __init__(self, win: Host):
         super().__init__(win)
         self.setObjectName("page:welcome")
-        # A read-only text view, not a word-wrapped rich-text QLabel in a scroll area: the
-        # label's size hints lay the whole Chinese text out at several widths (at width 0
-        # every character is a line), about a quarter of the first window's own time.
-        self.body = QTextBrowser()
+        self.body = QLabel()
         self.body.setObjectName("body")
-        self.body.setFrameShape(QFrame.Shape.NoFrame)
-        self.body.setTabChangesFocus(True)  # Tab goes on to the buttons, as from a label
-        self.body.setOpenLinks(False)
-        self.body.viewport().setAutoFillBackground(False)  # the page's colour, not white
-        self.body.document().setDocumentMargin(0)
-        self.area = self.body
-        self.outer.addWidget(self.body, 1)
+        self.body.setWordWrap(True)
+        set_properties(self.body, textFormat=RICH_TEXT, alignment=ALIGN_TOP_LEFT,
+                       textInteractionFlags=SELECTABLE_BY_MOUSE)
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(0, 0, 8, 0)
+        lay.addWidget(self.body)
+        lay.addStretch(1)
+        self.area = scrolled(inner, focus=True)
+        self.outer.addWidget(self.area, 1)
 
     def first_focus(self) -> QWidget | None:
         return self.area
@@ -138,8 +137,7 @@ class WelcomePage(BasePage):
                 bureau = p.bureau if lang == "zh" else p.bureau_en
                 warnings.append(f"{bureau}：{text}" if lang == "zh" else f"{bureau}: {text}")
         warn = "".join(f"<p>{escape(w)}</p>" for w in warnings)
-        self.body.setAccessibleName(tr("welcome.title", lang))
-        self.body.setHtml(
+        self.body.setText(
             f"<p><b>{escape(tr('welcome.does', lang))}</b> {escape(tr('welcome.does_list', lang))}"
             f"</p><p><b>{escape(tr('welcome.doesnt', lang))}</b> "
             f"{escape(tr('welcome.doesnt_list', lang))}</p>"

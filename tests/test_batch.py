@@ -12,7 +12,7 @@ from firm_profiles import USCC_A, USCC_B
 from openpyxl import load_workbook
 
 from clause_db.sources import FACT_TYPES
-from desktop_app.core.application import APPLICANT_FACTS
+from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.relevance import topics_in_use
 from desktop_app.core.roster import TYPE_WORDS, column_letter, open_roster
 

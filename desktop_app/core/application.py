@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop_app.core.facts import APPLICANT_FACTS  # noqa: F401 (part of this interface)
 from desktop_app.core.report import ELIGIBLE, UNCERTAIN, ItemResult, Report
 
 MAX_DESCRIPTION = 4000  # characters: about two pages, more than any form's box holds

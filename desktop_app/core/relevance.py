@@ -23,25 +23,23 @@ def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]
     """
     relevant = set(ALWAYS_ASKED)
     # An unanswered fact left open changes nothing: the item as answered tells. One
-    # evaluation per item (and a memo per profile for the policy-wide criteria) instead
-    # of one per fact: the wizard asks this at start and after every answer.
-    memos: dict[str | None, dict] = {None: {}}
-    withouts: dict[str, dict[str, Any]] = {}
+    # evaluation per item for those (a memo per profile for the policy-wide criteria),
+    # instead of one per fact: the wizard asks this at start and after every answer.
+    answered_memo: dict = {}
+    left_open: dict[str, tuple[dict[str, Any], dict]] = {}  # fact -> (profile without, memo)
     for item in db.items:
         as_answered = None
         for fact_id in item.facts:
             if fact_id in relevant:
                 continue
             if fact_id in facts:
-                without = withouts.get(fact_id)
-                if without is None:
-                    without = withouts[fact_id] = {k: v for k, v in facts.items()
-                                                   if k != fact_id}
-                memo = memos.setdefault(fact_id, {})
+                if fact_id not in left_open:
+                    left_open[fact_id] = ({k: v for k, v in facts.items() if k != fact_id}, {})
+                without, memo = left_open[fact_id]
                 verdict = evaluate_item(item, without, db, as_of, memo).verdict
             else:
                 if as_answered is None:
-                    as_answered = evaluate_item(item, facts, db, as_of, memos[None]).verdict
+                    as_answered = evaluate_item(item, facts, db, as_of, answered_memo).verdict
                 verdict = as_answered
             if verdict != INELIGIBLE:
                 relevant.add(fact_id)

@@ -68,8 +68,7 @@ class _Form:
             status = UNMET
         else:
             status = UNKNOWN if self.unpublished else MET
-        # Inline lookup first: this runs for every criterion of every item assessed.
-        return self.by_status.get(status) or self.result(status), missing
+        return self.result(status), missing
 
 
 class _Segment:

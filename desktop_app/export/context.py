@@ -27,7 +27,6 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.application import (
-    APPLICANT_FACTS,
     DESCRIPTION_OUTLINE,
     Application,
     ClaimRow,
@@ -35,6 +34,7 @@ from desktop_app.core.application import (
 )
 from desktop_app.core.articles import article_label, item_label, join_articles
 from desktop_app.core.clausedb import ClauseDB, Fact
+from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import (
     ELIGIBLE,
     INELIGIBLE,

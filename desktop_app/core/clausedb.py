@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite3
 
 SCHEMA_VERSION = "1"
 JSON_COLUMNS = {"criteria", "formula", "materials", "ask_bureau", "facts", "options",
@@ -282,6 +283,8 @@ def content_hash(raw: dict[str, RawTable]) -> str:
     """
     payload = [[name, list(columns), *rows]
                for name, (columns, rows) in sorted(raw.items()) if name != "meta"]
+    import hashlib
+
     blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_blob)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
@@ -308,22 +311,56 @@ def sqlite_uri(path: str | Path, mode: str = "ro") -> str:
     return f"file://{quote(posix, safe='/:')}?mode={mode}"
 
 
-def open_db(path: str | Path | None = None) -> ClauseDB:
+def open_db(path: str | Path | None = None, snapshot: str | None = None) -> ClauseDB:
     """Load and verify the clause database; refuse one whose content does not match its hash.
 
     Verify first, decode after: the rows are read as stored, the schema checked, the raw
     cells hashed (content_hash) and compared with the stored version; only a database
     that matches is decoded. Every alteration, a damaged JSON cell included, ends in the
     one-line refusal, never in a traceback.
+
+    `snapshot` (a base_snapshot slot, for the clause base in use): the cells of a
+    database verified at an earlier start are read from its snapshot while the file is
+    unchanged, and kept there after a verification.
     """
     if path is None:
         from desktop_app.paths import clause_db_path
 
         path = clause_db_path()
     path = Path(path)
+    kept = None
+    if snapshot:
+        from desktop_app.core import base_snapshot
+
+        kept = base_snapshot.load(snapshot, path)
+    if kept:
+        stored, raw = kept
+    else:
+        ident, raw, stored = _read_verified(path)
+        if snapshot:
+            base_snapshot.save(snapshot, ident, stored, raw)
+    # Decode after. Content that matches its hash yet cannot be used is a database
+    # built wrongly: refused the same way, in one line.
+    try:
+        # The items' JSON (most of a large base) is decoded as each item is first read.
+        return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES), stored)
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        raise ClauseDBError(f"clause database content matches its version "
+                            f"({_one_line(stored)}) but is not a readable clause base "
+                            f"(built wrongly): refusing to use it: {path}") from None
+
+
+def _read_verified(path: Path) -> tuple[list[Any], dict[str, RawTable], str]:
+    """The file's identity (base_snapshot), its raw tables and its version, once the
+    schema and the content hash have been checked."""
+    import sqlite3
+
+    from desktop_app.core.base_snapshot import identity
+
     try:
         if not path.is_file():
             raise ClauseDBError(f"clause database not found: {path}")
+        ident = identity(path)  # before reading: a change while reading shows next time
         with contextlib.closing(sqlite3.connect(sqlite_uri(path), uri=True)) as conn:
             raw = read_raw_tables(conn)
     except (sqlite3.Error, OSError, ValueError) as exc:
@@ -343,15 +380,7 @@ def open_db(path: str | Path | None = None) -> ClauseDB:
         raise ClauseDBError(f"clause database content does not match its version "
                             f"(stored {_one_line(stored)}, content {actual}): "
                             f"refusing to use it: {path}")
-    # Decode after. Content that matches its hash yet cannot be used is a database
-    # built wrongly: refused the same way, in one line.
-    try:
-        # The items' JSON (most of a large base) is decoded as each item is first read.
-        return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES), stored)
-    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
-        raise ClauseDBError(f"clause database content matches its version "
-                            f"({_one_line(stored)}) but is not a readable clause base "
-                            f"(built wrongly): refusing to use it: {path}") from None
+    return ident, raw, stored
 
 
 def _meta(table: RawTable) -> dict[Any, Any]:
@@ -381,9 +410,11 @@ def default_db() -> ClauseDB:
 
         installed = installed_db_path()
         try:
-            _cached = open_db(installed) if installed else open_db()
+            _cached = (open_db(installed, snapshot="installed") if installed
+                       else open_db(snapshot="bundled"))
         except ClauseDBError:
-            _cached = open_db()  # a damaged installed pack falls back to the bundled base
+            # A damaged installed pack falls back to the bundled base.
+            _cached = open_db(snapshot="bundled")
     return _cached
 
 

@@ -81,3 +81,18 @@ def test_font_covers_every_text_the_app_prints(db):
     texts += [g.zh + g.term for g in db.glossary] + [s.zh for s in db.stacking]
     missing = sorted({c for t in texts for c in t if ord(c) >= 0x20 and ord(c) not in cmap})
     assert not missing
+
+
+def test_the_interface_font_is_the_bundled_family_unhinted(qapp):
+    """The subset has no hinting instructions: asking for hinting only made FreeType's
+    auto-hinter work through every glyph of the first window (fonts.app_font)."""
+    from fontTools.ttLib import TTFont
+    from PySide6.QtGui import QFont
+
+    from desktop_app.fonts import app_font, register_fonts
+
+    assert not {"fpgm", "prep", "cvt "} & set(TTFont(font_path()).keys())
+    font = app_font(11)
+    assert font.families() == [register_fonts()]
+    assert font.hintingPreference() == QFont.HintingPreference.PreferNoHinting
+    assert font.pointSizeF() == 11

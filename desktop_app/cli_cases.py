@@ -85,8 +85,8 @@ def _template(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace) -> int:
     from desktop_app.core.batch import VERDICT_ZH, run_batch
-    from desktop_app.core.report import ELIGIBLE
     from desktop_app.core.roster import RosterError
+    from desktop_app.core.verdicts import ELIGIBLE
 
     if args.output and not args.output.lower().endswith(".xlsx"):
         print(f"错误 error: output: 汇总应为 .xlsx 文件 / the summary is an .xlsx file: "

@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 
 from desktop_app.core.clausedb import open_db
+from desktop_app.core.explain import assess_item
 from desktop_app.core.logic import evaluate, facts_read
-from desktop_app.core.report import ELIGIBLE, MET, REVIEW, UNCERTAIN, UNMET
-from desktop_app.core.rules import assess_item
+from desktop_app.core.verdicts import ELIGIBLE, MET, REVIEW, UNCERTAIN, UNMET
 
 AS_OF = date(2026, 11, 24)
 DB = open_db()

@@ -22,8 +22,9 @@ def report():
         "shown": len(shown),
         "qt_namespace": "Qt" in vars(QtCore),
         "modules": sorted(m for m in sys.modules
-                          if m.startswith(("desktop_app.gui.", "desktop_app.export"))
-                          or m == "html"),
+                          if m.startswith(("desktop_app.gui.", "desktop_app.export",
+                                           "desktop_app.core."))
+                          or m in ("html", "sqlite3")),
         "built": [p.topic.topic_id for p in win.topic_pages.values() if p.built],
         "results_page": win._results is not None,
         "steps": win.steps.count(),
@@ -57,3 +58,21 @@ def test_first_window_builds_only_the_first_page(tmp_path, db):
     # PySide6 builds its Qt namespace (some 90 enum types, ~10 ms) on first use: nothing
     # the first window needs may name it (pages.set_properties sets such values by number)
     assert not seen["qt_namespace"], "something on the way to the first window uses Qt.*"
+
+
+def test_a_second_start_reads_the_verified_base_and_puts_nothing_into_words(tmp_path):
+    """The first window evaluates items (relevance) but shows no report: the reasons and
+    the report's classes wait for the results page; from the second start on, the clause
+    base comes from its snapshot (core/base_snapshot.py), without SQLite."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
+    runs = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                              timeout=60, env=env)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(set(json.loads(proc.stdout.strip().splitlines()[-1])["modules"]))
+    later = {"desktop_app.core.report", "desktop_app.core.explain", "desktop_app.core.assess"}
+    assert "desktop_app.core.rules" in runs[0] and not later & runs[0], sorted(runs[0])
+    assert "sqlite3" in runs[0]  # the first start verifies the base
+    assert "sqlite3" not in runs[1] and "desktop_app.core.clausedb" in runs[1]

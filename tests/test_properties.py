@@ -20,14 +20,8 @@ from hypothesis import strategies as st
 from desktop_app.core.assess import assess
 from desktop_app.core.clausedb import open_db
 from desktop_app.core.facts import MAX_MONEY, ProfileError
-from desktop_app.core.report import (
-    ELIGIBLE,
-    INELIGIBLE,
-    REASON_KINDS,
-    UNCERTAIN,
-    UNMET,
-    Report,
-)
+from desktop_app.core.report import REASON_KINDS, Report
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN, UNMET
 
 # Doubled punctuation: "..", "?.", ". .", ",,", ".)." and the like; "。。", "？。", "：：".
 DOUBLED_EN = re.compile(r"[.?!,;:]\s*[.,;:]|\)\s*\.\s*\.")

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from desktop_app.core.report import ELIGIBLE, UNCERTAIN, ItemResult, Report
+from desktop_app.core.report import ItemResult, Report
+from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN
 
 MAX_DESCRIPTION = 4000  # characters: about two pages, more than any form's box holds
 # What a description should cover when the firm has not written one (the placeholder

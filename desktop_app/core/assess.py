@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.explain import assess_item
 from desktop_app.core.facts import validate_profile
 from desktop_app.core.report import Report
-from desktop_app.core.rules import assess_item
 from desktop_app.core.stacking import stacking_notes, totals
 
 

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.core.assess import assess
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError
-from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, Report
+from desktop_app.core.report import Report
 from desktop_app.core.roster import CellProblem, open_roster
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 
 if TYPE_CHECKING:
     from desktop_app.core.caselib import CaseLibrary

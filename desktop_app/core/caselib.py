@@ -73,7 +73,7 @@ def compact_results(report: Report) -> dict[str, list[Any]]:
 
 def summary_of(report: Report) -> dict[str, Any]:
     """The figures the firms view sorts by, from one assessment."""
-    from desktop_app.core.report import ELIGIBLE, UNCERTAIN
+    from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN
 
     eligible = [r for r in report.results if r.verdict == ELIGIBLE]
     best = sorted(eligible, key=lambda r: -(r.max_amount_yuan or 0))[:3]

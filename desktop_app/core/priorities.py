@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.report import UNCERTAIN, ItemResult, Report
+from desktop_app.core.report import ItemResult, Report
+from desktop_app.core.verdicts import UNCERTAIN
 
 TOP = 3
 
@@ -148,7 +149,7 @@ class NextSteps:
 
 def next_steps(report: Report, db: ClauseDB) -> NextSteps:
     """What to apply for, what to prepare and whom to call, from the texts' data only."""
-    from desktop_app.core.report import ELIGIBLE
+    from desktop_app.core.verdicts import ELIGIBLE
 
     live = [r for r in report.results if r.verdict in (ELIGIBLE, UNCERTAIN)]
     materials: dict[str, Material] = {}
@@ -184,8 +185,8 @@ def groups_to_ask(report: Report, db: ClauseDB) -> list[tuple[str, list[str]]]:
     or uncertain item: whether they are one project or separate ones changes the totals, so
     the firm is asked (the answer is the profile fact `stacking.separate_projects`).
     (group id, its eligible and uncertain items), in the order of the clause base."""
-    from desktop_app.core.report import ELIGIBLE
     from desktop_app.core.stacking import SAME_PROJECT
+    from desktop_app.core.verdicts import ELIGIBLE
 
     by_id = {r.item_id: r for r in report.results}
     out = []

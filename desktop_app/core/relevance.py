@@ -7,8 +7,8 @@ from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, Topic
 from desktop_app.core.facts import APPLICANT_FACTS
-from desktop_app.core.report import INELIGIBLE
 from desktop_app.core.rules import evaluate_item
+from desktop_app.core.verdicts import INELIGIBLE
 
 ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year",
                 *APPLICANT_FACTS)

@@ -1,4 +1,5 @@
-"""The assessment report: what `assess` returns and the contract's JSON form of it."""
+"""The assessment report: what `assess` returns and the contract's JSON form of it (the
+verdicts and a criterion's result, which evaluation alone needs, are in core/verdicts.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-ELIGIBLE, UNCERTAIN, INELIGIBLE = "eligible", "uncertain", "ineligible"
-MET, UNMET, UNKNOWN, REVIEW = "met", "unmet", "unknown", "review"
-APPLICANT, NEW_SUBSIDIARY = "applicant", "new_subsidiary"
+from desktop_app.core.verdicts import APPLICANT, MET, REVIEW, CriterionResult
+
 AMOUNT_STATES = ("bounded", "ineligible", "not_given", "unpublished")
 # What a reason says: the verdict's grounds (all_met, unmet, barred, not_registered, unknown,
 # unpublished), a merit point only the bureau's review judges (review for the item's own,
@@ -21,16 +21,6 @@ REASON_KINDS = ("all_met", "unmet", "barred", "not_registered", "unknown", "unpu
                 "undefined", "review", "policy_review", "beneficiary", "amount", "validity",
                 "superseded")
 POLICY_WIDE_KINDS = ("policy_review", "validity", "superseded")
-
-
-@dataclass(frozen=True)
-class CriterionResult:
-    text: str  # the clause's own words
-    text_en: str
-    status: str  # met | unmet | unknown | review
-    facts: list[str] = field(default_factory=list)  # facts the condition reads
-    verbatim: bool = True
-    unpublished: bool = False  # the text leaves this threshold unpublished
 
 
 @dataclass

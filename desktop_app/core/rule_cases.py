@@ -129,8 +129,8 @@ def run_case(case: dict[str, Any], db: ClauseDB) -> list[str]:
 
 
 def _named_results(case: dict[str, Any], db: ClauseDB, as_of: dt.date) -> dict[str, Any]:
+    from desktop_app.core.explain import assess_item
     from desktop_app.core.facts import validate_profile
-    from desktop_app.core.rules import assess_item
 
     facts = validate_profile(case["profile"], db)
     patterns = list(case["expect"])

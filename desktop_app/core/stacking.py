@@ -11,14 +11,8 @@ from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, Item, StackingGroup
 from desktop_app.core.logic import facts_read
-from desktop_app.core.report import (
-    ELIGIBLE,
-    INELIGIBLE,
-    UNCERTAIN,
-    ItemResult,
-    StackingNote,
-    Totals,
-)
+from desktop_app.core.report import ItemResult, StackingNote, Totals
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 
 SEPARATE_FACT = "stacking.separate_projects"
 SAME_PROJECT = "same_project"

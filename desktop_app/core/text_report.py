@@ -5,16 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 from desktop_app.core.clausedb import ClauseDB
-from desktop_app.core.report import (
-    ELIGIBLE,
-    INELIGIBLE,
-    NEW_SUBSIDIARY,
-    POLICY_WIDE_KINDS,
-    UNCERTAIN,
-    ItemResult,
-    Report,
-)
+from desktop_app.core.report import POLICY_WIDE_KINDS, ItemResult, Report
 from desktop_app.core.stacking import SAME_PROJECT, SEPARATE_FACT
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, NEW_SUBSIDIARY, UNCERTAIN
 
 VERDICT_MARK = {"eligible": "✔", "uncertain": "?", "ineligible": "✘"}
 COLUMNS = (16, 10, 10, 16)

@@ -35,16 +35,8 @@ from desktop_app.core.application import (
 from desktop_app.core.articles import article_label, item_label, join_articles
 from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.facts import APPLICANT_FACTS
-from desktop_app.core.report import (
-    ELIGIBLE,
-    INELIGIBLE,
-    MET,
-    REVIEW,
-    UNCERTAIN,
-    UNMET,
-    ItemResult,
-    Report,
-)
+from desktop_app.core.report import ItemResult, Report
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, MET, REVIEW, UNCERTAIN, UNMET
 
 # XML 1.0 allows tab, newline, carriage return and U+0020 up; U+FFFE/U+FFFF and lone
 # surrogates are never valid. Control characters in user text are dropped, not escaped.

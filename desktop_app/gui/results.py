@@ -29,7 +29,8 @@ from desktop_app.core.articles import article_label
 from desktop_app.core.assess import assess_facts
 from desktop_app.core.editions import edition_label
 from desktop_app.core.facts import format_yuan
-from desktop_app.core.report import ELIGIBLE, INELIGIBLE, UNCERTAIN, ItemResult, Report
+from desktop_app.core.report import ItemResult, Report
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
 from desktop_app.gui.fields import panel, tint

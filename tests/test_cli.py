@@ -69,8 +69,14 @@ def test_assess_json_is_the_reports_json_a_result_a_line(tmp_path, db):
     report = assess(PROFILE, db, date(2026, 11, 22))
     printed = json.loads(proc.stdout)
     assert printed == report.to_json()
-    # to_json is dataclasses.asdict's form, field for field
-    assert printed["results"] == [asdict(r) for r in report.results]
+    # to_json is dataclasses.asdict's form, field for field; a criterion (a plain slotted
+    # record, verdicts.CriterionResult) is an object of its slots, in their order
+    criterion_keys = ["text", "text_en", "status", "facts", "verbatim", "unpublished"]
+    for r, shown in zip(report.results, printed["results"], strict=True):
+        expected = asdict(r)
+        expected["criteria"] = [{k: getattr(c, k) for k in criterion_keys} for c in r.criteria]
+        assert shown == expected
+        assert all(list(c) == criterion_keys for c in shown["criteria"])
     assert printed["totals"] == asdict(report.totals)
     result_lines = [line for line in proc.stdout.splitlines() if '"item_id": ' in line]
     assert len(result_lines) == len(ITEM_IDS)  # greppable: one result per line

@@ -24,7 +24,7 @@ def report():
         "modules": sorted(m for m in sys.modules
                           if m.startswith(("desktop_app.gui.", "desktop_app.export",
                                            "desktop_app.core."))
-                          or m in ("html", "sqlite3")),
+                          or m in ("html", "sqlite3", "dataclasses")),
         "built": [p.topic.topic_id for p in win.topic_pages.values() if p.built],
         "results_page": win._results is not None,
         "steps": win.steps.count(),
@@ -72,7 +72,9 @@ def test_a_second_start_reads_the_verified_base_and_puts_nothing_into_words(tmp_
                               timeout=60, env=env)
         assert proc.returncode == 0, proc.stderr
         runs.append(set(json.loads(proc.stdout.strip().splitlines()[-1])["modules"]))
-    later = {"desktop_app.core.report", "desktop_app.core.explain", "desktop_app.core.assess"}
+    # (dataclasses: the evaluation's records are plain slotted classes, verdicts.py)
+    later = {"desktop_app.core.report", "desktop_app.core.explain", "desktop_app.core.assess",
+             "dataclasses"}
     assert "desktop_app.core.rules" in runs[0] and not later & runs[0], sorted(runs[0])
     assert "sqlite3" in runs[0]  # the first start verifies the base
     assert "sqlite3" not in runs[1] and "desktop_app.core.clausedb" in runs[1]

@@ -11,7 +11,6 @@ whole yuan only at the end. docs/AUTHORING.md describes each shape for analysts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
@@ -61,17 +60,22 @@ class Amount:
                 f"how_zh={self.how_zh!r}, base_known={self.base_known!r})")
 
 
-@dataclass(slots=True)
 class _Raw:
     """A shape's amount before the item's caps."""
 
-    value: int | None  # whole yuan; None while a fact it needs is unknown
-    text: Text | None = None  # the working out, while the value is known
-    unknown: list[str] = field(default_factory=list)  # facts whose answer would settle it
-    ceiling: int | None = None  # while unknown: the most it could be (None: no bound)
-    depends: list[str] = field(default_factory=list)  # open facts of caps inside the shape
-    at_least: int | None = None  # while unknown: what it surely reaches (from高's known side)
-    capped_text: Text | None = None  # the working to show when a cap bounds it instead
+    __slots__ = ("value", "text", "unknown", "ceiling", "depends", "at_least", "capped_text")
+
+    def __init__(self, value: int | None, text: Text | None = None,
+                 unknown: list[str] | None = None, ceiling: int | None = None,
+                 depends: list[str] | None = None, at_least: int | None = None,
+                 capped_text: Text | None = None):
+        self.value = value  # whole yuan; None while a fact it needs is unknown
+        self.text = text  # the working out, while the value is known
+        self.unknown = [] if unknown is None else unknown  # facts whose answer would settle it
+        self.ceiling = ceiling  # while unknown: the most it could be (None: no bound)
+        self.depends = [] if depends is None else depends  # open facts of caps in the shape
+        self.at_least = at_least  # while unknown: what it surely reaches (从高's known side)
+        self.capped_text = capped_text  # the working to show when a cap bounds it instead
 
 
 def _ratio(rate: str) -> tuple[int, int]:

@@ -155,25 +155,35 @@ def _plain(value: Any) -> Any:
         return cls(_plain(v) for v in value)
     if cls is dict:
         return {k: _plain(v) for k, v in value.items()}
-    if not hasattr(cls, "__dataclass_fields__"):
+    names = _field_names(cls)
+    if names is None:
         import copy
 
         return copy.deepcopy(value)  # as asdict does (none today: results hold plain data)
-    return {name: _plain(getattr(value, name)) for name in _field_names(cls)}
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A record's fields in order: a dataclass's, or the __slots__ of a plain record
+    (verdicts.CriterionResult); None for anything else."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+        if hasattr(cls, "__dataclass_fields__"):
+            names = tuple(f.name for f in fields(cls))
+        elif cls.__module__ == "desktop_app.core.verdicts" and hasattr(cls, "__slots__"):
+            names = tuple(cls.__slots__)
+        else:
+            return None
+        _FIELD_NAMES[cls] = names
     return names
 
 
 def _shallow(value: Any) -> dict[str, Any]:
-    """The JSON encoder's hook for a dataclass: its fields, one level (asdict's form)."""
-    if not hasattr(type(value), "__dataclass_fields__"):
+    """The JSON encoder's hook for a record: its fields, one level (asdict's form)."""
+    names = _field_names(type(value))
+    if names is None:
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
-    return {name: getattr(value, name) for name in _field_names(type(value))}
+    return {name: getattr(value, name) for name in names}
 
 
 def _dumps(value: Any) -> str:

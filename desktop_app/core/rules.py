@@ -3,7 +3,6 @@ into words)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -166,17 +165,22 @@ def _validity(edition: dict[str, Any], facts: Facts, as_of: date, db: ClauseDB
     return crit, missing
 
 
-@dataclass
 class Evaluation:
-    """An item's verdict and amount, before any of it is put into words."""
+    """An item's verdict and amount, before any of it is put into words (a plain slotted
+    class: see verdicts.CriterionResult)."""
 
-    item: Item
-    criteria: list[CriterionResult]
-    specs: list[dict[str, Any] | None]  # None for the validity check the engine adds
-    missing: list[str]
-    verdict: str
-    amount: Amount
-    edition: dict[str, Any] | None = None  # edition_json() of the edition in force
+    __slots__ = ("item", "criteria", "specs", "missing", "verdict", "amount", "edition")
+
+    def __init__(self, item: Item, criteria: list[CriterionResult],
+                 specs: list[dict[str, Any] | None], missing: list[str], verdict: str,
+                 amount: Amount, edition: dict[str, Any] | None = None):
+        self.item = item
+        self.criteria = criteria
+        self.specs = specs  # None for the validity check the engine adds
+        self.missing = missing
+        self.verdict = verdict
+        self.amount = amount
+        self.edition = edition  # edition_json() of the edition in force
 
 
 # Per assessment: the policy-wide criteria (Dongcheng 第四条, district, validity) are the

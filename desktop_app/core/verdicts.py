@@ -4,18 +4,49 @@ wizard's first window evaluates items (core/relevance.py) but shows no report ye
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 ELIGIBLE, UNCERTAIN, INELIGIBLE = "eligible", "uncertain", "ineligible"
 MET, UNMET, UNKNOWN, REVIEW = "met", "unmet", "unknown", "review"
 APPLICANT, NEW_SUBSIDIARY = "applicant", "new_subsidiary"
 
 
-@dataclass(frozen=True)
 class CriterionResult:
-    text: str  # the clause's own words
-    text_en: str
-    status: str  # met | unmet | unknown | review
-    facts: list[str] = field(default_factory=list)  # facts the condition reads
-    verbatim: bool = True
-    unpublished: bool = False  # the text leaves this threshold unpublished
+    """One condition of an item as judged: read-only, so items may share one.
+
+    A plain slotted class, not a dataclass: the wizard's first window evaluates every
+    item, and the dataclasses module and a dataclass's generated methods cost it some
+    3 ms (frozen). report.py writes it to JSON by its __slots__, in this order.
+    """
+
+    __slots__ = ("text", "text_en", "status", "facts", "verbatim", "unpublished")
+
+    def __init__(self, text: str, text_en: str, status: str, facts: list[str] | None = None,
+                 verbatim: bool = True, unpublished: bool = False):
+        set_ = object.__setattr__
+        set_(self, "text", text)  # the clause's own words
+        set_(self, "text_en", text_en)
+        set_(self, "status", status)  # met | unmet | unknown | review
+        set_(self, "facts", [] if facts is None else facts)  # facts the condition reads
+        set_(self, "verbatim", verbatim)
+        set_(self, "unpublished", unpublished)  # the text leaves this threshold unpublished
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"CriterionResult is read-only ({name})")
+
+    def __reduce__(self) -> tuple:  # copy, deepcopy and pickle make it through __init__
+        return CriterionResult, self._values()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not CriterionResult:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.text_en, self.status, tuple(self.facts), self.verbatim,
+                     self.unpublished))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"CriterionResult({fields})"

@@ -220,6 +220,8 @@ UI: dict[str, dict[str, str]] = {
     "next.nothing": {"zh": "暂无可申请或待确认的条款。",
                      "en": "No item is eligible or uncertain for now."},
     "results.shown": {"zh": "显示 {n}/{m} 项", "en": "showing {n} of {m}"},
+    "results.more": {"zh": "再显示 {n} 项（尚有 {left} 项未显示）",
+                     "en": "Show {n} more ({left} not shown yet)"},
     "results.criteria": {"zh": "条件逐项对照", "en": "Conditions one by one"},
     "export.label": {"zh": "导出申报草稿：", "en": "Export the draft application:"},
     "export.docx": {"zh": "&Word", "en": "&Word"},

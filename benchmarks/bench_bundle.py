@@ -102,6 +102,8 @@ def main() -> int:
         baseline = bare / f"BareWindow{EXE}"
         for program in (gui, baseline):  # one untimed start each: fill the file cache
             start_time(program, tmp / "warm")
+        for program, who in ((gui, "gui"), (baseline, "bare")):  # the kept folders' first
+            start_time(program, tmp / f"data-{who}-kept")  # start, untimed
         # A first start (a new user data folder, as after installing: the wizard verifies
         # the clause base and keeps its snapshot, core/base_snapshot.py) and the starts a
         # user makes every day after it (the same data folder each time).

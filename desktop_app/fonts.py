@@ -6,6 +6,7 @@ Qt is imported inside the functions so that importing this module stays cheap.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 FONT_FILE = "NotoSansSC-Subset.ttf"
@@ -71,11 +72,13 @@ def app_font(point_size: float | None = None):
         # every family not installed): 4-6 ms of the first window, from source.
         font.setFamilies([family])
         # The subset carries no hinting instructions (its outlines are converted from
-        # CFF), so on Linux "hinting" meant FreeType's auto-hinter analysing every CJK
-        # glyph as it is first drawn: about 10 ms of the first window's paint, with no
-        # visible difference on screen (compared side by side). Windows' DirectWrite has
-        # nothing to apply to such a font either; Qt itself renders unhinted at high DPI.
-        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        # CFF), so where FreeType draws (Linux) "hinting" meant its auto-hinter analysing
+        # every CJK glyph as it is first drawn: about 10 ms of the first window's paint,
+        # with no visible difference on screen (compared side by side). Not on Windows:
+        # there DirectWrite would switch to vertical hinting and fractional advances,
+        # which can change text widths and line breaks, and nobody has looked at that.
+        if not sys.platform.startswith("win"):
+            font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     else:
         family = app_font_family()
         if family:

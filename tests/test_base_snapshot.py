@@ -31,21 +31,34 @@ def _snapshot() -> Path:
     return base_snapshot._snapshot_path("bundled")
 
 
-def _overwrite_keeping_identity(path: Path, data: bytes) -> None:
-    """Write the same number of bytes in place (same inode) and put the times back."""
+def _overwrite_keeping_identity(path: Path) -> None:
+    """Zero everything after SQLite's 100-byte header in place (same inode, same size) and
+    put the times back: what base_snapshot.identity sees stays the same."""
     st = path.stat()
-    assert len(data) == st.st_size
     with open(path, "r+b") as f:
-        f.write(data)
+        f.seek(100)
+        f.write(b"\0" * (st.st_size - 100))
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _rewrite_head(change) -> None:
+    """Change the snapshot's header (base_snapshot's file layout), its cells kept."""
+    import marshal
+
+    data = _snapshot().read_bytes()
+    size = int.from_bytes(data[:4], "little")
+    head = marshal.loads(data[4:4 + size])
+    change(head)
+    new = marshal.dumps(head)
+    _snapshot().write_bytes(len(new).to_bytes(4, "little") + new + data[4 + size:])
 
 
 def test_a_verified_base_is_kept_and_then_read_from_its_snapshot(copy):
     first = open_db(copy, snapshot="bundled")
     assert _snapshot().is_file()
-    # The file is made unreadable as a database but keeps its size, inode and time: only
-    # the snapshot can still give the base, so this shows the snapshot is what is read.
-    _overwrite_keeping_identity(copy, b"\0" * copy.stat().st_size)
+    # The file is made unreadable as a database but keeps its size, inode, time and
+    # header: only the snapshot can still give the base, so it is what is read.
+    _overwrite_keeping_identity(copy)
     again = open_db(copy, snapshot="bundled")
     assert again.version == first.version
     assert [i.item_id for i in again.items] == [i.item_id for i in first.items]
@@ -61,6 +74,52 @@ def test_a_changed_file_is_verified_again_and_refused(copy):
                      "WHERE item_id = 'mentougou-03'")
     with pytest.raises(ClauseDBError, match="does not match its version"):
         open_db(copy, snapshot="bundled")
+
+
+def test_an_edit_within_the_clock_tick_is_seen_by_sqlites_change_counter(copy):
+    """Same size, modification time put back (a coarse clock, FAT's 2 s): SQLite's file
+    header still changes, and the file is verified again."""
+    open_db(copy, snapshot="bundled")
+    st = copy.stat()
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE items SET text = replace(text, '给予', '给与') "
+                     "WHERE item_id = 'mentougou-03'")
+    os.utime(copy, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert copy.stat().st_size == st.st_size
+    with pytest.raises(ClauseDBError, match="does not match its version"):
+        open_db(copy, snapshot="bundled")
+
+
+def test_a_snapshot_of_another_app_version_is_ignored(copy):
+    version = open_db(copy, snapshot="bundled").version
+    _rewrite_head(lambda head: head["key"].__setitem__(1, "0.0.1-older"))
+    assert base_snapshot.load("bundled", copy) is None
+    assert open_db(copy, snapshot="bundled").version == version
+    assert base_snapshot.load("bundled", copy) is not None  # remade for this version
+
+
+def test_a_snapshot_whose_cells_are_not_this_schema_gives_way_to_the_file(copy):
+    """Its key matches, but its cells do not pass the schema check: the snapshot is
+    dropped and the file, verified as at a first start, decides."""
+    import marshal
+    import zlib
+
+    version = open_db(copy, snapshot="bundled").version
+    data = _snapshot().read_bytes()
+    size = int.from_bytes(data[:4], "little")
+    raw = marshal.loads(data[4 + size:])
+    columns, rows = raw["meta"]
+    k, v = columns.index("key"), columns.index("value")
+    raw["meta"] = (columns, [tuple("9" if r[k] == "schema_version" and n == v else c
+                                   for n, c in enumerate(r)) for r in rows])
+    body = marshal.dumps(raw)
+    head = marshal.loads(data[4:4 + size])
+    head["crc"] = zlib.crc32(body)
+    new = marshal.dumps(head)
+    _snapshot().write_bytes(len(new).to_bytes(4, "little") + new + body)
+    assert open_db(copy, snapshot="bundled").version == version
+    kept = base_snapshot.load("bundled", copy)
+    assert kept is not None and dict(kept[1]["meta"][1])["schema_version"] == "1"
 
 
 def test_another_file_in_the_same_slot_is_verified_and_replaces_the_snapshot(copy, tmp_path):
@@ -86,10 +145,7 @@ def test_a_damaged_snapshot_is_ignored_and_made_again(copy, damage):
     elif damage == "empty":
         data = bytearray()
     else:
-        import zlib
-
-        body = b"\xffnot marshal"
-        data = bytearray(zlib.crc32(body).to_bytes(4, "little") + body)
+        data = bytearray(b"\x05\0\0\0\xffnot marshal")
     _snapshot().write_bytes(bytes(data))
     assert base_snapshot.load("bundled", copy) is None
     assert open_db(copy, snapshot="bundled").version == version

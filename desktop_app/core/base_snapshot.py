@@ -7,15 +7,22 @@ content_hash against its stored version). For the clause base in use (default_db
 bundled database or the imported pack) that work was the same at every start: some 5 ms
 of the wizard's first window with today's base, and 150-250 ms with a 5,000-item pack.
 Once verified, the cells are kept here (marshal, Python's own format: nothing to import)
-with the file's size, modification time and inode. A start whose file still has that
-identity reads the snapshot instead; any change to the file (an import, a rollback, a
-reinstall, an edit) changes its identity, and the database is read and verified anew.
+with the file's identity: its size, modification time, inode and SQLite's 100-byte file
+header, whose change counter SQLite bumps at every write (so an edit that keeps the size
+and falls within a coarse clock tick, as on FAT, still shows). A start whose file still
+has that identity, with the same app version and schema, reads the snapshot instead. The
+app's own changes (an import, a rollback, a reinstall) always write a new file, and the
+database is read and verified anew.
 
 What the snapshot guards against is what the stored hash guards against: accidental
-damage. Its own bytes carry a CRC-32 (zlib, already loaded by every Python) and a
-snapshot that does not match, cannot be read or is of another format is ignored (and
-remade). Neither is a defence against someone who edits the user's files on purpose: the
-content hash is unkeyed too; a pack's signature, checked at import, is that defence.
+damage. Its cells carry a CRC-32 (zlib, already loaded by every Python) and a snapshot
+that does not match, cannot be read or is of another format is ignored (and remade).
+Neither is a defence against someone who edits the user's files on purpose: the content
+hash is unkeyed too; a pack's signature, checked at import, is that defence.
+
+The file: 4 bytes (little-endian) giving the length of a small marshalled header (format,
+app version, schema, identity, version, CRC-32 of the cells), the header, then the
+marshalled raw tables. A miss is told from the header alone.
 """
 
 from __future__ import annotations
@@ -26,8 +33,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 SLOTS = ("bundled", "installed")  # at most one snapshot each: nothing piles up
+_SQLITE_HEADER = 100
 
 
 def _snapshot_path(slot: str) -> Path:
@@ -36,26 +44,37 @@ def _snapshot_path(slot: str) -> Path:
     return user_data_dir() / "cache" / f"clausedb-{slot}.snapshot"
 
 
+def _key() -> list[Any]:
+    from desktop_app import __version__
+    from desktop_app.core.clausedb import SCHEMA_VERSION
+
+    return [FORMAT, __version__, SCHEMA_VERSION]
+
+
 def identity(path: Path) -> list[Any]:
-    """What tells one file from another, or from itself after a change (stat before read:
-    a change while it is read then shows at the next start)."""
+    """What tells one file from another, or from itself after a change (taken before the
+    file is read: a change while it is read then shows at the next start)."""
     st = os.stat(path)
-    return [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino]
+    with open(path, "rb") as f:
+        header = f.read(_SQLITE_HEADER)
+    return [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header]
 
 
 def load(slot: str, path: Path) -> tuple[str, dict[str, Any]] | None:
     """The verified version and raw tables kept for `path`, or None (no snapshot, another
-    file, a changed file, a damaged or unreadable snapshot)."""
+    file, a changed file, another app version, a damaged or unreadable snapshot)."""
     try:
         data = _snapshot_path(slot).read_bytes()
-        stored_crc, body = int.from_bytes(data[:4], "little"), data[4:]
-        if len(data) < 4 or zlib.crc32(body) != stored_crc:
+        size = int.from_bytes(data[:4], "little")
+        head = marshal.loads(data[4:4 + size])
+        if (type(head) is not dict or head.get("key") != _key()
+                or head.get("identity") != identity(path)):
             return None
-        kept = marshal.loads(body)
-        if (type(kept) is not dict or kept.get("format") != FORMAT
-                or kept.get("identity") != identity(path)):
+        body = data[4 + size:]
+        if zlib.crc32(body) != head["crc"]:
             return None
-        return kept["version"], kept["raw"]
+        raw = marshal.loads(body)
+        return (head["version"], raw) if type(raw) is dict else None
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
 
@@ -65,10 +84,21 @@ def save(slot: str, ident: list[Any], version: str, raw: dict[str, Any]) -> None
     the next start verifies again."""
     from desktop_app.core.atomic import write_bytes_atomic
 
-    body = marshal.dumps({"format": FORMAT, "identity": ident, "version": version,
-                          "raw": raw})
+    body = marshal.dumps(raw)
+    head = marshal.dumps({"key": _key(), "identity": ident, "version": version,
+                          "crc": zlib.crc32(body)})
     try:
+        # The writer reads the file back and compares it with these bytes in any case;
+        # there is no suffix-specific check to add (verify=None).
         write_bytes_atomic(_snapshot_path(slot),
-                           zlib.crc32(body).to_bytes(4, "little") + body, verify=None)
+                           len(head).to_bytes(4, "little") + head + body, verify=None)
+    except OSError:
+        pass
+
+
+def forget(slot: str) -> None:
+    """Drop a snapshot that led to a base that could not be used."""
+    try:
+        _snapshot_path(slot).unlink(missing_ok=True)
     except OSError:
         pass

@@ -328,19 +328,29 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
 
         path = clause_db_path()
     path = Path(path)
-    kept = None
     if snapshot:
         from desktop_app.core import base_snapshot
 
         kept = base_snapshot.load(snapshot, path)
-    if kept:
-        stored, raw = kept
-    else:
-        ident, raw, stored = _read_verified(path)
-        if snapshot:
-            base_snapshot.save(snapshot, ident, stored, raw)
-    # Decode after. Content that matches its hash yet cannot be used is a database
-    # built wrongly: refused the same way, in one line.
+        if kept is not None:
+            version, raw = kept
+            try:
+                if _checked_meta(raw, path) != version:
+                    raise ClauseDBError("snapshot's version is not its cells'")
+                return _decode(raw, version, path)
+            except ClauseDBError:
+                # Kept by another build of the app, or damaged in a way its checks missed:
+                # the file itself decides, verified as at a first start.
+                base_snapshot.forget(snapshot)
+    ident, raw, stored = _read_verified(path)
+    if snapshot:
+        base_snapshot.save(snapshot, ident, stored, raw)
+    return _decode(raw, stored, path)
+
+
+def _decode(raw: dict[str, RawTable], stored: str, path: Path) -> ClauseDB:
+    """Decode after verifying. Content that matches its hash yet cannot be used is a
+    database built wrongly: refused the same way, in one line."""
     try:
         # The items' JSON (most of a large base) is decoded as each item is first read.
         return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES), stored)
@@ -366,14 +376,7 @@ def _read_verified(path: Path) -> tuple[list[Any], dict[str, RawTable], str]:
     except (sqlite3.Error, OSError, ValueError) as exc:
         raise ClauseDBError(f"clause database unreadable: {path}: {_one_line(str(exc))}"
                             ) from None
-    if "meta" not in raw:
-        raise ClauseDBError(f"clause database unreadable: {path}: not a clause database "
-                            f"(no meta table)")
-    meta = _meta(raw["meta"])
-    stored = meta.get("clause_db_version")
-    if meta.get("schema_version") != SCHEMA_VERSION:
-        raise ClauseDBError(f"clause database has schema {_one_line(meta.get('schema_version'))}"
-                            f", this app reads {SCHEMA_VERSION!r}: {path}")
+    stored = _checked_meta(raw, path)
     # Verify first: the hash is over the stored cells, so nothing is decoded before it.
     actual = content_hash(raw)
     if stored != actual:
@@ -381,6 +384,18 @@ def _read_verified(path: Path) -> tuple[list[Any], dict[str, RawTable], str]:
                             f"(stored {_one_line(stored)}, content {actual}): "
                             f"refusing to use it: {path}")
     return ident, raw, stored
+
+
+def _checked_meta(raw: dict[str, RawTable], path: Path) -> Any:
+    """The stored version, once the tables are a clause database of this app's schema."""
+    if "meta" not in raw:
+        raise ClauseDBError(f"clause database unreadable: {path}: not a clause database "
+                            f"(no meta table)")
+    meta = _meta(raw["meta"])
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise ClauseDBError(f"clause database has schema {_one_line(meta.get('schema_version'))}"
+                            f", this app reads {SCHEMA_VERSION!r}: {path}")
+    return meta.get("clause_db_version")
 
 
 def _meta(table: RawTable) -> dict[Any, Any]:

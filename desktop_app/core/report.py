@@ -164,14 +164,14 @@ def _plain(value: Any) -> Any:
 
 
 def _field_names(cls: type) -> tuple[str, ...] | None:
-    """A record's fields in order: a dataclass's, or the __slots__ of a plain record
+    """A record's fields in order: a dataclass's, or the JSON_FIELDS a plain record names
     (verdicts.CriterionResult); None for anything else."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
         if hasattr(cls, "__dataclass_fields__"):
             names = tuple(f.name for f in fields(cls))
-        elif cls.__module__ == "desktop_app.core.verdicts" and hasattr(cls, "__slots__"):
-            names = tuple(cls.__slots__)
+        elif hasattr(cls, "JSON_FIELDS"):
+            names = tuple(cls.JSON_FIELDS)
         else:
             return None
         _FIELD_NAMES[cls] = names

@@ -14,10 +14,11 @@ class CriterionResult:
 
     A plain slotted class, not a dataclass: the wizard's first window evaluates every
     item, and the dataclasses module and a dataclass's generated methods cost it some
-    3 ms (frozen). report.py writes it to JSON by its __slots__, in this order.
+    3 ms (frozen). report.py writes it to JSON by JSON_FIELDS, in this order.
     """
 
     __slots__ = ("text", "text_en", "status", "facts", "verbatim", "unpublished")
+    JSON_FIELDS = __slots__
 
     def __init__(self, text: str, text_en: str, status: str, facts: list[str] | None = None,
                  verbatim: bool = True, unpublished: bool = False):
@@ -30,6 +31,9 @@ class CriterionResult:
         set_(self, "unpublished", unpublished)  # the text leaves this threshold unpublished
 
     def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"CriterionResult is read-only ({name})")
+
+    def __delattr__(self, name: str) -> None:
         raise AttributeError(f"CriterionResult is read-only ({name})")
 
     def __reduce__(self) -> tuple:  # copy, deepcopy and pickle make it through __init__

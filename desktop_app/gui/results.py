@@ -296,8 +296,10 @@ class ResultsPage(BasePage):
         self._worker: ExportWorker | None = None
         self._shown: list[ItemResult] = []  # the results the filters let through, in order
         self._drawn = 0  # how many of them have their card
+        # How many cards a redraw gives (a new assessment, a language switch, a ticked
+        # box): as many as the user had asked for, until a filter or the sort changes.
+        self._want = CARDS_AT_ONCE
         self._more: QPushButton | None = None  # draws the next CARDS_AT_ONCE
-        self._counts: dict[str, int] = {}  # results per verdict, for the counts line
 
         self.totals = QLabel()
         self.totals.setObjectName("totals")
@@ -411,6 +413,7 @@ class ResultsPage(BasePage):
         return results
 
     def _refilter(self, *_: Any) -> None:
+        self._want = CARDS_AT_ONCE  # another list: it starts again from its top
         self.render()
 
     def render(self) -> None:
@@ -447,26 +450,27 @@ class ResultsPage(BasePage):
             if box is not None:
                 self.cards.addWidget(box)
         self._shown, self._drawn, self._more = shown, 0, None
-        self._counts = n
+        self._add_cards(self._want)
+        sep = "；" if lang == "zh" else "; "
+        self.counts.setText(tr("results.counts", lang, e=n[ELIGIBLE], u=n[UNCERTAIN],
+                               i=n[INELIGIBLE]) + sep
+                            + tr("results.shown", lang, n=len(shown), m=len(report.results)))
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
-        self._draw_more(focus=False)
         self._keep_scroll(keep)
 
-    def _draw_more(self, focus: bool = True) -> None:
-        """The next CARDS_AT_ONCE cards, above the notes; the button for the rest, if any.
-        With `focus` (the button was pressed) the focus goes to the first new card, so the
-        keyboard goes on through the new cards in order."""
-        lang, report = self.win.lang, self.report
-        at = self.cards.count() - 2  # before the notes box and the stretch
+    def _add_cards(self, count: int) -> list[ResultCard]:
+        """The next `count` cards where the button for them stood (at the end while the
+        page is drawn), and the button for the rest, if any are left."""
+        lang = self.win.lang
+        at = self.cards.count()
         if self._more is not None:
             at = self.cards.indexOf(self._more)
             self._more.hide()
             self._more.setParent(None)
             self._more.deleteLater()
             self._more = None
-        new = [ResultCard(self, r, lang)
-               for r in self._shown[self._drawn:self._drawn + CARDS_AT_ONCE]]
+        new = [ResultCard(self, r, lang) for r in self._shown[self._drawn:self._drawn + count]]
         for offset, card in enumerate(new):
             self.cards.insertWidget(at + offset, card)
         self._drawn += len(new)
@@ -476,18 +480,24 @@ class ResultsPage(BasePage):
                                         left=left))
             self._more.setObjectName("more_results")
             self._more.setAutoDefault(False)
-            self._more.clicked.connect(lambda _=False: self._draw_more())
+            self._more.clicked.connect(lambda _=False: self.draw_more())
             self.cards.insertWidget(at + len(new), self._more,
                                     alignment=Qt.AlignmentFlag.AlignLeft)
-        n, sep = self._counts, "；" if lang == "zh" else "; "
-        self.counts.setText(tr("results.counts", lang, e=n[ELIGIBLE], u=n[UNCERTAIN],
-                               i=n[INELIGIBLE]) + sep
-                            + tr("results.shown", lang, n=self._drawn, m=len(report.results)))
-        if focus:
-            self._keep_scroll(self.scroll.verticalScrollBar().value())
-            target = new[0].findChild(QPushButton) if new else None
-            if target is not None:
-                target.setFocus(Qt.FocusReason.TabFocusReason)
+        return new
+
+    def draw_more(self) -> None:
+        """The button's action: the next CARDS_AT_ONCE cards, the view where it was, and the
+        focus on the first new card, so that the keyboard goes on through them in order."""
+        keep = self.scroll.verticalScrollBar().value()
+        if self._more is not None and self._more.hasFocus():
+            # as in render: a hidden focused button hands the focus down the page
+            self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)
+        new = self._add_cards(CARDS_AT_ONCE)
+        self._want = self._drawn
+        self._keep_scroll(keep)
+        target = new[0].findChild(QPushButton) if new else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _keep_scroll(self, value: int) -> None:
         """Scroll back to `value` now: the new cards are shown and the page given its new

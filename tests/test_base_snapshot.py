@@ -164,3 +164,27 @@ def test_the_command_line_keeps_the_snapshot_in_the_data_folder(tmp_path):
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[1])["results"]
     assert (data / "cache" / "clausedb-bundled.snapshot").is_file()
+
+
+def test_a_held_snapshot_is_written_at_release(copy):
+    """The wizard holds the snapshot while its first window is made (gui/app.run_gui)."""
+    base_snapshot.hold()
+    try:
+        open_db(copy, snapshot="bundled")
+        assert not _snapshot().exists()
+    finally:
+        base_snapshot.release()
+    assert base_snapshot.load("bundled", copy) is not None
+    base_snapshot.release()  # a second release writes nothing more and fails on nothing
+
+
+def test_the_wizard_writes_its_snapshot_once_its_window_is_up(tmp_path):
+    """A start of the wizard (offscreen, leaving as soon as its window is shown) leaves
+    the snapshot behind, so that the next start reads it."""
+    data = tmp_path / "data"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POLICY_SELFCHECK_EXIT_AFTER_SHOW="1",
+               POLICY_SELFCHECK_DATA=str(data))
+    proc = subprocess.run([sys.executable, str(ROOT / "packaging" / "gui_main.py")], env=env,
+                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert proc.returncode == 0 and proc.stdout.startswith("shown "), proc.stderr
+    assert (data / "cache" / "clausedb-bundled.snapshot").is_file()

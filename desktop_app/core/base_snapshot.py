@@ -79,9 +79,41 @@ def load(slot: str, path: Path) -> tuple[str, dict[str, Any]] | None:
         return None
 
 
+# While held (hold()), snapshots wait in memory, each with the path it was meant for.
+_held: list[tuple[Path, list[Any], str, dict[str, Any]]] | None = None
+
+
+def hold() -> None:
+    """Keep snapshots in memory until release(): the wizard's first window need not wait
+    for a cache write, whose flush to disk can take tens of milliseconds on an old
+    laptop's disk. (A process killed before release() only verifies again next time.)"""
+    global _held
+    if _held is None:
+        _held = []
+
+
+def release() -> None:
+    """Write the snapshots held; from now on they are written at once again."""
+    global _held
+    held, _held = _held or [], None
+    for target, ident, version, raw in held:
+        _write(target, ident, version, raw)
+
+
 def save(slot: str, ident: list[Any], version: str, raw: dict[str, Any]) -> None:
-    """Keep a verified database's cells; a data folder that cannot be written only means
-    the next start verifies again."""
+    """Keep a verified database's cells (now, or at release() while held); a data folder
+    that cannot be written only means the next start verifies again."""
+    try:
+        target = _snapshot_path(slot)
+    except OSError:
+        return
+    if _held is not None:
+        _held.append((target, ident, version, raw))
+    else:
+        _write(target, ident, version, raw)
+
+
+def _write(target: Path, ident: list[Any], version: str, raw: dict[str, Any]) -> None:
     from desktop_app.core.atomic import write_bytes_atomic
 
     body = marshal.dumps(raw)
@@ -90,8 +122,8 @@ def save(slot: str, ident: list[Any], version: str, raw: dict[str, Any]) -> None
     try:
         # The writer reads the file back and compares it with these bytes in any case;
         # there is no suffix-specific check to add (verify=None).
-        write_bytes_atomic(_snapshot_path(slot),
-                           len(head).to_bytes(4, "little") + head + body, verify=None)
+        write_bytes_atomic(target, len(head).to_bytes(4, "little") + head + body,
+                           verify=None)
     except OSError:
         pass
 

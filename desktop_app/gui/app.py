@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import qInstallMessageHandler
+from PySide6.QtCore import QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 from desktop_app.gui.page_arg import PageError, page_index
 from desktop_app.gui.strings import tr
+
+SNAPSHOT_DELAY_MS = 1000  # after the first window: the user is reading it
 
 
 def _quiet_messages(mode, context, message: str) -> None:
@@ -77,9 +79,6 @@ def run_gui(case_file: str | None = None, page: str | None = None,
             screenshot: str | None = None, lang: str | None = None) -> int:
     """Open the wizard (optionally on a case file and a page); with `screenshot`, render
     the window to that PNG and exit without showing any dialog. Returns the exit status."""
-    from desktop_app.core.clausedb import ClauseDBError, default_db
-    from desktop_app.core.facts import ProfileError
-
     if lang is None and not screenshot:
         from desktop_app.gui.prefs import language
 
@@ -89,6 +88,23 @@ def run_gui(case_file: str | None = None, page: str | None = None,
         # A screenshot is rendered, never shown: it needs no display.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _app()
+    from desktop_app.core import base_snapshot
+
+    # The first window does not wait for the clause base's snapshot: it is written once
+    # the window is up, and at the latest when this returns.
+    base_snapshot.hold()
+    try:
+        return _open(app, case_file, page, screenshot, lang)
+    finally:
+        base_snapshot.release()
+
+
+def _open(app: QApplication, case_file: str | None, page: str | None,
+          screenshot: str | None, lang: str) -> int:
+    from desktop_app.core import base_snapshot
+    from desktop_app.core.clausedb import ClauseDBError, default_db
+    from desktop_app.core.facts import ProfileError
+
     try:
         db = default_db()
     except ClauseDBError as exc:
@@ -124,6 +140,8 @@ def run_gui(case_file: str | None = None, page: str | None = None,
         return grab(win, app, screenshot)
 
     win.show()
+    QTimer.singleShot(SNAPSHOT_DELAY_MS, base_snapshot.release)
+    app.aboutToQuit.connect(base_snapshot.release)  # a start that ends sooner
     open_start_file(win, case_file, target)
     return app.exec()
 

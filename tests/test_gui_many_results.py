@@ -47,13 +47,14 @@ def test_results_beyond_one_batch_are_drawn_on_request(qtbot, many_db):
     page = win.results
     order = [r.item_id for r in page.visible_results()]
     assert _cards(page) == order[:CARDS_AT_ONCE]
-    assert f"显示 {total}/{total} 项" in page.counts.text()  # the filters let all through
+    assert f"显示 {CARDS_AT_ONCE}/{total} 项" in page.counts.text()  # the cards on the page
     more = page.findChild(QPushButton, "more_results")
     left = total - CARDS_AT_ONCE
     assert more.text() == f"再显示 {CARDS_AT_ONCE} 项（尚有 {left} 项未显示）"
 
     qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
     assert _cards(page) == order[:2 * CARDS_AT_ONCE]
+    assert f"显示 {2 * CARDS_AT_ONCE}/{total} 项" in page.counts.text()
     # the keyboard goes on through the new cards: the first new card's button has the focus
     first_new = page.card(order[CARDS_AT_ONCE])
     assert first_new.isAncestorOf(page.focusWidget() or page)
@@ -63,6 +64,7 @@ def test_results_beyond_one_batch_are_drawn_on_request(qtbot, many_db):
     qtbot.keyClick(more, Qt.Key.Key_Space)
     assert _cards(page) == order
     assert page.findChild(QPushButton, "more_results") is None
+    assert f"显示 {total}/{total} 项" in page.counts.text()
 
 
 def test_a_redraw_keeps_the_cards_asked_for(qtbot, many_db):

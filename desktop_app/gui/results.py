@@ -300,6 +300,7 @@ class ResultsPage(BasePage):
         # box): as many as the user had asked for, until a filter or the sort changes.
         self._want = CARDS_AT_ONCE
         self._more: QPushButton | None = None  # draws the next CARDS_AT_ONCE
+        self._verdicts: dict[str, int] = {}  # results per verdict, for the counts line
 
         self.totals = QLabel()
         self.totals.setObjectName("totals")
@@ -450,11 +451,9 @@ class ResultsPage(BasePage):
             if box is not None:
                 self.cards.addWidget(box)
         self._shown, self._drawn, self._more = shown, 0, None
+        self._verdicts = n
         self._add_cards(self._want)
-        sep = "；" if lang == "zh" else "; "
-        self.counts.setText(tr("results.counts", lang, e=n[ELIGIBLE], u=n[UNCERTAIN],
-                               i=n[INELIGIBLE]) + sep
-                            + tr("results.shown", lang, n=len(shown), m=len(report.results)))
+        self._show_counts()
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
         self._keep_scroll(keep)
@@ -485,6 +484,15 @@ class ResultsPage(BasePage):
                                     alignment=Qt.AlignmentFlag.AlignLeft)
         return new
 
+    def _show_counts(self) -> None:
+        """Results per verdict, and how many cards are on the page: what the filters let
+        through, or fewer while the rest wait behind the button."""
+        lang, n, report = self.win.lang, self._verdicts, self.report
+        sep = "；" if lang == "zh" else "; "
+        self.counts.setText(tr("results.counts", lang, e=n[ELIGIBLE], u=n[UNCERTAIN],
+                               i=n[INELIGIBLE]) + sep
+                            + tr("results.shown", lang, n=self._drawn, m=len(report.results)))
+
     def draw_more(self) -> None:
         """The button's action: the next CARDS_AT_ONCE cards, the view where it was, and the
         focus on the first new card, so that the keyboard goes on through them in order."""
@@ -494,6 +502,7 @@ class ResultsPage(BasePage):
             self.scroll.setFocus(Qt.FocusReason.OtherFocusReason)
         new = self._add_cards(CARDS_AT_ONCE)
         self._want = self._drawn
+        self._show_counts()
         self._keep_scroll(keep)
         target = new[0].findChild(QPushButton) if new else None
         if target is not None:

@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any
 
 FORMAT = 2
-SLOTS = ("bundled", "installed")  # at most one snapshot each: nothing piles up
 _SQLITE_HEADER = 100
 
 
 def _snapshot_path(slot: str) -> Path:
+    """One file per slot ("bundled", "installed"): a new pack replaces the last one's."""
     from desktop_app.paths import user_data_dir
 
     return user_data_dir() / "cache" / f"clausedb-{slot}.snapshot"

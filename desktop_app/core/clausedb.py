@@ -281,10 +281,10 @@ def content_hash(raw: dict[str, RawTable]) -> str:
     order; a BLOB cell (never written by the build) enters as {"blob": hex}. The build,
     open_db and policy packs (whose manifest names this version) all use this function.
     """
-    payload = [[name, list(columns), *rows]
-               for name, (columns, rows) in sorted(raw.items()) if name != "meta"]
     import hashlib
 
+    payload = [[name, list(columns), *rows]
+               for name, (columns, rows) in sorted(raw.items()) if name != "meta"]
     blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=_blob)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
@@ -342,7 +342,7 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
                 # Kept by another build of the app, or damaged in a way its checks missed:
                 # the file itself decides, verified as at a first start.
                 base_snapshot.forget(snapshot)
-    ident, raw, stored = _read_verified(path)
+    ident, raw, stored = _read_verified(path, identify=bool(snapshot))
     if snapshot:
         base_snapshot.save(snapshot, ident, stored, raw)
     return _decode(raw, stored, path)
@@ -360,17 +360,20 @@ def _decode(raw: dict[str, RawTable], stored: str, path: Path) -> ClauseDB:
                             f"(built wrongly): refusing to use it: {path}") from None
 
 
-def _read_verified(path: Path) -> tuple[list[Any], dict[str, RawTable], str]:
-    """The file's identity (base_snapshot), its raw tables and its version, once the
-    schema and the content hash have been checked."""
+def _read_verified(path: Path, identify: bool
+                   ) -> tuple[list[Any] | None, dict[str, RawTable], str]:
+    """The file's identity (base_snapshot, when `identify`), its raw tables and its
+    version, once the schema and the content hash have been checked."""
     import sqlite3
-
-    from desktop_app.core.base_snapshot import identity
 
     try:
         if not path.is_file():
             raise ClauseDBError(f"clause database not found: {path}")
-        ident = identity(path)  # before reading: a change while reading shows next time
+        ident = None
+        if identify:  # before reading: a change while reading shows next time
+            from desktop_app.core.base_snapshot import identity
+
+            ident = identity(path)
         with contextlib.closing(sqlite3.connect(sqlite_uri(path), uri=True)) as conn:
             raw = read_raw_tables(conn)
     except (sqlite3.Error, OSError, ValueError) as exc:

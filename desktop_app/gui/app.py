@@ -140,8 +140,7 @@ def _open(app: QApplication, case_file: str | None, page: str | None,
         return grab(win, app, screenshot)
 
     win.show()
-    QTimer.singleShot(SNAPSHOT_DELAY_MS, base_snapshot.release)
-    app.aboutToQuit.connect(base_snapshot.release)  # a start that ends sooner
+    QTimer.singleShot(SNAPSHOT_DELAY_MS, base_snapshot.release)  # (or run_gui's finally)
     open_start_file(win, case_file, target)
     return app.exec()
 

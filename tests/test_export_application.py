@@ -597,3 +597,55 @@ def test_docx_ineligible_table_has_no_empty_column(files):
             columns = list(zip(*([c.text.strip() for c in r.cells] for r in table.rows),
                                strict=True))
             assert all(any(col) for col in columns), (firm, table.rows[0].cells[0].text)
+
+
+# A firm that has given no applicant particulars and no requested amounts: its English
+# PDF, exported from the command line, once had an empty page (footer only) before the
+# materials table's last rows, where a page break estimated from an earlier one was not
+# needed after all (pdf.page_breaks).
+BARE_MENTOUGOU_FIRM = {**{k: v for k, v in MENTOUGOU_FIRM.items()
+                          if not k.startswith(("company.legal", "company.contact",
+                                               "company.address"))},
+                       "company.name": "北京示例智算科技有限公司"}
+
+
+def _pages_with_only_a_footer(path: Path) -> list[int]:
+    """Pages whose text is no more than the running footer, "企业名称 · 草稿 · 第n页 共m页"
+    or "… · DRAFT · page n of m" (the firm's name, or its placeholder, before it)."""
+    footer = re.compile(r"^.{0,40}·(草稿|DRAFT)·(第\d+页共\d+页|page\d+of\d+)$")
+    return [n for n, text in enumerate(pdf_pages(path), 1) if footer.match(flat(text))]
+
+
+def test_no_pdf_page_is_empty(files, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    paths = [f["pdf"] for f in files.values()]
+    profile = tmp_path / "bare.json"
+    profile.write_text(json.dumps(BARE_MENTOUGOU_FIRM, ensure_ascii=False), encoding="utf-8")
+    env = dict(os.environ, POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
+    for lang in ("zh", "en"):
+        out = tmp_path / f"bare-{lang}.pdf"
+        subprocess.run([sys.executable, "-m", "desktop_app", "export", str(profile), "-o",
+                        str(out), "--as-of", AS_OF.isoformat(), "--lang", lang],
+                       check=True, capture_output=True, env=env)
+        paths.append(out)
+    for path in paths:
+        assert _pages_with_only_a_footer(path) == [], path.name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_xlsx_tool_notes_stand_under_their_label(db, files, lang):
+    """As in the other formats: the label on a line of its own, each note after it (in
+    English the label glued to a note read "About this tool:This policy ...")."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(files["mentougou", lang]["xlsx"]).worksheets[0]
+    column = [c.value for c in ws["A"] if isinstance(c.value, str)]
+    label = "本工具说明：" if lang == "zh" else "About this tool:"
+    at = column.index(label)
+    note = db.msg("app.no_third_party", lang)
+    assert f"• {note}" in column[at + 1:at + 4]
+    assert not [v for v in column if v.startswith(label) and v != label]

@@ -37,7 +37,10 @@ def _has_display() -> bool:
 
 MARGIN_MM = (16.0, 14.0, 14.0, 14.0)  # top, right, bottom (above the footer), left
 FOOTER_MM = 8.0
-MAX_ROUNDS = 4  # layouts after the first; each settles the breaks the previous one showed
+MAX_ROUNDS = 6  # layouts after the first; each settles the breaks the previous one showed
+# How far a unit's place, estimated from breaks not laid out yet, may be from where the
+# layout then puts it (a few px: the tables a break closes and opens have their margins).
+ESTIMATE_ERROR = 8.0
 
 
 def _units(doc) -> list[tuple[float, float, str | None]]:
@@ -81,7 +84,12 @@ def _units(doc) -> list[tuple[float, float, str | None]]:
 
 def page_breaks(doc, page_height: float) -> set[str]:
     """The marked units that cross a page boundary, were each moved to the next page in
-    turn (so the ones after it move too); a unit taller than a page is left to split."""
+    turn (so the ones after it move too); a unit taller than a page is left to split.
+
+    After the first break of a round the places are estimates: a unit within
+    ESTIMATE_ERROR of a boundary is left, with all after it, to the next round's layout.
+    (Breaking such a unit when the layout would have put it at the next page's top
+    anyway gave an empty page before it.)"""
     shift = 0.0
     found = set()
     units = _units(doc)
@@ -99,8 +107,11 @@ def page_breaks(doc, page_height: float) -> set[str]:
         if bottom - top >= page_height * 0.9:
             continue
         if int((bottom + shift - 1) // page_height) != page:
+            boundary = (page + 1) * page_height
+            if shift and min(boundary - start, bottom + shift - boundary) < ESTIMATE_ERROR:
+                break
             found.add(key)
-            shift += (page + 1) * page_height - start
+            shift += boundary - start
     return found
 
 

@@ -196,8 +196,11 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     row += 1
     for n in ctx["notices"]:
         row = line(row, n["source"] + n["text"], False)
+    # Labelled once, as the other formats do ("About this tool:" glued to each note read
+    # "About this tool:This policy ...").
+    row = line(row, lab["tool_says"], True)
     for t in ctx["tool_notes"]:
-        row = line(row, lab["tool_says"] + t, True)
+        row = line(row, "• " + t, True)
     row = line(row, lab["xlsx_commitment"], False)
     if header_row:
         ws.freeze_panes = ws.cell(header_row + 1, 1)

@@ -649,3 +649,12 @@ def test_xlsx_tool_notes_stand_under_their_label(db, files, lang):
     note = db.msg("app.no_third_party", lang)
     assert f"• {note}" in column[at + 1:at + 4]
     assert not [v for v in column if v.startswith(label) and v != label]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_a_question_label_shown_with_its_value_drops_its_question_mark(files, fmt):
+    """The negative-list firm's 下一步 names what it stated as "label: yes", as its
+    reasons do (explain.value_text), not "... this year?: yes"."""
+    text = flat(text_of(fmt, files["negative", "en"][fmt]))
+    assert flat("Under tax-evasion investigation this year: yes") in text
+    assert "?:" not in text

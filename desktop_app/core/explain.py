@@ -88,10 +88,10 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
             if spec is None:  # the validity check, which the engine adds
                 shown = [f"{db.msg('value.as_of', lang)}{colon}{as_of.isoformat()}"]
                 if "assessment.year" in facts:
-                    shown.append(_value_text("assessment.year", facts, db, lang))
+                    shown.append(value_text("assessment.year", facts, db, lang))
             else:
                 deciding = leaves_with_value(spec.get("test"), facts, bool(spec.get("negative")))
-                shown = [_value_text(f, facts, db, lang) for f in dict.fromkeys(deciding)
+                shown = [value_text(f, facts, db, lang) for f in dict.fromkeys(deciding)
                          if f in facts]
             values = labels_sep.join(shown)
             detail = db.msg("detail.values", lang, values=values) if values else ""
@@ -181,7 +181,8 @@ def _asks(item: Item, specs: list[dict[str, Any] | None], criteria: list[Criteri
     return list(dict.fromkeys(asks))
 
 
-def _value_text(fact_id: str, facts: Facts, db: ClauseDB, lang: str) -> str:
+def value_text(fact_id: str, facts: Facts, db: ClauseDB, lang: str) -> str:
+    """A fact's label and the value the firm gave: "是否为中小企业：是", "An SME: yes"."""
     fact = db.fact(fact_id)
     value = facts.get(fact_id)
     if isinstance(value, bool):

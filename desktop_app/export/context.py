@@ -34,6 +34,7 @@ from desktop_app.core.application import (
 )
 from desktop_app.core.articles import article_label, item_label, join_articles
 from desktop_app.core.clausedb import ClauseDB, Fact
+from desktop_app.core.explain import value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, MET, REVIEW, UNCERTAIN, UNMET
@@ -783,8 +784,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
             hit = next((c for c in r.criteria if c.text in negatives and c.status == UNMET), None)
             if hit is None:
                 continue
-            yes = db.msg("value.true", lang)
-            true_facts = [f"{db.fact(f).label(lang)}{lab['colon']}{yes}" for f in hit.facts
+            true_facts = [value_text(f, facts, db, lang) for f in hit.facts
                           if facts.get(f) is True]
             policy = db.policies[policy_id]
             lines.append(lab["ns_block_text"].format(

@@ -187,3 +187,33 @@ def test_money_as_people_type_it(qtbot, db):
     assert q.equals.text() == "= 1,000,000 元"
     q.edit.editingFinished.emit()
     assert q.edit.text() == "1,000,000" and q.equals.text() == ""
+
+
+def _type_at_focus(qtbot, win, text: str) -> None:
+    """Each key to whatever has the focus at that moment, as a keyboard delivers it."""
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        qtbot.keyClicks(QApplication.focusWidget() or win, ch)
+        qtbot.wait(5)
+
+
+def test_typing_keeps_the_focus_in_the_field(qtbot, db):
+    """Each answer makes the page tell QWizard whether it is complete, and QWizard hides
+    its page area while it updates its buttons: the focus went to the step list after
+    the first character of a firm's name, and the rest of the name went nowhere."""
+    win = make_window(qtbot, db)
+    win.activateWindow()
+    press_next(qtbot, win)
+    _settle(qtbot)
+    name = win.question("company.name").focus_target()
+    assert win.focusWidget() is name
+    _type_at_focus(qtbot, win, "Walk Test Co")
+    assert win.focusWidget() is name and win.answers["company.name"] == "Walk Test Co"
+    qtbot.keyClick(name, Qt.Key.Key_Tab)
+    uscc = win.question("company.uscc").focus_target()
+    assert win.focusWidget() is uscc
+    # a credit code is invalid until its last character: the page turns incomplete at the
+    # first one and complete again at the end, and the focus stays throughout
+    _type_at_focus(qtbot, win, "91110109MA01ABCD1W")
+    assert win.focusWidget() is uscc and win.answers["company.uscc"] == "91110109MA01ABCD1W"

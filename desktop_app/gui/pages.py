@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -205,7 +206,7 @@ class TopicPage(BasePage):
     def _changed(self, fact_id: str) -> None:
         self.win.question_changed(self.questions[fact_id])
         self._update_block()
-        self.completeChanged.emit()
+        self._complete_changed()
 
     def shown_questions(self) -> list[Question]:
         return [q for q in self.questions.values() if not q.isHidden()]
@@ -217,7 +218,18 @@ class TopicPage(BasePage):
             q.setVisible(fact_id in relevant)
         self.nothing.setVisible(not self.shown_questions())
         self._update_block()
+        self._complete_changed()
+
+    def _complete_changed(self) -> None:
+        """completeChanged, the focus left where it was. QWizard hides its page area while
+        it updates its buttons, and Qt hands the focus of a hidden widget to the next one
+        outside it (the step list): typing a firm's name lost the focus after its first
+        character."""
+        focused = QApplication.focusWidget()
         self.completeChanged.emit()
+        if (focused is not None and QApplication.focusWidget() is not focused
+                and focused.isVisible() and focused.isEnabled()):
+            focused.setFocus()
 
     def _update_block(self) -> None:
         if self.built:

@@ -245,6 +245,24 @@ def test_results_fit_a_laptop_at_150_percent(qtbot, db, lang):
         for name in ("projects", "priorities"):
             assert page.inner.findChild(QFrame, name) is not None
         assert page.inner.minimumSizeHint().width() <= page.scroll.viewport().width()
+        _wrapped_words_whole(qtbot, page)
+        win.goto_page(win.review_id)  # its question links, one of them two lines long
+        _wrapped_words_whole(qtbot, win.review)
     finally:
         app.setFont(font)
         app.setProperty("policy_font", None)
+
+
+def _wrapped_words_whole(qtbot, page) -> None:
+    """Every wrapping button is as tall as its words at its width: a button's height was
+    Fixed to one line, and the words past it were cut off (fields.wrap_words)."""
+    from desktop_app.gui.fields import WrapButton, WrapCheckBox
+
+    qtbot.wait(20)
+    shown = [w for cls in (WrapButton, WrapCheckBox) for w in page.findChildren(cls)
+             if w.isVisible()]
+    assert shown
+    assert any(w.heightForWidth(w.width()) > w.sizeHint().height() for w in shown), \
+        "no link needs two lines here: the check below would prove nothing"
+    for w in shown:
+        assert w.height() >= w.heightForWidth(w.width()), w.text()

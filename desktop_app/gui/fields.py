@@ -83,6 +83,9 @@ def wrap_words(button: QAbstractButton, text: str) -> QLabel:
     lay.addWidget(words)
     policy = button.sizePolicy()
     policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+    # A button's height is Fixed to one line: the layout then clipped the wrapped words to
+    # their first line (the review page's question links at 150% on a 1366x768 screen).
+    policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
     policy.setHeightForWidth(True)
     button.setSizePolicy(policy)
     return words

@@ -63,7 +63,7 @@ def test_first_window_builds_only_the_first_page(tmp_path, db):
 def test_a_second_start_reads_the_verified_base_and_puts_nothing_into_words(tmp_path):
     """The first window evaluates items (relevance) but shows no report: the reasons and
     the report's classes wait for the results page; from the second start on, the clause
-    base comes from its snapshot (core/base_snapshot.py), without SQLite."""
+    base comes from its snapshot (core/base_snapshot.py), without SQLite or json."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
     runs = []
@@ -78,3 +78,5 @@ def test_a_second_start_reads_the_verified_base_and_puts_nothing_into_words(tmp_
     assert "desktop_app.core.rules" in runs[0] and not later & runs[0], sorted(runs[0])
     assert "sqlite3" in runs[0]  # the first start verifies the base
     assert "sqlite3" not in runs[1] and "desktop_app.core.clausedb" in runs[1]
+    # the snapshot keeps the cells decoded: no JSON is read at all (no pack, no autosave)
+    assert "json" not in runs[1], sorted(runs[1])

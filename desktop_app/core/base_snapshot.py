@@ -1,18 +1,20 @@
 """The clause base in use, kept after its verification so that a start need not verify it
-again: its raw cells in the user's data folder, with the identity of the file they came
-from.
+again: its cells, decoded, in the user's data folder, with the identity of the file they
+came from.
 
 open_db verifies a database by reading every cell through SQLite and hashing them (its
 content_hash against its stored version). For the clause base in use (default_db: the
 bundled database or the imported pack) that work was the same at every start: some 5 ms
 of the wizard's first window with today's base, and 150-250 ms with a 5,000-item pack.
-Once verified, the cells are kept here (marshal, Python's own format: nothing to import)
-with the file's identity: its size, modification time, inode and SQLite's 100-byte file
-header, whose change counter SQLite bumps at every write (so an edit that keeps the size
-and falls within a coarse clock tick, as on FAT, still shows). A start whose file still
-has that identity, with the same app version and schema, reads the snapshot instead. The
-app's own changes (an import, a rollback, a reinstall) always write a new file, and the
-database is read and verified anew.
+Once verified, the cells are kept here (marshal, Python's own format: nothing to import),
+their JSON already decoded (so a start from the snapshot imports no json and decodes
+nothing: with a 5,000-item pack, decoding was more than reading), with the file's
+identity: its size, modification time, inode and SQLite's 100-byte file header, whose
+change counter SQLite bumps at every write (so an edit that keeps the size and falls
+within a coarse clock tick, as on FAT, still shows). A start whose file still has that
+identity, with the same app version and schema, reads the snapshot instead. The app's own
+changes (an import, a rollback, a reinstall) always write a new file, and the database is
+read and verified anew.
 
 What the snapshot guards against is what the stored hash guards against: accidental
 damage. Its cells carry a CRC-32 (zlib, already loaded by every Python) and a snapshot
@@ -22,7 +24,7 @@ hash is unkeyed too; a pack's signature, checked at import, is that defence.
 
 The file: 4 bytes (little-endian) giving the length of a small marshalled header (format,
 app version, schema, identity, version, CRC-32 of the cells), the header, then the
-marshalled raw tables. A miss is told from the header alone.
+marshalled tables (clausedb.decode_cells). A miss is told from the header alone.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3  # 3: JSON cells kept decoded
 _SQLITE_HEADER = 100
 
 
@@ -61,8 +63,9 @@ def identity(path: Path) -> list[Any]:
 
 
 def load(slot: str, path: Path) -> tuple[str, dict[str, Any]] | None:
-    """The verified version and raw tables kept for `path`, or None (no snapshot, another
-    file, a changed file, another app version, a damaged or unreadable snapshot)."""
+    """The verified version and tables (JSON cells decoded) kept for `path`, or None (no
+    snapshot, another file, a changed file, another app version, a damaged or unreadable
+    snapshot)."""
     try:
         data = _snapshot_path(slot).read_bytes()
         size = int.from_bytes(data[:4], "little")
@@ -115,8 +118,12 @@ def save(slot: str, ident: list[Any], version: str, raw: dict[str, Any]) -> None
 
 def _write(target: Path, ident: list[Any], version: str, raw: dict[str, Any]) -> None:
     from desktop_app.core.atomic import write_bytes_atomic
+    from desktop_app.core.clausedb import decode_cells
 
-    body = marshal.dumps(raw)
+    try:
+        body = marshal.dumps(decode_cells(raw))
+    except (ValueError, RecursionError):
+        return  # a base built wrongly: refused when the cell is read, never kept
     head = marshal.dumps({"key": _key(), "identity": ident, "version": version,
                           "crc": zlib.crc32(body)})
     try:

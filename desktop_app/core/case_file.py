@@ -9,7 +9,6 @@ one line naming the fact (or `file`, `format`, `version`, `meta`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,8 @@ def parse_json(text: str, where: str = "file", source: str = "") -> Any:
 
     `where` is what an error names when no fact can be; `source` the file, for messages.
     """
+    import json  # here: the wizard's first window reads no JSON unless there is some
+
     of = f"{source} " if source else ""
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_int=_int)
@@ -175,6 +176,8 @@ def write_case(path: str | Path, profile: dict[str, Any], meta: dict[str, Any] |
            "meta": meta or {}}
     if application and application.get("items"):
         doc["application"] = application
+    import json
+
     from desktop_app.core.atomic import write_text_atomic  # tempfile etc.: not on `assess`
 
     write_text_atomic(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n",

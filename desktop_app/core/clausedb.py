@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -219,36 +218,63 @@ def read_raw_tables(conn: sqlite3.Connection) -> dict[str, RawTable]:
     return raw
 
 
-def decode_tables(raw: dict[str, RawTable], lazy: frozenset[str] = frozenset()
-                  ) -> dict[str, list[dict[str, Any]]]:
+def decode_tables(raw: dict[str, RawTable], lazy: frozenset[str] = frozenset(),
+                  cells_decoded: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Rows as dicts, the JSON columns decoded (ValueError or RecursionError for a column
     that is not JSON); in the tables named in `lazy`, left as _Json cells that the
-    records decode on first read. Called only after content_hash has matched."""
+    records decode on first read. `cells_decoded`: the JSON cells are values already
+    (decode_cells, as base_snapshot keeps them). Called only after content_hash has
+    matched."""
     tables = {}
     for name, (columns, rows) in raw.items():
-        json_at = [n for n, col in enumerate(columns) if col in JSON_COLUMNS]
-        decoded = []
-        for row in rows:
-            if json_at:
-                row = list(row)
-                for n in json_at:
-                    if row[n] is not None:
-                        cell = _Json(row[n], f"{name}.{columns[n]}")
-                        row[n] = cell if name in lazy else _json_cell(cell)
-            decoded.append(dict(zip(columns, row, strict=True)))
-        tables[name] = decoded
+        json_at = [] if cells_decoded else _json_columns(columns)
+        tables[name] = [dict(zip(columns, _decoded_row(name, columns, row, json_at,
+                                                       name in lazy), strict=True))
+                        for row in rows]
     return tables
 
 
-_DECODER = json.JSONDecoder()
+def decode_cells(raw: dict[str, RawTable]) -> dict[str, RawTable]:
+    """The raw tables with every JSON cell decoded, rows as tuples (what base_snapshot
+    keeps: a start that reads it needs neither json nor any decoding)."""
+    decoded = {}
+    for name, (columns, rows) in raw.items():
+        json_at = _json_columns(columns)
+        decoded[name] = (columns, [tuple(_decoded_row(name, columns, row, json_at, False))
+                                   for row in rows] if json_at else rows)
+    return decoded
+
+
+def _json_columns(columns: tuple[str, ...]) -> list[int]:
+    return [n for n, col in enumerate(columns) if col in JSON_COLUMNS]
+
+
+def _decoded_row(name: str, columns: tuple[str, ...], row: tuple[Any, ...],
+                 json_at: list[int], lazy: bool) -> tuple[Any, ...] | list[Any]:
+    if not json_at:
+        return row
+    row = list(row)
+    for n in json_at:
+        if row[n] is not None:
+            cell = _Json(row[n], f"{name}.{columns[n]}")
+            row[n] = cell if lazy else _json_cell(cell)
+    return row
+
+
+_decoder = None  # json's decoder, made at the first cell: a start from the snapshot has none
 
 
 def _json_cell(cell: _Json) -> Any:
     # raw_decode, not json.loads: the build writes no surrounding whitespace, and
     # json.loads's two whitespace scans per cell were half of decoding a 5,000-item base.
+    global _decoder
     if not isinstance(cell.text, str):
         raise ValueError(f"{cell.where} is not JSON text")
-    decoded, end = _DECODER.raw_decode(cell.text)
+    if _decoder is None:
+        import json
+
+        _decoder = json.JSONDecoder()
+    decoded, end = _decoder.raw_decode(cell.text)
     if end != len(cell.text):
         raise ValueError(f"{cell.where}: extra text after the JSON value")
     return decoded
@@ -282,6 +308,7 @@ def content_hash(raw: dict[str, RawTable]) -> str:
     open_db and policy packs (whose manifest names this version) all use this function.
     """
     import hashlib
+    import json
 
     payload = [[name, list(columns), *rows]
                for name, (columns, rows) in sorted(raw.items()) if name != "meta"]
@@ -337,7 +364,7 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
             try:
                 if _checked_meta(raw, path) != version:
                     raise ClauseDBError("snapshot's version is not its cells'")
-                return _decode(raw, version, path)
+                return _decode(raw, version, path, cells_decoded=True)
             except ClauseDBError:
                 # Kept by another build of the app, or damaged in a way its checks missed:
                 # the file itself decides, verified as at a first start.
@@ -348,12 +375,15 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
     return _decode(raw, stored, path)
 
 
-def _decode(raw: dict[str, RawTable], stored: str, path: Path) -> ClauseDB:
-    """Decode after verifying. Content that matches its hash yet cannot be used is a
-    database built wrongly: refused the same way, in one line."""
+def _decode(raw: dict[str, RawTable], stored: str, path: Path,
+            cells_decoded: bool = False) -> ClauseDB:
+    """Decode after verifying (`cells_decoded`: a snapshot's cells, decoded when it was
+    kept). Content that matches its hash yet cannot be used is a database built wrongly:
+    refused the same way, in one line."""
     try:
         # The items' JSON (most of a large base) is decoded as each item is first read.
-        return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES), stored)
+        return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES, cells_decoded=cells_decoded),
+                        stored)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise ClauseDBError(f"clause database content matches its version "
                             f"({_one_line(stored)}) but is not a readable clause base "

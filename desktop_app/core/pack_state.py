@@ -1,10 +1,10 @@
 """Which imported policy pack is in use: the state file in the data folder and the path of
 the pack's database. Kept apart from core/packs.py (verify, install, diff) because every
-start-up asks it, and this needs no more than json and pathlib."""
+start-up asks it, and this needs no more than pathlib (json only when a pack is
+installed)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,10 @@ def _state_path() -> Path:
 
 def read_state() -> dict[str, Any]:
     try:
-        state = json.loads(_state_path().read_text(encoding="utf-8"))
+        text = _state_path().read_text(encoding="utf-8")
+        import json  # here: with no pack installed (no file), a start reads no JSON at all
+
+        state = json.loads(text)
     except (OSError, ValueError):
         return {"history": []}
     if not isinstance(state, dict) or not isinstance(state.get("history"), list):

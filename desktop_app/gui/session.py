@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
 import time
 from pathlib import Path
@@ -298,6 +297,8 @@ def _mtime(path: Path) -> float:
 
 def recent_cases() -> list[str]:
     """Recently opened or saved case files, newest first, those still present."""
+    import json  # here: the first window reads no JSON unless there is some to read
+
     try:
         data = json.loads((user_data_dir() / RECENT).read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
@@ -308,6 +309,8 @@ def recent_cases() -> list[str]:
 
 
 def add_recent(path: str | Path) -> list[str]:
+    import json
+
     path = str(Path(path).resolve())
     paths = [path] + [p for p in recent_cases() if p != path]
     paths = paths[:MAX_RECENT]

@@ -67,6 +67,22 @@ def test_a_verified_base_is_kept_and_then_read_from_its_snapshot(copy):
         open_db(copy)  # without the snapshot the file is read, and refused
 
 
+def test_the_snapshot_gives_every_record_as_the_file_does(copy):
+    """The snapshot keeps the cells decoded (the items' each marshalled, decoded as first
+    read): every record, every field, equals what decoding the file's JSON gives."""
+    from_file = open_db(copy)
+    open_db(copy, snapshot="bundled")  # verified, kept
+    _overwrite_keeping_identity(copy)  # from here only the snapshot can give the base
+    kept = open_db(copy, snapshot="bundled")
+    for table in ("items", "topics", "glossary", "stacking"):
+        assert ([r.as_dict() for r in getattr(kept, table)]
+                == [r.as_dict() for r in getattr(from_file, table)]), table
+    for table in ("policies", "facts"):
+        assert ({k: r.as_dict() for k, r in getattr(kept, table).items()}
+                == {k: r.as_dict() for k, r in getattr(from_file, table).items()}), table
+    assert kept.messages == from_file.messages and kept.items
+
+
 def test_a_changed_file_is_verified_again_and_refused(copy):
     open_db(copy, snapshot="bundled")
     with sqlite3.connect(copy) as conn:

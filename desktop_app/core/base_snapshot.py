@@ -7,8 +7,9 @@ content_hash against its stored version). For the clause base in use (default_db
 bundled database or the imported pack) that work was the same at every start: some 5 ms
 of the wizard's first window with today's base, and 150-250 ms with a 5,000-item pack.
 Once verified, the cells are kept here (marshal, Python's own format: nothing to import),
-their JSON already decoded (so a start from the snapshot imports no json and decodes
-nothing: with a 5,000-item pack, decoding was more than reading), with the file's
+their JSON already decoded (clausedb.decode_cells: the items' cells each marshalled
+apart, read as an item is first read), so a start from the snapshot imports no json and
+decodes only what it reads, faster than JSON; with the file's
 identity: its size, modification time, inode and SQLite's 100-byte file header, whose
 change counter SQLite bumps at every write (so an edit that keeps the size and falls
 within a coarse clock tick, as on FAT, still shows). A start whose file still has that
@@ -35,7 +36,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # 3: JSON cells kept decoded
+FORMAT = 4  # 3: JSON cells decoded; 4: the items' cells each marshalled
 _SQLITE_HEADER = 100
 
 
@@ -118,10 +119,10 @@ def save(slot: str, ident: list[Any], version: str, raw: dict[str, Any]) -> None
 
 def _write(target: Path, ident: list[Any], version: str, raw: dict[str, Any]) -> None:
     from desktop_app.core.atomic import write_bytes_atomic
-    from desktop_app.core.clausedb import decode_cells
+    from desktop_app.core.clausedb import LAZY_TABLES, decode_cells
 
     try:
-        body = marshal.dumps(decode_cells(raw))
+        body = marshal.dumps(decode_cells(raw, lazy=LAZY_TABLES))
     except (ValueError, RecursionError):
         return  # a base built wrongly: refused when the cell is read, never kept
     head = marshal.dumps({"key": _key(), "identity": ident, "version": version,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
 
 SCHEMA_VERSION = "1"
 JSON_COLUMNS = {"criteria", "formula", "materials", "ask_bureau", "facts", "options",
@@ -29,13 +31,28 @@ class _Json:
     def __init__(self, text: str, where: str):
         self.text, self.where = text, where
 
+    def value(self) -> Any:
+        return _json_cell(self)
+
+
+class _Kept(_Json):
+    """A cell of a lazy table as base_snapshot keeps it: its decoded value, marshalled
+    (`text` holds the bytes). Decoded on first access as a JSON cell is, but by marshal:
+    several times faster than JSON, and nothing to import."""
+
+    __slots__ = ()
+
+    def value(self) -> Any:
+        return marshal.loads(self.text)
+
 
 class _Record:
     """A read-only row: its fields are the class's annotations.
 
     Plain slotted classes rather than dataclasses: the wizard and the command line
     load these at every start, and making dataclasses costs milliseconds there.
-    A JSON cell given as _Json stays undecoded until first read (then kept in its slot):
+    A JSON cell given as _Json (or _Kept) stays undecoded until first read (then kept in
+    its slot):
     with a 5,000-item pack, decoding every cell was most of opening the base, and the
     wizard's first page reads none of the items' conditions.
     """
@@ -46,7 +63,7 @@ class _Record:
         undecoded = None
         for name in self.__slots__:
             value = row.get(name)
-            if type(value) is _Json:
+            if type(value) in _LAZY_CELLS:
                 if undecoded is None:
                     undecoded = {}
                 undecoded[name] = value  # the slot stays empty: __getattr__ decodes it
@@ -222,25 +239,31 @@ def decode_tables(raw: dict[str, RawTable], lazy: frozenset[str] = frozenset(),
                   cells_decoded: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Rows as dicts, the JSON columns decoded (ValueError or RecursionError for a column
     that is not JSON); in the tables named in `lazy`, left as _Json cells that the
-    records decode on first read. `cells_decoded`: the JSON cells are values already
-    (decode_cells, as base_snapshot keeps them). Called only after content_hash has
-    matched."""
+    records decode on first read. `cells_decoded`: the tables as decode_cells keeps them
+    (base_snapshot): values, and in the `lazy` tables marshalled values (_Kept cells).
+    Called only after content_hash has matched."""
     tables = {}
     for name, (columns, rows) in raw.items():
-        json_at = [] if cells_decoded else _json_columns(columns)
-        tables[name] = [dict(zip(columns, _decoded_row(name, columns, row, json_at,
-                                                       name in lazy), strict=True))
-                        for row in rows]
+        json_at = _json_columns(columns)
+        if cells_decoded:
+            cell = _Kept if name in lazy else None
+        else:
+            cell = _Json if name in lazy else _json_value
+        tables[name] = [dict(zip(columns, _row_with(cell, name, columns, row, json_at),
+                                 strict=True)) for row in rows]
     return tables
 
 
-def decode_cells(raw: dict[str, RawTable]) -> dict[str, RawTable]:
-    """The raw tables with every JSON cell decoded, rows as tuples (what base_snapshot
-    keeps: a start that reads it needs neither json nor any decoding)."""
+def decode_cells(raw: dict[str, RawTable], lazy: frozenset[str] = frozenset()
+                 ) -> dict[str, RawTable]:
+    """The raw tables with every JSON cell decoded, rows as tuples; in the `lazy` tables
+    each decoded value marshalled, to be decoded as first read (what base_snapshot keeps:
+    a start that reads it needs no json and decodes only what it reads)."""
     decoded = {}
     for name, (columns, rows) in raw.items():
         json_at = _json_columns(columns)
-        decoded[name] = (columns, [tuple(_decoded_row(name, columns, row, json_at, False))
+        cell = _marshalled_value if name in lazy else _json_value
+        decoded[name] = (columns, [tuple(_row_with(cell, name, columns, row, json_at))
                                    for row in rows] if json_at else rows)
     return decoded
 
@@ -249,18 +272,27 @@ def _json_columns(columns: tuple[str, ...]) -> list[int]:
     return [n for n, col in enumerate(columns) if col in JSON_COLUMNS]
 
 
-def _decoded_row(name: str, columns: tuple[str, ...], row: tuple[Any, ...],
-                 json_at: list[int], lazy: bool) -> tuple[Any, ...] | list[Any]:
-    if not json_at:
+def _row_with(cell: Callable[[Any, str], Any] | None, name: str, columns: tuple[str, ...],
+              row: tuple[Any, ...], json_at: list[int]) -> tuple[Any, ...] | list[Any]:
+    """The row with cell(value, where) in place of each JSON cell that is not NULL."""
+    if cell is None or not json_at:
         return row
     row = list(row)
     for n in json_at:
         if row[n] is not None:
-            cell = _Json(row[n], f"{name}.{columns[n]}")
-            row[n] = cell if lazy else _json_cell(cell)
+            row[n] = cell(row[n], f"{name}.{columns[n]}")
     return row
 
 
+def _json_value(text: Any, where: str) -> Any:
+    return _json_cell(_Json(text, where))
+
+
+def _marshalled_value(text: Any, where: str) -> bytes:
+    return marshal.dumps(_json_value(text, where))
+
+
+_LAZY_CELLS = (_Json, _Kept)
 _decoder = None  # json's decoder, made at the first cell: a start from the snapshot has none
 
 
@@ -284,8 +316,8 @@ def _decode_cell(cell: _Json) -> Any:
     """A lazily decoded cell; one that is not JSON (a database built wrongly: its hash
     matched) is refused as open_db refuses, in one line."""
     try:
-        return _json_cell(cell)
-    except (ValueError, RecursionError):
+        return cell.value()
+    except (ValueError, RecursionError, EOFError, TypeError):
         raise ClauseDBError(f"clause database content matches its version but "
                             f"{cell.where} is not JSON (built wrongly): refusing to use it"
                             ) from None

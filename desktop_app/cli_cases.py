@@ -106,8 +106,10 @@ def _batch(args: argparse.Namespace) -> int:
         name = row.profile.get("company.name") or "（未填企业名称）"
         t = row.report.totals
         n = sum(r.verdict == ELIGIBLE for r in row.report.results)
+        more = (f"；待确认项可能增加不超过 {t.uncertain_total_yuan:,} 元"
+                if t.uncertain_total_yuan else "")
         out.write(f"第{row.row}行 {name}：{VERDICT_ZH[ELIGIBLE]}{n}项，合计上限 "
-                  f"{t.eligible_total_yuan:,} 元；待确认项可能增加 {t.uncertain_total_yuan:,} 元\n")
+                  f"{t.eligible_total_yuan:,} 元{more}\n")
 
     library = _library() if args.store else None
     try:

@@ -191,6 +191,11 @@ def test_assess_text_shows_review_points_validity_and_totals_that_reconcile(tmp_
     assert "已开始填写的待确认项目上限合计：不超过 2,000,000 元" in out
     assert "尚未填写、未计入合计的待确认项目：" in out and "dongcheng-14" in out
     assert "78,000,000" not in out
+    # no "at most 0 yuan" line where no open item begun has a bound
+    ai = run("assess", str(write(tmp_path, {"company.district": "mentougou"})), "--as-of",
+             "2026-11-22", "--format", "text").stdout
+    assert "尚未填写、未计入合计的待确认项目：mentougou-01" in ai
+    assert "已开始填写的待确认项目上限合计" not in ai
 
 
 def _text(tmp_path: Path, profile: dict) -> list[str]:

@@ -92,6 +92,12 @@ class Totals:
     # The same-project groups the profile states are separate projects.
     separate_projects: list[str] = field(default_factory=list)
 
+    def unbounded_begun(self) -> list[str]:
+        """The unbounded items the firm has begun to answer (those not begun are listed
+        apart, in not_started_items)."""
+        not_started = set(self.not_started_items)
+        return [i for i in self.unbounded_items if i not in not_started]
+
 
 @dataclass
 class Report:

@@ -53,10 +53,10 @@ def render_text(report: Report, db: ClauseDB) -> str:
     lines += _if_separate(report, db)
     if t.separate_projects:
         lines.append(f"已说明属于不同项目的条款组：{'、'.join(t.separate_projects)}")
-    lines.append(f"已开始填写的待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元")
+    if t.uncertain_total_yuan:  # "at most 0" would read as if the open items were worth 0
+        lines.append(f"已开始填写的待确认项目上限合计：不超过 {t.uncertain_total_yuan:,} 元")
     lines += _to_new_subsidiary(report, db, UNCERTAIN)
-    not_started = set(t.not_started_items)
-    unbounded = [i for i in t.unbounded_items if i not in not_started]
+    unbounded = t.unbounded_begun()
     if unbounded:
         lines.append(f"金额未定的待确认项目：{'、'.join(unbounded)}")
     if t.not_started_items:

@@ -529,11 +529,15 @@ class ResultsPage(BasePage):
         if report is None:
             return
         t = report.totals
-        unbounded = tr("results.unbounded", lang, n=len(t.unbounded_items)) \
-            if t.unbounded_items else ""
-        parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan),
-                    uncertain=format_yuan(t.uncertain_total_yuan), unbounded=unbounded),
-                 tr("results.totals_note", lang)]
+        parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan))]
+        n_unbounded = len(t.unbounded_begun())  # those not begun: results.not_started
+        if t.uncertain_total_yuan:
+            unbounded = tr("results.unbounded", lang, n=n_unbounded) if n_unbounded else ""
+            parts.append(tr("results.totals_uncertain", lang, unbounded=unbounded,
+                            uncertain=format_yuan(t.uncertain_total_yuan)))
+        elif n_unbounded:
+            parts.append(tr("results.unbounded_only", lang, n=n_unbounded))
+        parts.append(tr("results.totals_note", lang))
         if t.not_started_items:
             parts.append(tr("results.not_started", lang, n=len(t.not_started_items)))
         if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:

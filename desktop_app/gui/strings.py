@@ -166,13 +166,18 @@ UI: dict[str, dict[str, str]] = {
         "zh": "评估日期 {date}。结论为自评，最终以主管部门审核为准；金额均为上限（不超过）。",
         "en": "Assessed on {date}. This is a self-check, subject to the bureau's review; "
               "every amount is an upper bound."},
-    "results.totals": {
-        "zh": "可申请条款合计不超过 {eligible} 元；"
-              "待确认条款合计不超过 {uncertain} 元{unbounded}。",
-        "en": "Eligible items: at most {eligible} yuan in total; uncertain items: at most "
-              "{uncertain} yuan{unbounded}."},
+    "results.totals": {"zh": "可申请条款合计不超过 {eligible} 元。",
+                       "en": "Eligible items: at most {eligible} yuan in total."},
+    # the uncertain items begun: their sum, said only when some have a bound ("at most
+    # 0 yuan (plus 7 with no bound)" read as if those seven were worth nothing)
+    "results.totals_uncertain": {"zh": "待确认条款合计不超过 {uncertain} 元{unbounded}。",
+                                 "en": "Uncertain items: at most {uncertain} yuan{unbounded}."},
     "results.unbounded": {"zh": "（另有 {n} 项上限未定：金额未公布或计算基数未填）",
                           "en": " (plus {n} with no bound yet: unpublished, or base not given)"},
+    "results.unbounded_only": {
+        "zh": "待确认条款中有 {n} 项上限未定（金额未公布或计算基数未填），暂无法合计。",
+        "en": "Uncertain items: {n} with no bound yet (unpublished, or base not given), "
+              "so no sum can be given."},
     "results.totals_note": {
         "zh": "合计已按“从优、从高、不重复”只计一次。",
         "en": "Totals count each group of items that do not stack once "

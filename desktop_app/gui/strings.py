@@ -63,9 +63,20 @@ UI: dict[str, dict[str, str]] = {
         "en": "replace the bureau's review or apply for you; a verdict is not an approval "
               "and an amount is a ceiling, not a promise."},
     "welcome.policies": {"zh": "所涵盖的政策：", "en": "Policies covered:"},
-    "welcome.draft": {
-        "zh": "两项政策均为征求意见稿，条款和金额以正式发布文件为准。",
-        "en": "Both policies are drafts for comment; the issued texts may differ."},
+    # many policies (a large pack): counted by district in one line, not listed
+    "welcome.district_count": {"zh": "{district} {n} 项", "en": "{district} {n}"},
+    "welcome.by_district": {"zh": "共 {n} 项政策{drafts}：{districts}。各项条款见自评结果。",
+                            "en": "{n} measures{drafts}: {districts}. Their items are on "
+                                  "the results page."},
+    "welcome.drafts": {"zh": "（其中征求意见稿 {n} 项）",
+                       "en": " ({n} of them drafts for comment)"},
+    # said from the clause base in use (a pack may bring issued texts)
+    "welcome.draft_all": {
+        "zh": "所涵盖的政策均为征求意见稿，条款和金额以正式发布文件为准。",
+        "en": "Every policy covered is a draft for comment; the issued texts may differ."},
+    "welcome.draft_some": {
+        "zh": "其中 {n} 项政策为征求意见稿，条款和金额以正式发布文件为准。",
+        "en": "{n} of these policies are drafts for comment; the issued texts may differ."},
     "welcome.offline": {
         "zh": "所有数据只保存在本机，本工具不联网，不向任何地方发送数据。",
         "en": "Your answers stay on this computer; the tool never connects to the network."},

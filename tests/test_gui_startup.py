@@ -18,7 +18,17 @@ def report():
     app.processEvents()  # the first paint
     shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     win = shown[0]
+    items_read = win.db._items is not None
+    relevance_known = win._relevant is not None
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+    deadline = QDeadlineTimer(5000)
+    while win._relevant is None and not deadline.hasExpired():
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
     print(json.dumps({
+        "items_read": items_read,
+        "relevance_known": relevance_known,
+        "relevance_later": win._relevant is not None,
+        "steps_later": win.steps.count(),
         "shown": len(shown),
         "qt_namespace": "Qt" in vars(QtCore),
         "modules": sorted(m for m in sys.modules
@@ -80,3 +90,24 @@ def test_a_second_start_reads_the_verified_base_and_puts_nothing_into_words(tmp_
     assert "sqlite3" not in runs[1] and "desktop_app.core.clausedb" in runs[1]
     # the snapshot keeps the cells decoded: no JSON is read at all (no pack, no autosave)
     assert "json" not in runs[1], sorted(runs[1])
+
+
+def test_the_first_window_reads_no_item_and_works_out_relevance_after_painting(tmp_path, db):
+    """Relevance (which topics still matter) reads every item: with a 5,000-item pack that
+    is most of the first window's time, so it runs just after the first paint, and a start
+    from the snapshot reads no item before then (window.RELEVANCE_DELAY_MS)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
+    runs = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                              timeout=60, env=env)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    from desktop_app.core.relevance import topics_in_use
+
+    second = runs[1]
+    assert not second["items_read"] and not second["relevance_known"]
+    assert second["relevance_later"]
+    # with nothing answered every topic in use is still needed: no step changes afterwards
+    assert second["steps"] == second["steps_later"] == len(topics_in_use(db)) + 3

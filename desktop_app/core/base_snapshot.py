@@ -7,9 +7,9 @@ content_hash against its stored version). For the clause base in use (default_db
 bundled database or the imported pack) that work was the same at every start: some 5 ms
 of the wizard's first window with today's base, and 150-250 ms with a 5,000-item pack.
 Once verified, the cells are kept here (marshal, Python's own format: nothing to import),
-their JSON already decoded (clausedb.decode_cells: the items' cells each marshalled
-apart, read as an item is first read), so a start from the snapshot imports no json and
-decodes only what it reads, faster than JSON; with the file's
+their JSON already decoded (clausedb.decode_cells: the items kept apart, read when an
+item is first used, each of their cells when first read), so a start from the snapshot
+imports no json, and the wizard's first window reads no item at all; with the file's
 identity: its size, modification time, inode and SQLite's 100-byte file header, whose
 change counter SQLite bumps at every write (so an edit that keeps the size and falls
 within a coarse clock tick, as on FAT, still shows). A start whose file still has that
@@ -36,7 +36,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-FORMAT = 4  # 3: JSON cells decoded; 4: the items' cells each marshalled
+FORMAT = 5  # 3: JSON cells decoded; 4: the items' cells each marshalled; 5: items apart
 _SQLITE_HEADER = 100
 
 
@@ -74,7 +74,7 @@ def load(slot: str, path: Path) -> tuple[str, dict[str, Any]] | None:
         if (type(head) is not dict or head.get("key") != _key()
                 or head.get("identity") != identity(path)):
             return None
-        body = data[4 + size:]
+        body = memoryview(data)[4 + size:]  # (no copy: a large pack's is megabytes)
         if zlib.crc32(body) != head["crc"]:
             return None
         raw = marshal.loads(body)

@@ -194,22 +194,42 @@ class ClauseDB:
 
     def __init__(self, tables: dict[str, list[dict[str, Any]]], version: str):
         self.version = version
-        # Tables are hashed in key order; the app shows them in the order of the texts.
-        rows = {name: sorted(r, key=lambda row: row.get("seq", 0)) for name, r in tables.items()}
+        # A table given as LazyRows (a snapshot's items) is read when first used.
+        rows = {name: r if isinstance(r, LazyRows) else _in_order(r)
+                for name, r in tables.items()}
         for name in ("stacking", "glossary", "topics"):  # a pack may have none of these
             rows.setdefault(name, [])
         self.policies = {r["policy_id"]: Policy(r) for r in rows["policies"]}
-        self.items = [Item(r) for r in rows["items"]]
+        self._item_rows: list[dict[str, Any]] | LazyRows | None = rows["items"]
+        self._items: list[Item] | None = None
+        self._item_by_id: dict[str, Item] | None = None
         self.facts = {r["fact_id"]: Fact(r) for r in rows["facts"]}
         self.topics = [Topic(r) for r in rows["topics"]]
         self.glossary = [GlossaryTerm(r) for r in rows["glossary"]]
         self.stacking = [StackingGroup(r) for r in rows["stacking"]]
         self.messages = {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in rows["messages"]}
-        self.item_by_id = {i.item_id: i for i in self.items}
         self.fact_rank = {fact_id: n for n, fact_id in enumerate(self.facts)}
         # Filled by core/rules.py: each criterion's fixed parts, worked out on first use
         # (the base is read-only, so they hold for every profile assessed against it).
         self.rule_cache: dict[Any, Any] = {}
+
+    @property
+    def items(self) -> list[Item]:
+        """The items in the order of the texts (a snapshot's are read here, on first use:
+        the wizard's first window needs none of them)."""
+        if self._items is None:
+            rows = self._item_rows
+            if isinstance(rows, LazyRows):
+                rows = _in_order(rows.read())
+            self._items = [Item(r) for r in rows]
+            self._item_rows = None
+        return self._items
+
+    @property
+    def item_by_id(self) -> dict[str, Item]:
+        if self._item_by_id is None:
+            self._item_by_id = {i.item_id: i for i in self.items}
+        return self._item_by_id
 
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]
@@ -220,6 +240,20 @@ class ClauseDB:
 
 
 RawTable = tuple[tuple[str, ...], list[tuple[Any, ...]]]
+
+
+def _in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Tables are hashed in key order; the app shows them in the order of the texts.
+    return sorted(rows, key=lambda row: row.get("seq", 0))
+
+
+class LazyRows:
+    """A table's rows read when first needed: `read` gives them (a list of row dicts)."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[], list[dict[str, Any]]]):
+        self.read = read
 
 
 def read_raw_tables(conn: sqlite3.Connection) -> dict[str, RawTable]:
@@ -236,35 +270,58 @@ def read_raw_tables(conn: sqlite3.Connection) -> dict[str, RawTable]:
 
 
 def decode_tables(raw: dict[str, RawTable], lazy: frozenset[str] = frozenset(),
-                  cells_decoded: bool = False) -> dict[str, list[dict[str, Any]]]:
+                  kept: str | None = None) -> dict[str, list[dict[str, Any]] | LazyRows]:
     """Rows as dicts, the JSON columns decoded (ValueError or RecursionError for a column
     that is not JSON); in the tables named in `lazy`, left as _Json cells that the
-    records decode on first read. `cells_decoded`: the tables as decode_cells keeps them
-    (base_snapshot): values, and in the `lazy` tables marshalled values (_Kept cells).
-    Called only after content_hash has matched."""
-    tables = {}
+    records decode on first read. `kept`: the base_snapshot slot these tables come from,
+    as decode_cells keeps them: values, and each `lazy` table as LazyRows, its rows read
+    when first needed with their cells still marshalled (_Kept). Called only after
+    content_hash has matched."""
+    tables: dict[str, list[dict[str, Any]] | LazyRows] = {}
     for name, (columns, rows) in raw.items():
         json_at = _json_columns(columns)
-        if cells_decoded:
-            cell = _Kept if name in lazy else None
-        else:
-            cell = _Json if name in lazy else _json_value
+        if kept and name in lazy:
+            tables[name] = LazyRows(_kept_rows_reader(kept, name, columns, rows, json_at))
+            continue
+        cell = None if kept else _Json if name in lazy else _json_value
         tables[name] = [dict(zip(columns, _row_with(cell, name, columns, row, json_at),
                                  strict=True)) for row in rows]
     return tables
 
 
+def _kept_rows_reader(slot: str, name: str, columns: tuple[str, ...], blob: Any,
+                      json_at: list[int]) -> Callable[[], list[dict[str, Any]]]:
+    def read() -> list[dict[str, Any]]:
+        try:
+            rows = marshal.loads(blob)
+            return [dict(zip(columns, _row_with(_Kept, name, columns, row, json_at),
+                             strict=True)) for row in rows]
+        except (ValueError, EOFError, TypeError):
+            # Its CRC matched, so it was altered on purpose: the next start verifies the file.
+            from desktop_app.core import base_snapshot
+
+            base_snapshot.forget(slot)
+            raise ClauseDBError(f"the kept copy of the clause base ({name}) cannot be read; "
+                                f"it has been removed: start the application again") from None
+    return read
+
+
 def decode_cells(raw: dict[str, RawTable], lazy: frozenset[str] = frozenset()
                  ) -> dict[str, RawTable]:
-    """The raw tables with every JSON cell decoded, rows as tuples; in the `lazy` tables
-    each decoded value marshalled, to be decoded as first read (what base_snapshot keeps:
-    a start that reads it needs no json and decodes only what it reads)."""
+    """The raw tables with every JSON cell decoded, rows as tuples; each `lazy` table's
+    rows marshalled together, their JSON cells each marshalled apart (what base_snapshot
+    keeps: a start that reads it needs no json, and reads a lazy table, and then each
+    of its cells, only when first used)."""
     decoded = {}
     for name, (columns, rows) in raw.items():
         json_at = _json_columns(columns)
-        cell = _marshalled_value if name in lazy else _json_value
-        decoded[name] = (columns, [tuple(_row_with(cell, name, columns, row, json_at))
-                                   for row in rows] if json_at else rows)
+        if name in lazy:
+            decoded[name] = (columns, marshal.dumps(
+                [tuple(_row_with(_marshalled_value, name, columns, row, json_at))
+                 for row in rows]))
+        else:
+            decoded[name] = (columns, [tuple(_row_with(_json_value, name, columns, row,
+                                                       json_at)) for row in rows])
     return decoded
 
 
@@ -396,7 +453,7 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
             try:
                 if _checked_meta(raw, path) != version:
                     raise ClauseDBError("snapshot's version is not its cells'")
-                return _decode(raw, version, path, cells_decoded=True)
+                return _decode(raw, version, path, kept=snapshot)
             except ClauseDBError:
                 # Kept by another build of the app, or damaged in a way its checks missed:
                 # the file itself decides, verified as at a first start.
@@ -408,14 +465,13 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
 
 
 def _decode(raw: dict[str, RawTable], stored: str, path: Path,
-            cells_decoded: bool = False) -> ClauseDB:
-    """Decode after verifying (`cells_decoded`: a snapshot's cells, decoded when it was
-    kept). Content that matches its hash yet cannot be used is a database built wrongly:
-    refused the same way, in one line."""
+            kept: str | None = None) -> ClauseDB:
+    """Decode after verifying (`kept`: the base_snapshot slot the tables come from, decoded
+    when they were kept). Content that matches its hash yet cannot be used is a database
+    built wrongly: refused the same way, in one line."""
     try:
         # The items' JSON (most of a large base) is decoded as each item is first read.
-        return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES, cells_decoded=cells_decoded),
-                        stored)
+        return ClauseDB(decode_tables(raw, lazy=LAZY_TABLES, kept=kept), stored)
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         raise ClauseDBError(f"clause database content matches its version "
                             f"({_one_line(stored)}) but is not a readable clause base "

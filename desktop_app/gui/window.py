@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # the results page (and its imports) is built on the way to i
     from desktop_app.gui.results import ResultsPage
 
 AUTOSAVE_DELAY_MS = 300
+RELEVANCE_DELAY_MS = 50  # the first relevance pass waits for the window's first paint
 MAX_PROBLEMS_SHOWN = 15
 LINE_TYPES = ("money", "year", "count", "text")
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
@@ -110,8 +111,12 @@ class MainWindow(QMainWindow):
         self._jump: int | None = None
         # the review or results page a 修改 / question link came from: one action goes back
         self.return_to: int | None = None
-        self.relevant: set[str] = set()
-        self.relevant_topic_ids: list[str] = []
+        # Which facts and topics still matter (core/relevance.py): worked out when first
+        # needed, and at the latest just after the window is painted (RELEVANCE_DELAY_MS):
+        # the pass reads every item, which the first window otherwise does without.
+        self._relevant: set[str] | None = None
+        self._relevant_topic_ids: list[str] | None = None
+        self._provisional = False
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -171,10 +176,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
-        self.refresh_relevance()
         self.retranslate()
+        # restart asks for the next page only to label its buttons (there is always one
+        # after the welcome page): that must not work out relevance before the first paint
+        self._provisional = True
         self.wizard.restart()
+        self._provisional = False
         self._initial_size()
+        QTimer.singleShot(RELEVANCE_DELAY_MS, self, self._first_relevance)  # (not if closed)
 
     @property
     def application(self):
@@ -370,6 +379,12 @@ class MainWindow(QMainWindow):
         page = self.topic_pages.get(page_id)
         return page is None or page.topic.topic_id in self.relevant_topic_ids
 
+    def _step_needed(self, page_id: int) -> bool:
+        """As the step list shows it: until relevance is worked out (the moment after the
+        window first shows, with nothing answered), every topic in use is needed, as
+        relevance then finds too unless an item has expired."""
+        return self._relevant_topic_ids is None or self.page_needed(page_id)
+
     def next_page_id(self, current: int) -> int:
         if self._jump is not None:
             return self.ensure_page(self._jump)
@@ -377,8 +392,9 @@ class MainWindow(QMainWindow):
             return -1
         if current >= self.review_id:
             return self.ensure_page(self.results_id)
+        needed = self._step_needed if self._provisional else self.page_needed
         for page_id in range(current + 1, self.review_id):
-            if self.page_needed(page_id):
+            if needed(page_id):
                 return page_id
         return self.review_id
 
@@ -496,7 +512,7 @@ class MainWindow(QMainWindow):
         current = self.wizard.currentId()
         for page_id in range(self.results_id + 1):
             item = self.steps.item(page_id)
-            needed = self.page_needed(page_id)
+            needed = self._step_needed(page_id)
             text = f"{page_id + 1}. {self.step_title(page_id)}"
             if not needed:
                 text += " " + tr("step.skipped", self.lang)
@@ -541,11 +557,31 @@ class MainWindow(QMainWindow):
             self.refresh_relevance()
             self.update_title()
 
+    @property
+    def relevant(self) -> set[str]:
+        """The facts whose answer could still change a verdict or an amount."""
+        if self._relevant is None:
+            self._work_out_relevance()
+        return self._relevant
+
+    @property
+    def relevant_topic_ids(self) -> list[str]:
+        if self._relevant_topic_ids is None:
+            self._work_out_relevance()
+        return self._relevant_topic_ids
+
+    def _work_out_relevance(self) -> None:
+        self._relevant = relevant_facts(self.answers, self.db, date.today())
+        self._relevant_topic_ids = topics_of(self._relevant, self.db)
+
+    def _first_relevance(self) -> None:
+        if self._relevant is None:  # (an answer or an opened case may have come first)
+            self.refresh_relevance()
+
     def refresh_relevance(self) -> None:
-        self.relevant = relevant_facts(self.answers, self.db, date.today())
-        self.relevant_topic_ids = topics_of(self.relevant, self.db)
+        self._work_out_relevance()
         for page in self.topic_pages.values():
-            page.set_relevant(self.relevant)
+            page.set_relevant(self._relevant)
         self.update_steps()
 
     def load_profile(self, profile: dict[str, Any]) -> list[str]:

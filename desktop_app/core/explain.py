@@ -85,6 +85,10 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         if verdict == INELIGIBLE and crit.status != UNMET:
             continue  # a failed condition is the whole story; open ones no longer matter
         if crit.status == UNMET:
+            if spec and spec.get("id") == "district" and spec.get("common"):
+                # Told in plain words, not as a failed quotation of the policy's scope.
+                out.append(("not_registered", _not_registered(item, facts, db, lang)))
+                continue
             if spec is None:  # the validity check, which the engine adds
                 shown = [f"{db.msg('value.as_of', lang)}{colon}{as_of.isoformat()}"]
                 if "assessment.year" in facts:
@@ -95,10 +99,6 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
                          if f in facts]
             values = labels_sep.join(shown)
             detail = db.msg("detail.values", lang, values=values) if values else ""
-            if spec and spec.get("id") == "district" and spec.get("common"):
-                # Told in plain words, not as a failed quotation of the policy's scope.
-                out.append(("not_registered", _not_registered(item, facts, db, lang)))
-                continue
             # A negative-list criterion's words describe the barred case, not the condition.
             kind = "barred" if spec and spec.get("negative") else "unmet"
             out.append((kind, db.msg("reason." + kind, lang, text=text, detail=detail)))

@@ -105,7 +105,10 @@ def totals(results: list[ItemResult], db: ClauseDB, facts: dict[str, Any] | None
     facts = facts or {}
     separate = separate_groups(facts)
     by_id = {r.item_id: r for r in results}
-    started = {r.item_id: begun(db.item_by_id[r.item_id], facts) for r in results}
+    # Whether begun matters only for an open item (an eligible one counts, an ineligible
+    # one never does): asking it of every item read each one's criteria once more.
+    started = {r.item_id: begun(db.item_by_id[r.item_id], facts) for r in results
+               if r.verdict == UNCERTAIN}
     grouped: dict[str, StackingGroup] = {i: g for g in db.stacking for i in g.items}
 
     counted: set[str] = set()

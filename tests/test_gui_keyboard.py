@@ -217,3 +217,31 @@ def test_typing_keeps_the_focus_in_the_field(qtbot, db):
     # first one and complete again at the end, and the focus stays throughout
     _type_at_focus(qtbot, win, "91110109MA01ABCD1W")
     assert win.focusWidget() is uscc and win.answers["company.uscc"] == "91110109MA01ABCD1W"
+
+
+def test_enter_on_a_focused_link_or_button_follows_it_not_next(qtbot, db):
+    """Enter on a focused button of a page does what the button says (as Space does); Next
+    stays the default everywhere else (test_enter_on_the_last_field_goes_next_never_back)."""
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    win.goto_page(win.review_id)
+    change = win.review.inner.findChild(QPushButton, "change:ai")
+    change.setFocus()
+    qtbot.keyClick(change, Qt.Key.Key_Return)
+    assert win.wizard.currentId() == win.topic_page_id("ai")
+    # a link to a question that matters most (only the district answered: many are open)
+    win2 = make_window(qtbot, db)
+    press_next(qtbot, win2)
+    fill(qtbot, win2.question("company.district"), "mentougou")
+    win2.goto_page(win2.review_id)
+    link = win2.review.first_focus()
+    assert link.objectName().startswith("ask:")
+    link.setFocus()
+    qtbot.keyClick(link, Qt.Key.Key_Enter)
+    page = win2.wizard.currentPage()
+    assert page is not win2.review
+    assert link.objectName().removeprefix("ask:") in page.questions
+    # off the button, Enter is Next again
+    win.goto_page(win.review_id)
+    _settle(qtbot)
+    assert next_button(win).isDefault()

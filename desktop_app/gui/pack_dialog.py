@@ -114,7 +114,7 @@ class PackDialog(QDialog):
         intro.setWordWrap(True)
         self.choose = QPushButton(_t("choose", lang))
         self.choose.setObjectName("choose")
-        self.choose.setAutoDefault(False)
+        self.choose.setAutoDefault(True)  # Enter on it, focused, picks (not Cancel)
         self.choose.clicked.connect(self.pick)
         self.file_label = QLabel(_t("none", lang))
         self.file_label.setObjectName("file")

@@ -363,7 +363,7 @@ class ReviewPage(BasePage):
             top.addWidget(head, 1)
             button = QPushButton(tr("btn.change", lang))
             button.setObjectName(f"change:{topic.topic_id}")
-            button.setAutoDefault(False)
+            button.setAutoDefault(True)  # Enter on it, focused, changes; else Enter = Next
             page_id = self.win.topic_page_id(topic.topic_id)
             button.clicked.connect(lambda _=False, p=page_id: self.win.change_topic(p))
             button.setAccessibleName(f"{tr('btn.change', lang)} {head.text()}")

@@ -43,7 +43,7 @@ def priority_box(win: Host, report: Report) -> QFrame | None:
         button = WrapButton(f"{n}. {label} — {weight}")
         button.setObjectName(f"ask:{fact_id}")
         button.setFlat(True)
-        button.setAutoDefault(False)
+        button.setAutoDefault(True)  # Enter on a focused link follows it (else: Next)
         button.setStyleSheet(LINK_STYLE)
         button.setAccessibleName(tr("priorities.link", lang, question=label))
         button.setAccessibleDescription(weight)

@@ -221,7 +221,7 @@ class ResultCard(QFrame):
         sub.addWidget(ident, 1)  # takes the free room: the button stays at the right
         clause = QPushButton(tr("btn.clause", lang))
         clause.setObjectName("clause")
-        clause.setAutoDefault(False)
+        clause.setAutoDefault(True)  # Enter on it, focused, opens the clause
         clause.clicked.connect(lambda: page.show_clause(result))
         clause.setAccessibleName(tr("a11y.clause", lang,
                                     item=f"{district} {article} {result.item_id}"))
@@ -364,7 +364,7 @@ class ResultsPage(BasePage):
         for fmt in FORMATS:
             b = QPushButton()
             b.setObjectName(f"export:{fmt}")
-            b.setAutoDefault(False)
+            b.setAutoDefault(True)  # Enter on it, focused, exports
             b.clicked.connect(lambda _=False, f=fmt: self.start_export(f))
             bottom.addWidget(b)
             self.export_buttons[fmt] = b
@@ -478,7 +478,7 @@ class ResultsPage(BasePage):
             self._more = QPushButton(tr("results.more", lang, n=min(left, CARDS_AT_ONCE),
                                         left=left))
             self._more.setObjectName("more_results")
-            self._more.setAutoDefault(False)
+            self._more.setAutoDefault(True)  # Enter on it, focused, shows more
             self._more.clicked.connect(lambda _=False: self.draw_more())
             self.cards.insertWidget(at + len(new), self._more,
                                     alignment=Qt.AlignmentFlag.AlignLeft)

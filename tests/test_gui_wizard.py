@@ -17,7 +17,7 @@ from gui_helpers import (
     walk,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWizard
 
 from desktop_app.core.assess import assess_facts
 from desktop_app.core.facts import format_yuan, validate_profile
@@ -333,3 +333,23 @@ def test_glossary_from_the_help_menu(qtbot, db, monkeypatch):
     win.act_glossary.trigger()
     text = shown[0].browser.toPlainText()
     assert all(g.en_term in text for g in db.glossary)
+
+
+def test_back_goes_to_the_step_before_even_after_a_jump(qtbot, db):
+    """A case opens at its review page (open_case: restart, then straight there), so
+    QWizard's own history is [开始, 核对]: Back must still go to the step before."""
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(PROFILES)["mentougou-ai-and-data"])
+    win.wizard.restart()
+    win.goto_page(win.results_id)
+    assert win.wizard.visitedIds() == [0, win.results_id]
+    back = win.wizard.button(QWizard.WizardButton.BackButton)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert win.wizard.currentId() == win.review_id
+    needed = [p for p, page in win.topic_pages.items()
+              if page.topic.topic_id in win.relevant_topic_ids]
+    for expected in sorted(needed, reverse=True):
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+        assert win.wizard.currentId() == expected
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert win.wizard.currentId() == 0 and not back.isVisible()

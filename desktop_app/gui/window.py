@@ -70,6 +70,11 @@ class Wizard(QWizard):
         W = QWizard.WizardButton
         self.setButtonLayout([W.Stretch, W.BackButton, W.NextButton])
         self.customButtonClicked.connect(self._custom)
+        # Back is the step before in the step list, not QWizard's history: a case opened
+        # at its review page (or a jump from the step list) would go back to 开始.
+        back = self.button(W.BackButton)
+        back.clicked.disconnect()
+        back.clicked.connect(lambda _=False: self.win.go_back())
 
     def _custom(self, which: int) -> None:
         which = getattr(which, "value", which)
@@ -397,6 +402,15 @@ class MainWindow(QMainWindow):
             if needed(page_id):
                 return page_id
         return self.review_id
+
+    def previous_page_id(self, current: int) -> int:
+        """The step before `current` that the firm still needs (the welcome page at least)."""
+        return next((p for p in range(current - 1, 0, -1) if self.page_needed(p)), 0)
+
+    def go_back(self) -> None:
+        current = self.wizard.currentId()
+        if current > 0:
+            self.goto_page(self.previous_page_id(current))
 
     def goto_page(self, page_id: int) -> None:
         """Go to a page: back along the way taken, or straight there."""

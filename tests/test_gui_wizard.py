@@ -346,6 +346,9 @@ def test_back_goes_to_the_step_before_even_after_a_jump(qtbot, db):
     back = win.wizard.button(QWizard.WizardButton.BackButton)
     qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     assert win.wizard.currentId() == win.review_id
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)  # back one step, then on again
+    press_next(qtbot, win)
+    assert win.wizard.currentId() == win.review_id
     needed = [p for p, page in win.topic_pages.items()
               if page.topic.topic_id in win.relevant_topic_ids]
     for expected in sorted(needed, reverse=True):
@@ -353,3 +356,7 @@ def test_back_goes_to_the_step_before_even_after_a_jump(qtbot, db):
         assert win.wizard.currentId() == expected
     qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     assert win.wizard.currentId() == 0 and not back.isVisible()
+    # and Next goes forward again through the same steps (QWizard refuses a page it holds)
+    for expected in [*sorted(needed), win.review_id, win.results_id]:
+        press_next(qtbot, win)
+        assert win.wizard.currentId() == expected

@@ -417,11 +417,14 @@ class MainWindow(QMainWindow):
         wiz = self.wizard
         if page_id == wiz.currentId():
             return
-        history = wiz.visitedIds()
-        if page_id in history:
+        if page_id in wiz.visitedIds():
             while wiz.currentId() != page_id:
                 wiz.back()
             return
+        # The history stays in step order: QWizard refuses a Next to a page it holds, so a
+        # jump back to a page not yet visited first leaves the visited pages after it.
+        while wiz.currentId() > page_id and len(wiz.visitedIds()) > 1:
+            wiz.back()
         self._jump = page_id
         try:
             wiz.next()

@@ -48,8 +48,10 @@ def test_a_large_base_is_counted_by_district_and_its_drafts_said(qtbot, db):
     assert "共 14 项政策（其中征求意见稿 8 项）：门头沟区 7 项、东城区 7 项。" in text
     assert "其中 8 项政策为征求意见稿" in text and "均为征求意见稿" not in text
     assert not any(p.title in text for p in big.policies.values())
+    assert "两项" not in text  # what the tool does is said of the policies listed, any number
     win.set_language("en")
     text = win.welcome.body.text()
+    assert "two policies" not in text
     assert "14 measures (8 of them drafts for comment): Mentougou 7, Dongcheng 7." in text
     assert "8 of these policies are drafts for comment" in text
 

@@ -52,9 +52,9 @@ UI: dict[str, dict[str, str]] = {
               "can claim, up to how much, and what to prepare."},
     "welcome.does": {"zh": "本工具可以：", "en": "This tool:"},
     "welcome.does_list": {
-        "zh": "逐条对照两项政策的全部条款，给出“可申请 / 待确认 / 不符合”的自评结论和理由；"
+        "zh": "逐条对照下列政策的全部条款，给出“可申请 / 待确认 / 不符合”的自评结论和理由；"
               "按条款计算金额上限（不超过）；导出可作为申报草稿的核对清单。",
-        "en": "checks every clause of the two policies and gives a verdict (eligible / "
+        "en": "checks every clause of the policies below and gives a verdict (eligible / "
               "uncertain / not eligible) with reasons; computes each upper bound (at most); "
               "exports a checklist to draft the application from."},
     "welcome.doesnt": {"zh": "本工具不能：", "en": "This tool does not:"},

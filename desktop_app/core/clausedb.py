@@ -234,6 +234,24 @@ class ClauseDB:
     def fact(self, fact_id: str) -> Fact:
         return self.facts[fact_id]
 
+    def policy_label(self, policy_id: str, lang: str = "zh") -> str:
+        """How a policy is named beside its articles: its district (门头沟区), or, where the
+        base holds more than one policy of that district (a pack may), the district and
+        the policy's title without its status (门头沟区《…若干措施》): the district alone
+        would not tell them apart."""
+        policy = self.policies[policy_id]
+        district = self.facts["company.district"].option_label(policy.district, lang)
+        same = sum(p.district == policy.district for p in self.policies.values())
+        if same < 2:
+            return district
+        if lang == "zh":
+            return f"{district}《{policy.title.removesuffix(f'（{policy.status}）')}》"
+        title = policy.title_en
+        suffix = f" ({policy.status_en})"
+        if title.casefold().endswith(suffix.casefold()):
+            title = title[:-len(suffix)]
+        return f"{district}, {title}"
+
     def msg(self, key: str, lang: str = "zh", **params: Any) -> str:
         return self.messages[key][lang].format(**params)
 

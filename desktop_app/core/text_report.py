@@ -79,7 +79,7 @@ def _policy_wide(report: Report, policy: str, db: ClauseDB) -> list[str]:
                           for x, kind in _kinds(r) if kind in POLICY_WIDE_KINDS)
     if not found:
         return []
-    district = db.fact("company.district").option_label(db.policies[policy].district)
+    district = db.policy_label(policy)
     return [f"{district}各条款共同：", *(f"  {x}" for x in found)]
 
 

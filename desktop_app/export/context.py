@@ -607,7 +607,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             else []
         appendix_ineligible.append({
             "title": lab["appendix_ineligible"].format(
-                district=_district_name(p.district, db, lang)),
+                district=db.policy_label(p.policy_id, lang)),
             "common": lab["common_reason"].format(reason=" ".join(common)) if common else "",
             "has_reasons": any(x not in common for rs in reasons for x in rs),
             "rows": [{"article": article(r.item_id), "item_id": r.item_id,
@@ -688,10 +688,6 @@ def _other_district_line(p: Any, report: Report, db: ClauseDB, lang: str,
     return line
 
 
-def _short_policy(policy_id: str, db: ClauseDB, lang: str) -> str:
-    return _district_name(db.policies[policy_id].district, db, lang)
-
-
 def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, lang: str,
                article: Any) -> dict[str, Any]:
     lab = LABELS[lang]
@@ -717,7 +713,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
     return {
         "no": n,
         "item_id": row.item_id,
-        "policy": _short_policy(r.policy, db, lang),
+        "policy": db.policy_label(r.policy, lang),
         "article": article(row.item_id),
         "benefit": r.benefit_en if lang == "en" else r.benefit,
         "formula": formula,
@@ -788,7 +784,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
                           if facts.get(f) is True]
             policy = db.policies[policy_id]
             lines.append(lab["ns_block_text"].format(
-                policy=_district_name(policy.district, db, lang),
+                policy=db.policy_label(policy_id, lang),
                 article=article_label(NEGATIVE_ARTICLE.get(policy_id, ""), lang),
                 facts=lab["sep"].join(true_facts) or lab["not_given"],
                 district=_district_name(policy.district, db, lang)))

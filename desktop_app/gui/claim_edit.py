@@ -41,7 +41,7 @@ SEPARATE_FACT = "stacking.separate_projects"
 def item_name(page: ResultsHost, item_id: str, lang: str) -> str:
     db = page.db
     item = db.item_by_id[item_id]
-    where = db.facts["company.district"].option_label(db.policies[item.policy_id].district, lang)
+    where = db.policy_label(item.policy_id, lang)
     return f"{where}{item.article}" if lang == "zh" else \
         f"{where} {article_label(item.article, lang)}"
 

@@ -106,8 +106,7 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
     sep = "、" if lang == "zh" else ", "
 
     def names(item_ids: list[str]) -> str:
-        """门头沟区（三）（四）: each district once, each article once."""
-        district = db.facts["company.district"]
+        """门头沟区（三）（四）: each policy once, each article once."""
         by_policy: dict[str, list[str]] = {}
         for item_id in item_ids:
             item = db.item_by_id[item_id]
@@ -117,7 +116,7 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
                 articles.append(article)
         out = []
         for policy_id, articles in by_policy.items():
-            where = district.option_label(db.policies[policy_id].district, lang)
+            where = db.policy_label(policy_id, lang)
             out.append(where + ("".join(articles) if lang == "zh" else " " + sep.join(articles)))
         return sep.join(out)
 
@@ -141,7 +140,7 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
         lines.append(("prepare", tr("next.prepare", lang, n=len(listed)) + "\n"
                       + "\n".join(f"• {m}" for m in listed)))
     for policy_id, zh, en in steps.blocked:
-        where = db.facts["company.district"].option_label(db.policies[policy_id].district, lang)
+        where = db.policy_label(policy_id, lang)
         lines.append(("blocked", tr("next.blocked", lang, district=where,
                                     reason=zh if lang == "zh" else en)))
     if not lines or all(name == "blocked" for name, _ in lines):
@@ -183,8 +182,7 @@ class ResultCard(QFrame):
         verdict.setObjectName("verdict")
         verdict.setStyleSheet(f"color: {colour}; font-weight: bold;")
         top.addWidget(verdict, 0, Qt.AlignmentFlag.AlignTop)
-        district = db.facts["company.district"].option_label(
-            db.policies[item.policy_id].district, lang)
+        district = db.policy_label(item.policy_id, lang)
         benefit = result.benefit if lang == "zh" else result.benefit_en
         article = article_label(item.article, lang)
         title = QLabel(f"{district} {article} · {benefit}")
@@ -660,9 +658,8 @@ class ResultsPage(BasePage):
         for box, key in ((self.sort, "results.sort"), (self.policy, "results.policy")):
             box.setAccessibleName(re.sub(r"\(&.\)|&|[：:]$", "", tr(key, lang)).rstrip("：:"))
         self.policy.setItemText(0, tr("results.policy_all", lang))
-        district = self.db.facts["company.district"]
-        for i, p in enumerate(self.db.policies.values(), start=1):
-            self.policy.setItemText(i, district.option_label(p.district, lang))
+        for i, pid in enumerate(self.db.policies, start=1):
+            self.policy.setItemText(i, self.db.policy_label(pid, lang))
         self.hide_ineligible.setText(tr("results.hide_ineligible", lang))
         self.export_label.setText(tr("export.label", lang))
         for fmt, b in self.export_buttons.items():

@@ -1,0 +1,57 @@
+"""A policy named beside its articles: by its district while the base holds one policy
+there, by district and title once a pack brings a second (core ClauseDB.policy_label)."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+
+from gui_helpers import make_window, public_profiles, walk
+from PySide6.QtWidgets import QLabel
+
+from desktop_app.core.clausedb import ClauseDB, read_tables, sqlite_uri
+from desktop_app.paths import clause_db_path
+
+SECOND = "mentougou-b"
+
+
+def _two_in_mentougou() -> ClauseDB:
+    """Today's base with Mentougou's items from （九） on moved into a second Mentougou
+    policy, as a pack bringing another measure of the same district would have it."""
+    with contextlib.closing(sqlite3.connect(sqlite_uri(clause_db_path()), uri=True)) as conn:
+        tables = read_tables(conn)
+    first = next(p for p in tables["policies"] if p["policy_id"] == "mentougou")
+    second = dict(first, policy_id=SECOND, title="门头沟区数字经济若干措施（征求意见稿）",
+                  title_en="Digital Economy Measures of Mentougou (Draft for Comment)")
+    tables["policies"].append(second)
+    moved = [i for i in tables["items"] if i["policy_id"] == "mentougou"][8:]
+    for item in moved:
+        item["policy_id"] = SECOND
+    return ClauseDB(tables, "test-two-in-mentougou")
+
+
+def test_one_policy_a_district_is_named_by_its_district(db):
+    assert db.policy_label("mentougou") == "门头沟区"
+    assert db.policy_label("dongcheng", "en") == "Dongcheng"
+
+
+def test_two_policies_of_a_district_are_named_by_their_titles_too():
+    db = _two_in_mentougou()
+    assert db.policy_label("mentougou") == \
+        "门头沟区《门头沟区促进信息传输、软件和信息技术服务业高质量发展的若干措施》"
+    assert db.policy_label(SECOND) == "门头沟区《门头沟区数字经济若干措施》"
+    assert db.policy_label(SECOND, "en") == "Mentougou, Digital Economy Measures of Mentougou"
+    assert db.policy_label("dongcheng") == "东城区"  # alone in its district
+
+
+def test_the_results_page_tells_the_two_apart(qtbot):
+    db = _two_in_mentougou()
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
+    page = win.results
+    names = [page.policy.itemText(i) for i in range(1, page.policy.count())]
+    assert len(set(names)) == len(names) == 3, names
+    apply = page.findChild(QLabel, "next:apply").text()
+    assert "门头沟区《门头沟区促进信息传输" in apply, apply
+    titles = [w.text() for w in page.findChildren(QLabel, "title")]
+    assert any(t.startswith("门头沟区《门头沟区数字经济若干措施》") for t in titles), titles

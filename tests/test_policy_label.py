@@ -40,7 +40,7 @@ def test_two_policies_of_a_district_are_named_by_their_titles_too():
     assert db.policy_label("mentougou") == \
         "门头沟区《门头沟区促进信息传输、软件和信息技术服务业高质量发展的若干措施》"
     assert db.policy_label(SECOND) == "门头沟区《门头沟区数字经济若干措施》"
-    assert db.policy_label(SECOND, "en") == "Mentougou, Digital Economy Measures of Mentougou"
+    assert db.policy_label(SECOND, "en") == "Mentougou (Digital Economy Measures of Mentougou)"
     assert db.policy_label("dongcheng") == "东城区"  # alone in its district
 
 

@@ -250,7 +250,7 @@ class ClauseDB:
         suffix = f" ({policy.status_en})"
         if title.casefold().endswith(suffix.casefold()):
             title = title[:-len(suffix)]
-        return f"{district}, {title}"
+        return f"{district} ({title})"
 
     def msg(self, key: str, lang: str = "zh", **params: Any) -> str:
         return self.messages[key][lang].format(**params)

@@ -660,6 +660,12 @@ class ResultsPage(BasePage):
         self.policy.setItemText(0, tr("results.policy_all", lang))
         for i, pid in enumerate(self.db.policies, start=1):
             self.policy.setItemText(i, self.db.policy_label(pid, lang))
+        # A policy named by its title (two of one district) must not push the row past the
+        # page at 150 %: the box stops at some 24 Chinese characters, its list shows all.
+        chars = self.policy.fontMetrics().averageCharWidth()
+        self.policy.setMaximumWidth(48 * chars)
+        view = self.policy.view()
+        view.setMinimumWidth(min(view.sizeHintForColumn(0) + 4 * chars, 120 * chars))
         self.hide_ineligible.setText(tr("results.hide_ineligible", lang))
         self.export_label.setText(tr("export.label", lang))
         for fmt, b in self.export_buttons.items():

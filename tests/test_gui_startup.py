@@ -49,13 +49,22 @@ sys.exit(run_gui())
 """
 
 
-def test_first_window_builds_only_the_first_page(tmp_path, db):
+def _starts(tmp_path, n: int) -> list[dict]:
+    """What PROBE saw at each of n starts with one data folder (the first verifies the
+    base and keeps its snapshot, later ones read that)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
                POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
-    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                          timeout=60, env=env)
-    assert proc.returncode == 0, proc.stderr
-    seen = json.loads(proc.stdout.strip().splitlines()[-1])
+    runs = []
+    for _ in range(n):
+        proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
+                              timeout=60, env=env)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return runs
+
+
+def test_first_window_builds_only_the_first_page(tmp_path, db):
+    seen = _starts(tmp_path, 1)[0]
     assert seen["shown"] == 1 and seen["icon"] and seen["wizard_embedded"]
     from desktop_app.core.relevance import topics_in_use
 
@@ -71,17 +80,11 @@ def test_first_window_builds_only_the_first_page(tmp_path, db):
 
 
 def test_a_second_start_reads_the_verified_base_and_puts_nothing_into_words(tmp_path):
-    """The first window evaluates items (relevance) but shows no report: the reasons and
-    the report's classes wait for the results page; from the second start on, the clause
-    base comes from its snapshot (core/base_snapshot.py), without SQLite or json."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
-    runs = []
-    for _ in range(2):
-        proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                              timeout=60, env=env)
-        assert proc.returncode == 0, proc.stderr
-        runs.append(set(json.loads(proc.stdout.strip().splitlines()[-1])["modules"]))
+    """The relevance pass after the first paint evaluates items but puts nothing into
+    words: the reasons and the report's classes wait for the results page; from the second
+    start on, the clause base comes from its snapshot (core/base_snapshot.py), without
+    SQLite or json."""
+    runs = [set(seen["modules"]) for seen in _starts(tmp_path, 2)]
     # (dataclasses: the evaluation's records are plain slotted classes, verdicts.py)
     later = {"desktop_app.core.report", "desktop_app.core.explain", "desktop_app.core.assess",
              "dataclasses"}
@@ -96,17 +99,9 @@ def test_the_first_window_reads_no_item_and_works_out_relevance_after_painting(t
     """Relevance (which topics still matter) reads every item: with a 5,000-item pack that
     is most of the first window's time, so it runs just after the first paint, and a start
     from the snapshot reads no item before then (window.RELEVANCE_DELAY_MS)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
-    runs = []
-    for _ in range(2):
-        proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                              timeout=60, env=env)
-        assert proc.returncode == 0, proc.stderr
-        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     from desktop_app.core.relevance import topics_in_use
 
-    second = runs[1]
+    second = _starts(tmp_path, 2)[1]
     assert not second["items_read"] and not second["relevance_known"]
     assert second["relevance_later"]
     # with nothing answered every topic in use is still needed: no step changes afterwards

@@ -14,8 +14,14 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core import base_snapshot
-from desktop_app.core.clausedb import ClauseDBError, open_db
+from desktop_app.core.clausedb import SCHEMA_VERSION, ClauseDBError, open_db
 from desktop_app.paths import clause_db_path
+
+
+def _kept(path: Path):
+    """What the snapshot of the bundled slot holds for `path` (None: nothing usable)."""
+    return base_snapshot.load("bundled", path, SCHEMA_VERSION)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,9 +115,9 @@ def test_an_edit_within_the_clock_tick_is_seen_by_sqlites_change_counter(copy):
 def test_a_snapshot_of_another_app_version_is_ignored(copy):
     version = open_db(copy, snapshot="bundled").version
     _rewrite_head(lambda head: head["key"].__setitem__(1, "0.0.1-older"))
-    assert base_snapshot.load("bundled", copy) is None
+    assert _kept(copy) is None
     assert open_db(copy, snapshot="bundled").version == version
-    assert base_snapshot.load("bundled", copy) is not None  # remade for this version
+    assert _kept(copy) is not None  # remade for this version
 
 
 def test_a_snapshot_whose_cells_are_not_this_schema_gives_way_to_the_file(copy):
@@ -134,7 +140,7 @@ def test_a_snapshot_whose_cells_are_not_this_schema_gives_way_to_the_file(copy):
     new = marshal.dumps(head)
     _snapshot().write_bytes(len(new).to_bytes(4, "little") + new + body)
     assert open_db(copy, snapshot="bundled").version == version
-    kept = base_snapshot.load("bundled", copy)
+    kept = _kept(copy)
     assert kept is not None and dict(kept[1]["meta"][1])["schema_version"] == "1"
 
 
@@ -147,7 +153,7 @@ def test_another_file_in_the_same_slot_is_verified_and_replaces_the_snapshot(cop
                      "WHERE key = 'clause_db_version'")
     with pytest.raises(ClauseDBError):
         open_db(other, snapshot="bundled")
-    assert base_snapshot.load("bundled", copy) is not None  # a refused base is never kept
+    assert _kept(copy) is not None  # a refused base is never kept
 
 
 @pytest.mark.parametrize("damage", ["flipped byte", "truncated", "empty", "not marshal"])
@@ -163,9 +169,9 @@ def test_a_damaged_snapshot_is_ignored_and_made_again(copy, damage):
     else:
         data = bytearray(b"\x05\0\0\0\xffnot marshal")
     _snapshot().write_bytes(bytes(data))
-    assert base_snapshot.load("bundled", copy) is None
+    assert _kept(copy) is None
     assert open_db(copy, snapshot="bundled").version == version
-    assert base_snapshot.load("bundled", copy) is not None
+    assert _kept(copy) is not None
 
 
 def test_the_command_line_keeps_the_snapshot_in_the_data_folder(tmp_path):
@@ -190,7 +196,7 @@ def test_a_held_snapshot_is_written_at_release(copy):
         assert not _snapshot().exists()
     finally:
         base_snapshot.release()
-    assert base_snapshot.load("bundled", copy) is not None
+    assert _kept(copy) is not None
     base_snapshot.release()  # a second release writes nothing more and fails on nothing
 
 

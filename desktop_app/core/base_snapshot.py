@@ -33,6 +33,7 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +48,10 @@ def _snapshot_path(slot: str) -> Path:
     return user_data_dir() / "cache" / f"clausedb-{slot}.snapshot"
 
 
-def _key() -> list[Any]:
+def _key(schema: int) -> list[Any]:
     from desktop_app import __version__
-    from desktop_app.core.clausedb import SCHEMA_VERSION
 
-    return [FORMAT, __version__, SCHEMA_VERSION]
+    return [FORMAT, __version__, schema]
 
 
 def identity(path: Path) -> list[Any]:
@@ -63,15 +63,15 @@ def identity(path: Path) -> list[Any]:
     return [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header]
 
 
-def load(slot: str, path: Path) -> tuple[str, dict[str, Any]] | None:
+def load(slot: str, path: Path, schema: int) -> tuple[str, dict[str, Any]] | None:
     """The verified version and tables (JSON cells decoded) kept for `path`, or None (no
-    snapshot, another file, a changed file, another app version, a damaged or unreadable
-    snapshot)."""
+    snapshot, another file, a changed file, another app version or database schema, a
+    damaged or unreadable snapshot)."""
     try:
         data = _snapshot_path(slot).read_bytes()
         size = int.from_bytes(data[:4], "little")
         head = marshal.loads(data[4:4 + size])
-        if (type(head) is not dict or head.get("key") != _key()
+        if (type(head) is not dict or head.get("key") != _key(schema)
                 or head.get("identity") != identity(path)):
             return None
         body = memoryview(data)[4 + size:]  # (no copy: a large pack's is megabytes)
@@ -84,7 +84,7 @@ def load(slot: str, path: Path) -> tuple[str, dict[str, Any]] | None:
 
 
 # While held (hold()), snapshots wait in memory, each with the path it was meant for.
-_held: list[tuple[Path, list[Any], str, dict[str, Any]]] | None = None
+_held: list[tuple[Path, list[Any], str, int, Callable[[], Any]]] | None = None
 
 
 def hold() -> None:
@@ -100,32 +100,34 @@ def release() -> None:
     """Write the snapshots held; from now on they are written at once again."""
     global _held
     held, _held = _held or [], None
-    for target, ident, version, raw in held:
-        _write(target, ident, version, raw)
+    for entry in held:
+        _write(*entry)
 
 
-def save(slot: str, ident: list[Any], version: str, raw: dict[str, Any]) -> None:
-    """Keep a verified database's cells (now, or at release() while held); a data folder
-    that cannot be written only means the next start verifies again."""
+def save(slot: str, ident: list[Any], version: str, schema: int,
+         cells: Callable[[], Any]) -> None:
+    """Keep a verified database's cells, as `cells()` gives them (clausedb.decode_cells,
+    called now, or at release() while held); a data folder that cannot be written only
+    means the next start verifies again."""
     try:
         target = _snapshot_path(slot)
     except OSError:
         return
     if _held is not None:
-        _held.append((target, ident, version, raw))
+        _held.append((target, ident, version, schema, cells))
     else:
-        _write(target, ident, version, raw)
+        _write(target, ident, version, schema, cells)
 
 
-def _write(target: Path, ident: list[Any], version: str, raw: dict[str, Any]) -> None:
+def _write(target: Path, ident: list[Any], version: str, schema: int,
+           cells: Callable[[], Any]) -> None:
     from desktop_app.core.atomic import write_bytes_atomic
-    from desktop_app.core.clausedb import LAZY_TABLES, decode_cells
 
     try:
-        body = marshal.dumps(decode_cells(raw, lazy=LAZY_TABLES))
+        body = marshal.dumps(cells())
     except (ValueError, RecursionError):
         return  # a base built wrongly: refused when the cell is read, never kept
-    head = marshal.dumps({"key": _key(), "identity": ident, "version": version,
+    head = marshal.dumps({"key": _key(schema), "identity": ident, "version": version,
                           "crc": zlib.crc32(body)})
     try:
         # The writer reads the file back and compares it with these bytes in any case;

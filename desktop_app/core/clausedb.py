@@ -465,7 +465,7 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
     if snapshot:
         from desktop_app.core import base_snapshot
 
-        kept = base_snapshot.load(snapshot, path)
+        kept = base_snapshot.load(snapshot, path, SCHEMA_VERSION)
         if kept is not None:
             version, raw = kept
             try:
@@ -478,7 +478,8 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
                 base_snapshot.forget(snapshot)
     ident, raw, stored = _read_verified(path, identify=bool(snapshot))
     if snapshot:
-        base_snapshot.save(snapshot, ident, stored, raw)
+        base_snapshot.save(snapshot, ident, stored, SCHEMA_VERSION,
+                           lambda: decode_cells(raw, lazy=LAZY_TABLES))
     return _decode(raw, stored, path)
 
 

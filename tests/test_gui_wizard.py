@@ -251,6 +251,10 @@ def test_glossary_from_a_question(qtbot, db, monkeypatch):
     qtbot.mouseClick(q.glossary_button, Qt.MouseButton.LeftButton)
     text = shown[0].browser.toPlainText()
     assert "信软" in text and "门类I" in text
+    page = win.wizard.currentId()
+    q.glossary_button.setFocus()
+    qtbot.keyClick(q.glossary_button, Qt.Key.Key_Return)  # Enter on it opens it, not Next
+    assert len(shown) == 2 and win.wizard.currentId() == page
 
 
 def test_review_lists_answers_and_jumps_back(qtbot, db):

@@ -124,7 +124,7 @@ class ClaimRow(QWidget):
         row.addWidget(self.note, 1)
         self.describe = QPushButton()
         self.describe.setObjectName("describe")
-        self.describe.setAutoDefault(False)
+        self.describe.setAutoDefault(True)  # Enter on it, focused, opens the editor
         self.describe.clicked.connect(self.edit_description)
         row.addWidget(self.describe)
         self._name = name

@@ -171,7 +171,7 @@ class Question(QWidget):
         if fact.glossary:
             self.glossary_button = QPushButton()
             self.glossary_button.setObjectName("glossary")
-            self.glossary_button.setAutoDefault(False)
+            self.glossary_button.setAutoDefault(True)  # Enter on it, focused, opens it
             self.glossary_button.setFlat(True)
             self.glossary_button.setStyleSheet("color: #0b57d0; text-align: left; padding: 0;")
             self.glossary_button.setCursor(Qt.CursorShape.PointingHandCursor)

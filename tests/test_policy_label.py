@@ -15,15 +15,18 @@ from desktop_app.paths import clause_db_path
 SECOND = "mentougou-b"
 
 
-def _two_in_mentougou() -> ClauseDB:
+def _two_in_mentougou(more: tuple[dict, ...] = ()) -> ClauseDB:
     """Today's base with Mentougou's items from （九） on moved into a second Mentougou
-    policy, as a pack bringing another measure of the same district would have it."""
+    policy, as a pack bringing another measure of the same district would have it; with
+    `more` policies (rows changed from today's) added."""
     with contextlib.closing(sqlite3.connect(sqlite_uri(clause_db_path()), uri=True)) as conn:
         tables = read_tables(conn)
-    first = next(p for p in tables["policies"] if p["policy_id"] == "mentougou")
-    second = dict(first, policy_id=SECOND, title="门头沟区数字经济若干措施（征求意见稿）",
-                  title_en="Digital Economy Measures of Mentougou (Draft for Comment)")
-    tables["policies"].append(second)
+    by_id = {p["policy_id"]: p for p in tables["policies"]}
+    tables["policies"].append(dict(
+        by_id["mentougou"], policy_id=SECOND, title="门头沟区数字经济若干措施（征求意见稿）",
+        title_en="Digital Economy Measures of Mentougou (Draft for Comment)"))
+    for change in more:
+        tables["policies"].append(dict(by_id[change["like"]], **change))
     moved = [i for i in tables["items"] if i["policy_id"] == "mentougou"][8:]
     for item in moved:
         item["policy_id"] = SECOND
@@ -55,3 +58,33 @@ def test_the_results_page_tells_the_two_apart(qtbot):
     assert "门头沟区《门头沟区促进信息传输" in apply, apply
     titles = [w.text() for w in page.findChildren(QLabel, "title")]
     assert any(t.startswith("门头沟区《门头沟区数字经济若干措施》") for t in titles), titles
+
+
+def test_the_draft_application_tells_the_two_apart_and_groups_the_rest(tmp_path):
+    """In the export: the articles of two policies of one district named by policy, once
+    each; one 咨询 row for their one bureau; another district's policies on one line."""
+    from datetime import date
+
+    from docx import Document
+
+    from desktop_app.core.assess import assess
+    from desktop_app.export import export_report
+    from desktop_app.export.context import build_context
+
+    db = _two_in_mentougou(({"like": "dongcheng", "policy_id": "dongcheng-b",
+                             "title": "东城区另一项措施（征求意见稿）"},))
+    profile = dict(public_profiles())["mentougou-ai-and-data"]
+    report = assess(profile, db, date(2026, 12, 7))
+    ctx = build_context(report, db, profile, "zh")
+    steps = {s["label"]: s["text"] for s in ctx["next_steps"]}
+    first = "门头沟区《门头沟区促进信息传输、软件和信息技术服务业高质量发展的若干措施》"
+    assert steps["申请"].split("：", 1)[1].startswith(f"{first}（三）、（四）"), steps["申请"]
+    assert steps["申请"].count(first) == 1
+    assert [s["label"] for s in ctx["next_steps"]].count("咨询") == 1
+    [line] = ctx["other_districts"]  # one line for the district, both titles in it
+    assert line.startswith(
+        "未在东城区注册，东城区条款不适用（北京市东城区关于推动数字经济产业高质量发展的若干措施"
+        "（征求意见稿）、东城区另一项措施（征求意见稿））。其中第七条不以贵单位注册地为条件"), line
+    path = export_report(report, db, profile, tmp_path / "draft.docx")
+    cells = [c.text for t in Document(path).tables for row in t.rows for c in row.cells]
+    assert steps["申请"] in cells

@@ -23,6 +23,7 @@ labelled as the tool's.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -56,6 +57,7 @@ NEGATIVE_CONFIRM = {
 }
 # Where each policy's negative list stands (cited once when it blocks the firm).
 NEGATIVE_ARTICLE = {"dongcheng": "第四条（四）"}
+OTHER_TITLES_SHOWN = 3  # another district's policies named by title; more are counted
 # Articles of a policy that oblige the applicant to what the commitment says.
 COMMITMENT_BASIS = {"dongcheng": ["第十六条", "第十七条"]}
 
@@ -131,6 +133,7 @@ LABELS: dict[str, dict[str, str]] = {
         "amounts_note": "表中金额均为条款允许的上限以内；"
                         "是否给予支持及实际金额以主管部门审核为准。",
         "other_districts": "其他区政策",
+        "n_policies": "共 {n} 项政策",
         "not_registered": "未在{district}注册，{district}条款不适用（{title}）。",
         "not_registered_except": "其中{articles}不以贵单位注册地为条件"
                                  "（由贵单位在该区新设的企业申报），如涉及请在自评中填写相关信息。",
@@ -271,6 +274,7 @@ LABELS: dict[str, dict[str, str]] = {
         "amounts_note": "Every amount is within the upper bound the text allows; the bureau "
                         "decides on any support and its amount.",
         "other_districts": "Other districts' measures",
+        "n_policies": "{n} measures",
         "not_registered": "Not registered in {district}; the {district} clauses do not "
                           "apply ({title}).",
         "not_registered_except": " Except {articles}, which does not depend on where the "
@@ -466,10 +470,26 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     def fact_value(fid: str) -> str:
         return format_value(db.facts.get(fid), facts.get(fid), lang, db)
 
+    shared: set[str] = set()  # own policies with another own policy of their district
+
     def article(item_id: str) -> str:
         # as the text numbers it ("(3)", "Art. 5" in English); the items of one article
-        # told apart (第五条-1, 第五条-2)
-        return item_label(by_id[item_id].article, item_id, lang)
+        # told apart (第五条-1, 第五条-2); the policy named first where two of the firm's
+        # policies share a district (a pack's), whose articles "(3)" would not tell apart
+        r = by_id[item_id]
+        label = item_label(r.article, item_id, lang)
+        return f"{db.policy_label(r.policy, lang)}{label}" if r.policy in shared else label
+
+    def articles(item_ids: list[str]) -> str:
+        # several items: where policies share a district, each named once before its own
+        groups: dict[str | None, list[str]] = {}
+        for item_id in item_ids:
+            r = by_id[item_id]
+            groups.setdefault(r.policy if r.policy in shared else None, []).append(
+                item_label(r.article, item_id, lang))
+        return ("；" if lang == "zh" else "; ").join(
+            (db.policy_label(key, lang) if key else "") + sep.join(labels)
+            for key, labels in groups.items())
 
     district = facts.get("company.district")
     # The body holds the policies of the firm's own district, and any other policy with an
@@ -482,11 +502,17 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
            or any(r.policy == p.policy_id and r.verdict != INELIGIBLE
                   and r.item_id not in not_started for r in report.results)]
     own_ids = {p.policy_id for p in own}
+    shared.update(p.policy_id for p in own
+                  if sum(q.district == p.district for q in own) > 1)
     # status and validity from the edition of each policy the assessment used (packs)
     used = {r.policy: r.edition for r in report.results if r.edition}
     drafts = {p.policy_id for p in own if _is_draft(p, used.get(p.policy_id))}
-    other_lines = [_other_district_line(p, report, db, lang, article)
-                   for p in db.policies.values() if p.policy_id not in own_ids]
+    others: dict[str, list[Any]] = {}  # by district, in the order of the base
+    for p in db.policies.values():
+        if p.policy_id not in own_ids:
+            others.setdefault(p.district, []).append(p)
+    other_lines = [_other_district_line(ps, report, db, lang, article)
+                   for ps in others.values()]
 
     # -- the applicant -----------------------------------------------------------------------
     applicant = [{"label": db.fact(fid).label(lang) if fid != "company.district"
@@ -502,8 +528,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # has not begun are one line below the table.
     claim_rows = [row for row in result_claim.rows
                   if by_id[row.item_id].policy in own_ids and not row.not_started]
-    not_started_line = sep.join(article(r.item_id) for r in report.results
-                                if r.item_id in not_started and r.policy in own_ids)
+    not_started_line = articles([r.item_id for r in report.results
+                                 if r.item_id in not_started and r.policy in own_ids])
     rows = []
     for n, row in enumerate(claim_rows, 1):
         r = by_id[row.item_id]
@@ -554,7 +580,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # -- next steps -----------------------------------------------------------------------------
     blocks = _blockers(report, db, lang, own_ids, facts)
     next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
-                             drafts)
+                             drafts, articles)
 
     # -- notices: each bureau's own words to its own firms; the tool's as the tool's ------------
     notices = []
@@ -673,16 +699,22 @@ def _numbered(lab: dict[str, str], lang: str, items: bool, materials: bool) -> d
     return out
 
 
-def _other_district_line(p: Any, report: Report, db: ClauseDB, lang: str,
+def _other_district_line(policies: list[Any], report: Report, db: ClauseDB, lang: str,
                          article: Any) -> str:
-    """One line for a policy of another district; where one of its items does not depend on
-    the district (dongcheng-07: the new firm it founds applies), the line names it rather
-    than calling every clause inapplicable."""
+    """One line for another district's policies (their titles, or how many where more than
+    OTHER_TITLES_SHOWN: a pack may bring ten a district); where one of their items does not
+    depend on the district (dongcheng-07: the new firm it founds applies), the line names it
+    rather than calling every clause inapplicable."""
     lab = LABELS[lang]
-    line = lab["not_registered"].format(district=_district_name(p.district, db, lang),
-                                        title=_pick(p, "title", lang))
+    if len(policies) > OTHER_TITLES_SHOWN:
+        titles = lab["n_policies"].format(n=len(policies))
+    else:
+        titles = lab["sep"].join(_pick(p, "title", lang) for p in policies)
+    line = lab["not_registered"].format(district=_district_name(policies[0].district, db, lang),
+                                        title=titles)
+    ids = {p.policy_id for p in policies}
     still = [article(r.item_id) for r in report.results
-             if r.policy == p.policy_id and r.verdict != INELIGIBLE]
+             if r.policy in ids and r.verdict != INELIGIBLE]
     if still:
         line += lab["not_registered_except"].format(articles=lab["sep"].join(still))
     return line
@@ -794,7 +826,8 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
-                lang: str, drafts: set[str]) -> list[dict[str, str]]:
+                lang: str, drafts: set[str], articles: Callable[[list[str]], str]
+                ) -> list[dict[str, str]]:
     lab = LABELS[lang]
     sep = lab["sep"]
     steps = []
@@ -812,19 +845,18 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
         key = "ns_apply_text" if counted == len(eligible) else "ns_apply_counted"
         steps.append({"label": lab["ns_apply"], "text": lab[key].format(
             n=len(eligible), counted=counted,
-            articles=sep.join(r["article"] for r in eligible), total=f"{total:,}")})
+            articles=articles([r["item_id"] for r in eligible]), total=f"{total:,}")})
     elif not blocks:
         steps.append({"label": lab["ns_apply"], "text": lab["ns_none_claim"]})
     pending = [r for r in rows if r["verdict"] == UNCERTAIN]
     if pending:
-        shown = [r["article"] for r in pending[:6]]
         more = f" {lab['ns_more'].format(n=len(pending))}" if len(pending) > 6 else ""
         steps.append({"label": lab["ns_open"], "text": lab["ns_open_text"].format(
-            items=sep.join(shown) + more)})
-    for p in own:
-        phone = lab["ns_phone"].format(phone=p.phone) if p.phone else lab["ns_no_phone"]
-        text = f"{_pick(p, 'bureau', lang)}（{phone}）" if lang == "zh" else \
-            f"{_pick(p, 'bureau', lang)} ({phone})"
+            items=articles([r["item_id"] for r in pending[:6]]) + more)})
+    # one row a bureau (a pack may bring several policies of one bureau)
+    for bureau, phone in dict.fromkeys((_pick(p, "bureau", lang), p.phone) for p in own):
+        phone = lab["ns_phone"].format(phone=phone) if phone else lab["ns_no_phone"]
+        text = f"{bureau}（{phone}）" if lang == "zh" else f"{bureau} ({phone})"
         steps.append({"label": lab["ns_ask"], "text": text})
     if not own:
         steps.append({"label": lab["ns_apply"], "text": lab["ns_no_policy"].format(

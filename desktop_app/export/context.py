@@ -473,15 +473,13 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     shared: set[str] = set()  # own policies with another own policy of their district
 
     def article(item_id: str) -> str:
-        # as the text numbers it ("(3)", "Art. 5" in English); the items of one article
-        # told apart (第五条-1, 第五条-2); the policy named first where two of the firm's
-        # policies share a district (a pack's), whose articles "(3)" would not tell apart
-        r = by_id[item_id]
-        label = item_label(r.article, item_id, lang)
-        return f"{db.policy_label(r.policy, lang)}{label}" if r.policy in shared else label
+        return articles([item_id])
 
     def articles(item_ids: list[str]) -> str:
-        # several items: where policies share a district, each named once before its own
+        # as the text numbers them ("(3)", "Art. 5" in English); the items of one article
+        # told apart (第五条-1, 第五条-2); where two of the firm's policies share a district
+        # (a pack's), whose articles "(3)" would not tell apart, each policy named once
+        # before its own
         groups: dict[str | None, list[str]] = {}
         for item_id in item_ids:
             r = by_id[item_id]

@@ -170,3 +170,5 @@ def test_a_barred_firm_is_told_once_what_bars_it(qtbot, db):
     labels = [w.text() for w in win.results.inner.findChildren(QLabel)
               if w.objectName() == "next:blocked"]
     assert len(labels) == 1 and labels[0].startswith("受阻：东城区的条款均不能申请")
+    # nothing to claim is said so, not "可申请条款合计不超过 0 元" under a stacking rule
+    assert win.results.totals.text() == "暂无可申请的条款。"

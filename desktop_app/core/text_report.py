@@ -47,8 +47,11 @@ def render_text(report: Report, db: ClauseDB) -> str:
                 # the policy, not for the last row's item.
                 lines += ["", *common, ""] if following is not None else ["", *common]
     t = report.totals
-    lines += ["", f"可申请合计（同一项目不重复计算，即上表标 * 的可申请项目）："
-                  f"不超过 {t.eligible_total_yuan:,} 元"]
+    if any(r.verdict == ELIGIBLE for r in report.results):
+        lines += ["", f"可申请合计（同一项目不重复计算，即上表标 * 的可申请项目）："
+                      f"不超过 {t.eligible_total_yuan:,} 元"]
+    else:  # not "at most 0 yuan"
+        lines += ["", "可申请合计：暂无可申请的条款。"]
     lines += _to_new_subsidiary(report, db, ELIGIBLE)
     lines += _if_separate(report, db)
     if t.separate_projects:

@@ -527,7 +527,10 @@ class ResultsPage(BasePage):
         if report is None:
             return
         t = report.totals
-        parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan))]
+        # nothing to claim is said so, not "at most 0 yuan"
+        eligible = any(r.verdict == ELIGIBLE for r in report.results)
+        parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan))
+                 if eligible else tr("results.totals_none", lang)]
         n_unbounded = len(t.unbounded_begun())  # those not begun: results.not_started
         if t.uncertain_total_yuan:
             unbounded = tr("results.unbounded", lang, n=n_unbounded) if n_unbounded else ""
@@ -535,7 +538,8 @@ class ResultsPage(BasePage):
                             uncertain=format_yuan(t.uncertain_total_yuan)))
         elif n_unbounded:
             parts.append(tr("results.unbounded_only", lang, n=n_unbounded))
-        parts.append(tr("results.totals_note", lang))
+        if eligible or t.uncertain_total_yuan:  # (the rule matters once something counts)
+            parts.append(tr("results.totals_note", lang))
         if t.not_started_items:
             parts.append(tr("results.not_started", lang, n=len(t.not_started_items)))
         if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:

@@ -179,6 +179,7 @@ UI: dict[str, dict[str, str]] = {
               "every amount is an upper bound."},
     "results.totals": {"zh": "可申请条款合计不超过 {eligible} 元。",
                        "en": "Eligible items: at most {eligible} yuan in total."},
+    "results.totals_none": {"zh": "暂无可申请的条款。", "en": "No item can be claimed yet."},
     # the uncertain items begun: their sum, said only when some have a bound ("at most
     # 0 yuan (plus 7 with no bound)" read as if those seven were worth nothing)
     "results.totals_uncertain": {"zh": "待确认条款合计不超过 {uncertain} 元{unbounded}。",

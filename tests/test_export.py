@@ -151,6 +151,8 @@ def test_docx_english(db, ai_report, ai_profile, tmp_path):
     assert "Eligible" in text and "at most 400,000 yuan" in text
     assert db.item_by_id["mentougou-03"].text in text  # the clause stays verbatim
     assert db.item_by_id["mentougou-03"].benefit_en in text
+    assert ai_report.result("mentougou-03").ask_bureau_en[0] in text
+    assert "？" not in text  # the questions' mark is an English one in English
 
 
 # ---- XLSX -----------------------------------------------------------------------------------

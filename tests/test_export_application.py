@@ -658,3 +658,19 @@ def test_a_question_label_shown_with_its_value_drops_its_question_mark(files, fm
     text = flat(text_of(fmt, files["negative", "en"][fmt]))
     assert flat("Under tax-evasion investigation this year: yes") in text
     assert "?:" not in text
+
+
+def test_the_commitment_promises_only_what_its_texts_hold(db):
+    """The letter cites the articles its promises rest on (Dongcheng 第四条 for lawful
+    operation and the barred situations, 第十六、十七条 for truth, checks and recovery);
+    "no project claimed twice" only where a text says so (Mentougou's 不重复); the tool's
+    word to a barred firm is a tool note, not a line of the firm's letter."""
+    dongcheng = build_context(assess(DONGCHENG_FIRM, db, AS_OF), db, DONGCHENG_FIRM, "zh")
+    letter = " ".join(dongcheng["commitment"]["paragraphs"])
+    assert "不重复" not in letter and "未发生重大生产安全事故" in letter
+    assert dongcheng["commitment"]["basis"].endswith("第四条、第十六条、第十七条。")
+    mentougou = build_context(assess(MENTOUGOU_FIRM, db, AS_OF), db, MENTOUGOU_FIRM, "zh")
+    assert "同一项目不重复申报" in " ".join(mentougou["commitment"]["paragraphs"])
+    barred = build_context(assess(NEGATIVE_FIRM, db, AS_OF), db, NEGATIVE_FIRM, "en")
+    assert not any("barred situation" in x for x in barred["commitment"]["paragraphs"])
+    assert any(x.startswith("The firm stated a barred situation") for x in barred["tool_notes"])

@@ -59,7 +59,9 @@ NEGATIVE_CONFIRM = {
 NEGATIVE_ARTICLE = {"dongcheng": "第四条（四）"}
 OTHER_TITLES_SHOWN = 3  # another district's policies named by title; more are counted
 # Articles of a policy that oblige the applicant to what the commitment says.
-COMMITMENT_BASIS = {"dongcheng": ["第十六条", "第十七条"]}
+# 第四条（一）（四）: lawful operation, the barred situations; 第十六、十七条: truthful
+# materials, checks and audits, recovery of funds.
+COMMITMENT_BASIS = {"dongcheng": ["第四条", "第十六条", "第十七条"]}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -150,6 +152,7 @@ LABELS: dict[str, dict[str, str]] = {
         "outline_note": "（请企业填写，建议包括以下内容）",
         "materials": "需准备的材料",
         "ask_bureau": "需向主管部门确认的问题",
+        "ask_mark": "？",  # each question's mark (no full-width "？" in the English draft)
         "open_facts": "尚需补充的信息",
         "stacking_notes": "不重复享受",
         "materials_all": "四、材料清单",
@@ -162,8 +165,8 @@ LABELS: dict[str, dict[str, str]] = {
         "commitment_note": "（模板：如主管部门提供承诺书格式，请以其格式为准。）",
         "commitment_to": "致：{bureaus}",
         "commitment_basis": "承诺依据：{basis}。",
-        "commitment_blocked": "（贵单位填写当年度存在不予支持情形，未列入“当年度未发生……”一项承诺；"
-                              "见“下一步”。）",
+        "commitment_blocked": "贵单位填写当年度存在不予支持情形，信用承诺书未列入“当年度未发生……”"
+                              "一项承诺；见“下一步”。",
         "signature": "六、签章",
         "seal": "申报单位（盖章）：",
         "legal_sign": "法定代表人（签字）：",
@@ -293,6 +296,7 @@ LABELS: dict[str, dict[str, str]] = {
         "outline_note": "(for the firm to write; suggested contents)",
         "materials": "Materials to prepare",
         "ask_bureau": "Questions to ask the bureau",
+        "ask_mark": "?",
         "open_facts": "Facts still needed",
         "stacking_notes": "No double claiming",
         "materials_all": "4. Materials",
@@ -305,8 +309,9 @@ LABELS: dict[str, dict[str, str]] = {
         "commitment_note": "(A template: where the bureau provides its own form, use that.)",
         "commitment_to": "To: {bureaus}",
         "commitment_basis": "Basis: {basis}.",
-        "commitment_blocked": "(The firm stated a barred situation this year, so the "
-                              "undertaking that it had none is left out; see Next steps.)",
+        "commitment_blocked": "The firm stated a barred situation this year, so the "
+                              "commitment leaves out the undertaking that it had none; see "
+                              "Next steps.",
         "signature": "6. Signature and seal",
         "seal": "Applicant (seal):",
         "legal_sign": "Legal representative (signature):",
@@ -600,12 +605,15 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # The negative-list undertaking only where the firm's own policy has that list, and
     # not for a firm that stated it is on it (it could not sign it).
     negative = any(p.policy_id in NEGATIVE_ARTICLE for p in own)
+    # "no project claimed twice" only where a text says so (Mentougou's 从优、从高、不重复;
+    # Dongcheng's text has no such rule)
+    no_double = any(p.stacking_rule for p in own)
     promises = [c for n, c in enumerate(COMMITMENT[lang][1:])
-                if n != 1 or (negative and not blocks)]
+                if (n != 1 or (negative and not blocks)) and (n != 2 or no_double)]
     paragraphs = [COMMITMENT[lang][0]] + [f"{_ordinal(n, lang)}{c}"
                                           for n, c in enumerate(promises, 1)]
-    if negative and blocks:
-        paragraphs.append(lab["commitment_blocked"])
+    if negative and blocks:  # the tool's note to the firm, not a line of its letter
+        tool_notes.append(lab["commitment_blocked"])
     commitment = {
         "to": lab["commitment_to"].format(bureaus=sep.join(_pick(p, "bureau", lang)
                                                               for p in own)) if own else "",

@@ -493,7 +493,8 @@ def build() -> None:
     p(doc, "{{ L.open_facts }}", "Label")
     p(doc, "{{ d.open_facts | join(L.sep) }}")
     p(doc, "{%p endif %}")
-    labelled_list(doc, "d.ask_bureau", "{{ L.ask_bureau }}", "？ {{ x }}", "List Line")
+    labelled_list(doc, "d.ask_bureau", "{{ L.ask_bureau }}", "{{ L.ask_mark }} {{ x }}",
+                  "List Line")
     labelled_list(doc, "d.stacking_notes", "{{ L.stacking_notes }}", "• {{ x }}", "List Line")
     p(doc, "{%p endfor %}")
 

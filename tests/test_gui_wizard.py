@@ -39,7 +39,10 @@ def test_walk_matches_core(qtbot, db, name, profile):
     expected = {r.item_id: (r.verdict, r.max_amount_yuan) for r in report.results}
     assert shown_results(win, db) == expected
     totals = win.results.totals.text()
-    assert format_yuan(report.totals.eligible_total_yuan) in totals
+    if any(r.verdict == "eligible" for r in report.results):
+        assert f"可申请条款合计不超过 {format_yuan(report.totals.eligible_total_yuan)} 元" in totals
+    else:  # nothing to claim is said so, not "at most 0 yuan"
+        assert totals.startswith("暂无可申请的条款。") and "不超过 0 元" not in totals, totals
     t = report.totals
     if t.uncertain_total_yuan:
         assert f"待确认条款合计不超过 {format_yuan(t.uncertain_total_yuan)} 元" in totals

@@ -87,6 +87,20 @@ def resource_datas() -> list[tuple[str, str]]:
     return datas
 
 
+def shipped_snapshot_datas(workpath: str) -> list[tuple[str, str]]:
+    """The bundled clause base's snapshot, made now from resources/clauses.sqlite (verified
+    first) into the build folder, shipped beside it (desktop_app.core.base_snapshot): a
+    first start after installing reads it instead of verifying the base."""
+    from desktop_app.core.base_snapshot import shipped_path
+    from desktop_app.core.clausedb import ship_snapshot
+    from desktop_app.paths import clause_db_path
+
+    target = Path(workpath) / shipped_path(clause_db_path()).name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ship_snapshot(target)
+    return [(str(target), "resources")]
+
+
 def qt_translation_datas() -> list[tuple[str, str]]:
     """Qt's own Chinese and English catalogues (qtbase_*.qm), where the wheel keeps them.
 

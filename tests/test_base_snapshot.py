@@ -210,3 +210,65 @@ def test_the_wizard_writes_its_snapshot_once_its_window_is_up(tmp_path):
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout.startswith("shown "), proc.stderr
     assert (data / "cache" / "clausedb-bundled.snapshot").is_file()
+
+
+def _ship(path: Path) -> Path:
+    """What build.spec does for the bundled base: its snapshot, beside it."""
+    from desktop_app.core.clausedb import ship_snapshot
+
+    target = base_snapshot.shipped_path(path)
+    ship_snapshot(target, path)
+    return target
+
+
+def _open_fresh(path: Path, slot: str, data: Path) -> list[str]:
+    """Open `path` in a new process with the data folder `data`: its item count, version,
+    and whether it read the file through SQLite and hashed it (verified it)."""
+    code = ("import sys; from desktop_app.core.clausedb import open_db; "
+            f"db = open_db({str(path)!r}, snapshot={slot!r}); "
+            "print(len(db.items), db.version, 'sqlite3' in sys.modules, "
+            "'hashlib' in sys.modules)")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT,
+                          env=dict(os.environ, POLICY_SELFCHECK_DATA=str(data))).stdout.split()
+
+
+def test_a_first_start_reads_the_snapshot_shipped_with_the_bundled_base(copy, tmp_path):
+    """A new data folder, the base installed elsewhere (its path, times and inode new):
+    the shipped snapshot gives the base, and nothing is read through SQLite or hashed."""
+    shipped = _ship(copy)
+    installed = tmp_path / "Program Files" / "resources"
+    installed.mkdir(parents=True)
+    for file in (copy, shipped):
+        shutil.copyfile(file, installed / file.name)
+    data = tmp_path / "new-data"
+    base = open_db(copy)
+    assert (_open_fresh(installed / copy.name, "bundled", data)
+            == [str(len(base.items)), base.version, "False", "False"])
+    assert not (data / "cache").exists()  # nothing verified, so nothing to keep
+
+
+def test_a_shipped_snapshot_serves_only_the_bundled_slot(copy, tmp_path):
+    """An imported pack's database is verified at its first start, whatever lies beside it."""
+    _ship(copy)
+    base = open_db(copy)
+    assert (_open_fresh(copy, "installed", tmp_path / "new-data")
+            == [str(len(base.items)), base.version, "True", "True"])
+
+
+def test_a_shipped_snapshot_of_other_content_is_ignored(copy):
+    """The database beside it changed after the build: it is verified, and refused."""
+    _ship(copy)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE items SET formula = replace(formula, '0.20', '0.90') "
+                     "WHERE item_id = 'mentougou-03'")
+    with pytest.raises(ClauseDBError, match="does not match its version"):
+        open_db(copy, snapshot="bundled")
+
+
+def test_the_build_refuses_to_ship_a_snapshot_of_a_damaged_base(copy):
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE items SET text = 'x' WHERE item_id = 'mentougou-03'")
+    with pytest.raises(ClauseDBError, match="does not match its version"):
+        _ship(copy)
+    assert not base_snapshot.shipped_path(copy).exists()

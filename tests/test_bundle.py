@@ -85,7 +85,8 @@ def test_bundle_layout(bundle):
     assert (bundle / f"PolicySelfCheck{EXE}").is_file()
     assert (bundle / f"policy-selfcheck{EXE}").is_file()
     internal = bundle / "_internal"
-    for part in ("clauses.sqlite", "templates", "fonts", "icons/policy-selfcheck.ico"):
+    for part in ("clauses.sqlite", "clauses.snapshot", "templates", "fonts",
+                 "icons/policy-selfcheck.ico"):
         assert (internal / "resources" / part).exists(), part
     names = [p.name.lower() for p in internal.rglob("*")]
     for unwanted in ("qt6network", "qt6qml", "qt6quick", "qt6webengine", "qt6opengl",
@@ -161,6 +162,18 @@ def test_frozen_gui_screenshot(bundle, sandbox, tmp_path, case_file, argv):
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+
+
+def test_frozen_first_start_reads_the_shipped_snapshot(bundle, sandbox, tmp_path):
+    """A new data folder: the bundled base comes from the snapshot made at build, so it is
+    not verified, and nothing is kept in the data folder's cache (core/base_snapshot.py)."""
+    data = tmp_path / "data"
+    env = dict(sandbox, POLICY_SELFCHECK_DATA=str(data))
+    proc = _run([bundle / f"policy-selfcheck{EXE}", "clauses", "--format", "json"], env,
+                tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert len(json.loads(proc.stdout)["items"]) > 20
+    assert not (data / "cache" / "clausedb-bundled.snapshot").exists()
 
 
 def test_frozen_gui_writes_only_user_data(bundle, sandbox, tmp_path):

@@ -61,7 +61,7 @@ def test_context_amounts_are_upper_bounds(db, ai_report, ai_profile):
     # is registered (dongcheng-07, still open for this firm) is named, not called inapplicable.
     assert ctx["other_districts"] == [
         "未在东城区注册，东城区条款不适用（" + db.policies["dongcheng"].title + "）。"
-        "其中第七条不以贵单位注册地为条件（由贵单位在该区新设的企业申报），如涉及请在自评中填写相关信息。"]
+        "其中第七条不以申报单位注册地为条件（由申报单位在该区新设的企业申报），如涉及请在自评中填写相关信息。"]
     assert ai_report.result("dongcheng-07").verdict != "ineligible"
     assert all(g["rows"] and all(r["item_id"].startswith("mentougou-") for r in g["rows"])
                for g in ctx["appendix_ineligible"])

@@ -84,7 +84,8 @@ def test_the_draft_application_tells_the_two_apart_and_groups_the_rest(tmp_path)
     [line] = ctx["other_districts"]  # one line for the district, both titles in it
     assert line.startswith(
         "未在东城区注册，东城区条款不适用（北京市东城区关于推动数字经济产业高质量发展的若干措施"
-        "（征求意见稿）、东城区另一项措施（征求意见稿））。其中第七条不以贵单位注册地为条件"), line
+        "（征求意见稿）、东城区另一项措施（征求意见稿））。"
+        "其中第七条不以申报单位注册地为条件"), line
     path = export_report(report, db, profile, tmp_path / "draft.docx")
     cells = [c.text for t in Document(path).tables for row in t.rows for c in row.cells]
     assert steps["申请"] in cells

@@ -63,16 +63,41 @@ def identity(path: Path) -> list[Any]:
     return [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, header]
 
 
+def content_identity(path: Path) -> list[Any]:
+    """What tells the bundled database from another wherever it is installed: its size and
+    a CRC-32 of its bytes (an installer sets its own times, paths and inodes; reading the
+    bundled file, a quarter of a megabyte, costs a fraction of a millisecond)."""
+    data = path.read_bytes()
+    return ["content", len(data), zlib.crc32(data)]
+
+
+def shipped_path(path: Path) -> Path:
+    """The snapshot made when the bundle was built, beside the bundled database it is of."""
+    return path.with_suffix(".snapshot")
+
+
 def load(slot: str, path: Path, schema: int) -> tuple[str, dict[str, Any]] | None:
     """The verified version and tables (JSON cells decoded) kept for `path`, or None (no
     snapshot, another file, a changed file, another app version or database schema, a
     damaged or unreadable snapshot)."""
+    return _load(lambda: _snapshot_path(slot), lambda: identity(path), schema)
+
+
+def load_shipped(path: Path, schema: int) -> tuple[str, dict[str, Any]] | None:
+    """As load(), from the snapshot the bundle was built with (ship()), for the bundled
+    database: its first start after installing need not verify it either (about 10 ms of
+    the wizard's first window: sqlite3 and hashlib imported, every cell read and hashed)."""
+    return _load(lambda: shipped_path(path), lambda: content_identity(path), schema)
+
+
+def _load(file: Callable[[], Path], ident: Callable[[], list[Any]], schema: int
+          ) -> tuple[str, dict[str, Any]] | None:
     try:
-        data = _snapshot_path(slot).read_bytes()
+        data = file().read_bytes()
         size = int.from_bytes(data[:4], "little")
         head = marshal.loads(data[4:4 + size])
         if (type(head) is not dict or head.get("key") != _key(schema)
-                or head.get("identity") != identity(path)):
+                or head.get("identity") != ident()):
             return None
         body = memoryview(data)[4 + size:]  # (no copy: a large pack's is megabytes)
         if zlib.crc32(body) != head["crc"]:
@@ -120,22 +145,31 @@ def save(slot: str, ident: list[Any], version: str, schema: int,
 
 
 def _write(target: Path, ident: list[Any], version: str, schema: int,
-           cells: Callable[[], Any]) -> None:
+           cells: Callable[[], Any], strict: bool = False) -> None:
+    """`strict` (a build): fail loudly; otherwise a snapshot that cannot be made or written
+    only means verifying again next time."""
     from desktop_app.core.atomic import write_bytes_atomic
 
     try:
         body = marshal.dumps(cells())
-    except (ValueError, RecursionError):
-        return  # a base built wrongly: refused when the cell is read, never kept
-    head = marshal.dumps({"key": _key(schema), "identity": ident, "version": version,
-                          "crc": zlib.crc32(body)})
-    try:
+        head = marshal.dumps({"key": _key(schema), "identity": ident, "version": version,
+                              "crc": zlib.crc32(body)})
         # The writer reads the file back and compares it with these bytes in any case;
         # there is no suffix-specific check to add (verify=None).
         write_bytes_atomic(target, len(head).to_bytes(4, "little") + head + body,
                            verify=None)
-    except OSError:
-        pass
+    except (ValueError, RecursionError, OSError):
+        # ValueError, RecursionError: a base built wrongly, refused when the cell is read
+        if strict:
+            raise
+
+
+def ship(path: Path, target: Path, version: str, schema: int, cells: Callable[[], Any]
+         ) -> None:
+    """Write the snapshot of a verified bundled database to `target`, as the bundle is
+    built (build.spec puts it at shipped_path in the bundle): identified by the database's
+    content, not by where it lies."""
+    _write(target, content_identity(path), version, schema, cells, strict=True)
 
 
 def forget(slot: str) -> None:

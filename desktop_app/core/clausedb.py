@@ -466,6 +466,8 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
         from desktop_app.core import base_snapshot
 
         kept = base_snapshot.load(snapshot, path, SCHEMA_VERSION)
+        if kept is None and snapshot == "bundled":
+            kept = base_snapshot.load_shipped(path, SCHEMA_VERSION)
         if kept is not None:
             version, raw = kept
             try:
@@ -481,6 +483,21 @@ def open_db(path: str | Path | None = None, snapshot: str | None = None) -> Clau
         base_snapshot.save(snapshot, ident, stored, SCHEMA_VERSION,
                            lambda: decode_cells(raw, lazy=LAZY_TABLES))
     return _decode(raw, stored, path)
+
+
+def ship_snapshot(target: Path, path: Path | None = None) -> None:
+    """Verify the bundled database and write the snapshot the bundle ships with it
+    (base_snapshot.load_shipped), so that a first start after installing reads that
+    instead of verifying. Raises ClauseDBError for a database that does not verify."""
+    from desktop_app.core import base_snapshot
+
+    if path is None:
+        from desktop_app.paths import clause_db_path
+
+        path = clause_db_path()
+    _, raw, stored = _read_verified(Path(path), identify=False)
+    base_snapshot.ship(Path(path), target, stored, SCHEMA_VERSION,
+                       lambda: decode_cells(raw, lazy=LAZY_TABLES))
 
 
 def _decode(raw: dict[str, RawTable], stored: str, path: Path,

@@ -80,7 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
         "next_steps": "下一步",
         "ns_apply": "申请",
         "ns_subsidiary": "新设企业",
-        "ns_subsidiary_text": "{article}由贵单位新涵养的企业作为申报单位另行申报"
+        "ns_subsidiary_text": "{article}由本单位新涵养的企业作为申报单位另行申报"
                               "（条款上限：{bound}），不计入本单位申请金额。",
         "ns_open": "待确认",
         "ns_ask": "咨询",
@@ -95,7 +95,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill_text": "申报单位信息尚缺：{fields}。",
         "ns_phone": "电话 {phone}",
         "ns_no_phone": "政策文本未载明咨询电话",
-        "ns_no_policy": "贵单位注册于{district}，本工具所含的区级政策均不适用。",
+        "ns_no_policy": "申报单位注册于{district}，本工具所含的区级政策均不适用。",
         "ns_block_text": "{policy}措施{article}：企业填写当年度存在不予支持情形（{facts}），"
                          "{district}各项条款均不予支持。",
         "ns_more": "等 {n} 项",
@@ -137,8 +137,8 @@ LABELS: dict[str, dict[str, str]] = {
         "other_districts": "其他区政策",
         "n_policies": "共 {n} 项政策",
         "not_registered": "未在{district}注册，{district}条款不适用（{title}）。",
-        "not_registered_except": "其中{articles}不以贵单位注册地为条件"
-                                 "（由贵单位在该区新设的企业申报），如涉及请在自评中填写相关信息。",
+        "not_registered_except": "其中{articles}不以申报单位注册地为条件"
+                                 "（由申报单位在该区新设的企业申报），如涉及请在自评中填写相关信息。",
         "items_title": "三、逐项申报说明",
         "clause_text": "条款原文",
         "source": "出处",
@@ -165,7 +165,7 @@ LABELS: dict[str, dict[str, str]] = {
         "commitment_note": "（模板：如主管部门提供承诺书格式，请以其格式为准。）",
         "commitment_to": "致：{bureaus}",
         "commitment_basis": "承诺依据：{basis}。",
-        "commitment_blocked": "贵单位填写当年度存在不予支持情形，信用承诺书未列入“当年度未发生……”"
+        "commitment_blocked": "申报单位填写当年度存在不予支持情形，信用承诺书未列入“当年度未发生……”"
                               "一项承诺；见“下一步”。",
         "signature": "六、签章",
         "seal": "申报单位（盖章）：",
@@ -218,8 +218,9 @@ LABELS: dict[str, dict[str, str]] = {
         "next_steps": "Next steps",
         "ns_apply": "Apply",
         "ns_subsidiary": "New firm",
-        "ns_subsidiary_text": "{article} is claimed by the new firm you founded, as its own "
-                              "application (bound: {bound}); not in this applicant's total.",
+        "ns_subsidiary_text": "{article} is claimed by the new firm this applicant founded, as "
+                              "its own application (bound: {bound}); not in this applicant's "
+                              "total.",
         "ns_open": "Open",
         "ns_ask": "Ask",
         "ns_block": "Barred",
@@ -282,7 +283,7 @@ LABELS: dict[str, dict[str, str]] = {
                           "apply ({title}).",
         "not_registered_except": " Except {articles}, which does not depend on where the "
                                  "firm is registered (the new firm it founds applies): "
-                                 "answer its questions in the self-check if it concerns you.",
+                                 "answer its questions in the self-check if it applies.",
         "items_title": "3. Item by item",
         "clause_text": "Clause text (Chinese original)",
         "source": "Source",

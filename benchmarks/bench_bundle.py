@@ -11,12 +11,17 @@ Two figures: first starts (each with a new user data folder, as after installing
 later starts (one data folder kept, as a user's is from the second start on).
 The OS file cache is warm (runs after the first), unless --cold: then (Linux, as root)
 the page cache is dropped before every start, as after a reboot. Target: within 1.5x.
+With --instructions (Linux, valgrind installed) it also counts the instructions each
+program runs from its start to the shown window (callgrind): the same figure at every
+run, where the times drift with the machine's load.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -74,13 +79,48 @@ def start_time(program: Path | list[str], data_dir: Path, cold: bool = False) ->
     raise RuntimeError(f"{argv[-1]} showed no window (exit {proc.returncode})")
 
 
+def instructions(program: Path, data_dir: Path) -> int:
+    """Instructions the program runs from its start until its window is shown and it
+    exits (POLICY_SELFCHECK_EXIT_AFTER_SHOW), counted by valgrind's callgrind. The count
+    leaves out waiting (the disk, the scheduler), which is why it is steady."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POLICY_SELFCHECK_EXIT_AFTER_SHOW="1",
+               POLICY_SELFCHECK_DATA=str(data_dir))
+    # --trace-children: PyInstaller's bootloader may start the program anew
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                           f"--callgrind-out-file={data_dir.parent / 'callgrind.%p'}",
+                           str(program)], env=env, capture_output=True, text=True,
+                          timeout=600)
+    counts = [int(n.replace(",", "")) for n in
+              re.findall(r"Collected : ([\d,]+)", proc.stderr)]
+    if proc.returncode != 0 or not counts:
+        raise RuntimeError(f"callgrind of {program} failed: {proc.stderr[-500:]}")
+    return sum(counts)
+
+
+def _report_instructions(gui: Path, baseline: Path, tmp: Path) -> None:
+    counts = {}
+    for who, program in (("gui", gui), ("bare", baseline)):
+        kept = tmp / f"cg-{who}-kept"
+        counts[who] = (instructions(program, tmp / f"cg-{who}-new"),
+                       instructions(program, kept), instructions(program, kept))
+    print("instructions to shown window (callgrind): "
+          f"first start: wizard {counts['gui'][0] / 1e6:.0f}M, bare window "
+          f"{counts['bare'][0] / 1e6:.0f}M, ratio {counts['gui'][0] / counts['bare'][0]:.2f}x; "
+          f"later start: wizard {counts['gui'][2] / 1e6:.0f}M, bare window "
+          f"{counts['bare'][2] / 1e6:.0f}M, ratio {counts['gui'][2] / counts['bare'][2]:.2f}x")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bundle", type=Path, help="an existing dist/PolicySelfCheck to measure")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--cold", action="store_true",
                     help="drop the OS page cache before each start (Linux, root)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count instructions to the shown window (valgrind, Linux)")
     args = ap.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        ap.error("--instructions needs valgrind")
     if args.cold and not os.access(DROP_CACHES, os.W_OK):
         ap.error("--cold needs Linux and root (writes /proc/sys/vm/drop_caches)")
 
@@ -115,6 +155,8 @@ def main() -> int:
         print(f"start to shown window ({cache} file cache), median of {args.runs} each:")
         _report("first start, new data folder", first)
         _report("later starts, same data folder", later)
+        if args.instructions:
+            _report_instructions(gui, baseline, tmp)
     return 0
 
 

@@ -576,6 +576,20 @@ def test_pdf_headings_keep_with_what_follows(db, files, firm, lang):
     assert on and flat(ctx["L"]["benefit"]) in on[0].split(claims, 1)[1]
 
 
+@pytest.mark.parametrize("firm", ["mentougou", "dongcheng"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_text_holds_each_heading_once(files, firm, lang):
+    """What is laid out just past a page's foot is drawn on the next page only: the PDF's
+    text (search, copy, a screen reader) once held the next page's opening heading at the
+    foot of the page before it too, clipped out of sight."""
+    from desktop_app.export.context import LABELS
+
+    text = flat("".join(pdf_pages(files[firm, lang]["pdf"])))
+    for key in ("applicant", "claims", "items_title", "materials_all", "commitment",
+                "signature", "appendix"):
+        assert text.count(flat(LABELS[lang][key])) == 1, (key, LABELS[lang][key])
+
+
 def test_docx_total_row_keeps_with_the_last_row(files):
     from docx import Document
 

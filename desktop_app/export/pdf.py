@@ -37,6 +37,8 @@ def _has_display() -> bool:
 
 MARGIN_MM = (16.0, 14.0, 14.0, 14.0)  # top, right, bottom (above the footer), left
 FOOTER_MM = 8.0
+# A line or cell that only touches a page's edge by this much belongs to the page beside it.
+CULL_PX = 3.0
 MAX_ROUNDS = 6  # layouts after the first; each settles the breaks the previous one showed
 # How far a unit's place, estimated from breaks not laid out yet, may be from where the
 # layout then puts it (a few px: the tables a break closes and opens have their margins).
@@ -130,6 +132,7 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
         Qt,
     )
     from PySide6.QtGui import (
+        QAbstractTextDocumentLayout,
         QColor,
         QFont,
         QPageLayout,
@@ -196,7 +199,15 @@ def write_pdf(ctx: dict[str, Any], path: Path) -> None:
                 writer.newPage()
             painter.save()
             painter.translate(body.left(), body.top() - n * body.height())
-            doc.drawContents(painter, QRectF(0, n * body.height(), body.width(), body.height()))
+            page_rect = QRectF(0, n * body.height(), body.width(), body.height())
+            painter.setClipRect(page_rect)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            # What is drawn: the lines and cells within the page, less CULL_PX at each
+            # edge. The painter's clip hides anything beyond the page, but the PDF still
+            # holds its text: the heading that opens the next page, laid out just past
+            # this page's foot, was found by search and read aloud on both pages.
+            context.clip = page_rect.adjusted(0, CULL_PX, 0, -CULL_PX)
+            doc.documentLayout().draw(painter, context)
             painter.restore()
             painter.setFont(footer_font)
             painter.setPen(QColor("#666666"))

@@ -556,6 +556,25 @@ def test_docx_claim_notes_are_separate_paragraphs(db, tmp_path):
                 assert ctx["L"]["open_facts"] + ctx["L"]["colon"] + r["open_text"] in paras
 
 
+def test_an_eligible_items_facts_leave_out_what_it_did_not_need(db):
+    """mentougou-05 is met by a quality firm whether or not it bought from a data hub: the
+    facts its section lists hold no "not given" line for the hub; an open item's do."""
+    ctx = build_context(assess(MENTOUGOU_FIRM, db, AS_OF), db, MENTOUGOU_FIRM, "zh",
+                        application=_application())
+    section = next(s for s in ctx["items"] if s["item_id"] == "mentougou-05")
+    assert section["verdict"] == "eligible"
+    labels = [f["label"] for f in section["facts"]]
+    assert db.fact("data.transaction_yuan").label("zh") in labels
+    assert db.fact("data.bought_from_hub").label("zh") not in labels
+    assert all(f["known"] for f in section["facts"])
+    open_item = {**MENTOUGOU_FIRM, "mentougou.quality_firm": None}
+    ctx = build_context(assess(open_item, db, AS_OF), db, open_item, "zh",
+                        application=_application())
+    section = next(s for s in ctx["items"] if s["item_id"] == "mentougou-05")
+    assert section["verdict"] == "uncertain"
+    assert any(not f["known"] for f in section["facts"])
+
+
 # ---- keeping together ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("firm", ["mentougou", "dongcheng"])

@@ -784,9 +784,13 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
         "source": f"{_pick(policy, 'title', lang)} {item.chapter} {article_label(r.article, lang)}",
         "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
         "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in r.criteria],
+        # An eligible item's conditions hold without the facts the firm left blank (one
+        # branch of an "either ... or" met, as mentougou-05's by a quality firm): listing
+        # them as "未填写" would tell the clerk the claim lacks something it does not.
         "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
                    "value": fact_value(f), "known": facts.get(f) is not None}
-                  for f in item.facts if f != "company.district"]
+                  for f in item.facts if f != "company.district"
+                  and (r.verdict != ELIGIBLE or facts.get(f) is not None)]
         or [{"label": lab["none"], "value": "", "known": False}],
         "computation": (r.computation_en if lang == "en" else r.computation) or "—",
         "requested_line": lab["requested_line"].format(

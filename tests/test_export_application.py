@@ -444,16 +444,27 @@ def test_title_says_draft_once(files):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_sections_numbered_from_those_present(files, lang):
-    """A firm with nothing to claim has no item or materials sections: the headings run on
-    without a gap (一、二、三、四, not 一、二、五、六)."""
-    text = text_of("docx", files["negative", lang]["docx"])
-    marks = ("一、", "二、", "三、", "四、", "五、", "六、") if lang == "zh" else \
-        ("1. ", "2. ", "3. ", "4. ", "5. ", "6. ")
-    names = ("申报单位信息", "申报事项汇总表", "信用承诺书", "签章") if lang == "zh" else \
-        ("The applicant", "Items claimed", "Commitment", "Signature and seal")
-    for mark, name in zip(marks, names, strict=False):
-        assert mark + name in text, (mark, name)
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html", "xlsx"])
+def test_nothing_to_apply_for_is_a_record_not_an_application(files, fmt, lang):
+    """A firm on Dongcheng's negative list can claim nothing: what it exports says so in
+    its title, and holds no credit commitment and no seal (there is nothing to sign for);
+    the sections present run on without a gap."""
+    from desktop_app.export.context import LABELS
+
+    lab = LABELS[lang]
+    text = flat(text_of(fmt, files["negative", lang][fmt]))
+    assert flat(lab["title_record"]) in text and flat(lab["title"]) not in text
+    for key in ("commitment", "signature", "seal", "legal_sign", "xlsx_commitment"):
+        assert flat(lab[key].split("、")[-1].split(". ")[-1]) not in text, key
+    if fmt != "xlsx":
+        first, second = (("一、", "二、") if lang == "zh" else ("1. ", "2. "))
+        assert flat(first + lab["applicant"].split("、")[-1].split(". ")[-1]) in text
+        assert flat(second + lab["claims"].split("、")[-1].split(". ")[-1]) in text
+    # a firm with something to claim still signs its commitment
+    claiming = flat(text_of(fmt, files["dongcheng", lang][fmt]))
+    assert flat(lab["title"]) in claiming
+    if fmt != "xlsx":
+        assert flat(lab["seal"]) in claiming
 
 
 def test_command_line_export_uses_the_case_files_application(tmp_path):
@@ -696,8 +707,8 @@ def test_a_question_label_shown_with_its_value_drops_its_question_mark(files, fm
 def test_the_commitment_promises_only_what_its_texts_hold(db):
     """The letter cites the articles its promises rest on (Dongcheng 第四条 for lawful
     operation and the barred situations, 第十六、十七条 for truth, checks and recovery);
-    "no project claimed twice" only where a text says so (Mentougou's 不重复); the tool's
-    word to a barred firm is a tool note, not a line of the firm's letter."""
+    "no project claimed twice" only where a text says so (Mentougou's 不重复); never the
+    undertaking a barred firm could not sign."""
     dongcheng = build_context(assess(DONGCHENG_FIRM, db, AS_OF), db, DONGCHENG_FIRM, "zh")
     letter = " ".join(dongcheng["commitment"]["paragraphs"])
     assert "不重复" not in letter and "未发生重大生产安全事故" in letter
@@ -706,4 +717,6 @@ def test_the_commitment_promises_only_what_its_texts_hold(db):
     assert "同一项目不重复申报" in " ".join(mentougou["commitment"]["paragraphs"])
     barred = build_context(assess(NEGATIVE_FIRM, db, AS_OF), db, NEGATIVE_FIRM, "en")
     assert not any("barred situation" in x for x in barred["commitment"]["paragraphs"])
-    assert any(x.startswith("The firm stated a barred situation") for x in barred["tool_notes"])
+    # it can claim nothing, so it exports a record with no commitment to speak of
+    assert not barred["applying"]
+    assert not any("commitment" in x for x in barred["tool_notes"])

@@ -201,7 +201,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     row = line(row, lab["tool_says"], True)
     for t in ctx["tool_notes"]:
         row = line(row, "• " + t, True)
-    row = line(row, lab["xlsx_commitment"], False)
+    if ctx["applying"]:  # (a record of a self-check with nothing to apply for has none)
+        row = line(row, lab["xlsx_commitment"], False)
     if header_row:
         ws.freeze_panes = ws.cell(header_row + 1, 1)
     _print_setup(ws, ctx, header_row)

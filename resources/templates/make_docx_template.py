@@ -511,7 +511,8 @@ def build() -> None:
     keep_rows(table)
     p(doc, "{%p endif %}")
 
-    # 5 commitment, 6 signature
+    # 5 commitment, 6 signature (none where there is nothing to apply for)
+    p(doc, "{%p if applying %}")
     h = p(doc, "{{ L.commitment }}", "Heading 1")
     h.paragraph_format.page_break_before = True
     p(doc, "{{ L.commitment_note }}", "Small")
@@ -540,6 +541,7 @@ def build() -> None:
     row = add_row(table, widths, ["{{ L.date_line }}", ""], style="Normal")
     row.cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
     keep_rows(table)
+    p(doc, "{%p endif %}")
 
     # notices
     p(doc, "{{ L.notices }}", "Heading 2")

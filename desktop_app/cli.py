@@ -54,7 +54,7 @@ def _page_problem(page: str | None) -> str | None:
     if page is None or page.strip().lower() in PAGE_NAMES:
         return None
     from desktop_app.core.clausedb import ClauseDBError, default_db
-    from desktop_app.core.relevance import topics_in_use
+    from desktop_app.core.topics import topics_in_use
 
     try:
         topics = topics_in_use(default_db())

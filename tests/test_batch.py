@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from clause_db.sources import FACT_TYPES
 from desktop_app.core.facts import APPLICANT_FACTS
-from desktop_app.core.relevance import topics_in_use
 from desktop_app.core.roster import TYPE_WORDS, column_letter, open_roster
+from desktop_app.core.topics import topics_in_use
 
 SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]

@@ -438,7 +438,7 @@ def test_export_names_a_missing_or_unknown_suffix(tmp_path, output, words):
 
 def test_gui_page_accepts_what_the_wizard_has(tmp_path, db):
     """The pages the check lets through are the wizard's: the last number and a topic id."""
-    from desktop_app.core.relevance import topics_in_use
+    from desktop_app.core.topics import topics_in_use
 
     last = len(topics_in_use(db)) + 3  # intro, topics, review, results
     for page in (str(last), "ai"):

@@ -20,6 +20,8 @@ def report():
     win = shown[0]
     items_read = win.db._items is not None
     relevance_known = win._relevant is not None
+    modules_at_paint = sorted(m for m in sys.modules
+                              if m.startswith("desktop_app.") or m == "datetime")
     from PySide6.QtCore import QDeadlineTimer, QEventLoop
     deadline = QDeadlineTimer(5000)
     while win._relevant is None and not deadline.hasExpired():
@@ -28,6 +30,7 @@ def report():
         "items_read": items_read,
         "relevance_known": relevance_known,
         "relevance_later": win._relevant is not None,
+        "modules_at_paint": modules_at_paint,
         "steps_later": win.steps.count(),
         "shown": len(shown),
         "qt_namespace": "Qt" in vars(QtCore),
@@ -66,7 +69,7 @@ def _starts(tmp_path, n: int) -> list[dict]:
 def test_first_window_builds_only_the_first_page(tmp_path, db):
     seen = _starts(tmp_path, 1)[0]
     assert seen["shown"] == 1 and seen["icon"] and seen["wizard_embedded"]
-    from desktop_app.core.relevance import topics_in_use
+    from desktop_app.core.topics import topics_in_use
 
     # welcome, the topics some item reads, review, results
     assert seen["steps"] == len(topics_in_use(db)) + 3
@@ -99,10 +102,16 @@ def test_the_first_window_reads_no_item_and_works_out_relevance_after_painting(t
     """Relevance (which topics still matter) reads every item: with a 5,000-item pack that
     is most of the first window's time, so it runs just after the first paint, and a start
     from the snapshot reads no item before then (window.RELEVANCE_DELAY_MS)."""
-    from desktop_app.core.relevance import topics_in_use
+    from desktop_app.core.topics import topics_in_use
 
     second = _starts(tmp_path, 2)[1]
     assert not second["items_read"] and not second["relevance_known"]
+    # nor is the evaluator loaded before then (core/topics.py gives the pages without it)
+    evaluator = {"desktop_app.core.relevance", "desktop_app.core.rules",
+                 "desktop_app.core.amounts", "desktop_app.core.logic",
+                 "desktop_app.core.editions", "datetime"}
+    assert not evaluator & set(second["modules_at_paint"]), second["modules_at_paint"]
+    assert "desktop_app.core.rules" in second["modules"]  # loaded for the pass after it
     assert second["relevance_later"]
     # with nothing answered every topic in use is still needed: no step changes afterwards
     assert second["steps"] == second["steps_later"] == len(topics_in_use(db)) + 3

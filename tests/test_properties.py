@@ -332,8 +332,8 @@ def test_any_nesting_and_any_integer_literal_from_a_file(tmp_path_factory, fact,
 def _relevant_by_definition(facts: dict, db, as_of: date) -> set[str]:
     """relevant_facts as its docstring defines it, one evaluation per (item, fact): the
     reference the faster one (one evaluation per item for unanswered facts) must equal."""
-    from desktop_app.core.relevance import ALWAYS_ASKED
     from desktop_app.core.rules import evaluate_item
+    from desktop_app.core.topics import ALWAYS_ASKED
 
     relevant = set(ALWAYS_ASKED)
     for item in db.items:

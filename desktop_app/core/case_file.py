@@ -15,6 +15,15 @@ from typing import Any
 from desktop_app.core.facts import ProfileError, short_value
 from desktop_app.core.textfile import TextFileError, read_text, shown_path
 
+
+def now_stamp() -> str:
+    """The local time to the second, as a case's "saved_at" and the library's times keep
+    it ("2026-12-07T14:30:05"). datetime is imported here, on first use: the wizard's
+    first window saves nothing and need not load it."""
+    from datetime import datetime
+
+    return datetime.now().isoformat(timespec="seconds")
+
 CASE_FORMAT = "policy-selfcheck-case"
 CASE_VERSION = 1
 # A profile is an object of facts whose values are scalars or short lists

@@ -23,9 +23,11 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from desktop_app.core.case_file import now_stamp
 
 if TYPE_CHECKING:
     from desktop_app.core.clausedb import ClauseDB
@@ -49,10 +51,6 @@ def library_path() -> Path:
     from desktop_app.paths import user_data_dir
 
     return user_data_dir() / LIBRARY_FILE
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 def _year_of(profile: dict[str, Any], default: int | None = None) -> int:
@@ -212,7 +210,7 @@ class CaseLibrary:
             row = self.conn.execute("SELECT id FROM firms WHERE name = ? AND uscc IS NULL",
                                     (name,)).fetchone()
         fields = {"uscc": uscc, "name": name, "district": profile.get("company.district"),
-                  "contact": _contact(profile), "updated": _now()}
+                  "contact": _contact(profile), "updated": now_stamp()}
         if row is None:
             return self._insert("firms", dict(fields, created=fields["updated"]))
         self._update("firms", row[0], fields)
@@ -222,7 +220,7 @@ class CaseLibrary:
                   meta: dict[str, Any] | None = None, application: Any = None,
                   status: str | None = None) -> int:
         """Store a profile: as a new case, or over `case_id` (edits as they are typed)."""
-        now = _now()
+        now = now_stamp()
         with self.conn:
             firm_id = self._firm_for(profile)
             row: dict[str, Any] = {"firm_id": firm_id, "year": _year_of(profile),
@@ -252,7 +250,7 @@ class CaseLibrary:
         return {"clause_db_version": report.clause_db_version,
                 "as_of": report.as_of.isoformat(),
                 "results": json.dumps(compact_results(report), separators=(",", ":")),
-                "assessed_at": _now(), **summary_of(report)}
+                "assessed_at": now_stamp(), **summary_of(report)}
 
     def store_assessed(self, entries: Iterable[tuple[dict[str, Any], Report | None]]
                        ) -> list[int]:
@@ -277,8 +275,8 @@ class CaseLibrary:
             row = self.conn.execute("SELECT profile FROM cases WHERE id = ?", (same,)).fetchone()
             if json.loads(row[0] or "{}") == profile:
                 return same
-            self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?", (_now(), same))
-        now = _now()
+            self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?", (now_stamp(), same))
+        now = now_stamp()
         return self._insert("cases", {
             "firm_id": self._firm_for(profile), "year": _year_of(profile), "status": "open",
             "profile": json.dumps(profile, ensure_ascii=False),
@@ -305,7 +303,7 @@ class CaseLibrary:
         self._require(case_id)
         with self.conn:
             self._update("cases", case_id, {"status": _check_status(status),
-                                              "updated": _now()})
+                                              "updated": now_stamp()})
 
     def cases(self, search: str | None = None, *, district: str | None = None,
               status: str | None = None, deleted: bool = False) -> list[tuple]:
@@ -345,7 +343,7 @@ class CaseLibrary:
         year = year or old["year"] + 1
         profile = dict(old["profile"])
         profile["assessment.year"] = year
-        now = _now()
+        now = now_stamp()
         meta = dict(old["meta"], copied_from=case_id)
         with self.conn:
             return self._insert("cases", {
@@ -360,7 +358,7 @@ class CaseLibrary:
         """Move a case to the 回收站 (recoverable with `restore`)."""
         self._require(case_id)
         with self.conn:
-            self._update("cases", case_id, {"deleted_at": _now()})
+            self._update("cases", case_id, {"deleted_at": now_stamp()})
 
     def restore(self, case_id: int) -> None:
         self._require(case_id)

@@ -5,13 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from desktop_app.core.clausedb import ClauseDB, Topic
-from desktop_app.core.facts import APPLICANT_FACTS
+from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.rules import evaluate_item
+from desktop_app.core.topics import ALWAYS_ASKED, topics_of
 from desktop_app.core.verdicts import INELIGIBLE
-
-ALWAYS_ASKED = ("company.name", "company.uscc", "company.district", "assessment.year",
-                *APPLICANT_FACTS)
 
 
 def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]:
@@ -49,17 +46,3 @@ def relevant_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> set[str]
 def relevant_topics(facts: dict[str, Any], db: ClauseDB, as_of: date) -> list[str]:
     """Topic ids, in order, that hold at least one relevant fact."""
     return topics_of(relevant_facts(facts, db, as_of), db)
-
-
-def topics_of(relevant: set[str], db: ClauseDB) -> list[str]:
-    """Topic ids, in order, that hold at least one of the `relevant` facts."""
-    topics = {db.facts[f].topic for f in relevant if f in db.facts}
-    return [t.topic_id for t in db.topics if t.topic_id in topics]
-
-
-def topics_in_use(db: ClauseDB) -> list[Topic]:
-    """The topics the wizard has pages for: those holding a fact some item reads, or one
-    always asked. A topic whose facts no item of the clause base reads (the clause shapes'
-    facts until a pack brings items that use them) is not shown at all."""
-    used = {f.topic for f in db.facts.values() if f.used_by or f.fact_id in ALWAYS_ASKED}
-    return [t for t in db.topics if t.topic_id in used]

@@ -97,7 +97,7 @@ def roster_facts(db: ClauseDB) -> list[Fact]:
     facts no item reads (the growth facts, until a pack brings items that use them) has no
     page, and so no columns; a roster that has such a column is still read.
     """
-    from desktop_app.core.relevance import topics_in_use
+    from desktop_app.core.topics import topics_in_use
 
     order = {t.topic_id: i for i, t in enumerate(topics_in_use(db))}
     asked = [f for f in db.facts.values() if f.topic in order]

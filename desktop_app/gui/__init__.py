@@ -10,8 +10,7 @@ def preload() -> None:
     have no source to read). Call it before anything imports PySide6.
     """
     import desktop_app.core.clausedb  # noqa: F401
-    import desktop_app.core.editions  # noqa: F401
-    import desktop_app.core.relevance  # noqa: F401
+    import desktop_app.core.topics  # noqa: F401
     import desktop_app.fonts  # noqa: F401
     import desktop_app.gui.session  # noqa: F401
     import desktop_app.gui.strings  # noqa: F401

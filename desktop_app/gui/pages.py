@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.clausedb import ClauseDB, Fact, Topic
 from desktop_app.core.facts import format_yuan
-from desktop_app.core.relevance import topics_in_use
+from desktop_app.core.topics import topics_in_use
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:

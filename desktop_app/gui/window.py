@@ -7,7 +7,6 @@ a later page, a dialog or a menu command needs is imported where it is used.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +23,10 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from desktop_app.core.case_file import read_case, write_case
+from desktop_app.core.case_file import now_stamp, read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value, short_value
-from desktop_app.core.relevance import relevant_facts, topics_in_use, topics_of
+from desktop_app.core.topics import topics_in_use, topics_of
 from desktop_app.gui import prefs, session
 from desktop_app.gui.pages import (
     STRONG_FOCUS,
@@ -44,7 +43,7 @@ if TYPE_CHECKING:  # the results page (and its imports) is built on the way to i
     from desktop_app.gui.results import ResultsPage
 
 AUTOSAVE_DELAY_MS = 300
-RELEVANCE_DELAY_MS = 50  # the first relevance pass waits for the window's first paint
+RELEVANCE_DELAY_MS = 50  # after the window's first paint, the first relevance pass
 MAX_PROBLEMS_SHOWN = 15
 LINE_TYPES = ("money", "year", "count", "text")
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
@@ -122,6 +121,7 @@ class MainWindow(QMainWindow):
         self._relevant: set[str] | None = None
         self._relevant_topic_ids: list[str] | None = None
         self._provisional = False
+        self._painted = False  # the first paint starts the relevance pass (paintEvent)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -188,7 +188,6 @@ class MainWindow(QMainWindow):
         self.wizard.restart()
         self._provisional = False
         self._initial_size()
-        QTimer.singleShot(RELEVANCE_DELAY_MS, self, self._first_relevance)  # (not if closed)
 
     @property
     def application(self):
@@ -588,6 +587,11 @@ class MainWindow(QMainWindow):
         return self._relevant_topic_ids
 
     def _work_out_relevance(self) -> None:
+        # The evaluator loads here, not with the window: the first window needs none of it.
+        from datetime import date
+
+        from desktop_app.core.relevance import relevant_facts
+
         self._relevant = relevant_facts(self.answers, self.db, date.today())
         self._relevant_topic_ids = topics_of(self._relevant, self.db)
 
@@ -751,7 +755,7 @@ class MainWindow(QMainWindow):
     def save_to(self, path: str) -> bool:
         meta = dict(self.case_meta)
         meta.update({"saved_by": "policy-selfcheck gui",
-                     "saved_at": datetime.now().isoformat(timespec="seconds")})
+                     "saved_at": now_stamp()})
         try:
             write_case(path, dict(self.answers), meta, application=self.application_json())
         except OSError as exc:
@@ -812,7 +816,7 @@ class MainWindow(QMainWindow):
             return False
         meta = {"dirty": True, "case_path": self.case_path, "lang": self.lang,
                 "page": self.wizard.currentId(),
-                "saved_at": datetime.now().isoformat(timespec="seconds")}
+                "saved_at": now_stamp()}
         try:
             self._own_session().write(dict(self.answers), meta,
                                       application=self.application_json())
@@ -889,6 +893,15 @@ class MainWindow(QMainWindow):
         if problems:  # never dropped in silence
             self._warn(tr("resume.title", self.lang),
                        tr("resume.dropped", self.lang) + "\n" + "\n".join(problems))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if not self._painted:
+            # Timed from the first paint, not from building the window: on a slow laptop,
+            # or with a large pack, the window's own start may outlast any fixed delay,
+            # and the pass (which reads every item) must not hold the first paint back.
+            self._painted = True
+            QTimer.singleShot(RELEVANCE_DELAY_MS, self, self._first_relevance)  # (not if closed)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.autosave_timer.stop()

@@ -395,6 +395,17 @@ def test_xlsx_negative_list_firm_has_no_empty_tables(files):
     assert any("没有可申请" in v or "无可申请" in v or "不予支持" in v for v in values), values
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_format_names_the_firms_policy_and_its_edition(db, files, lang):
+    """Under the claim the clerk reads which measures it rests on, as drafted: the Excel
+    summary named only the other district's policy."""
+    title = db.policies["mentougou"].title if lang == "zh" else db.policies["mentougou"].title_en
+    status = "征求意见稿" if lang == "zh" else "draft"
+    for fmt in ("docx", "pdf", "html", "xlsx"):
+        text = flat(text_of(fmt, files["mentougou", lang][fmt]))
+        assert flat(title) in text and flat(status) in text, fmt
+
+
 def test_xlsx_total_follows_an_edited_amount(files):
     """The requested total is a formula over the counted rows: a clerk's edit updates it."""
     from openpyxl import load_workbook

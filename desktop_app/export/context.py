@@ -680,12 +680,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                       f"{lab['clause_db_version']} {report.clause_db_version}"),
         "next_steps": next_steps,
         "applicant": applicant,
-        "own_policies": [{"policy_id": p.policy_id, "title": _pick(p, "title", lang),
-                          **dict(zip(("status", "validity"),
-                                     _edition_status(p, used.get(p.policy_id), lang),
-                                     strict=True)),
-                          "bureau": _pick(p, "bureau", lang), "phone": p.phone or ""}
-                         for p in own],
+        "own_policies": [_own_policy(p, used.get(p.policy_id), lab, lang) for p in own],
         "other_districts": other_lines,
         "claim_rows": rows,
         "not_started": lab["not_started_line"].format(items=not_started_line)
@@ -701,6 +696,16 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "footer": lab["footer"],
     }
     return _clean_all(ctx)
+
+
+def _own_policy(p: Any, edition: Any, lab: dict[str, str], lang: str) -> dict[str, Any]:
+    """A policy of the firm's district: its title, the edition's status and validity, and
+    the line every format prints under the applicant ("政策：…《title》 · 征求意见稿 · …")."""
+    status, validity = _edition_status(p, edition, lang)
+    title = _pick(p, "title", lang)
+    return {"policy_id": p.policy_id, "title": title, "status": status, "validity": validity,
+            "bureau": _pick(p, "bureau", lang), "phone": p.phone or "",
+            "line": f"{lab['policy']}{lab['colon']}{title} · {status} · {validity}"}
 
 
 SECTIONS = ("applicant", "claims", "items_title", "materials_all", "commitment", "signature")

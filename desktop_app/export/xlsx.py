@@ -178,7 +178,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     total = ctx["totals"]
     notes = [lab["amounts_note"] if rows else lab["no_claims"], total["if_separate_text"],
              total["uncertain_text"],
-             ctx["not_started"], *ctx["other_districts"]]
+             ctx["not_started"], *(p["line"] for p in ctx["own_policies"]),
+             *ctx["other_districts"]]
     # a merged, wrapped line is as tall as its text (no program sizes it on opening)
     line_width = sum(w for _t, w in claim_cols[:9])
 

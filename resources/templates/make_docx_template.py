@@ -386,8 +386,7 @@ def build() -> None:
     loop_row(table, widths, "{%tr endfor %}")
     keep_rows(table)
     p(doc, "{%p for pol in own_policies %}")
-    p(doc, "{{ L.policy }}{{ L.colon }}{{ pol.title }} · {{ pol.status }} · {{ pol.validity }}",
-      "Small")
+    p(doc, "{{ pol.line }}", "Small")
     p(doc, "{%p endfor %}")
     p(doc, "{%p for line in other_districts %}")
     p(doc, "{{ line }}", "Small")

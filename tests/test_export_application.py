@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.application import Application, claim
+from desktop_app.core.application import Application, claim, has_claims
 from desktop_app.core.assess import assess
 from desktop_app.export import export_report
 from desktop_app.export.context import build_context
@@ -393,6 +393,20 @@ def test_xlsx_negative_list_firm_has_no_empty_tables(files):
     values = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c]
     assert not any(v.startswith("申请金额合计") or v.startswith("=SUMIF") for v in values)
     assert any("没有可申请" in v or "无可申请" in v or "不予支持" in v for v in values), values
+
+
+@pytest.mark.parametrize("profile", [
+    MENTOUGOU_FIRM, DONGCHENG_FIRM, NEGATIVE_FIRM,
+    {"company.district": "mentougou"},  # nothing begun: every item open, none claimed
+    {"company.district": "chaoyang"},  # no policy of its district
+    {"company.district": "chaoyang", "invest.new_digital_subsidiary_paid_in_yuan": 60_000_000},
+], ids=["mentougou", "dongcheng", "negative", "nothing-begun", "chaoyang", "chaoyang-07"])
+def test_the_results_page_and_the_export_agree_on_whether_there_is_an_application(
+        db, profile):
+    """core.application.has_claims (the results page's export label) says the same as
+    the export's claim table (application or record)."""
+    report = assess(profile, db, AS_OF)
+    assert has_claims(report) == build_context(report, db, profile, "zh")["applying"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

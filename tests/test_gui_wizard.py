@@ -367,3 +367,17 @@ def test_back_goes_to_the_step_before_even_after_a_jump(qtbot, db):
     for expected in [*sorted(needed), win.review_id, win.results_id]:
         press_next(qtbot, win)
         assert win.wizard.currentId() == expected
+
+
+def test_export_says_what_it_will_make(qtbot, db):
+    """A firm with something to claim exports its draft application; one on Dongcheng's
+    negative list, with nothing to apply for, a record of its self-check (what the file
+    then calls itself), in either language."""
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(PROFILES)["mentougou-ai-and-data"])
+    assert win.results.export_label.text() == "导出申报草稿："
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(PROFILES)["dongcheng-negative-list"])
+    assert win.results.export_label.text() == "导出自评结果："
+    win.set_language("en")
+    assert win.results.export_label.text() == "Export the self-check result:"

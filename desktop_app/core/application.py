@@ -238,6 +238,13 @@ def chosen_items(report: Report) -> dict[str, str]:
     return chosen
 
 
+def has_claims(report: Report, not_started: set[str] | None = None) -> bool:
+    """Whether the firm has anything to apply for: an eligible item, or an open one it has
+    begun to answer (the draft application's claim table). With none, what it exports is a
+    record of the self-check, not an application."""
+    return any(not row.not_started for row in claim(report, not_started=not_started).rows)
+
+
 def claim(report: Report, application: Application | None = None,
           not_started: set[str] | None = None) -> Claim:
     """The claim rows (eligible first, then uncertain, in the report's order) and totals.

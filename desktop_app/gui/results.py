@@ -415,6 +415,15 @@ class ResultsPage(BasePage):
         self._want = CARDS_AT_ONCE  # another list: it starts again from its top
         self.render()
 
+    def _label_export(self) -> None:
+        """What the export is: the draft application, or, with nothing to apply for, a
+        record of the self-check (what the exported file then says it is)."""
+        from desktop_app.core.application import has_claims
+
+        applying = self.report is None or has_claims(self.report)
+        self.export_label.setText(tr("export.label" if applying else "export.label_record",
+                                     self.win.lang))
+
     def render(self) -> None:
         lang = self.win.lang
         # Drawn anew (a same-project box ticked, a filter changed): the view stays where it
@@ -439,6 +448,7 @@ class ResultsPage(BasePage):
         self.subtitle.setText((f"{name} · " if name else "")
                               + tr("results.subtitle", lang, date=report.as_of.isoformat()))
         self.show_totals()
+        self._label_export()
         n = {v: sum(r.verdict == v for r in report.results) for v in ORDER}
         shown = self.visible_results()
         from desktop_app.gui.claim_edit import projects_box
@@ -671,7 +681,7 @@ class ResultsPage(BasePage):
         view = self.policy.view()
         view.setMinimumWidth(min(view.sizeHintForColumn(0) + 4 * chars, 120 * chars))
         self.hide_ineligible.setText(tr("results.hide_ineligible", lang))
-        self.export_label.setText(tr("export.label", lang))
+        self._label_export()
         for fmt, b in self.export_buttons.items():
             b.setText(tr(f"export.{fmt}", lang))
         self.win.wizard.setButtonText(QWizard.WizardButton.CustomButton1, tr("btn.new", lang))

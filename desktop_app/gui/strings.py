@@ -241,6 +241,7 @@ UI: dict[str, dict[str, str]] = {
                      "en": "Show {n} more ({left} not shown yet)"},
     "results.criteria": {"zh": "条件逐项对照", "en": "Conditions one by one"},
     "export.label": {"zh": "导出申报草稿：", "en": "Export the draft application:"},
+    "export.label_record": {"zh": "导出自评结果：", "en": "Export the self-check result:"},
     "export.docx": {"zh": "&Word", "en": "&Word"},
     "export.pdf": {"zh": "P&DF", "en": "P&DF"},
     "export.html": {"zh": "H&TML", "en": "H&TML"},

@@ -89,3 +89,45 @@ def test_the_draft_application_tells_the_two_apart_and_groups_the_rest(tmp_path)
     path = export_report(report, db, profile, tmp_path / "draft.docx")
     cells = [c.text for t in Document(path).tables for row in t.rows for c in row.cells]
     assert steps["申请"] in cells
+
+
+def _split_mentougou(parts: int) -> ClauseDB:
+    """Today's base with Mentougou's items dealt round into `parts` policies of that
+    district (a pack bringing many measures of one district)."""
+    with contextlib.closing(sqlite3.connect(sqlite_uri(clause_db_path()), uri=True)) as conn:
+        tables = read_tables(conn)
+    by_id = {p["policy_id"]: p for p in tables["policies"]}
+    for k in range(1, parts):
+        tables["policies"].append(dict(by_id["mentougou"], policy_id=f"mentougou-{k}",
+                                       title=f"门头沟区第{k}项措施（征求意见稿）",
+                                       title_en=f"Mentougou measures no. {k} (draft)"))
+    items = [i for i in tables["items"] if i["policy_id"] == "mentougou"]
+    for n, item in enumerate(items):
+        if n % parts:
+            item["policy_id"] = f"mentougou-{n % parts}"
+    return ClauseDB(tables, "test-split-mentougou")
+
+
+def test_next_steps_show_a_few_policies_and_the_rest_on_request(qtbot):
+    """With many policies of its district, 下一步 shows the first apply / ask lines and a
+    button for the rest, so the results are not pushed off the page; the materials line
+    always shows."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop_app.gui.results import CONTACT_LINES_SHOWN
+
+    win = make_window(qtbot, _split_mentougou(6))
+    walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
+    panel = win.results.inner.findChild(QLabel, "next:apply").parentWidget()
+    contact = [w for w in panel.findChildren(QLabel)
+               if w.objectName() in ("next:apply", "next:ask")]
+    assert len(contact) > CONTACT_LINES_SHOWN  # (the split makes enough of them)
+    assert [w.isHidden() for w in contact] == \
+        [n >= CONTACT_LINES_SHOWN for n in range(len(contact))]
+    assert not panel.findChild(QLabel, "next:prepare").isHidden()
+    more = panel.findChild(QPushButton, "next:more")
+    assert more.text() == f"显示其余 {len(contact) - CONTACT_LINES_SHOWN} 条"
+    more.setFocus()
+    qtbot.keyClick(more, Qt.Key.Key_Return)  # Enter on it, as a click
+    assert not any(w.isHidden() for w in contact) and more.isHidden()

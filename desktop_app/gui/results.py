@@ -47,6 +47,8 @@ ORDER = {ELIGIBLE: 0, UNCERTAIN: 1, INELIGIBLE: 2}
 # with a 5,000-item clause base, drawing them all took 45 s and 1 GB before the page
 # showed. Today's base (32 items) fits in one go.
 CARDS_AT_ONCE = 50
+CONTACT_LINES_SHOWN = 4  # 下一步: apply / ask lines shown before "show the other N"
+ARTICLES_NAMED = 12  # 下一步: articles named per policy in a line (its count is given)
 
 
 def verdict_icon(verdict: str, size: int = 20) -> QPixmap:
@@ -117,8 +119,11 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
         out = []
         for policy_id, articles in by_policy.items():
             where = db.policy_label(policy_id, lang)
-            out.append(where + ("".join(articles) if lang == "zh" else " " + sep.join(articles)))
-        return sep.join(out)
+            # (the line gives the count: a policy of a large pack need not list 30 articles)
+            more = len(articles) > ARTICLES_NAMED
+            named = sep.join(articles[:ARTICLES_NAMED]) + (tr("next.etc", lang) if more else "")
+            out.append(where + (named if lang == "zh" else " " + named))
+        return ("；" if lang == "zh" else "; ").join(out)
 
     lines = []
     for c in steps.contacts:
@@ -145,13 +150,33 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
                                     reason=zh if lang == "zh" else en)))
     if not lines or all(name == "blocked" for name, _ in lines):
         lines.insert(0, ("nothing", tr("next.nothing", lang)))
-    for name, text in lines:
+    # With a pack of many policies a district has a line or two per policy: the first few
+    # show, the rest wait behind a button, so the cards are not pushed off the page. What
+    # to prepare and what bars the firm always show.
+    contact_lines = [n for n, (name, _) in enumerate(lines) if name in ("apply", "ask")]
+    folded = set(contact_lines[CONTACT_LINES_SHOWN:])
+    hidden: list[QLabel] = []
+    for n, (name, text) in enumerate(lines):
         label = QLabel(text)
         label.setObjectName(f"next:{name}")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(label)
+        if n in folded:
+            label.hide()
+            hidden.append(label)
+        if hidden and n == max(folded):
+            more = QPushButton(tr("next.more", lang, n=len(hidden)))
+            more.setObjectName("next:more")
+            more.setAutoDefault(True)  # Enter on it shows the lines, as a click does
+
+            def unfold(_checked: bool = False, button: QPushButton = more) -> None:
+                for hidden_label in hidden:
+                    hidden_label.show()
+                button.hide()
+            more.clicked.connect(unfold)
+            lay.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
     return box
 
 

@@ -232,6 +232,8 @@ UI: dict[str, dict[str, str]] = {
                      "en": "Prepare: {n} document(s) (marked guidance: the tool's advice, "
                            "not the text's requirement):"},
     "next.guidance": {"zh": "参考", "en": "guidance"},
+    "next.more": {"zh": "显示其余 {n} 条", "en": "Show {n} more"},
+    "next.etc": {"zh": "等", "en": ", …"},
     "next.blocked": {"zh": "受阻：{district}的条款均不能申请，因为{reason}",
                      "en": "Barred: no {district} item can be claimed. {reason}"},
     "next.nothing": {"zh": "暂无可申请或待确认的条款。",

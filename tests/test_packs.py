@@ -213,6 +213,25 @@ def test_rollback_returns_to_the_previous_pack(pack_work, trusted):
     assert len(list((packs.packs_dir() / "db").glob("*.sqlite"))) == 1
 
 
+def test_import_and_rollback_keep_the_snapshot_of_the_base_they_leave_in_use(pack_work,
+                                                                            trusted):
+    """The next start reads the base in use from its snapshot instead of verifying it
+    (core/base_snapshot.py): the import and the rollback have just verified it."""
+    from desktop_app.core import base_snapshot
+    from desktop_app.core.clausedb import SCHEMA_VERSION
+
+    def kept() -> str | None:
+        found = base_snapshot.load("installed", packs.installed_db_path(), SCHEMA_VERSION)
+        return found and found[0]
+
+    packs.import_pack(pack_work["base"])
+    assert kept() == packs.current()["clause_db_version"]
+    packs.import_pack(pack_work["rate"])
+    assert kept() == packs.current()["clause_db_version"]
+    packs.rollback()
+    assert kept() == packs.current()["clause_db_version"]
+
+
 def test_a_damaged_installed_database_falls_back_to_the_bundled_one(pack_work, trusted):
     packs.import_pack(pack_work["rate"])
     installed = packs.installed_db_path()

@@ -390,7 +390,18 @@ def install(pack: Pack) -> dict[str, Any]:
     state["history"].append(entry)
     _write_state(state)
     _forget_loaded()
+    _keep_snapshot(db_name)
     return entry
+
+
+def _keep_snapshot(db_name: str) -> None:
+    """Verify the database now in use and keep its snapshot (core/base_snapshot.py), so
+    that the next start of the wizard reads that rather than verifying a large base (with
+    5,000 items, about 1.5 billion instructions before its first window)."""
+    try:
+        open_db(packs_dir() / db_name, snapshot="installed")
+    except ClauseDBError:
+        pass  # the next start finds it damaged and falls back to the bundled base
 
 
 def rollback() -> dict[str, Any] | None:
@@ -406,6 +417,8 @@ def rollback() -> dict[str, Any] | None:
     for name in (dropped["file"], dropped["db"]):
         if name not in still_used:
             (packs_dir() / name).unlink(missing_ok=True)
+    if state["history"]:
+        _keep_snapshot(state["history"][-1]["db"])
     return state["history"][-1] if state["history"] else None
 
 

@@ -98,7 +98,8 @@ def line(label: str, seconds: float, target: float | None = None) -> None:
 
 
 def bench_batch(roster: Path, out: Path, db, profile: bool) -> None:
-    from desktop_app.core.batch import SummaryWriter, assess_verdicts, run_batch
+    from desktop_app.core.assess import assess_verdicts
+    from desktop_app.core.batch import SummaryWriter, run_batch
     from desktop_app.core.roster import open_roster
 
     print("(a) roster to summary workbook")
@@ -224,7 +225,7 @@ def bench_view(db, n: int) -> None:
 
 
 def bench_reassess(lib, db) -> None:
-    from desktop_app.core.batch import assess_verdicts
+    from desktop_app.core.assess import assess_verdicts
 
     print("(d) reassess after the clause base changed")
     new_db = changed_db(db)

@@ -379,8 +379,7 @@ def test_verdicts_without_words_equal_assess(db):
     import dataclasses
     from datetime import date
 
-    from desktop_app.core.assess import assess
-    from desktop_app.core.batch import assess_verdicts
+    from desktop_app.core.assess import assess, assess_verdicts
 
     day = date.fromisoformat(AS_OF)
     begun = {"company.district": "mentougou", "company.is_info_software": True,

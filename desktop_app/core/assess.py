@@ -8,8 +8,10 @@ from typing import Any
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.explain import assess_item
 from desktop_app.core.facts import validate_profile
-from desktop_app.core.report import Report
+from desktop_app.core.report import ItemResult, Report
+from desktop_app.core.rules import evaluate_item
 from desktop_app.core.stacking import stacking_notes, totals
+from desktop_app.core.verdicts import INELIGIBLE
 
 
 def assess(raw_profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
@@ -34,3 +36,24 @@ def assess_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
         notes_en=[db.msg("reason.draft", "en")] * bool(drafts)
         + [db.msg("app.no_third_party", "en")],
     )
+
+
+def assess_verdicts(profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
+    """What `assess` gives for verdicts, bounds, missing facts and totals, without the
+    words (reasons, workings, questions for the bureau), which are most of its cost and
+    which a summary, the library and a re-assessment do not show. The same evaluation
+    (rules.evaluate_item) and the same totals (stacking.totals); ProfileError likewise.
+    """
+    facts = validate_profile(profile, db)
+    memo: dict = {}
+    results = []
+    for item in db.items:
+        ev = evaluate_item(item, facts, db, as_of, memo)
+        results.append(ItemResult(
+            item_id=item.item_id, policy=item.policy_id, article=item.article,
+            benefit=item.benefit, benefit_en=item.benefit_en, verdict=ev.verdict,
+            max_amount_yuan=0 if ev.verdict == INELIGIBLE else ev.amount.bound,
+            reasons=[], reasons_en=[], missing_facts=ev.missing, criteria=ev.criteria,
+            computation="", computation_en="", ask_bureau=[], ask_bureau_en=[]))
+    return Report(as_of=as_of, clause_db_version=db.version, results=results, stacking=[],
+                  totals=totals(results, db, facts))

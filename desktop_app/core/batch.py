@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.assess import assess
+from desktop_app.core.assess import assess, assess_verdicts
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError
 from desktop_app.core.report import Report
@@ -62,32 +62,6 @@ class BatchStats:
     stored: int = 0
     draft_errors: list[str] = field(default_factory=list)
     cancelled: bool = False
-
-
-def assess_verdicts(profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
-    """What `assess` gives for verdicts, bounds, missing facts and totals, without the
-    words (reasons, workings, questions for the bureau), which are most of its cost and
-    which a summary, the library and a re-assessment do not show. The same evaluation
-    (rules.evaluate_item) and the same totals (stacking.totals); ProfileError likewise.
-    """
-    from desktop_app.core.facts import validate_profile
-    from desktop_app.core.report import ItemResult
-    from desktop_app.core.rules import evaluate_item
-    from desktop_app.core.stacking import totals
-
-    facts = validate_profile(profile, db)
-    memo: dict = {}
-    results = []
-    for item in db.items:
-        ev = evaluate_item(item, facts, db, as_of, memo)
-        results.append(ItemResult(
-            item_id=item.item_id, policy=item.policy_id, article=item.article,
-            benefit=item.benefit, benefit_en=item.benefit_en, verdict=ev.verdict,
-            max_amount_yuan=0 if ev.verdict == INELIGIBLE else ev.amount.bound,
-            reasons=[], reasons_en=[], missing_facts=ev.missing, criteria=ev.criteria,
-            computation="", computation_en="", ask_bureau=[], ask_bureau_en=[]))
-    return Report(as_of=as_of, clause_db_version=db.version, results=results, stacking=[],
-                  totals=totals(results, db, facts))
 
 
 def assess_roster(path: str | Path, db: ClauseDB, as_of: date, words: bool = True

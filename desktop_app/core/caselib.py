@@ -478,7 +478,7 @@ class CaseLibrary:
         """Assess every stored case (not those in the 回收站) against `db`; report per case
         the items whose verdict or bound changed since its last assessment; store the new
         results. `progress(done, total)` may return False to stop early."""
-        from desktop_app.core.batch import assess_verdicts
+        from desktop_app.core.assess import assess_verdicts
         from desktop_app.core.facts import ProfileError
 
         rows = self.conn.execute(

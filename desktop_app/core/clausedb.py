@@ -209,8 +209,9 @@ class ClauseDB:
         self.stacking = [StackingGroup(r) for r in rows["stacking"]]
         self.messages = {r["key"]: {"zh": r["zh"], "en": r["en"]} for r in rows["messages"]}
         self.fact_rank = {fact_id: n for n, fact_id in enumerate(self.facts)}
-        # Filled by core/rules.py: each criterion's fixed parts, worked out on first use
-        # (the base is read-only, so they hold for every profile assessed against it).
+        # Filled by core/rules.py (each criterion's fixed parts) and core/explain.py (the
+        # district reason per pair of districts), worked out on first use: the base is
+        # read-only, so they hold for every profile assessed against it.
         self.rule_cache: dict[Any, Any] = {}
 
     @property

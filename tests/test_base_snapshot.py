@@ -89,11 +89,16 @@ def test_the_snapshot_gives_every_record_as_the_file_does(copy):
     assert kept.messages == from_file.messages and kept.items
 
 
-def test_a_changed_file_is_verified_again_and_refused(copy):
-    open_db(copy, snapshot="bundled")
-    with sqlite3.connect(copy) as conn:
+def _change_a_rate(path: Path) -> None:
+    """Edit the database through SQLite, as a tool would: mentougou-03's rate 20% -> 90%."""
+    with sqlite3.connect(path) as conn:
         conn.execute("UPDATE items SET formula = replace(formula, '0.20', '0.90') "
                      "WHERE item_id = 'mentougou-03'")
+
+
+def test_a_changed_file_is_verified_again_and_refused(copy):
+    open_db(copy, snapshot="bundled")
+    _change_a_rate(copy)
     with pytest.raises(ClauseDBError, match="does not match its version"):
         open_db(copy, snapshot="bundled")
 
@@ -259,9 +264,7 @@ def test_a_shipped_snapshot_serves_only_the_bundled_slot(copy, tmp_path):
 def test_a_shipped_snapshot_of_other_content_is_ignored(copy):
     """The database beside it changed after the build: it is verified, and refused."""
     _ship(copy)
-    with sqlite3.connect(copy) as conn:
-        conn.execute("UPDATE items SET formula = replace(formula, '0.20', '0.90') "
-                     "WHERE item_id = 'mentougou-03'")
+    _change_a_rate(copy)
     with pytest.raises(ClauseDBError, match="does not match its version"):
         open_db(copy, snapshot="bundled")
 

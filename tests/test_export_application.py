@@ -389,7 +389,7 @@ def test_xlsx_negative_list_firm_has_no_empty_tables(files):
     from openpyxl import load_workbook
 
     wb = load_workbook(files["negative", "zh"]["xlsx"])
-    assert [ws.title for ws in wb.worksheets] == ["申报汇总"]
+    assert [ws.title for ws in wb.worksheets] == ["自评结果"]  # (a record: not 申报汇总)
     values = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c]
     assert not any(v.startswith("申请金额合计") or v.startswith("=SUMIF") for v in values)
     assert any("没有可申请" in v or "无可申请" in v or "不予支持" in v for v in values), values
@@ -473,7 +473,7 @@ def test_title_says_draft_once(files):
 def test_nothing_to_apply_for_is_a_record_not_an_application(files, fmt, lang):
     """A firm on Dongcheng's negative list can claim nothing: what it exports says so in
     its title, and holds no credit commitment and no seal (there is nothing to sign for);
-    the sections present run on without a gap."""
+    the sections present run on without a gap, named for a record."""
     from desktop_app.export.context import LABELS
 
     lab = LABELS[lang]
@@ -481,10 +481,10 @@ def test_nothing_to_apply_for_is_a_record_not_an_application(files, fmt, lang):
     assert flat(lab["title_record"]) in text and flat(lab["title"]) not in text
     for key in ("commitment", "signature", "seal", "legal_sign", "xlsx_commitment"):
         assert flat(lab[key].split("、")[-1].split(". ")[-1]) not in text, key
-    if fmt != "xlsx":
-        first, second = (("一、", "二、") if lang == "zh" else ("1. ", "2. "))
-        assert flat(first + lab["applicant"].split("、")[-1].split(". ")[-1]) in text
-        assert flat(second + lab["claims"].split("、")[-1].split(". ")[-1]) in text
+    # its sections named for what they hold, nothing asked to be filled in, no amounts note
+    for key in ("applicant", "claims"):
+        assert flat(lab[key + "_record"]) in text and flat(lab[key]) not in text, key
+    assert flat(lab["fill_in"]) not in text and flat(lab["amounts_note"]) not in text
     # a firm with something to claim still signs its commitment
     claiming = flat(text_of(fmt, files["dongcheng", lang][fmt]))
     assert flat(lab["title"]) in claiming
@@ -643,6 +643,23 @@ def test_pdf_text_holds_each_heading_once(files, firm, lang):
     for key in ("applicant", "claims", "items_title", "materials_all", "commitment",
                 "signature", "appendix"):
         assert text.count(flat(LABELS[lang][key])) == 1, (key, LABELS[lang][key])
+
+
+@pytest.mark.parametrize("firm", ["mentougou", "bare-mentougou", "dongcheng"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_total_row_keeps_with_the_last_row(db, tmp_path, firm, lang):
+    """The claim table's total is on the page of its last row, never alone under a
+    repeated header (the English draft of the firm with no particulars given had it so,
+    at the top of page 2)."""
+    profile = {"mentougou": MENTOUGOU_FIRM, "bare-mentougou": BARE_MENTOUGOU_FIRM,
+               "dongcheng": DONGCHENG_FIRM}[firm]
+    report = assess(profile, db, AS_OF)
+    path = export_report(report, db, profile, tmp_path / "draft.pdf", lang=lang)
+    ctx = build_context(report, db, profile, lang)
+    last = flat(ctx["claim_rows"][-1]["formula"])
+    total = flat(ctx["L"]["total_requested"])
+    on = [t for t in (flat(t) for t in pdf_pages(path)) if total in t]
+    assert len(on) == 1 and last in on[0].split(total, 1)[0], (firm, lang)
 
 
 def test_docx_total_row_keeps_with_the_last_row(files):

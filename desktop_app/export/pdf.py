@@ -97,8 +97,10 @@ def page_breaks(doc, page_height: float) -> set[str]:
     units = _units(doc)
     for n, (top, bottom, key) in enumerate(units):
         # A heading block ("h-...") keeps with the block or row after it: never alone at
-        # a page's foot.
-        if key and key.startswith("h-") and n + 1 < len(units) and units[n + 1][2]:
+        # a page's foot; a table's last row keeps with its total ("...-total"), which
+        # never starts a page alone under a repeated header.
+        following = units[n + 1][2] if n + 1 < len(units) else None
+        if key and following and (key.startswith("h-") or following.endswith("-total")):
             bottom = max(bottom, units[n + 1][1])
         start = top + shift
         page = int(start // page_height)

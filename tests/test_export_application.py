@@ -694,6 +694,23 @@ BARE_MENTOUGOU_FIRM = {**{k: v for k, v in MENTOUGOU_FIRM.items()
                                                "company.address"))},
                        "company.name": "北京示例智算科技有限公司"}
 
+# A Dongcheng firm with its particulars and two items (the cloud voucher, events): its
+# first item's conditions were laid out a fraction of a pixel above page 2's top, and the
+# page break asked for them gave a blank page 2 in Chinese.
+CLOUD_AND_EVENTS_FIRM = {
+    "company.district": "dongcheng", "company.is_info_software": True,
+    "company.is_digital_economy_core": True, "assessment.year": 2025,
+    "compliance.lawful_and_sound_finance": True, "compliance.major_safety_accident": False,
+    "compliance.major_pollution_accident": False, "compliance.serious_quality_problem": False,
+    "compliance.serious_dishonesty": False, "compliance.tax_evasion_case": False,
+    "compliance.on_blacklist": False, "company.name": "北京示例云数科技有限公司",
+    "company.uscc": "91110101MA00XYW12L", "company.is_sme": True,
+    "cloud.zijin_contract_yuan": 3000000, "events.hosting_cost_yuan": 600000,
+    "company.legal_representative": "王建国", "company.contact_person": "李晓梅",
+    "company.contact_phone": "010-6512 3456 转 802",
+    "company.contact_email": "limei@shiliyun.example.com",
+    "company.address": "北京市东城区东直门南大街3号国华投资大厦12层1205室"}
+
 
 def _pages_with_only_a_footer(path: Path) -> list[int]:
     """Pages whose text is no more than the running footer, "企业名称 · 草稿 · 第n页 共m页"
@@ -709,15 +726,16 @@ def test_no_pdf_page_is_empty(files, tmp_path):
     import sys
 
     paths = [f["pdf"] for f in files.values()]
-    profile = tmp_path / "bare.json"
-    profile.write_text(json.dumps(BARE_MENTOUGOU_FIRM, ensure_ascii=False), encoding="utf-8")
     env = dict(os.environ, POLICY_SELFCHECK_DATA=str(tmp_path / "data"))
-    for lang in ("zh", "en"):
-        out = tmp_path / f"bare-{lang}.pdf"
-        subprocess.run([sys.executable, "-m", "desktop_app", "export", str(profile), "-o",
-                        str(out), "--as-of", AS_OF.isoformat(), "--lang", lang],
-                       check=True, capture_output=True, env=env)
-        paths.append(out)
+    for name, firm in (("bare", BARE_MENTOUGOU_FIRM), ("cloud", CLOUD_AND_EVENTS_FIRM)):
+        profile = tmp_path / f"{name}.json"
+        profile.write_text(json.dumps(firm, ensure_ascii=False), encoding="utf-8")
+        for lang in ("zh", "en"):
+            out = tmp_path / f"{name}-{lang}.pdf"
+            subprocess.run([sys.executable, "-m", "desktop_app", "export", str(profile),
+                            "-o", str(out), "--as-of", AS_OF.isoformat(), "--lang", lang],
+                           check=True, capture_output=True, env=env)
+            paths.append(out)
     for path in paths:
         assert _pages_with_only_a_footer(path) == [], path.name
 

@@ -39,6 +39,8 @@ MARGIN_MM = (16.0, 14.0, 14.0, 14.0)  # top, right, bottom (above the footer), l
 FOOTER_MM = 8.0
 # A line or cell that only touches a page's edge by this much belongs to the page beside it.
 CULL_PX = 3.0
+# How close above a page boundary a unit may start and still count as on the next page.
+EDGE_PX = 1.0
 MAX_ROUNDS = 6  # layouts after the first; each settles the breaks the previous one showed
 # How far a unit's place, estimated from breaks not laid out yet, may be from where the
 # layout then puts it (a few px: the tables a break closes and opens have their margins).
@@ -103,7 +105,9 @@ def page_breaks(doc, page_height: float) -> set[str]:
         if key and following and (key.startswith("h-") or following.endswith("-total")):
             bottom = max(bottom, units[n + 1][1])
         start = top + shift
-        page = int(start // page_height)
+        # A unit laid out at a boundary (a fraction of a pixel above it) is on the page
+        # after it already: a break there made Qt open yet another page, leaving one blank.
+        page = int((start + EDGE_PX) // page_height)
         if key is None:  # a forced break: the content after it starts a page
             if start - page * page_height > 1:
                 shift += (page + 1) * page_height - start

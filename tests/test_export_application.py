@@ -780,3 +780,23 @@ def test_the_commitment_promises_only_what_its_texts_hold(db):
     # it can claim nothing, so it exports a record with no commitment to speak of
     assert not barred["applying"]
     assert not any("commitment" in x for x in barred["tool_notes"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bound_on_an_unpublished_share_is_said_to_be_one(db, qapp, tmp_path, lang):
+    """dongcheng-09-3 and -10 are eligible with their bound at the share's ceiling
+    (contract section 4); beside the totals they are in, every format says the text
+    publishes no share and the bureau sets it. A firm with no such item has no such line."""
+    firm = {**DONGCHENG_FIRM, "ai.benchmark_application_investment_yuan": 30_000_000,
+            "ai.municipal_voucher_yuan": 3_333_333}
+    report = assess(firm, db, AS_OF)
+    assert {report.result(i).verdict for i in ("dongcheng-09-3", "dongcheng-10")} \
+        == {"eligible"}
+    line = ("第九条-3、第十条的支持比例条款未公布" if lang == "zh"
+            else "The text does not publish the share for Art. 9-3, Art. 10")
+    for fmt in FORMATS:
+        path = export_report(report, db, firm, tmp_path / f"share.{fmt}", lang=lang)
+        assert flat(line) in flat(text_of(fmt, path)), fmt
+    plain = export_report(assess(DONGCHENG_FIRM, db, AS_OF), db, DONGCHENG_FIRM,
+                          tmp_path / "plain.docx", lang=lang)
+    assert flat(line[:12]) not in flat(text_of("docx", plain))

@@ -85,7 +85,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_apply": "申请",
         "ns_subsidiary": "新设企业",
         "ns_subsidiary_text": "{article}由本单位新涵养的企业作为申报单位另行申报"
-                              "（条款上限：{bound}），不计入本单位申请金额。",
+                              "（金额上限：{bound}），不计入本单位申请金额。",
         "ns_open": "待确认",
         "ns_ask": "咨询",
         "ns_block": "不予支持",
@@ -116,7 +116,7 @@ LABELS: dict[str, dict[str, str]] = {
         "benefit": "支持内容",
         "formula": "计算方式",
         "cap_only": "定额上限",
-        "bound": "条款上限（元）",
+        "bound": "金额上限（元）",
         "requested": "申请金额（元）",
         "in_total": "计入合计",
         "verdict": "自评结论",
@@ -132,9 +132,11 @@ LABELS: dict[str, dict[str, str]] = {
         "needs_base": "未定（需补充基数）",
         "requested_capped": "（已按上限）",
         "total_requested": "申请金额合计（“计入合计”为“计入”的各行之和）",
-        "total_bound": "条款上限合计（同上各行）",
+        "total_bound": "金额上限合计（同上各行）",
         "if_separate": "如各同组条款属于不同项目，上限合计可为 {amount} 元"
                        "（须向主管部门说明项目不同）。",
+        "share_unpublished": "{articles}的支持比例条款未公布：表中按比例至多100%列出其金额上限，"
+                             "实际比例和金额以主管部门核定为准。",
         "uncertain_sum": "待确认事项（已开始填写）如全部确认，另可申请不超过 {amount} 元，"
                          "不计入上述合计。",
         "no_claims": "目前没有可申请或待确认的条款。",
@@ -153,7 +155,7 @@ LABELS: dict[str, dict[str, str]] = {
         "fact": "信息",
         "value": "填写内容",
         "computation": "金额计算",
-        "requested_line": "申请金额：{requested}（条款上限：{bound}）",
+        "requested_line": "申请金额：{requested}（金额上限：{bound}）",
         "description": "项目情况说明",
         "outline_note": "（请企业填写，建议包括以下内容）",
         "materials": "需准备的材料",
@@ -238,9 +240,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill": "To fill in",
         "ns_draft": "Policy status",
         "ns_none_claim": "No item can be claimed yet.",
-        "ns_apply_text": "{n} item(s): {articles}; requested in total {total} yuan "
+        "ns_apply_text": "{items}: {articles}; requested in total {total} yuan "
                          "(the rows of the table marked \"counted\").",
-        "ns_apply_counted": "{n} item(s) open to the firm ({counted} counted, one per "
+        "ns_apply_counted": "{items} open to the firm ({counted} counted, one per "
                             "project): {articles}; requested in total {total} yuan (the rows "
                             "of the table marked \"counted\").",
         "ns_fill_text": "The applicant block still lacks: {fields}.",
@@ -285,6 +287,9 @@ LABELS: dict[str, dict[str, str]] = {
         "total_bound": "Upper bounds in total (the same rows)",
         "if_separate": "If the grouped items are separate projects, the bounds add up to "
                        "{amount} yuan (tell the bureau the projects differ).",
+        "share_unpublished": "The text does not publish the share for {articles}: the "
+                             "table shows their upper bound with a share of at most 100%; "
+                             "the bureau sets the share and the amount.",
         "uncertain_sum": "If the open items already begun are all confirmed, at most "
                          "{amount} yuan more could be claimed; not in the totals above.",
         "no_claims": "No item can be claimed or is still open.",
@@ -316,7 +321,7 @@ LABELS: dict[str, dict[str, str]] = {
         "materials_all": "4. Materials",
         "kind": "Basis",
         "requirement": "required by the text",
-        "guidance": "suggested (the text does not list it)",
+        "guidance": "suggested; the text does not list it",
         "for_items": "For",
         "material": "Material",
         "commitment": "5. Commitment",
@@ -561,6 +566,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         if_separate -= sum(r["bound"] or 0 for r in rows
                            if r["for_subsidiary"] and r["verdict"] == ELIGIBLE)
     uncertain_sum = result_claim.uncertain_requested_yuan
+    shared = [r["item_id"] for r in rows if r["bound"] and r["verdict"] != INELIGIBLE
+              and db.item_by_id[r["item_id"]].formula.get("share")]
     totals = {
         "requested": total_requested,
         "requested_text": f"{total_requested:,}",
@@ -571,6 +578,11 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         if if_separate and if_separate > total_bound else "",
         "uncertain_text": lab["uncertain_sum"].format(amount=f"{uncertain_sum:,}")
         if uncertain_sum else "",
+        # A bound that rests on a share the text leaves unpublished (dongcheng-09-3, -10,
+        # -12: contract section 4) is said to be one beside the totals it is in, not only
+        # in its item's questions for the bureau.
+        "share_text": lab["share_unpublished"].format(articles=articles(shared))
+        if shared else "",
     }
 
     # -- per item -----------------------------------------------------------------------------
@@ -890,7 +902,8 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
         # how many the total counts, so "3 items" never sits beside a total of two.
         key = "ns_apply_text" if counted == len(eligible) else "ns_apply_counted"
         steps.append({"label": lab["ns_apply"], "text": lab[key].format(
-            n=len(eligible), counted=counted,
+            n=len(eligible), items=f"{len(eligible)} item{'s' * (len(eligible) > 1)}",
+            counted=counted,
             articles=articles([r["item_id"] for r in eligible]), total=f"{total:,}")})
     elif not blocks:
         steps.append({"label": lab["ns_apply"], "text": lab["ns_none_claim"]})

@@ -395,8 +395,9 @@ def build() -> None:
     # 2 claim table
     p(doc, "{{ L.claims }}", "Heading 1")
     p(doc, "{%p if claim_rows %}")
-    # wide enough for whole English words ("Uncertain", "unpublished", "10,000,000")
-    widths = [1.1, 1.9, 2.8, 2.6, 2.0, 2.2, 2.4, full - 15.0]
+    # wide enough for whole English words ("Uncertain", "unpublished") and for a bold
+    # eight-digit total in either amount column ("36,750,616" wrapped at 2.2 cm)
+    widths = [1.1, 1.9, 2.8, 2.6, 2.0, 2.4, 2.4, full - 15.2]
     table = new_table(doc, widths, ["{{ L.no }}", "{{ L.article }}", "{{ L.benefit }}",
                                     "{{ L.formula }}", "{{ L.verdict }}", "{{ L.bound }}",
                                     "{{ L.requested }}", "{{ L.in_total }}"], header_size=8)
@@ -422,6 +423,9 @@ def build() -> None:
     keep_rows(table)
     p(doc, "{{ L.total_bound }}{{ L.colon }}{{ totals.bound_text }} · {{ L.amounts_note }}",
       "Small")
+    p(doc, "{%p if totals.share_text %}")
+    p(doc, "{{ totals.share_text }}", "Small")
+    p(doc, "{%p endif %}")
     p(doc, "{%p if totals.if_separate_text %}")
     p(doc, "{{ totals.if_separate_text }}", "Small")
     p(doc, "{%p endif %}")

@@ -279,6 +279,9 @@ def test_no_other_districts_clause_text(db, files, fmt, lang):
     assert line in text
     text = flat(text_of(fmt, files["dongcheng", lang][fmt]))
     assert not any(flat(i.text) in text for i in db.items if i.policy_id == "mentougou")
+    # Nothing of Mentougou's is open to a Dongcheng firm: its application does not mention
+    # the measures at all (the Mentougou firm's names Dongcheng's 第七条, still open to it).
+    assert ("未在门头沟区注册" if lang == "zh" else "NotregisteredinMentougou") not in text
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
@@ -446,7 +449,9 @@ def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):
     assert flat(db.item_by_id["dongcheng-07"].text) in text
     assert "申请主体为新涵养企业" in text
     assert "未在东城区注册，东城区条款不适用" not in text
-    assert "未在门头沟区注册，门头沟区条款不适用" in text
+    # An application leaves out the measures that do not apply to it (its bureau has
+    # nothing to read there).
+    assert "未在门头沟区注册，门头沟区条款不适用" not in text
     # Dongcheng's other items are not listed as the firm's own ineligible ones.
     assert flat(db.item_by_id["dongcheng-08"].benefit) not in text
     # The new firm's money is not this applicant's request: its row says so, and neither
@@ -800,3 +805,13 @@ def test_a_bound_on_an_unpublished_share_is_said_to_be_one(db, qapp, tmp_path, l
     plain = export_report(assess(DONGCHENG_FIRM, db, AS_OF), db, DONGCHENG_FIRM,
                           tmp_path / "plain.docx", lang=lang)
     assert flat(line[:12]) not in flat(text_of("docx", plain))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_draft_says_under_which_measures_and_to_whom(db, files, fmt):
+    """Under the title: the firm's own measures and their bureau (the title alone named
+    neither); a record with nothing to apply for has no such line."""
+    policy = db.policies["dongcheng"]
+    text = flat(text_of(fmt, files["dongcheng", "zh"][fmt]))
+    assert flat(f"申报依据：《{policy.title}》·受理部门：{policy.bureau}") in text
+    assert "申报依据" not in flat(text_of(fmt, files["negative", "zh"][fmt]))

@@ -172,6 +172,7 @@ LABELS: dict[str, dict[str, str]] = {
         "commitment": "五、信用承诺书",
         "commitment_note": "（模板：如主管部门提供承诺书格式，请以其格式为准。）",
         "commitment_to": "致：{bureaus}",
+        "basis_line": "申报依据：{titles} · 受理部门：{bureaus}",
         "commitment_basis": "承诺依据：{basis}。",
         "commitment_blocked": "申报单位填写当年度存在不予支持情形，信用承诺书未列入“当年度未发生……”"
                               "一项承诺；见“下一步”。",
@@ -327,6 +328,7 @@ LABELS: dict[str, dict[str, str]] = {
         "commitment": "5. Commitment",
         "commitment_note": "(A template: where the bureau provides its own form, use that.)",
         "commitment_to": "To: {bureaus}",
+        "basis_line": "Applying under: {titles} · To: {bureaus}",
         "commitment_basis": "Basis: {basis}.",
         "commitment_blocked": "The firm stated a barred situation this year, so the "
                               "commitment leaves out the undertaking that it had none; see "
@@ -686,6 +688,14 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "L": _numbered(lab, lang, items=bool(items), materials=bool(material_rows),
                        applying=applying),
         "title": lab["title"] if applying else lab["title_record"],
+        # Under the title, what is applied for and to whom (the generic title alone named
+        # neither; the policy stood in small print under the applicant, the bureau only in
+        # the commitment).
+        "basis_line": lab["basis_line"].format(
+            titles=sep.join(f"《{_pick(p, 'title', lang)}》" if lang == "zh"
+                            else _pick(p, "title", lang) for p in own),
+            bureaus=sep.join(dict.fromkeys(_pick(p, "bureau", lang) for p in own)))
+        if applying and own else "",
         "subtitle": lab["subtitle"] if applying else lab["subtitle_record"],
         "firm_name": firm_name,
         "running": f"{firm_name or lab['no_firm_name']} · {lab['draft_mark']}",
@@ -701,7 +711,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "next_steps": next_steps,
         "applicant": applicant,
         "own_policies": [_own_policy(p, used.get(p.policy_id), lab, lang) for p in own],
-        "other_districts": other_lines,
+        # An application leaves out "another district's measures do not apply" (nothing
+        # for its bureau to read) unless the line names an item still open to the firm
+        # there; a record with nothing to apply for says why, district by district.
+        "other_districts": [line for line, still in other_lines if still or not applying],
         "claim_rows": rows,
         "not_started": lab["not_started_line"].format(items=not_started_line)
         if not_started_line else "",
@@ -754,11 +767,11 @@ def _numbered(lab: dict[str, str], lang: str, items: bool, materials: bool,
 
 
 def _other_district_line(policies: list[Any], report: Report, db: ClauseDB, lang: str,
-                         article: Any) -> str:
+                         article: Any) -> tuple[str, bool]:
     """One line for another district's policies (their titles, or how many where more than
     OTHER_TITLES_SHOWN: a pack may bring ten a district); where one of their items does not
     depend on the district (dongcheng-07: the new firm it founds applies), the line names it
-    rather than calling every clause inapplicable."""
+    rather than calling every clause inapplicable; and whether it does."""
     lab = LABELS[lang]
     if len(policies) > OTHER_TITLES_SHOWN:
         titles = lab["n_policies"].format(n=len(policies))
@@ -771,7 +784,7 @@ def _other_district_line(policies: list[Any], report: Report, db: ClauseDB, lang
              if r.policy in ids and r.verdict != INELIGIBLE]
     if still:
         line += lab["not_registered_except"].format(articles=lab["sep"].join(still))
-    return line
+    return line, bool(still)
 
 
 def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, lang: str,

@@ -103,6 +103,10 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                + ctx["subtitle"])
     ws.cell(2, 1).font = Font(italic=True, color="555555")
     row = 3
+    if ctx["basis_line"]:  # what is applied for, and to whom
+        _text_cell(ws.cell(row, 1), ctx["basis_line"])
+        ws.cell(row, 1).font = Font(bold=True)
+        row += 1
     for label, value in ((lab["export_date"], date.fromisoformat(ctx["export_date"])),
                          (lab["as_of"], _as_date(ctx["as_of"])),
                          (lab["year"], ctx["year"]),

@@ -113,6 +113,7 @@ def make_styles(doc) -> None:
     label.paragraph_format.space_after = Pt(1)
     label.paragraph_format.keep_with_next = True
     para_style("Subtitle Note", 10, GREY)
+    para_style("Basis", 10.5).font.bold = True
     para_style("Small", 8.5, GREY)
     para_style("List Line", 10, indent=0.4).paragraph_format.first_line_indent = Cm(-0.4)
     clause = para_style("Clause", 10, indent=0.3)
@@ -355,6 +356,9 @@ def build() -> None:
 
     # The title says 草稿 / draft itself: no second mark beside it.
     p(doc, "{{ title }}", "Title")
+    p(doc, "{%p if basis_line %}")
+    p(doc, "{{ basis_line }}", "Basis")
+    p(doc, "{%p endif %}")
     p(doc, "{% if firm_name %}{{ firm_name }} · {% endif %}{{ subtitle }}", "Subtitle Note")
     p(doc, "{{ meta_line }}", "Small")
 

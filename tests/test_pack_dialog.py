@@ -64,9 +64,7 @@ def test_verify_show_diff_install_and_the_window_uses_the_new_base(qtbot, db, pa
     assert "mentougou-03：计算方式" in shown and "× 25%" in shown
     assert packs.current() is None  # nothing installed before the click
 
-    from desktop_app.gui.pack_dialog import use_database
-
-    dialog.installed.connect(lambda new: use_database(win, new))
+    dialog.installed.connect(win.use_database)
     qtbot.mouseClick(dialog.install_button, Qt.MouseButton.LeftButton)
     assert packs.current()["pack_version"] == 2
     assert "已安装更新包 2" in dialog.status.text()
@@ -146,3 +144,42 @@ def test_a_double_clicked_pack_opens_the_import_dialog(qtbot, db, pack_work, tru
     win.set_language("en")
     assert win.act_import_pack.text() == "&Import update pack…"
     assert win.help_menu.findChild(type(win.help_menu), "packs_menu").title() == "&Clause base"
+
+
+def test_a_base_changed_elsewhere_is_taken_up_before_anything_is_assessed(
+        qtbot, pack_work, trusted, monkeypatch):
+    """The firms view re-assesses with the clause base in use, not the one the window
+    started with: a pack imported while the window is open (here in this process), then
+    rolled back from the command line (another process), each reaches the stored cases,
+    and coming back to the window takes the change up and says so."""
+    import os
+    import subprocess
+    import sys
+
+    from gui_helpers import answer
+
+    from desktop_app.core.caselib import CaseLibrary
+
+    today = date(2026, 11, 24)
+    win = make_window(qtbot, default_db())
+    lib = CaseLibrary()
+    case_id = lib.save_case(PROFILE)
+    lib.record(case_id, assess(PROFILE, win.db, today))
+    lib.close()
+    answer(monkeypatch)
+    win.act_firms.trigger()
+    view = win.firms_view
+
+    packs.import_pack(pack_work["rate"])
+    assert "308,500" in view.reassess()
+    assert win.db.version == default_db().version != open_db().version
+    assert view.library.case(case_id)["clause_db_version"] == win.db.version
+
+    subprocess.run([sys.executable, "-m", "desktop_app", "packs", "rollback"], check=True,
+                   capture_output=True, env=dict(os.environ))
+    win.activateWindow()
+    qtbot.waitUntil(lambda: win.db.version == open_db().version, timeout=5000)
+    assert "条款库已在其他窗口或命令行中更新" in win.statusBar().currentMessage()
+    assert "246,800" in view.reassess()
+    assert view.library.case(case_id)["clause_db_version"] == open_db().version
+    view.library.close()

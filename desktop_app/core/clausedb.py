@@ -572,12 +572,13 @@ def _one_line(value: Any, limit: int = 80) -> str:
 
 
 _cached: ClauseDB | None = None
+_cached_from: Path | None = None  # the installed pack's database it came from (None: bundled)
 
 
 def default_db() -> ClauseDB:
     """The clause base in use, loaded once per process: the imported policy pack when one
     is installed and whole (core/pack_state.py), else the bundled database."""
-    global _cached
+    global _cached, _cached_from
     if _cached is None:
         from desktop_app.core.pack_state import installed_db_path
 
@@ -588,6 +589,7 @@ def default_db() -> ClauseDB:
         except ClauseDBError:
             # A damaged installed pack falls back to the bundled base.
             _cached = open_db(snapshot="bundled")
+        _cached_from = installed
     return _cached
 
 
@@ -595,3 +597,19 @@ def forget_default_db() -> None:
     """After a pack is imported or rolled back, the next default_db() loads anew."""
     global _cached
     _cached = None
+
+
+def changed_default_db(db: ClauseDB) -> ClauseDB | None:
+    """The clause base in use now, if it is not `db` (by version); else None.
+
+    A window open for hours must not assess, store or export with a base that another
+    process (the command line's `packs import` or `rollback`) has replaced since: a library
+    re-assessed after a rollback elsewhere stored the old pack's bounds. Cheap when nothing
+    changed: it reads the pack state, not the database."""
+    if _cached is not None:
+        from desktop_app.core.pack_state import installed_db_path
+
+        if installed_db_path() != _cached_from:
+            forget_default_db()
+    new = default_db()
+    return None if new.version == db.version else new

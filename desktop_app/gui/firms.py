@@ -120,9 +120,13 @@ class CaseTableModel(QAbstractTableModel):
         self.rows: list[tuple] = []
         self.elsewhere: set[int] = set()
         self.lang = lang
+        self.set_db(db)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_db(self, db: ClauseDB) -> None:
+        """The districts' names from `db` (a pack may bring more)."""
         district = db.facts.get("company.district")
         self.districts = {o["value"]: o for o in (district.options or [])} if district else {}
-        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: list[tuple], elsewhere: set[int]) -> None:
         self.beginResetModel()
@@ -204,10 +208,10 @@ class FirmsWindow(QWidget):
     def __init__(self, main: Window, library: CaseLibrary | None = None):
         super().__init__(main, Qt.WindowType.Window)
         self.setObjectName("firms")
-        self.main, self.db, self.lang = main, main.db, main.lang
+        self.main, self.lang = main, main.lang
         self.library = library or CaseLibrary()
         self.editing: int | None = None  # the case open in the wizard
-        self.model = CaseTableModel(self.db, self.lang)
+        self.model = CaseTableModel(main.db, self.lang)
         self._search_ids: set[int] | None = None
         self._build()
         self.heartbeat = QTimer(self)
@@ -483,7 +487,7 @@ class FirmsWindow(QWidget):
             QApplication.processEvents()  # one firm at a time: the window stays live
             return not dialog.wasCanceled()
 
-        done = export_case_drafts(self.library, ids, self.db, date.today(), folder,
+        done = export_case_drafts(self.library, ids, self._base(), date.today(), folder,
                                   progress=step)
         dialog.reset()
         self.reload()
@@ -514,7 +518,7 @@ class FirmsWindow(QWidget):
             return not dialog.wasCanceled()
 
         try:
-            stats = run_batch(path, self.db, date.today(), library=self.library,
+            stats = run_batch(path, self._base(), date.today(), library=self.library,
                               on_row=lambda row: row.error and errors.append(row.error),
                               progress=step)
         except RosterError as exc:
@@ -543,6 +547,27 @@ class FirmsWindow(QWidget):
         if problems:
             self._info("\n".join(problems))
 
+    def _base(self) -> ClauseDB:
+        """The clause base in use, as the wizard has it: never one a pack imported or
+        rolled back elsewhere has replaced since this window opened."""
+        self.main.refresh_db()
+        return self.main.db
+
+    def use_database(self, db: ClauseDB) -> None:
+        """Name the districts as `db` does (MainWindow.use_database: a pack was imported or
+        rolled back); the district filter keeps its choice where the district remains."""
+        chosen = self.district.currentData()
+        self.model.set_db(db)
+        self.district.blockSignals(True)
+        while self.district.count() > 1:
+            self.district.removeItem(1)
+        for value in self.model.districts:
+            self.district.addItem("", value)
+        self.district.setCurrentIndex(max(self.district.findData(chosen), 0))
+        self.district.blockSignals(False)
+        self.retranslate()
+        self.reload()
+
     def reassess(self) -> str:
         """Every case against the clause base in use; the changes, item by item."""
         from html import escape
@@ -556,7 +581,7 @@ class FirmsWindow(QWidget):
                 QApplication.processEvents()
             return not dialog.wasCanceled()
 
-        results = self.library.reassess(self.db, date.today(), progress=step)
+        results = self.library.reassess(self._base(), date.today(), progress=step)
         dialog.reset()
         self.reload()
         changed = [r for r in results if r.changed]

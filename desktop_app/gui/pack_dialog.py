@@ -8,7 +8,7 @@ presses Install, and the default button is Cancel.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -26,10 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core import packs
-from desktop_app.core.clausedb import ClauseDB, default_db
-
-if TYPE_CHECKING:
-    from desktop_app.gui.host import Window
+from desktop_app.core.clausedb import default_db
 
 TEXT = {
     "title": ("导入条款库更新包", "Import a clause base update pack"),
@@ -227,13 +224,3 @@ class PackDialog(QDialog):
         self.install_button.setEnabled(False)
         self.cancel_button.setText(_t("close", self.lang))
 
-
-def use_database(win: Window, db: ClauseDB) -> None:
-    """The open window assesses with `db` from now on (the results page recomputes)."""
-    win.db = db
-    for page_id in win.wizard.pageIds():
-        page = win.wizard.page(page_id)
-        if hasattr(page, "db"):
-            page.db = db
-    if win._results is not None and win.wizard.currentId() == win.results_id:
-        win._results.initializePage()

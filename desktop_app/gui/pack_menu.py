@@ -34,10 +34,11 @@ def add_menu(win: Window, help_menu: QMenu) -> QAction:
 def open_pack_dialog(win: Window, path: str | Path | None = None) -> None:
     """The import dialog, modal over the window; with `path` (a double-clicked .pspack) that
     pack is checked at once. The window assesses with what gets installed."""
-    from desktop_app.gui.pack_dialog import PackDialog, use_database
+    from desktop_app.gui.pack_dialog import PackDialog
 
+    win.refresh_db()  # (the diff is from the base in use now, even if changed elsewhere)
     dialog = PackDialog(win.lang, win)
-    dialog.installed.connect(lambda db: use_database(win, db))
+    dialog.installed.connect(win.use_database)
     if path is not None:
         dialog.load(path)
     dialog.exec()

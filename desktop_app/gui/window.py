@@ -894,6 +894,38 @@ class MainWindow(QMainWindow):
             self._warn(tr("resume.title", self.lang),
                        tr("resume.dropped", self.lang) + "\n" + "\n".join(problems))
 
+    def use_database(self, db: ClauseDB) -> None:
+        """Assess with `db` from now on: every page, the results page (recomputed) and the
+        firms view."""
+        self.db = db
+        for page_id in self.wizard.pageIds():
+            page = self.wizard.page(page_id)
+            if hasattr(page, "db"):
+                page.db = db
+        if self._results is not None and self.wizard.currentId() == self.results_id:
+            self._results.initializePage()
+        view = getattr(self, "firms_view", None)
+        if view is not None:
+            view.use_database(db)
+
+    def refresh_db(self) -> None:
+        """Change to the clause base in use if another process (the command line's `packs
+        import` or `rollback`) changed it while this window was open, and say so."""
+        from desktop_app.core.clausedb import changed_default_db
+
+        db = changed_default_db(self.db)
+        if db is not None:
+            self.use_database(db)
+            self.statusBar().showMessage(tr("file.base_changed", self.lang,
+                                            version=db.version), 10000)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # Coming back to the window (from a terminal, say) is when a change made elsewhere
+        # is taken up; the firms view asks again before it assesses anything.
+        if event.type() == event.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_db()
+        super().changeEvent(event)
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)
         if not self._painted:

@@ -145,6 +145,39 @@ def test_import_pscase_files(lib, tmp_path, db):
     assert lib.count() == 2 and [r[0] for r in lib.cases(deleted=True)] == [out[0].case_id]
 
 
+def test_a_file_replacing_a_case_changed_since_is_asked_about_first(lib, tmp_path):
+    """`replace` hears of a file that would bin a library case of its firm and year, and
+    whether the library's changed after the file was saved; saying no keeps the case."""
+    from desktop_app.core.case_file import write_case
+
+    old = tmp_path / "old.pscase"
+    write_case(old, FIRM_A, {"saved_at": "2026-12-01T09:00:00"})
+    case_id = lib.import_files([old])[0].case_id
+    lib.save_case(dict(FIRM_A, **{"mentougou.quality_firm": False}), case_id=case_id)
+    asked = []
+    out = lib.import_files([old], replace=lambda it: asked.append(it) or False)[0]
+    assert out.case_id is None and out.kept == case_id and out.replaced is None
+    assert [(a.case_id, a.newer, a.saved_at) for a in asked] == [
+        (case_id, True, "2026-12-01T09:00:00")]
+    assert lib.case(case_id)["profile"]["mentougou.quality_firm"] is False
+    assert lib.cases(deleted=True) == []
+    # A file saved after the library's last change is not newer than it: told so.
+    later = tmp_path / "later.pscase"
+    write_case(later, FIRM_A, {"saved_at": "2999-01-01T00:00:00"})
+    out = lib.import_files([later], replace=lambda it: asked.append(it) or True)[0]
+    assert asked[-1].newer is False and out.replaced == case_id
+
+
+def test_a_case_in_the_bin_takes_no_more_edits(lib):
+    """A case binned while open in a window (deleted elsewhere, replaced by an import):
+    the window's edits are refused with a line saying where they did not go."""
+    case_id = lib.save_case(FIRM_A)
+    lib.delete(case_id)
+    with pytest.raises(CaseLibraryError, match="已移入回收站，修改未写入企业库"):
+        lib.save_case(dict(FIRM_A, **{"ai.compute_cost_yuan": 1}), case_id=case_id)
+    assert lib.case(case_id)["profile"] == FIRM_A
+
+
 def test_two_connections_at_once(lib):
     other = CaseLibrary()
     try:

@@ -210,3 +210,38 @@ def test_escape_closes_the_view(qtbot, view):
     assert not view.isVisible()
     view.main.act_firms.trigger()
     assert view.isVisible()
+
+
+@pytest.mark.parametrize("choice", ["keep", "replace"])
+def test_reimporting_an_older_file_over_an_open_case_asks_first(
+        qtbot, view, stocked, tmp_path, monkeypatch, choice):
+    """A firm's older case file, imported over its library case that is open in the wizard
+    and changed since, is asked about (keeping the library's is the default). Replaced,
+    the wizard stops writing into the case the bin now holds."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.core.case_file import write_case
+
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.No if choice == "keep"
+           else QMessageBox.StandardButton.Yes, calls)
+    old = tmp_path / "old.pscase"
+    write_case(old, dict(FIRM_A, **{"ai.compute_cost_yuan": 1}),
+               {"saved_at": "2026-01-01T00:00:00"})
+    assert view.open_case(stocked["a"])
+    view.import_cases([str(old)])
+    asked = [c for c in calls if c[0] == "question"]
+    assert len(asked) == 1
+    title, text, labels = asked[0][1]
+    assert "old.pscase" in text and "文件保存于 2026-01-01 00:00:00" in text
+    assert "这个案例正在本窗口的向导中编辑" in text
+    assert sorted(labels) == sorted(["保留企业库中的案例(&K)", "用文件替换(&R)"])
+    win = view.main
+    if choice == "keep":
+        assert "未导入，保留了企业库中的案例" in view.last_message
+        assert view.editing == stocked["a"] and win.case_meta["library_case"] == stocked["a"]
+        assert [r[0] for r in view.library.cases(deleted=True)] == []
+    else:
+        assert "已移入回收站（可恢复）" in view.last_message
+        assert view.editing is None and "library_case" not in win.case_meta
+        assert [r[0] for r in view.library.cases(deleted=True)] == [stocked["a"]]

@@ -21,7 +21,7 @@ import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,6 +116,22 @@ class Imported:
     case_id: int | None
     error: str | None = None
     replaced: int | None = None  # an earlier case of the same firm and year, now in 回收站
+    kept: int | None = None  # the library's case of that firm and year, kept: file skipped
+
+
+@dataclass
+class Replacing:
+    """A file about to replace the library's case of the same firm and year (the library's
+    goes to the 回收站): what a caller weighs before letting it (import_files's `replace`)."""
+    path: str
+    case_id: int
+    name: str
+    year: int | None
+    updated: str  # when the library's case last changed
+    saved_at: str | None  # when the file was saved, where it says
+    # The library's case changed after the file was saved, or the file does not say when
+    # it was saved: the file may undo a correction made in the library.
+    newer: bool
 
 
 # Columns of `cases()` rows, in order (the firms view and `cases list` share them).
@@ -236,7 +252,14 @@ class CaseLibrary:
                 row.setdefault("status", "open")
                 row["created"] = now
                 return self._insert("cases", row)
-            self._require(case_id)
+            if self._require(case_id)["deleted_at"] is not None:
+                # Deleted in another window, or replaced by an imported file, while open
+                # here: answers written into it would go where nobody looks.
+                raise CaseLibraryError(
+                    f"案例 {case_id} 已移入回收站，修改未写入企业库：请从回收站恢复它，"
+                    f"或用 文件 → 另存为 保存当前答案 / case {case_id} is in the 回收站 "
+                    f"(recycle bin): the changes were not written to the library; restore "
+                    f"it, or save the answers with File → Save as")
             self._update("cases", case_id, row)
             return case_id
 
@@ -272,8 +295,7 @@ class CaseLibrary:
         a different one goes to the 回收站. The caller holds the transaction."""
         same = self._same_firm_year(profile)
         if same is not None:
-            row = self.conn.execute("SELECT profile FROM cases WHERE id = ?", (same,)).fetchone()
-            if json.loads(row[0] or "{}") == profile:
+            if self._same_profile(same, profile):
                 return same
             self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?", (now_stamp(), same))
         now = now_stamp()
@@ -374,10 +396,11 @@ class CaseLibrary:
             self.conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
 
     # --- .pscase files ----------------------------------------------------------------
-    def import_files(self, paths: Iterable[str | Path],
-                     db: ClauseDB | None = None) -> list[Imported]:
+    def import_files(self, paths: Iterable[str | Path], db: ClauseDB | None = None,
+                     replace: Callable[[Replacing], bool] | None = None) -> list[Imported]:
         """Take in case or profile files; an earlier case of the same firm and year goes
-        to the 回收站 (nothing is lost); a bad file is reported and the rest go on.
+        to the 回收站 (nothing is lost), unless `replace`, asked first, says to keep it
+        (the file is then skipped); a bad file is reported and the rest go on.
 
         Each profile is checked as `assess` checks it (facts.validate_profile against `db`,
         the clause base in use by default) before anything is stored: an invalid file must
@@ -403,12 +426,31 @@ class CaseLibrary:
                 out.append(Imported(str(path), None, line))
                 continue
             meta = dict(case["meta"], imported_from=str(Path(path).name))
+            before = self._same_firm_year(profile)
+            if before is not None and replace is not None and not self._same_profile(
+                    before, profile) and not replace(self._replacing(path, before, meta)):
+                out.append(Imported(str(path), None, kept=before))
+                continue
             with self.conn:
                 before = self._same_firm_year(profile)
                 case_id = self._store(profile, meta, case.get("application"))
             out.append(Imported(str(path), case_id, None,
                                 before if before not in (None, case_id) else None))
         return out
+
+    def _same_profile(self, case_id: int, profile: dict[str, Any]) -> bool:
+        row = self.conn.execute("SELECT profile FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return json.loads(row[0] or "{}") == profile
+
+    def _replacing(self, path: str | Path, case_id: int, meta: dict[str, Any]) -> Replacing:
+        row = self.conn.execute(
+            "SELECT f.name, c.year, c.updated FROM cases c JOIN firms f ON f.id = c.firm_id"
+            " WHERE c.id = ?", (case_id,)).fetchone()
+        saved = meta.get("saved_at")
+        saved = saved if isinstance(saved, str) else None
+        # Both are local times to the second in ISO form (case_file.now_stamp): they sort.
+        return Replacing(str(path), case_id, row[0] or "", row[1], row[2] or "", saved,
+                         newer=saved is None or (row[2] or "") > saved)
 
     def _same_firm_year(self, profile: dict[str, Any]) -> int | None:
         uscc, name = profile.get("company.uscc"), profile.get("company.name")

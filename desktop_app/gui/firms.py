@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.caselib import CASE_COLUMNS, STATUSES, CaseLibrary, CaseLibraryError
+from desktop_app.core.caselib import (
+    CASE_COLUMNS,
+    STATUSES,
+    CaseLibrary,
+    CaseLibraryError,
+    Replacing,
+)
 
 if TYPE_CHECKING:
     from desktop_app.core.clausedb import ClauseDB
@@ -73,7 +79,28 @@ S: dict[str, dict[str, str]] = {
     "import": {"zh": "导入案例文件…", "en": "Import case files…"},
     "reassess": {"zh": "重新评估全部…", "en": "Reassess all…"},
     "count": {"zh": "显示 {shown} 个案例，共 {total} 个", "en": "{shown} of {total} cases shown"},
-    "none": {"zh": "企业库还是空的：导入花名册或案例文件，或在向导中完成一次自评。",
+    "imported_cases": {"zh": "已导入 {n} 个案例文件。", "en": "{n} case files imported."},
+    "replaced": {"zh": "{file}：企业库中同一企业同一年度的案例 {old} 已移入回收站（可恢复）。",
+                 "en": "{file}: the library's case {old} of the same firm and year is now in "
+                       "the recycle bin (it can be restored)."},
+    "kept": {"zh": "{file}：未导入，保留了企业库中的案例 {old}。",
+             "en": "{file}: not imported; the library's case {old} is kept."},
+    "replace_ask": {"zh": "文件 {file} 与企业库中“{name}”{year}年度的案例是同一企业同一年度。\n"
+                          "{why}\n用文件替换后，企业库中的案例将移入回收站。",
+                    "en": "The file {file} is of the same firm and year as the library's "
+                          "case “{name}” ({year}).\n{why}\nReplacing it moves the "
+                          "library's case to the recycle bin."},
+    "replace_newer": {"zh": "企业库中的案例修改于 {updated}，文件保存于 {saved}。",
+                      "en": "The library's case was changed at {updated}; the file was saved "
+                            "at {saved}."},
+    "unknown_time": {"zh": "（文件未注明）", "en": "(the file does not say)"},
+    "replace_open": {"zh": "这个案例正在本窗口的向导中编辑。",
+                     "en": "That case is open in this window's wizard."},
+    "replace_open_elsewhere": {"zh": "这个案例正在另一窗口中编辑。",
+                               "en": "That case is being edited in another window."},
+    "replace_keep": {"zh": "保留企业库中的案例(&K)", "en": "&Keep the library's case"},
+    "replace_yes": {"zh": "用文件替换(&R)", "en": "&Replace with the file"},
+    "none": {"zh": "企业库还是空的：导入花名册或案例文件。",
              "en": "The library is empty: import a roster or case files."},
     "elsewhere": {"zh": "正在另一窗口中编辑", "en": "open in another window"},
     "in_use": {"zh": "编辑中", "en": "in use"},
@@ -541,11 +568,47 @@ class FirmsWindow(QWidget):
                                                     t("case_filter", self.lang))
         if not paths:
             return
-        results = self.library.import_files(paths)
+        results = self.library.import_files(paths, self._base(), replace=self._may_replace)
         self.reload()
-        problems = [r.error for r in results if r.error]
-        if problems:
-            self._info("\n".join(problems))
+        lines = [r.error for r in results if r.error]
+        lines += [t("replaced", self.lang, file=Path(r.path).name, old=r.replaced)
+                  for r in results if r.replaced]
+        lines += [t("kept", self.lang, file=Path(r.path).name, old=r.kept)
+                  for r in results if r.kept]
+        done = sum(1 for r in results if r.case_id is not None)
+        self._info("\n".join([t("imported_cases", self.lang, n=done), *lines]))
+
+    def _may_replace(self, it: Replacing) -> bool:
+        """Whether a file may push the library's case of its firm and year into the bin:
+        asked, with keeping it the default, where the library's case changed after the file
+        was saved (or the file does not say when) or is open here or in another window. (A
+        re-imported older file undid a correction without a word, and the wizard went on
+        writing into the case the bin now held.)"""
+        open_here = it.case_id == self.editing
+        open_elsewhere = self.library.holder(it.case_id) is not None
+        if not (it.newer or open_here or open_elsewhere):
+            return True
+        if not self.main.interactive:
+            return False
+        from desktop_app.gui.ask import Button, ask
+
+        why = [t("replace_newer", self.lang, updated=it.updated.replace("T", " "),
+                 saved=(it.saved_at or t("unknown_time", self.lang)).replace("T", " "))]
+        if open_here or open_elsewhere:
+            why.append(t("replace_open" if open_here else "replace_open_elsewhere", self.lang))
+        text = t("replace_ask", self.lang, file=Path(it.path).name, name=it.name or it.case_id,
+                 year=it.year or "", why="\n".join(why))
+        choice = ask(self, t("title", self.lang), text,
+                     [(Button.No, t("replace_keep", self.lang)),
+                      (Button.Yes, t("replace_yes", self.lang))], default=Button.No)
+        if choice != Button.Yes:
+            return False
+        if open_here:  # the wizard must not go on writing into the binned case
+            self.library.release(it.case_id)
+            self.editing = None
+            self.main.case_meta.pop("library_case", None)
+            self.main.dirty = True  # (its answers are still offered on closing)
+        return True
 
     def _base(self) -> ClauseDB:
         """The clause base in use, as the wizard has it: never one a pack imported or

@@ -14,7 +14,8 @@ from gui_helpers import (
     session_files,
     type_text,
 )
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from desktop_app.core.case_file import read_case
 from desktop_app.gui import session
@@ -116,3 +117,44 @@ def test_line_edit_undo(qtbot, db):
     win.act_undo.trigger()
     assert q.edit.text() != "abc"
     assert win.answers.get("company.name") != "abc"
+
+
+def test_not_sure_comes_back_as_chosen(qtbot, db, tmp_path):
+    """不确定 leaves the fact unknown, and the window remembers it was chosen: in the saved
+    case file, in the autosave that is offered back, on the review page, and on the
+    question when the case is opened again (it came back blank: answered questions looked
+    lost)."""
+    win = make_window(qtbot, db)
+    _type_some(qtbot, win)
+    q = win.question("mentougou.quality_firm")
+    qtbot.mouseClick(q.radios["unsure"], Qt.MouseButton.LeftButton)
+    assert "mentougou.quality_firm" not in win.answers
+    assert win.unsure == {"mentougou.quality_firm"} and win.dirty
+    path = tmp_path / "firm.pscase"
+    assert win.save_to(str(path))
+    case = read_case(path)
+    assert "mentougou.quality_firm" not in case["profile"]
+    assert case["meta"]["unsure"] == ["mentougou.quality_firm"]
+    win.goto_page(win.review_id)
+    assert win.review.findChild(QLabel, "value:mentougou.quality_firm").text() == "不确定"
+
+    again = make_window(qtbot, db)
+    assert again.open_case(str(path))
+    assert again.question("mentougou.quality_firm").radios["unsure"].isChecked()
+    assert again.unsure == {"mentougou.quality_firm"} and not again.dirty
+    # 是 replaces it; saved, the mark is gone
+    qtbot.mouseClick(again.question("mentougou.quality_firm").radios["yes"],
+                     Qt.MouseButton.LeftButton)
+    assert again.unsure == set() and again.answers["mentougou.quality_firm"] is True
+    again.save_to(str(path))
+    assert "unsure" not in read_case(path)["meta"]
+
+    # the autosave of a window closed with unsaved answers keeps it too
+    third = make_window(qtbot, db)
+    third.open_case(str(path))
+    qtbot.mouseClick(third.question("mentougou.quality_firm").radios["unsure"],
+                     Qt.MouseButton.LeftButton)
+    third.autosave_now()
+    (written,) = [f for f in session_files() if f.endswith(".json")]
+    saved = json.loads((session.sessions_dir() / written).read_text(encoding="utf-8"))
+    assert saved["meta"]["unsure"] == ["mentougou.quality_firm"]

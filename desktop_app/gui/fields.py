@@ -225,6 +225,13 @@ class Question(QWidget):
     def error_text(self) -> str:
         return self.error.text() if self._error else ""
 
+    def unsure(self) -> bool:
+        """Whether the answer given is 不确定 (only a yes/no question offers it)."""
+        return False
+
+    def load_unsure(self) -> None:
+        """Show a 不确定 given earlier (a yes/no question), without counting it as an edit."""
+
     def load(self, value: Any) -> None:
         """Show a value from a file without counting it as an edit."""
         self._loading = True
@@ -327,6 +334,17 @@ class BoolQuestion(Question):
             if self.radios[name].isChecked():
                 return value
         return None
+
+    def unsure(self) -> bool:
+        return self.radios["unsure"].isChecked()
+
+    def load_unsure(self) -> None:
+        self._loading = True
+        try:
+            self.radios["unsure"].setChecked(True)
+        finally:
+            self._loading = False
+        self._revalidate()
 
     def show_value(self, value: Any) -> None:
         if value is None:

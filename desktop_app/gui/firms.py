@@ -435,7 +435,7 @@ class FirmsWindow(QWidget):
         if self.editing is not None:
             self.library.release(self.editing)
         main.autosave_timer.stop()
-        problems = main.load_profile(case["profile"])
+        problems = main.load_profile(case["profile"], case["meta"])
         problem = main.set_application(case["application"])  # amounts and descriptions
         if problem:
             problems.append(problem)
@@ -463,7 +463,9 @@ class FirmsWindow(QWidget):
                 self.editing = None
             return
         try:
-            self.library.save_case(dict(main.answers), case_id=case_id,
+            meta = main.meta_to_save({k: v for k, v in main.case_meta.items()
+                                      if k != "library_case"})
+            self.library.save_case(dict(main.answers), case_id=case_id, meta=meta,
                                    application=main.application_json())
         except (CaseLibraryError, OSError) as exc:
             main.statusBar().showMessage(str(exc), 5000)

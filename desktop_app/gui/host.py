@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 class Host(Protocol):
     db: ClauseDB
+    unsure: set[str]
     lang: str
     answers: dict[str, Any]
     relevant: set[str]
@@ -73,7 +74,10 @@ class Window(Host, Protocol):
     act_import_pack: QAction
     _results: Any  # the results page, once built
 
-    def load_profile(self, profile: dict[str, Any]) -> list[str]: ...
+    def load_profile(self, profile: dict[str, Any], meta: dict[str, Any] | None = None
+                     ) -> list[str]: ...
+
+    def meta_to_save(self, meta: dict[str, Any]) -> dict[str, Any]: ...
 
     def set_application(self, data: Any) -> str | None: ...
 

@@ -214,6 +214,8 @@ class TopicPage(BasePage):
             value = win.shown_value(fact.fact_id)
             if value is not None:
                 q.load(value)
+            elif fact.fact_id in win.unsure:
+                q.load_unsure()
             q.changed.connect(self._changed)
             q.glossary_requested.connect(win.show_glossary)
             lay.addWidget(q)
@@ -378,7 +380,8 @@ class ReviewPage(BasePage):
             for fact in shown:
                 name = QLabel(fact.label(lang))
                 name.setWordWrap(True)
-                value = QLabel(display_value(fact, answers.get(fact.fact_id), lang, db))
+                value = QLabel(tr("bool.unsure", lang) if fact.fact_id in self.win.unsure
+                               else display_value(fact, answers.get(fact.fact_id), lang, db))
                 value.setObjectName(f"value:{fact.fact_id}")
                 value.setWordWrap(True)
                 set_properties(value, textInteractionFlags=SELECTABLE_BY_MOUSE)

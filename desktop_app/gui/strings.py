@@ -164,8 +164,10 @@ UI: dict[str, dict[str, str]] = {
     "claim.total": {"zh": "申请金额合计 {amount} 元（计入合计的可申请条款）。",
                     "en": "Requested in total: {amount} yuan (eligible items counted in the "
                           "total)."},
-    "results.not_started": {"zh": "另有 {n} 项待确认条款尚未开始填写，未计入合计。",
-                            "en": "{n} more uncertain item(s) not begun: not in any total."},
+    "results.not_started": {"zh": "另有 {n} 项待确认条款还没有任何相关信息"
+                                  "（未填写或选了“不确定”），未计入合计。",
+                            "en": "{n} more uncertain item(s) with no facts given yet (not "
+                                  "answered, or answered Not sure): not in any total."},
     "results.if_separate": {"zh": "如各组条款均属不同项目，可申请条款合计最多 {amount} 元。",
                             "en": "If every group's items were separate projects: at most "
                                   "{amount} yuan for the eligible items."},

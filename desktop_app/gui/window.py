@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the results page (and its imports) is built on the way to i
 AUTOSAVE_DELAY_MS = 300
 RELEVANCE_DELAY_MS = 50  # after the window's first paint, the first relevance pass
 MAX_PROBLEMS_SHOWN = 15
+UNSURE_KEY = "unsure"  # in a case's meta: the yes/no questions answered 不确定
 LINE_TYPES = ("money", "year", "count", "text")
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
 ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.db, self.lang, self.interactive = db, lang, interactive
         install_qt_translation(lang)  # Qt's own buttons and menus in the app's language
         self.answers: dict[str, Any] = {}
+        self.unsure: set[str] = set()  # yes/no questions answered 不确定 (see question_changed)
         # values from a file that did not pass the checks, for pages not built yet
         self.invalid_values: dict[str, Any] = {}
         self.case_path: str | None = None
@@ -563,11 +565,19 @@ class MainWindow(QMainWindow):
     def question_changed(self, q: Question) -> None:
         fact_id, value = q.fact.fact_id, q.value()
         before = self.answers.get(fact_id)
+        was_unsure = fact_id in self.unsure
         if value is None:
             self.answers.pop(fact_id, None)
         else:
             self.answers[fact_id] = value
-        if value != before or type(value) is not type(before):
+        # 不确定 leaves the fact unknown, as the contract has it; the window remembers that
+        # it was given (saved in the case's meta), so that it comes back as chosen.
+        if q.unsure():
+            self.unsure.add(fact_id)
+        else:
+            self.unsure.discard(fact_id)
+        if (value != before or type(value) is not type(before)
+                or was_unsure != (fact_id in self.unsure)):
             self.dirty = True
             self.autosave_timer.start()
             self.refresh_relevance()
@@ -605,8 +615,10 @@ class MainWindow(QMainWindow):
             page.set_relevant(self._relevant)
         self.update_steps()
 
-    def load_profile(self, profile: dict[str, Any]) -> list[str]:
-        """Show a profile's answers; return the problems (invalid values are left blank)."""
+    def load_profile(self, profile: dict[str, Any], meta: dict[str, Any] | None = None
+                     ) -> list[str]:
+        """Show a profile's answers, and the 不确定 its case's `meta` recorded; return the
+        problems (invalid values are left blank)."""
         valid: dict[str, Any] = {}
         raw: dict[str, Any] = {}
         problems: list[str] = []
@@ -627,8 +639,14 @@ class MainWindow(QMainWindow):
                     raw[key] = value
         self.answers = valid
         self.invalid_values = raw
+        unsure = (meta or {}).get(UNSURE_KEY)
+        self.unsure = {f for f in unsure if isinstance(f, str) and f in self.db.facts
+                       and self.db.facts[f].type == "bool" and f not in valid
+                       } if isinstance(unsure, list) else set()
         for fact_id, q in self.questions().items():
             q.load(valid.get(fact_id, raw.get(fact_id)))
+            if fact_id in self.unsure:
+                q.load_unsure()
         if self._results is not None:
             self._results.report = None
         self.refresh_relevance()
@@ -716,7 +734,7 @@ class MainWindow(QMainWindow):
             self._warn(tr("file.open_failed", self.lang), exc.zh if self.lang == "zh" else exc.en)
             return False
         self.autosave_timer.stop()
-        problems = self.load_profile(case["profile"])
+        problems = self.load_profile(case["profile"], case["meta"])
         problem = self.set_application(case["application"])
         if problem:
             problems.append(problem)
@@ -752,8 +770,15 @@ class MainWindow(QMainWindow):
             path += CASE_SUFFIX
         return self.save_to(path)
 
+    def meta_to_save(self, meta: dict[str, Any]) -> dict[str, Any]:
+        """`meta` with the questions answered 不确定 (or without the key, when none is)."""
+        out = {k: v for k, v in meta.items() if k != UNSURE_KEY}
+        if self.unsure:
+            out[UNSURE_KEY] = sorted(self.unsure)
+        return out
+
     def save_to(self, path: str) -> bool:
-        meta = dict(self.case_meta)
+        meta = self.meta_to_save(self.case_meta)
         meta.update({"saved_by": "policy-selfcheck gui",
                      "saved_at": now_stamp()})
         try:
@@ -814,9 +839,9 @@ class MainWindow(QMainWindow):
     def _write_autosave(self) -> bool:
         if not self.interactive:  # a screenshot leaves the user's sessions alone
             return False
-        meta = {"dirty": True, "case_path": self.case_path, "lang": self.lang,
-                "page": self.wizard.currentId(),
-                "saved_at": now_stamp()}
+        meta = self.meta_to_save({"dirty": True, "case_path": self.case_path,
+                                  "lang": self.lang, "page": self.wizard.currentId(),
+                                  "saved_at": now_stamp()})
         try:
             self._own_session().write(dict(self.answers), meta,
                                       application=self.application_json())
@@ -875,7 +900,7 @@ class MainWindow(QMainWindow):
 
     def _resume_case(self, case: dict[str, Any]) -> None:
         meta, profile = case["meta"], case["profile"]
-        problems = self.load_profile(profile)
+        problems = self.load_profile(profile, meta)
         problem = self.set_application(case["application"])
         if problem:
             problems.append(problem)

@@ -245,3 +245,23 @@ def test_reimporting_an_older_file_over_an_open_case_asks_first(
         assert "已移入回收站（可恢复）" in view.last_message
         assert view.editing is None and "library_case" not in win.case_meta
         assert [r[0] for r in view.library.cases(deleted=True)] == [stocked["a"]]
+
+
+def test_the_wizards_firm_goes_into_the_library_and_is_edited_there(qtbot, view):
+    """A firm assessed in the wizard (not opened from the library) is added as a case,
+    and the wizard's later edits go to that case as they are typed."""
+    win = view.main
+    firm = {"company.name": "北京向导新企业有限公司", "company.district": "dongcheng",
+            "assessment.year": 2025}
+    win.load_profile(firm)
+    view.reload()
+    assert view.buttons["add_current"].isEnabled()
+    case_id = view.add_current()
+    assert "已存入企业库：北京向导新企业有限公司" in view.last_message
+    assert view.library.case(case_id)["profile"] == firm
+    assert win.case_meta["library_case"] == case_id and view.editing == case_id
+    assert "北京向导新企业有限公司" in shown(view)
+    assert not view.buttons["add_current"].isEnabled()  # it is a library case now
+    win.question("cloud.zijin_contract_yuan").edit.setText("100000")
+    qtbot.waitUntil(lambda: CaseLibrary().case(case_id)["profile"].get(
+        "cloud.zijin_contract_yuan") == 100000, timeout=3000)

@@ -426,17 +426,24 @@ class CaseLibrary:
                 out.append(Imported(str(path), None, line))
                 continue
             meta = dict(case["meta"], imported_from=str(Path(path).name))
-            before = self._same_firm_year(profile)
-            if before is not None and replace is not None and not self._same_profile(
-                    before, profile) and not replace(self._replacing(path, before, meta)):
-                out.append(Imported(str(path), None, kept=before))
-                continue
-            with self.conn:
-                before = self._same_firm_year(profile)
-                case_id = self._store(profile, meta, case.get("application"))
-            out.append(Imported(str(path), case_id, None,
-                                before if before not in (None, case_id) else None))
+            out.append(self.take_in(profile, meta, case.get("application"), str(path),
+                                    replace))
         return out
+
+    def take_in(self, profile: dict[str, Any], meta: dict[str, Any], application: Any,
+                source: str, replace: Callable[[Replacing], bool] | None = None) -> Imported:
+        """Store a checked profile (a file's, or the wizard's answers: `source` names it) as
+        a case; the library's case of the same firm and year goes to the 回收站 unless
+        `replace`, asked first, says to keep it."""
+        before = self._same_firm_year(profile)
+        if before is not None and replace is not None and not self._same_profile(
+                before, profile) and not replace(self._replacing(source, before, meta)):
+            return Imported(source, None, kept=before)
+        with self.conn:
+            before = self._same_firm_year(profile)
+            case_id = self._store(profile, meta, application)
+        return Imported(source, case_id, None,
+                        before if before not in (None, case_id) else None)
 
     def _same_profile(self, case_id: int, profile: dict[str, Any]) -> bool:
         row = self.conn.execute("SELECT profile FROM cases WHERE id = ?", (case_id,)).fetchone()

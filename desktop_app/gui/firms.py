@@ -100,8 +100,15 @@ S: dict[str, dict[str, str]] = {
                                "en": "That case is being edited in another window."},
     "replace_keep": {"zh": "保留企业库中的案例(&K)", "en": "&Keep the library's case"},
     "replace_yes": {"zh": "用文件替换(&R)", "en": "&Replace with the file"},
-    "none": {"zh": "企业库还是空的：导入花名册或案例文件。",
-             "en": "The library is empty: import a roster or case files."},
+    "none": {"zh": "企业库还是空的：导入花名册或案例文件，或把向导中的自评存入企业库。",
+             "en": "The library is empty: import a roster or case files, or add the "
+                   "wizard's assessment."},
+    "add_current": {"zh": "存入向导中的自评(&W)", "en": "Add the &wizard's firm"},
+    "from_wizard": {"zh": "向导中的自评", "en": "the wizard's assessment"},
+    "added": {"zh": "已存入企业库：{name}（案例 {case}）。此后在向导中的修改随时写入这个案例。",
+              "en": "Added to the library: {name} (case {case}). From now on the wizard's "
+                    "edits go to this case as they are typed."},
+    "nothing_to_add": {"zh": "向导中还没有答案可存入。", "en": "The wizard has no answers yet."},
     "elsewhere": {"zh": "正在另一窗口中编辑", "en": "open in another window"},
     "in_use": {"zh": "编辑中", "en": "in use"},
     "elsewhere_ask": {"zh": "“{name}”正在另一窗口中编辑。仍要在这里打开吗？\n"
@@ -314,8 +321,8 @@ class FirmsWindow(QWidget):
                           ("export", self.export_selected)):
             row.addWidget(self._button(key, slot))
         row.addStretch(1)
-        for key, slot in (("roster", self.import_roster), ("import", self.import_cases),
-                          ("reassess", self.reassess)):
+        for key, slot in (("add_current", self.add_current), ("roster", self.import_roster),
+                          ("import", self.import_cases), ("reassess", self.reassess)):
             row.addWidget(self._button(key, slot))
         self.count = QLabel()
         self.count.setObjectName("count")
@@ -393,6 +400,8 @@ class FirmsWindow(QWidget):
         self.buttons["delete"].setEnabled(selected and not in_bin)
         self.buttons["export"].setEnabled(selected and not in_bin)
         self.buttons["restore"].setEnabled(selected and in_bin)
+        self.buttons["add_current"].setEnabled(
+            bool(self.main.answers) and "library_case" not in self.main.case_meta)
         self.buttons["restore"].setVisible(in_bin)
         self.buttons["delete"].setVisible(not in_bin)
 
@@ -579,6 +588,44 @@ class FirmsWindow(QWidget):
                   for r in results if r.kept]
         done = sum(1 for r in results if r.case_id is not None)
         self._info("\n".join([t("imported_cases", self.lang, n=done), *lines]))
+
+    def add_current(self) -> int | None:
+        """The firm assessed in the wizard into the library, as a case the wizard then
+        edits (as one opened from the list); its firm's case of the same year, if any, is
+        replaced only as an imported file would be (_may_replace)."""
+        from desktop_app.core.facts import ProfileError, validate_profile
+
+        main = self.main
+        if not main.answers:
+            self._info(t("nothing_to_add", self.lang))
+            return None
+        try:
+            profile = validate_profile(dict(main.answers), self._base())
+        except ProfileError as exc:
+            self._info(exc.line())
+            return None
+        meta = main.meta_to_save({k: v for k, v in main.case_meta.items()
+                                  if k != "library_case"})
+        got = self.library.take_in(profile, meta, main.application_json(),
+                                   t("from_wizard", self.lang), replace=self._may_replace)
+        self.reload()
+        if got.case_id is None:
+            self._info(t("kept", self.lang, file=t("from_wizard", self.lang), old=got.kept))
+            return None
+        if self.editing is not None:
+            self.library.release(self.editing)
+        main.case_meta = dict(meta, library_case=got.case_id)
+        self.editing = got.case_id
+        self.library.claim(got.case_id)
+        main.update_title()
+        self.select_case(got.case_id)
+        name = profile.get("company.name") or got.case_id
+        lines = [t("added", self.lang, name=name, case=got.case_id)]
+        if got.replaced:
+            lines.append(t("replaced", self.lang, file=t("from_wizard", self.lang),
+                           old=got.replaced))
+        self._info("\n".join(lines))
+        return got.case_id
 
     def _may_replace(self, it: Replacing) -> bool:
         """Whether a file may push the library's case of its firm and year into the bin:

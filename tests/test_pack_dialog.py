@@ -183,3 +183,41 @@ def test_a_base_changed_elsewhere_is_taken_up_before_anything_is_assessed(
     assert "246,800" in view.reassess()
     assert view.library.case(case_id)["clause_db_version"] == open_db().version
     view.library.close()
+
+
+def test_roll_back_from_the_menu_asks_first_and_the_window_uses_the_previous_base(
+        qtbot, pack_work, trusted, monkeypatch):
+    """帮助 → 条款库 → 回退到上一个条款库…: offered only while a pack is in use, asked first
+    (不回退 declines), then the window assesses with the bundled base again."""
+    from gui_helpers import answer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QMessageBox
+
+    from desktop_app.gui.pack_menu import roll_back
+
+    win = make_window(qtbot, default_db())
+    menu = win.help_menu.findChild(QMenu, "packs_menu")
+    back = win.findChild(QAction, "rollback_pack")
+    assert back.text() == "回退到上一个条款库(&R)…"
+    menu.aboutToShow.emit()
+    assert not back.isEnabled()  # nothing imported: nothing to roll back to
+    packs.import_pack(pack_work["rate"])
+    win.refresh_db()
+    assert win.db.version != open_db().version
+    menu.aboutToShow.emit()
+    assert back.isEnabled()
+
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.No, calls)
+    assert not roll_back(win)
+    title, text, labels = calls[-1][1]
+    assert "随程序安装的条款库（条款库 " + open_db().version in text
+    assert sorted(labels) == sorted(["回退(&R)", "不回退"])
+    assert packs.current() is not None and win.db.version != open_db().version
+
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    assert roll_back(win)
+    assert packs.current() is None and win.db.version == open_db().version
+    assert "已回退" in win.statusBar().currentMessage()
+    report = assess(dict(PROFILE), win.db, date(2026, 11, 24))
+    assert report.result("mentougou-03").max_amount_yuan == 246800

@@ -52,10 +52,12 @@ TEXT = {
                  "Checking the signature, the content and the pack's own test cases…"),
     "refused": ("不能导入：{why}", "Refused: {why}"),
     "same": ("此更新包已在使用，无需安装。", "This pack is already in use."),
-    "done": ("已安装更新包 {version}。此后的评估和导出均使用新条款库；"
-             "如需恢复，可在命令行运行 policy-selfcheck packs rollback。",
-             "Pack {version} installed. Assessments and exports now use it; "
-             "`policy-selfcheck packs rollback` returns to the previous one."),
+    "done": ("已安装更新包 {version}。此后的评估和导出均使用新条款库；企业库中的案例可用"
+             "“重新评估全部”按新条款库重新评估。"
+             "如需恢复，可用 帮助 → 条款库 → 回退到上一个条款库。",
+             "Pack {version} installed. Assessments and exports now use it; \"Reassess "
+             "all\" in the firms library reassesses the stored firms. Help → Clause base → "
+             "Roll back returns to the previous one."),
 }
 
 

@@ -542,3 +542,22 @@ def test_a_signed_manifest_missing_a_field_is_refused_in_one_line(pack_work, tru
     bad = _rewrite(pack_work["base"], tmp_path / "odd.pspack", odd, key=pack_work["key"])
     with pytest.raises(packs.PackError, match="manifest lacks a field"):
         packs.verify_pack(bad)
+
+
+def test_a_removed_policy_heads_the_diff(db):
+    """A pack that drops a whole policy says so under the counts, before the item lines
+    (it came last, after thousands of them)."""
+    import copy
+    import sqlite3
+
+    from desktop_app.core.clausedb import ClauseDB, read_tables
+    from desktop_app.paths import clause_db_path
+
+    with sqlite3.connect(f"file:{clause_db_path()}?mode=ro", uri=True) as conn:
+        tables = copy.deepcopy(read_tables(conn))
+    tables["policies"] = [p for p in tables["policies"] if p["policy_id"] != "mentougou"]
+    tables["items"] = [i for i in tables["items"] if i["policy_id"] != "mentougou"]
+    lines = packs.diff_text(packs.diff_dbs(db, ClauseDB(tables, "test-no-mentougou"))
+                            ).splitlines()
+    assert lines[2] == f"  政策删除 mentougou：{db.policies['mentougou'].title}"
+    assert lines[3].startswith("  - mentougou-")

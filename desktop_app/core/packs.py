@@ -589,6 +589,18 @@ def diff_text(diff: dict[str, Any]) -> str:
     lines = [f"条款库 {diff['from']} → {diff['to']}"]
     lines.append(f"新增条款 added: {len(diff['items_added'])}  删除 removed: "
                  f"{len(diff['items_removed'])}  修改 changed: {len(diff['items_changed'])}")
+    # The policies first: a pack that drops a whole policy must say so before thousands
+    # of item lines (it was the last line of a 5,000-line diff).
+    for p in diff["policies"]:
+        if p.get("change") == "added":
+            lines.append(f"  政策新增 {p['policy_id']}：{p['after']['title']}")
+        elif p.get("change") == "removed":
+            title = (p.get("before") or {}).get("title", "")
+            lines.append(f"  政策删除 {p['policy_id']}：{title}".rstrip("："))
+        else:
+            lines.append(f"  政策 {p['policy_id']}：版本 {_editions(p['before'])} → "
+                         f"{_editions(p['after'])}；有效期 {_period(p['before'])} → "
+                         f"{_period(p['after'])}")
     benefits = diff.get("items_added_benefit", {})
     for item_id in diff["items_added"]:
         lines.append(f"  + {item_id} {benefits.get(item_id, '')}".rstrip())
@@ -618,15 +630,6 @@ def diff_text(diff: dict[str, Any]) -> str:
             for text in old:
                 if text not in new:
                     lines.append(f"      条件 -：{text}")
-    for p in diff["policies"]:
-        if p.get("change") == "added":
-            lines.append(f"  政策新增 {p['policy_id']}：{p['after']['title']}")
-        elif p.get("change") == "removed":
-            lines.append(f"  政策删除 {p['policy_id']}")
-        else:
-            lines.append(f"  政策 {p['policy_id']}：版本 {_editions(p['before'])} → "
-                         f"{_editions(p['after'])}；有效期 {_period(p['before'])} → "
-                         f"{_period(p['after'])}")
     return "\n".join(lines) + "\n"
 
 

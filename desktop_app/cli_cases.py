@@ -191,11 +191,18 @@ def _reassess(args: argparse.Namespace) -> int:
 
     changed = [r for r in results if r.changed or r.error]
     for r in changed:
-        print(f"案例 {r.case_id} {r.name or '（未填名称）'} {r.uscc or ''}".rstrip())
+        year = f" {r.year}年度" if r.year else ""
+        print(f"案例 {r.case_id} {r.name or '（未填名称）'} {r.uscc or ''}".rstrip() + year)
         if r.error:
             print(f"  {r.error}")
-        for c in r.changed:
+        shown, added, removed = r.notable()
+        for c in shown:
             print(f"  {c.item_id}: {side(c.before)} → {side(c.after)}")
+        if added:
+            print(f"  另有 {added} 项新增条款不适用于该企业 / {added} new items do not apply")
+        if removed:
+            print(f"  另有 {removed} 项原本不适用的条款已删除 / {removed} items that did not "
+                  f"apply were removed")
     print(f"共{len(results)}个案例重新评估（条款库 {db.version}），{len(changed)}个有变化 / "
           f"{len(results)} cases reassessed, {len(changed)} changed", file=sys.stderr)
     return 0

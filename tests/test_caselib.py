@@ -249,6 +249,28 @@ def test_reassess_after_a_changed_clause_base(lib, db):
     assert all(not r.changed for r in lib.reassess(new_db, AS_OF))
     assert out[a].to_json()["changed"][0]["after"] == {"verdict": "eligible",
                                                       "max_amount_yuan": 200000}
+    # A removed item that did not apply to the firm is counted, not listed; one that did
+    # is listed; the case's year comes with it.
+    shown, added, removed = out[a].notable()
+    assert [c.item_id for c in shown] == ["mentougou-03"] and (added, removed) == (0, 1)
+    assert [c.item_id for c in out[b].notable()[0]] == ["dongcheng-08"]
+    assert out[a].year == FIRM_A["assessment.year"]
+
+
+def test_items_a_pack_adds_that_do_not_apply_are_counted_not_listed(lib, db):
+    a = lib.save_case(FIRM_A)
+    lib.record(a, assess(FIRM_A, db, AS_OF))
+    with sqlite3.connect(f"file:{clause_db_path()}?mode=ro", uri=True) as conn:
+        tables = copy.deepcopy(read_tables(conn))
+    extra = [dict(copy.deepcopy(r), item_id=f"{r['item_id']}-x") for r in tables["items"]
+             if r["policy_id"] == "dongcheng"]
+    tables["items"] += extra
+    (r,) = lib.reassess(ClauseDB(tables, "test-more"), AS_OF)
+    shown, added, removed = r.notable()
+    # dongcheng-07's copy is open to a Mentougou firm (its new Dongcheng firm applies)
+    assert len(r.changed) == len(extra)
+    assert [c.item_id for c in shown] == ["dongcheng-07-x"]
+    assert (added, removed) == (len(extra) - 1, 0)
 
 
 def test_a_damaged_library_is_a_clear_error(tmp_path):

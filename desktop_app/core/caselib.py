@@ -100,6 +100,20 @@ class Reassessed:
     uscc: str | None
     changed: list[Change] = field(default_factory=list)
     error: str | None = None
+    year: int | None = None  # the case's assessment year (a firm may have several)
+
+    def notable(self) -> tuple[list[Change], int, int]:
+        """The changes worth a line each; how many items a pack added that do not apply
+        to the firm; how many it removed that did not apply. (With a pack of thousands of
+        items, a firm's one real change stood among 37,000 lines of "（无此项） → 不符合".)"""
+        def out(side: dict[str, Any] | None) -> bool:
+            return side is not None and side["verdict"] == "ineligible"
+
+        added = sum(1 for c in self.changed if c.before is None and out(c.after))
+        removed = sum(1 for c in self.changed if c.after is None and out(c.before))
+        shown = [c for c in self.changed if not (c.before is None and out(c.after))
+                 and not (c.after is None and out(c.before))]
+        return shown, added, removed
 
     def to_json(self) -> dict[str, Any]:
         out = {"case": self.case_id, "name": self.name, "uscc": self.uscc,
@@ -531,13 +545,13 @@ class CaseLibrary:
         from desktop_app.core.facts import ProfileError
 
         rows = self.conn.execute(
-            "SELECT c.id, f.name, f.uscc, c.profile, c.results FROM cases c"
+            "SELECT c.id, f.name, f.uscc, c.profile, c.results, c.year FROM cases c"
             " JOIN firms f ON f.id = c.firm_id WHERE c.deleted_at IS NULL ORDER BY c.id"
         ).fetchall()
         out: list[Reassessed] = []
         updates: list[tuple] = []
-        for n, (case_id, name, uscc, profile_json, results_json) in enumerate(rows, 1):
-            entry = Reassessed(case_id, name, uscc)
+        for n, (case_id, name, uscc, profile_json, results_json, year) in enumerate(rows, 1):
+            entry = Reassessed(case_id, name, uscc, year=year)
             out.append(entry)
             try:
                 report = assess_verdicts(json.loads(profile_json or "{}"), db, as_of)

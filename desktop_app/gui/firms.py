@@ -128,6 +128,11 @@ S: dict[str, dict[str, str]] = {
                  "en": "{n} firms imported; {bad} rows with problems."},
     "cancelled": {"zh": "（已取消，之前完成的已保存）",
                   "en": " (cancelled; work done so far is kept)"},
+    "case_year": {"zh": "案例 {case} · {year}年度", "en": "case {case} · year {year}"},
+    "new_not_applying": {"zh": "另有 {n} 项新增条款不适用于该企业",
+                         "en": "{n} new items do not apply to the firm"},
+    "removed_not_applying": {"zh": "另有 {n} 项原本不适用的条款已删除",
+                             "en": "{n} items that did not apply were removed"},
     "changed_title": {"zh": "条款变化后的评估结果", "en": "Results after the rules changed"},
     "changed_none": {"zh": "重新评估了 {n} 个案例，结论和金额上限均无变化。",
                      "en": "{n} cases reassessed; no verdict or bound changed."},
@@ -703,11 +708,19 @@ class FirmsWindow(QWidget):
         else:
             parts = [f"<p>{escape(t('changed_head', lang, n=len(results), m=len(changed)))}</p>"]
             for r in changed:
+                # the case and its year: one firm's two years looked the same
+                where = t("case_year", lang, case=r.case_id, year=r.year or "—")
                 parts.append(f"<h4>{escape(r.name or str(r.case_id))} "
-                             f"<small>{escape(r.uscc or '')}</small></h4><ul>")
-                for c in r.changed:
+                             f"<small>{escape(r.uscc or '')} · {escape(where)}</small></h4><ul>")
+                shown, added, removed = r.notable()
+                for c in shown:
                     parts.append(f"<li>{escape(c.item_id)}：{escape(self._side(c.before))} → "
                                  f"<b>{escape(self._side(c.after))}</b></li>")
+                if added:
+                    parts.append(f"<li>{escape(t('new_not_applying', lang, n=added))}</li>")
+                if removed:
+                    parts.append(f"<li>{escape(t('removed_not_applying', lang, n=removed))}"
+                                 "</li>")
                 parts.append("</ul>")
             html = "".join(parts)
         from desktop_app.gui.dialogs import TextDialog

@@ -176,13 +176,32 @@ def test_duplicate_delete_restore(qtbot, view, stocked):
     assert FIRM_B["company.name"] in shown(view)
 
 
-def test_export_selected_drafts(qtbot, view, stocked, tmp_path):
+def test_export_selected_drafts(qtbot, view, stocked, tmp_path, monkeypatch):
+    from docx import Document
+    from PySide6.QtWidgets import QMessageBox
+
+    lib = CaseLibrary()
+    lib.save_case(FIRM_A, case_id=stocked["a"], application={
+        "items": {"mentougou-03": {"requested_yuan": 250000, "description": "工业质检大模型"}}})
+    lib.close()
     view.table.selectAll()
     written = view.export_selected(str(tmp_path / "drafts"))
     assert len(written) == 3 and all(p.suffix == ".docx" and p.is_file() for p in written)
     statuses = {view.model.record(r)["status"] for r in range(view.model.rowCount())}
     assert statuses == {"exported"}
     assert "已导出 3 份草稿" in view.last_message
+    # each named with its year; the case's requested amount and description are in it
+    (a,) = [p for p in written if p.name.startswith(f"{stocked['a']}-")]
+    assert f"-{FIRM_A['assessment.year']}年度-" in a.name
+    text = "\n".join(p.text for p in Document(str(a)).paragraphs)
+    assert "工业质检大模型" in text and "申请金额：250,000 元" in text
+    # again into the same folder: asked first, and 取消 writes nothing
+    calls = []
+    answer(monkeypatch, QMessageBox.StandardButton.Cancel, calls)
+    before = a.stat().st_mtime_ns
+    view.table.selectAll()
+    assert view.export_selected(str(tmp_path / "drafts")) == []
+    assert "3 份同名草稿" in calls[-1][1][1] and a.stat().st_mtime_ns == before
 
 
 def test_import_roster_and_reassess(qtbot, view, tmp_path):

@@ -298,25 +298,42 @@ class DraftsDone:
     cancelled: bool = False
 
 
+def draft_path(case_id: int, profile: dict[str, Any], as_of: date, folder: str | Path,
+               suffix: str = "docx") -> Path:
+    """Where export_case_drafts writes a case's draft: <case>-申报材料草稿-<firm>-<year>年度-
+    <date>.<suffix> in `folder` (the caller may ask before replacing one that is there)."""
+    from desktop_app.export import suggested_filename
+
+    return Path(folder) / (f"{case_id}-"
+                           + suggested_filename(profile, as_of, suffix, with_year=True))
+
+
 def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, as_of: date,
                        folder: str | Path, suffix: str = "docx",
                        progress: Callable[[int, int], bool | None] | None = None
                        ) -> DraftsDone:
     """Each case's draft application into `folder`, assessed afresh and recorded; an open
     case becomes 已导出. `progress(done, total)` may return False to stop between firms."""
-    from desktop_app.export import ExportError, export_report, suggested_filename
+    from desktop_app.core.application import Application, ApplicationError
+    from desktop_app.export import ExportError, export_report
 
     done = DraftsDone()
-    folder = Path(folder)
     for n, case_id in enumerate(case_ids, start=1):
         case = library.case(case_id)
         profile = case["profile"]
         try:
             report = assess(profile, db, as_of)
-            path = folder / (f"{case_id}-" + suggested_filename(profile, as_of, suffix))
-            done.written.append(export_report(report, db, profile, path))
+            path = draft_path(case_id, profile, as_of, folder, suffix)
+            # with the case's requested amounts and project descriptions (they were left
+            # out: every draft asked for the bound, with no descriptions)
+            done.written.append(export_report(
+                report, db, profile, path,
+                application=Application.from_json(case.get("application"))))
         except ProfileError as exc:
             done.errors.append(f"{profile.get('company.name') or case_id}: {exc.line()}")
+        except ApplicationError as exc:
+            done.errors.append(f"{profile.get('company.name') or case_id}: {exc.item_id}: "
+                               f"{exc.zh} / {exc.en}")
         except ExportError as exc:
             done.errors.append(str(exc))
         else:

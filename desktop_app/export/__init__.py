@@ -90,14 +90,19 @@ def _is_dir(path: Path) -> bool:
 
 
 def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix: str,
-                       lang: str = "zh") -> str:
-    """A file name for the save dialog: 申报材料草稿-<firm>-<date>.<suffix>, safe on Windows."""
+                       lang: str = "zh", with_year: bool = False) -> str:
+    """A file name for the save dialog: 申报材料草稿-<firm>-<date>.<suffix>, safe on Windows;
+    `with_year`: the assessment year after the firm (a library's drafts of one firm's two
+    years otherwise differed only by their case numbers)."""
     stem = "申报材料草稿" if lang == "zh" else "application-draft"
     name = str((profile or {}).get("company.name") or "").strip()
     name = _UNSAFE_IN_NAMES.sub("_", name).strip(" ._")[:60]
     day = as_of.isoformat() if isinstance(as_of, date) else str(as_of)
-    parts = [stem, name, day] if name else [stem, day]
-    return "-".join(parts) + "." + suffix.lstrip(".").lower()
+    year = (profile or {}).get("assessment.year")
+    parts = [stem, name] if name else [stem]
+    if with_year and isinstance(year, int) and not isinstance(year, bool):
+        parts.append(f"{year}年度" if lang == "zh" else str(year))
+    return "-".join([*parts, day]) + "." + suffix.lstrip(".").lower()
 
 
 def _shown(path: Path) -> str:

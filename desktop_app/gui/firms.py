@@ -128,6 +128,10 @@ S: dict[str, dict[str, str]] = {
                  "en": "{n} firms imported; {bad} rows with problems."},
     "cancelled": {"zh": "（已取消，之前完成的已保存）",
                   "en": " (cancelled; work done so far is kept)"},
+    "overwrite_ask": {"zh": "文件夹中已有 {n} 份同名草稿，导出将替换它们：\n{names}",
+                      "en": "{n} drafts of the same names are in the folder already; "
+                            "exporting replaces them:\n{names}"},
+    "overwrite_yes": {"zh": "替换(&R)", "en": "&Replace"},
     "case_year": {"zh": "案例 {case} · {year}年度", "en": "case {case} · year {year}"},
     "new_not_applying": {"zh": "另有 {n} 项新增条款不适用于该企业",
                          "en": "{n} new items do not apply to the firm"},
@@ -522,6 +526,8 @@ class FirmsWindow(QWidget):
                                                       str(Path.home()))
             if not folder:
                 return []
+        if not self._may_overwrite(ids, folder):
+            return []
         dialog = self._progress(t("exporting", self.lang), len(ids))
 
         def step(n: int, total: int) -> bool:
@@ -539,6 +545,25 @@ class FirmsWindow(QWidget):
             text += t("cancelled", self.lang)
         self._info("\n".join([text, *done.errors]))
         return done.written
+
+    def _may_overwrite(self, ids: list[int], folder: str) -> bool:
+        """Asked, with 取消 the default, when drafts of the same names are in the folder
+        already (they were replaced without a word; the wizard's own export asks)."""
+        from desktop_app.core.batch import draft_path
+
+        today = date.today()
+        there = [p for p in (draft_path(i, self.library.case(i)["profile"], today, folder)
+                             for i in ids) if p.exists()]
+        if not there or not self.main.interactive:
+            return True
+        from desktop_app.gui.ask import Button, ask
+
+        shown = "\n".join(p.name for p in there[:10]) + ("\n…" if len(there) > 10 else "")
+        return ask(self, t("title", self.lang),
+                   t("overwrite_ask", self.lang, n=len(there), names=shown),
+                   [(Button.Cancel, t("cancel", self.lang)),
+                    (Button.Yes, t("overwrite_yes", self.lang))],
+                   default=Button.Cancel) == Button.Yes
 
     def import_roster(self, path: str | None = None) -> Any:
         """A roster into the library (each row assessed), with progress; bad rows listed."""

@@ -138,21 +138,12 @@ def main(argv: list[str] | None = None) -> int:
             _out(render_text(report, db))
         return 0
 
-    from pathlib import Path
+    from desktop_app.cli_args import export_output_problem
+    from desktop_app.export import ExportError, export_report
 
-    from desktop_app.export import FORMATS, ExportError, export_report
-
-    name = Path(args.output).name
-    suffix = Path(args.output).suffix.lower().lstrip(".")
-    formats = "、".join(f".{f}" for f in FORMATS)
-    if not suffix:
-        return _fail(f"错误 error: output: 文件名“{_short(name)}”没有扩展名，请以 {formats} "
-                     f"结尾 / the file name {_short(name)!r} has no suffix: end it with one of "
-                     f"{', '.join(f'.{f}' for f in FORMATS)}")
-    if suffix not in FORMATS:
-        return _fail(f"错误 error: output: 不支持的格式 .{_short(suffix)}，可用 {formats} / "
-                     f"unsupported format .{_short(suffix)}, use one of "
-                     f"{', '.join(f'.{f}' for f in FORMATS)}")
+    problem = export_output_problem(args.output)
+    if problem:
+        return _fail(problem)
 
     from desktop_app.core.application import Application, ApplicationError
 

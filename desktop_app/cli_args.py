@@ -15,3 +15,25 @@ def date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"日期应为有效的 年-月-日（YYYY-MM-DD），而不是 {text!r} / "
             f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def export_output_problem(output: str) -> str | None:
+    """The one line refusing an export's output name (no suffix, or one no format has), or
+    None: `export` and `cases export` say the same."""
+    from pathlib import Path
+
+    from desktop_app.core.textfile import shown_path
+    from desktop_app.export import FORMATS
+
+    name = shown_path(Path(output).name)
+    suffix = Path(output).suffix.lower().lstrip(".")
+    formats = "、".join(f".{f}" for f in FORMATS)
+    listed = ", ".join(f".{f}" for f in FORMATS)
+    if not suffix:
+        return (f"错误 error: output: 文件名“{name}”没有扩展名，请以 {formats} 结尾 / the file "
+                f"name {name!r} has no suffix: end it with one of {listed}")
+    if suffix not in FORMATS:
+        shown = shown_path(suffix)
+        return (f"错误 error: output: 不支持的格式 .{shown}，可用 {formats} / unsupported "
+                f"format .{shown}, use one of {listed}")
+    return None

@@ -7,6 +7,7 @@
     policy-selfcheck cases import FILE...
     policy-selfcheck cases reassess [--as-of D] [--format json|text]
     policy-selfcheck cases delete|restore CASE_ID...
+    policy-selfcheck cases export CASE_ID -o OUT.(docx|pdf|html|xlsx) [--as-of D] [--lang zh|en]
 """
 
 from __future__ import annotations
@@ -54,7 +55,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     rea.add_argument("--as-of", type=date_arg, default=None)
     rea.add_argument("--format", choices=("json", "text"), default="text")
     rea.set_defaults(handler=_reassess)
-    for name, text in (("delete", "move cases to the 回收站"), ("restore", "bring cases back")):
+    exp = csub.add_parser("export", help="a stored case's draft application, assessed afresh")
+    exp.add_argument("case_id", type=int)
+    exp.add_argument("-o", "--output", required=True)
+    exp.add_argument("--as-of", type=date_arg, default=None)
+    exp.add_argument("--lang", choices=("zh", "en"), default="zh")
+    exp.set_defaults(handler=_export)
+    for name, text in (("delete", "move cases to the recycle bin (回收站)"),
+                       ("restore", "bring cases back from the recycle bin")):
         p = csub.add_parser(name, help=text)
         p.add_argument("case_ids", nargs="+", type=int)
         p.set_defaults(handler=_delete if name == "delete" else _restore)
@@ -152,7 +160,7 @@ def _list(args: argparse.Namespace) -> int:
         total = "—" if c["eligible_total"] is None else f"{c['eligible_total']:,}"
         print(f"{c['case_id']:>6}  {c['name'] or '（未填名称）'}  {c['uscc'] or '—'}  "
               f"{c['year']}  {STATUSES[c['status']][0]}  可申报合计 {total}  "
-              f"待确认 {c['open_items'] if c['open_items'] is not None else '—'}项")
+              f"待确认 {'—' if c['open_items'] is None else str(c['open_items']) + '项'}")
     print(f"共{len(rows)}个案例 / {len(rows)} cases", file=sys.stderr)
     return 0
 
@@ -208,8 +216,42 @@ def _reassess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    """As the firms library's 导出所选草稿 does for one case, to the path given: assessed
+    with the clause base in use, with the case's requested amounts and descriptions;
+    the new results recorded."""
+    from desktop_app.cli_args import export_output_problem
+    from desktop_app.core.application import ApplicationError
+    from desktop_app.core.batch import export_case
+    from desktop_app.core.caselib import CaseLibraryError
+    from desktop_app.core.facts import ProfileError
+    from desktop_app.export import ExportError
+
+    problem = export_output_problem(args.output)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    as_of = args.as_of or date.today()
+    try:
+        with _library() as lib:
+            print(export_case(lib, args.case_id, _db(), as_of, args.output, lang=args.lang))
+    except ProfileError as exc:
+        print(exc.line(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CaseLibraryError as exc:
+        print(f"错误 error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ApplicationError as exc:
+        print(f"错误 error: application: {exc.item_id}: {exc.zh} / {exc.en}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ExportError as exc:
+        print(f"错误 error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return 0
+
+
 def _delete(args: argparse.Namespace) -> int:
-    return _each(args, "delete", "已移入回收站 / moved to the 回收站")
+    return _each(args, "delete", "已移入回收站 / moved to the recycle bin")
 
 
 def _restore(args: argparse.Namespace) -> int:

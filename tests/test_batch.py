@@ -269,13 +269,44 @@ def test_cases_import_delete_restore(tmp_path):
     assert done.returncode == 2  # one file was bad; the other is in
     assert "bad.pscase" in done.stderr and "firm.pscase → 案例 case 1" in done.stdout
     assert run("cases", "delete", "1").returncode == 0
+    twice = run("cases", "delete", "1")  # said, not claimed done again
+    assert twice.returncode == 2 and "案例 1 已在回收站中" in twice.stderr
     assert json.loads(run("cases", "list", "--format", "json").stdout) == []
     text = run("cases", "list", "--deleted").stdout
     assert "东城紫金云数据服务有限公司" in text
     assert run("cases", "restore", "1").returncode == 0
+    again = run("cases", "restore", "1")
+    assert again.returncode == 2 and "案例 1 不在回收站中" in again.stderr
     assert len(json.loads(run("cases", "list", "--format", "json").stdout)) == 1
     missing = run("cases", "delete", "99")
     assert missing.returncode == 2 and "99" in missing.stderr
+
+
+def test_cases_export_writes_a_stored_case_with_its_entries(tmp_path):
+    """`cases export ID -o OUT`: the stored case's draft, assessed afresh, with its
+    requested amounts and descriptions; the case marked 已导出. Bad input: one line, 2."""
+    from docx import Document
+
+    case = tmp_path / "firm.pscase"
+    case.write_text(json.dumps({
+        "format": "policy-selfcheck-case", "version": 1, "profile": GOOD[0][1], "meta": {},
+        "application": {"items": {"mentougou-03": {"requested_yuan": 123456,
+                                                   "description": "算力租用项目"}}}},
+        ensure_ascii=False), encoding="utf-8")
+    assert run("cases", "import", case).returncode == 0
+    out = tmp_path / "draft.docx"
+    done = run("cases", "export", "1", "-o", out, "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "算力租用项目" in text and "申请金额：123,456 元" in text
+    (row,) = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert row["status"] == "exported"
+    for argv, says in ((("99", "-o", out), "99"), (("1", "-o", tmp_path / "x.txt"), ".txt"),
+                       (("1", "-o", tmp_path / "x"), "没有扩展名")):
+        bad = run("cases", "export", *argv)
+        assert bad.returncode == 2 and says in bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
 
 
 def test_cases_import_refuses_invalid_profiles_and_keeps_the_good_case(tmp_path):

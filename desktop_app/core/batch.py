@@ -298,6 +298,25 @@ class DraftsDone:
     cancelled: bool = False
 
 
+def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date,
+                path: str | Path, lang: str = "zh") -> Path:
+    """A stored case's draft application to `path`, assessed afresh with `db`, with the
+    case's requested amounts and project descriptions (a draft without them asked for
+    every bound, with no description); the results recorded, an open case marked 已导出.
+    ProfileError, ApplicationError, ExportError as export_report and the case raise them."""
+    from desktop_app.core.application import Application
+    from desktop_app.export import export_report
+
+    case = library.case(case_id)
+    report = assess(case["profile"], db, as_of)
+    written = export_report(report, db, case["profile"], path, lang=lang,
+                            application=Application.from_json(case.get("application")))
+    library.record(case_id, report)
+    if case["status"] == "open":
+        library.set_status(case_id, "exported")
+    return written
+
+
 def draft_path(case_id: int, profile: dict[str, Any], as_of: date, folder: str | Path,
                suffix: str = "docx") -> Path:
     """Where export_case_drafts writes a case's draft: <case>-申报材料草稿-<firm>-<year>年度-
@@ -314,21 +333,15 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, 
                        ) -> DraftsDone:
     """Each case's draft application into `folder`, assessed afresh and recorded; an open
     case becomes 已导出. `progress(done, total)` may return False to stop between firms."""
-    from desktop_app.core.application import Application, ApplicationError
-    from desktop_app.export import ExportError, export_report
+    from desktop_app.core.application import ApplicationError
+    from desktop_app.export import ExportError
 
     done = DraftsDone()
     for n, case_id in enumerate(case_ids, start=1):
-        case = library.case(case_id)
-        profile = case["profile"]
+        profile = library.case(case_id)["profile"]
         try:
-            report = assess(profile, db, as_of)
-            path = draft_path(case_id, profile, as_of, folder, suffix)
-            # with the case's requested amounts and project descriptions (they were left
-            # out: every draft asked for the bound, with no descriptions)
-            done.written.append(export_report(
-                report, db, profile, path,
-                application=Application.from_json(case.get("application"))))
+            done.written.append(export_case(library, case_id, db, as_of,
+                                            draft_path(case_id, profile, as_of, folder, suffix)))
         except ProfileError as exc:
             done.errors.append(f"{profile.get('company.name') or case_id}: {exc.line()}")
         except ApplicationError as exc:
@@ -336,10 +349,6 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, 
                                f"{exc.zh} / {exc.en}")
         except ExportError as exc:
             done.errors.append(str(exc))
-        else:
-            library.record(case_id, report)
-            if case["status"] == "open":
-                library.set_status(case_id, "exported")
         if progress is not None and progress(n, len(case_ids)) is False:
             done.cancelled = n < len(case_ids)
             break

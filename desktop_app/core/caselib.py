@@ -392,12 +392,16 @@ class CaseLibrary:
 
     def delete(self, case_id: int) -> None:
         """Move a case to the 回收站 (recoverable with `restore`)."""
-        self._require(case_id)
+        if self._require(case_id)["deleted_at"] is not None:
+            raise CaseLibraryError(f"案例 {case_id} 已在回收站中 / case {case_id} is already "
+                                   f"in the recycle bin (回收站)")
         with self.conn:
             self._update("cases", case_id, {"deleted_at": now_stamp()})
 
     def restore(self, case_id: int) -> None:
-        self._require(case_id)
+        if self._require(case_id)["deleted_at"] is None:
+            raise CaseLibraryError(f"案例 {case_id} 不在回收站中，无需恢复 / case {case_id} "
+                                   f"is not in the recycle bin (回收站)")
         with self.conn:
             self.conn.execute("UPDATE cases SET deleted_at = NULL WHERE id = ?", (case_id,))
 

@@ -339,8 +339,19 @@ def _relevant_by_definition(facts: dict, db, as_of: date) -> set[str]:
     for item in db.items:
         for fact_id in item.facts:
             without = {k: v for k, v in facts.items() if k != fact_id}
-            if evaluate_item(item, without, db, as_of).verdict != INELIGIBLE:
-                relevant.add(fact_id)
+            if evaluate_item(item, without, db, as_of).verdict == INELIGIBLE:
+                continue
+            if fact_id not in facts and db.facts[fact_id].type == "bool":
+                # an open yes/no question whose conditions come out the same, decided,
+                # whichever answer is given cannot change the item
+                yes, no = (evaluate_item(item, {**facts, fact_id: v}, db, as_of)
+                           for v in (True, False))
+                if (yes.verdict, yes.amount.bound) == (no.verdict, no.amount.bound) and all(
+                        a.status == b.status and a.status in ("met", "unmet")
+                        for a, b in zip(yes.criteria, no.criteria, strict=True)
+                        if fact_id in a.facts):
+                    continue
+            relevant.add(fact_id)
     return relevant
 
 
@@ -352,3 +363,39 @@ def test_relevant_facts_are_those_whose_answer_could_change_a_verdict(profile, a
 
     facts = validate_profile(profile, DB)
     assert relevant_facts(facts, DB, as_of) == _relevant_by_definition(facts, DB, as_of)
+
+
+@SETTINGS
+@given(profile=partial_profiles(), as_of=as_of_dates)
+def test_a_hidden_yes_no_question_changes_nothing_whatever_the_answer(profile, as_of):
+    """Sound, not only equal to its definition: an open yes/no question the wizard hides
+    gives every item the same verdict and bound answered 是, answered 否, or left open."""
+    from desktop_app.core.facts import validate_profile
+    from desktop_app.core.relevance import relevant_facts
+    from desktop_app.core.rules import evaluate_item
+
+    facts = validate_profile(profile, DB)
+    shown = relevant_facts(facts, DB, as_of)
+    for fact_id, fact in DB.facts.items():
+        if fact.type != "bool" or fact_id in facts or fact_id in shown:
+            continue
+        for item in DB.items:
+            if fact_id not in item.facts:
+                continue
+            outcomes = {(ev.verdict, ev.amount.bound) for ev in (
+                evaluate_item(item, dict(facts, **extra), DB, as_of)
+                for extra in ({}, {fact_id: True}, {fact_id: False}))}
+            assert len(outcomes) == 1, (fact_id, item.item_id, outcomes)
+
+
+def test_digital_economy_is_not_asked_of_a_core_industry_firm(db):
+    """第五条's 数字经济企业 is met by the core industry: the broader question is hidden
+    once the firm says it is in the core, and asked while that is open."""
+    from desktop_app.core.relevance import relevant_facts
+
+    base = {"company.district": "dongcheng", "assessment.year": 2025}
+    asked = relevant_facts(base, db, date(2026, 11, 24))
+    assert "company.is_digital_economy" in asked
+    core = relevant_facts({**base, "company.is_digital_economy_core": True}, db,
+                          date(2026, 11, 24))
+    assert "company.is_digital_economy" not in core

@@ -26,7 +26,7 @@ def _ask(parent: QWidget | None, title: str, text: str,
 
 def ask_unsaved(parent: QWidget | None, lang: str) -> str:
     """SAVE (the default, Enter), DISCARD, or CANCEL (Escape, closing the box)."""
-    return _ask(parent, tr("new.title", lang), tr("new.discard", lang),
+    return _ask(parent, tr("unsaved.title", lang), tr("new.discard", lang),
                 [(SAVE, Button.Save, tr("btn.save", lang)),
                  (DISCARD, Button.Discard, tr("btn.dont_save", lang)),
                  (CANCEL, Button.Cancel, tr("btn.cancel", lang))],

@@ -285,7 +285,8 @@ UI: dict[str, dict[str, str]] = {
     "file.base_changed": {"zh": "条款库已在其他窗口或命令行中更新，现改用条款库 {version}",
                           "en": "The clause base was changed elsewhere (another window or the "
                                 "command line); now using clause base {version}"},
-    "new.title": {"zh": "新建自评", "en": "New assessment"},
+    # (asked before new, open, restore and a library case alike: not titled 新建自评)
+    "unsaved.title": {"zh": "答案尚未保存", "en": "Unsaved answers"},
     "new.discard": {"zh": "当前答案尚未保存。要先保存吗？\n"
                           "选择“不保存”后，仍可在“文件 > 恢复放弃的答案”中找回，"
                           "直到下一次保存。",

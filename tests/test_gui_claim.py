@@ -9,6 +9,7 @@ from gui_helpers import answer, make_window, public_profiles, walk
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLineEdit, QMessageBox
 
+from desktop_app.core.application import outline_text
 from desktop_app.core.assess import assess_facts
 from desktop_app.core.case_file import read_case
 from desktop_app.core.facts import format_yuan
@@ -91,18 +92,30 @@ def test_requested_amount_within_bound_saved_and_read_back(qtbot, db, monkeypatc
     row.edit.editingFinished.emit()
     assert row.note.text() and win.application.entry("mentougou-03").requested_yuan == 300_000
 
-    # the description, written in its dialog
-    def fill_dialog():
+    # the description, written in its dialog: it starts with the outline as text, the
+    # cursor after the first heading; OK on the outline alone stores nothing
+    seen = []
+
+    def fill_dialog(typed):
         dialogs = [w for w in QApplication.topLevelWidgets()
                    if w.objectName() == "description_dialog" and w.isVisible()]
         if not dialogs:
-            QTimer.singleShot(20, fill_dialog)
+            QTimer.singleShot(20, lambda: fill_dialog(typed))
             return
-        dialogs[0].text.setPlainText("项目名称：行业大模型训练\n实施时间：2025年")
+        box = dialogs[0].text
+        seen.append((box.toPlainText(), box.textCursor().position()))
+        if typed:
+            box.insertPlainText(typed)  # at the cursor, as typing does
         dialogs[0].accept()
-    QTimer.singleShot(0, fill_dialog)
+    QTimer.singleShot(0, lambda: fill_dialog(""))
     row.describe.click()
-    assert win.application.entry("mentougou-03").description.startswith("项目名称：行业大模型")
+    assert seen[0] == (outline_text("zh"), len("项目名称："))
+    assert win.application.entry("mentougou-03").description == ""
+    assert "已填写" not in row.describe.text()
+    QTimer.singleShot(0, lambda: fill_dialog("行业大模型训练"))
+    row.describe.click()
+    described = win.application.entry("mentougou-03").description
+    assert described.startswith("项目名称：行业大模型训练\n实施时间：")  # headings kept
     assert "已填写" in row.describe.text()
 
     target = tmp_path / "firm.pscase"

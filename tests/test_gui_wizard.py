@@ -50,6 +50,8 @@ def test_walk_matches_core(qtbot, db, name, profile):
         assert "待确认条款合计" not in totals, totals
     begun = t.unbounded_begun()  # (the items not begun are counted in their own line)
     assert (f"{len(begun)} 项上限未定" in totals) == bool(begun)
+    # Mentougou's 从优、从高、不重复 only where one of its same-project groups is in play
+    assert ("从优、从高、不重复" in totals) == bool(report.stacking), totals
     # the pages seen follow the order of the steps and skip what cannot matter
     assert seen == sorted(seen)
     for page_id, page in win.topic_pages.items():

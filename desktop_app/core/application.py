@@ -42,6 +42,13 @@ DESCRIPTION_OUTLINE = {
 }
 
 
+def outline_text(lang: str) -> str:
+    """The outline as the description box starts when empty: a heading a line, each
+    followed by its colon ("项目名称：\n实施时间：…"), to write after."""
+    colon = "：" if lang == "zh" else ": "
+    return "\n".join(f"{p}{colon}" for p in DESCRIPTION_OUTLINE[lang]).strip()
+
+
 class ApplicationError(ValueError):
     """An invalid entry; `zh` and `en` say why (shown beside the field)."""
 
@@ -89,8 +96,11 @@ class Application:
         return value
 
     def set_description(self, item_id: str, text: str | None) -> str:
-        """Store the 项目情况说明 for `item_id` (stripped; "" clears it); return it."""
+        """Store the 项目情况说明 for `item_id` (stripped; "" clears it, and so does the
+        outline alone, its headings with nothing written after them); return it."""
         text = (text or "").strip()
+        if text in (outline_text("zh"), outline_text("en")):
+            text = ""
         if len(text) > MAX_DESCRIPTION:
             raise ApplicationError(item_id, f"项目情况说明过长（最多{MAX_DESCRIPTION}字）",
                                    f"the description is too long (at most {MAX_DESCRIPTION} "

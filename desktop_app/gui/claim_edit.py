@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.application import DESCRIPTION_OUTLINE, ApplicationError
+from desktop_app.core.application import ApplicationError, outline_text
 from desktop_app.core.articles import article_label
 from desktop_app.core.facts import format_yuan, parse_money_detail
 from desktop_app.core.report import ItemResult, Report
@@ -99,8 +100,13 @@ class ClaimRow(QWidget):
         self.setObjectName("claim")
         name = item_name(page, result.item_id, lang)
         entry = page.win.application.entry(result.item_id)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 2, 0, 0)
+        # The note goes under the amount, the full width: beside it, it was squeezed to a
+        # column two characters wide once the button read 修改项目情况说明…（已填写）.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 2, 0, 0)
+        outer.setSpacing(2)
+        row = QHBoxLayout()
+        outer.addLayout(row)
         label = QLabel(tr("claim.requested", lang))
         row.addWidget(label)
         self.edit = QLineEdit()
@@ -121,12 +127,13 @@ class ClaimRow(QWidget):
         self.note.setObjectName("requested_note")
         self.note.setWordWrap(True)
         tint(self.note, "help")
-        row.addWidget(self.note, 1)
         self.describe = QPushButton()
         self.describe.setObjectName("describe")
         self.describe.setAutoDefault(True)  # Enter on it, focused, opens the editor
         self.describe.clicked.connect(self.edit_description)
         row.addWidget(self.describe)
+        row.addStretch(1)
+        outer.addWidget(self.note)
         self._name = name
         self._label_describe()
         self._show_default()
@@ -195,7 +202,9 @@ class ClaimRow(QWidget):
 
 
 class DescriptionDialog(QDialog):
-    """项目情况说明: a text box with what it should cover as its placeholder."""
+    """项目情况说明: a text box that starts, when empty, with the outline of what it should
+    cover as text to write after (as a placeholder it vanished at the first key, and
+    with it the headings still to fill in); the outline alone is stored as empty."""
 
     def __init__(self, page: ResultsHost, result: ItemResult, name: str, lang: str):
         super().__init__(page)
@@ -208,10 +217,13 @@ class DescriptionDialog(QDialog):
         lay.addWidget(head)
         self.text = QPlainTextEdit()
         self.text.setObjectName("description")
-        outline = DESCRIPTION_OUTLINE["zh" if lang == "zh" else "en"]
-        colon = "：" if lang == "zh" else ": "
-        self.text.setPlaceholderText("\n".join(f"{p}{colon}" for p in outline))
-        self.text.setPlainText(page.win.application.entry(result.item_id).description)
+        stored = page.win.application.entry(result.item_id).description
+        self.text.setPlainText(stored or outline_text("zh" if lang == "zh" else "en"))
+        if not stored:  # the cursor after the first heading's colon, to type the name
+            cursor = self.text.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.Start)
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfLine)
+            self.text.setTextCursor(cursor)
         self.text.setAccessibleName(tr("claim.describe_name", lang, item=name))
         self.text.setTabChangesFocus(True)
         lay.addWidget(self.text, 1)

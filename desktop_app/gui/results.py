@@ -573,7 +573,9 @@ class ResultsPage(BasePage):
                             uncertain=format_yuan(t.uncertain_total_yuan)))
         elif n_unbounded:
             parts.append(tr("results.unbounded_only", lang, n=n_unbounded))
-        if eligible or t.uncertain_total_yuan:  # (the rule matters once something counts)
+        if report.stacking:  # only where a same-project group is in play: a Dongcheng
+            # firm's total was said to follow Mentougou's 从优、从高、不重复, which
+            # Dongcheng's text does not hold
             parts.append(tr("results.totals_note", lang))
         if t.not_started_items:
             parts.append(tr("results.not_started", lang, n=len(t.not_started_items)))

@@ -383,3 +383,23 @@ def test_export_says_what_it_will_make(qtbot, db):
     assert win.results.export_label.text() == "导出自评结果："
     win.set_language("en")
     assert win.results.export_label.text() == "Export the self-check result:"
+
+
+def test_points_every_item_of_a_policy_shares_are_shown_once(qtbot, db):
+    """Dongcheng 第四条's review points and the validity caveat are the same on every
+    Dongcheng item: each card says how many there are, and one box under the cards
+    lists them once."""
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(PROFILES)["dongcheng-cloud-and-events"])
+    report = win.results.report
+    shared = report.policy_wide_reasons("zh")["dongcheng"]
+    assert shared
+    cards = [c for c in win.results.inner.findChildren(ResultCard)
+             if c.result.policy == "dongcheng" and c.result.verdict != "ineligible"]
+    assert cards
+    for card in cards:
+        text = card.findChild(QLabel, "reasons").text()
+        assert not any(line in text for line in shared), card.result.item_id
+        assert "另有东城区各条款共同的" in text
+    box = win.results.inner.findChild(QLabel, "shared:dongcheng")
+    assert box.text() == "\n".join(f"• {line}" for line in shared)

@@ -58,6 +58,14 @@ class ItemResult:
     # publishes no amount or bound ("未公布"). Readers choose their words from this.
     amount_state: str = "bounded"
 
+    def reasons_in(self, lang: str, policy_wide: bool) -> list[str]:
+        """The reasons in `lang` that are the item's own (policy_wide False), or those its
+        policy sets for every item (POLICY_WIDE_KINDS), which a reader may show once."""
+        texts = self.reasons if lang == "zh" else self.reasons_en
+        kinds = self.reason_kinds or [""] * len(texts)
+        return [t for t, k in zip(texts, kinds, strict=True)
+                if (k in POLICY_WIDE_KINDS) == policy_wide]
+
     def met_count(self) -> tuple[int, int]:
         """(conditions met, conditions the firm can state): "meets 5 of 6"."""
         stated = [c for c in self.criteria if c.status != REVIEW]
@@ -108,6 +116,16 @@ class Report:
     totals: Totals
     notes: list[str] = field(default_factory=list)
     notes_en: list[str] = field(default_factory=list)
+
+    def policy_wide_reasons(self, lang: str) -> dict[str, list[str]]:
+        """Per policy, in order, the reasons its items share (policy-wide review points, the
+        validity caveat, a superseded draft), from the items not ineligible, each once."""
+        out: dict[str, list[str]] = {}
+        for r in self.results:
+            if r.verdict != "ineligible":
+                seen = out.setdefault(r.policy, [])
+                seen += [t for t in r.reasons_in(lang, True) if t not in seen]
+        return {p: lines for p, lines in out.items() if lines}
 
     def result(self, item_id: str) -> ItemResult:
         return next(r for r in self.results if r.item_id == item_id)

@@ -251,7 +251,13 @@ class ResultCard(QFrame):
         sub.addWidget(clause)
         lay.addLayout(sub)
 
-        reasons = result.reasons if lang == "zh" else result.reasons_en
+        # The points its policy sets for every item (Dongcheng 第四条's review points, the
+        # validity caveat) are in one box under the cards: three of them on every card
+        # filled the little room a 150 % laptop screen gives the list.
+        reasons = result.reasons_in(lang, policy_wide=False)
+        shared = len(result.reasons_in(lang, policy_wide=True))
+        if shared:
+            reasons.append(tr("results.shared_points", lang, n=shared, district=district))
         self.reasons = self._lines("reasons", reasons)
         lay.addWidget(self.reasons)
         if result.verdict != INELIGIBLE:
@@ -597,6 +603,9 @@ class ResultsPage(BasePage):
             head = tr("results.stacking", lang)
             lines = [s.note if lang == "zh" else s.note_en for s in report.stacking]
             parts.append((head, lines, "stacking_notes"))
+        for policy_id, lines in report.policy_wide_reasons(lang).items():
+            head = tr("results.shared_head", lang, policy=self.db.policy_label(policy_id, lang))
+            parts.append((head, lines, f"shared:{policy_id}"))
         notes = report.notes if lang == "zh" else report.notes_en
         parts.append((tr("results.notes", lang), notes, "report_notes"))
         for head, lines, name in parts:

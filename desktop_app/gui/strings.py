@@ -200,6 +200,12 @@ UI: dict[str, dict[str, str]] = {
                        "en": "{e} eligible · {u} uncertain · {i} not eligible"},
     "results.stacking": {"zh": "不可重复享受的条款", "en": "Items that do not stack"},
     "results.notes": {"zh": "请注意", "en": "Please note"},
+    "results.shared_points": {"zh": "另有{district}各条款共同的 {n} 项说明"
+                                    "（评审要点、有效期等），见页末。",
+                              "en": "{n} more point(s) shared by every {district} item (review "
+                                    "points, validity): see the end of the page."},
+    "results.shared_head": {"zh": "{policy}各条款共同的说明",
+                            "en": "Points shared by every {policy} item"},
     "results.sort": {"zh": "排序(&O)：", "en": "S&ort:"},
     "results.sort_verdict": {"zh": "可申请优先", "en": "Eligible first"},
     "results.sort_clause": {"zh": "按条款顺序", "en": "Clause order"},

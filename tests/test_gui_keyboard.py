@@ -245,3 +245,23 @@ def test_enter_on_a_focused_link_or_button_follows_it_not_next(qtbot, db):
     win.goto_page(win.review_id)
     _settle(qtbot)
     assert next_button(win).isDefault()
+
+
+def test_tab_goes_through_the_cards_before_the_export_buttons(qtbot, db):
+    """From the filters, Tab reaches the list, then every card's clause button and amount
+    field, and only then Word, PDF, HTML, Excel (a keyboard user met 导出 before 申请金额)."""
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
+    page = win.results
+    order, widget = [], page.hide_ineligible
+    for _ in range(400):
+        widget = widget.nextInFocusChain()
+        order.append(widget)
+        if widget is page.export_buttons["xlsx"]:
+            break
+    names = [w.objectName() for w in order]
+    claim = page.card("mentougou-03").claim.edit
+    assert order.index(page.scroll) < order.index(claim) < order.index(
+        page.export_buttons["docx"])
+    assert names.index("clause") < names.index("export:docx")
+    assert names[-4:] == ["export:docx", "export:pdf", "export:html", "export:xlsx"]

@@ -496,6 +496,18 @@ class ResultsPage(BasePage):
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
         self._keep_scroll(keep)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes down the page as it reads: the filters, the list, each card's links,
+        buttons and fields in turn, and only then the export buttons (the cards, made after
+        the buttons, came after them: a keyboard user reached 导出 before 申请金额)."""
+        inner = [w for w in self.inner.findChildren(QWidget)
+                 if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(self.inner)]
+        chain = [self.sort, self.policy, self.hide_ineligible, self.scroll, *inner,
+                 *self.export_buttons.values()]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _add_cards(self, count: int) -> list[ResultCard]:
         """The next `count` cards where the button for them stood (at the end while the
@@ -543,6 +555,7 @@ class ResultsPage(BasePage):
         self._want = self._drawn
         self._show_counts()
         self._keep_scroll(keep)
+        self._chain_tab_order()
         target = new[0].findChild(QPushButton) if new else None
         if target is not None:
             target.setFocus(Qt.FocusReason.TabFocusReason)

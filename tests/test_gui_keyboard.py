@@ -76,6 +76,7 @@ def test_step_list_by_keyboard(qtbot, db):
     assert win.steps.accessibleName() == "步骤列表"
     press_next(qtbot, win)
     fill(qtbot, win.question("company.district"), "mentougou")
+    assert win.steps.currentRow() == win.wizard.currentId() == 1  # Tab in lands here
     win.steps.setFocus()
     ai = win.topic_page_id("ai")
     win.steps.setCurrentRow(ai - 1)

@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from desktop_app.core.articles import article_label
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.report import ItemResult
 from desktop_app.gui.strings import tr
@@ -61,7 +62,9 @@ def clause_html(db: ClauseDB, result: ItemResult, lang: str) -> str:
         text = c.text if lang == "zh" else c.text_en
         rows.append(f"<tr><td>{escape(text)}</td><td><b>{escape(status)}</b></td></tr>")
     return (f"<p>{escape(title)}</p>"
-            f"<h3>{escape(item.article)} {escape(item.chapter)}</h3>"
+            # the chapter, then the article in it, as the text is cited (第五条 before its
+            # chapter's heading read as if the article were titled by it)
+            f"<h3>{escape(item.chapter)} {escape(article_label(item.article, lang))}</h3>"
             f"<p>{escape(validity)}</p>"
             f"<p><b>{escape(tr('clause.verbatim', lang))}</b></p>"
             f"<blockquote>{escape(item.text)}</blockquote>"

@@ -229,6 +229,9 @@ class ResultCard(QFrame):
         met_label = QLabel(tr("results.met", lang, n=met, m=of))
         met_label.setObjectName("met")
         sub.addWidget(met_label)
+        # Another district's item: "满足 1/5 项条件" read as a near miss; its reason says
+        # the measures do not apply at all.
+        met_label.setVisible("not_registered" not in result.reason_kinds)
         # The date the text was last checked against its source sits beside every clause.
         checked = db.policies[item.policy_id].last_checked
         text = tr("results.checked", lang, item=result.item_id, date=checked)

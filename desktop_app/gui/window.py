@@ -543,6 +543,8 @@ class MainWindow(QMainWindow):
             # A skipped step stays enabled: a click or Enter on it says why it is skipped.
             item.setData(ACCESSIBLE_TEXT_ROLE, text if needed else
                          tr("step.why_skipped", self.lang, step=self.step_title(page_id)))
+        if not self.steps.hasFocus():  # Tab into the list lands on the step one is at
+            self.steps.setCurrentRow(current)
 
     # --- answers --------------------------------------------------------------------
     def questions(self) -> dict[str, Question]:

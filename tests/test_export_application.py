@@ -815,3 +815,17 @@ def test_the_draft_says_under_which_measures_and_to_whom(db, files, fmt):
     text = flat(text_of(fmt, files["dongcheng", "zh"][fmt]))
     assert flat(f"申报依据：《{policy.title}》·受理部门：{policy.bureau}") in text
     assert "申报依据" not in flat(text_of(fmt, files["negative", "zh"][fmt]))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_conditions_every_item_shares_stand_once(db, files, fmt):
+    """Dongcheng 第三条、第四条 (the district, lawful operation, the negative list) and the
+    answers they read are listed once, after the applicant; each item has one line for
+    them (the same seven conditions and eight answers stood under every item)."""
+    text = flat(text_of(fmt, files["dongcheng", "zh"][fmt]))
+    items = len(build_context(assess(DONGCHENG_FIRM, db, AS_OF), db, DONGCHENG_FIRM)["items"])
+    assert items >= 3
+    assert text.count("申报单位基本条件（东城区各申报事项共同）") == 1
+    assert text.count(flat(db.fact("compliance.major_safety_accident").zh)) == 1
+    assert text.count("申报单位依法经营，具有健全的财务管理与核算体系") == 1
+    assert text.count("☑申报单位基本条件（符合，见前文“申报单位基本条件”）") == items

@@ -38,7 +38,15 @@ from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.explain import value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
-from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, MET, REVIEW, UNCERTAIN, UNMET
+from desktop_app.core.verdicts import (
+    ELIGIBLE,
+    INELIGIBLE,
+    MET,
+    REVIEW,
+    UNCERTAIN,
+    UNKNOWN,
+    UNMET,
+)
 
 # XML 1.0 allows tab, newline, carriage return and U+0020 up; U+FFFE/U+FFFF and lone
 # surrogates are never valid. Control characters in user text are dropped, not escaped.
@@ -151,6 +159,9 @@ LABELS: dict[str, dict[str, str]] = {
         "clause_text": "条款原文",
         "source": "出处",
         "conditions": "申报条件（企业确认）",
+        "common_title": "申报单位基本条件（{policy}各申报事项共同）",
+        "common_line": "申报单位基本条件",
+        "common_note": "（{status}，见前文“申报单位基本条件”）",
         "facts_used": "所用信息（企业填写）",
         "fact": "信息",
         "value": "填写内容",
@@ -307,6 +318,9 @@ LABELS: dict[str, dict[str, str]] = {
         "clause_text": "Clause text (Chinese original)",
         "source": "Source",
         "conditions": "Conditions (as the firm confirms them)",
+        "common_title": "Conditions on the applicant (shared by every {policy} item)",
+        "common_line": "The conditions on the applicant",
+        "common_note": " ({status}; see \"Conditions on the applicant\" above)",
         "facts_used": "Facts used (as the firm stated them)",
         "fact": "Fact",
         "value": "Value",
@@ -469,6 +483,54 @@ def _pick(obj: Any, name: str, lang: str) -> Any:
 
 def _district_name(district: str | None, db: ClauseDB, lang: str) -> str:
     return db.fact("company.district").option_label(district or "", lang)
+
+
+def split_common(item: Any, result: ItemResult) -> tuple[list[Any], list[Any]]:
+    """An item's judged conditions: its own (with the validity the engine adds), and those
+    its policy sets for every item (common_criteria: the district, Dongcheng 第四条)."""
+    common = {c["text"] for c in item.criteria if c.get("common")}
+    return ([c for c in result.criteria if c.text not in common],
+            [c for c in result.criteria if c.text in common])
+
+
+def _common_line(shared: list[Any], db: ClauseDB, lang: str) -> dict[str, str]:
+    """One line for the policy-wide conditions, as the worst of them stands (a review point
+    is the bureau's, shown in the list itself)."""
+    statuses = {c.status for c in shared}
+    status = UNMET if UNMET in statuses else (UNKNOWN if UNKNOWN in statuses else MET)
+    box = {MET: "☑", UNMET: "☒"}.get(status, "☐")
+    lab = LABELS[lang]
+    return {"box": box, "text": lab["common_line"], "status": status,
+            "status_label": db.msg("status." + status, lang),
+            "status_note": lab["common_note"].format(status=db.msg("status." + status, lang))}
+
+
+def _common_conditions(items: list[dict[str, Any]], by_id: dict[str, ItemResult],
+                       db: ClauseDB, lang: str, facts: dict[str, Any],
+                       fact_value: Any) -> list[dict[str, Any]]:
+    """Per policy with items in the draft, its policy-wide conditions as judged, and the
+    answers they read, once (the items each say so in one line)."""
+    out, done = [], set()
+    for d in items:
+        r = by_id[d["item_id"]]
+        if r.policy in done:
+            continue
+        item = db.item_by_id[r.item_id]
+        _own, shared = split_common(item, r)
+        if not shared:
+            continue
+        done.add(r.policy)
+        negatives = {c["text"] for c in item.criteria if c.get("negative")}
+        used = [f for f in dict.fromkeys(f for c in shared for f in c.facts)
+                if f != "company.district"]
+        out.append({
+            "title": LABELS[lang]["common_title"].format(policy=db.policy_label(r.policy, lang)),
+            "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in shared],
+            "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
+                       "value": fact_value(f), "known": facts.get(f) is not None}
+                      for f in used],
+        })
+    return out
 
 
 def _criterion_line(crit: Any, negative: bool, db: ClauseDB, lang: str) -> dict[str, str]:
@@ -720,6 +782,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         if not_started_line else "",
         "totals": totals,
         "items": items,
+        "common_conditions": _common_conditions(items, by_id, db, lang, facts, fact_value),
         "materials": material_rows,
         "commitment": commitment,
         "notices": notices,
@@ -837,19 +900,26 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
     lab = LABELS[lang]
     item = db.item_by_id[r.item_id]
     negatives = {c["text"] for c in item.criteria if c.get("negative")}
+    own, shared = split_common(item, r)
+    shared_facts = {f for c in shared for f in c.facts}
     policy = db.policies[r.policy]
     return {
         **row,
         "heading": f"{n}. {row['article']} {row['benefit']}",
         "source": f"{_pick(policy, 'title', lang)} {item.chapter} {article_label(r.article, lang)}",
         "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
-        "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in r.criteria],
+        # The conditions its policy sets for every applicant (Dongcheng 第三条、第四条) are
+        # one line here and listed once after the applicant (common_conditions): the
+        # same seven conditions and eight answers stood under each of eleven items.
+        "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in own]
+        + ([_common_line(shared, db, lang)] if shared else []),
         # An eligible item's conditions hold without the facts the firm left blank (one
         # branch of an "either ... or" met, as mentougou-05's by a quality firm): listing
         # them as "未填写" would tell the clerk the claim lacks something it does not.
         "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
                    "value": fact_value(f), "known": facts.get(f) is not None}
                   for f in item.facts if f != "company.district"
+                  and (f not in shared_facts or any(f in c.facts for c in own))
                   and (r.verdict != ELIGIBLE or facts.get(f) is not None)]
         or [{"label": lab["none"], "value": "", "known": False}],
         "computation": (r.computation_en if lang == "en" else r.computation) or "—",

@@ -146,6 +146,11 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     row = section(row + 1, lab["applicant"],
                   [(a["label"], a["value"] or lab["fill_in"], a["blank"])
                    for a in ctx["applicant"]], 6)
+    for g in ctx["common_conditions"]:  # once, as in the other formats
+        row = section(row + 1, g["title"],
+                      [(f"{c['box']} {c['status_label']}", c["text"], False)  # (text wraps)
+                       for c in g["conditions"]]
+                      + [(f["label"], f["value"], False) for f in g["facts"]], 9)
     row += 1
     _text_cell(ws.cell(row, 1), lab["claims"])
     ws.cell(row, 1).font = Font(bold=True, size=12)

@@ -395,6 +395,21 @@ def build() -> None:
     p(doc, "{%p for line in other_districts %}")
     p(doc, "{{ line }}", "Small")
     p(doc, "{%p endfor %}")
+    # the conditions every item of a policy shares, once (the items each have one line)
+    p(doc, "{%p for g in common_conditions %}")
+    p(doc, "{{ g.title }}", "Label")
+    p(doc, "{%p for c in g.conditions %}")
+    para = p(doc, "{{ c.box }} {{ c.text }}", "Box Line")
+    para.paragraph_format.keep_with_next = True
+    grey_run(para, "{{ c.status_note }}", 9)
+    p(doc, "{%p endfor %}")
+    widths = [9.0, full - 9.0]
+    table = new_table(doc, widths)
+    loop_row(table, widths, "{%tr for f in g.facts %}")
+    add_row(table, widths, ["{{ f.label }}", "{{ f.value }}"])
+    loop_row(table, widths, "{%tr endfor %}")
+    keep_rows(table)
+    p(doc, "{%p endfor %}")
 
     # 2 claim table
     p(doc, "{{ L.claims }}", "Heading 1")

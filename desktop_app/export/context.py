@@ -630,8 +630,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         if_separate -= sum(r["bound"] or 0 for r in rows
                            if r["for_subsidiary"] and r["verdict"] == ELIGIBLE)
     uncertain_sum = result_claim.uncertain_requested_yuan
-    shared = [r["item_id"] for r in rows if r["bound"] and r["verdict"] != INELIGIBLE
-              and db.item_by_id[r["item_id"]].formula.get("share")]
+    # (not `shared`: that names the policies articles() labels by title)
+    on_share = [r["item_id"] for r in rows if r["bound"] and r["verdict"] != INELIGIBLE
+                and db.item_by_id[r["item_id"]].formula.get("share")]
     totals = {
         "requested": total_requested,
         "requested_text": f"{total_requested:,}",
@@ -645,8 +646,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         # A bound that rests on a share the text leaves unpublished (dongcheng-09-3, -10,
         # -12: contract section 4) is said to be one beside the totals it is in, not only
         # in its item's questions for the bureau.
-        "share_text": lab["share_unpublished"].format(articles=articles(shared))
-        if shared else "",
+        "share_text": lab["share_unpublished"].format(articles=articles(on_share))
+        if on_share else "",
     }
 
     # -- per item -----------------------------------------------------------------------------

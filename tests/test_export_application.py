@@ -235,7 +235,12 @@ def test_claim_table_total_reconciles(db, files, fmt, lang):
     five, three, four = ("（五）", "（三）", "（四）") if lang == "zh" else ("(5)", "(3)", "(4)")
     assert rows[five] == ((250_000, True),)  # the firm's own amount, below the bound
     assert rows[three] == ((400_000, True),)
-    assert rows[four] == ((200_000, False),)  # same project as (三): not counted
+    # same project as (三): not requested (an amount there read as a second request)
+    assert rows[four] == ((None, False),)
+    if fmt != "pdf":
+        said = "不申请（同一项目择优申请（三））" if lang == "zh" else \
+            "notrequested(oneproject:(3)isclaimed)"
+        assert said in flat(text_of(fmt, files["mentougou", lang][fmt]))
 
 
 def test_same_amounts_in_all_four_formats(db, files):

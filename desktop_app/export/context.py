@@ -130,6 +130,7 @@ LABELS: dict[str, dict[str, str]] = {
         "verdict": "自评结论",
         "counted": "计入",
         "not_counted_group": "不计入：同一项目择优，计入{article}",
+        "not_requested": "不申请（同一项目择优申请{article}）",
         "not_counted_pending": "不计入（待确认）",
         "not_counted_subsidiary": "不计入：由新涵养企业另行申报",
         "new_subsidiary": "申请主体为新涵养企业（由其申报）",
@@ -286,6 +287,7 @@ LABELS: dict[str, dict[str, str]] = {
         "verdict": "Self-check",
         "counted": "counted",
         "not_counted_group": "not counted: one project, {article} chosen",
+        "not_requested": "not requested (one project: {article} is claimed)",
         "not_counted_pending": "not counted (open)",
         "not_counted_subsidiary": "not counted: the new subsidiary applies for it",
         "new_subsidiary": "the newly cultivated firm is the applicant",
@@ -868,10 +870,15 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         count_text = lab["not_counted_group"].format(article=article(row.chosen_instead))
     else:
         count_text = lab["not_counted_pending"]
-    requested_text = (f"{row.requested_yuan:,}" if row.requested_yuan is not None
-                      else bound_text(r, db, lang))
+    requested = row.requested_yuan
+    requested_text = (f"{requested:,}" if requested is not None else bound_text(r, db, lang))
     if row.capped:
         requested_text += lab["requested_capped"]
+    if row.verdict == ELIGIBLE and row.chosen_instead and not row.counted:
+        # One project: the firm claims the better item of its group, not this one (an
+        # amount here read as a second request; "700,000 or 900,000?", a clerk asked).
+        requested, requested_text = None, lab["not_requested"].format(
+            article=article(row.chosen_instead))
     open_facts = [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts]
     return {
         "no": n,
@@ -882,7 +889,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         "formula": formula,
         "bound": row.bound_yuan,
         "bound_text": bound_text(r, db, lang),
-        "requested": row.requested_yuan,
+        "requested": requested,
         "requested_text": requested_text,
         "counted": row.counted,
         "count_text": count_text,

@@ -57,11 +57,9 @@ def test_context_amounts_are_upper_bounds(db, ai_report, ai_profile):
     assert ctx["totals"]["requested"] == sum(r["requested"] for r in counted)
     assert ctx["totals"]["bound"] == ai_report.totals.eligible_total_yuan
     assert {d["item_id"] for d in ctx["items"]} == set(rows)
-    # One line for the other district; its one item that does not depend on where the firm
-    # is registered (dongcheng-07, still open for this firm) is named, not called inapplicable.
-    assert ctx["other_districts"] == [
-        "未在东城区注册，东城区条款不适用（" + db.policies["dongcheng"].title + "）。"
-        "其中第七条不以申报单位注册地为条件（由申报单位在该区新设的企业申报），如涉及请在自评中填写相关信息。"]
+    # An application says nothing of another district's measures (nothing for its bureau
+    # to read; dongcheng-07, still open to this firm, is on the results page).
+    assert ctx["other_districts"] == []
     assert ai_report.result("dongcheng-07").verdict != "ineligible"
     assert all(g["rows"] and all(r["item_id"].startswith("mentougou-") for r in g["rows"])
                for g in ctx["appendix_ineligible"])

@@ -281,7 +281,7 @@ def test_no_other_districts_clause_text(db, files, fmt, lang):
             assert flat(item.benefit if lang == "zh" else item.benefit_en) not in text
     line = "未在东城区注册，东城区条款不适用" if lang == "zh" else \
         "NotregisteredinDongcheng;theDongchengclausesdonotapply"
-    assert line in text
+    assert line not in text  # an application: nothing of another district's measures
     text = flat(text_of(fmt, files["dongcheng", lang][fmt]))
     assert not any(flat(i.text) in text for i in db.items if i.policy_id == "mentougou")
     # Nothing of Mentougou's is open to a Dongcheng firm: its application does not mention
@@ -725,7 +725,8 @@ CLOUD_AND_EVENTS_FIRM = {
 def _pages_with_only_a_footer(path: Path) -> list[int]:
     """Pages whose text is no more than the running footer, "企业名称 · 草稿 · 第n页 共m页"
     or "… · DRAFT · page n of m" (the firm's name, or its placeholder, before it)."""
-    footer = re.compile(r"^.{0,40}·(草稿|DRAFT)·(第\d+页共\d+页|page\d+of\d+)$")
+    footer = re.compile(r"^.{0,40}·(草稿|DRAFT|自评结果|SELF-CHECKRESULT)·"
+                        r"(第\d+页共\d+页|page\d+of\d+)$")
     return [n for n, text in enumerate(pdf_pages(path), 1) if footer.match(flat(text))]
 
 
@@ -802,11 +803,15 @@ def test_a_bound_on_an_unpublished_share_is_said_to_be_one(db, qapp, tmp_path, l
     report = assess(firm, db, AS_OF)
     assert {report.result(i).verdict for i in ("dongcheng-09-3", "dongcheng-10")} \
         == {"eligible"}
-    line = ("第九条-3、第十条的支持比例条款未公布" if lang == "zh"
-            else "The text does not publish the share for Art. 9-3, Art. 10")
+    line = ("第九条-3、第十条的条款只规定了最高金额，未公布支持比例" if lang == "zh"
+            else "For Art. 9-3, Art. 10 the text sets only a maximum and publishes no share")
     for fmt in FORMATS:
         path = export_report(report, db, firm, tmp_path / f"share.{fmt}", lang=lang)
         assert flat(line) in flat(text_of(fmt, path)), fmt
+    steps = build_context(report, db, firm, lang)["next_steps"]
+    assert (("其中第九条-3、第十条的金额依据未公布的支持比例估算" if lang == "zh"
+             else "Of these, Art. 9-3, Art. 10 are estimated on a share")
+            in steps[0]["text"]), steps[0]
     plain = export_report(assess(DONGCHENG_FIRM, db, AS_OF), db, DONGCHENG_FIRM,
                           tmp_path / "plain.docx", lang=lang)
     assert flat(line[:12]) not in flat(text_of("docx", plain))
@@ -818,7 +823,7 @@ def test_the_draft_says_under_which_measures_and_to_whom(db, files, fmt):
     neither); a record with nothing to apply for has no such line."""
     policy = db.policies["dongcheng"]
     text = flat(text_of(fmt, files["dongcheng", "zh"][fmt]))
-    assert flat(f"申报依据：《{policy.title}》·受理部门：{policy.bureau}") in text
+    assert flat(f"申报依据：《{policy.title}》受理部门：{policy.bureau}") in text
     assert "申报依据" not in flat(text_of(fmt, files["negative", "zh"][fmt]))
 
 
@@ -834,3 +839,15 @@ def test_conditions_every_item_shares_stand_once(db, files, fmt):
     assert text.count(flat(db.fact("compliance.major_safety_accident").zh)) == 1
     assert text.count("申报单位依法经营，具有健全的财务管理与核算体系") == 1
     assert text.count("☑申报单位基本条件（符合，见前文“申报单位基本条件”）") == items
+    # the appendix too: the review points and the validity caveat once, above the items
+    for line in assess(DONGCHENG_FIRM, db, AS_OF).policy_wide_reasons("zh")["dongcheng"]:
+        assert text.count(flat(line)) == 1, line
+    assert text.count("另有各申报事项共同的") == items
+
+
+def test_a_records_footer_does_not_call_it_a_draft(files):
+    """The record of a firm with nothing to apply for says it is no application: its
+    running footer says 自评结果, not 草稿."""
+    pages = pdf_pages(files["negative", "zh"]["pdf"])
+    assert all("·自评结果·" in flat(p) and "草稿" not in flat(p).split("·")[-2] for p in pages)
+    assert "·草稿·第1页" in flat(pdf_pages(files["dongcheng", "zh"]["pdf"])[0])

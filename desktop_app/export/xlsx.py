@@ -103,8 +103,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                + ctx["subtitle"])
     ws.cell(2, 1).font = Font(italic=True, color="555555")
     row = 3
-    if ctx["basis_line"]:  # what is applied for, and to whom
-        _text_cell(ws.cell(row, 1), ctx["basis_line"])
+    for line in ctx["basis_lines"]:  # what is applied for, and to whom
+        _text_cell(ws.cell(row, 1), line)
         ws.cell(row, 1).font = Font(bold=True)
         row += 1
     for label, value in ((lab["export_date"], date.fromisoformat(ctx["export_date"])),
@@ -152,6 +152,12 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                        for c in g["conditions"]]
                       + [(f["label"], f["value"], False) for f in g["facts"]], 9)
     row += 1
+    if ctx["claim_rows"]:
+        # The claim table starts a printed page: after the applicant and its conditions it
+        # began at the foot of page 1, its header alone there.
+        from openpyxl.worksheet.pagebreak import Break
+
+        ws.row_breaks.append(Break(id=row - 1))
     _text_cell(ws.cell(row, 1), lab["claims"])
     ws.cell(row, 1).font = Font(bold=True, size=12)
     row += 1
@@ -225,7 +231,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
             (lab["col_counted"], 10), (lab["conditions"], 46),
             (lab["computation"], 36), (lab["description"], 36), (lab["col_materials"], 36),
             (lab["col_missing"], 24), (lab["col_ask"], 32), (lab["col_reasons"], 40)]
-    reasons = {a["item_id"]: "\n".join(a["reasons"]) for a in ctx["appendix_items"]}
+    reasons = {a["item_id"]: "\n".join(a["all_reasons"]) for a in ctx["appendix_items"]}
     rows = [[d["no"], d["article"], d["item_id"], d["benefit"], d["verdict_label"],
              d["bound"] if d["bound"] is not None else d["bound_text"],
              d["requested"] if d["requested"] is not None else d["requested_text"],
@@ -248,6 +254,9 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         # Fifteen columns of prose: fitted to one page width they printed at about 3 pt;
         # two pages wide keep them readable, and the clause texts have their own sheet.
         _print_setup(items, ctx, 1, pages_wide=2)
+        # the second page-width starts again with 序号、条款、ID、支持内容: without them a
+        # printed row of workings or materials could not be matched to its clause
+        items.print_title_cols = "A:D"
 
         clauses = wb.create_sheet(lab["sheet_clauses"])
         table(clauses, 1, [(lab["no"], 6), (lab["article"], 12), ("ID", 15),

@@ -356,9 +356,9 @@ def build() -> None:
 
     # The title says 草稿 / draft itself: no second mark beside it.
     p(doc, "{{ title }}", "Title")
-    p(doc, "{%p if basis_line %}")
-    p(doc, "{{ basis_line }}", "Basis")
-    p(doc, "{%p endif %}")
+    p(doc, "{%p for line in basis_lines %}")
+    p(doc, "{{ line }}", "Basis")
+    p(doc, "{%p endfor %}")
     p(doc, "{% if firm_name %}{{ firm_name }} · {% endif %}{{ subtitle }}", "Subtitle Note")
     p(doc, "{{ meta_line }}", "Small")
 
@@ -584,6 +584,9 @@ def build() -> None:
     p(doc, "{%p endif %}")
     p(doc, "{%p if appendix_items %}")
     p(doc, "{{ L.appendix_items }}", "Heading 2")
+    p(doc, "{%p for g in appendix_shared %}")
+    labelled_list(doc, "g.lines", "{{ g.title }}", "• {{ x }}", "Small")
+    p(doc, "{%p endfor %}")
     p(doc, "{%p for a in appendix_items %}")
     labelled_list(doc, "a.reasons", "{{ a.heading }}", "• {{ x }}", "Small")
     p(doc, "{%p endfor %}")

@@ -281,6 +281,17 @@ def test_the_wizards_firm_goes_into_the_library_and_is_edited_there(qtbot, view)
     assert win.case_meta["library_case"] == case_id and view.editing == case_id
     assert "北京向导新企业有限公司" in shown(view)
     assert not view.buttons["add_current"].isEnabled()  # it is a library case now
+    # its row has results at once, and follows the wizard's answers
+    assert view.library.case(case_id)["results"]["dongcheng-08"] == ["uncertain", 1_000_000]
     win.question("cloud.zijin_contract_yuan").edit.setText("100000")
     qtbot.waitUntil(lambda: CaseLibrary().case(case_id)["profile"].get(
         "cloud.zijin_contract_yuan") == 100000, timeout=3000)
+    assert view.library.case(case_id)["results"]["dongcheng-08"] == ["uncertain", 50_000]
+
+
+def test_the_heartbeat_stops_quietly_once_the_library_is_closed(view):
+    """A firms window outliving its library (quitting, a test's teardown) must not raise
+    from its timer: the beat stops."""
+    view.library.close()
+    view._beat()
+    assert not view.heartbeat.isActive()

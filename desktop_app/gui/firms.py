@@ -266,9 +266,19 @@ class FirmsWindow(QWidget):
             act.triggered.connect(lambda _=False: self.set_language(self.main.lang))
         self.retranslate()
         self.reload()
-        self.resize(1000, 620)
+        self._fit_screen(1000, 620)
 
     # --- layout ------------------------------------------------------------------------
+    def _fit_screen(self, width: int, height: int) -> None:
+        """At most that size, and within the screen: at 125 % on a 1366×768 laptop the
+        window reached below the screen's foot (its count line out of sight)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, int(room.width() * 0.95))
+            height = min(height, int(room.height() * 0.9))
+        self.resize(width, height)
+
     def _build(self) -> None:
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -316,7 +326,7 @@ class FirmsWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("中")
-        for col, width in enumerate((17, 12, 6, 5, 7, 10, 5, 9)):
+        for col, width in enumerate((15, 12, 6, 5, 7, 10, 5, 9)):
             self.table.setColumnWidth(col, width * em + 12)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -489,9 +499,21 @@ class FirmsWindow(QWidget):
             main.statusBar().showMessage(str(exc), 5000)
             return
         main.dirty = False  # saved: closing the window has nothing to offer back
+        self._record(case_id, dict(main.answers))
         main.update_title()
         self.reload()
         self.select_case(case_id)
+
+    def _record(self, case_id: int, profile: dict[str, Any]) -> None:
+        """The case's verdicts and totals as the wizard now has them, for the list (its
+        row read 进行中 · — · — after the firm was corrected and exported in the wizard)."""
+        from desktop_app.core.assess import assess_verdicts
+        from desktop_app.core.facts import ProfileError
+
+        try:
+            self.library.record(case_id, assess_verdicts(profile, self._base(), date.today()))
+        except ProfileError:
+            pass  # an answer not valid yet: the list keeps the last results
 
     def duplicate_selected(self) -> None:
         new = [self.library.duplicate(case_id) for case_id in self.selected_ids()]
@@ -642,6 +664,8 @@ class FirmsWindow(QWidget):
         if got.case_id is None:
             self._info(t("kept", self.lang, file=t("from_wizard", self.lang), old=got.kept))
             return None
+        self._record(got.case_id, profile)
+        self.reload()
         if self.editing is not None:
             self.library.release(self.editing)
         main.case_meta = dict(meta, library_case=got.case_id)
@@ -777,7 +801,15 @@ class FirmsWindow(QWidget):
         self.last_message = text
 
     def _beat(self) -> None:
-        self.library.heartbeat()
+        import sqlite3
+
+        try:
+            self.library.heartbeat()
+        except sqlite3.Error:
+            # the library was closed (the application quitting; a test's teardown) while
+            # this window lingers: nothing left to keep alive
+            self.heartbeat.stop()
+            return
         elsewhere = self.library.opened_elsewhere()
         if elsewhere != self.model.elsewhere:
             self.reload()

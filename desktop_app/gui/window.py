@@ -949,7 +949,10 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Coming back to the window (from a terminal, say) is when a change made elsewhere
         # is taken up; the firms view asks again before it assesses anything.
-        if event.type() == event.Type.ActivationChange and self.isActiveWindow():
+        # (Not before the first paint: the base was loaded for this window a moment ago,
+        # and reading the pack state again would only delay the first window.)
+        if (event.type() == event.Type.ActivationChange and self._painted
+                and self.isActiveWindow()):
             self.refresh_db()
         super().changeEvent(event)
 

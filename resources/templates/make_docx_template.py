@@ -298,6 +298,24 @@ def fill_cell(cell, value: str, blank: str, style: str = "Cell") -> None:
     highlight(para.add_run(blank))
 
 
+def conditions_and_facts(doc, name: str, full: float, facts_label: str | None = None) -> None:
+    """`name`.conditions as ☑/☐/☒/○ lines, then `name`.facts as a two-column table (an
+    item's, and the policy-wide block's once after the applicant)."""
+    p(doc, f"{{%p for c in {name}.conditions %}}")
+    para = p(doc, "{{ c.box }} {{ c.text }}", "Box Line")
+    para.paragraph_format.keep_with_next = True
+    grey_run(para, "{{ c.status_note }}", 9)
+    p(doc, "{%p endfor %}")
+    if facts_label:
+        p(doc, facts_label, "Label")
+    widths = [9.0, full - 9.0]
+    table = new_table(doc, widths)
+    loop_row(table, widths, f"{{%tr for f in {name}.facts %}}")
+    add_row(table, widths, ["{{ f.label }}", "{{ f.value }}"])
+    loop_row(table, widths, "{%tr endfor %}")
+    keep_rows(table)
+
+
 def claim_row(table, widths: list[float], keep_with_next: bool) -> None:
     """One row of the claim table; the last one keeps with the total row after it (so a
     page never starts with the total alone under the repeated header)."""
@@ -398,17 +416,7 @@ def build() -> None:
     # the conditions every item of a policy shares, once (the items each have one line)
     p(doc, "{%p for g in common_conditions %}")
     p(doc, "{{ g.title }}", "Label")
-    p(doc, "{%p for c in g.conditions %}")
-    para = p(doc, "{{ c.box }} {{ c.text }}", "Box Line")
-    para.paragraph_format.keep_with_next = True
-    grey_run(para, "{{ c.status_note }}", 9)
-    p(doc, "{%p endfor %}")
-    widths = [9.0, full - 9.0]
-    table = new_table(doc, widths)
-    loop_row(table, widths, "{%tr for f in g.facts %}")
-    add_row(table, widths, ["{{ f.label }}", "{{ f.value }}"])
-    loop_row(table, widths, "{%tr endfor %}")
-    keep_rows(table)
+    conditions_and_facts(doc, "g", full)
     p(doc, "{%p endfor %}")
 
     # 2 claim table
@@ -475,18 +483,7 @@ def build() -> None:
     p(doc, "{%p endfor %}")
     p(doc, "{{ L.source }}{{ L.colon }}{{ d.source }}", "Small")
     p(doc, "{{ L.conditions }}", "Label")
-    p(doc, "{%p for c in d.conditions %}")
-    para = p(doc, "{{ c.box }} {{ c.text }}", "Box Line")
-    para.paragraph_format.keep_with_next = True
-    grey_run(para, "{{ c.status_note }}", 9)
-    p(doc, "{%p endfor %}")
-    p(doc, "{{ L.facts_used }}", "Label")
-    widths = [9.0, full - 9.0]
-    table = new_table(doc, widths)
-    loop_row(table, widths, "{%tr for f in d.facts %}")
-    add_row(table, widths, ["{{ f.label }}", "{{ f.value }}"])
-    loop_row(table, widths, "{%tr endfor %}")
-    keep_rows(table)
+    conditions_and_facts(doc, "d", full, facts_label="{{ L.facts_used }}")
     p(doc, "{{ L.computation }}", "Label")
     p(doc, "{{ d.computation }}").paragraph_format.keep_with_next = True
     para = p(doc)

@@ -155,11 +155,19 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps([dict(zip(CASE_COLUMNS, r, strict=True)) for r in rows],
                          ensure_ascii=False, indent=1))
         return 0
+    options = _db().facts["company.district"].options or []
+    names = {o["value"]: o["zh"] for o in options}
+
+    def district(value: str | None) -> str:
+        """(two firms without a name were told apart only by their district)"""
+        return names.get(value, value or "—")
+
     for r in rows:
         c = dict(zip(CASE_COLUMNS, r, strict=True))
         total = "—" if c["eligible_total"] is None else f"{c['eligible_total']:,}"
         print(f"{c['case_id']:>6}  {c['name'] or '（未填名称）'}  {c['uscc'] or '—'}  "
-              f"{c['year']}  {STATUSES[c['status']][0]}  可申报合计 {total}  "
+              f"{district(c['district'])}  {c['year']}  {STATUSES[c['status']][0]}  "
+              f"可申报合计 {total}  "
               f"待确认 {'—' if c['open_items'] is None else str(c['open_items']) + '项'}")
     print(f"共{len(rows)}个案例 / {len(rows)} cases", file=sys.stderr)
     return 0

@@ -268,6 +268,8 @@ def test_cases_import_delete_restore(tmp_path):
     done = run("cases", "import", good, bad)
     assert done.returncode == 2  # one file was bad; the other is in
     assert "bad.pscase" in done.stderr and "firm.pscase → 案例 case 1" in done.stdout
+    (row,) = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert row["assessed_at"] and row["eligible_total"] is not None  # assessed as taken in
     assert run("cases", "delete", "1").returncode == 0
     twice = run("cases", "delete", "1")  # said, not claimed done again
     assert twice.returncode == 2 and "案例 1 已在回收站中" in twice.stderr

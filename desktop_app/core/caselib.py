@@ -423,6 +423,7 @@ class CaseLibrary:
         Each profile is checked as `assess` checks it (facts.validate_profile against `db`,
         the clause base in use by default) before anything is stored: an invalid file must
         neither enter the library nor push a valid case of the same firm-year aside."""
+        from desktop_app.core.assess import assess_verdicts
         from desktop_app.core.case_file import read_case
         from desktop_app.core.facts import ProfileError, validate_profile
         from desktop_app.core.textfile import shown_path
@@ -444,8 +445,12 @@ class CaseLibrary:
                 out.append(Imported(str(path), None, line))
                 continue
             meta = dict(case["meta"], imported_from=str(Path(path).name))
-            out.append(self.take_in(profile, meta, case.get("application"), str(path),
-                                    replace))
+            got = self.take_in(profile, meta, case.get("application"), str(path), replace)
+            if got.case_id is not None:
+                # assessed as taken in: its row shows its totals at once (it read — until
+                # a re-assessment), and a later one compares with these results
+                self.record(got.case_id, assess_verdicts(profile, db, date.today()))
+            out.append(got)
         return out
 
     def take_in(self, profile: dict[str, Any], meta: dict[str, Any], application: Any,

@@ -266,3 +266,13 @@ def _wrapped_words_whole(qtbot, page) -> None:
         "no link needs two lines here: the check below would prove nothing"
     for w in shown:
         assert w.height() >= w.heightForWidth(w.width()), w.text()
+
+
+def test_english_counts_agree_with_their_nouns():
+    """"1 item", "3 items": no "item(s)" in the English interface."""
+    from desktop_app.gui.strings import UI, tr
+
+    one = tr("next.apply", "en", n=1, bureau="bureau", items="(3)")
+    many = tr("next.apply", "en", n=3, bureau="bureau", items="(3)")
+    assert one.startswith("Apply: 1 item to") and many.startswith("Apply: 3 items to")
+    assert all("{n}" in e["en"] for e in UI.values() if "(s)" in e.get("en", ""))

@@ -153,7 +153,7 @@ def test_results_cards_and_next_panel_show_materials_and_whom_to_ask(qtbot, db):
     assert "准备" in win.results.inner.findChild(QLabel, "next:prepare").text()
     win.set_language("en")
     panel = win.results.inner.findChild(QLabel, "next:apply").text()
-    assert panel.startswith("Apply: 3 item(s) to the Mentougou")
+    assert panel.startswith("Apply: 3 items to the Mentougou")
 
 
 def test_a_barred_firm_is_told_once_what_bars_it(qtbot, db):

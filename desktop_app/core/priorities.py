@@ -49,12 +49,14 @@ class Priorities:
             return f"以下{n}个问题关系到最多 {self.top_bears_yuan:,} 元的条款。" \
                 if self.top_bears_yuan else f"以下{n}个问题影响待确认的条款。"
         plural = "s" if n > 1 else ""
+        m = len(self.top_items)
+        items = f"{m} item{'s' if m != 1 else ''}"
         if self.top_amount_yuan:
             return (f"Answering {'these' if n > 1 else 'this'} {n} question{plural} settles "
-                    f"{len(self.top_items)} item(s), worth at most {self.top_amount_yuan:,} yuan.")
+                    f"{items}, worth at most {self.top_amount_yuan:,} yuan.")
         if self.top_items:
             return (f"Answering {'these' if n > 1 else 'this'} {n} question{plural} settles "
-                    f"{len(self.top_items)} item(s).")
+                    f"{items}.")
         if self.top_bears_yuan:
             return (f"The {n} question{plural} below bear on items worth at most "
                     f"{self.top_bears_yuan:,} yuan.")

@@ -333,7 +333,7 @@ LABELS: dict[str, dict[str, str]] = {
         "conditions": "Conditions (as the firm confirms them)",
         "common_title": "Conditions on the applicant (shared by every {policy} item)",
         "shared_head": "Notes shared by every {policy} item",
-        "shared_more": "{n} more note(s) shared by every item: see above.",
+        "shared_more": "Notes shared by every item ({n}): see above.",
         "common_line": "The conditions on the applicant",
         "common_note": " ({status}; see \"Conditions on the applicant\" above)",
         "facts_used": "Facts used (as the firm stated them)",

@@ -202,8 +202,8 @@ UI: dict[str, dict[str, str]] = {
     "results.notes": {"zh": "请注意", "en": "Please note"},
     "results.shared_points": {"zh": "另有{district}各条款共同的 {n} 项说明"
                                     "（评审要点、有效期等），见页末。",
-                              "en": "{n} more point(s) shared by every {district} item (review "
-                                    "points, validity): see the end of the page."},
+                              "en": "Points shared by every {district} item (review points, "
+                                    "validity; {n}): see the end of the page."},
     "results.shared_head": {"zh": "{policy}各条款共同的说明",
                             "en": "Points shared by every {policy} item"},
     "results.sort": {"zh": "排序(&O)：", "en": "S&ort:"},
@@ -333,5 +333,9 @@ def tr(key: str, lang: str = "zh", **params: Any) -> str:
     """The interface string `key` in `lang` (falls back to Chinese)."""
     entry = UI[key]
     text = entry.get(lang) or entry["zh"]
+    n = params.get("n")
+    if lang == "en" and isinstance(n, int) and "(s)" in text:
+        # "1 item", "3 items": the count is always {n} where a word takes "(s)"
+        text = text.replace("(s)", "" if n == 1 else "s")
     return text.format(**params) if params else text
 

@@ -304,8 +304,10 @@ def test_cases_export_writes_a_stored_case_with_its_entries(tmp_path):
     assert "算力租用项目" in text and "申请金额：123,456 元" in text
     (row,) = json.loads(run("cases", "list", "--format", "json").stdout)
     assert row["status"] == "exported"
+    assert run("cases", "delete", "1").returncode == 0
     for argv, says in ((("99", "-o", out), "99"), (("1", "-o", tmp_path / "x.txt"), ".txt"),
-                       (("1", "-o", tmp_path / "x"), "没有扩展名")):
+                       (("1", "-o", tmp_path / "x"), "没有扩展名"),
+                       (("1", "-o", out), "在回收站中，请先恢复再导出")):
         bad = run("cases", "export", *argv)
         assert bad.returncode == 2 and says in bad.stderr
         assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr

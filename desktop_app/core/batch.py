@@ -308,6 +308,11 @@ def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date,
     from desktop_app.export import export_report
 
     case = library.case(case_id)
+    if case.get("deleted_at"):
+        from desktop_app.core.caselib import CaseLibraryError
+
+        raise CaseLibraryError(f"案例 {case_id} 在回收站中，请先恢复再导出 / case {case_id} is "
+                               f"in the recycle bin (回收站): restore it first")
     report = assess(case["profile"], db, as_of)
     written = export_report(report, db, case["profile"], path, lang=lang,
                             application=Application.from_json(case.get("application")))
@@ -334,6 +339,7 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, 
     """Each case's draft application into `folder`, assessed afresh and recorded; an open
     case becomes 已导出. `progress(done, total)` may return False to stop between firms."""
     from desktop_app.core.application import ApplicationError
+    from desktop_app.core.caselib import CaseLibraryError
     from desktop_app.export import ExportError
 
     done = DraftsDone()
@@ -347,7 +353,7 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, 
         except ApplicationError as exc:
             done.errors.append(f"{profile.get('company.name') or case_id}: {exc.item_id}: "
                                f"{exc.zh} / {exc.en}")
-        except ExportError as exc:
+        except (ExportError, CaseLibraryError) as exc:  # (a case binned meanwhile)
             done.errors.append(str(exc))
         if progress is not None and progress(n, len(case_ids)) is False:
             done.cancelled = n < len(case_ids)

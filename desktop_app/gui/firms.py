@@ -57,6 +57,7 @@ SHOWN = (("name", "name"), ("uscc", "uscc"), ("district", "district"), ("year", 
 
 S: dict[str, dict[str, str]] = {
     "title": {"zh": "企业库", "en": "Firms library"},
+    "no_name": {"zh": "（未填名称）", "en": "(no name given)"},
     "search": {"zh": "搜索企业名称、统一社会信用代码或联系人…",
                "en": "Search name, credit code or contact…"},
     "all_districts": {"zh": "全部区", "en": "All districts"},
@@ -77,7 +78,8 @@ S: dict[str, dict[str, str]] = {
     "export": {"zh": "导出所选草稿(&E)…", "en": "&Export drafts…"},
     "roster": {"zh": "导入花名册(&I)…", "en": "&Import roster…"},
     "import": {"zh": "导入案例文件…", "en": "Import case files…"},
-    "reassess": {"zh": "重新评估全部…", "en": "Reassess all…"},
+    # (no "…": it asks nothing first; it reassesses, then shows what changed)
+    "reassess": {"zh": "重新评估全部", "en": "Reassess all"},
     "count": {"zh": "显示 {shown} 个案例，共 {total} 个", "en": "{shown} of {total} cases shown"},
     "imported_cases": {"zh": "已导入 {n} 个案例文件。", "en": "{n} case files imported."},
     "replaced": {"zh": "{file}：企业库中同一企业同一年度的案例 {old} 已移入回收站（可恢复）。",
@@ -100,6 +102,23 @@ S: dict[str, dict[str, str]] = {
                                "en": "That case is being edited in another window."},
     "replace_keep": {"zh": "保留企业库中的案例(&K)", "en": "&Keep the library's case"},
     "replace_yes": {"zh": "用文件替换(&R)", "en": "&Replace with the file"},
+    # the same question when the wizard's firm, not a file, would replace the case
+    "replace_ask_wizard": {"zh": "向导中的自评与企业库中“{name}”{year}年度的案例是同一企业"
+                                 "同一年度（统一社会信用代码相同或名称相同）。\n{why}\n"
+                                 "替换后，企业库中的案例将移入回收站。",
+                           "en": "The wizard's assessment is of the same firm and year as the "
+                                 "library's case “{name}” ({year}): the same credit code, or "
+                                 "the same name.\n{why}\nReplacing it moves the library's "
+                                 "case to the recycle bin."},
+    "replace_updated": {"zh": "企业库中的案例修改于 {updated}。",
+                        "en": "The library's case was changed at {updated}."},
+    "replace_yes_wizard": {"zh": "用向导中的自评替换(&R)",
+                           "en": "&Replace with the wizard's assessment"},
+    "detached": {"zh": "企业库中的这个案例已被替换：向导中的答案不再写入企业库（仍自动保存在本机，"
+                       "可用“存入向导中的自评”再存入）。",
+                 "en": "The library's case was replaced: the wizard's answers no longer go to "
+                       "the library (they are still autosaved here; 'Add the wizard's firm' "
+                       "stores them again)."},
     "none": {"zh": "企业库还是空的：导入花名册或案例文件，或把向导中的自评存入企业库。",
              "en": "The library is empty: import a roster or case files, or add the "
                    "wizard's assessment."},
@@ -214,7 +233,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def _shown(self, key: str, value: Any, row: tuple) -> str:
         if value is None:
-            return "—" if key in ("eligible", "open", "assessed") else ""
+            if key == "name":
+                return t("no_name", self.lang)  # as `cases list` says it (it was blank)
+            return "—" if key in ("eligible", "open", "assessed", "uscc") else ""
         if key == "name" and row[COL["case_id"]] in self.elsewhere:
             return f"〔{t('in_use', self.lang)}〕{value}"  # the tooltip says where
         if key == "district":
@@ -695,15 +716,20 @@ class FirmsWindow(QWidget):
             return False
         from desktop_app.gui.ask import Button, ask
 
-        why = [t("replace_newer", self.lang, updated=it.updated.replace("T", " "),
+        wizard = it.path == t("from_wizard", self.lang)  # (no file: no time it was saved)
+        updated = it.updated.replace("T", " ")
+        why = [t("replace_updated", self.lang, updated=updated) if wizard else
+               t("replace_newer", self.lang, updated=updated,
                  saved=(it.saved_at or t("unknown_time", self.lang)).replace("T", " "))]
         if open_here or open_elsewhere:
             why.append(t("replace_open" if open_here else "replace_open_elsewhere", self.lang))
-        text = t("replace_ask", self.lang, file=Path(it.path).name, name=it.name or it.case_id,
-                 year=it.year or "", why="\n".join(why))
+        text = t("replace_ask_wizard" if wizard else "replace_ask", self.lang,
+                 file=Path(it.path).name, name=it.name or it.case_id, year=it.year or "",
+                 why="\n".join(why))
         choice = ask(self, t("title", self.lang), text,
                      [(Button.No, t("replace_keep", self.lang)),
-                      (Button.Yes, t("replace_yes", self.lang))], default=Button.No)
+                      (Button.Yes, t("replace_yes_wizard" if wizard else "replace_yes",
+                                     self.lang))], default=Button.No)
         if choice != Button.Yes:
             return False
         if open_here:  # the wizard must not go on writing into the binned case
@@ -711,6 +737,8 @@ class FirmsWindow(QWidget):
             self.editing = None
             self.main.case_meta.pop("library_case", None)
             self.main.dirty = True  # (its answers are still offered on closing)
+            self.main.update_title()
+            self.main.statusBar().showMessage(t("detached", self.lang), 15000)
         return True
 
     def _base(self) -> ClauseDB:

@@ -6,6 +6,7 @@ dialog's widgets.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,7 @@ def roll_back(win: Window) -> bool:
                 else TEXT["bundled"][zh])
     version = before["clause_db_version"] if before else _bundled_version()
     if win.interactive and ask(
-            win, TEXT["rollback"][zh].replace("&", "").rstrip("…"),
+            win, re.sub(r"\(&.\)|&|…", "", TEXT["rollback"][zh]),
             TEXT["rollback_ask"][zh].format(previous=previous, version=version),
             [(Button.No, TEXT["rollback_no"][zh]), (Button.Yes, TEXT["rollback_yes"][zh])],
             default=Button.No) != Button.Yes:

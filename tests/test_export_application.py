@@ -851,3 +851,12 @@ def test_a_records_footer_does_not_call_it_a_draft(files):
     pages = pdf_pages(files["negative", "zh"]["pdf"])
     assert all("·自评结果·" in flat(p) and "草稿" not in flat(p).split("·")[-2] for p in pages)
     assert "·草稿·第1页" in flat(pdf_pages(files["dongcheng", "zh"]["pdf"])[0])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_the_bureau_reads_articles_not_the_tools_item_ids(files, fmt):
+    """The no-double-claiming note suggests an item by its article alone (it read
+    "建议选择：（三）（mentougou-03）")."""
+    text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
+    assert "建议选择：（三）（不超过" in text
+    assert "mentougou-0" not in text

@@ -979,7 +979,10 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
                       for m in item.materials],
         "ask_bureau": list(r.ask_bureau_en if lang == "en" else r.ask_bureau),
         "open_facts": [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts],
-        "stacking_notes": list(r.stacking_notes_en if lang == "en" else r.stacking_notes),
+        # The notes name the suggested item by article and id, "（三）（mentougou-03）": the
+        # bureau reads the article alone (the id is the tool's)
+        "stacking_notes": [re.sub(r"（[a-z0-9-]+-\d[\w-]*）", "", n) for n in
+                           (r.stacking_notes_en if lang == "en" else r.stacking_notes)],
     }
 
 

@@ -581,7 +581,23 @@ def diff_dbs(old: ClauseDB, new: ClauseDB) -> dict[str, Any]:
         "items_removed": [i for i in before if i not in after],
         "items_changed": changed,
         "policies": policies,
+        # The questions behind the fact ids a changed formula names, for a reader ("基数
+        # ai.compute_cost_yuan" meant nothing to a consultant).
+        "fact_labels": {f: (new.facts.get(f) or old.facts[f]).zh
+                        for f in _formula_facts(changed) if f in new.facts or f in old.facts},
     }
+
+
+def _formula_facts(changed: list[dict[str, Any]]) -> list[str]:
+    found: dict[str, None] = {}
+    for row in changed:
+        for side in (row.get("formula") or {}).values():
+            for value in side.values():
+                if isinstance(value, list):
+                    found.update((v, None) for v in value if isinstance(v, str) and "." in v)
+                elif isinstance(value, str) and value.count(".") == 1 and " " not in value:
+                    found[value] = None
+    return list(found)
 
 
 def diff_text(diff: dict[str, Any]) -> str:
@@ -615,8 +631,9 @@ def diff_text(diff: dict[str, Any]) -> str:
         if "text_diff" in row:
             lines.append(f"      原文：{row['text_diff']}")
         if "formula" in row:
-            lines.append(f"      计算方式：{_short(row['formula']['before'])} → "
-                         f"{_short(row['formula']['after'])}")
+            labels = diff.get("fact_labels") or {}
+            lines.append(f"      计算方式：{_short(row['formula']['before'], labels)} → "
+                         f"{_short(row['formula']['after'], labels)}")
         if "caps" in row:
             lines.append(f"      上限：{_caps_text(row['caps']['before'])} → "
                          f"{_caps_text(row['caps']['after'])}")
@@ -649,7 +666,7 @@ FORMULA_WORDS = {"kind": "方式", "rate": "比例", "base": "基数", "caps": "
                  "unit_amount": "每项金额", "unit_fact": "项数", "unit_cap": "每项上限"}
 
 
-def _short(formula: dict[str, Any]) -> str:
+def _short(formula: dict[str, Any], labels: dict[str, str] | None = None) -> str:
     """A formula as the text diff shows it: its description, then its numbers (rate, base,
     caps, kind, ...), so that a change of a number shows even where the words stay."""
     numbers = []
@@ -663,7 +680,7 @@ def _short(formula: dict[str, Any]) -> str:
         elif key == "caps" and isinstance(value, list):
             shown = _caps_text(value)
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            shown = " + ".join(value)
+            shown = " + ".join((labels or {}).get(v, v) for v in value)
         elif isinstance(value, int) and not isinstance(value, bool):
             shown = f"{value:,}"
         elif isinstance(value, str):

@@ -860,3 +860,12 @@ def test_the_bureau_reads_articles_not_the_tools_item_ids(files, fmt):
     text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
     assert "建议选择：（三）（不超过" in text
     assert "mentougou-0" not in text
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_english_source_lines_hold_no_chinese_heading(files, fmt):
+    """The English draft's Source line names the measures and the article, without the
+    chapter's Chinese heading in the middle of an English line."""
+    text = text_of(fmt, files["dongcheng", "en"][fmt])
+    lines = [ln for ln in text.splitlines() if "Source:" in ln]
+    assert lines and not any("支持数字经济企业做大做强项目" in ln for ln in lines)

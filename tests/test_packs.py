@@ -512,8 +512,9 @@ def test_cli_diff_of_two_packs_as_text(pack_work, tmp_path):
     assert "mentougou-03：计算方式" in r.stdout
     line = next(t for t in r.stdout.splitlines() if t.strip().startswith("计算方式："))
     before, after = line.split(" → ")
-    assert "× 20%" in before and "比例 20%" in before and "基数 行业大模型训练和应用实际发生的智能算力费用" in before
-    assert "× 25%" in after and "比例 25%" in after and "方式 rate" in after
+    assert "× 20%" in before and "比例 20%" in before
+    assert "基数 行业大模型训练和应用实际发生的智能算力费用" in before  # the question, not its id
+    assert "× 25%" in after and "比例 25%" in after and "方式 按比例" in after
     r = cli("packs", "diff", str(pack_work["stranger"]), data=data)
     assert r.returncode == 2 and "not trusted" in r.stderr
     r = cli("packs", "list", data=data)

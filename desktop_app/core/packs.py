@@ -666,6 +666,12 @@ FORMULA_WORDS = {"kind": "方式", "rate": "比例", "base": "基数", "caps": "
                  "unit_amount": "每项金额", "unit_fact": "项数", "unit_cap": "每项上限"}
 
 
+# The formula's kinds as the diff names them (docs/AUTHORING.md describes each shape).
+FORMULA_KINDS = {"rate": "按比例", "per_unit": "按项", "cap_only": "定额上限",
+                 "unpublished": "未公布", "tiered": "分档", "rent": "租金补贴",
+                 "increment": "按增量", "higher_of": "从高"}
+
+
 def _short(formula: dict[str, Any], labels: dict[str, str] | None = None) -> str:
     """A formula as the text diff shows it: its description, then its numbers (rate, base,
     caps, kind, ...), so that a change of a number shows even where the words stay."""
@@ -683,6 +689,8 @@ def _short(formula: dict[str, Any], labels: dict[str, str] | None = None) -> str
             shown = " + ".join((labels or {}).get(v, v) for v in value)
         elif isinstance(value, int) and not isinstance(value, bool):
             shown = f"{value:,}"
+        elif key == "kind" and value in FORMULA_KINDS:
+            shown = FORMULA_KINDS[value]
         elif isinstance(value, str):
             shown = value
         else:

@@ -950,7 +950,10 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
     return {
         **row,
         "heading": f"{n}. {row['article']} {row['benefit']}",
-        "source": f"{_pick(policy, 'title', lang)} {item.chapter} {article_label(r.article, lang)}",
+        # In English without the chapter's Chinese heading (a Chinese phrase inside an
+        # English line; each text numbers its articles once, so the article locates it)
+        "source": f"{_pick(policy, 'title', lang)} {item.chapter} {article_label(r.article, lang)}"
+        if lang == "zh" else f"{_pick(policy, 'title', lang)}, {article_label(r.article, lang)}",
         "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
         # The conditions its policy sets for every applicant (Dongcheng 第三条、第四条) are
         # one line here and listed once after the applicant (common_conditions): the

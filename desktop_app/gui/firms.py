@@ -355,15 +355,21 @@ class FirmsWindow(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
 
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
+        # Two rows, the selected cases' actions over the library's: in one row, English at
+        # 150 % made the window wider than a 1366×768 screen (Reassess all out of sight).
+        selected, whole = QHBoxLayout(), QHBoxLayout()
         for key, slot in (("open", self.open_selected), ("duplicate", self.duplicate_selected),
                           ("delete", self.delete_selected), ("restore", self.restore_selected),
                           ("export", self.export_selected)):
-            row.addWidget(self._button(key, slot))
-        row.addStretch(1)
+            selected.addWidget(self._button(key, slot))
+        selected.addStretch(1)
         for key, slot in (("add_current", self.add_current), ("roster", self.import_roster),
                           ("import", self.import_cases), ("reassess", self.reassess)):
-            row.addWidget(self._button(key, slot))
+            whole.addWidget(self._button(key, slot))
+        whole.addStretch(1)
+        row = QVBoxLayout()
+        row.addLayout(selected)
+        row.addLayout(whole)
         self.count = QLabel()
         self.count.setObjectName("count")
         box = QVBoxLayout(self)

@@ -869,3 +869,12 @@ def test_english_source_lines_hold_no_chinese_heading(files, fmt):
     text = text_of(fmt, files["dongcheng", "en"][fmt])
     lines = [ln for ln in text.splitlines() if "Source:" in ln]
     assert lines and not any("支持数字经济企业做大做强项目" in ln for ln in lines)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_a_condition_met_by_an_amount_says_the_amount(files, fmt):
+    """"☑ 数据交易额（符合：5,000,000 元）": a tick beside the clause's words alone read as
+    machine-made; the amount the firm stated is the evidence."""
+    text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
+    assert "☑数据交易额（符合：5,000,000元）" in text
+    assert "（符合：2,000,000元）" in text  # the compute cost of (三)

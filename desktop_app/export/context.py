@@ -541,7 +541,8 @@ def _common_conditions(items: list[dict[str, Any]], by_id: dict[str, ItemResult]
                 if f != "company.district"]
         out.append({
             "title": LABELS[lang]["common_title"].format(policy=db.policy_label(r.policy, lang)),
-            "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in shared],
+            "conditions": [_criterion_line(c, c.text in negatives, db, lang, facts)
+                           for c in shared],
             "facts": [{"label": db.fact(f).label(lang) if f in db.facts else f,
                        "value": fact_value(f), "known": facts.get(f) is not None}
                       for f in used],
@@ -549,14 +550,21 @@ def _common_conditions(items: list[dict[str, Any]], by_id: dict[str, ItemResult]
     return out
 
 
-def _criterion_line(crit: Any, negative: bool, db: ClauseDB, lang: str) -> dict[str, str]:
+def _criterion_line(crit: Any, negative: bool, db: ClauseDB, lang: str,
+                    facts: dict[str, Any] | None = None) -> dict[str, str]:
     text = crit.text_en if lang == "en" else crit.text
     if negative and lang == "zh":
         text = NEGATIVE_CONFIRM.get(crit.text, "不存在以下情形：" + crit.text)
     box = {MET: "☑", UNMET: "☒", REVIEW: "○"}.get(crit.status, "☐")
     label = db.msg("status." + crit.status, lang)
+    # A condition the firm meets or misses by an amount or a number says it: "☑ 数据交易额
+    # （符合：5,000,000 元）" (a tick beside the clause's words alone read as machine-made)
+    shown = [format_value(db.facts.get(f), (facts or {}).get(f), lang, db) for f in crit.facts
+             if f in db.facts and db.facts[f].type in ("money", "count")
+             and (facts or {}).get(f) is not None] if crit.status in (MET, UNMET) else []
+    said = (label + LABELS[lang]["colon"] + LABELS[lang]["sep"].join(shown)) if shown else label
     return {"box": box, "text": text, "status": crit.status, "status_label": label,
-            "status_note": f"（{label}）" if lang == "zh" else f" ({label})"}
+            "status_note": f"（{said}）" if lang == "zh" else f" ({said})"}
 
 
 def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
@@ -958,7 +966,7 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
         # The conditions its policy sets for every applicant (Dongcheng 第三条、第四条) are
         # one line here and listed once after the applicant (common_conditions): the
         # same seven conditions and eight answers stood under each of eleven items.
-        "conditions": [_criterion_line(c, c.text in negatives, db, lang) for c in own]
+        "conditions": [_criterion_line(c, c.text in negatives, db, lang, facts) for c in own]
         + ([_common_line(shared, db, lang)] if shared else []),
         # An eligible item's conditions hold without the facts the firm left blank (one
         # branch of an "either ... or" met, as mentougou-05's by a quality firm): listing

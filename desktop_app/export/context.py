@@ -751,17 +751,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                         "lines": lines}
                        for p, lines in wide.items()
                        if p in {by_id[it["item_id"]].policy for it in items}]
-    appendix_items = [{"heading": f"{it['no']}. {it['article']} {it['benefit']}",
-                       "item_id": it["item_id"],
-                       "reasons": by_id[it["item_id"]].reasons_in(lang, False)
-                       + ([lab["shared_more"].format(
-                           n=len(by_id[it["item_id"]].reasons_in(lang, True)))]
-                          if by_id[it["item_id"]].reasons_in(lang, True) else [])
-                       or [lab["none"]],
-                       # a sheet's row stands alone: there "see above" has no above
-                       "all_reasons": list(by_id[it["item_id"]].reasons_en if lang == "en"
-                                           else by_id[it["item_id"]].reasons)}
-                      for it in items]
+    appendix_items = [_appendix_item(it, by_id[it["item_id"]], lab, lang) for it in items]
     appendix_ineligible = []
     for p in own:
         if p.policy_id not in registered:
@@ -822,7 +812,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         # An application leaves out other districts' measures (nothing for its bureau to
         # read; the results page tells the firm of 东城第七条); a record with nothing to
         # apply for says why, district by district.
-        "other_districts": [] if applying else [line for line, _still in other_lines],
+        "other_districts": [] if applying else other_lines,
         "claim_rows": rows,
         "not_started": lab["not_started_line"].format(items=not_started_line)
         if not_started_line else "",
@@ -876,12 +866,24 @@ def _numbered(lab: dict[str, str], lang: str, items: bool, materials: bool,
     return out
 
 
+def _appendix_item(it: dict[str, Any], r: ItemResult, lab: dict[str, str], lang: str
+                   ) -> dict[str, Any]:
+    """An item's self-check notes: its own, and a line for those its policy shares (given
+    once above the items); the sheet's row, which stands alone, has them all."""
+    shared = r.reasons_in(lang, True)
+    return {"heading": f"{it['no']}. {it['article']} {it['benefit']}",
+            "item_id": it["item_id"],
+            "reasons": r.reasons_in(lang, False)
+            + ([lab["shared_more"].format(n=len(shared))] if shared else []) or [lab["none"]],
+            "all_reasons": list(r.reasons_en if lang == "en" else r.reasons)}
+
+
 def _other_district_line(policies: list[Any], report: Report, db: ClauseDB, lang: str,
-                         article: Any) -> tuple[str, bool]:
+                         article: Any) -> str:
     """One line for another district's policies (their titles, or how many where more than
     OTHER_TITLES_SHOWN: a pack may bring ten a district); where one of their items does not
     depend on the district (dongcheng-07: the new firm it founds applies), the line names it
-    rather than calling every clause inapplicable; and whether it does."""
+    rather than calling every clause inapplicable."""
     lab = LABELS[lang]
     if len(policies) > OTHER_TITLES_SHOWN:
         titles = lab["n_policies"].format(n=len(policies))
@@ -894,7 +896,7 @@ def _other_district_line(policies: list[Any], report: Report, db: ClauseDB, lang
              if r.policy in ids and r.verdict != INELIGIBLE]
     if still:
         line += lab["not_registered_except"].format(articles=lab["sep"].join(still))
-    return line, bool(still)
+    return line
 
 
 def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, lang: str,
@@ -990,11 +992,19 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
                       for m in item.materials],
         "ask_bureau": list(r.ask_bureau_en if lang == "en" else r.ask_bureau),
         "open_facts": [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts],
-        # The notes name the suggested item by article and id, "（三）（mentougou-03）": the
-        # bureau reads the article alone (the id is the tool's)
-        "stacking_notes": [re.sub(r"（[a-z0-9-]+-\d[\w-]*）", "", n) for n in
+        "stacking_notes": [_without_ids(n, db, r.item_id) for n in
                            (r.stacking_notes_en if lang == "en" else r.stacking_notes)],
     }
+
+
+def _without_ids(note: str, db: ClauseDB, item_id: str) -> str:
+    """A no-double-claiming note as the bureau reads it: it names the suggested item of the
+    group by article and id, "（三）（mentougou-03）"; the id is the tool's."""
+    for group in db.stacking:
+        if item_id in group.items:
+            for other in group.items:
+                note = note.replace(f"（{other}）", "")
+    return note
 
 
 def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],

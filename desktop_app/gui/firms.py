@@ -686,7 +686,8 @@ class FirmsWindow(QWidget):
         meta = main.meta_to_save({k: v for k, v in main.case_meta.items()
                                   if k != "library_case"})
         got = self.library.take_in(profile, meta, main.application_json(),
-                                   t("from_wizard", self.lang), replace=self._may_replace)
+                                   t("from_wizard", self.lang),
+                                   replace=lambda it: self._may_replace(it, wizard=True))
         self.reload()
         if got.case_id is None:
             self._info(t("kept", self.lang, file=t("from_wizard", self.lang), old=got.kept))
@@ -708,12 +709,13 @@ class FirmsWindow(QWidget):
         self._info("\n".join(lines))
         return got.case_id
 
-    def _may_replace(self, it: Replacing) -> bool:
+    def _may_replace(self, it: Replacing, wizard: bool = False) -> bool:
         """Whether a file may push the library's case of its firm and year into the bin:
         asked, with keeping it the default, where the library's case changed after the file
         was saved (or the file does not say when) or is open here or in another window. (A
         re-imported older file undid a correction without a word, and the wizard went on
-        writing into the case the bin now held.)"""
+        writing into the case the bin now held.) `wizard`: the wizard's firm is the one
+        taken in, not a file (there is no time it was saved)."""
         open_here = it.case_id == self.editing
         open_elsewhere = self.library.holder(it.case_id) is not None
         if not (it.newer or open_here or open_elsewhere):
@@ -722,7 +724,6 @@ class FirmsWindow(QWidget):
             return False
         from desktop_app.gui.ask import Button, ask
 
-        wizard = it.path == t("from_wizard", self.lang)  # (no file: no time it was saved)
         updated = it.updated.replace("T", " ")
         why = [t("replace_updated", self.lang, updated=updated) if wizard else
                t("replace_newer", self.lang, updated=updated,

@@ -336,11 +336,9 @@ class MainWindow(QMainWindow):
                      for n in range(self.results_id + 1))
         low = metrics.horizontalAdvance("中" * 13) + 24
         natural = max(190, low, min(widest + 36, int(low * 1.6)))
-        # On a narrow window (1366×768 at 150 %: 910 px wide) at most a quarter of it in
-        # Chinese, whose titles still fit: the results and questions need the width. The
-        # longer English titles keep a third (a quarter wrapped them, unindented).
-        share = 4 if self.lang == "zh" else 3
-        room = max(190, low, self.width() // share) if self.width() > 0 else natural
+        # On a narrow window at most a third of it (a quarter, at 150 % on 1366×768, wrapped
+        # the titles marked 无需填写 and the longer English ones, unindented).
+        room = max(190, low, self.width() // 3) if self.width() > 0 else natural
         self.side.setFixedWidth(min(natural, room))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)

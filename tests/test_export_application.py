@@ -878,3 +878,9 @@ def test_a_condition_met_by_an_amount_says_the_amount(files, fmt):
     text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
     assert "☑数据交易额（符合：5,000,000元）" in text
     assert "（符合：2,000,000元）" in text  # the compute cost of (三)
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_the_english_note_suggests_by_article_too(files, fmt):
+    text = flat(text_of(fmt, files["mentougou", "en"][fmt]))
+    assert "Suggestedchoice:(3)" in text and "mentougou-0" not in text

@@ -142,7 +142,7 @@ LABELS: dict[str, dict[str, str]] = {
         "needs_base": "未定（需补充基数）",
         "requested_capped": "（已按上限）",
         "total_requested": "申请金额合计（“计入合计”为“计入”的各行之和）",
-        "total_bound": "金额上限合计（同上各行）",
+        "total_bound": "金额上限合计（计入合计的各行）",
         "if_separate": "如各同组条款属于不同项目，上限合计可为 {amount} 元"
                        "（须向主管部门说明项目不同）。",
         "share_unpublished": "{articles}的条款只规定了最高金额，未公布支持比例：表中这几项的"
@@ -306,7 +306,7 @@ LABELS: dict[str, dict[str, str]] = {
         "needs_base": "not yet known (give the base)",
         "requested_capped": " (lowered to the bound)",
         "total_requested": "Requested in total (the rows marked \"counted\")",
-        "total_bound": "Upper bounds in total (the same rows)",
+        "total_bound": "Upper bounds in total (the rows counted)",
         "if_separate": "If the grouped items are separate projects, the bounds add up to "
                        "{amount} yuan (tell the bureau the projects differ).",
         "share_unpublished": "For {articles} the text sets only a maximum and publishes no "
@@ -992,18 +992,19 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
                       for m in item.materials],
         "ask_bureau": list(r.ask_bureau_en if lang == "en" else r.ask_bureau),
         "open_facts": [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts],
-        "stacking_notes": [_without_ids(n, db, r.item_id) for n in
+        "stacking_notes": [_without_ids(n, db, r.item_id, article) for n in
                            (r.stacking_notes_en if lang == "en" else r.stacking_notes)],
     }
 
 
-def _without_ids(note: str, db: ClauseDB, item_id: str) -> str:
+def _without_ids(note: str, db: ClauseDB, item_id: str, article: Any) -> str:
     """A no-double-claiming note as the bureau reads it: it names the suggested item of the
-    group by article and id, "（三）（mentougou-03）"; the id is the tool's."""
+    group by its id ("（三）（mentougou-03）", in English "mentougou-03"); the bureau reads
+    the article, the id is the tool's."""
     for group in db.stacking:
         if item_id in group.items:
             for other in group.items:
-                note = note.replace(f"（{other}）", "")
+                note = note.replace(f"（{other}）", "").replace(other, article(other))
     return note
 
 

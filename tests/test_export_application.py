@@ -156,7 +156,7 @@ def _num(text) -> int | None:
 
 
 def _sumif(formula: str, rows: list[list]) -> int:
-    """The value of the workbook's =SUMIF(H5:H7,"是",G5:G7) total, from its rows."""
+    """The value of the workbook's =SUMIF(H5:H7,"计入",G5:G7) total, from its rows."""
     m = re.fullmatch(r'=SUMIF\(([A-Z])(\d+):\1(\d+),"([^"]+)",([A-Z])\2:\5\3\)', formula)
     assert m, formula
     test_col, first, last, word, sum_col = m.groups()
@@ -172,12 +172,13 @@ def claim_table(fmt: str, path: Path, lang: str = "zh") -> tuple[dict, int]:
         rows = xlsx_rows(path)
         start = next(i for i, r in enumerate(rows) if requested_header in r)
         col = rows[start].index(requested_header)
-        counted_col = rows[start].index("是否计入合计" if lang == "zh" else "Counted in total")
+        counted_col = rows[start].index("计入合计" if lang == "zh" else "In total")
         found, total = {}, None
         for r in rows[start + 1:]:
             if isinstance(r[0], int):
                 amount = r[col] if isinstance(r[col], int) else None  # else why there is none
-                found[r[1]] = found.get(r[1], ()) + ((amount, r[counted_col] in ("是", "yes")),)
+                counts = r[counted_col] in ("计入", "counted")
+                found[r[1]] = found.get(r[1], ()) + ((amount, counts),)
             else:
                 total = _sumif(r[col], rows)
                 break
@@ -435,8 +436,10 @@ def test_xlsx_total_follows_an_edited_amount(files):
     ws = load_workbook(files["mentougou", "zh"]["xlsx"]).worksheets[0]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     formula = next(r[6] for r in rows if str(r[6]).startswith("=SUMIF"))
+    header = next(r for r in rows if "计入合计" in r)
+    assert "是否计入合计" not in header  # one column says whether a row counts, not two
     before = _sumif(formula, rows)
-    counted = next(i for i, r in enumerate(rows) if isinstance(r[0], int) and r[7] == "是")
+    counted = next(i for i, r in enumerate(rows) if isinstance(r[0], int) and r[7] == "计入")
     rows[counted][6] += 1000
     assert _sumif(formula, rows) == before + 1000
 

@@ -93,8 +93,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     ws.title = lab["sheet_summary"]
     claim_cols = [(lab["no"], 5), (lab["article"], 10 if zh else 14),
                   (lab["benefit"], 38), (lab["formula"], 22), (lab["verdict"], 9 if zh else 11),
-                  (lab["bound"], 13), (lab["requested"], 13), (lab["col_counted"], 9 if zh else 11),
-                  (lab["in_total"], 20), (lab["col_materials"], 34)]
+                  (lab["bound"], 13), (lab["requested"], 13),
+                  (lab["in_total"], 24), (lab["col_materials"], 39)]
     for c, (_title, width) in enumerate(claim_cols, start=1):  # with or without the table
         ws.column_dimensions[get_column_letter(c)].width = width
     _text_cell(ws.cell(1, 1), ctx["title"])  # the title says 草稿 / draft itself
@@ -137,7 +137,8 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
             cell.alignment = wrap
             if blank:
                 cell.fill = fill_in
-            ws.row_dimensions[row].height = _row_height([value], [95 if last_col > 6 else 57])
+            ws.row_dimensions[row].height = _row_height(
+                [value], [sum(w for _t, w in claim_cols[3:last_col])])
             row += 1
         return row
 
@@ -169,8 +170,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
              r["formula"], r["verdict_label"],
              r["bound"] if r["bound"] is not None else r["bound_text"],
              r["requested"] if r["requested"] is not None else r["requested_text"],
-             lab["yes"] if r["counted"] else lab["no_"], r["count_text"],
-             materials_by_item.get(r["item_id"], "")]
+             r["count_text"], materials_by_item.get(r["item_id"], "")]
             for r in ctx["claim_rows"]]
     if rows:
         row = table(ws, header_row, claim_cols, rows,
@@ -180,8 +180,9 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
         ws.cell(row, 6, total["bound"]).number_format = "#,##0"
         # The requested total sums the rows marked counted: an edited 申请金额 updates it.
+        # It reads the 计入合计 column the clerk reads (a 是/否 twin of it stood beside it).
         first, last = header_row + 1, row - 1
-        ws.cell(row, 7, f'=SUMIF(H{first}:H{last},"{lab["yes"]}",G{first}:G{last})')
+        ws.cell(row, 7, f'=SUMIF(H{first}:H{last},"{lab["counted"]}",G{first}:G{last})')
         ws.cell(row, 7).number_format = "#,##0"
         for c in range(1, len(claim_cols) + 1):
             cell = ws.cell(row, c)
@@ -197,7 +198,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
              ctx["not_started"], *(p["line"] for p in ctx["own_policies"]),
              *ctx["other_districts"]]
     # a merged, wrapped line is as tall as its text (no program sizes it on opening)
-    line_width = sum(w for _t, w in claim_cols[:9])
+    line_width = sum(w for _t, w in claim_cols[:9])  # (merged over every column)
 
     def line(row: int, text: str, grey: bool) -> int:
         _text_cell(ws.cell(row, 1), text)

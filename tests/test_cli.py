@@ -140,6 +140,25 @@ def test_separate_projects_count_every_item_of_the_group(tmp_path):
     assert by_id["mentougou-01"]["counted_in_total"] and by_id["mentougou-03"]["counted_in_total"]
 
 
+def test_separate_projects_may_name_a_group_of_alternatives(tmp_path):
+    """Every group id `assess` prints in `stacking` may be named (contract section 4); the
+    first-set group is "或" (one way of (二) or the other) whatever the projects, so naming
+    it changes nothing. It used to exit 2 ("未知的条款组")."""
+    profile = {**PROFILE, "first_set.certified_year": 2024, "first_set.items": 3,
+               "first_set.first_three_sales_yuan": 3000000}
+    base = run("assess", str(write(tmp_path, profile)), "--as-of", "2026-11-22",
+               "--format", "json")
+    assert any(n["group_id"] == "mentougou-first-set" for n in json.loads(base.stdout)["stacking"])
+    named = run("assess", str(write(tmp_path, {
+        **profile, "stacking.separate_projects": ["mentougou-first-set"]})),
+        "--as-of", "2026-11-22", "--format", "json")
+    assert named.returncode == 0, named.stderr
+    assert json.loads(named.stdout)["totals"] == json.loads(base.stdout)["totals"]
+    unknown = run("assess", str(write(tmp_path, {
+        **profile, "stacking.separate_projects": ["no-such-group"]})), "--as-of", "2026-11-22")
+    assert unknown.returncode == 2 and "stacking.separate_projects" in unknown.stderr
+
+
 def test_assess_default_as_of_is_today(tmp_path):
     from datetime import date
 
@@ -317,9 +336,6 @@ BAD = {
                               "platform.cultivated_firms"),
     "unknown stacking group": ({**PROFILE, "stacking.separate_projects": ["mentougou-nope"]},
                                "stacking.separate_projects"),
-    "an alternative group is no separate project": (
-        {**PROFILE, "stacking.separate_projects": ["mentougou-first-set"]},
-        "stacking.separate_projects"),
     "stacking groups not a list": (
         {**PROFILE, "stacking.separate_projects": "mentougou-ai-project"},
         "stacking.separate_projects"),

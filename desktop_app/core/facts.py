@@ -76,8 +76,18 @@ def validate_profile(raw: Any, db: ClauseDB) -> dict[str, Any]:
                                "unknown fact id")
         if value is None:
             continue
+        if fact.type == "groups" and isinstance(value, list):
+            value = _without_alternatives(value, db)
         facts[key] = check_value(fact, value)
     return facts
+
+
+def _without_alternatives(groups: list[Any], db: ClauseDB) -> list[Any]:
+    """The list without groups of alternatives ("或": one item of them applies, whatever the
+    projects). `assess` prints them in `stacking` beside the same-project groups, so a
+    profile may name one as separate (contract section 4); it changes nothing."""
+    alternatives = {g.group_id for g in db.stacking if g.kind != "same_project"}
+    return [g for g in groups if g not in alternatives]
 
 
 def check_value(fact: Fact, value: Any) -> Any:

@@ -562,3 +562,39 @@ def test_a_removed_policy_heads_the_diff(db):
                             ).splitlines()
     assert lines[2] == f"  政策删除 mentougou：{db.policies['mentougou'].title}"
     assert lines[3].startswith("  - mentougou-")
+
+
+def test_a_pack_older_than_the_apps_words_still_imports_and_assesses(pack_work, tmp_path):
+    """A pack built before the app added a message (here stacking.note_higher) is used with
+    the bundled base's words for it: its import (its rule cases run) and `assess` ended in
+    a KeyError traceback."""
+    import shutil
+
+    from clause_db.packing import pack
+    from clause_db.sources import SOURCES
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    messages = sources / "messages.yaml"
+    text = messages.read_text(encoding="utf-8")
+    start = text.index("  stacking.note_higher:")
+    end = text.index("  stacking.note_separate:")
+    messages.write_text(text[:start] + text[end:], encoding="utf-8")
+    older = tmp_path / "older.pspack"
+    pack(older, pack_work["key"], sources=sources, cases=Path(__file__).parent / "cases",
+         pack_version=7)
+
+    data = tmp_path / "data"
+    assert cli("packs", "trust", str(pack_work["pub"]), data=data).returncode == 0
+    r = cli("packs", "import", str(older), data=data)
+    assert r.returncode == 0, r.stderr
+    profile = tmp_path / "group.json"
+    profile.write_text(json.dumps({
+        "company.district": "mentougou", "company.is_info_software": True,
+        "assessment.year": 2025, "scenario.funding_received_yuan": 500000,
+        "ai.compute_cost_yuan": 10000000}), encoding="utf-8")
+    r = cli("assess", str(profile), "--as-of", "2026-11-24", "--format", "json", data=data)
+    assert r.returncode == 0, r.stderr
+    note = next(n for n in json.loads(r.stdout)["stacking"]
+                if n["group_id"] == "mentougou-ai-project")
+    assert "尚待确认" in note["note"] and "2,000,000" in note["note"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -254,7 +255,14 @@ class ClauseDB:
         return f"{district} ({title})"
 
     def msg(self, key: str, lang: str = "zh", **params: Any) -> str:
-        return self.messages[key][lang].format(**params)
+        entry = self.messages.get(key)
+        if entry is None:
+            # A pack built before this version of the app lacks the words added since;
+            # they are the app's, not the policy's, so the bundled base's serve.
+            entry = _bundled_messages().get(key)
+            if entry is None:
+                raise KeyError(key)
+        return entry[lang].format(**params)
 
 
 
@@ -569,6 +577,15 @@ def _one_line(value: Any, limit: int = 80) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = "".join(c if c.isprintable() else " " for c in text)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+@lru_cache(maxsize=1)
+def _bundled_messages() -> dict[str, dict[str, str]]:
+    """The bundled base's messages (read only when a pack lacks one)."""
+    try:
+        return open_db(snapshot="bundled").messages
+    except ClauseDBError:
+        return {}
 
 
 _cached: ClauseDB | None = None

@@ -89,8 +89,9 @@ class Totals:
     # projects (stacking.separate_projects).
     eligible_total_yuan: int
     # Sum of max_amount_yuan over results uncertain and counted_in_total: bounded uncertain
-    # items the firm has begun to answer, a group's item only where it could beat the
-    # group's counted eligible item.
+    # items the firm has begun to answer; a same-project group's only while none of its
+    # items is eligible (one project is counted once, across both totals; the group's
+    # stacking note names an open item that would give more once confirmed).
     uncertain_total_yuan: int
     unbounded_items: list[str]  # uncertain items with no published bound
     # The eligible sum as if every same-project group's items were separate projects.

@@ -27,7 +27,7 @@ optional default `as_of`, optional `bases` (YAML anchors for profiles) and `case
     totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...],
              eligible_total_if_separate_yuan: N, not_started_items: [...],
              separate_projects: [...]}
-    stacking: {group_id: {best_item: ..., items: [...]}}
+    stacking: {group_id: {best_item: ..., items: [...], note_include: [substring, ...]}}
     stacking_absent: [group_id, ...]
 
 Every glob and item id must match at least one item, so a typo cannot pass silently.
@@ -49,6 +49,7 @@ ITEM_KEYS = {"verdict", "max_amount_yuan", "missing_facts", "missing_facts_inclu
              "reason_kinds_include", "computation_include", "counted_in_total", "beneficiary",
              "amount_state"}
 LIST_TOTALS = {"unbounded_items", "not_started_items", "separate_projects"}
+STACKING_KEYS = {"best_item", "items", "note_include"}
 CASE_KEYS = {"name", "as_of", "profile", "expect", "totals", "stacking", "stacking_absent"}
 
 
@@ -197,6 +198,12 @@ def check_report(report: Any, case: dict[str, Any]) -> list[str]:
             out.append(f"stacking {group}: best {note.best_item}, expected {want['best_item']}")
         if "items" in want and sorted(note.items) != sorted(want["items"]):
             out.append(f"stacking {group}: items {note.items}, expected {want['items']}")
+        for words in want.get("note_include", []):
+            if words not in note.note and words not in note.note_en:
+                out.append(f"stacking {group}: the note does not say {words!r}")
+        unknown = set(want) - STACKING_KEYS
+        if unknown:
+            out.append(f"stacking {group}: unknown keys {sorted(unknown)}")
         if note.best_item and note.best_item not in note.note:
             out.append(f"stacking {group}: the note does not name {note.best_item}")
     for group in case.get("stacking_absent", []):

@@ -38,7 +38,11 @@ def separate_groups(facts: dict[str, Any]) -> set[str]:
 @lru_cache(maxsize=4096)  # an item is a read-only record: the same answer for every profile
 def own_facts(item: Item) -> tuple[str, ...]:
     """The facts that are the item's own questions: its own conditions and its amount's base,
-    not the district, the industry, the validity year or the policy-wide conditions."""
+    not the district, the industry, the validity year or the policy-wide conditions.
+
+    Nor the facts that only choose among its caps: a firm that says it is (or is not) in
+    Mentougou's key tracking has said nothing about a fixed-asset investment, and (十二)'s
+    500,000 or 700,000 filled the pending total of a firm that never mentioned one."""
     common: set[str] = set()
     own: list[str] = []
     for spec in item.criteria:
@@ -47,8 +51,6 @@ def own_facts(item: Item) -> tuple[str, ...]:
     own += formula.get("base", [])
     if formula.get("unit_fact"):
         own.append(formula["unit_fact"])
-    for cap in formula.get("caps", []):
-        own += facts_read(cap.get("when"))
     return tuple(f for f in dict.fromkeys(own) if f not in common and f not in BACKGROUND_FACTS)
 
 
@@ -71,15 +73,34 @@ def stacking_notes(results: list[ItemResult], db: ClauseDB,
         best = max(live, key=_rank)  # eligible, so it has a bound
         amount = f"{best.max_amount_yuan:,}"
         key = "stacking.note_separate" if _is_separate(group, separate) else "stacking.note"
-        zh = db.msg(key, "zh", note=group.zh,
-                    best=f"{db.item_by_id[best.item_id].article}（{best.item_id}）", amount=amount)
+        zh = db.msg(key, "zh", note=group.zh, best=_named(db, best), amount=amount)
         en = db.msg(key, "en", note=group.en, best=best.item_id, amount=amount)
+        higher = _higher_if_confirmed(live, best)
+        if higher and key == "stacking.note":
+            # The totals count the eligible item alone (one project, counted once); the firm
+            # is told an open item of the group would give more once confirmed.
+            higher_amount = f"{higher.max_amount_yuan:,}"
+            zh += db.msg("stacking.note_higher", "zh", item=_named(db, higher),
+                         amount=higher_amount)
+            en += " " + db.msg("stacking.note_higher", "en", item=higher.item_id,
+                               amount=higher_amount)
         notes.append(StackingNote(group.group_id, group.kind, [r.item_id for r in live],
                                   best.item_id, zh, en))
         for r in live:
             r.stacking_notes.append(zh)
             r.stacking_notes_en.append(en)
     return notes
+
+
+def _named(db: ClauseDB, result: ItemResult) -> str:
+    return f"{db.item_by_id[result.item_id].article}（{result.item_id}）"
+
+
+def _higher_if_confirmed(live: list[ItemResult], best: ItemResult) -> ItemResult | None:
+    """The group's open item with the highest bound above the suggested one's, if any."""
+    higher = [r for r in live if r.verdict == UNCERTAIN and r.max_amount_yuan is not None
+              and r.max_amount_yuan > (best.max_amount_yuan or 0)]
+    return max(higher, key=lambda r: r.max_amount_yuan or 0) if higher else None
 
 
 def _is_separate(group: StackingGroup, separate: set[str]) -> bool:

@@ -10,7 +10,7 @@ from datetime import date
 
 from desktop_app import cli_cases, cli_packs
 from desktop_app.cli_args import date_arg
-from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
+from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, OneLineError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -196,6 +196,10 @@ def run(argv: list[str] | None = None) -> None:
         status = _fail(f"错误 error: {exc}", EXIT_FAILED)
     except RecursionError:
         status = _fail("错误 error: 输入嵌套过深 / input nested too deeply", EXIT_BAD_INPUT)
+    except OneLineError as exc:  # e.g. a case library that cannot be opened, or is locked
+        status = _fail(f"错误 error: {exc}", EXIT_FAILED)
+    except KeyboardInterrupt:  # what was written is whole (atomic writes); say so, briefly
+        status = _fail("已中断 / interrupted", EXIT_INTERRUPTED)
     if unraisable and status == 0:
         # A library's finaliser failed after the work succeeded: say so, in one line.
         print(f"警告 warning: {_short(unraisable[0])}", file=sys.stderr)

@@ -403,3 +403,47 @@ def test_temporaries_of_killed_writes_are_removed_by_the_next_write(tmp_path, da
     assert proc.returncode == 0, proc.stderr.decode()
     assert target.read_bytes().startswith(b"%PDF-")
     assert temporaries(tmp_path) == [".other.pdf.abcdefgh.tmp", "notes.tmp"]
+
+
+# ---------------------------------------------------------------- the case library, Ctrl-C
+
+@pytest.mark.parametrize("command", [("cases", "list"), ("cases", "reassess"),
+                                     ("cases", "import", "x.json")])
+def test_a_damaged_case_library_is_one_line(tmp_path, data, command):
+    """Every `cases` command on a library that is not a database: it printed the library's
+    own good message under a traceback."""
+    data.mkdir(parents=True)
+    (data / "cases.sqlite").write_bytes(b"garbage, not SQLite\n")
+    (tmp_path / "x.json").write_text(json.dumps(PROFILE), encoding="utf-8")
+    proc = run(*command, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "案例库无法打开" in err_line(proc)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a FIFO and SIGINT are POSIX")
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path, data):
+    """Interrupted while reading its input (blocked on a FIFO, so the signal lands in the
+    command, not in the interpreter's start): one line, status 130, no traceback."""
+    import signal
+    import time
+
+    fifo = tmp_path / "profile.json"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([sys.executable, "-m", "desktop_app", "assess", str(fifo)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            env=dict(os.environ))
+    deadline = time.monotonic() + 60
+    while True:  # until the command has opened the FIFO for reading
+        try:
+            writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            break
+        except OSError:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+    time.sleep(0.2)  # (now blocked in its read)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    os.close(writer)
+    text = err.decode("utf-8")
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and text.strip() == "已中断 / interrupted"

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.case_file import now_stamp
+from desktop_app.exits import OneLineError
 
 if TYPE_CHECKING:
     from desktop_app.core.clausedb import ClauseDB
@@ -43,7 +44,7 @@ CONTACT_FACTS = ("company.contact_person", "company.contact_phone", "company.con
                  "company.legal_representative")
 
 
-class CaseLibraryError(Exception):
+class CaseLibraryError(OneLineError):
     """The library cannot be opened or an operation names a case that is not there."""
 
 

@@ -81,8 +81,19 @@ def _library():
 
 
 def _template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from desktop_app.core.roster import write_template
 
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        print(f"错误 error: output: 花名册模板应为 .xlsx 文件 / the template is an .xlsx file: "
+              f"{args.output}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if out.exists():  # perhaps a roster already filled in: never written over unasked
+        print(f"错误 error: output: 文件已存在，请换一个文件名或先移走它 / the file exists; "
+              f"name another or move it first: {args.output}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         print(write_template(args.output, _db()))
     except OSError as exc:

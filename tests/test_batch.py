@@ -228,6 +228,34 @@ def test_unreadable_rosters_exit_2_with_one_line(tmp_path):
     assert run("batch", txt).returncode == 2
 
 
+def test_the_summary_is_never_written_over_the_roster(filled, tmp_path):
+    """`batch R.xlsx -o R.xlsx` (or by another path to it) replaced every firm's data with
+    the summary, and exited 0."""
+    path, _ = filled
+    before = path.read_bytes()
+    for output in (path, tmp_path / "sub" / ".." / path.name):
+        (tmp_path / "sub").mkdir(exist_ok=True)
+        done = run("batch", path, "-o", output, "--as-of", AS_OF)
+        assert done.returncode == 2, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and "花名册本身" in done.stderr
+        assert done.stdout == ""  # refused before any row
+    assert path.read_bytes() == before
+
+
+def test_roster_template_refuses_another_type_or_an_existing_file(filled, tmp_path):
+    """A template named .csv held xlsx bytes that `batch` then could not read; one written
+    over a filled-in roster emptied it without a word."""
+    path, _ = filled
+    before = path.read_bytes()
+    done = run("roster-template", "-o", path)
+    assert done.returncode == 2 and "文件已存在" in done.stderr
+    assert path.read_bytes() == before
+    for name in ("t.csv", "t", "t.docx"):
+        done = run("roster-template", "-o", tmp_path / name)
+        assert done.returncode == 2 and ".xlsx" in done.stderr, name
+        assert not (tmp_path / name).exists()
+
+
 def test_drafts_store_list_and_reassess(filled, tmp_path):
     path, _ = filled
     drafts = tmp_path / "drafts"

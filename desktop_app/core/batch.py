@@ -12,6 +12,7 @@ reading its cells. The summary workbook is written in openpyxl's write-only mode
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -106,8 +107,22 @@ def run_batch(path: str | Path, db: ClauseDB, as_of: date, *,
     (jsonl output; drafts always have them). `progress(rows_done)` may return False to
     stop (what was done so far is still written).
     """
+    if summary and _same_file(summary, path):
+        from desktop_app.core.roster import RosterError
+
+        raise RosterError(f"汇总不能写到花名册本身（会覆盖企业数据）/ the summary cannot be "
+                          f"written over the roster itself (its firms would be lost): {summary}")
     with _cycles_left_alone():
         return _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress)
+
+
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file (through "..", links, or another letter case on
+    Windows); a path that does not exist yet names no existing file."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 @contextmanager

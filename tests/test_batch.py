@@ -341,6 +341,38 @@ def test_cases_export_writes_a_stored_case_with_its_entries(tmp_path):
         assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
 
 
+def test_cases_import_takes_a_corrected_application_and_refuses_a_bad_one(tmp_path):
+    """The same firm's file again with the requested amount corrected: the library's case
+    gives way to it (the old one to the 回收站). It kept the old amount without a word.
+    A file whose application the drafts refuse (a negative amount) is not taken in."""
+    from docx import Document
+
+    def case_file(name: str, requested: int) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({
+            "format": "policy-selfcheck-case", "version": 1, "profile": GOOD[0][1],
+            "meta": {}, "application": {"items": {"mentougou-03": {
+                "requested_yuan": requested, "description": f"说明{requested}"}}}},
+            ensure_ascii=False), encoding="utf-8")
+        return path
+
+    assert run("cases", "import", case_file("a.pscase", 100000)).returncode == 0
+    again = run("cases", "import", case_file("a.pscase", 100000))
+    assert again.returncode == 0 and "回收站" not in again.stdout  # the same: kept as is
+    done = run("cases", "import", case_file("b.pscase", 300000))
+    assert done.returncode == 0, done.stderr
+    assert "b.pscase → 案例 case 2（同年度旧案例 1 已移入回收站）" in done.stdout
+    bad = run("cases", "import", case_file("c.pscase", -5))
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert "c.pscase" in bad.stderr and "mentougou-03" in bad.stderr
+    (row,) = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert row["case_id"] == 2
+    out = tmp_path / "draft.docx"
+    assert run("cases", "export", "2", "-o", out, "--as-of", AS_OF).returncode == 0
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "申请金额：300,000 元" in text and "说明300000" in text
+
+
 def test_cases_import_refuses_invalid_profiles_and_keeps_the_good_case(tmp_path):
     """An invalid file of the same firm and year neither enters the library nor pushes
     the valid case into the 回收站; each bad file is one line naming file and fact."""

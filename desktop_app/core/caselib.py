@@ -306,11 +306,11 @@ class CaseLibrary:
 
     def _store(self, profile: dict[str, Any], meta: dict[str, Any] | None = None,
                application: Any = None) -> int:
-        """Insert a case, or keep the same firm-year case when its profile is the same;
-        a different one goes to the 回收站. The caller holds the transaction."""
+        """Insert a case, or keep the same firm-year case when it holds the same; a different
+        one goes to the 回收站. The caller holds the transaction."""
         same = self._same_firm_year(profile)
         if same is not None:
-            if self._same_profile(same, profile):
+            if self._same_case(same, profile, application):
                 return same
             self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?", (now_stamp(), same))
         now = now_stamp()
@@ -424,6 +424,7 @@ class CaseLibrary:
         Each profile is checked as `assess` checks it (facts.validate_profile against `db`,
         the clause base in use by default) before anything is stored: an invalid file must
         neither enter the library nor push a valid case of the same firm-year aside."""
+        from desktop_app.core.application import Application, ApplicationError
         from desktop_app.core.assess import assess_verdicts
         from desktop_app.core.case_file import read_case
         from desktop_app.core.facts import ProfileError, validate_profile
@@ -438,12 +439,20 @@ class CaseLibrary:
             try:
                 case = read_case(path)
                 profile = validate_profile(case["profile"], db)
+                # An application the drafts would refuse (a negative amount) must not be
+                # stored: every later export of the case failed on it.
+                Application.from_json(case.get("application"))
             except ProfileError as exc:
                 line = exc.line()
                 where = shown_path(Path(path))
                 if where not in line:  # a fact's problem: say which file it is in
                     line = line.replace("错误 error: ", f"错误 error: {where}: ", 1)
                 out.append(Imported(str(path), None, line))
+                continue
+            except ApplicationError as exc:
+                out.append(Imported(str(path), None,
+                                    f"错误 error: {shown_path(Path(path))}: application: "
+                                    f"{exc.item_id}: {exc.zh} / {exc.en}"))
                 continue
             meta = dict(case["meta"], imported_from=str(Path(path).name))
             got = self.take_in(profile, meta, case.get("application"), str(path), replace)
@@ -460,8 +469,9 @@ class CaseLibrary:
         a case; the library's case of the same firm and year goes to the 回收站 unless
         `replace`, asked first, says to keep it."""
         before = self._same_firm_year(profile)
-        if before is not None and replace is not None and not self._same_profile(
-                before, profile) and not replace(self._replacing(source, before, meta)):
+        if before is not None and replace is not None and not self._same_case(
+                before, profile, application) and not replace(
+                    self._replacing(source, before, meta)):
             return Imported(source, None, kept=before)
         with self.conn:
             before = self._same_firm_year(profile)
@@ -469,9 +479,16 @@ class CaseLibrary:
         return Imported(source, case_id, None,
                         before if before not in (None, case_id) else None)
 
-    def _same_profile(self, case_id: int, profile: dict[str, Any]) -> bool:
-        row = self.conn.execute("SELECT profile FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return json.loads(row[0] or "{}") == profile
+    def _same_case(self, case_id: int, profile: dict[str, Any], application: Any) -> bool:
+        """Whether the case holds this profile and application. A file without an
+        application (a bare profile) leaves the case's own; a file whose requested amounts
+        or descriptions differ is a different case (it was kept as the same, and the file's
+        corrected application dropped without a word)."""
+        row = self.conn.execute("SELECT profile, application FROM cases WHERE id = ?",
+                                (case_id,)).fetchone()
+        if json.loads(row[0] or "{}") != profile:
+            return False
+        return application is None or json.loads(row[1] or "null") == application
 
     def _replacing(self, path: str | Path, case_id: int, meta: dict[str, Any]) -> Replacing:
         row = self.conn.execute(

@@ -184,6 +184,7 @@ def run(argv: list[str] | None = None) -> None:
     try:
         status = main(argv)
         sys.stdout.flush()  # what a subcommand print()ed: fails here, not at exit
+        _warn_if_fallen_back()
     except BrokenPipeError:
         status = EXIT_FAILED
     except OutputError as exc:
@@ -208,6 +209,14 @@ def run(argv: list[str] | None = None) -> None:
     # adds nothing but a traceback.
     _drop_stdout()
     sys.exit(status)
+
+
+def _warn_if_fallen_back() -> None:
+    """The imported pack could not be read and the bundled base served: one line."""
+    clausedb = sys.modules.get("desktop_app.core.clausedb")
+    warning = clausedb.fallback_warning() if clausedb else None
+    if warning:
+        print(warning, file=sys.stderr)
 
 
 def gui_main() -> None:

@@ -66,9 +66,12 @@ def _list(args: argparse.Namespace, packs: Any) -> int:
               f"{p['valid_from'] or '印发之日'} – {p['valid_until'] or '—'}")
     print(f"已导入 imported: {len(info['installed'])}")
     for n, e in enumerate(reversed(info["installed"])):
-        mark = "*" if n == 0 else " "
+        # The latest is in use, unless it cannot be read (then the bundled base serves).
+        latest_unread = n == 0 and use["source"] != "pack"
+        mark = ("!" if latest_unread else "*") if n == 0 else " "
+        note = "  （无法读取 unreadable）" if latest_unread else ""
         print(f" {mark} {e['pack_version']}  {e['clause_db_version']}  imported {e['installed']}"
-              f"  from {e.get('source_name', '')}")
+              f"  from {e.get('source_name', '')}{note}")
     print(f"信任的密钥 trusted keys: {len(info['trusted_keys'])}")
     for k in info["trusted_keys"]:
         print(f"  {packs.grouped(k['fingerprint'])}  ({k['origin']})")

@@ -221,3 +221,30 @@ def test_roll_back_from_the_menu_asks_first_and_the_window_uses_the_previous_bas
     assert "已回退" in win.statusBar().currentMessage()
     report = assess(dict(PROFILE), win.db, date(2026, 11, 24))
     assert report.result("mentougou-03").max_amount_yuan == 246800
+
+
+def test_an_unreadable_pack_is_said_when_the_window_opens(qtbot, pack_work, trusted,
+                                                          monkeypatch):
+    """The imported pack's database damaged: the window opens on the bundled base and
+    a warning says so, naming how to import it again (it fell back without a word)."""
+    from gui_helpers import answer
+
+    from desktop_app.core.clausedb import forget_default_db
+    from desktop_app.gui.app import say_if_pack_unreadable
+
+    calls: list = []
+    answer(monkeypatch, calls=calls)
+    packs.import_pack(pack_work["rate"])
+    forget_default_db()
+    win = make_window(qtbot, default_db())
+    assert not say_if_pack_unreadable(win, "zh") and calls == []
+    installed = packs.installed_db_path()
+    installed.write_bytes(installed.read_bytes()[:4096])
+    forget_default_db()
+    db = default_db()
+    assert db.version == open_db().version  # the bundled base serves
+    win = make_window(qtbot, db)
+    win.interactive = True
+    assert say_if_pack_unreadable(win, "zh")
+    (kind, (title, text)), = calls
+    assert kind == "warning" and title == "条款库更新包无法读取" and "重新导入" in text

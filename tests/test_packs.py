@@ -598,3 +598,31 @@ def test_a_pack_older_than_the_apps_words_still_imports_and_assesses(pack_work, 
     note = next(n for n in json.loads(r.stdout)["stacking"]
                 if n["group_id"] == "mentougou-ai-project")
     assert "尚待确认" in note["note"] and "2,000,000" in note["note"]
+
+
+def test_a_damaged_installed_pack_is_said_not_silently_replaced(pack_work, tmp_path):
+    """The bundled base serves when the imported pack's database is damaged or gone, and
+    every command says so in one line; `packs list` no longer marks the pack in use."""
+    data = tmp_path / "data"
+    assert cli("packs", "trust", str(pack_work["pub"]), data=data).returncode == 0
+    assert cli("packs", "import", str(pack_work["rate"]), data=data).returncode == 0
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    fine = cli("assess", str(profile), "--as-of", "2026-11-24", data=data)
+    assert fine.returncode == 0 and fine.stderr == ""
+    for damage in ("truncate", "delete"):
+        (db_file,) = (data / "packs" / "db").glob("*.sqlite")
+        if damage == "truncate":
+            db_file.write_bytes(db_file.read_bytes()[:4096])
+        else:
+            db_file.unlink()
+        r = cli("assess", str(profile), "--as-of", "2026-11-24", "--format", "json",
+                data=data)
+        assert r.returncode == 0
+        got = {x["item_id"]: x for x in json.loads(r.stdout)["results"]}
+        assert got["mentougou-03"]["max_amount_yuan"] == 246800  # the bundled 20%
+        (line,) = r.stderr.splitlines()
+        assert "更新包无法读取" in line and "bundled" in line, damage
+        listed = cli("packs", "list", data=data)
+        assert "随程序安装的条款库" in listed.stdout and "无法读取" in listed.stdout
+        assert " * 2 " not in listed.stdout

@@ -590,24 +590,40 @@ def _bundled_messages() -> dict[str, dict[str, str]]:
 
 _cached: ClauseDB | None = None
 _cached_from: Path | None = None  # the installed pack's database it came from (None: bundled)
+_fallback: str | None = None  # why the imported pack in use could not be read, if it could not
 
 
 def default_db() -> ClauseDB:
     """The clause base in use, loaded once per process: the imported policy pack when one
     is installed and whole (core/pack_state.py), else the bundled database."""
-    global _cached, _cached_from
+    global _cached, _cached_from, _fallback
     if _cached is None:
-        from desktop_app.core.pack_state import installed_db_path
+        from desktop_app.core.pack_state import current, installed_db_path
 
         installed = installed_db_path()
+        _fallback = None
         try:
             _cached = (open_db(installed, snapshot="installed") if installed
                        else open_db(snapshot="bundled"))
-        except ClauseDBError:
-            # A damaged installed pack falls back to the bundled base.
+        except ClauseDBError as exc:
+            # A damaged installed pack falls back to the bundled base, and says so.
             _cached = open_db(snapshot="bundled")
+            _fallback = str(exc)
+        if installed is None and current() is not None:
+            _fallback = "its database file is missing or incomplete"
         _cached_from = installed
     return _cached
+
+
+def fallback_warning() -> str | None:
+    """One line when the imported pack in use could not be read and the bundled base
+    serves instead (the contract: an imported pack is used until rolled back; a user
+    must not take the bundled amounts for the pack's without a word)."""
+    if _fallback is None:
+        return None
+    return ("警告 warning: 已导入的条款库更新包无法读取，现用内置条款库；请重新导入该更新包 / "
+            f"the imported policy pack cannot be read ({_one_line(_fallback)}); the bundled "
+            "clause base is used: import the pack again")
 
 
 def forget_default_db() -> None:

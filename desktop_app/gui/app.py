@@ -142,7 +142,19 @@ def _open(app: QApplication, case_file: str | None, page: str | None,
     win.show()
     QTimer.singleShot(SNAPSHOT_DELAY_MS, base_snapshot.release)  # (or run_gui's finally)
     open_start_file(win, case_file, target)
+    QTimer.singleShot(0, lambda: say_if_pack_unreadable(win, lang))
     return app.exec()
+
+
+def say_if_pack_unreadable(win, lang: str) -> bool:
+    """Tell the user when the imported pack could not be read and the bundled base serves
+    (its amounts must not pass for the pack's unsaid); whether it was said."""
+    from desktop_app.core.clausedb import fallback_warning
+
+    if not fallback_warning():
+        return False
+    win._warn(tr("pack.fallback_title", lang), tr("pack.fallback", lang))
+    return True
 
 
 def is_pack(path: str | None) -> bool:

@@ -291,6 +291,14 @@ UI: dict[str, dict[str, str]] = {
     "file.base_changed": {"zh": "条款库已在其他窗口或命令行中更新，现改用条款库 {version}",
                           "en": "The clause base was changed elsewhere (another window or the "
                                 "command line); now using clause base {version}"},
+    "pack.fallback_title": {"zh": "条款库更新包无法读取", "en": "Policy pack unreadable"},
+    "pack.fallback": {"zh": "已导入的条款库更新包无法读取（文件缺失或损坏），现用随程序安装的"
+                            "条款库，结果和金额按内置条款计算。\n请通过 帮助 → 条款库 → "
+                            "导入更新包… 重新导入该更新包。",
+                      "en": "The imported policy pack cannot be read (its file is missing or "
+                            "damaged). The clause base installed with the program is used, "
+                            "and results and amounts follow it.\nImport the pack again: "
+                            "Help → Clause base → Import update pack…"},
     # (asked before new, open, restore and a library case alike: not titled 新建自评)
     "unsaved.title": {"zh": "答案尚未保存", "en": "Unsaved answers"},
     "new.discard": {"zh": "当前答案尚未保存。要先保存吗？\n"

@@ -25,6 +25,10 @@ def export_output_problem(output: str) -> str | None:
     from desktop_app.core.textfile import shown_path
     from desktop_app.export import FORMATS
 
+    if output.endswith(("/", "\\")) or Path(output).is_dir():
+        where = shown_path(Path(output))
+        return (f"错误 error: output: “{where}”是一个文件夹，请给出文件名（如 草稿.docx） / "
+                f"{where!r} is a folder: name a file (such as draft.docx)")
     name = shown_path(Path(output).name)
     suffix = Path(output).suffix.lower().lstrip(".")
     formats = "、".join(f".{f}" for f in FORMATS)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 
@@ -110,6 +111,14 @@ def _batch(args: argparse.Namespace) -> int:
     if args.output and not args.output.lower().endswith(".xlsx"):
         print(f"错误 error: output: 汇总应为 .xlsx 文件 / the summary is an .xlsx file: "
               f"{args.output}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.output and os.path.isdir(args.output):
+        print(f"错误 error: output: 这是一个文件夹，请给出汇总的文件名 / this is a folder: "
+              f"name the summary file: {args.output}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.drafts and os.path.exists(args.drafts) and not os.path.isdir(args.drafts):
+        print(f"错误 error: --drafts: 这是一个文件，草稿需要一个文件夹 / this is a file; the "
+              f"drafts need a folder: {args.drafts}", file=sys.stderr)
         return EXIT_BAD_INPUT
     db = _db()
     as_of = args.as_of or date.today()

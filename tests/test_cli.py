@@ -452,6 +452,19 @@ def test_export_names_a_missing_or_unknown_suffix(tmp_path, output, words):
     assert ".b-dir" not in line and not (tmp_path / output).exists()
 
 
+@pytest.mark.parametrize("output", ["d.docx", "d.docx/", "sub/"])
+def test_export_to_a_folder_is_bad_input_naming_the_folder(tmp_path, output):
+    """A folder named as the output (even one called d.docx): it exited 1 with the system's
+    English words, or said the file name had no suffix."""
+    (tmp_path / "d.docx").mkdir()
+    (tmp_path / "sub").mkdir()
+    proc = run_in(tmp_path / "data", "export", str(write(tmp_path, PROFILE)), "-o",
+                  str(tmp_path / output))
+    assert proc.returncode == 2
+    line = _one_chinese_line(proc)
+    assert "是一个文件夹" in line and "is a folder" in line
+
+
 def test_gui_page_accepts_what_the_wizard_has(tmp_path, db):
     """The pages the check lets through are the wizard's: the last number and a topic id."""
     from desktop_app.core.topics import topics_in_use

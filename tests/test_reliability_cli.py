@@ -447,3 +447,19 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path, data):
     text = err.decode("utf-8")
     assert proc.returncode == 130, text
     assert "Traceback" not in text and text.strip() == "已中断 / interrupted"
+
+
+@pytest.mark.parametrize("magic, says", [(b"PK\x03\x04", "Word 或 Excel"), (b"%PDF-1.7", "PDF"),
+                                         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word")])
+def test_a_document_given_as_a_text_file_is_named_as_one(tmp_path, data, magic, says):
+    """A Word, Excel or PDF file picked where a profile, case or CSV roster is read: it
+    was told to re-save the file as UTF-8."""
+    doc = tmp_path / "draft.json"
+    doc.write_bytes(magic + bytes(range(256)) * 4)
+    roster = tmp_path / "roster.csv"
+    roster.write_bytes(doc.read_bytes())
+    for argv in (("assess", str(doc)), ("cases", "import", str(doc)), ("batch", str(roster))):
+        proc = run(*argv)
+        assert proc.returncode == 2, argv
+        line = err_line(proc)
+        assert says in line and "不是文本文件" in line and "UTF-8" not in line, line

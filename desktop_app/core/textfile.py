@@ -99,11 +99,25 @@ def file_error(path: str | os.PathLike[str], exc: OSError) -> TextFileError:
     return TextFileError(f"无法读取文件 {shown}：{reason}", f"cannot read {shown}: {reason}")
 
 
+# Documents a user may pick by mistake where a text file is read, by their first bytes: a
+# firm told to "save it as UTF-8" would try to re-save its Word draft.
+_DOCUMENTS = ((b"PK\x03\x04", "Word 或 Excel 文件（.docx/.xlsx）或压缩包",
+               "a Word or Excel (.docx/.xlsx) file or a zip archive"),
+              (b"%PDF", "PDF 文件", "a PDF file"),
+              (b"\xd0\xcf\x11\xe0", "旧版 Word 或 Excel 文件（.doc/.xls）",
+               "an old Word or Excel (.doc/.xls) file"))
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """The text of an input file in any of the encodings above; newlines kept as written."""
     path = Path(path)
     shown = shown_path(path)
     data = read_bytes(path)
+    for magic, zh, en in _DOCUMENTS:
+        if data.startswith(magic):
+            raise TextFileError(f"这是 {zh}，不是文本文件（档案、案例或 CSV）：{shown}",
+                                f"this is {en}, not a text file (profile, case or CSV): "
+                                f"{shown}")
     try:
         return decode_text(data)[0]
     except UnicodeDecodeError as exc:

@@ -356,6 +356,22 @@ def test_bad_input_exits_2_with_one_line_naming_the_fact(tmp_path, name):
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.parametrize("fact, value, says, never", [
+    ("cloud.zijin_contract_yuan", True, "而不是 true", "True"),
+    ("company.is_sme", {"a": None}, "{'a': null}", "None"),
+    ("cloud.zijin_contract_yuan", 1.5, "应为整数（元）", None),
+    ("first_set.items", 1.5, "应为整数，", "（元）"),
+    ("assessment.year", 2025.5, "应为整数，", "（元）"),
+])
+def test_a_bad_value_is_shown_as_written_with_its_unit(tmp_path, fact, value, says, never):
+    """A value in the line is the JSON the user wrote (true, null), not Python's (True,
+    None); 元 is said of money only (a count or a year said 应为整数（元）)."""
+    proc = run("assess", str(write(tmp_path, {**PROFILE, fact: value})))
+    (line,) = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and fact in line and says in line, line
+    assert never is None or never not in line, line
+
+
 def test_usage_mistake_exits_2_with_one_line(tmp_path):
     proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-13-01")
     assert proc.returncode == 2

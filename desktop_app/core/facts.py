@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -59,8 +60,24 @@ def short_value(value: Any, quoted: bool = True) -> str:
         shorten.maxlevel, shorten.maxstring, shorten.maxother = 2, 24, 24
         shorten.maxlist = shorten.maxdict = shorten.maxtuple = 4
         shorten.repr_int = lambda x, level: short_value(x)  # type: ignore[method-assign]
+        # atoms as the JSON the user wrote ({'a': true}, not {'a': True})
+        for typename in ("bool", "NoneType", "float"):
+            setattr(shorten, f"repr_{typename}", lambda x, level: short_value(x))
         return shorten.repr(value)[:_VALUE_CHARS * 2]
-    return repr(value)[:_VALUE_CHARS * 2]
+    return _as_json(value)[:_VALUE_CHARS * 2]
+
+
+def _as_json(value: Any) -> str:
+    """An atom as JSON writes it (true, null, Infinity); a date as its ISO form; else repr."""
+    import datetime as dt
+
+    if isinstance(value, bool) or value is None:
+        return "true" if value is True else "false" if value is False else "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("-" if value < 0 else "") + "Infinity"
+    if isinstance(value, dt.date):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return repr(value)
 
 
 def validate_profile(raw: Any, db: ClauseDB) -> dict[str, Any]:
@@ -102,7 +119,7 @@ def check_value(fact: Fact, value: Any) -> Any:
     if kind == "decimal":
         return _decimal(fact, value)
     if kind in ("money", "count", "year"):
-        number = _whole_number(fid, value)
+        number = _whole_number(fid, value, "（元）" if kind == "money" else "")
         if kind == "year":
             low, high = fact.min or YEAR_RANGE[0], fact.max or YEAR_RANGE[1]
             if not low <= number <= high:
@@ -206,13 +223,13 @@ def _group_ids(fact: Fact, value: Any) -> list[str]:
     return list(dict.fromkeys(value))
 
 
-def _whole_number(fid: str, value: Any) -> int:
+def _whole_number(fid: str, value: Any, unit_zh: str = "") -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProfileError(fid, f"应为整数，而不是 {short_value(value)}",
                            f"must be a whole number, not {short_value(value)}")
     if isinstance(value, float):
         if not value.is_integer():
-            raise ProfileError(fid, f"应为整数（元），而不是 {short_value(value)}",
+            raise ProfileError(fid, f"应为整数{unit_zh}，而不是 {short_value(value)}",
                                f"must be a whole number, not {short_value(value)}")
         return int(value)
     return value

@@ -339,6 +339,10 @@ BAD = {
     "stacking groups not a list": (
         {**PROFILE, "stacking.separate_projects": "mentougou-ai-project"},
         "stacking.separate_projects"),
+    "a line break in the name": ({**PROFILE, "company.name": "北京示例\n科技有限公司"},
+                                 "company.name"),
+    "a right-to-left override in the address": (
+        {**PROFILE, "company.address": "北京市\u202e门头沟区"}, "company.address"),
     "not an object": ([1, 2, 3], "profile"),
     "unreadable json": ('{"company.district": "mentougou",', "profile.json"),
 }
@@ -370,6 +374,14 @@ def test_a_bad_value_is_shown_as_written_with_its_unit(tmp_path, fact, value, sa
     (line,) = proc.stderr.strip().splitlines()
     assert proc.returncode == 2 and fact in line and says in line, line
     assert never is None or never not in line, line
+
+
+def test_a_district_written_as_its_name_is_told_its_id(tmp_path):
+    """门头沟区 in a profile (ids are the contract's; the roster and the wizard take names):
+    still bad input, and the line says how to write it."""
+    proc = run("assess", str(write(tmp_path, {**PROFILE, "company.district": "门头沟区"})))
+    (line,) = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and "“门头沟区”请写作 mentougou" in line
 
 
 def test_usage_mistake_exits_2_with_one_line(tmp_path):

@@ -144,11 +144,21 @@ def check_value(fact: Fact, value: Any) -> Any:
     if kind == "enum":
         allowed = [o["value"] for o in fact.options or []]
         if value not in allowed:
-            raise ProfileError(fid, f"未知的取值“{short_value(value, quoted=False)}”，"
+            # A profile is written in ids; one who wrote the label (门头沟区) is told its id.
+            meant = next((o["value"] for o in fact.options or []
+                          if value.strip() in (o["zh"], o["zh"].rstrip("区"), o["en"])), None)
+            hint_zh = f"（“{value.strip()}”请写作 {meant}）" if meant else ""
+            hint_en = f" ({value.strip()!r} is written {meant})" if meant else ""
+            raise ProfileError(fid, f"未知的取值“{short_value(value, quoted=False)}”{hint_zh}，"
                                     f"可选：{', '.join(allowed)}",
-                               f"unknown value {short_value(value)}; one of: {', '.join(allowed)}")
+                               f"unknown value {short_value(value)}{hint_en}; one of: "
+                               f"{', '.join(allowed)}")
         return value
     text = value.strip()
+    if any(_unsafe(c) for c in text):
+        raise ProfileError(fid, "含有换行、制表符或控制字符，请只写一行文字",
+                           "holds a line break, a tab or a control character: write one "
+                           "line of text")
     if fact.max_length and len(text) > fact.max_length:
         raise ProfileError(fid, f"过长（最多{fact.max_length}字）",
                            f"too long (at most {fact.max_length} characters)")
@@ -166,6 +176,16 @@ def check_value(fact: Fact, value: Any) -> Any:
         raise ProfileError(fid, "电子邮箱格式不正确，例如 name@example.com",
                            "not an e-mail address (e.g. name@example.com)")
     return text
+
+
+def _unsafe(c: str) -> bool:
+    """A character no name, address or contact holds: a control character (a line break
+    or a tab split the firm's name in the drafts) or a bidirectional override (U+202E
+    turned the drafts' own words and footer back to front)."""
+    import unicodedata
+
+    return unicodedata.category(c) == "Cc" or "\u202a" <= c <= "\u202e" \
+        or "\u2066" <= c <= "\u2069"
 
 
 DECIMAL_PLACES = 2  # an area in m² or a rent in 元/平方米/天, as leases write them

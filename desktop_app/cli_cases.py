@@ -184,7 +184,8 @@ def _list(args: argparse.Namespace) -> int:
 
     for r in rows:
         c = dict(zip(CASE_COLUMNS, r, strict=True))
-        total = "—" if c["eligible_total"] is None else f"{c['eligible_total']:,}"
+        # an upper bound, said as one (as assess and batch say it)
+        total = "—" if c["eligible_total"] is None else f"不超过 {c['eligible_total']:,} 元"
         print(f"{c['case_id']:>6}  {c['name'] or '（未填名称）'}  {c['uscc'] or '—'}  "
               f"{district(c['district'])}  {c['year']}  {STATUSES[c['status']][0]}  "
               f"可申报合计 {total}  "

@@ -304,6 +304,8 @@ def test_cases_import_delete_restore(tmp_path):
     assert json.loads(run("cases", "list", "--format", "json").stdout) == []
     text = run("cases", "list", "--deleted").stdout
     assert "东城紫金云数据服务有限公司" in text
+    total = f"{row['eligible_total']:,}"
+    assert f"可申报合计 不超过 {total} 元" in text  # an upper bound, said as one
     assert run("cases", "restore", "1").returncode == 0
     again = run("cases", "restore", "1")
     assert again.returncode == 2 and "案例 1 不在回收站中" in again.stderr

@@ -22,6 +22,13 @@ EXAMPLES = ROOT.parent / "shared" / "acceptance" / "examples"
 AS_OF = date(2026, 11, 22)
 EVIL_NAME = 'A<script>alert("x")</script> & \'Q\' "D"\x01\x0b\x1f 公司'
 EVIL_CLEAN = 'A<script>alert("x")</script> & \'Q\' "D" 公司'
+
+
+def _assessed(profile: dict, db):
+    """The report for a profile whose name holds control characters: assess refuses those
+    (a profile's text is one clean line), yet a draft must still strip them from a name
+    that reaches it some other way (a case stored by an earlier version)."""
+    return assess({**profile, "company.name": EVIL_CLEAN}, db, AS_OF)
 CHECK_NAME = "北京自立门户科技有限公司"
 
 
@@ -87,7 +94,7 @@ def test_context_english_keeps_clause_text(db, ai_report, ai_profile):
 
 def test_context_strips_xml_invalid_characters(db):
     profile = {"company.name": EVIL_NAME, "company.district": "mentougou"}
-    ctx = build_context(assess(profile, db, AS_OF), db, profile)
+    ctx = build_context(_assessed(profile, db), db, profile)
     assert ctx["firm_name"] == EVIL_CLEAN
 
 
@@ -137,7 +144,7 @@ def test_docx_reads_back(db, ai_report, ai_profile, tmp_path):
 
 def test_docx_user_text_is_data(db, tmp_path):
     profile = {**example("mentougou-ai-and-data"), "company.name": EVIL_NAME}
-    out = export_report(assess(profile, db, AS_OF), db, profile, tmp_path / "evil.docx")
+    out = export_report(_assessed(profile, db), db, profile, tmp_path / "evil.docx")
     text = docx_text(out)
     assert EVIL_CLEAN in text
     assert "&amp;" not in text and "&lt;" not in text
@@ -195,7 +202,8 @@ def test_xlsx_text_never_becomes_a_formula(db, tmp_path):
 
     name = '=HYPERLINK("http://example.invalid","x")\x02'
     profile = {**example("mentougou-ai-and-data"), "company.name": name}
-    out = export_report(assess(profile, db, AS_OF), db, profile, tmp_path / "f.xlsx")
+    report = assess({**profile, "company.name": name[:-1]}, db, AS_OF)
+    out = export_report(report, db, profile, tmp_path / "f.xlsx")
     ws = load_workbook(out).worksheets[0]
     cells = [c for row in ws.iter_rows() for c in row if c.value == name[:-1]]
     assert cells and all(c.data_type == "s" for c in cells)
@@ -241,7 +249,7 @@ def test_pdf_chinese_is_embedded_and_extractable(qapp, db, tmp_path):
 
 def test_pdf_html_escaping(qapp, db, tmp_path):
     profile = {**example("mentougou-ai-and-data"), "company.name": EVIL_NAME}
-    out = export_report(assess(profile, db, AS_OF), db, profile, tmp_path / "evil.pdf")
+    out = export_report(_assessed(profile, db), db, profile, tmp_path / "evil.pdf")
     assert 'A<script>alert("x")</script> & \'Q\' "D"' in pdf_text(out)
 
 
@@ -249,7 +257,7 @@ def test_pdf_html_escaping(qapp, db, tmp_path):
 
 def test_html_escapes_user_text_and_is_self_contained(db, tmp_path):
     profile = {**example("mentougou-ai-and-data"), "company.name": EVIL_NAME}
-    out = export_report(assess(profile, db, AS_OF), db, profile, tmp_path / "evil.html")
+    out = export_report(_assessed(profile, db), db, profile, tmp_path / "evil.html")
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html
     assert "A&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;Q&#39; &#34;D&#34;" in html

@@ -105,8 +105,12 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
             kind = "barred" if spec and spec.get("negative") else "unmet"
             out.append((kind, db.msg("reason." + kind, lang, text=text, detail=detail)))
         elif crit.status == UNKNOWN and crit.unpublished and spec:
-            out.append(("unpublished", db.msg("reason.unpublished", lang, text=text,
-                                              ask=spec["unpublished"][lang])))
+            reason = db.msg("reason.unpublished", lang, text=text, ask=spec["unpublished"][lang])
+            open_facts = [f for f in crit.facts if f not in facts]
+            if open_facts:  # the firm's own part of it is still to give (its revenue)
+                reason += db.msg("reason.also_answer", lang,
+                                 facts=_quoted_labels(open_facts, db, lang))
+            out.append(("unpublished", reason))
         elif crit.status == UNKNOWN and spec and not any(f not in facts for f in crit.facts):
             # Every fact is given, yet the test is open: a ratio or growth over a zero base.
             zero = [f for f in crit.facts if facts.get(f) == 0]
@@ -114,11 +118,8 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
             out.append(("undefined", db.msg("reason.undefined", lang, text=text, facts=names)))
         elif crit.status == UNKNOWN:
             open_facts = [f for f in crit.facts if f not in facts] or ["assessment.year"]
-            # Quoted: a label may be a question, and its "?" must not meet the sentence's ".".
-            # English quotes in English: no Chinese punctuation inside an English sentence.
-            left, right = ("“", "”") if lang == "zh" else ('"', '"')
-            names = labels_sep.join(f"{left}{db.fact(f).label(lang)}{right}" for f in open_facts)
-            out.append(("unknown", db.msg("reason.unknown", lang, text=text, facts=names)))
+            out.append(("unknown", db.msg("reason.unknown", lang, text=text,
+                                          facts=_quoted_labels(open_facts, db, lang))))
     if verdict == INELIGIBLE:
         return out
     if verdict == ELIGIBLE:
@@ -138,6 +139,14 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
         out.append(("validity", db.msg("reason.validity_unknown", lang,
                     validity=policy.validity_text if lang == "zh" else policy.validity_en)))
     return out
+
+
+def _quoted_labels(fact_ids: list[str], db: ClauseDB, lang: str) -> str:
+    # Quoted: a label may be a question, and its "?" must not meet the sentence's ".".
+    # English quotes in English: no Chinese punctuation inside an English sentence.
+    left, right = ("“", "”") if lang == "zh" else ('"', '"')
+    return ("、" if lang == "zh" else ", ").join(
+        f"{left}{db.fact(f).label(lang)}{right}" for f in fact_ids)
 
 
 def _amount_state(verdict: str, amount: Amount) -> str:

@@ -21,6 +21,8 @@ from datetime import date
 from desktop_app.cli_args import date_arg
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
 
+MAX_NOTES = 20  # lines naming repeated rows; a roster of one firm 1,500 times gives 1,499
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the subcommands; each sets `handler`, which cli.main calls."""
@@ -162,6 +164,11 @@ def _batch(args: argparse.Namespace) -> int:
         lines += stats.draft_errors
     if library is not None:
         lines.append(f"已存入企业库 stored: {stats.stored}")
+        lines += stats.store_notes[:MAX_NOTES]
+        if len(stats.store_notes) > MAX_NOTES:
+            lines.append(f"……另有 {len(stats.store_notes) - MAX_NOTES} 行同一企业同一年度 / "
+                         f"… {len(stats.store_notes) - MAX_NOTES} more rows of a firm and "
+                         f"year already in the roster")
     print("\n".join(lines), file=sys.stderr)
     return 0
 

@@ -256,6 +256,22 @@ def test_roster_template_refuses_another_type_or_an_existing_file(filled, tmp_pa
         assert not (tmp_path / name).exists()
 
 
+def test_rows_of_one_firm_and_year_are_named_when_stored(tmp_path):
+    """The library keeps one case of a firm and year: a roster with the same firm twice
+    said "stored: 3" and put one row in the 回收站 without a word."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      f"甲公司,{USCC_A},门头沟区,2025\n"
+                      f"乙公司,{USCC_B},东城区,2025\n"
+                      f"甲公司（更正）,{USCC_A},门头沟区,2025\n", encoding="utf-8")
+    done = run("batch", roster, "--store", "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert "第4行与第2行为同一企业同一年度：企业库保留第4行" in done.stderr
+    assert "已存入企业库 stored: 2" in done.stderr
+    listed = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert sorted(r["name"] for r in listed) == ["乙公司", "甲公司（更正）"]
+
+
 def test_drafts_store_list_and_reassess(filled, tmp_path):
     path, _ = filled
     drafts = tmp_path / "drafts"

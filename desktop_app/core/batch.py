@@ -62,6 +62,8 @@ class BatchStats:
     drafts: int = 0
     stored: int = 0
     draft_errors: list[str] = field(default_factory=list)
+    # rows of one firm and year stored over each other (the library keeps the last)
+    store_notes: list[str] = field(default_factory=list)
     cancelled: bool = False
 
 
@@ -142,6 +144,7 @@ def _cycles_left_alone() -> Iterator[None]:
 def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress
                ) -> BatchStats:
     stats = BatchStats()
+    stored_rows: dict[tuple, int] = {}  # firm and year -> the row last stored for it
     writer = SummaryWriter(db) if summary else None
     pending: list[tuple[dict[str, Any], Report]] = []
     if drafts:
@@ -155,6 +158,7 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
             if drafts:
                 _draft(row, db, as_of, Path(drafts), stats)
             if library is not None:
+                _note_repeat(row, stored_rows, stats)
                 pending.append((row.profile, row.report))
                 if len(pending) >= STORE_CHUNK:
                     stats.stored += len(library.store_assessed(pending))
@@ -168,9 +172,27 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
             break
     if library is not None and pending:
         stats.stored += len(library.store_assessed(pending))
+    stats.stored -= len(stats.store_notes)  # cases in the library, not rows stored
     if writer is not None:
         writer.save(summary)
     return stats
+
+
+def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats) -> None:
+    """The library keeps one case of a firm and year: a later row of the same firm and year
+    takes the earlier one's place (that one to the 回收站), and the user is told which."""
+    from desktop_app.core.caselib import firm_year
+
+    key = firm_year(row.profile)
+    if key is None:
+        return
+    earlier = stored_rows.get(key)
+    if earlier is not None:
+        stats.store_notes.append(
+            f"第{row.row}行与第{earlier}行为同一企业同一年度：企业库保留第{row.row}行，"
+            f"第{earlier}行的已移入回收站 / row {row.row} is the same firm and year as row "
+            f"{earlier}: the library keeps row {row.row}, row {earlier}'s is in the recycle bin")
+    stored_rows[key] = row.row
 
 
 def _draft(row: BatchRow, db: ClauseDB, as_of: date, folder: Path, stats: BatchStats) -> None:

@@ -61,6 +61,17 @@ def _year_of(profile: dict[str, Any], default: int | None = None) -> int:
     return default or date.today().year
 
 
+def firm_year(profile: dict[str, Any]) -> tuple[str, str, int] | None:
+    """Which firm and year a profile's case is (the library keeps one case of each): by
+    its credit code, else by its name; None for a profile with neither."""
+    uscc, name = profile.get("company.uscc"), profile.get("company.name")
+    if uscc:
+        return ("uscc", uscc, _year_of(profile))
+    if name:
+        return ("name", name, _year_of(profile))
+    return None
+
+
 def _contact(profile: dict[str, Any]) -> str:
     return " ".join(str(profile[f]) for f in CONTACT_FACTS if profile.get(f))
 
@@ -501,17 +512,15 @@ class CaseLibrary:
                          newer=saved is None or (row[2] or "") > saved)
 
     def _same_firm_year(self, profile: dict[str, Any]) -> int | None:
-        uscc, name = profile.get("company.uscc"), profile.get("company.name")
-        if uscc:
-            cond, arg = "f.uscc = ?", uscc
-        elif name:
-            cond, arg = "f.name = ? AND f.uscc IS NULL", name
-        else:
+        key = firm_year(profile)
+        if key is None:
             return None
+        by, arg, year = key
+        cond = "f.uscc = ?" if by == "uscc" else "f.name = ? AND f.uscc IS NULL"
         row = self.conn.execute(
             f"SELECT c.id FROM cases c JOIN firms f ON f.id = c.firm_id WHERE {cond}"
             " AND c.year = ? AND c.deleted_at IS NULL ORDER BY c.id DESC",
-            (arg, _year_of(profile))).fetchone()
+            (arg, year)).fetchone()
         return row[0] if row else None
 
     # --- a case open in a window --------------------------------------------------------

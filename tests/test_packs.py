@@ -626,3 +626,12 @@ def test_a_damaged_installed_pack_is_said_not_silently_replaced(pack_work, tmp_p
         listed = cli("packs", "list", data=data)
         assert "随程序安装的条款库" in listed.stdout and "无法读取" in listed.stdout
         assert " * 2 " not in listed.stdout
+    # as the warning says: imported again, the pack is whole and in use, one entry still
+    # (it answered "already in use; nothing changed")
+    r = cli("packs", "import", str(pack_work["rate"]), data=data)
+    assert r.returncode == 0 and "already in use" not in r.stdout and r.stderr == ""
+    r = cli("assess", str(profile), "--as-of", "2026-11-24", "--format", "json", data=data)
+    got = {x["item_id"]: x for x in json.loads(r.stdout)["results"]}
+    assert got["mentougou-03"]["max_amount_yuan"] == 308500 and r.stderr == ""
+    state = json.loads((data / "packs" / "state.json").read_text(encoding="utf-8"))
+    assert len(state["history"]) == 1

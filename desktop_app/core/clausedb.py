@@ -628,8 +628,8 @@ def fallback_warning() -> str | None:
 
 def forget_default_db() -> None:
     """After a pack is imported or rolled back, the next default_db() loads anew."""
-    global _cached
-    _cached = None
+    global _cached, _fallback
+    _cached = _fallback = None
 
 
 def changed_default_db(db: ClauseDB) -> ClauseDB | None:

@@ -331,7 +331,15 @@ def _now() -> str:
 
 
 def is_in_use(pack: Pack) -> bool:
-    """The very pack in use already: importing it again changes nothing."""
+    """The very pack in use already, and readable: importing it again changes nothing.
+    (Imported again over a damaged copy of itself, it repairs it: install.)"""
+    from desktop_app.core.clausedb import default_db, fallback_warning
+
+    default_db()  # (loaded, so that fallback_warning knows whether it could be read)
+    return _is_last(pack) and fallback_warning() is None
+
+
+def _is_last(pack: Pack) -> bool:
     entry = current()
     return bool(entry) and (entry["pack_version"], entry["clause_db_version"]) == \
         (pack.version, pack.clause_db_version)
@@ -385,9 +393,13 @@ def install(pack: Pack) -> dict[str, Any]:
     file_name, db_name = f"store/{stem}{SUFFIX}", f"db/{stem}.sqlite"
     write_bytes_atomic(packs_dir() / file_name, pack.path.read_bytes())
     write_bytes_atomic(packs_dir() / db_name, pack.database)
+    repair = _is_last(pack)  # the pack in use, whose copy could not be read
     state = read_state()
     entry = _entry(pack, file_name, db_name)
-    state["history"].append(entry)
+    if repair:
+        state["history"][-1] = entry  # (one entry: a rollback still returns to the one before)
+    else:
+        state["history"].append(entry)
     _write_state(state)
     _forget_loaded()
     _keep_snapshot(db_name)
@@ -430,14 +442,18 @@ def _forget_loaded() -> None:
 
 def listing() -> dict[str, Any]:
     """What `packs list` shows: the clause base in use, the history, the trusted keys."""
-    from desktop_app.core.clausedb import default_db
+    from desktop_app.core.clausedb import default_db, fallback_warning
 
     db = default_db()
     entry = current()
     keys = [{"fingerprint": fp, "origin": origin} for fp, (_, origin) in trusted_keys().items()]
+    # (a pack of the bundled sources has the bundled version: that the pack could not be
+    # read decides, not the version)
+    from_pack = bool(entry) and entry["clause_db_version"] == db.version \
+        and fallback_warning() is None
     return {
-        "in_use": {"source": "pack" if entry and entry["clause_db_version"] == db.version
-                   else "bundled", "clause_db_version": db.version,
+        "in_use": {"source": "pack" if from_pack else "bundled",
+                   "clause_db_version": db.version,
                    "pack_version": entry["pack_version"] if entry else None},
         "installed": read_state()["history"],
         "trusted_keys": keys,

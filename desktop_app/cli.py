@@ -25,21 +25,25 @@ def build_parser() -> argparse.ArgumentParser:
         prog="policy-selfcheck",
         description="政策自评助手：北京区级产业政策条款自评 / offline policy self-check")
     sub = ap.add_subparsers(dest="command")
-    a = sub.add_parser("assess", help="assess a profile or case file")
+    a = sub.add_parser("assess", help="评估企业档案或案例文件 / assess a profile or case file")
     a.add_argument("profile")
     a.add_argument("--as-of", type=date_arg, default=None)
     a.add_argument("--format", choices=("json", "text"), default="text")
-    e = sub.add_parser("export", help="export the filled checklist")
+    e = sub.add_parser("export", help="导出申报草稿 / export the draft application")
     e.add_argument("profile")
     e.add_argument("-o", "--output", required=True)
     e.add_argument("--as-of", type=date_arg, default=None)
     e.add_argument("--lang", choices=("zh", "en"), default="zh")
-    c = sub.add_parser("clauses", help="list every clause item")
+    c = sub.add_parser("clauses", help="列出全部条款 / list every clause item")
     c.add_argument("--format", choices=("json", "text"), default="text")
-    g = sub.add_parser("gui", help="open the wizard")
+    g = sub.add_parser("gui", help="打开自评向导 / open the wizard")
     g.add_argument("case_file", nargs="?")
-    g.add_argument("--page", default=None, help="intro, a page number, or results")
-    g.add_argument("--screenshot", default=None, help="render to this PNG and exit")
+    g.add_argument("--page", default=None, help=(
+        "intro、页码或 results / "
+        "intro, a page number, or results"))
+    g.add_argument("--screenshot", default=None, help=(
+        "截图到此 PNG 后退出 / "
+        "render to this PNG and exit"))
     g.add_argument("--lang", choices=("zh", "en"), default=None)
     cli_packs.register(sub)  # packs (contract section 6)
     cli_cases.register(sub)  # roster-template, batch, cases (contract section 7)

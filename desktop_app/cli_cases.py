@@ -26,46 +26,56 @@ MAX_NOTES = 20  # lines naming repeated rows; a roster of one firm 1,500 times g
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the subcommands; each sets `handler`, which cli.main calls."""
-    t = sub.add_parser("roster-template", help="write an XLSX roster to fill in (one firm a row)")
+    t = sub.add_parser("roster-template", help=(
+        "生成待填写的企业花名册（XLSX，每行一家） / "
+        "write an XLSX roster to fill in"))
     t.add_argument("-o", "--output", required=True)
     t.set_defaults(handler=_template)
 
-    b = sub.add_parser("batch", help="assess every firm of a roster (XLSX or CSV)")
+    b = sub.add_parser("batch", help=(
+        "评估花名册中的每家企业 / "
+        "assess every firm of a roster (XLSX or CSV)"))
     b.add_argument("roster")
-    b.add_argument("-o", "--output", default=None, help="summary workbook (.xlsx)")
+    b.add_argument("-o", "--output", default=None, help="汇总表 / summary workbook (.xlsx)")
     b.add_argument("--format", choices=("text", "jsonl"), default="text")
     b.add_argument("--as-of", type=date_arg, default=None)
-    b.add_argument("--drafts", default=None, help="folder for each firm's draft (.docx)")
-    b.add_argument("--store", action="store_true", help="store the firms in the case library")
+    b.add_argument("--drafts", default=None, help=(
+        "各企业申报草稿的文件夹 / "
+        "folder for each firm's draft (.docx)"))
+    b.add_argument("--store", action="store_true", help=(
+        "存入企业库 / "
+        "store the firms in the case library"))
     b.set_defaults(handler=_batch)
 
-    c = sub.add_parser("cases", help="the case library")
+    c = sub.add_parser("cases", help="企业库 / the case library")
     csub = c.add_subparsers(dest="cases_command", required=True)
-    lst = csub.add_parser("list", help="list stored cases")
+    lst = csub.add_parser("list", help="列出案例 / list stored cases")
     lst.add_argument("--search", default=None)
-    lst.add_argument("--deleted", action="store_true", help="list the 回收站")
+    lst.add_argument("--deleted", action="store_true", help="列出回收站 / list the recycle bin")
     lst.add_argument("--format", choices=("json", "text"), default="text")
     lst.set_defaults(handler=_list)
     imp = csub.add_parser(
-        "import", help="take in .pscase or profile files",
+        "import", help="导入案例或档案文件 / take in .pscase or profile files",
         description="导入案例或档案文件；无效的文件逐个报告并跳过，其余照常导入；"
                     "有任何文件无效时退出状态为2 / take in case or profile files; each "
                     "invalid file is reported in one line and skipped, the rest are taken "
                     "in; the exit status is 2 when any file was invalid")
     imp.add_argument("files", nargs="+")
     imp.set_defaults(handler=_import)
-    rea = csub.add_parser("reassess", help="assess every case against the clause base in use")
+    rea = csub.add_parser("reassess", help="按现用条款库重新评估全部案例 / reassess every case")
     rea.add_argument("--as-of", type=date_arg, default=None)
     rea.add_argument("--format", choices=("json", "text"), default="text")
     rea.set_defaults(handler=_reassess)
-    exp = csub.add_parser("export", help="a stored case's draft application, assessed afresh")
+    exp = csub.add_parser("export", help=(
+        "导出案例的申报草稿 / "
+        "a stored case's draft application, assessed afresh"))
     exp.add_argument("case_id", type=int)
     exp.add_argument("-o", "--output", required=True)
     exp.add_argument("--as-of", type=date_arg, default=None)
     exp.add_argument("--lang", choices=("zh", "en"), default="zh")
     exp.set_defaults(handler=_export)
-    for name, text in (("delete", "move cases to the recycle bin (回收站)"),
-                       ("restore", "bring cases back from the recycle bin")):
+    for name, text in (("delete", "移入回收站 / move cases to the recycle bin"),
+                       ("restore", "从回收站恢复 / bring cases back from the recycle bin")):
         p = csub.add_parser(name, help=text)
         p.add_argument("case_ids", nargs="+", type=int)
         p.set_defaults(handler=_delete if name == "delete" else _restore)

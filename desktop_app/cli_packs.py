@@ -14,19 +14,29 @@ EXIT_REFUSED = 2
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("packs", help="policy packs: list, trust, import, diff, rollback")
+    p = subparsers.add_parser("packs", help=(
+        "条款库更新包 / "
+        "policy packs: list, trust, import, diff, rollback"))
     sub = p.add_subparsers(dest="packs_command", required=True)
-    ls = sub.add_parser("list", help="the clause base in use, imported packs, trusted keys")
+    ls = sub.add_parser("list", help=(
+        "现用条款库、已导入的更新包、信任的密钥 / "
+        "the clause base in use, packs, keys"))
     ls.add_argument("--format", choices=("json", "text"), default="text")
-    t = sub.add_parser("trust", help="trust a public key (prints its fingerprint)")
+    t = sub.add_parser("trust", help=(
+        "信任公钥（显示指纹，请与发布方电话核对） / "
+        "trust a public key (prints its fingerprint)"))
     t.add_argument("key", metavar="NAME.pub")
-    i = sub.add_parser("import", help="verify, check and install a pack")
+    i = sub.add_parser("import", help="校验并导入更新包 / verify, check and install a pack")
     i.add_argument("pack", metavar="PACK.pspack")
     i.add_argument("--allow-downgrade", action="store_true")
-    d = sub.add_parser("diff", help="what a pack changes (FROM defaults to the base in use)")
+    d = sub.add_parser("diff", help=(
+        "更新包改变了什么 / "
+        "what a pack changes (FROM defaults to the base in use)"))
     d.add_argument("files", nargs="+", metavar="[FROM.pspack] TO.pspack")
     d.add_argument("--format", choices=("json", "text"), default="text")
-    sub.add_parser("rollback", help="back to the clause base in use before the last import")
+    sub.add_parser("rollback", help=(
+        "回退到上次导入前的条款库 / "
+        "back to the clause base before the last import"))
     p.set_defaults(handler=run)
 
 

@@ -311,8 +311,10 @@ def _each(args: argparse.Namespace, method: str, done: str) -> int:
     with _library() as lib:
         for case_id in args.case_ids:
             try:
-                getattr(lib, method)(case_id)
-                print(f"案例 case {case_id}: {done}")
+                displaced = getattr(lib, method)(case_id)
+                extra = (f"（同年度案例 {displaced} 已移入回收站 / case {displaced} of the same "
+                         f"year moved to the recycle bin）" if displaced else "")
+                print(f"案例 case {case_id}: {done}{extra}")
             except CaseLibraryError as exc:
                 print(f"错误 error: {exc}", file=sys.stderr)
                 status = EXIT_BAD_INPUT

@@ -121,6 +121,19 @@ def test_delete_to_the_bin_and_restore(lib):
         lib.case(case_id)
 
 
+def test_restore_keeps_one_case_of_a_firm_and_year(lib):
+    """A case restored while another of its firm and year is in use takes its place, which
+    goes to the 回收站: restoring used to leave two cases of one firm-year in the list."""
+    first = lib.save_case(FIRM_A)
+    lib.delete(first)
+    second = lib.save_case({**FIRM_A, "ai.compute_cost_yuan": 3_000_000})
+    assert lib.restore(first) == second
+    assert [r[0] for r in lib.cases()] == [first]
+    assert [r[0] for r in lib.cases(deleted=True)] == [second]
+    assert lib.restore(second) == first  # and back again
+    assert [r[0] for r in lib.cases()] == [second]
+
+
 def test_import_pscase_files(lib, tmp_path, db):
     from desktop_app.core.case_file import write_case
 

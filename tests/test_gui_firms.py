@@ -176,6 +176,20 @@ def test_duplicate_delete_restore(qtbot, view, stocked):
     assert FIRM_B["company.name"] in shown(view)
 
 
+def test_restoring_over_a_case_of_the_same_year_says_where_that_one_went(qtbot, view,
+                                                                         stocked):
+    view.select_case(stocked["b"])
+    qtbot.mouseClick(view.buttons["delete"], Qt.MouseButton.LeftButton)
+    newer = view.library.save_case({**FIRM_B, "cloud.zijin_contract_yuan": 1_500_000})
+    view.show_bin.setChecked(True)
+    view.select_case(stocked["b"])
+    qtbot.mouseClick(view.buttons["restore"], Qt.MouseButton.LeftButton)
+    assert f"（{newer}）已移入回收站" in view.last_message
+    assert shown(view) == [FIRM_B["company.name"]]  # the newer one, in the bin now
+    view.show_bin.setChecked(False)
+    assert shown(view).count(FIRM_B["company.name"]) == 1
+
+
 def test_export_selected_drafts(qtbot, view, stocked, tmp_path, monkeypatch):
     from docx import Document
     from PySide6.QtWidgets import QMessageBox

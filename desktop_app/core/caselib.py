@@ -410,12 +410,22 @@ class CaseLibrary:
         with self.conn:
             self._update("cases", case_id, {"deleted_at": now_stamp()})
 
-    def restore(self, case_id: int) -> None:
-        if self._require(case_id)["deleted_at"] is None:
+    def restore(self, case_id: int) -> int | None:
+        """Bring a case back from the 回收站. The library keeps one case of a firm and year:
+        the one in its place goes to the 回收站 instead (nothing lost); its id is returned."""
+        row = self._require(case_id)
+        if row["deleted_at"] is None:
             raise CaseLibraryError(f"案例 {case_id} 不在回收站中，无需恢复 / case {case_id} "
                                    f"is not in the recycle bin (回收站)")
         with self.conn:
+            found = self.conn.execute(
+                "SELECT id FROM cases WHERE firm_id = ? AND year = ? AND deleted_at IS NULL",
+                (row["firm_id"], row["year"])).fetchone()
+            if found:
+                self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?",
+                                  (now_stamp(), found[0]))
             self.conn.execute("UPDATE cases SET deleted_at = NULL WHERE id = ?", (case_id,))
+        return found[0] if found else None
 
     def purge(self, case_id: int) -> None:
         """Remove a case from the 回收站 for good (only cases already there)."""

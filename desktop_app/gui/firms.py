@@ -75,6 +75,10 @@ S: dict[str, dict[str, str]] = {
     "duplicate": {"zh": "复制为新年度(&D)", "en": "&Duplicate for next year"},
     "delete": {"zh": "移入回收站(&L)", "en": "Move to bin (De&l)"},
     "restore": {"zh": "恢复(&R)", "en": "&Restore"},
+    "restore_swapped": {"zh": "已恢复。企业库每家企业每个年度保留一个案例：原在用的同年度案例"
+                              "（{ids}）已移入回收站。",
+                        "en": "Restored. The library keeps one case per firm and year: the "
+                              "case of that year in use ({ids}) is now in the recycle bin."},
     "export": {"zh": "导出所选草稿(&E)…", "en": "&Export drafts…"},
     "roster": {"zh": "导入花名册(&I)…", "en": "&Import roster…"},
     "import": {"zh": "导入案例文件…", "en": "Import case files…"},
@@ -558,9 +562,13 @@ class FirmsWindow(QWidget):
         self.reload()
 
     def restore_selected(self) -> None:
-        for case_id in self.selected_ids():
-            self.library.restore(case_id)
+        displaced = [d for d in (self.library.restore(case_id) for case_id in self.selected_ids())
+                     if d is not None]
         self.reload()
+        if displaced:  # one case per firm and year: the one in its place went to the bin
+            self._info(t("restore_swapped", self.lang,
+                         ids="、".join(map(str, displaced)) if self.lang == "zh"
+                         else ", ".join(map(str, displaced))))
 
     def export_selected(self, folder: str | None = None) -> list[Path]:
         """The selected firms' drafts (DOCX) into a folder, with a cancellable progress bar."""

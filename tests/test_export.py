@@ -178,7 +178,7 @@ def test_xlsx_reads_back(db, ai_report, ai_profile, tmp_path):
     assert db.msg("reason.draft") in " ".join(map(str, values))
     header = [c.value for c in items[1]]
     assert header[:8] == ["序号", "条款", "ID", "支持内容", "自评结论", "金额上限（元）",
-                          "申请金额（元）", "是否计入合计"]
+                          "申请金额（元）", "计入合计"]
     assert items.freeze_panes == "D2"
     rows = list(items.iter_rows(min_row=2, values_only=True))
     by_id = {r[2]: r for r in rows}

@@ -387,7 +387,7 @@ def test_xlsx_print_setup_and_dates(files):
     assert [d.date() for d in dates] == [date.today(), AS_OF]
     items = wb.worksheets[1]
     header = [c.value for c in items[1]]
-    assert "是否计入合计" in header and "需准备的材料" in header
+    assert "计入合计" in header and "需准备的材料" in header
     assert [ws.title for ws in wb.worksheets] == ["申报汇总", "条款明细", "条款原文", "材料清单"]
     assert "信用承诺书及签章见同时导出的 Word/PDF 草稿" in " ".join(
         str(c) for row in summary.iter_rows(values_only=True) for c in row if c)
@@ -887,3 +887,42 @@ def test_a_condition_met_by_an_amount_says_the_amount(files, fmt):
 def test_the_english_note_suggests_by_article_too(files, fmt):
     text = flat(text_of(fmt, files["mentougou", "en"][fmt]))
     assert "Suggestedchoice:(3)" in text and "mentougou-0" not in text
+
+
+OPEN_FIRM = {  # open items begun, in and out of the open total (a group's, not begun)
+    "company.name": "北京门四待定科技有限公司", "company.district": "mentougou",
+    "company.is_info_software": True, "assessment.year": 2025,
+    "mentougou.quality_firm": True, "company.annual_revenue_yuan": 80_000_000,
+    "scenario.funding_received_yuan": 500_000, "ai.compute_cost_yuan": 3_000_000,
+    "invest.fixed_asset_yuan": 4_000_000, "mentougou.new_office_space": True,
+    "finance.loan_interest_yuan": 200_000, "data.asset_registration_fee_yuan": 100_000,
+    "data.asset_booked_first": True, "data.asset_booked_amount_yuan": 2_000_000,
+    "data.asset_booking_service_fees_yuan": 90_000,
+}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "xlsx"])
+def test_the_open_total_is_the_sum_of_the_rows_marked_for_it(db, qapp, tmp_path, fmt):
+    """Every uncertain row read 不计入（待确认）, yet the open total under the table summed
+    some of them: a clerk could not rebuild it. The rows it sums now say so."""
+    report = assess(OPEN_FIRM, db, AS_OF)
+    open_total = report.totals.uncertain_total_yuan
+    assert open_total and any(r.verdict == "uncertain" and not r.counted_in_total
+                              and r.item_id not in report.totals.not_started_items
+                              for r in report.results)  # the profile shows the difference
+    path = export_report(report, db, OPEN_FIRM, tmp_path / f"open.{fmt}")
+    if fmt == "xlsx":
+        rows = xlsx_rows(path)
+        start = next(i for i, r in enumerate(rows) if "计入合计" in r)
+        header, body = rows[start], rows[start + 1:]
+        body = [r for r in body if isinstance(r[0], int)]
+    else:
+        tables = docx_tables(path) if fmt == "docx" else html_tables(path)
+        table = next(t for t in tables if t and "申请金额（元）" in t[0])
+        header, body = table[0], [r for r in table[1:] if r[0].isdigit()]
+    col, mark = header.index("申请金额（元）"), header.index("计入合计")
+    marked = [_num(r[col]) for r in body if r[mark] == "待确认，计入待确认合计"]
+    assert marked and sum(marked) == open_total
+    assert f"{open_total:,}" in flat(text_of(fmt, path))
+    # (十二), an open item whose group counts the open (十一), says so (it read 待确认)
+    assert flat("不计入：同一项目择优，计入（十一）") in flat(text_of(fmt, path))

@@ -185,7 +185,9 @@ class ClaimRow:
     - `description`: the firm's 项目情况说明 ("" if none yet);
     - `for_subsidiary`: the item's money goes to another firm, which applies for it
       (dongcheng-07's newly cultivated firm, contract section 4): never in this applicant's
-      totals.
+      totals;
+    - `counted_open`: an uncertain row whose requested amount is in
+      `Claim.uncertain_requested_yuan` (the open total, apart from the total).
     """
 
     item_id: str
@@ -198,6 +200,7 @@ class ClaimRow:
     not_started: bool
     description: str
     for_subsidiary: bool = False
+    counted_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -282,15 +285,16 @@ def claim(report: Report, application: Application | None = None,
             for_subsidiary = getattr(r, "beneficiary", "applicant") == "new_subsidiary"
             in_total = counted_in_total(r, chosen)
             counted = in_total and r.verdict == ELIGIBLE and not for_subsidiary
-            if (r.verdict == UNCERTAIN and in_total and not for_subsidiary
-                    and r.item_id not in not_started):
-                uncertain_sum += requested or 0
+            counted_open = (r.verdict == UNCERTAIN and in_total and not for_subsidiary
+                            and r.item_id not in not_started and requested is not None)
+            if counted_open:
+                uncertain_sum += requested
             rows.append(ClaimRow(
                 item_id=r.item_id, verdict=r.verdict, bound_yuan=bound,
                 requested_yuan=requested, capped=capped, counted=counted,
                 chosen_instead=None if in_total else chosen.get(r.item_id),
                 not_started=r.item_id in not_started, description=entry.description,
-                for_subsidiary=for_subsidiary))
+                for_subsidiary=for_subsidiary, counted_open=counted_open))
     counted_eligible = [r for r in rows if r.verdict == ELIGIBLE and r.counted]
     return Claim(
         rows=rows,

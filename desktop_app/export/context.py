@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -133,6 +134,11 @@ LABELS: dict[str, dict[str, str]] = {
         "not_counted_group": "不计入：同一项目择优，计入{article}",
         "not_requested": "不申请（同一项目择优申请{article}）",
         "not_counted_pending": "不计入（待确认）",
+        "counted_open": "待确认，计入待确认合计",
+        "not_counted_not_started": "不计入（尚未开始填写）",
+        "not_counted_unbounded": "不计入（条款未公布上限）",
+        "not_counted_alternative": "不计入：择一申请，计入{article}",
+        "not_requested_alternative": "不申请（择一申请{article}）",
         "not_counted_subsidiary": "不计入：由新涵养企业另行申报",
         "new_subsidiary": "申请主体为新涵养企业（由其申报）",
         "not_started": "尚未填写该项信息",
@@ -226,7 +232,6 @@ LABELS: dict[str, dict[str, str]] = {
         "col_ask": "需向主管部门确认",
         "col_clause": "条款原文",
         "col_materials": "需准备的材料",
-        "col_counted": "是否计入合计",
         "yes": "是",
         "no_": "否",
     },
@@ -297,6 +302,11 @@ LABELS: dict[str, dict[str, str]] = {
         "not_counted_group": "not counted: one project, {article} chosen",
         "not_requested": "not requested (one project: {article} is claimed)",
         "not_counted_pending": "not counted (open)",
+        "counted_open": "open: in the open total",
+        "not_counted_not_started": "not counted (not begun)",
+        "not_counted_unbounded": "not counted (no published bound)",
+        "not_counted_alternative": "not counted: one of two ways, {article} chosen",
+        "not_requested_alternative": "not requested (one of two ways: {article} is claimed)",
         "not_counted_subsidiary": "not counted: the new subsidiary applies for it",
         "new_subsidiary": "the newly cultivated firm is the applicant",
         "not_started": "not yet answered",
@@ -395,7 +405,6 @@ LABELS: dict[str, dict[str, str]] = {
         "col_ask": "Ask the bureau",
         "col_clause": "Clause text",
         "col_materials": "Materials to prepare",
-        "col_counted": "Counted in total",
         "yes": "yes",
         "no_": "no",
     },
@@ -642,9 +651,17 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     not_started_line = articles([r.item_id for r in report.results
                                  if r.item_id in not_started and r.policy in own_ids])
     rows = []
+    in_a_total = {row.item_id for row in claim_rows if row.counted or row.counted_open}
     for n, row in enumerate(claim_rows, 1):
         r = by_id[row.item_id]
         item = db.item_by_id[row.item_id]
+        if (row.verdict == UNCERTAIN and row.chosen_instead is None
+                and row.item_id not in in_a_total):
+            # An open item of a group whose open best is counted instead (the report's
+            # notes name a group's choice only once one of its items is eligible).
+            mate = next((i for g in db.stacking if row.item_id in g.items
+                         for i in g.items if i in in_a_total), None)
+            row = replace(row, chosen_instead=mate)
         rows.append(_claim_row(n, row, r, item, db, lang, article))
     counted = [r for r in rows if r["counted"]]
     total_requested = sum(r["requested"] or 0 for r in counted)
@@ -908,12 +925,22 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         count_text_note = lab["new_subsidiary"]
     else:
         count_text_note = ""
+    # A group of alternatives ((二): one way or the other) is not "one project".
+    alternative = row.chosen_instead is not None and any(
+        row.item_id in g.items and g.kind != "same_project" for g in db.stacking)
     if row.for_subsidiary:
         count_text = lab["not_counted_subsidiary"]
     elif row.counted:
         count_text = lab["counted"]
-    elif row.verdict == ELIGIBLE and row.chosen_instead:
-        count_text = lab["not_counted_group"].format(article=article(row.chosen_instead))
+    elif row.counted_open:  # the open total under the table sums these rows
+        count_text = lab["counted_open"]
+    elif row.chosen_instead:
+        key = "not_counted_alternative" if alternative else "not_counted_group"
+        count_text = lab[key].format(article=article(row.chosen_instead))
+    elif row.not_started:
+        count_text = lab["not_counted_not_started"]
+    elif row.requested_yuan is None:
+        count_text = lab["not_counted_unbounded"]
     else:
         count_text = lab["not_counted_pending"]
     requested = row.requested_yuan
@@ -923,7 +950,8 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
     if row.verdict == ELIGIBLE and row.chosen_instead and not row.counted:
         # One project: the firm claims the better item of its group, not this one (an
         # amount here read as a second request; "700,000 or 900,000?", a clerk asked).
-        requested, requested_text = None, lab["not_requested"].format(
+        requested, requested_text = None, lab[
+            "not_requested_alternative" if alternative else "not_requested"].format(
             article=article(row.chosen_instead))
     open_facts = [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts]
     return {

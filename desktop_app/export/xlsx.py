@@ -229,14 +229,15 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     items = wb.create_sheet(lab["sheet_items"])
     cols = [(lab["no"], 6), (lab["article"], 12), ("ID", 15), (lab["benefit"], 36),
             (lab["verdict"], 10), (lab["bound"], 14), (lab["requested"], 14),
-            (lab["col_counted"], 10), (lab["conditions"], 46),
+            (lab["in_total"], 16), (lab["conditions"], 46),
             (lab["computation"], 36), (lab["description"], 36), (lab["col_materials"], 36),
             (lab["col_missing"], 24), (lab["col_ask"], 32), (lab["col_reasons"], 40)]
     reasons = {a["item_id"]: "\n".join(a["all_reasons"]) for a in ctx["appendix_items"]}
+    count_texts = {r["item_id"]: r["count_text"] for r in ctx["claim_rows"]}
     rows = [[d["no"], d["article"], d["item_id"], d["benefit"], d["verdict_label"],
              d["bound"] if d["bound"] is not None else d["bound_text"],
              d["requested"] if d["requested"] is not None else d["requested_text"],
-             lab["yes"] if d["counted"] else lab["no_"],
+             count_texts.get(d["item_id"], ""),  # the claim table's words for it
              "\n".join(f"{c['box']} {c['text']}{c['status_note']}" for c in d["conditions"]),
              d["computation"],
              "\n".join(d["description_paragraphs"]) or lab["fill_in"],

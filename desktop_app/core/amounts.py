@@ -139,7 +139,7 @@ def compute(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> Amount:
     raw = SHAPES[kind](formula, facts, db)
     if raw.unknown and cap and not missing and (raw.at_least or 0) > cap["value"]:
         # Whatever the open facts are, the amount is already above the only cap.
-        raw = _Raw(raw.at_least, raw.text, depends=raw.depends)
+        raw = _Raw(raw.at_least, raw.text, depends=raw.depends, capped_text=raw.capped_text)
     if raw.unknown:
         missing += raw.depends
         limits = [v for v in (raw.ceiling, cap["value"] if cap else None) if v is not None]
@@ -175,17 +175,36 @@ def _rate(formula: dict[str, Any], facts: Facts, db: ClauseDB) -> _Raw:
     rate = formula["rate"]
     num, den = _ratio(rate)
     unknown = [f for f in base_facts if facts.get(f) is None]
-    if unknown:
-        return _Raw(None, unknown=unknown)
-    raw = _floor(sum(facts[f] for f in base_facts) * num, den)
     share = formula.get("share")
 
     def parts() -> tuple[str, str]:
-        parts_zh = " + ".join(f"{db.fact(f).zh} {format_yuan(facts[f])}元" for f in base_facts)
-        parts_en = " + ".join(f"{db.fact(f).en} {format_yuan(facts[f])}" for f in base_facts)
+        def shown(f: str, zh: bool) -> str:
+            if facts.get(f) is None:
+                return "未填写" if zh else "not given"
+            return f"{format_yuan(facts[f])}元" if zh else format_yuan(facts[f])
+
+        parts_zh = " + ".join(f"{db.fact(f).zh} {shown(f, True)}" for f in base_facts)
+        parts_en = " + ".join(f"{db.fact(f).en} {shown(f, False)}" for f in base_facts)
         if len(base_facts) > 1:
             parts_zh, parts_en = f"（{parts_zh}）", f"({parts_en})"
         return parts_zh, parts_en
+
+    if unknown:
+        # Money is never negative: the parts given are a floor. Above the item's cap, the
+        # parts not given cannot change the amount (compute settles it; (十一) with its
+        # interest alone over 2,000,000 was left open on its fees).
+        known = sum(facts[f] for f in base_facts if facts.get(f) is not None)
+        floor = _floor(known * num, den) if known else None
+
+        def at_least() -> tuple[str, str]:
+            parts_zh, parts_en = parts()
+            if share:
+                return f"{parts_zh} × {share['zh']}", f"{parts_en} × {share['en']}"
+            return (f"{parts_zh} × {_percent(rate)} ≥ {format_yuan(floor or 0)}元",
+                    f"{parts_en} × {_percent(rate)} ≥ {format_yuan(floor or 0)}")
+
+        return _Raw(None, at_least, unknown=unknown, at_least=floor, capped_text=at_least)
+    raw = _floor(sum(facts[f] for f in base_facts) * num, den)
 
     if share:
         # A share the text does not publish, of a base it names: the base is the bound,

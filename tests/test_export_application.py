@@ -926,3 +926,32 @@ def test_the_open_total_is_the_sum_of_the_rows_marked_for_it(db, qapp, tmp_path,
     assert f"{open_total:,}" in flat(text_of(fmt, path))
     # (十二), an open item whose group counts the open (十一), says so (it read 待确认)
     assert flat("不计入：同一项目择优，计入（十一）") in flat(text_of(fmt, path))
+
+
+def test_a_firm_whose_only_item_is_its_new_firms_is_not_told_it_has_nothing(db):
+    """A Chaoyang headquarters founding a Dongcheng firm (dongcheng-07): the table holds the
+    new firm's 可申请 row, and 下一步 said 目前没有可申请的条款 beside it."""
+    profile = {"company.district": "chaoyang", "company.is_digital_economy_core": True,
+               "assessment.year": 2025, "invest.new_digital_subsidiary_paid_in_yuan":
+               60_000_000, "compliance.lawful_and_sound_finance": True, **CLEAN}
+    ctx = build_context(assess(profile, db, AS_OF), db, profile, "zh")
+    steps = {s["label"]: s["text"] for s in ctx["next_steps"]}
+    assert steps["新设企业"].startswith("第七条由本单位新涵养的企业")
+    assert "不超过 6,000,000 元" in steps["新设企业"]
+    assert steps["申请"] == "本单位自身目前没有可申请的条款（第七条由新涵养企业申报，见上）。"
+
+
+def test_a_requested_amount_with_no_bound_is_said_to_be_the_firms_own(db):
+    """Under 表中金额均为条款允许的上限以内 stood an amount asked for an item whose text
+    publishes no bound (（十）-2): a line under the table says it is the firm's own."""
+    profile = {**MENTOUGOU_FIRM, "company.annual_revenue_yuan": 80_000_000}
+    report = assess(profile, db, AS_OF)
+    unbounded = next(r.item_id for r in report.results if r.verdict == "uncertain"
+                     and r.max_amount_yuan is None
+                     and r.item_id not in report.totals.not_started_items)
+    app = Application()
+    app.set_requested(unbounded, 5_000_000)
+    ctx = build_context(report, db, profile, "zh", application=app)
+    assert "表中申请金额为企业自报，未经上限核对" in ctx["totals"]["share_text"]
+    plain = build_context(report, db, profile, "zh")
+    assert "企业自报" not in plain["totals"]["share_text"]

@@ -94,6 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "next_steps": "下一步",
         "ns_apply": "申请",
         "ns_subsidiary": "新设企业",
+        "at_most_yuan": "不超过 {amount} 元",
         "ns_subsidiary_text": "{article}由本单位新涵养的企业作为申报单位另行申报"
                               "（金额上限：{bound}），不计入本单位申请金额。",
         "ns_open": "待确认",
@@ -102,6 +103,8 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill": "待填写",
         "ns_draft": "政策状态",
         "ns_none_claim": "目前没有可申请的条款。",
+        "ns_none_claim_self": "本单位自身目前没有可申请的条款"
+                              "（{articles}由新涵养企业申报，见上）。",
         "ns_apply_text": "{n} 项：{articles}；申请金额合计 {total} 元"
                          "（汇总表中“计入”各行之和）。",
         "ns_apply_counted": "可申请 {n} 项（同一项目择优，计入 {counted} 项）：{articles}；"
@@ -151,10 +154,12 @@ LABELS: dict[str, dict[str, str]] = {
         "total_bound": "金额上限合计（计入合计的各行）",
         "if_separate": "如各同组条款属于不同项目，上限合计可为 {amount} 元"
                        "（须向主管部门说明项目不同）。",
-        "share_unpublished": "{articles}的条款只规定了最高金额，未公布支持比例：表中这几项的"
+        "share_unpublished": "{articles}的条款只规定了最高金额，未公布支持比例：表中相应各项的"
                              "金额按比例最高为100%估算，是上限而非核定金额；实际比例和金额"
                              "以主管部门核定为准。",
         "ns_share": "其中{articles}的金额依据未公布的支持比例估算（见汇总表下的说明）。",
+        "self_stated": "{articles}的条款未公布金额上限：表中申请金额为企业自报，未经上限核对，"
+                       "以主管部门审核为准。",
         "uncertain_sum": "待确认事项（已开始填写）如全部确认，另可申请不超过 {amount} 元，"
                          "不计入上述合计。",
         "no_claims": "目前没有可申请或待确认的条款。",
@@ -257,6 +262,7 @@ LABELS: dict[str, dict[str, str]] = {
         "next_steps": "Next steps",
         "ns_apply": "Apply",
         "ns_subsidiary": "New firm",
+        "at_most_yuan": "at most {amount} yuan",
         "ns_subsidiary_text": "{article} is claimed by the new firm this applicant founded, as "
                               "its own application (bound: {bound}); not in this applicant's "
                               "total.",
@@ -266,6 +272,8 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill": "To fill in",
         "ns_draft": "Policy status",
         "ns_none_claim": "No item can be claimed yet.",
+        "ns_none_claim_self": "Nothing for this firm itself to apply for yet ({articles}: the "
+                              "new firm applies, see above).",
         "ns_apply_text": "{items}: {articles}; requested in total {total} yuan "
                          "(the rows of the table marked \"counted\").",
         "ns_apply_counted": "{items} open to the firm ({counted} counted, one per "
@@ -320,9 +328,12 @@ LABELS: dict[str, dict[str, str]] = {
         "if_separate": "If the grouped items are separate projects, the bounds add up to "
                        "{amount} yuan (tell the bureau the projects differ).",
         "share_unpublished": "For {articles} the text sets only a maximum and publishes no "
-                             "share: the table estimates them at a share of at most 100%, "
+                             "share: the table estimates the amount at a share of at most "
+                             "100%, "
                              "an upper bound, not an amount granted; the bureau sets the "
                              "share and the amount.",
+        "self_stated": "For {articles} the text publishes no bound: the amount requested is the "
+                       "firm's own figure, checked against no bound; the bureau decides.",
         "ns_share": " Of these, {articles} are estimated on a share the text does not "
                     "publish (see the note under the table).",
         "uncertain_sum": "If the open items already begun are all confirmed, at most "
@@ -664,6 +675,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             row = replace(row, chosen_instead=mate)
         rows.append(_claim_row(n, row, r, item, db, lang, article))
     counted = [r for r in rows if r["counted"]]
+    self_stated = [r["item_id"] for r in rows if r["bound"] is None and r["requested"] is not None]
     total_requested = sum(r["requested"] or 0 for r in counted)
     total_bound = sum(r["bound"] or 0 for r in counted)
     if_separate = getattr(report.totals, "eligible_total_if_separate_yuan", None)
@@ -687,8 +699,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         # A bound that rests on a share the text leaves unpublished (dongcheng-09-3, -10,
         # -12: contract section 4) is said to be one beside the totals it is in, not only
         # in its item's questions for the bureau.
-        "share_text": lab["share_unpublished"].format(articles=articles(on_share))
-        if on_share else "",
+        "share_text": " ".join(filter(None, (
+            lab["share_unpublished"].format(articles=articles(on_share)) if on_share else "",
+            # "表中金额均为条款允许的上限以内" cannot hold of an amount with no bound to be in
+            lab["self_stated"].format(articles=articles(self_stated)) if self_stated else ""))),
     }
 
     # -- per item -----------------------------------------------------------------------------
@@ -1074,8 +1088,10 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
     eligible = [r for r in rows if r["verdict"] == ELIGIBLE and not r["for_subsidiary"]]
     for r in rows:
         if r["for_subsidiary"] and r["verdict"] != INELIGIBLE:
+            bound = (lab["at_most_yuan"].format(amount=f"{r['bound']:,}")
+                     if r["bound"] is not None else r["bound_text"])
             steps.append({"label": lab["ns_subsidiary"], "text": lab["ns_subsidiary_text"].format(
-                article=r["article"], bound=r["bound_text"])})
+                article=r["article"], bound=bound)})
     if eligible:
         counted = sum(1 for r in eligible if r["counted"])
         # A same-project item the totals leave out is still open to the firm; the line says
@@ -1086,7 +1102,11 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
             counted=counted,
             articles=articles([r["item_id"] for r in eligible]), total=f"{total:,}")})
     elif not blocks:
-        steps.append({"label": lab["ns_apply"], "text": lab["ns_none_claim"]})
+        # The table may hold the new firm's item (dongcheng-07), marked 可申请: "nothing to
+        # apply for" beside it read as a contradiction.
+        others = [r["item_id"] for r in rows if r["for_subsidiary"] and r["verdict"] != INELIGIBLE]
+        steps.append({"label": lab["ns_apply"], "text": lab["ns_none_claim_self"].format(
+            articles=articles(others)) if others else lab["ns_none_claim"]})
     pending = [r for r in rows if r["verdict"] == UNCERTAIN]
     if pending:
         more = f" {lab['ns_more'].format(n=len(pending))}" if len(pending) > 6 else ""

@@ -146,9 +146,12 @@ def _batch(args: argparse.Namespace) -> int:
         name = row.profile.get("company.name") or "（未填企业名称）"
         t = row.report.totals
         n = sum(r.verdict == ELIGIBLE for r in row.report.results)
+        counted = sum(r.verdict == ELIGIBLE and r.counted_in_total for r in row.report.results)
+        # "4 items, 700,000" read as the sum of four when a same-project group counts one
+        which = f"（择优计入{counted}项）" if counted < n else ""
         more = (f"；待确认项可能增加不超过 {t.uncertain_total_yuan:,} 元"
                 if t.uncertain_total_yuan else "")
-        out.write(f"第{row.row}行 {name}：{VERDICT_ZH[ELIGIBLE]}{n}项，合计上限 "
+        out.write(f"第{row.row}行 {name}：{VERDICT_ZH[ELIGIBLE]}{n}项{which}，合计上限 "
                   f"{t.eligible_total_yuan:,} 元{more}\n")
 
     library = _library() if args.store else None

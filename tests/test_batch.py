@@ -170,8 +170,9 @@ def test_roster_rows_equal_assess_on_each_profile(filled, tmp_path):
     wb = load_workbook(summary, read_only=True)
     assert wb.sheetnames == ["汇总", "明细", "问题"]
     totals = list(wb["汇总"].iter_rows(values_only=True))
-    assert totals[0][:6] == ("行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
-                             "可申报合计上限（元）")
+    assert totals[0][:7] == ("行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
+                             "可申报合计上限（元，明细中“可申报*”之和）",
+                             "待确认项可能增加（元，明细中“待确认*”之和）")
     assert [t[0] for t in totals[1:]] == [3, 4, 6, 7, 8]
     first = totals[1]
     assert first[1] == "北京示例智算科技有限公司" and first[3] == "门头沟区"
@@ -182,8 +183,12 @@ def test_roster_rows_equal_assess_on_each_profile(filled, tmp_path):
     head = detail[0]
     i = head.index("mentougou-03 结论")
     assert head[i + 1] == "mentougou-03 上限（元）"
-    assert detail[1][i:i + 2] == ("可申报", 400000)
+    assert detail[1][i:i + 2] == ("可申报*", 400000)
     assert len(detail) == 3  # the good rows
+    for t, d in zip(totals[1:], detail[1:], strict=False):  # each total rebuilt from 明细
+        pairs = list(zip(d[2::2], d[3::2], strict=True))
+        assert t[5] == sum(v for k, v in pairs if k == "可申报*")
+        assert t[6] == sum(v or 0 for k, v in pairs if k == "待确认*")
     problems = list(wb["问题"].iter_rows(values_only=True))
     assert [(p[0], p[2]) for p in problems[1:]] == [(6, "company.uscc"),
                                                     (7, "ai.compute_cost_yuan"),

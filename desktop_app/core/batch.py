@@ -247,10 +247,14 @@ class SummaryWriter:
             ws.row_dimensions[1].height = 32
             ws.append(cells)
 
+        # Each total is the sum of the 明细 bounds marked * (contract section 4: one item
+        # of a same-project group counted): the headers say so, so a reader can rebuild it.
         header(self.totals, ["行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
-                             "可申报合计上限（元）", "待确认项可能增加（元）", "可申报项数",
-                             "待确认项数", "不符合项数", "上限最高的可申报项", "问题"],
-               [6, 32, 22, 10, 8, 18, 18, 10, 10, 10, 44, 40])
+                             "可申报合计上限（元，明细中“可申报*”之和）",
+                             "待确认项可能增加（元，明细中“待确认*”之和）", "可申报项数",
+                             "待确认项数", "不符合项数", "计入合计的可申报项（上限最高的三项）",
+                             "问题"],
+               [6, 32, 22, 10, 8, 20, 20, 10, 10, 10, 44, 40])
         detail_names = ["行号", "企业名称"]
         for item_id in self.items:
             detail_names += [f"{item_id} 结论", f"{item_id} 上限（元）"]
@@ -283,9 +287,10 @@ class SummaryWriter:
             counts[r.verdict] += 1
             # an ineligible item's bound is 0, as `assess` gives it; blank only where the text
             # or the firm leaves the bound open (null)
-            detail += [VERDICT_ZH[r.verdict], self._money(
+            mark = "*" if r.counted_in_total and r.verdict != INELIGIBLE else ""
+            detail += [VERDICT_ZH[r.verdict] + mark, self._money(
                 self.detail, 0 if r.verdict == INELIGIBLE else r.max_amount_yuan)]
-        best = sorted((r for r in results if r.verdict == ELIGIBLE),
+        best = sorted((r for r in results if r.verdict == ELIGIBLE and r.counted_in_total),
                       key=lambda r: -(r.max_amount_yuan or 0))[:3]
         totals = row.report.totals
         self._tall(self.totals, None, 44)  # counted only

@@ -955,3 +955,17 @@ def test_a_requested_amount_with_no_bound_is_said_to_be_the_firms_own(db):
     assert "表中申请金额为企业自报，未经上限核对" in ctx["totals"]["share_text"]
     plain = build_context(report, db, profile, "zh")
     assert "企业自报" not in plain["totals"]["share_text"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_amount_asked_above_the_bound_is_said_to_be_lowered_in_every_format(
+        db, qapp, tmp_path, fmt):
+    """99,000,000 asked for (五), whose bound is 300,000: every format says the amount was
+    lowered to the bound (the workbook showed the bound alone, as if it had been asked)."""
+    report = assess(MENTOUGOU_FIRM, db, AS_OF)
+    app = Application()
+    app.set_requested("mentougou-05", 99_000_000)
+    path = export_report(report, db, MENTOUGOU_FIRM, tmp_path / f"capped.{fmt}",
+                         application=app)
+    text = flat(text_of(fmt, path))
+    assert flat("已按上限") in text or flat("超过上限，已按上限计") in text

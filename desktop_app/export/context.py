@@ -150,6 +150,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_bound": "未公布",
         "needs_base": "未定（需补充基数）",
         "requested_capped": "（已按上限）",
+        "requested_capped_note": "申请金额超过上限，已按上限计",
         "total_requested": "申请金额合计（“计入合计”为“计入”的各行之和）",
         "total_bound": "金额上限合计（计入合计的各行）",
         "if_separate": "如各同组条款属于不同项目，上限合计可为 {amount} 元"
@@ -323,6 +324,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_bound": "not published",
         "needs_base": "not yet known (give the base)",
         "requested_capped": " (lowered to the bound)",
+        "requested_capped_note": "The amount asked for was above the bound and was lowered "
+                                 "to it",
         "total_requested": "Requested in total (the rows marked \"counted\")",
         "total_bound": "Upper bounds in total (the rows counted)",
         "if_separate": "If the grouped items are separate projects, the bounds add up to "
@@ -988,6 +991,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         "description": row.description,
         "beneficiary_note": count_text_note,
         "for_subsidiary": row.for_subsidiary,
+        "capped": row.capped and requested is not None,
     }
 
 

@@ -166,7 +166,9 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     materials_by_item = {d["item_id"]: sep.join(m["text"] for m in d["materials"])
                          for d in ctx["items"]}
     rows = [[r["no"], r["article"], r["benefit"]
-             + (f"\n{lab['open_facts']}{lab['colon']}{r['open_text']}" if r["open_text"] else ""),
+             + (f"\n{lab['open_facts']}{lab['colon']}{r['open_text']}" if r["open_text"] else "")
+             # (the amount cell stays a number, which the total sums: the note goes here)
+             + (f"\n{lab['requested_capped_note']}" if r["capped"] else ""),
              r["formula"], r["verdict_label"],
              r["bound"] if r["bound"] is not None else r["bound_text"],
              r["requested"] if r["requested"] is not None else r["requested_text"],

@@ -150,3 +150,24 @@ def test_ineligible_items_have_no_claim_row(qtbot, db):
         card = win.results.card(result.item_id)
         has_row = card.findChild(QLineEdit, "requested") is not None
         assert has_row == (result.verdict != "ineligible"), result.item_id
+
+
+def test_the_export_dialog_names_the_file_as_it_is_titled(qtbot, db, monkeypatch):
+    """An application draft is offered as 申报材料草稿-<firm>-<date>, a record of a firm with
+    nothing to apply for as 自评结果-… (both were 政策自评结果-<firm>)."""
+    from pathlib import Path
+
+    offered = []
+
+    def cancel(parent, title, start, *args, **kwargs):
+        offered.append(Path(start).name)
+        return "", ""  # the user cancels
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(cancel))
+    for name, prefix in (("mentougou-ai-and-data", "申报材料草稿-"),
+                         ("dongcheng-negative-list", "自评结果-")):
+        win = make_window(qtbot, db)
+        walk(qtbot, win, dict(public_profiles())[name])
+        win.results.start_export("docx")
+        firm = dict(public_profiles())[name].get("company.name", "")
+        assert offered[-1].startswith(prefix + firm) and offered[-1].endswith(".docx")

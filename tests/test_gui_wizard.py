@@ -300,8 +300,11 @@ def test_export_runs_in_a_worker(qtbot, db, monkeypatch, tmp_path):
         open(path, "w").close()
         return path
 
+    from desktop_app.export import suggested_filename
+
     fake = types.ModuleType("desktop_app.export")
     fake.export_report, fake.ExportError = export_report, ExportError
+    fake.suggested_filename = suggested_filename  # (the real one: the dialog's name)
     monkeypatch.setitem(sys.modules, "desktop_app.export", fake)
     calls = []
     answer(monkeypatch, QMessageBox.StandardButton.No, calls)

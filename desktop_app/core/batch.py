@@ -196,9 +196,11 @@ def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats
 
 
 def _draft(row: BatchRow, db: ClauseDB, as_of: date, folder: Path, stats: BatchStats) -> None:
+    from desktop_app.core.application import has_claims
     from desktop_app.export import ExportError, export_report, suggested_filename
 
-    name = f"{row.row:05d}-" + suggested_filename(row.profile, as_of, "docx")
+    name = f"{row.row:05d}-" + suggested_filename(row.profile, as_of, "docx",
+                                                  record=not has_claims(row.report))
     try:
         export_report(row.report, db, row.profile, folder / name)
         stats.drafts += 1

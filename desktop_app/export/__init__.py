@@ -90,11 +90,15 @@ def _is_dir(path: Path) -> bool:
 
 
 def suggested_filename(profile: dict[str, Any] | None, as_of: date | str, suffix: str,
-                       lang: str = "zh", with_year: bool = False) -> str:
+                       lang: str = "zh", with_year: bool = False, record: bool = False) -> str:
     """A file name for the save dialog: 申报材料草稿-<firm>-<date>.<suffix>, safe on Windows;
     `with_year`: the assessment year after the firm (a library's drafts of one firm's two
-    years otherwise differed only by their case numbers)."""
-    stem = "申报材料草稿" if lang == "zh" else "application-draft"
+    years otherwise differed only by their case numbers); `record`: the export is a record
+    of the self-check (nothing to apply for), named 自评结果 as it is titled."""
+    if record:
+        stem = "自评结果" if lang == "zh" else "self-check-record"
+    else:
+        stem = "申报材料草稿" if lang == "zh" else "application-draft"
     name = str((profile or {}).get("company.name") or "").strip()
     name = _UNSAFE_IN_NAMES.sub("_", name).strip(" ._")[:60]
     day = as_of.isoformat() if isinstance(as_of, date) else str(as_of)

@@ -645,11 +645,15 @@ class ResultsPage(BasePage):
         lang = self.win.lang
         if self.report is None:
             return
-        name = self.win.answers.get("company.name") or ""
-        base = tr("export.basename", lang) + (f"-{name}" if name else "")
+        from desktop_app.core.application import has_claims
+        from desktop_app.export import suggested_filename
+
+        # named as the export is titled: an application draft, or a record of the check
+        name = suggested_filename(self.win.answers, self.report.as_of, fmt, lang,
+                                  record=not has_claims(self.report))
         folder = Path(self.win.last_folder or Path.home())
         path, _ = QFileDialog.getSaveFileName(self, tr("export.dialog", lang),
-                                              str(folder / f"{base}.{fmt}"),
+                                              str(folder / name),
                                               tr(f"export.filter_{fmt}", lang))
         if not path:
             return

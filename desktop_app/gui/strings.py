@@ -276,7 +276,7 @@ UI: dict[str, dict[str, str]] = {
               "请在该文件夹中用相应的程序打开它。",
         "en": "The system has no program to open this file ({kind} file). It is saved in:\n"
               "{folder}\nOpen it from that folder with a suitable program."},
-    "export.basename": {"zh": "政策自评结果", "en": "policy-self-check"},
+    "export.basename": {"zh": "政策自评结果", "en": "policy-self-check"},  # (a case's name)
     # files
     "file.filter": {"zh": "自评案例 (*.pscase *.json)",
                     "en": "Assessment case (*.pscase *.json)"},

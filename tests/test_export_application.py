@@ -446,7 +446,9 @@ def test_xlsx_total_follows_an_edited_amount(files):
 
 def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):
     """Contract section 4: the new firm applies; the item is in the body, not cut as
-    another district's."""
+    another district's. The headquarters applies for nothing itself: its export is a
+    record, with no commitment to sign (a clerk would reject a draft whose signer applies
+    for nothing while the real applicant is named nowhere)."""
     profile = {"company.name": "北京朝阳总部集团有限公司", "company.district": "chaoyang",
                "company.is_hq_or_leading": True, "company.is_digital_economy_core": True,
                "assessment.year": 2025, "compliance.lawful_and_sound_finance": True, **CLEAN,
@@ -457,9 +459,7 @@ def test_headquarters_elsewhere_claims_for_its_new_dongcheng_firm(db, tmp_path):
     assert flat(db.item_by_id["dongcheng-07"].text) in text
     assert "申请主体为新涵养企业" in text
     assert "未在东城区注册，东城区条款不适用" not in text
-    # An application leaves out the measures that do not apply to it (its bureau has
-    # nothing to read there).
-    assert "未在门头沟区注册，门头沟区条款不适用" not in text
+    assert "政策自评结果" in text and "本单位自愿申报" not in text  # a record: no commitment
     # Dongcheng's other items are not listed as the firm's own ineligible ones.
     assert flat(db.item_by_id["dongcheng-08"].benefit) not in text
     # The new firm's money is not this applicant's request: its row says so, and neither

@@ -254,8 +254,11 @@ def chosen_items(report: Report) -> dict[str, str]:
 def has_claims(report: Report, not_started: set[str] | None = None) -> bool:
     """Whether the firm has anything to apply for: an eligible item, or an open one it has
     begun to answer (the draft application's claim table). With none, what it exports is a
-    record of the self-check, not an application."""
-    return any(not row.not_started for row in claim(report, not_started=not_started).rows)
+    record of the self-check, not an application. An item whose money goes to another firm
+    that applies for it (dongcheng-07's new firm) is not this firm's to apply for: a
+    headquarters with only that signed a commitment to apply for nothing."""
+    return any(not row.not_started and not row.for_subsidiary
+               for row in claim(report, not_started=not_started).rows)
 
 
 def claim(report: Report, application: Application | None = None,

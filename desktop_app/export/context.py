@@ -809,7 +809,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
 
     # Nothing to claim and nothing open: there is no application to make, so the document
     # is a record of the self-check (no commitment, no seal: nothing to sign for).
-    applying = bool(rows)  # (core.application.has_claims, as the results page asks it)
+    # (core.application.has_claims, as the results page asks it)
+    applying = any(not r["for_subsidiary"] for r in rows)
     ctx = {
         "lang": lang,
         "applying": applying,
@@ -1125,7 +1126,8 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
         steps.append({"label": lab["ns_apply"], "text": lab["ns_no_policy"].format(
             district=_district_name(facts.get("company.district"), db, lang))})
     blank = [a["label"] for a in applicant if a["blank"]]
-    if blank and rows:  # (with nothing to apply for, no form needs completing)
+    if blank and any(not r["for_subsidiary"] for r in rows):
+        # (with nothing to apply for, no form needs completing)
         steps.append({"label": lab["ns_fill"], "text": lab["ns_fill_text"].format(
             fields=sep.join(blank))})
     if drafts:

@@ -953,8 +953,13 @@ def test_a_requested_amount_with_no_bound_is_said_to_be_the_firms_own(db):
     app.set_requested(unbounded, 5_000_000)
     ctx = build_context(report, db, profile, "zh", application=app)
     assert "表中申请金额为企业自报，未经上限核对" in ctx["totals"]["share_text"]
+    assert ctx["L"]["amounts_note"].startswith("除下述未公布上限的条款外")
     plain = build_context(report, db, profile, "zh")
     assert "企业自报" not in plain["totals"]["share_text"]
+    assert plain["L"]["amounts_note"].startswith("表中金额均为条款允许的上限以内")
+    # asked for nothing, the row's amount is to be filled in, not "未公布"
+    row = next(r for r in plain["claim_rows"] if r["item_id"] == unbounded)
+    assert row["requested_text"] == "（请填写）"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -969,3 +974,5 @@ def test_an_amount_asked_above_the_bound_is_said_to_be_lowered_in_every_format(
                          application=app)
     text = flat(text_of(fmt, path))
     assert flat("已按上限") in text or flat("超过上限，已按上限计") in text
+    if fmt != "xlsx":  # the item's line: the unit after the number, the note after both
+        assert flat("申请金额：300,000 元（已按上限）") in text

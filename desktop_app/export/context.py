@@ -166,6 +166,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_claims": "目前没有可申请或待确认的条款。",
         "amounts_note": "表中金额均为条款允许的上限以内；"
                         "是否给予支持及实际金额以主管部门审核为准。",
+        "amounts_note_except": "除下述未公布上限的条款外，表中金额均为条款允许的上限以内；"
+                               "是否给予支持及实际金额以主管部门审核为准。",
         "other_districts": "其他区政策",
         "n_policies": "共 {n} 项政策",
         "not_registered": "未在{district}注册，{district}条款不适用（{title}）。",
@@ -344,6 +346,9 @@ LABELS: dict[str, dict[str, str]] = {
         "no_claims": "No item can be claimed or is still open.",
         "amounts_note": "Every amount is within the upper bound the text allows; the bureau "
                         "decides on any support and its amount.",
+        "amounts_note_except": "Except for the items below whose text publishes no bound, "
+                               "every amount is within the upper bound the text allows; the "
+                               "bureau decides on any support and its amount.",
         "other_districts": "Other districts' measures",
         "n_policies": "{n} measures",
         "not_registered": "Not registered in {district}; the {district} clauses do not "
@@ -750,8 +755,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             notices.append({"source": lab["bureau_says"].format(bureau=_pick(p, "bureau", lang)),
                             "text": quoted + phone})
     tool_notes = [db.msg("app.no_third_party", lang)]
+    # "Every amount is within its bound" cannot be said of an amount with no bound to be in
+    amounts_note = lab["amounts_note_except" if self_stated else "amounts_note"]
     if rows:  # (a record with nothing to apply for shows no amounts)
-        tool_notes.append(lab["amounts_note"])
+        tool_notes.append(amounts_note)
     if drafts:
         tool_notes.insert(0, db.msg("reason.draft", lang))
 
@@ -814,8 +821,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     ctx = {
         "lang": lang,
         "applying": applying,
-        "L": _numbered(lab, lang, items=bool(items), materials=bool(material_rows),
-                       applying=applying),
+        "L": {**_numbered(lab, lang, items=bool(items), materials=bool(material_rows),
+                          applying=applying), "amounts_note": amounts_note},
         "title": lab["title"] if applying else lab["title_record"],
         # Under the title, what is applied for and to whom (the generic title alone named
         # neither; the policy stood in small print under the applicant, the bureau only in
@@ -962,7 +969,9 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
     else:
         count_text = lab["not_counted_pending"]
     requested = row.requested_yuan
-    requested_text = (f"{requested:,}" if requested is not None else bound_text(r, db, lang))
+    # With no bound to ask for, the firm states the amount ("未公布" here read as if the
+    # text left the firm's request unpublished).
+    requested_text = f"{requested:,}" if requested is not None else lab["fill_in"]
     if row.capped:
         requested_text += lab["requested_capped"]
     if row.verdict == ELIGIBLE and row.chosen_instead and not row.counted:
@@ -1028,7 +1037,9 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
         or [{"label": lab["none"], "value": "", "known": False}],
         "computation": (r.computation_en if lang == "en" else r.computation) or "—",
         "requested_line": lab["requested_line"].format(
-            requested=(lab["yuan"].format(amount=row["requested_text"])
+            # the unit after the number, then the note ("6,000,000 元（已按上限）")
+            requested=(lab["yuan"].format(amount=f"{row['requested']:,}")
+                       + (lab["requested_capped"] if row["capped"] else "")
                        if row["requested"] is not None else row["requested_text"]),
             bound=amount_text(r, db, lang)),
         "outline": [] if row["description"] else DESCRIPTION_OUTLINE[lang],

@@ -194,7 +194,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     else:
         header_row = None
     total = ctx["totals"]
-    notes = [lab["amounts_note"] if rows else lab["no_claims"], total["share_text"],
+    notes = [lab["amounts_note"] if rows else lab["no_claims"], total["share_text"],  # (L's)
              total["if_separate_text"],
              total["uncertain_text"],
              ctx["not_started"], *(p["line"] for p in ctx["own_policies"]),

@@ -1125,9 +1125,12 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
             articles=articles(others)) if others else lab["ns_none_claim"]})
     pending = [r for r in rows if r["verdict"] == UNCERTAIN]
     if pending:
-        more = f" {lab['ns_more'].format(n=len(pending))}" if len(pending) > 6 else ""
+        # Six named and "等 N 项"; seven are all named (cutting one saved nothing, and the
+        # seventh read as missing).
+        shown = pending if len(pending) <= 7 else pending[:6]
+        more = f" {lab['ns_more'].format(n=len(pending))}" if len(shown) < len(pending) else ""
         steps.append({"label": lab["ns_open"], "text": lab["ns_open_text"].format(
-            items=articles([r["item_id"] for r in pending[:6]]) + more)})
+            items=articles([r["item_id"] for r in shown]) + more)})
     # one row a bureau (a pack may bring several policies of one bureau)
     for bureau, phone in dict.fromkeys((_pick(p, "bureau", lang), p.phone) for p in own):
         phone = lab["ns_phone"].format(phone=phone) if phone else lab["ns_no_phone"]

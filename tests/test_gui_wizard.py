@@ -79,6 +79,19 @@ def test_results_show_verdict_by_text_icon_and_colour(qtbot, db):
     assert order == sorted(order, key=["eligible", "uncertain", "ineligible"].index)
 
 
+def test_a_card_says_the_base_is_not_given_rather_than_not_published(qtbot, db):
+    """(四)'s rate is published; the firm has not given its fees: 未填写, as `assess` says.
+    (八)-1's text gives no figure at all: 未公布. The cards said 未公布 for both."""
+    profile = {"company.district": "mentougou", "company.is_info_software": True,
+               "assessment.year": 2025, "mentougou.quality_firm": True,
+               "ai.model_api_cost_yuan": 300_000}
+    win = make_window(qtbot, db)
+    walk(qtbot, win, profile)
+    amount = {i: win.results.card(i).findChild(QLabel, "amount").text()
+              for i in ("mentougou-04", "mentougou-08-1")}
+    assert amount == {"mentougou-04": "未填写", "mentougou-08-1": "未公布"}
+
+
 def test_results_filters(qtbot, db):
     profile = dict(PROFILES)["mentougou-ai-and-data"]
     win = make_window(qtbot, db)

@@ -86,6 +86,10 @@ def amount_text(result: ItemResult, lang: str) -> str:
     if result.verdict == INELIGIBLE:
         return tr("results.amount_zero", lang)
     if result.max_amount_yuan is None:
+        # 未公布 only where the text gives no figure; a base not yet entered is 未填写
+        # (contract section 4), as `assess` says (the cards said 未公布 for both)
+        if getattr(result, "amount_state", None) == "not_given":
+            return tr("results.amount_not_given", lang)
         return tr("results.amount_none", lang)
     return tr("results.amount", lang, amount=format_yuan(result.max_amount_yuan))
 

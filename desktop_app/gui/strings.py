@@ -215,6 +215,8 @@ UI: dict[str, dict[str, str]] = {
     "results.hide_ineligible": {"zh": "隐藏不符合的条款(&I)", "en": "H&ide ineligible items"},
     "results.amount": {"zh": "不超过 {amount} 元", "en": "at most {amount} yuan"},
     "results.amount_none": {"zh": "未公布", "en": "not published"},
+    # the text publishes a rate or a per-unit sum; the firm's own base is what is missing
+    "results.amount_not_given": {"zh": "未填写", "en": "not given yet"},
     "results.amount_zero": {"zh": "—", "en": "—"},
     "results.met": {"zh": "满足 {n}/{m} 项条件", "en": "meets {n} of {m} conditions"},
     "results.checked": {"zh": "{item} · 条文核对于 {date}", "en": "{item} · text checked {date}"},

@@ -182,6 +182,8 @@ def _amount_reason(amount: Amount, db: ClauseDB, lang: str) -> str:
         return db.msg("reason.amount_unbounded", lang, how=how)
     if not amount.base_known:
         return db.msg("reason.amount_unknown_base", lang, how=how, amount=f"{amount.bound:,}")
+    if how.startswith(("（", "(")):  # "（（贷款利息 …" read as a slip: the working is named
+        how = ("计算：" if lang == "zh" else "worked out: ") + how
     line = db.msg("reason.amount", lang, amount=f"{amount.bound:,}", how=how)
     if amount.missing:
         sep = "、" if lang == "zh" else ", "

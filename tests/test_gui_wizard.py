@@ -68,7 +68,11 @@ def test_results_show_verdict_by_text_icon_and_colour(qtbot, db):
     assert "#1b7f3b" in card.findChild(QLabel, "verdict").styleSheet()
     assert card.findChild(QLabel, "amount").text() == "不超过 400,000 元"
     assert card.findChild(QLabel, "met").text() == "满足 5/5 项条件"
-    assert card.findChild(QLabel, "stacking") is not None  # (一)(三)(四) do not stack
+    stacking = card.findChild(QLabel, "stacking")  # (一)(三)(四) do not stack
+    assert stacking is not None and "建议选择：（三）" in stacking.text()
+    assert "mentougou-" not in stacking.text()  # articles, as the titles; not the tool's ids
+    notes = win.results.inner.findChild(QLabel, "stacking_notes")
+    assert notes is None or "mentougou-" not in notes.text()
     uncertain = win.results.card("mentougou-10-1")
     assert uncertain.findChild(QLabel, "verdict").text() == "待确认"
     assert uncertain.findChild(QLabel, "ask") is not None

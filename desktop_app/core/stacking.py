@@ -6,6 +6,7 @@ section 4), so any reader can rebuild it from the rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -161,3 +162,15 @@ def totals(results: list[ItemResult], db: ClauseDB, facts: dict[str, Any] | None
                            if r.verdict == UNCERTAIN and not started[r.item_id]],
         separate_projects=[g.group_id for g in db.stacking if _is_separate(g, separate)],
     )
+
+
+def notes_by_article(note: str, db: ClauseDB, item_id: str,
+                     article: Callable[[str], str]) -> str:
+    """A no-double-claiming note as a reader of articles reads it: the note names the items
+    of its group by their ids ("（三）（mentougou-03）", in English "mentougou-03"); the
+    bureau and the firm read the article (`article(item_id)`), the id is the tool's."""
+    for group in db.stacking:
+        if item_id in group.items:
+            for other in group.items:
+                note = note.replace(f"（{other}）", "").replace(other, article(other))
+    return note

@@ -39,6 +39,7 @@ from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.explain import value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
+from desktop_app.core.stacking import notes_by_article
 from desktop_app.core.verdicts import (
     ELIGIBLE,
     INELIGIBLE,
@@ -1050,20 +1051,9 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
                       for m in item.materials],
         "ask_bureau": list(r.ask_bureau_en if lang == "en" else r.ask_bureau),
         "open_facts": [db.fact(f).label(lang) if f in db.facts else f for f in r.missing_facts],
-        "stacking_notes": [_without_ids(n, db, r.item_id, article) for n in
+        "stacking_notes": [notes_by_article(n, db, r.item_id, article) for n in
                            (r.stacking_notes_en if lang == "en" else r.stacking_notes)],
     }
-
-
-def _without_ids(note: str, db: ClauseDB, item_id: str, article: Any) -> str:
-    """A no-double-claiming note as the bureau reads it: it names the suggested item of the
-    group by its id ("（三）（mentougou-03）", in English "mentougou-03"); the bureau reads
-    the article, the id is the tool's."""
-    for group in db.stacking:
-        if item_id in group.items:
-            for other in group.items:
-                note = note.replace(f"（{other}）", "").replace(other, article(other))
-    return note
 
 
 def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from desktop_app.core.articles import article_label
+from desktop_app.core.articles import article_label, item_label
 from desktop_app.core.assess import assess_facts
 from desktop_app.core.editions import edition_label
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ItemResult, Report
+from desktop_app.core.stacking import notes_by_article
 from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
@@ -92,6 +93,12 @@ def amount_text(result: ItemResult, lang: str) -> str:
             return tr("results.amount_not_given", lang)
         return tr("results.amount_none", lang)
     return tr("results.amount", lang, amount=format_yuan(result.max_amount_yuan))
+
+
+def item_article(db: Any, item_id: str, lang: str) -> str:
+    """An item as a card's title names it: its article, the items of one article told
+    apart (（二）-1; "(2)-1")."""
+    return item_label(db.item_by_id[item_id].article, item_id, lang)
 
 
 def contact_text(policy: Any, lang: str) -> str:
@@ -279,8 +286,10 @@ class ResultCard(QFrame):
             lay.addWidget(self._lines("contact", [contact_text(db.policies[item.policy_id],
                                                                lang)]))
         notes = result.stacking_notes if lang == "zh" else result.stacking_notes_en
-        if notes:
-            lay.addWidget(self._lines("stacking", notes))
+        if notes:  # the items named by their articles, as the card titles name them
+            lay.addWidget(self._lines("stacking", [
+                notes_by_article(n, db, result.item_id, lambda i: item_article(db, i, lang))
+                for n in notes]))
         if result.verdict != INELIGIBLE:  # what the firm asks for, last: the card's outcome
             from desktop_app.gui.claim_edit import ClaimRow
 
@@ -621,7 +630,9 @@ class ResultsPage(BasePage):
         parts = []
         if report.stacking:
             head = tr("results.stacking", lang)
-            lines = [s.note if lang == "zh" else s.note_en for s in report.stacking]
+            lines = [notes_by_article(s.note if lang == "zh" else s.note_en, self.db,
+                                      s.items[0], lambda i: item_article(self.db, i, lang))
+                     for s in report.stacking]
             parts.append((head, lines, "stacking_notes"))
         for policy_id, lines in report.policy_wide_reasons(lang).items():
             head = tr("results.shared_head", lang, policy=self.db.policy_label(policy_id, lang))

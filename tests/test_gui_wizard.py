@@ -96,6 +96,20 @@ def test_a_card_says_the_base_is_not_given_rather_than_not_published(qtbot, db):
     assert amount == {"mentougou-04": "未填写", "mentougou-08-1": "未公布"}
 
 
+def test_the_totals_name_an_open_item_that_would_give_the_project_more(qtbot, db):
+    """(一) eligible at 150,000 is counted for the AI project; (三), begun but open on the
+    quality-firm question, would give it 2,000,000. The totals line said only that 13
+    other items had no facts yet (a firm could miss the larger one)."""
+    profile = {"company.district": "mentougou", "company.is_info_software": True,
+               "assessment.year": 2025, "scenario.funding_received_yuan": 500_000,
+               "ai.compute_cost_yuan": 10_000_000}
+    win = make_window(qtbot, db)
+    walk(qtbot, win, profile)
+    text = win.results.totals.text()
+    assert "可申请条款合计不超过 150,000 元" in text
+    assert "（三）尚待确认：如确认符合，同一项目的上限可从 150,000 元增至 2,000,000 元" in text
+
+
 def test_results_filters(qtbot, db):
     profile = dict(PROFILES)["mentougou-ai-and-data"]
     win = make_window(qtbot, db)

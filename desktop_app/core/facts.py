@@ -104,7 +104,7 @@ def _without_alternatives(groups: list[Any], db: ClauseDB) -> list[Any]:
     projects). `assess` prints them in `stacking` beside the same-project groups, so a
     profile may name one as separate (contract section 4); it changes nothing."""
     alternatives = {g.group_id for g in db.stacking if g.kind != "same_project"}
-    return [g for g in groups if g not in alternatives]
+    return [g for g in groups if not (isinstance(g, str) and g in alternatives)]
 
 
 def check_value(fact: Fact, value: Any) -> Any:

@@ -174,3 +174,19 @@ def notes_by_article(note: str, db: ClauseDB, item_id: str,
             for other in group.items:
                 note = note.replace(f"（{other}）", "").replace(other, article(other))
     return note
+
+
+def open_better(report: Any) -> list[tuple[str, int, int]]:
+    """Per no-double-claiming note, an open item that would give more than the suggested
+    one once confirmed: (its id, its bound, the suggested item's bound). The totals count
+    the suggested item alone (one project, counted once); a firm must still see the more."""
+    by_id = {r.item_id: r for r in report.results}
+    out = []
+    for note in report.stacking:
+        if note.best_item is None or note.group_id in report.totals.separate_projects:
+            continue
+        best = by_id[note.best_item]
+        higher = _higher_if_confirmed([by_id[i] for i in note.items], best)
+        if higher is not None:
+            out.append((higher.item_id, higher.max_amount_yuan or 0, best.max_amount_yuan or 0))
+    return out

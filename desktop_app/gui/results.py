@@ -30,7 +30,7 @@ from desktop_app.core.assess import assess_facts
 from desktop_app.core.editions import edition_label
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ItemResult, Report
-from desktop_app.core.stacking import notes_by_article
+from desktop_app.core.stacking import notes_by_article, open_better
 from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
@@ -612,6 +612,10 @@ class ResultsPage(BasePage):
             # firm's total was said to follow Mentougou's 从优、从高、不重复, which
             # Dongcheng's text does not hold
             parts.append(tr("results.totals_note", lang))
+        for item_id, higher, best in open_better(report):  # (the totals count `best`)
+            parts.append(tr("results.open_better", lang, item=item_article(self.db, item_id,
+                                                                          lang),
+                            higher=format_yuan(higher), best=format_yuan(best)))
         if t.not_started_items:
             parts.append(tr("results.not_started", lang, n=len(t.not_started_items)))
         if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:

@@ -196,6 +196,10 @@ UI: dict[str, dict[str, str]] = {
         "zh": "合计已按“从优、从高、不重复”只计一次。",
         "en": "Totals count each group of items that do not stack once "
               "(the texts' rule: the most favourable one, not repeated)."},
+    "results.open_better": {"zh": "{item}尚待确认：如确认符合，同一项目的上限可从 {best} 元增至 "
+                                  "{higher} 元。",
+                            "en": "{item} is still open: if confirmed, the bound for that "
+                                  "project rises from {best} to {higher} yuan."},
     "results.counts": {"zh": "可申请 {e} 项 · 待确认 {u} 项 · 不符合 {i} 项",
                        "en": "{e} eligible · {u} uncertain · {i} not eligible"},
     "results.stacking": {"zh": "不可重复享受的条款", "en": "Items that do not stack"},

@@ -336,6 +336,8 @@ BAD = {
                               "platform.cultivated_firms"),
     "unknown stacking group": ({**PROFILE, "stacking.separate_projects": ["mentougou-nope"]},
                                "stacking.separate_projects"),
+    "stacking groups holding a list": (
+        {**PROFILE, "stacking.separate_projects": [[]]}, "stacking.separate_projects"),
     "stacking groups not a list": (
         {**PROFILE, "stacking.separate_projects": "mentougou-ai-project"},
         "stacking.separate_projects"),

@@ -437,3 +437,18 @@ def test_points_every_item_of_a_policy_shares_are_shown_once(qtbot, db):
         assert "另有东城区各条款共同的" in text
     box = win.results.inner.findChild(QLabel, "shared:dongcheng")
     assert box.text() == "\n".join(f"• {line}" for line in shared)
+
+
+def test_the_compliance_page_tells_a_firm_elsewhere_why_it_is_asked(qtbot, db):
+    """A Mentougou firm reaches Dongcheng's 第四条 questions (第七条 does not depend on the
+    investor's district): the page says so; a Dongcheng firm's page does not."""
+    for district, noted in (("mentougou", True), ("dongcheng", False)):
+        win = make_window(qtbot, db)
+        press_next(qtbot, win)
+        basics = win.topic_pages[win.wizard.currentId()]
+        fill(qtbot, basics.questions["company.district"], district)
+        while win.topic_pages.get(win.wizard.currentId()) is None or \
+                win.topic_pages[win.wizard.currentId()].topic.topic_id != "compliance":
+            press_next(qtbot, win)
+        subtitle = win.topic_pages[win.wizard.currentId()].subtitle.text()
+        assert ("贵单位不在东城区注册" in subtitle) is noted, district

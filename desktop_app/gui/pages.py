@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.clausedb import ClauseDB, Fact, Topic
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.topics import topics_in_use
-from desktop_app.gui.strings import tr
+from desktop_app.gui.strings import UI, tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.fields import Question
@@ -277,6 +277,7 @@ class TopicPage(BasePage):
 
     def initializePage(self) -> None:  # noqa: N802
         self.build()
+        self.subtitle.setText(self._subtitle_text(self.win.lang))
         target = self.first_focus()
         if target is not None:
             target.setFocus()
@@ -287,9 +288,25 @@ class TopicPage(BasePage):
 
     def retranslate(self, lang: str) -> None:
         self.title_label.setText(self.topic.zh if lang == "zh" else self.topic.en)
-        self.subtitle.setText(tr("topic.subtitle", lang))
+        self.subtitle.setText(self._subtitle_text(lang))
         if self.built:
             self._retranslate_body(lang)
+
+    def _subtitle_text(self, lang: str) -> str:
+        """The page's subtitle, with the note some topics give a firm of another district
+        (strings: topic.note.<topic>): a Mentougou firm asked Dongcheng's 第四条 without a
+        word of why took it for the wrong district's page."""
+        text = tr("topic.subtitle", lang)
+        note = f"topic.note.{self.topic.topic_id}"
+        district = self.win.answers.get("company.district")
+        if note not in UI or not district:
+            return text
+        # the districts whose measures read this page's questions
+        db = self.db
+        readers = {db.policies[db.item_by_id[i].policy_id].district
+                   for f in db.facts.values() if f.topic == self.topic.topic_id
+                   for i in f.used_by if i in db.item_by_id}
+        return tr(note, lang) + "\n" + text if district not in readers else text
 
     def _retranslate_body(self, lang: str) -> None:
         self.nothing.setText(tr("topic.nothing", lang))

@@ -83,6 +83,15 @@ UI: dict[str, dict[str, str]] = {
     "welcome.third_party": {"zh": "关于第三方代理：", "en": "About third parties:"},
     "welcome.start": {"zh": "点击“下一步”开始。", "en": "Press Next to begin."},
     # topic pages
+    # Said on the compliance page to a firm registered outside Dongcheng, which is asked
+    # Dongcheng's 第四条 only because 第七条 does not depend on where the investor is.
+    "topic.note.compliance": {
+        "zh": "贵单位不在东城区注册：仅当贵单位在东城区新设数科企业（东城区第七条，出资企业"
+              "不限注册地）时，本页问题才有影响，且应按新设企业的情况回答；否则可留空。",
+        "en": "Your firm is not registered in Dongcheng: these questions matter only if it "
+              "founds a digital-tech firm in Dongcheng (Dongcheng Art. 7, whatever the "
+              "investor's district), and are then answered for the new firm; otherwise "
+              "leave them blank."},
     "topic.subtitle": {
         "zh": "不清楚的问题可选“不确定”或留空，结果中会标为待确认。",
         "en": "Choose \"Not sure\" or leave blank what you do not know; "

@@ -340,7 +340,7 @@ LABELS: dict[str, dict[str, str]] = {
                              "share and the amount.",
         "self_stated": "For {articles} the text publishes no bound: the amount requested is the "
                        "firm's own figure, checked against no bound; the bureau decides.",
-        "ns_share": " Of these, {articles} are estimated on a share the text does not "
+        "ns_share": " Of these, {articles} {are} estimated on a share the text does not "
                     "publish (see the note under the table).",
         "uncertain_sum": "If the open items already begun are all confirmed, at most "
                          "{amount} yuan more could be claimed; not in the totals above.",
@@ -743,7 +743,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     counted_on_share = [i for i in on_share if i in totals["counted_items"]]
     for step in next_steps:  # the request's total says what part of it is an estimate
         if step["label"] == lab["ns_apply"] and counted_on_share:
-            step["text"] += lab["ns_share"].format(articles=articles(counted_on_share))
+            step["text"] += lab["ns_share"].format(articles=articles(counted_on_share),
+                                                   are="is" if len(counted_on_share) == 1
+                                                   else "are")
 
     # -- notices: each bureau's own words to its own firms; the tool's as the tool's ------------
     notices = []

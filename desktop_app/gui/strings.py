@@ -271,7 +271,8 @@ UI: dict[str, dict[str, str]] = {
     "export.pdf": {"zh": "P&DF", "en": "P&DF"},
     "export.html": {"zh": "H&TML", "en": "H&TML"},
     "export.xlsx": {"zh": "E&xcel", "en": "E&xcel"},
-    "export.dialog": {"zh": "导出自评结果", "en": "Export the results"},
+    # (the dialog of the export buttons: a draft application, or a record of the check)
+    "export.dialog": {"zh": "导出", "en": "Export"},
     "export.filter_docx": {"zh": "Word 文档 (*.docx)", "en": "Word document (*.docx)"},
     "export.filter_pdf": {"zh": "PDF 文件 (*.pdf)", "en": "PDF file (*.pdf)"},
     "export.filter_html": {"zh": "网页 (*.html)", "en": "Web page (*.html)"},

@@ -12,7 +12,7 @@ from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, Item, StackingGroup
 from desktop_app.core.logic import facts_read
-from desktop_app.core.report import ItemResult, StackingNote, Totals
+from desktop_app.core.report import ItemResult, Report, StackingNote, Totals
 from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 
 SEPARATE_FACT = "stacking.separate_projects"
@@ -176,7 +176,7 @@ def notes_by_article(note: str, db: ClauseDB, item_id: str,
     return note
 
 
-def open_better(report: Any) -> list[tuple[str, int, int]]:
+def open_better(report: Report) -> list[tuple[str, int, int]]:
     """Per no-double-claiming note, an open item that would give more than the suggested
     one once confirmed: (its id, its bound, the suggested item's bound). The totals count
     the suggested item alone (one project, counted once); a firm must still see the more."""

@@ -89,6 +89,24 @@ def test_sort_by_eligible_total_with_unassessed_last(qtbot, view):
     assert shown(view) == sorted(shown(view))
 
 
+def test_a_case_is_found_and_opened_from_the_keyboard(qtbot, view, stocked):
+    """Type, Enter: the one case found opens. Several found: Enter selects the first and
+    the arrows move from there; Enter on a row opens it."""
+    qtbot.keyClicks(view.search, USCC_B[:9])
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)  # before the search timer fires, too
+    win = view.main
+    assert win.case_meta.get("library_case") == stocked["b"]
+    view.search.clear()
+    qtbot.keyClicks(view.search, "9111")  # every firm's code starts so
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    assert len(view.model.rows) > 1 and view.selected_rows() == [0]
+    assert view.table.hasFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    chosen = view.model.case_id(view.selected_rows()[0])
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert win.case_meta.get("library_case") == chosen
+
+
 def test_open_in_wizard_and_edits_saved_as_typed(qtbot, view, stocked):
     view.select_case(stocked["a"])
     qtbot.mouseClick(view.buttons["open"], Qt.MouseButton.LeftButton)

@@ -357,6 +357,13 @@ class FirmsWindow(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        # Keyboard: Enter on a row opens it; Enter in the search box opens the case found
+        # (a consultant typed a name, then needed Tab, Tab, Space, Enter).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)  # (not the search box's)
+            enter.activated.connect(self.open_selected)
+        self.search.returnPressed.connect(self._open_found)
 
         self.buttons: dict[str, QPushButton] = {}
         # Two rows, the selected cases' actions over the library's: in one row, English at
@@ -431,6 +438,21 @@ class FirmsWindow(QWidget):
         self.model.set_rows(rows, self.library.opened_elsewhere())
         self._update_count()
         self._enable()
+
+    def _open_found(self) -> None:
+        """Enter in the search box: the list brought up to the text typed; one case found
+        (or one chosen) is opened; with several, the first is selected for the arrows."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self.reload()
+        if not self.model.rows:
+            return
+        if not self.selected_rows():
+            self.table.selectRow(0)
+            if len(self.model.rows) > 1:
+                self.table.setFocus()
+                return
+        self.open_selected()
 
     def _update_count(self) -> None:
         total = self.library.count(deleted=self.show_bin.isChecked())

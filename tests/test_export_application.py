@@ -976,3 +976,14 @@ def test_an_amount_asked_above_the_bound_is_said_to_be_lowered_in_every_format(
     assert flat("已按上限") in text or flat("超过上限，已按上限计") in text
     if fmt != "xlsx":  # the item's line: the unit after the number, the note after both
         assert flat("申请金额：300,000 元（已按上限）") in text
+
+
+def test_an_applications_checklist_box_says_it_is_the_firms(db):
+    """The box on an application's first page is the firm's own checklist before sending
+    (a clerk read its 待填写 and 咨询 lines as addressed to the bureau); a record keeps
+    下一步, which is what it is."""
+    applying = build_context(assess(MENTOUGOU_FIRM, db, AS_OF), db, MENTOUGOU_FIRM, "zh")
+    record = build_context(assess(NEGATIVE_FIRM, db, AS_OF), db, NEGATIVE_FIRM, "zh")
+    assert applying["applying"] and not record["applying"]
+    assert applying["L"]["next_steps"] == "报送前核对（企业自用，报送时可删去本框）"
+    assert record["L"]["next_steps"] == "下一步"

@@ -93,6 +93,9 @@ LABELS: dict[str, dict[str, str]] = {
         "year": "数据所属年度",
         "clause_db_version": "条款库版本",
         "next_steps": "下一步",
+        # In an application, the box is the firm's own checklist before it sends the draft
+        # (a clerk twice read its "待填写"/"咨询" lines as addressed to the bureau).
+        "next_steps_applying": "报送前核对（企业自用，报送时可删去本框）",
         "ns_apply": "申请",
         "ns_subsidiary": "新设企业",
         "at_most_yuan": "不超过 {amount} 元",
@@ -264,6 +267,7 @@ LABELS: dict[str, dict[str, str]] = {
         "year": "Year of the data",
         "clause_db_version": "Clause database version",
         "next_steps": "Next steps",
+        "next_steps_applying": "Before sending (for the firm; remove this box when sending)",
         "ns_apply": "Apply",
         "ns_subsidiary": "New firm",
         "at_most_yuan": "at most {amount} yuan",
@@ -905,6 +909,8 @@ def _numbered(lab: dict[str, str], lang: str, items: bool, materials: bool,
         for key in ("applicant", "claims", "sheet_summary"):
             out[key] = lab[key + "_record"]
         out["fill_in"] = lab["not_given"]
+    else:
+        out["next_steps"] = lab["next_steps_applying"]
     for n, key in enumerate(present, start=1):
         bare = out[key].split("、", 1)[-1] if lang == "zh" else out[key].split(". ", 1)[-1]
         out[key] = f"{_ZH_NUMERALS[n - 1]}、{bare}" if lang == "zh" else f"{n}. {bare}"

@@ -169,7 +169,8 @@ def _batch(args: argparse.Namespace) -> int:
         if library is not None:
             library.close()
     lines = [f"共{stats.rows}行：已评估{stats.assessed}，有问题{stats.bad} / "
-             f"{stats.rows} rows: {stats.assessed} assessed, {stats.bad} with problems"]
+             f"{stats.rows} rows: {stats.assessed} assessed, {stats.bad} with problems",
+             *stats.roster_notes]
     if args.output:
         lines.append(f"汇总 summary: {args.output}")
     if args.drafts:

@@ -277,6 +277,23 @@ def test_rows_of_one_firm_and_year_are_named_when_stored(tmp_path):
     assert sorted(r["name"] for r in listed) == ["乙公司", "甲公司（更正）"]
 
 
+def test_values_in_a_column_with_no_name_are_said_not_read(tmp_path):
+    """A note typed in a column left unnamed, a cell beyond the header: they were dropped
+    without a word. The rows are still assessed; one line a column says so."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("企业名称,注册所在区,,assessment.year\n"
+                      "甲公司,门头沟区,备注内容,2025\n"
+                      "乙公司,东城区,,2025,多出来\n", encoding="utf-8")
+    done = run("batch", roster, "--as-of", AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert "共2行：已评估2" in done.stderr
+    assert "C列有内容但没有列名，未读取（首见于第2行）" in done.stderr
+    assert "E列有内容但没有列名，未读取（首见于第3行）" in done.stderr
+    named = tmp_path / "named.csv"
+    named.write_text("企业名称,注册所在区\n甲公司,门头沟区\n", encoding="utf-8")
+    assert "未读取" not in run("batch", named, "--as-of", AS_OF).stderr
+
+
 def test_drafts_store_list_and_reassess(filled, tmp_path):
     path, _ = filled
     drafts = tmp_path / "drafts"

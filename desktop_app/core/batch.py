@@ -64,14 +64,17 @@ class BatchStats:
     draft_errors: list[str] = field(default_factory=list)
     # rows of one firm and year stored over each other (the library keeps the last)
     store_notes: list[str] = field(default_factory=list)
+    roster_notes: list[str] = field(default_factory=list)  # columns not read (no name)
     cancelled: bool = False
 
 
-def assess_roster(path: str | Path, db: ClauseDB, as_of: date, words: bool = True
-                  ) -> Iterator[BatchRow]:
+def assess_roster(path: str | Path, db: ClauseDB, as_of: date, words: bool = True,
+                  notes: list[str] | None = None) -> Iterator[BatchRow]:
     """Each non-empty row assessed, or its problems; RosterError if the file is unreadable.
 
     `words=False` leaves the reasons out (assess_verdicts): for summaries and the library.
+    `notes`, when given, gets a line for each column whose cells were not read (no name
+    in the header row), once the rows are done.
     """
     evaluate = assess if words else assess_verdicts
     roster = open_roster(path, db)
@@ -93,6 +96,8 @@ def assess_roster(path: str | Path, db: ClauseDB, as_of: date, words: bool = Tru
                 yield BatchRow(rr.row, rr.profile, None, [problem], problem.line())
                 continue
             yield BatchRow(rr.row, rr.profile, report)
+        if notes is not None:
+            notes.extend(roster.unread_lines())
     finally:
         if roster.close is not None:
             roster.close()
@@ -149,7 +154,8 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
     pending: list[tuple[dict[str, Any], Report]] = []
     if drafts:
         Path(drafts).mkdir(parents=True, exist_ok=True)
-    for row in assess_roster(path, db, as_of, words=words or bool(drafts)):
+    for row in assess_roster(path, db, as_of, words=words or bool(drafts),
+                             notes=stats.roster_notes):
         stats.rows += 1
         if row.report is None:
             stats.bad += 1

@@ -250,6 +250,17 @@ class Roster:
     columns: list[tuple[int, Fact]]  # (column index, fact)
     rows: Iterator[tuple[int, tuple]]  # (spreadsheet row number, cell values)
     close: Any = None
+    # Columns whose cells are not read: no name in the header row, or beyond it. A cell
+    # written there is named once (column letter -> its first row): it was dropped unsaid.
+    unnamed: frozenset[int] = frozenset()
+    width: int = 0
+    unread: dict[str, int] = field(default_factory=dict)
+
+    def unread_lines(self) -> list[str]:
+        """One line per column with content that was not read."""
+        return [f"{letter}列有内容但没有列名，未读取（首见于第{row}行） / column {letter} "
+                f"holds values but has no name in the header row: not read (first in row "
+                f"{row})" for letter, row in self.unread.items()]
 
     def profiles(self) -> Iterator[RosterRow]:
         """One RosterRow a non-empty row, bad cells collected (the row then has problems)."""
@@ -257,6 +268,10 @@ class Roster:
             profile: dict[str, Any] = {}
             problems: list[CellProblem] = []
             empty = True
+            for index, raw in enumerate(values):
+                if (index in self.unnamed or index >= self.width) and raw is not None \
+                        and str(raw).strip():
+                    self.unread.setdefault(column_letter(index), number)
             for index, fact in self.columns:
                 raw = values[index] if index < len(values) else None
                 if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -301,7 +316,9 @@ def open_roster(path: str | Path, db: ClauseDB) -> Roster:
                           f"no column names (fact ids or Chinese labels) in row "
                           f"{header_number}: {path}")
     rows = _skip_id_row(rows, db)
-    return Roster(path, columns, rows, close)
+    unnamed = frozenset(i for i, cell in enumerate(header)
+                        if cell is None or not str(cell).strip())
+    return Roster(path, columns, rows, close, unnamed=unnamed, width=len(header))
 
 
 def _columns(header: tuple, db: ClauseDB, number: int) -> list[tuple[int, Fact]]:

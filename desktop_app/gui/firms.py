@@ -677,6 +677,7 @@ class FirmsWindow(QWidget):
         text = t("imported", self.lang, n=stats.stored, bad=stats.bad)
         if stats.cancelled:
             text += t("cancelled", self.lang)
+        errors += stats.roster_notes  # columns with no name, not read
         errors += stats.store_notes  # rows of one firm and year: the library keeps the last
         shown = errors[:30] + (["…"] if len(errors) > 30 else [])
         self._info("\n".join([text, *shown]))

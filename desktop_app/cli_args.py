@@ -6,15 +6,23 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+AS_OF_YEARS = (2000, 2100)  # an assessment date outside these is a typing slip
+
 
 def date_arg(text: str) -> date:
-    """--as-of: an ISO date (YYYY-MM-DD) that exists."""
+    """--as-of: an ISO date (YYYY-MM-DD) that exists, in AS_OF_YEARS."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"日期应为有效的 年-月-日（YYYY-MM-DD），而不是 {text!r} / "
             f"not a date YYYY-MM-DD: {text!r}") from None
+    low, high = AS_OF_YEARS
+    if not low <= day.year <= high:  # 0001-01-01 assessed every draft policy as in force
+        raise argparse.ArgumentTypeError(
+            f"评估日期应在{low}至{high}年之间，而不是 {text} / the date must be between "
+            f"{low} and {high}, not {text}")
+    return day
 
 
 def export_output_problem(output: str) -> str | None:

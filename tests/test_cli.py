@@ -386,6 +386,13 @@ def test_a_district_written_as_its_name_is_told_its_id(tmp_path):
     assert proc.returncode == 2 and "“门头沟区”请写作 mentougou" in line
 
 
+@pytest.mark.parametrize("as_of", ["0001-01-01", "2101-01-01"])
+def test_an_as_of_date_far_out_is_a_usage_mistake(tmp_path, as_of):
+    proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", as_of)
+    (line,) = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and "--as-of" in line and "2000至2100" in line
+
+
 def test_usage_mistake_exits_2_with_one_line(tmp_path):
     proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-13-01")
     assert proc.returncode == 2

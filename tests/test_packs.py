@@ -294,6 +294,7 @@ def test_diff_lists_added_removed_items_criteria_caps_and_policy_validity(db):
         items["mentougou-12"]["formula"]["caps"][0]["value"] = 600000
         items["mentougou-03"]["criteria"] = items["mentougou-03"]["criteria"][:-1]
         items["mentougou-05"]["text"] = items["mentougou-05"]["text"].replace("6%", "8%")
+        items["mentougou-06"]["benefit"] = items["mentougou-06"]["benefit"].replace("30%", "40%")
         t["items"] = [r for r in t["items"] if r["item_id"] != "dongcheng-15-2"]
         t["items"].append(dict(items["dongcheng-08"], item_id="dongcheng-16", seq=99))
         for p in t["policies"]:
@@ -306,12 +307,13 @@ def test_diff_lists_added_removed_items_criteria_caps_and_policy_validity(db):
     assert diff["items_removed"] == ["dongcheng-15-2"]
     by_id = {c["item_id"]: c["changes"] for c in diff["items_changed"]}
     assert by_id == {"mentougou-03": ["criteria"], "mentougou-05": ["text"],
-                     "mentougou-12": ["caps"]}
+                     "mentougou-06": ["benefit"], "mentougou-12": ["caps"]}
     assert diff["policies"][0]["policy_id"] == "mentougou"
     assert diff["policies"][0]["changes"] == ["edition", "validity"]
     text = packs.diff_text(diff)
     assert "[-6-]{+8+}%" in text and "600,000元" in text and "条件 -：" in text
     assert "  + dongcheng-16 第八条 " in text and "  - dongcheng-15-2" in text
+    assert "摘要：" in text and "[-3-]{+4+}0%" in text  # the summary's change, not only "摘要"
 
 
 # ------------------------------------------------------------------ the command line

@@ -566,6 +566,8 @@ def diff_dbs(old: ClauseDB, new: ClauseDB) -> dict[str, Any]:
                               _formula_sans_caps(item)}
         if "caps" in aspects:
             row["caps"] = {"before": _caps(was), "after": _caps(item)}
+        if "benefit" in aspects:  # (the diff said only "摘要" changed, not how)
+            row["benefit"] = {"before": was.benefit, "after": item.benefit}
         if "editions" in aspects:
             row["editions"] = {"before": {"in": was.editions, "by_edition": was.by_edition},
                                "after": {"in": item.editions, "by_edition": item.by_edition}}
@@ -653,6 +655,9 @@ def diff_text(diff: dict[str, Any]) -> str:
         if "caps" in row:
             lines.append(f"      上限：{_caps_text(row['caps']['before'])} → "
                          f"{_caps_text(row['caps']['after'])}")
+        if "benefit" in row:
+            benefit = row["benefit"]
+            lines.append(f"      摘要：{text_diff(benefit['before'], benefit['after'])}")
         if "editions" in row:
             lines += _edition_lines(row["editions"]["after"], names)
         if "criteria" in row:

@@ -89,9 +89,17 @@ def _list(args: argparse.Namespace, packs: Any) -> int:
 
 
 def _trust(args: argparse.Namespace, packs: Any) -> int:
+    before = set(packs.trusted_keys())
     fp = packs.trust_key(args.key)
-    print("已信任此密钥 key trusted. 指纹 fingerprint (请与发布方电话核对 compare by phone):")
+    again = "（此密钥此前已信任 already trusted）" if fp in before else ""
+    print(f"已信任此密钥 key trusted{again}. 指纹 fingerprint "
+          f"(请与发布方电话核对 compare by phone):")
     print(packs.grouped(fp))
+    # Trusted at once (the contract's command takes no answer); if the fingerprint read
+    # out on the phone differs, the user must know how to take the trust back.
+    where = packs.user_keys_dir() / f"{fp}.pub"
+    print(f"如指纹不一致，请删除 {where}，该发布方的更新包即不再被接受 / if the fingerprint "
+          f"does not match, delete {where}: packs signed with it are refused again")
     return 0
 
 

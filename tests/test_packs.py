@@ -353,6 +353,11 @@ def test_cli_trust_import_assess_export_rollback(pack_work, tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1 and "not trusted" in r.stderr
     r = cli("packs", "trust", str(pack_work["pub"]), data=data)
     assert r.returncode == 0 and packs.grouped(pack_work["fp"]) in r.stdout
+    # how to take the trust back, should the fingerprint read out on the phone differ
+    assert "如指纹不一致，请删除" in r.stdout and f"{pack_work['fp']}.pub" in r.stdout
+    assert "已信任" in r.stdout and "此前已信任" not in r.stdout
+    again = cli("packs", "trust", str(pack_work["pub"]), data=data)
+    assert "此前已信任" in again.stdout
     assert amount() == 246800
     assert "246800" in exported().replace(",", "")
 

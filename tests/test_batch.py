@@ -413,6 +413,35 @@ def test_cases_import_takes_a_corrected_application_and_refuses_a_bad_one(tmp_pa
     assert "申请金额：300,000 元" in text and "说明300000" in text
 
 
+def test_a_bare_profile_never_drops_a_cases_application(tmp_path):
+    """A profile file (no application) of the same firm and year: the same profile keeps
+    the case as it is; a changed one replaces it and the requested amounts come along.
+    Both used to leave the case's application only in the 回收站."""
+    from docx import Document
+
+    case = tmp_path / "a.pscase"
+    case.write_text(json.dumps({
+        "format": "policy-selfcheck-case", "version": 1, "profile": GOOD[0][1], "meta": {},
+        "application": {"items": {"mentougou-03": {"requested_yuan": 123456,
+                                                   "description": "算力租用项目"}}}},
+        ensure_ascii=False), encoding="utf-8")
+    assert run("cases", "import", case).returncode == 0
+    same = tmp_path / "same.json"
+    same.write_text(json.dumps(GOOD[0][1], ensure_ascii=False), encoding="utf-8")
+    done = run("cases", "import", same)
+    assert done.returncode == 0 and "回收站" not in done.stdout and "case 1" in done.stdout
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps({**GOOD[0][1], "ai.compute_cost_yuan": 3_000_000},
+                                  ensure_ascii=False), encoding="utf-8")
+    assert "已移入回收站" in run("cases", "import", changed).stdout
+    (row,) = json.loads(run("cases", "list", "--format", "json").stdout)
+    out = tmp_path / "draft.docx"
+    assert run("cases", "export", str(row["case_id"]), "-o", out, "--as-of",
+               AS_OF).returncode == 0
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "申请金额：123,456 元" in text and "算力租用项目" in text
+
+
 def test_cases_import_refuses_invalid_profiles_and_keeps_the_good_case(tmp_path):
     """An invalid file of the same firm and year neither enters the library nor pushes
     the valid case into the 回收站; each bad file is one line naming file and fact."""

@@ -323,6 +323,12 @@ class CaseLibrary:
         if same is not None:
             if self._same_case(same, profile, application):
                 return same
+            if not application:
+                # A bare profile (a roster row, a profile file) brings no requested amounts
+                # or descriptions: the case's own come along rather than only into the bin.
+                row = self.conn.execute("SELECT application FROM cases WHERE id = ?",
+                                        (same,)).fetchone()
+                application = json.loads(row[0]) if row and row[0] else application
             self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?", (now_stamp(), same))
         now = now_stamp()
         return self._insert("cases", {
@@ -509,7 +515,8 @@ class CaseLibrary:
                                 (case_id,)).fetchone()
         if json.loads(row[0] or "{}") != profile:
             return False
-        return application is None or json.loads(row[1] or "null") == application
+        # (read_case gives {} for a file without one: that too leaves the case's own)
+        return not application or json.loads(row[1] or "null") == application
 
     def _replacing(self, path: str | Path, case_id: int, meta: dict[str, Any]) -> Replacing:
         row = self.conn.execute(

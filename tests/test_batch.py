@@ -247,6 +247,20 @@ def test_the_summary_is_never_written_over_the_roster(filled, tmp_path):
     assert path.read_bytes() == before
 
 
+def test_the_summary_replaces_only_a_summary(filled, tmp_path):
+    """Another workbook at the summary's name (a second roster, filled in) is not written
+    over; an earlier summary is, as a second run's output."""
+    path, _ = filled
+    other = tmp_path / "another-roster.xlsx"
+    other.write_bytes(path.read_bytes())
+    done = run("batch", path, "-o", other, "--as-of", AS_OF)
+    assert done.returncode == 2 and "不是本工具写的汇总表" in done.stderr
+    assert other.read_bytes() == path.read_bytes()
+    summary = tmp_path / "summary.xlsx"
+    for _ in range(2):
+        assert run("batch", path, "-o", summary, "--as-of", AS_OF).returncode == 0
+
+
 def test_roster_template_refuses_another_type_or_an_existing_file(filled, tmp_path):
     """A template named .csv held xlsx bytes that `batch` then could not read; one written
     over a filled-in roster emptied it without a word."""

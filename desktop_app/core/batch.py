@@ -119,8 +119,34 @@ def run_batch(path: str | Path, db: ClauseDB, as_of: date, *,
 
         raise RosterError(f"汇总不能写到花名册本身（会覆盖企业数据）/ the summary cannot be "
                           f"written over the roster itself (its firms would be lost): {summary}")
+    if summary and Path(summary).is_file() and not _is_summary(Path(summary)):
+        from desktop_app.core.roster import RosterError
+
+        # Another roster, or any workbook of the user's: replaced without a word it was lost.
+        raise RosterError(f"文件已存在且不是本工具写的汇总表，请换一个文件名 / the file exists "
+                          f"and is not a summary this tool wrote: name another: {summary}")
     with _cycles_left_alone():
         return _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress)
+
+
+SUMMARY_SHEETS = ["汇总", "明细", "问题"]
+
+
+def _is_summary(path: Path) -> bool:
+    """Whether an existing workbook is a summary `batch` wrote (its three sheets), which a
+    new run may replace."""
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError):
+        return False
+    try:
+        return wb.sheetnames == SUMMARY_SHEETS
+    finally:
+        wb.close()
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:
@@ -225,9 +251,8 @@ class SummaryWriter:
         self.db = db
         self.items = [item.item_id for item in db.items]
         self.wb = Workbook(write_only=True)
-        self.totals = self.wb.create_sheet("汇总")
-        self.detail = self.wb.create_sheet("明细")
-        self.problems = self.wb.create_sheet("问题")
+        self.totals, self.detail, self.problems = (self.wb.create_sheet(name)
+                                                   for name in SUMMARY_SHEETS)
         bold = Font(bold=True)
         self._cell = WriteOnlyCell
         self._written: dict[str, int] = {}  # rows written so far, by sheet (header: 1)

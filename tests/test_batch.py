@@ -285,7 +285,7 @@ def test_rows_of_one_firm_and_year_are_named_when_stored(tmp_path):
                       f"甲公司（更正）,{USCC_A},门头沟区,2025\n", encoding="utf-8")
     done = run("batch", roster, "--store", "--as-of", AS_OF)
     assert done.returncode == 0, done.stderr
-    assert "第4行与第2行为同一企业同一年度：企业库保留第4行" in done.stderr
+    assert "第4行与第2行为同一企业同一年度：企业库只保留一个案例（第4行的）" in done.stderr
     assert "已存入企业库 stored: 2" in done.stderr
     listed = json.loads(run("cases", "list", "--format", "json").stdout)
     assert sorted(r["name"] for r in listed) == ["乙公司", "甲公司（更正）"]
@@ -552,6 +552,22 @@ def test_open_roster_reads_rows_lazily(tmp_path, db):
     assert len(list(rows)) == 4
 
 
+def test_the_batch_line_says_whose_money_the_new_firms_item_is(tmp_path):
+    """A Chaoyang headquarters founding a Dongcheng firm: its total holds dongcheng-07's
+    bound (as assess counts it), and the line says the new firm applies for it."""
+    roster = tmp_path / "hq.csv"
+    clean = ["compliance.lawful_and_sound_finance"] + [f"compliance.{k}" for k in (
+        "major_safety_accident", "major_pollution_accident", "serious_quality_problem",
+        "serious_dishonesty", "tax_evasion_case", "on_blacklist")]
+    roster.write_text("企业名称,注册所在区,assessment.year,company.is_digital_economy_core,"
+                      "company.is_hq_or_leading,"
+                      "invest.new_digital_subsidiary_paid_in_yuan," + ",".join(clean) + "\n"
+                      "朝阳总部集团,朝阳区,2025,是,是,60000000,是" + ",否" * 6 + "\n",
+                      encoding="utf-8")
+    done = run("batch", roster, "--as-of", AS_OF)
+    assert "合计上限 6,000,000 元（其中 6,000,000 元由新涵养企业申报）" in done.stdout
+
+
 def test_verdicts_without_words_equal_assess(db):
     """The summary's and the library's quick path gives assess's verdicts, bounds, totals."""
     import dataclasses
@@ -571,9 +587,9 @@ def test_verdicts_without_words_equal_assess(db):
         full, quick = assess(profile, db, day), assess_verdicts(profile, db, day)
         assert quick.totals == full.totals
         assert [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria,
-                 r.counted_in_total) for r in quick.results] == \
+                 r.counted_in_total, r.beneficiary) for r in quick.results] == \
             [(r.item_id, r.verdict, r.max_amount_yuan, r.missing_facts, r.criteria,
-              r.counted_in_total) for r in full.results]
+              r.counted_in_total, r.beneficiary) for r in full.results]
         assert dataclasses.asdict(quick.totals) == full.to_json()["totals"]
     # the examples reach what the totals distinguish: begun items, separate projects
     full = assess(begun, db, day).totals

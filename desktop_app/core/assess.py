@@ -11,7 +11,7 @@ from desktop_app.core.facts import validate_profile
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.core.rules import evaluate_item
 from desktop_app.core.stacking import stacking_notes, totals
-from desktop_app.core.verdicts import INELIGIBLE
+from desktop_app.core.verdicts import APPLICANT, INELIGIBLE
 
 
 def assess(raw_profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
@@ -54,6 +54,7 @@ def assess_verdicts(profile: dict[str, Any], db: ClauseDB, as_of: date) -> Repor
             benefit=item.benefit, benefit_en=item.benefit_en, verdict=ev.verdict,
             max_amount_yuan=0 if ev.verdict == INELIGIBLE else ev.amount.bound,
             reasons=[], reasons_en=[], missing_facts=ev.missing, criteria=ev.criteria,
-            computation="", computation_en="", ask_bureau=[], ask_bureau_en=[]))
+            computation="", computation_en="", ask_bureau=[], ask_bureau_en=[],
+            beneficiary=item.beneficiary or APPLICANT))  # (who applies: not words)
     return Report(as_of=as_of, clause_db_version=db.version, results=results, stacking=[],
                   totals=totals(results, db, facts))

@@ -221,9 +221,9 @@ def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats
     earlier = stored_rows.get(key)
     if earlier is not None:
         stats.store_notes.append(
-            f"第{row.row}行与第{earlier}行为同一企业同一年度：企业库保留第{row.row}行，"
-            f"第{earlier}行的已移入回收站 / row {row.row} is the same firm and year as row "
-            f"{earlier}: the library keeps row {row.row}, row {earlier}'s is in the recycle bin")
+            f"第{row.row}行与第{earlier}行为同一企业同一年度：企业库只保留一个案例（第{row.row}行的）"
+            f" / row {row.row} is the same firm and year as row {earlier}: the library keeps "
+            f"one case (row {row.row}'s)")
     stored_rows[key] = row.row
 
 

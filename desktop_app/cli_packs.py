@@ -89,7 +89,12 @@ def _list(args: argparse.Namespace, packs: Any) -> int:
 
 
 def _trust(args: argparse.Namespace, packs: Any) -> int:
-    before = set(packs.trusted_keys())
+    before = packs.trusted_keys()
+    _, fp = packs.read_public_key(args.key)
+    if before.get(fp, (None, ""))[1] == "bundled":  # (a copy in the data folder: no use)
+        print(f"此密钥随程序附带，始终受信任 / this key comes with the program and is always "
+              f"trusted. 指纹 fingerprint:\n{packs.grouped(fp)}")
+        return 0
     fp = packs.trust_key(args.key)
     again = "（此密钥此前已信任 already trusted）" if fp in before else ""
     print(f"已信任此密钥 key trusted{again}. 指纹 fingerprint "

@@ -642,3 +642,13 @@ def test_a_damaged_installed_pack_is_said_not_silently_replaced(pack_work, tmp_p
     assert got["mentougou-03"]["max_amount_yuan"] == 308500 and r.stderr == ""
     state = json.loads((data / "packs" / "state.json").read_text(encoding="utf-8"))
     assert len(state["history"]) == 1
+
+
+def test_trusting_the_bundled_key_says_it_is_always_trusted(tmp_path):
+    """It said to delete a copy to take the trust back, which would change nothing."""
+    data = tmp_path / "data"
+    key = Path(__file__).resolve().parent.parent / "resources" / "keys"
+    (pub,) = key.glob("*.pub")
+    r = cli("packs", "trust", str(pub), data=data)
+    assert r.returncode == 0 and "随程序附带，始终受信任" in r.stdout
+    assert "请删除" not in r.stdout and not list((data / "keys").glob("*.pub"))

@@ -366,17 +366,22 @@ def test_cases_import_delete_restore(tmp_path):
     assert missing.returncode == 2 and "99" in missing.stderr
 
 
+def _case_file(path: Path, requested: int, description: str) -> Path:
+    """A case file of GOOD[0]'s firm asking `requested` for mentougou-03."""
+    path.write_text(json.dumps({
+        "format": "policy-selfcheck-case", "version": 1, "profile": GOOD[0][1], "meta": {},
+        "application": {"items": {"mentougou-03": {"requested_yuan": requested,
+                                                   "description": description}}}},
+        ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def test_cases_export_writes_a_stored_case_with_its_entries(tmp_path):
     """`cases export ID -o OUT`: the stored case's draft, assessed afresh, with its
     requested amounts and descriptions; the case marked 已导出. Bad input: one line, 2."""
     from docx import Document
 
-    case = tmp_path / "firm.pscase"
-    case.write_text(json.dumps({
-        "format": "policy-selfcheck-case", "version": 1, "profile": GOOD[0][1], "meta": {},
-        "application": {"items": {"mentougou-03": {"requested_yuan": 123456,
-                                                   "description": "算力租用项目"}}}},
-        ensure_ascii=False), encoding="utf-8")
+    case = _case_file(tmp_path / "firm.pscase", 123456, "算力租用项目")
     assert run("cases", "import", case).returncode == 0
     out = tmp_path / "draft.docx"
     done = run("cases", "export", "1", "-o", out, "--as-of", AS_OF)
@@ -402,13 +407,7 @@ def test_cases_import_takes_a_corrected_application_and_refuses_a_bad_one(tmp_pa
     from docx import Document
 
     def case_file(name: str, requested: int) -> Path:
-        path = tmp_path / name
-        path.write_text(json.dumps({
-            "format": "policy-selfcheck-case", "version": 1, "profile": GOOD[0][1],
-            "meta": {}, "application": {"items": {"mentougou-03": {
-                "requested_yuan": requested, "description": f"说明{requested}"}}}},
-            ensure_ascii=False), encoding="utf-8")
-        return path
+        return _case_file(tmp_path / name, requested, f"说明{requested}")
 
     assert run("cases", "import", case_file("a.pscase", 100000)).returncode == 0
     again = run("cases", "import", case_file("a.pscase", 100000))
@@ -433,12 +432,7 @@ def test_a_bare_profile_never_drops_a_cases_application(tmp_path):
     Both used to leave the case's application only in the 回收站."""
     from docx import Document
 
-    case = tmp_path / "a.pscase"
-    case.write_text(json.dumps({
-        "format": "policy-selfcheck-case", "version": 1, "profile": GOOD[0][1], "meta": {},
-        "application": {"items": {"mentougou-03": {"requested_yuan": 123456,
-                                                   "description": "算力租用项目"}}}},
-        ensure_ascii=False), encoding="utf-8")
+    case = _case_file(tmp_path / "a.pscase", 123456, "算力租用项目")
     assert run("cases", "import", case).returncode == 0
     same = tmp_path / "same.json"
     same.write_text(json.dumps(GOOD[0][1], ensure_ascii=False), encoding="utf-8")

@@ -652,3 +652,20 @@ def test_trusting_the_bundled_key_says_it_is_always_trusted(tmp_path):
     r = cli("packs", "trust", str(pub), data=data)
     assert r.returncode == 0 and "随程序附带，始终受信任" in r.stdout
     assert "请删除" not in r.stdout and not list((data / "keys").glob("*.pub"))
+
+
+def test_a_damaged_record_of_imports_is_said(pack_work, tmp_path):
+    """packs/state.json garbled: the imported pack was forgotten without a word. Now every
+    command warns; importing the pack again puts it back in use."""
+    data = tmp_path / "data"
+    assert cli("packs", "trust", str(pack_work["pub"]), data=data).returncode == 0
+    assert cli("packs", "import", str(pack_work["rate"]), data=data).returncode == 0
+    (data / "packs" / "state.json").write_text("{garbled", encoding="utf-8")
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    r = cli("assess", str(profile), "--as-of", "2026-11-24", data=data)
+    assert r.returncode == 0 and "更新包无法读取" in r.stderr and "state.json" in r.stderr
+    assert cli("packs", "import", str(pack_work["rate"]), data=data).returncode == 0
+    r = cli("assess", str(profile), "--as-of", "2026-11-24", "--format", "json", data=data)
+    got = {x["item_id"]: x for x in json.loads(r.stdout)["results"]}
+    assert got["mentougou-03"]["max_amount_yuan"] == 308500 and r.stderr == ""

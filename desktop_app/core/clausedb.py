@@ -598,7 +598,7 @@ def default_db() -> ClauseDB:
     is installed and whole (core/pack_state.py), else the bundled database."""
     global _cached, _cached_from, _fallback
     if _cached is None:
-        from desktop_app.core.pack_state import current, installed_db_path
+        from desktop_app.core.pack_state import current, installed_db_path, state_unreadable
 
         installed = installed_db_path()
         _fallback = None
@@ -611,6 +611,8 @@ def default_db() -> ClauseDB:
             _fallback = str(exc)
         if installed is None and current() is not None:
             _fallback = "its database file is missing or incomplete"
+        elif installed is None and state_unreadable():
+            _fallback = "the record of imported packs (packs/state.json) cannot be read"
         _cached_from = installed
     return _cached
 

@@ -38,6 +38,24 @@ def read_state() -> dict[str, Any]:
     return state
 
 
+def state_unreadable() -> bool:
+    """Whether a state file is there but cannot be read: the imports it listed are lost to
+    this start, and the bundled base serves (which the user must be told)."""
+    try:
+        text = _state_path().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    import json
+
+    try:
+        state = json.loads(text)
+    except ValueError:
+        return True
+    return not isinstance(state, dict) or not isinstance(state.get("history"), list)
+
+
 def current() -> dict[str, Any] | None:
     """The installed pack in use (its state entry), or None: the bundled database is."""
     history = read_state()["history"]

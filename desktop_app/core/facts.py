@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, Fact
+from desktop_app.core.stacking import SAME_PROJECT
 from desktop_app.core.uscc import uscc_problem
 
 # The applicant's particulars (contract section 5): no rule reads them; the wizard asks them
@@ -103,7 +104,7 @@ def _without_alternatives(groups: list[Any], db: ClauseDB) -> list[Any]:
     """The list without groups of alternatives ("或": one item of them applies, whatever the
     projects). `assess` prints them in `stacking` beside the same-project groups, so a
     profile may name one as separate (contract section 4); it changes nothing."""
-    alternatives = {g.group_id for g in db.stacking if g.kind != "same_project"}
+    alternatives = {g.group_id for g in db.stacking if g.kind != SAME_PROJECT}
     return [g for g in groups if not (isinstance(g, str) and g in alternatives)]
 
 
@@ -155,7 +156,7 @@ def check_value(fact: Fact, value: Any) -> Any:
                                f"{', '.join(allowed)}")
         return value
     text = value.strip()
-    if any(_unsafe(c) for c in text):
+    if _UNSAFE.search(text):
         raise ProfileError(fid, "含有换行、制表符或控制字符，请只写一行文字",
                            "holds a line break, a tab or a control character: write one "
                            "line of text")
@@ -178,14 +179,10 @@ def check_value(fact: Fact, value: Any) -> Any:
     return text
 
 
-def _unsafe(c: str) -> bool:
-    """A character no name, address or contact holds: a control character (a line break
-    or a tab split the firm's name in the drafts) or a bidirectional override (U+202E
-    turned the drafts' own words and footer back to front)."""
-    import unicodedata
-
-    return unicodedata.category(c) == "Cc" or "\u202a" <= c <= "\u202e" \
-        or "\u2066" <= c <= "\u2069"
+# Characters no name, address or contact holds: control characters (Unicode's Cc; a line
+# break or a tab split the firm's name in the drafts) and bidirectional overrides (U+202E
+# turned the drafts' own words and footer back to front).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 DECIMAL_PLACES = 2  # an area in m² or a rent in 元/平方米/天, as leases write them

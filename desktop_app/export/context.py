@@ -39,7 +39,7 @@ from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.explain import value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
-from desktop_app.core.stacking import notes_by_article
+from desktop_app.core.stacking import SAME_PROJECT, notes_by_article
 from desktop_app.core.verdicts import (
     ELIGIBLE,
     INELIGIBLE,
@@ -961,7 +961,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         count_text_note = ""
     # A group of alternatives ((二): one way or the other) is not "one project".
     alternative = row.chosen_instead is not None and any(
-        row.item_id in g.items and g.kind != "same_project" for g in db.stacking)
+        row.item_id in g.items and g.kind != SAME_PROJECT for g in db.stacking)
     if row.for_subsidiary:
         count_text = lab["not_counted_subsidiary"]
     elif row.counted:

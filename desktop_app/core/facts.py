@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB, Fact
-from desktop_app.core.stacking import SAME_PROJECT
 from desktop_app.core.uscc import uscc_problem
 
 # The applicant's particulars (contract section 5): no rule reads them; the wizard asks them
@@ -104,6 +103,10 @@ def _without_alternatives(groups: list[Any], db: ClauseDB) -> list[Any]:
     """The list without groups of alternatives ("或": one item of them applies, whatever the
     projects). `assess` prints them in `stacking` beside the same-project groups, so a
     profile may name one as separate (contract section 4); it changes nothing."""
+    # (here, not at the top: the wizard's first window imports this module, and must not
+    # load the rules' modules before it paints; test_gui_startup holds it to that)
+    from desktop_app.core.stacking import SAME_PROJECT
+
     alternatives = {g.group_id for g in db.stacking if g.kind != SAME_PROJECT}
     return [g for g in groups if not (isinstance(g, str) and g in alternatives)]
 

@@ -858,11 +858,47 @@ def test_a_records_footer_does_not_call_it_a_draft(files):
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
 def test_the_bureau_reads_articles_not_the_tools_item_ids(files, fmt):
-    """The no-double-claiming note suggests an item by its article alone (it read
-    "建议选择：（三）（mentougou-03）")."""
+    """The no-double-claiming rule names the items of its group by their articles alone (it
+    read "建议选择：（三）（mentougou-03）"); the application states the text's rule, not
+    the self-check's advice to the firm ("建议选择" read as the tool speaking to the
+    bureau: what is claimed is each item's 申请金额 line)."""
     text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
-    assert "建议选择：（三）（不超过" in text
+    assert "同时符合（一）（三）（四）的，按“从优、从高、不重复”只享受其中一项" in text
     assert "mentougou-0" not in text
+    assert "建议选择" not in text
+    assert "不申请（同一项目择优申请（三））" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_applications_notes_to_the_firm_say_they_are_the_firms(db, files, lang):
+    """The notices after the signature (the bureau's warning about third parties, the tool's
+    notes) speak to the firm: in an application they are titled as the firm's own, to remove
+    when sending, as the first page's box is; a record keeps the plain heading."""
+    mark = "企业自用，报送时可删去" if lang == "zh" else "for the firm; remove when sending"
+    pages = pdf_pages(files["mentougou", lang]["pdf"])
+    notices = [p for p in pages if ("提示（" if lang == "zh" else "Notices (") in p]
+    assert notices
+    assert mark in (flat(notices[0]) if lang == "zh" else " ".join(notices[0].split()))
+    assert mark not in "".join(pdf_pages(files["negative", lang]["pdf"]))
+
+
+def test_an_open_item_that_would_give_more_is_in_the_firms_box(db):
+    """A data asset's booking (open, up to 30,000) beside its eligible registration (27,000)
+    of the same asset: the item sections state the text's rule only, so the advice to switch
+    once the open one is confirmed is in the firm's own box (择优), with both bounds."""
+    firm = {"company.district": "mentougou", "company.is_info_software": True,
+            "assessment.year": 2025, "mentougou.quality_firm": True,
+            "company.name": "北京门四待定科技有限公司",
+            "data.asset_registration_fee_yuan": 100_000, "data.asset_booked_first": True,
+            "data.asset_booked_amount_yuan": 2_000_000,
+            "data.asset_booking_service_fees_yuan": 90_000}
+    report = assess(firm, db, AS_OF)
+    ctx = build_context(report, db, firm, "zh")
+    better = [s["text"] for s in ctx["next_steps"] if s["label"] == "择优"]
+    assert better, [s["label"] for s in ctx["next_steps"]]
+    assert "同一项目可改为申请" in better[0] and "不超过" in better[0]
+    notes = [n for s in ctx["items"] for n in s["stacking_notes"]]
+    assert notes and not any("建议选择" in n or "尚待确认" in n for n in notes)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
@@ -884,9 +920,11 @@ def test_a_condition_met_by_an_amount_says_the_amount(files, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
-def test_the_english_note_suggests_by_article_too(files, fmt):
+def test_the_english_rule_names_articles_too(files, fmt):
+    """The English application states the group's rule by articles, not the tool's advice."""
     text = flat(text_of(fmt, files["mentougou", "en"][fmt]))
-    assert "Suggestedchoice:(3)" in text and "mentougou-0" not in text
+    assert "(1),(3)and(4)" in text and "mentougou-0" not in text
+    assert "Suggestedchoice" not in text
 
 
 OPEN_FIRM = {  # open items begun, in and out of the open total (a group's, not begun)

@@ -39,7 +39,7 @@ from desktop_app.core.clausedb import ClauseDB, Fact
 from desktop_app.core.explain import value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
-from desktop_app.core.stacking import SAME_PROJECT, notes_by_article
+from desktop_app.core.stacking import SAME_PROJECT, notes_by_article, open_better
 from desktop_app.core.verdicts import (
     ELIGIBLE,
     INELIGIBLE,
@@ -219,6 +219,11 @@ LABELS: dict[str, dict[str, str]] = {
         "date_line": "日期：________年____月____日",
         "sign_blank": "________________________",
         "notices": "提示",
+        "notices_applying": "提示（企业自用，报送时可删去）",
+        "ns_better": "择优",
+        "ns_better_text": "{item}尚待确认；如确认符合，上限更高（不超过 {amount} 元），"
+                          "同一项目可改为申请{item}（本稿所申请的一项不超过 {chosen} 元）。",
+        "stack_separate": "本单位说明：本组各条款分别涉及不同项目，分别申请。",
         "bureau_says": "{bureau}在政策文本中提示：",
         "tool_says": "本工具说明：",
         "appendix": "附录：自评明细",
@@ -403,6 +408,13 @@ LABELS: dict[str, dict[str, str]] = {
         "date_line": "Date: ________ (year) ____ (month) ____ (day)",
         "sign_blank": "________________________",
         "notices": "Notices",
+        "notices_applying": "Notices (for the firm; remove when sending)",
+        "ns_better": "Better",
+        "ns_better_text": "{item} is still open; if confirmed, its bound is higher (at most "
+                          "{amount} yuan) and the project may claim {item} instead (the item "
+                          "this draft claims: at most {chosen} yuan).",
+        "stack_separate": "The applicant states that these items concern separate projects, "
+                          "each applied for.",
         "bureau_says": "{bureau}, in the policy text (translation): ",
         "tool_says": "About this tool:",
         "appendix": "Appendix: self-check detail",
@@ -719,10 +731,17 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     }
 
     # -- per item -----------------------------------------------------------------------------
+    # Nothing to claim and nothing open: there is no application to make, so the document
+    # is a record of the self-check (no commitment, no seal: nothing to sign for).
+    # (core.application.has_claims, as the results page asks it)
+    applying = any(not r["for_subsidiary"] for r in rows)
     items = []
     for n, row in enumerate(rows, 1):
         r = by_id[row["item_id"]]
-        items.append(_item_section(n, row, r, db, lang, facts, fact_value, article))
+        section = _item_section(n, row, r, db, lang, facts, fact_value, article)
+        if applying and not row["for_subsidiary"]:
+            section["stacking_notes"] = _stacking_rules(r.item_id, report, db, lang, article)
+        items.append(section)
 
     # -- combined materials ---------------------------------------------------------------------
     materials: dict[str, dict[str, Any]] = {}
@@ -742,8 +761,13 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
 
     # -- next steps -----------------------------------------------------------------------------
     blocks = _blockers(report, db, lang, own_ids, facts)
+    # An open item of a same-project group that would give more once confirmed: advice to
+    # the firm, in its own box (the application's item sections state the text's rule).
+    better = [lab["ns_better_text"].format(item=article(i), amount=f"{amount:,}",
+                                           chosen=f"{chosen:,}")
+              for i, amount, chosen in open_better(report)]
     next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
-                             drafts, articles)
+                             drafts, articles, better)
     counted_on_share = [i for i in on_share if i in totals["counted_items"]]
     for step in next_steps:  # the request's total says what part of it is an estimate
         if step["label"] == lab["ns_apply"] and counted_on_share:
@@ -821,10 +845,6 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                      for r, rs in zip(failed, reasons, strict=True)],
         })
 
-    # Nothing to claim and nothing open: there is no application to make, so the document
-    # is a record of the self-check (no commitment, no seal: nothing to sign for).
-    # (core.application.has_claims, as the results page asks it)
-    applying = any(not r["for_subsidiary"] for r in rows)
     ctx = {
         "lang": lang,
         "applying": applying,
@@ -909,8 +929,9 @@ def _numbered(lab: dict[str, str], lang: str, items: bool, materials: bool,
         for key in ("applicant", "claims", "sheet_summary"):
             out[key] = lab[key + "_record"]
         out["fill_in"] = lab["not_given"]
-    else:
+    else:  # the parts that speak to the firm say they are its own, to remove when sending
         out["next_steps"] = lab["next_steps_applying"]
+        out["notices"] = lab["notices_applying"]
     for n, key in enumerate(present, start=1):
         bare = out[key].split("、", 1)[-1] if lang == "zh" else out[key].split(". ", 1)[-1]
         out[key] = f"{_ZH_NUMERALS[n - 1]}、{bare}" if lang == "zh" else f"{n}. {bare}"
@@ -1064,6 +1085,28 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
     }
 
 
+def _stacking_rules(item_id: str, report: Report, db: ClauseDB, lang: str,
+                    article: Callable[[str], str]) -> list[str]:
+    """An application's words on no double claiming: the text's rule for the item's group,
+    and, for a group the firm stated to be separate projects, that statement.
+
+    Not the self-check's note ("建议选择：（三）"): advice to the firm read, in a letter to
+    the bureau, as the tool speaking; what is claimed is in the item's 申请金额 line, and
+    an open item that would give more is in the firm's own box (_next_steps)."""
+    lab = LABELS[lang]
+    separate = set(getattr(report.totals, "separate_projects", None) or [])
+    lines = []
+    for note in report.stacking:
+        if item_id not in note.items:
+            continue
+        group = next(g for g in db.stacking if g.group_id == note.group_id)
+        rule = notes_by_article(group.en if lang == "en" else group.zh, db, item_id, article)
+        if group.group_id in separate:
+            rule += (" " if lang == "en" else "") + lab["stack_separate"]
+        lines.append(rule)
+    return lines
+
+
 def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
               facts: dict[str, Any]) -> list[str]:
     """One line per own policy whose negative list bars the firm (cited once)."""
@@ -1092,8 +1135,8 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
-                lang: str, drafts: set[str], articles: Callable[[list[str]], str]
-                ) -> list[dict[str, str]]:
+                lang: str, drafts: set[str], articles: Callable[[list[str]], str],
+                better: list[str]) -> list[dict[str, str]]:
     lab = LABELS[lang]
     sep = lab["sep"]
     steps = []
@@ -1129,6 +1172,7 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
         more = f" {lab['ns_more'].format(n=len(pending))}" if len(shown) < len(pending) else ""
         steps.append({"label": lab["ns_open"], "text": lab["ns_open_text"].format(
             items=articles([r["item_id"] for r in shown]) + more)})
+    steps += [{"label": lab["ns_better"], "text": line} for line in better]
     # one row a bureau (a pack may bring several policies of one bureau)
     for bureau, phone in dict.fromkeys((_pick(p, "bureau", lang), p.phone) for p in own):
         phone = lab["ns_phone"].format(phone=phone) if phone else lab["ns_no_phone"]

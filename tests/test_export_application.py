@@ -361,6 +361,20 @@ def test_pdf_running_footer_on_every_page(files):
     assert f"page 1 of {len(en)}" in en[0]
 
 
+def test_no_materials_row_alone_on_a_page(files):
+    """A materials table carried onto a new page takes at least two rows with it: one row
+    alone, before the commitment's own page, read as a page left out (the English
+    Mentougou draft's page 5 held row 6 alone)."""
+    carried = 0
+    for (firm, lang), paths in files.items():
+        for page in pdf_pages(paths["pdf"]):
+            if "".join(page.split()[:2]) in ("序号材料", "No.Material"):
+                carried += 1
+                rows = re.findall(r"^☐ ?\d+", page, flags=re.M)
+                assert len(rows) >= 2, (firm, lang, page)
+    assert carried  # the drafts do carry a materials table over (else this tests nothing)
+
+
 def test_html_print_css(files):
     source = files["mentougou", "zh"]["html"].read_text(encoding="utf-8")
     assert "@page" in source and "counter(pages)" in source

@@ -100,9 +100,12 @@ def page_breaks(doc, page_height: float) -> set[str]:
     for n, (top, bottom, key) in enumerate(units):
         # A heading block ("h-...") keeps with the block or row after it: never alone at
         # a page's foot; a table's last row keeps with its total ("...-total"), which
-        # never starts a page alone under a repeated header.
+        # never starts a page alone under a repeated header, and a table's next-to-last
+        # row with its last ("...-last"): one materials row alone on a page, before the
+        # commitment's new page, read as a page left out.
         following = units[n + 1][2] if n + 1 < len(units) else None
-        if key and following and (key.startswith("h-") or following.endswith("-total")):
+        if key and following and (key.startswith("h-") or following.endswith(("-total",
+                                                                               "-last"))):
             bottom = max(bottom, units[n + 1][1])
         start = top + shift
         # A unit laid out at a boundary (a fraction of a pixel above it) is on the page

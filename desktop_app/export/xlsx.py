@@ -132,7 +132,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     # The columns of the claim table in the other formats (the materials, once a tenth
     # column here, are on the items and materials sheets)
     claim_cols = [(lab["no"], 4 if zh else 5), (lab["article"], 9 if zh else 11),
-                  (lab["benefit"], 30 if zh else 28), (lab["formula"], 17),
+                  (lab["benefit"], 30 if zh else 26), (lab["formula"], 17),
                   (lab["verdict"], 7 if zh else 10), (lab["bound"], 12),
                   (lab["requested"], 12), (lab["in_total"], 20 if zh else 19)]
     ncols = len(claim_cols)
@@ -160,9 +160,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
 
     def section(row: int, title: str, pairs: list[tuple[str, str, bool]], last_col: int) -> int:
         """A bold title, then label | value rows (a blank value highlighted); next row."""
-        _text_cell(ws.cell(row, 1), title)
-        ws.cell(row, 1).font = Font(bold=True, size=12)
-        row += 1
+        row = line(ws, row, title, ncols, Font(bold=True, size=12))
         label_width = sum(w for _t, w in claim_cols[:3])
         for label, value, blank in pairs:
             _text_cell(ws.cell(row, 1), label)
@@ -197,9 +195,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         from openpyxl.worksheet.pagebreak import Break
 
         ws.row_breaks.append(Break(id=row - 1))
-    _text_cell(ws.cell(row, 1), lab["claims"])
-    ws.cell(row, 1).font = Font(bold=True, size=12)
-    row += 1
+    row = line(ws, row, lab["claims"], ncols, Font(bold=True, size=12))
     header_row = row
     rows = [[r["no"], r["article"], r["benefit"]
              + (f"\n{lab['open_facts']}{colon}{r['open_text']}" if r["open_text"] else "")

@@ -273,11 +273,13 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                 (lab["conditions"], "\n".join(f"{c['box']} {c['text']}{c['status_note']}"
                                               for c in d["conditions"])),
                 (lab["facts_used"], "\n".join(
-                    f"{f['label']}{colon}{f['value']}" if f["value"] else f["label"]
+                    # (a question's label before its answer without its mark: "…?: yes")
+                    f"{f['label'].rstrip('?？')}{colon}{f['value']}" if f["value"]
+                    else f["label"]
                     for f in d["facts"])),
                 (lab["computation"], d["computation"]),
                 (lab["description"], "\n".join(d["description_paragraphs"])
-                 or "\n".join([f"{lab['fill_in']}{lab['outline_note']}",
+                 or "\n".join([lab["fill_in"] + ("" if zh else " ") + lab["outline_note"],
                                *(f"{o}{colon}" for o in d["outline"])])),
                 (lab["col_materials"], "\n".join(m["text"] + m["note"] for m in d["materials"])),
                 (lab["col_missing"], sep.join(d["open_facts"])),

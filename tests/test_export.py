@@ -171,26 +171,24 @@ def test_xlsx_reads_back(db, ai_report, ai_profile, tmp_path):
 
     out = export_report(ai_report, db, ai_profile, tmp_path / "checklist.xlsx")
     wb = load_workbook(out)
-    summary, items, clauses, materials = wb.worksheets
+    summary, items, materials, appendix = wb.worksheets
     values = xlsx_values(summary)
     assert ai_profile["company.name"] in values and ai_profile["company.uscc"] in values
     assert ai_report.totals.eligible_total_yuan in values
     assert db.msg("reason.draft") in " ".join(map(str, values))
-    header = [c.value for c in items[1]]
-    assert header[:8] == ["序号", "条款", "ID", "支持内容", "自评结论", "金额上限（元）",
-                          "申请金额（元）", "计入合计"]
-    assert items.freeze_panes == "D2"
+    assert [c.value for c in items[1]] == ["序号", "条款", "栏目", "内容"]
+    assert items.freeze_panes == "A2"
     rows = list(items.iter_rows(min_row=2, values_only=True))
-    by_id = {r[2]: r for r in rows}
-    assert set(by_id) <= {i.item_id for i in db.items if i.policy_id == "mentougou"}
+    articles = {r[1] for r in rows}
+    fields = {(r[1], r[2]): r[3] for r in rows}
     for r in _eligible(ai_report):
-        assert by_id[r.item_id][5] == r.max_amount_yuan
-        assert by_id[r.item_id][4] == db.msg("verdict." + r.verdict)
-    assert by_id["mentougou-03"][13] == "\n".join(ai_report.result("mentougou-03").ask_bureau)
-    # the clause text on its own sheet (the items sheet printed at 3 pt with it)
-    texts = {r[2]: r[3] for r in clauses.iter_rows(min_row=2, values_only=True)}
-    assert texts["mentougou-03"] == db.item_by_id["mentougou-03"].text
-    assert set(texts) == set(by_id)
+        label = next(a for a in articles if fields.get((a, "支持内容")) == r.benefit)
+        assert fields[label, "自评结论"] == db.msg("verdict." + r.verdict)
+        assert f"{r.max_amount_yuan:,}" in fields[label, "申请金额"]
+        # the clause text beside its item (printed at 3 pt once, then on a sheet of its own)
+        assert db.item_by_id[r.item_id].text.splitlines()[0] in fields[label, "条款原文"]
+    assert fields["（三）", "需向主管部门确认"] == "\n".join(
+        ai_report.result("mentougou-03").ask_bureau)
     # one named sans font on every cell, bold ones included
     assert {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row
             if c.coordinate not in ws.merged_cells} == {"Microsoft YaHei"}

@@ -388,8 +388,7 @@ def test_xlsx_print_setup_and_dates(files):
     wb = load_workbook(files["mentougou", "zh"]["xlsx"])
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape"
-        # the items sheet is two pages wide: fitted to one, it printed at about 3 pt
-        assert ws.page_setup.fitToWidth == (2 if ws.title == "条款明细" else 1)
+        assert ws.page_setup.fitToWidth == 1
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         # the footer inside the bottom margin, not clipped by it
         assert ws.page_margins.footer < ws.page_margins.bottom - 0.3
@@ -400,11 +399,155 @@ def test_xlsx_print_setup_and_dates(files):
              if getattr(c, "is_date", False)]
     assert [d.date() for d in dates] == [date.today(), AS_OF]
     items = wb.worksheets[1]
-    header = [c.value for c in items[1]]
-    assert "计入合计" in header and "需准备的材料" in header
-    assert [ws.title for ws in wb.worksheets] == ["申报汇总", "条款明细", "条款原文", "材料清单"]
+    fields = {c.value for c in items["C"]}
+    assert "计入合计" in flat(str([c.value for c in items["D"]])) and "需准备的材料" in fields
+    assert [ws.title for ws in wb.worksheets] == ["申报汇总", "条款明细", "材料清单", "自评明细"]
     assert "信用承诺书及签章见同时导出的 Word/PDF 草稿" in " ".join(
         str(c) for row in summary.iter_rows(values_only=True) for c in row if c)
+
+
+def _units(text: str) -> int:
+    """Column-width units a line of text takes (a CJK character two, as xlsx._row_height)."""
+    return max(sum(2 if ord(c) > 0x2E7F else 1 for c in part) for part in text.split("\n"))
+
+
+@pytest.mark.parametrize("firm", ["mentougou", "dongcheng", "negative"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_xlsx_prints_readably_on_a4_landscape(files, firm, lang):
+    """Every sheet is fitted to one page width, as many pages down as it needs, with
+    columns that add up to what the width holds at 9 pt or more (the items sheet's fifteen
+    columns printed at 4.4 pt, the claim sheet at 6.3 pt); a text runs past no column
+    (LibreOffice widened the print range to hold a long unwrapped title line, and shrank
+    the page); every page is headed by the document and the sheet, and numbered."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from desktop_app.export.xlsx import PRINT_WIDTH
+
+    wb = load_workbook(files[firm, lang]["xlsx"])
+    title = build_title(firm, lang)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", 9)  # A4
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title
+        width = {c: ws.column_dimensions[get_column_letter(c)].width
+                 for c in range(1, ws.max_column + 1)}
+        assert sum(width.values()) <= PRINT_WIDTH, (ws.title, width)
+        assert all(w >= 4 for w in width.values()), (ws.title, width)  # no 1-character column
+        merged = {(m.min_row, m.min_col): sum(width[c] for c in range(m.min_col, m.max_col + 1))
+                  for m in ws.merged_cells.ranges}
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or cell.coordinate in ws.merged_cells \
+                        and (cell.row, cell.column) not in merged:
+                    continue
+                assert cell.font.sz in (10, 12, 14), (ws.title, cell.coordinate)
+                room = merged.get((cell.row, cell.column), width[cell.column])
+                assert cell.alignment.wrap_text or _units(cell.value) <= room, (
+                    ws.title, cell.coordinate, cell.value)
+        # the header row of its table on every printed page (the appendix of a record
+        # begins with its title lines, its table under them; a record's first sheet has
+        # no table)
+        if not (firm == "negative" and ws is wb.worksheets[0]):
+            assert ws.print_title_rows, ws.title
+            first = int(ws.print_title_rows.split(":")[0].lstrip("$"))
+            assert ws.cell(first, 1).value in ("序号", "No.", "条款", "Article"), ws.title
+        assert ws.oddHeader.left.text == title and ws.oddHeader.right.text == "&A"
+        footer = ws.oddFooter.center.text
+        assert ("第&P页 共&N页" if lang == "zh" else "page &P of &N") in footer
+        assert build_firm(firm) in footer
+        assert ws.HeaderFooter.scaleWithDoc is False  # 9 pt however the sheet is fitted
+        assert ws.oddFooter.center.size >= 8
+
+
+def build_title(firm: str, lang: str) -> str:
+    record = firm == "negative"
+    return {("zh", False): "政策支持资金申报材料（草稿）",
+            ("zh", True): "政策自评结果（无可申请条款）",
+            ("en", False): "Application for policy support (draft)",
+            ("en", True): "Policy self-check result (nothing to apply for)"}[lang, record]
+
+
+def build_firm(firm: str) -> str:
+    return {"mentougou": MENTOUGOU_FIRM, "dongcheng": DONGCHENG_FIRM,
+            "negative": NEGATIVE_FIRM}[firm]["company.name"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_xlsx_items_sheet_reads_as_the_drafts_items_do(db, files, lang):
+    """One heading a row: each item's clause verbatim, conditions, facts used, computation,
+    materials and questions, the item's number and article on every row (a printed page
+    may begin mid-item)."""
+    from openpyxl import load_workbook
+
+    report = assess(MENTOUGOU_FIRM, db, AS_OF)
+    ctx = build_context(report, db, MENTOUGOU_FIRM, lang, application=_application())
+    items = load_workbook(files["mentougou", lang]["xlsx"]).worksheets[1]
+    rows = list(items.iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[0], int) and r[1] and r[2] for r in rows)
+    for d in ctx["items"]:
+        mine = {r[2]: r[3] for r in rows if r[0] == d["no"]}
+        assert {r[1] for r in rows if r[0] == d["no"]} == {d["article"]}
+        assert mine[ctx["L"]["benefit"]] == d["benefit"]
+        assert mine[ctx["L"]["verdict"]] == d["verdict_label"]
+        assert "\n".join(d["clause_paragraphs"]) in mine[ctx["L"]["col_clause"]]
+        assert d["source"] in mine[ctx["L"]["col_clause"]]
+        assert mine[ctx["L"]["computation"]] == d["computation"]
+        assert d["count_text"] in mine[ctx["L"]["col_amount"]]
+        for f in d["facts"]:
+            assert f["label"].rstrip("?？") in mine[ctx["L"]["facts_used"]]
+        if d["ask_bureau"]:
+            assert mine[ctx["L"]["col_ask"]] == "\n".join(d["ask_bureau"])
+    three = "（三）" if lang == "zh" else "(3)"
+    described = {r[2]: r[3] for r in rows if r[1] == three}[ctx["L"]["description"]]
+    assert described == "项目名称：工业质检行业大模型训练"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_xlsx_lists_the_policy_wide_notes_once(db, files, lang):
+    """The notes Dongcheng's policy sets for every item stood in each of the items' rows;
+    the workbook's appendix lists them once, then each item's own, as the other formats."""
+    from openpyxl import load_workbook
+
+    report = assess(DONGCHENG_FIRM, db, AS_OF)
+    ctx = build_context(report, db, DONGCHENG_FIRM, lang, application=_application())
+    wide = [x for g in ctx["appendix_shared"] for x in g["lines"]]
+    assert wide and len(ctx["items"]) > 2
+    wb = load_workbook(files["dongcheng", lang]["xlsx"])
+    cells = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+             for c in row if c]
+    for note in wide:
+        assert sum(c.count(note) for c in cells) == 1, note
+    appendix = wb.worksheets[-1]
+    assert appendix.title == ctx["L"]["sheet_appendix"]
+    text = "\n".join(cells)
+    for a in ctx["appendix_items"]:
+        for reason in a["reasons"]:
+            assert reason in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_xlsx_negative_list_record_lists_the_articles_that_bar_it(db, files, lang):
+    """As the PDF, Word and HTML records do (their appendix): the firm's district's items,
+    each by article and benefit, under the reason they share (the negative list)."""
+    from openpyxl import load_workbook
+
+    report = assess(NEGATIVE_FIRM, db, AS_OF)
+    ctx = build_context(report, db, NEGATIVE_FIRM, lang)
+    (group,) = ctx["appendix_ineligible"]
+    assert len(group["rows"]) > 10 and group["common"]
+    wb = load_workbook(files["negative", lang]["xlsx"])
+    sheet = wb[ctx["L"]["sheet_appendix"]]
+    rows = [r for r in sheet.iter_rows(values_only=True)]
+    texts = [c for r in rows for c in r if isinstance(c, str)]
+    assert group["title"] in texts and group["common"] in texts
+    listed = [(r[0], r[1]) for r in rows if r[1] and r[0] not in (ctx["L"]["article"],)]
+    assert [(x["article"], x["benefit"]) for x in group["rows"]] == [
+        x for x in listed if x[0] != group["title"]]
+    # the same articles the PDF lists
+    pdf = flat("\n".join(pdf_pages(files["negative", lang]["pdf"])))
+    for x in group["rows"]:
+        assert flat(x["article"]) in pdf
 
 
 def test_xlsx_negative_list_firm_has_no_empty_tables(files):
@@ -412,7 +555,8 @@ def test_xlsx_negative_list_firm_has_no_empty_tables(files):
     from openpyxl import load_workbook
 
     wb = load_workbook(files["negative", "zh"]["xlsx"])
-    assert [ws.title for ws in wb.worksheets] == ["自评结果"]  # (a record: not 申报汇总)
+    # (a record: not 申报汇总; its appendix lists the items the negative list bars)
+    assert [ws.title for ws in wb.worksheets] == ["自评结果", "自评明细"]
     values = [str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c]
     assert not any(v.startswith("申请金额合计") or v.startswith("=SUMIF") for v in values)
     assert any("没有可申请" in v or "无可申请" in v or "不予支持" in v for v in values), values

@@ -26,24 +26,43 @@ def _text_cell(cell, value: Any) -> None:
         cell.data_type = "s"
 
 
-def _print_setup(ws, ctx: dict[str, Any], title_row: int | None, pages_wide: int = 1) -> None:
+# Printed on A4 landscape within these margins (inches), each sheet fitted to one page width
+# with its height unlimited. A sheet's columns add up to at most PRINT_WIDTH units, so the
+# fit leaves its 10 pt text at 9 pt or more: in LibreOffice, whose stand-in for Calibri
+# (the unit's font) is wider than Calibri, one unit is about 7.5 pt and the 10.5" between
+# the margins hold 101 units at full size; Excel's unit is narrower, and prints at 100 %.
+# (The items sheet's 15 columns of prose once printed at 4.4 pt, the claim sheet at 6.3.)
+MARGIN_SIDE = 0.4
+PRINT_WIDTH = 112
+
+
+def _print_setup(ws, ctx: dict[str, Any], title_rows: str | None) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    # the footer sits inside the bottom margin, clear of the edge and of the table
-    ws.page_margins.top = 0.6
-    ws.page_margins.bottom = 0.8
-    ws.page_margins.footer = 0.3
-    if title_row:
-        ws.print_title_rows = f"{title_row}:{title_row}"
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    # header and footer sit inside the top and bottom margins, clear of the edge and of
+    # the table
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if title_rows:
+        ws.print_title_rows = title_rows  # the table's header on every printed page
+    # Every page says whose document it is, which document and which sheet, and where it
+    # stands: a page that comes loose from the pile is put back. Not scaled with the sheet
+    # (fitted to width, the footer printed at 3.5 pt with it).
+    ws.HeaderFooter.scaleWithDoc = False
+    ws.HeaderFooter.alignWithMargins = True
+    ws.oddHeader.left.text = ctx["title"].replace("&", "&&")
+    ws.oddHeader.right.text = "&A"  # the sheet's name
     page = ctx["L"]["page_of"].format(page="&P", pages="&N")
     running = ctx["running"].replace("&", "&&")
     ws.oddFooter.center.text = f"{running} · {page}"
-    ws.oddFooter.center.size = 8
+    for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.center):
+        part.size = 9
+        part.font = f"{FONT},Regular"
 
 
 def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
@@ -54,22 +73,26 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     lab = ctx["L"]
     zh = ctx["lang"] == "zh"
     sep = "；" if zh else "; "
+    colon = lab["colon"]
     bold = Font(bold=True)
+    grey = Font(color="555555")
     wrap = Alignment(wrap_text=True, vertical="top")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     fill_in = PatternFill("solid", fgColor=FILL_IN)
     thin = Side(style="thin", color="9AA7B8")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
+    def widths(ws, columns: list[tuple[str, int]]) -> None:
+        for c, (_title, width) in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = width
+
     def table(ws, start: int, columns: list[tuple[str, int]], rows: list[list[Any]],
               fills: list[str | None] | None = None) -> int:
         """Header row at `start`, then `rows`; returns the next free row."""
-        for c, (title, width) in enumerate(columns, start=1):
+        widths(ws, columns)
+        for c, (title, _width) in enumerate(columns, start=1):
             cell = ws.cell(start, c, title)
             cell.font, cell.fill, cell.alignment, cell.border = bold, header_fill, wrap, border
-            letter = get_column_letter(c)
-            ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0,
-                                                     width)
         for r, values in enumerate(rows, start=start + 1):
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(r, c)
@@ -86,27 +109,40 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                                                       [w for _t, w in columns])
         return start + len(rows) + 1
 
+    def line(ws, row: int, text: str, last_col: int, font: Any = None) -> int:
+        """A line over the whole width, wrapped and as tall as its text (unmerged, a long
+        line ran on past the last column and LibreOffice printed the sheet smaller to
+        hold it)."""
+        _text_cell(ws.cell(row, 1), text)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+        ws.cell(row, 1).alignment = wrap
+        if font is not None:
+            ws.cell(row, 1).font = font
+        width = sum(ws.column_dimensions[get_column_letter(c)].width
+                    for c in range(1, last_col + 1))
+        size = font.sz if font is not None and font.sz else 10
+        ws.row_dimensions[row].height = _row_height([text], [width * 10 / size])
+        return row + 1
+
     wb = Workbook()
 
     # -- sheet 1: the claim ---------------------------------------------------------------
     ws = wb.active
     ws.title = lab["sheet_summary"]
-    claim_cols = [(lab["no"], 5), (lab["article"], 10 if zh else 14),
-                  (lab["benefit"], 38), (lab["formula"], 22), (lab["verdict"], 9 if zh else 11),
-                  (lab["bound"], 13), (lab["requested"], 13),
-                  (lab["in_total"], 24), (lab["col_materials"], 39)]
-    for c, (_title, width) in enumerate(claim_cols, start=1):  # with or without the table
-        ws.column_dimensions[get_column_letter(c)].width = width
-    _text_cell(ws.cell(1, 1), ctx["title"])  # the title says 草稿 / draft itself
-    ws.cell(1, 1).font = Font(bold=True, size=14)
-    _text_cell(ws.cell(2, 1), (ctx["firm_name"] + " · " if ctx["firm_name"] else "")
-               + ctx["subtitle"])
-    ws.cell(2, 1).font = Font(italic=True, color="555555")
-    row = 3
-    for line in ctx["basis_lines"]:  # what is applied for, and to whom
-        _text_cell(ws.cell(row, 1), line)
-        ws.cell(row, 1).font = Font(bold=True)
-        row += 1
+    # The columns of the claim table in the other formats (the materials, once a tenth
+    # column here, are on the items and materials sheets)
+    claim_cols = [(lab["no"], 4 if zh else 5), (lab["article"], 9 if zh else 11),
+                  (lab["benefit"], 30 if zh else 26), (lab["formula"], 17),
+                  (lab["verdict"], 7 if zh else 10), (lab["bound"], 12),
+                  (lab["requested"], 12), (lab["in_total"], 20 if zh else 19)]
+    ncols = len(claim_cols)
+    widths(ws, claim_cols)  # with or without the table
+    # the title says 草稿 / draft itself
+    row = line(ws, 1, ctx["title"], ncols, Font(bold=True, size=14))
+    row = line(ws, row, (ctx["firm_name"] + " · " if ctx["firm_name"] else "")
+               + ctx["subtitle"], ncols, Font(italic=True, color="555555"))
+    for text in ctx["basis_lines"]:  # what is applied for, and to whom
+        row = line(ws, row, text, ncols, bold)
     for label, value in ((lab["export_date"], date.fromisoformat(ctx["export_date"])),
                          (lab["as_of"], _as_date(ctx["as_of"])),
                          (lab["year"], ctx["year"]),
@@ -121,16 +157,16 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
             _text_cell(cell, value)
         cell.alignment = Alignment(horizontal="left")
         row += 1
+
     def section(row: int, title: str, pairs: list[tuple[str, str, bool]], last_col: int) -> int:
         """A bold title, then label | value rows (a blank value highlighted); next row."""
-        _text_cell(ws.cell(row, 1), title)
-        ws.cell(row, 1).font = Font(bold=True, size=12)
-        row += 1
+        row = line(ws, row, title, ncols, Font(bold=True, size=12))
+        label_width = sum(w for _t, w in claim_cols[:3])
         for label, value, blank in pairs:
             _text_cell(ws.cell(row, 1), label)
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
             ws.cell(row, 1).font = bold
-            ws.cell(row, 1).alignment = Alignment(vertical="top")  # level with its text
+            ws.cell(row, 1).alignment = wrap  # level with its text
             cell = ws.cell(row, 4)
             _text_cell(cell, value)
             ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=last_col)
@@ -138,12 +174,12 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
             if blank:
                 cell.fill = fill_in
             ws.row_dimensions[row].height = _row_height(
-                [value], [sum(w for _t, w in claim_cols[3:last_col])])
+                [label, value], [label_width, sum(w for _t, w in claim_cols[3:last_col])])
             row += 1
         return row
 
     row = section(row + 1, lab["next_steps"],
-                  [(s["label"], s["text"], False) for s in ctx["next_steps"]], 9)
+                  [(s["label"], s["text"], False) for s in ctx["next_steps"]], ncols)
     row = section(row + 1, lab["applicant"],
                   [(a["label"], a["value"] or lab["fill_in"], a["blank"])
                    for a in ctx["applicant"]], 6)
@@ -151,7 +187,7 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         row = section(row + 1, g["title"],
                       [(f"{c['box']} {c['status_label']}", c["text"], False)  # (text wraps)
                        for c in g["conditions"]]
-                      + [(f["label"], f["value"], False) for f in g["facts"]], 9)
+                      + [(f["label"], f["value"], False) for f in g["facts"]], ncols)
     row += 1
     if ctx["claim_rows"]:
         # The claim table starts a printed page: after the applicant and its conditions it
@@ -159,20 +195,16 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         from openpyxl.worksheet.pagebreak import Break
 
         ws.row_breaks.append(Break(id=row - 1))
-    _text_cell(ws.cell(row, 1), lab["claims"])
-    ws.cell(row, 1).font = Font(bold=True, size=12)
-    row += 1
+    row = line(ws, row, lab["claims"], ncols, Font(bold=True, size=12))
     header_row = row
-    materials_by_item = {d["item_id"]: sep.join(m["text"] for m in d["materials"])
-                         for d in ctx["items"]}
     rows = [[r["no"], r["article"], r["benefit"]
-             + (f"\n{lab['open_facts']}{lab['colon']}{r['open_text']}" if r["open_text"] else "")
+             + (f"\n{lab['open_facts']}{colon}{r['open_text']}" if r["open_text"] else "")
              # (the amount cell stays a number, which the total sums: the note goes here)
              + (f"\n{lab['requested_capped_note']}" if r["capped"] else ""),
              r["formula"], r["verdict_label"],
              r["bound"] if r["bound"] is not None else r["bound_text"],
              r["requested"] if r["requested"] is not None else r["requested_text"],
-             r["count_text"], materials_by_item.get(r["item_id"], "")]
+             r["count_text"]]
             for r in ctx["claim_rows"]]
     if rows:
         row = table(ws, header_row, claim_cols, rows,
@@ -180,15 +212,18 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
         total = ctx["totals"]
         _text_cell(ws.cell(row, 1), lab["total_requested"])
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        ws.row_dimensions[row].height = _row_height(
+            [lab["total_requested"]], [sum(w for _t, w in claim_cols[:5])])
         ws.cell(row, 6, total["bound"]).number_format = "#,##0"
         # The requested total sums the rows marked counted: an edited 申请金额 updates it.
         # It reads the 计入合计 column the clerk reads (a 是/否 twin of it stood beside it).
         first, last = header_row + 1, row - 1
         ws.cell(row, 7, f'=SUMIF(H{first}:H{last},"{lab["counted"]}",G{first}:G{last})')
         ws.cell(row, 7).number_format = "#,##0"
-        for c in range(1, len(claim_cols) + 1):
+        for c in range(1, ncols + 1):
             cell = ws.cell(row, c)
             cell.font, cell.border = bold, border
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.fill = PatternFill("solid", fgColor=TOTAL_FILL)
         row += 1
     else:
@@ -199,88 +234,156 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
              total["uncertain_text"],
              ctx["not_started"], *(p["line"] for p in ctx["own_policies"]),
              *ctx["other_districts"]]
-    # a merged, wrapped line is as tall as its text (no program sizes it on opening)
-    line_width = sum(w for _t, w in claim_cols[:9])  # (merged over every column)
-
-    def line(row: int, text: str, grey: bool) -> int:
-        _text_cell(ws.cell(row, 1), text)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
-        ws.cell(row, 1).alignment = wrap
-        if grey:
-            ws.cell(row, 1).font = Font(color="555555")
-        ws.row_dimensions[row].height = _row_height([text], [line_width])
-        return row + 1
-
     for note in filter(None, notes):
-        row = line(row, note, True)
+        row = line(ws, row, note, ncols, grey)
     row += 1
     for n in ctx["notices"]:
-        row = line(row, n["source"] + n["text"], False)
+        row = line(ws, row, n["source"] + n["text"], ncols)
     # Labelled once, as the other formats do ("About this tool:" glued to each note read
     # "About this tool:This policy ...").
-    row = line(row, lab["tool_says"], True)
+    row = line(ws, row, lab["tool_says"], ncols, grey)
     for t in ctx["tool_notes"]:
-        row = line(row, "• " + t, True)
+        row = line(ws, row, "• " + t, ncols, grey)
     if ctx["applying"]:  # (a record of a self-check with nothing to apply for has none)
-        row = line(row, lab["xlsx_commitment"], False)
+        row = line(ws, row, lab["xlsx_commitment"], ncols)
     if header_row:
         ws.freeze_panes = ws.cell(header_row + 1, 1)
-    _print_setup(ws, ctx, header_row)
+    _print_setup(ws, ctx, f"{header_row}:{header_row}" if header_row else None)
 
-    # -- sheet 2: every claimed item in detail -------------------------------------------
-    items = wb.create_sheet(lab["sheet_items"])
-    cols = [(lab["no"], 6), (lab["article"], 12), ("ID", 15), (lab["benefit"], 36),
-            (lab["verdict"], 10), (lab["bound"], 14), (lab["requested"], 14),
-            (lab["in_total"], 16), (lab["conditions"], 46),
-            (lab["computation"], 36), (lab["description"], 36), (lab["col_materials"], 36),
-            (lab["col_missing"], 24), (lab["col_ask"], 32), (lab["col_reasons"], 40)]
-    reasons = {a["item_id"]: "\n".join(a["all_reasons"]) for a in ctx["appendix_items"]}
-    count_texts = {r["item_id"]: r["count_text"] for r in ctx["claim_rows"]}
-    rows = [[d["no"], d["article"], d["item_id"], d["benefit"], d["verdict_label"],
-             d["bound"] if d["bound"] is not None else d["bound_text"],
-             d["requested"] if d["requested"] is not None else d["requested_text"],
-             count_texts.get(d["item_id"], ""),  # the claim table's words for it
-             "\n".join(f"{c['box']} {c['text']}{c['status_note']}" for c in d["conditions"]),
-             d["computation"],
-             "\n".join(d["description_paragraphs"]) or lab["fill_in"],
-             "\n".join(m["text"] + m["note"] for m in d["materials"]),
-             sep.join(d["open_facts"]), "\n".join(d["ask_bureau"]),
-             reasons.get(d["item_id"], "")]
-            for d in ctx["items"]]
-    if rows:  # no sheet of headers alone (a firm with nothing to claim)
-        table(items, 1, cols, rows, None)
-        for r, d in enumerate(ctx["items"], start=2):
-            items.cell(r, 5).fill = PatternFill("solid", fgColor=VERDICT_FILL[d["verdict"]])
-            if not d["description_paragraphs"]:
-                items.cell(r, 11).fill = fill_in
-        items.freeze_panes = "D2"
-        items.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(ctx['items']) + 1}"
-        # Fifteen columns of prose: fitted to one page width they printed at about 3 pt;
-        # two pages wide keep them readable, and the clause texts have their own sheet.
-        _print_setup(items, ctx, 1, pages_wide=2)
-        # the second page-width starts again with 序号、条款、ID、支持内容: without them a
-        # printed row of workings or materials could not be matched to its clause
-        items.print_title_cols = "A:D"
-
-        clauses = wb.create_sheet(lab["sheet_clauses"])
-        table(clauses, 1, [(lab["no"], 6), (lab["article"], 12), ("ID", 15),
-                           (lab["col_clause"], 110)],
-              [[d["no"], d["article"], d["item_id"], "\n".join(d["clause_paragraphs"])]
-               for d in ctx["items"]])
-        clauses.freeze_panes = "A2"
-        _print_setup(clauses, ctx, 1)
-    else:
-        wb.remove(items)
+    # -- sheet 2: every claimed item, as the other formats' 逐项申报说明 --------------------
+    # A row a heading of an item (its clause, conditions, computation, ...), the item's
+    # number and article on each: fifteen columns of prose side by side printed at 4.4 pt
+    # two pages wide; one column of text, as the Word draft reads, prints at full size.
+    if ctx["items"]:
+        items = wb.create_sheet(lab["sheet_items"])
+        cols = [(lab["no"], 5), (lab["article"], 9 if zh else 11),
+                (lab["col_field"], 16), (lab["col_content"], 80 if zh else 78)]
+        body: list[list[Any]] = []
+        starts: list[int] = []  # rows (of body) where an item begins
+        marks: dict[int, str] = {}  # body row -> fill
+        for d in ctx["items"]:
+            starts.append(len(body))
+            entries = [
+                (lab["benefit"], d["benefit"]),
+                (lab["verdict"], d["verdict_label"]),
+                (lab["col_amount"], f"{d['requested_line']}\n"
+                                    f"{lab['in_total']}{colon}{d['count_text']}"),
+                (lab["col_clause"], "\n".join(d["clause_paragraphs"])
+                 + f"\n{lab['source']}{colon}{d['source']}"),
+                (lab["conditions"], "\n".join(f"{c['box']} {c['text']}{c['status_note']}"
+                                              for c in d["conditions"])),
+                (lab["facts_used"], "\n".join(
+                    # (a question's label before its answer without its mark: "…?: yes")
+                    f"{f['label'].rstrip('?？')}{colon}{f['value']}" if f["value"]
+                    else f["label"]
+                    for f in d["facts"])),
+                (lab["computation"], d["computation"]),
+                (lab["description"], "\n".join(d["description_paragraphs"])
+                 or "\n".join([lab["fill_in"] + ("" if zh else " ") + lab["outline_note"],
+                               *(f"{o}{colon}" for o in d["outline"])])),
+                (lab["col_materials"], "\n".join(m["text"] + m["note"] for m in d["materials"])),
+                (lab["col_missing"], sep.join(d["open_facts"])),
+                (lab["col_ask"], "\n".join(d["ask_bureau"])),
+                (lab["stacking_notes"], "\n".join(d["stacking_notes"])),
+            ]
+            for label, text in entries:
+                if not text:
+                    continue  # (no open facts, no questions: no empty heading)
+                if label == lab["verdict"]:
+                    marks[len(body)] = VERDICT_FILL[d["verdict"]]
+                if label == lab["description"] and not d["description_paragraphs"]:
+                    marks[len(body)] = FILL_IN
+                body.append([d["no"], d["article"], label, text])
+        table(items, 1, cols, body)
+        for i in range(2, len(body) + 2):
+            items.cell(i, 3).font = bold
+            if i - 2 in starts:  # an item begins: its number, article and benefit stand out
+                for c in (1, 2, 4):
+                    items.cell(i, c).font = bold
+                top = Side(style="medium", color="5A6B82")
+                for c in range(1, len(cols) + 1):
+                    cell = items.cell(i, c)
+                    cell.border = Border(left=thin, right=thin, top=top, bottom=thin)
+            else:  # (the number and article again, grey: a page may begin mid-item)
+                for c in (1, 2):
+                    items.cell(i, c).font = grey
+            if i - 2 in marks:
+                items.cell(i, 4).fill = PatternFill("solid", fgColor=marks[i - 2])
+        items.freeze_panes = "A2"
+        items.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(body) + 1}"
+        _print_setup(items, ctx, "1:1")
 
     # -- sheet 3: materials ---------------------------------------------------------------
     if ctx["materials"]:
         mats = wb.create_sheet(lab["sheet_materials"])
-        cols = [(lab["no"], 6), (lab["material"], 60), (lab["kind"], 28),
-                (lab["for_items"], 30)]
+        cols = [(lab["no"], 5), (lab["material"], 56 if zh else 54), (lab["kind"], 20),
+                (lab["for_items"], 26 if zh else 30)]
         table(mats, 1, cols, [[n, m["text"], m["kind"], m["for_items"]]
                               for n, m in enumerate(ctx["materials"], 1)])
         mats.freeze_panes = "A2"
-        _print_setup(mats, ctx, 1)
+        _print_setup(mats, ctx, "1:1")
+
+    # -- sheet 4: the appendix, as in the other formats ------------------------------------
+    # The notes shared by every item of a policy once, then each item's own; then the
+    # items of the firm's district it does not meet, with the reason they share (for a
+    # firm on the negative list: the articles that bar it and why).
+    if ctx["appendix_items"] or ctx["appendix_ineligible"]:
+        app = wb.create_sheet(lab["sheet_appendix"])
+        cols = [(lab["article"], 10 if zh else 12), (lab["benefit"], 40),
+                (lab["reasons"], 58)]
+        widths(app, cols)
+        row = line(app, 1, lab["appendix"], 3, Font(bold=True, size=12))
+        benefits = {d["item_id"]: (d["article"], d["benefit"]) for d in ctx["items"]}
+
+        def heading(row: int, notes: bool = True) -> int:
+            for c, (title, _w) in enumerate(cols, start=1):
+                cell = app.cell(row, c, title)
+                cell.font, cell.fill, cell.alignment, cell.border = (bold, header_fill, wrap,
+                                                                    border)
+            if not notes:  # (no column of notes left empty: the benefit spans it)
+                app.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+            return row + 1
+
+        def entry(row: int, article: str, benefit: str, lines: list[str] | None) -> int:
+            values = [article, benefit, "\n".join(lines or [])]
+            for c, value in enumerate(values, start=1):
+                cell = app.cell(row, c)
+                _text_cell(cell, value)
+                cell.alignment, cell.border = wrap, border
+            spans = [w for _t, w in cols]
+            if lines is None:
+                app.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+                spans = [spans[0], spans[1] + spans[2]]
+            app.row_dimensions[row].height = _row_height(values, spans)
+            return row + 1
+
+        title_rows = None
+        if ctx["appendix_items"]:
+            row = line(app, row, lab["appendix_items"], 3, bold)
+            title_rows = f"{row}:{row}"
+            row = heading(row)
+            for g in ctx["appendix_shared"]:
+                row = entry(row, g["title"], "", [f"• {x}" for x in g["lines"]])
+                app.cell(row - 1, 1).font = bold
+                app.merge_cells(start_row=row - 1, start_column=1, end_row=row - 1,
+                                end_column=2)
+                app.row_dimensions[row - 1].height = _row_height(
+                    [g["title"], "\n".join(f"• {x}" for x in g["lines"])],
+                    [cols[0][1] + cols[1][1], cols[2][1]])
+            for a in ctx["appendix_items"]:
+                article, benefit = benefits.get(a["item_id"], ("", a["heading"]))
+                row = entry(row, article, benefit, [f"• {x}" for x in a["reasons"]])
+        for g in ctx["appendix_ineligible"]:
+            row = line(app, row + 1 if title_rows else row, g["title"], 3, bold)
+            if g["common"]:
+                row = line(app, row, g["common"], 3)
+            if title_rows is None:
+                title_rows = f"{row}:{row}"
+            row = heading(row, g["has_reasons"])
+            for x in g["rows"]:
+                row = entry(row, x["article"], x["benefit"],
+                            x["reasons"] if g["has_reasons"] else None)
+        _print_setup(app, ctx, title_rows)
 
     for sheet in wb.worksheets:  # one named font everywhere (see FONT)
         for cells in sheet.iter_rows():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -289,6 +290,53 @@ def test_rows_of_one_firm_and_year_are_named_when_stored(tmp_path):
     assert "已存入企业库 stored: 2" in done.stderr
     listed = json.loads(run("cases", "list", "--format", "json").stdout)
     assert sorted(r["name"] for r in listed) == ["乙公司", "甲公司（更正）"]
+
+
+def test_a_firm_stored_by_name_then_with_its_code_is_one_case(tmp_path):
+    """A firm stored with its name only, then (cases import, batch --store) with the same
+    name and its credit code for the same year: two cases of one firm-year stood side by
+    side. Now the later takes the earlier's place (that one to the 回收站), as a same
+    firm-year case does; a firm of the same name with another code stays apart."""
+    def profile_file(name: str, **facts) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"company.district": "mentougou", "assessment.year": 2025,
+                                    **facts}, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    def listed(*extra: str) -> list[dict]:
+        return json.loads(run("cases", "list", "--format", "json", *extra).stdout)
+
+    done = run("cases", "import", profile_file("a.json", **{"company.name": "甲公司"}))
+    assert done.returncode == 0, done.stderr
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      f"甲公司,{USCC_A},门头沟区,2025\n", encoding="utf-8")
+    done = run("batch", roster, "--store", "--as-of", AS_OF)
+    assert "已存入企业库 stored: 1" in done.stderr
+    assert [(c["name"], c["uscc"]) for c in listed()] == [("甲公司", USCC_A)]
+    assert [c["case_id"] for c in listed("--deleted")] == [1]
+    # by cases import, said as a same firm-year case is said
+    run("cases", "import", profile_file("b.json", **{"company.name": "乙公司"}))
+    done = run("cases", "import", profile_file("b2.json", **{"company.name": "乙公司",
+                                                             "company.uscc": USCC_B}))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("→ 案例 case 4（同年度旧案例 3 已移入回收站）")
+    # never two different codes
+    other = "91110108MA01ABCD2H"
+    assert run("cases", "import", profile_file("c.json", **{
+        "company.name": "甲公司", "company.uscc": other})).returncode == 0
+    assert sorted((c["name"], c["uscc"]) for c in listed()) == [
+        ("乙公司", USCC_B), ("甲公司", other), ("甲公司", USCC_A)]
+    # in one roster: the row with the code is named as the same firm and year
+    data = tmp_path / "fresh"
+    roster.write_text(f"企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      f"丙公司,,门头沟区,2025\n丙公司,{USCC_A},门头沟区,2025\n",
+                      encoding="utf-8")
+    done = subprocess.run([*COMMAND, "batch", str(roster), "--store", "--as-of", AS_OF],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          env=dict(os.environ, POLICY_SELFCHECK_DATA=str(data)))
+    assert "已存入企业库 stored: 1" in done.stderr
+    assert "第3行与第2行为同一企业同一年度：企业库只保留一个案例（第3行的）" in done.stderr
 
 
 def test_values_in_a_column_with_no_name_are_said_not_read(tmp_path):

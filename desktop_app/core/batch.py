@@ -219,6 +219,9 @@ def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats
     if key is None:
         return
     earlier = stored_rows.get(key)
+    if earlier is None and key[0] == "uscc" and row.profile.get("company.name"):
+        # a row of the firm by name only, before its code was given: the same case
+        earlier = stored_rows.pop(("name", row.profile["company.name"], key[2]), None)
     if earlier is not None:
         stats.store_notes.append(
             f"第{row.row}行与第{earlier}行为同一企业同一年度：企业库只保留一个案例（第{row.row}行的）"

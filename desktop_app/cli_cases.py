@@ -19,7 +19,7 @@ import sys
 from datetime import date
 
 from desktop_app.cli_args import date_arg
-from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED
+from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED
 
 MAX_NOTES = 20  # lines naming repeated rows; a roster of one firm 1,500 times gives 1,499
 
@@ -116,7 +116,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from desktop_app.core.batch import VERDICT_ZH, run_batch
+    from desktop_app.core.batch import VERDICT_ZH, BatchInterrupted, run_batch
     from desktop_app.core.roster import RosterError
     from desktop_app.core.verdicts import ELIGIBLE
 
@@ -170,6 +170,14 @@ def _batch(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"错误 error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
+    except BatchInterrupted as exc:
+        if library is None:
+            raise  # cli.run says it as for any command
+        n = exc.stats.stored  # each whole: stored a chunk at a time, Ctrl-C waits for one
+        print(f"已中断：已存入企业库{n}个案例（均完整），其余行未存入 / interrupted: {n} cases "
+              f"were stored in the library, each whole; the other rows were not",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         if library is not None:
             library.close()
@@ -183,6 +191,11 @@ def _batch(args: argparse.Namespace) -> int:
         lines += stats.draft_errors
     if library is not None:
         lines.append(f"已存入企业库 stored: {stats.stored}")
+        lines += stats.unstored_notes[:MAX_NOTES]
+        if len(stats.unstored_notes) > MAX_NOTES:
+            lines.append(f"……另有 {len(stats.unstored_notes) - MAX_NOTES} 行既无企业名称也无统一"
+                         f"社会信用代码，未存入 / … {len(stats.unstored_notes) - MAX_NOTES} more "
+                         f"rows with neither a firm name nor a credit code were not stored")
         lines += stats.store_notes[:MAX_NOTES]
         if len(stats.store_notes) > MAX_NOTES:
             lines.append(f"……另有 {len(stats.store_notes) - MAX_NOTES} 行同一企业同一年度 / "

@@ -77,7 +77,7 @@ def _list(args: argparse.Namespace, packs: Any) -> int:
     print(f"已导入 imported: {len(info['installed'])}")
     for n, e in enumerate(reversed(info["installed"])):
         # The latest is in use, unless it cannot be read (then the bundled base serves).
-        latest_unread = n == 0 and use["source"] != "pack"
+        latest_unread = e.get("unreadable", False)
         mark = ("!" if latest_unread else "*") if n == 0 else " "
         note = "  （无法读取 unreadable）" if latest_unread else ""
         print(f" {mark} {e['pack_version']}  {e['clause_db_version']}  imported {e['installed']}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -289,6 +290,107 @@ def test_rows_of_one_firm_and_year_are_named_when_stored(tmp_path):
     assert "已存入企业库 stored: 2" in done.stderr
     listed = json.loads(run("cases", "list", "--format", "json").stdout)
     assert sorted(r["name"] for r in listed) == ["乙公司", "甲公司（更正）"]
+
+
+def test_a_firm_stored_by_name_then_with_its_code_is_one_case(tmp_path):
+    """A firm stored with its name only, then (cases import, batch --store) with the same
+    name and its credit code for the same year: two cases of one firm-year stood side by
+    side. Now the later takes the earlier's place (that one to the 回收站), as a same
+    firm-year case does; a firm of the same name with another code stays apart."""
+    def profile_file(name: str, **facts) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"company.district": "mentougou", "assessment.year": 2025,
+                                    **facts}, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    def listed(*extra: str) -> list[dict]:
+        return json.loads(run("cases", "list", "--format", "json", *extra).stdout)
+
+    done = run("cases", "import", profile_file("a.json", **{"company.name": "甲公司"}))
+    assert done.returncode == 0, done.stderr
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      f"甲公司,{USCC_A},门头沟区,2025\n", encoding="utf-8")
+    done = run("batch", roster, "--store", "--as-of", AS_OF)
+    assert "已存入企业库 stored: 1" in done.stderr
+    assert [(c["name"], c["uscc"]) for c in listed()] == [("甲公司", USCC_A)]
+    assert [c["case_id"] for c in listed("--deleted")] == [1]
+    # by cases import, said as a same firm-year case is said
+    run("cases", "import", profile_file("b.json", **{"company.name": "乙公司"}))
+    done = run("cases", "import", profile_file("b2.json", **{"company.name": "乙公司",
+                                                             "company.uscc": USCC_B}))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("→ 案例 case 4（同年度旧案例 3 已移入回收站）")
+    # never two different codes
+    other = "91110108MA01ABCD2H"
+    assert run("cases", "import", profile_file("c.json", **{
+        "company.name": "甲公司", "company.uscc": other})).returncode == 0
+    assert sorted((c["name"], c["uscc"]) for c in listed()) == [
+        ("乙公司", USCC_B), ("甲公司", other), ("甲公司", USCC_A)]
+    # in one roster: the row with the code is named as the same firm and year
+    data = tmp_path / "fresh"
+    roster.write_text(f"企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      f"丙公司,,门头沟区,2025\n丙公司,{USCC_A},门头沟区,2025\n",
+                      encoding="utf-8")
+    done = subprocess.run([*COMMAND, "batch", str(roster), "--store", "--as-of", AS_OF],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          env=dict(os.environ, POLICY_SELFCHECK_DATA=str(data)))
+    assert "已存入企业库 stored: 1" in done.stderr
+    assert "第3行与第2行为同一企业同一年度：企业库只保留一个案例（第3行的）" in done.stderr
+
+
+def test_rows_with_neither_name_nor_code_are_assessed_not_stored(tmp_path):
+    """Such rows were stored again on every run of the roster, cases nobody could find.
+    Now each is assessed and printed as before, and one line says it was not stored."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      ",,门头沟区,2025\n乙公司,,东城区,2025\n,,东城区,2025\n",
+                      encoding="utf-8")
+    plain = run("batch", roster, "--format", "jsonl", "--as-of", AS_OF)
+    for _ in range(2):
+        done = run("batch", roster, "--store", "--format", "jsonl", "--as-of", AS_OF)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == plain.stdout  # the contract's rows, unchanged by --store
+        assert "已存入企业库 stored: 1" in done.stderr
+        for row in (2, 4):
+            assert (f"第{row}行未存入企业库：既无企业名称也无统一社会信用代码，存入后无法查找 / "
+                    f"row {row} was not stored in the library: it has neither a firm name "
+                    f"nor a credit code to find it again by") in done.stderr.splitlines()
+        assert "第3行未存入" not in done.stderr
+    rows = [json.loads(line) for line in plain.stdout.splitlines()]
+    assert [(r["row"], r["name"], r["error"]) for r in rows] == [
+        (2, None, None), (3, "乙公司", None), (4, None, None)]
+    assert all(r["totals"] is not None and r["results"] for r in rows)
+    listed = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert [c["name"] for c in listed] == ["乙公司"]
+    text = run("batch", roster, "--store", "--as-of", AS_OF)  # the text lines too
+    assert text.stdout.splitlines()[0].startswith("第2行 （未填企业名称）：可申报")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT is POSIX")
+def test_ctrl_c_during_store_says_how_many_cases_were_stored(tmp_path):
+    """It said only "已中断 / interrupted": had anything been stored? Now the one line says
+    how many cases are in the library, and each of them is whole (assessed)."""
+    import signal
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("企业名称,注册所在区,assessment.year\n" + "".join(
+        f"企业{i:05d},门头沟区,2025\n" for i in range(6000)), encoding="utf-8")
+    proc = subprocess.Popen([*COMMAND, "batch", str(roster), "--store", "--as-of", AS_OF],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8")
+    for line in proc.stdout:  # past the first chunk of rows stored (batch.STORE_CHUNK)
+        if int(line[1:line.index("行")]) > 700:
+            proc.send_signal(signal.SIGINT)
+            break
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    listed = json.loads(run("cases", "list", "--format", "json").stdout)
+    assert 500 <= len(listed) < 6000
+    assert err.strip() == (f"已中断：已存入企业库{len(listed)}个案例（均完整），其余行未存入 / "
+                           f"interrupted: {len(listed)} cases were stored in the library, "
+                           f"each whole; the other rows were not")
+    assert all(c["assessed_at"] and c["eligible_total"] is not None for c in listed)
 
 
 def test_values_in_a_column_with_no_name_are_said_not_read(tmp_path):

@@ -181,6 +181,22 @@ def test_a_file_replacing_a_case_changed_since_is_asked_about_first(lib, tmp_pat
     assert asked[-1].newer is False and out.replaced == case_id
 
 
+def test_the_wizards_firm_with_its_code_replaces_its_case_by_name_only(lib):
+    """The window's 存入企业库 (take_in, asked first): a firm stored by name only, then
+    with its code, is the same firm-year case; asked about, and binned, as one is."""
+    by_name = {k: v for k, v in FIRM_A.items() if k != "company.uscc"}
+    first = lib.save_case(by_name)
+    asked = []
+    got = lib.take_in(FIRM_A, {}, None, "wizard",
+                      replace=lambda it: asked.append(it.case_id) or True)
+    assert asked == [first] and got.replaced == first
+    assert [r[0] for r in lib.cases(deleted=True)] == [first] and lib.count() == 1
+    # another code is another firm, whatever its name
+    lib.take_in(dict(FIRM_A, **{"company.uscc": USCC_B}), {}, None, "wizard",
+                replace=lambda it: asked.append(it.case_id) or True)
+    assert asked == [first] and lib.count() == 2
+
+
 def test_a_case_in_the_bin_takes_no_more_edits(lib):
     """A case binned while open in a window (deleted elsewhere, replaced by an import):
     the window's edits are refused with a line saying where they did not go."""

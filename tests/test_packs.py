@@ -644,6 +644,30 @@ def test_a_damaged_installed_pack_is_said_not_silently_replaced(pack_work, tmp_p
     assert len(state["history"]) == 1
 
 
+def test_packs_list_json_says_the_bundled_base_serves_and_the_pack_is_unreadable(pack_work,
+                                                                              tmp_path):
+    """A damaged imported pack: the JSON gave its version beside "bundled", as though that
+    pack were the base in use. Now, as the text's `!` and 无法读取 say: the bundled base,
+    no pack version; the pack listed, marked unreadable."""
+    data = tmp_path / "data"
+    assert cli("packs", "trust", str(pack_work["pub"]), data=data).returncode == 0
+    assert cli("packs", "import", str(pack_work["rate"]), data=data).returncode == 0
+    whole = json.loads(cli("packs", "list", "--format", "json", data=data).stdout)
+    assert whole["in_use"]["source"] == "pack" and whole["in_use"]["pack_version"] == 2
+    assert "unreadable" not in whole["installed"][-1]
+    (db_file,) = (data / "packs" / "db").glob("*.sqlite")
+    db_file.write_bytes(db_file.read_bytes()[:4096])
+    r = cli("packs", "list", "--format", "json", data=data)
+    assert r.returncode == 0 and "更新包无法读取" in r.stderr
+    info = json.loads(r.stdout)
+    assert info["in_use"]["source"] == "bundled" and info["in_use"]["pack_version"] is None
+    assert info["in_use"]["clause_db_version"] != whole["in_use"]["clause_db_version"]
+    (entry,) = info["installed"]
+    assert entry["pack_version"] == 2 and entry["unreadable"] is True
+    text = cli("packs", "list", data=data).stdout
+    assert " ! 2 " in text and "无法读取 unreadable" in text
+
+
 def test_trusting_the_bundled_key_says_it_is_always_trusted(tmp_path):
     """It said to delete a copy to take the trust back, which would change nothing."""
     data = tmp_path / "data"

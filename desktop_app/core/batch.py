@@ -64,6 +64,8 @@ class BatchStats:
     draft_errors: list[str] = field(default_factory=list)
     # rows of one firm and year stored over each other (the library keeps the last)
     store_notes: list[str] = field(default_factory=list)
+    # rows assessed but not stored: neither a name nor a credit code to find them again by
+    unstored_notes: list[str] = field(default_factory=list)
     roster_notes: list[str] = field(default_factory=list)  # columns not read (no name)
     cancelled: bool = False
 
@@ -125,8 +127,23 @@ def run_batch(path: str | Path, db: ClauseDB, as_of: date, *,
         # Another roster, or any workbook of the user's: replaced without a word it was lost.
         raise RosterError(f"文件已存在且不是本工具写的汇总表，请换一个文件名 / the file exists "
                           f"and is not a summary this tool wrote: name another: {summary}")
+    stats = BatchStats()
     with _cycles_left_alone():
-        return _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress)
+        try:
+            _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress,
+                       stats)
+        except KeyboardInterrupt:
+            raise BatchInterrupted(stats) from None
+    return stats
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a run: `stats` says what was done, `stats.stored` the cases already in
+    the library (each whole: a chunk of rows is one transaction, and Ctrl-C waits for it)."""
+
+    def __init__(self, stats: BatchStats):
+        super().__init__()
+        self.stats = stats
 
 
 SUMMARY_SHEETS = ["汇总", "明细", "问题"]
@@ -172,12 +189,21 @@ def _cycles_left_alone() -> Iterator[None]:
             gc.enable()
 
 
-def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress
-               ) -> BatchStats:
-    stats = BatchStats()
+def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress,
+               stats: BatchStats) -> None:
     stored_rows: dict[tuple, int] = {}  # firm and year -> the row last stored for it
     writer = SummaryWriter(db) if summary else None
     pending: list[tuple[dict[str, Any], Report]] = []
+    new_cases = 0  # pending rows that are not a repeat of an earlier row's firm and year
+
+    def store() -> None:
+        nonlocal new_cases
+        with _ctrl_c_after():  # the chunk and its count, both or neither
+            library.store_assessed(pending)
+            stats.stored += new_cases
+        pending.clear()
+        new_cases = 0
+
     if drafts:
         Path(drafts).mkdir(parents=True, exist_ok=True)
     for row in assess_roster(path, db, as_of, words=words or bool(drafts),
@@ -189,12 +215,11 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
             stats.assessed += 1
             if drafts:
                 _draft(row, db, as_of, Path(drafts), stats)
-            if library is not None:
-                _note_repeat(row, stored_rows, stats)
+            if library is not None and _findable(row, stats):
+                new_cases += not _note_repeat(row, stored_rows, stats)
                 pending.append((row.profile, row.report))
                 if len(pending) >= STORE_CHUNK:
-                    stats.stored += len(library.store_assessed(pending))
-                    pending.clear()
+                    store()
         if writer is not None:
             writer.add(row)
         if on_row is not None:
@@ -203,28 +228,66 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
             stats.cancelled = True
             break
     if library is not None and pending:
-        stats.stored += len(library.store_assessed(pending))
-    stats.stored -= len(stats.store_notes)  # cases in the library, not rows stored
+        store()  # (stats.stored: cases in the library, not rows stored)
     if writer is not None:
         writer.save(summary)
-    return stats
 
 
-def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats) -> None:
+@contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """Ctrl-C pressed inside the block takes effect when it ends: what was stored is then
+    also counted. (Only the main thread receives signals; elsewhere nothing is changed.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if pressed:
+        raise KeyboardInterrupt
+
+
+def _findable(row: BatchRow, stats: BatchStats) -> bool:
+    """Whether the row can be stored: a case with neither a name nor a credit code could
+    not be found again (and each run of the roster added it once more). Said if not."""
+    from desktop_app.core.caselib import firm_year
+
+    if firm_year(row.profile) is not None:
+        return True
+    stats.unstored_notes.append(
+        f"第{row.row}行未存入企业库：既无企业名称也无统一社会信用代码，存入后无法查找 / "
+        f"row {row.row} was not stored in the library: it has neither a firm name nor a "
+        f"credit code to find it again by")
+    return False
+
+
+def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats) -> bool:
     """The library keeps one case of a firm and year: a later row of the same firm and year
-    takes the earlier one's place (that one to the 回收站), and the user is told which."""
+    takes the earlier one's place (that one to the 回收站), and the user is told which.
+    Whether the row was such a repeat."""
     from desktop_app.core.caselib import firm_year
 
     key = firm_year(row.profile)
     if key is None:
-        return
+        return False
     earlier = stored_rows.get(key)
+    if earlier is None and key[0] == "uscc" and row.profile.get("company.name"):
+        # a row of the firm by name only, before its code was given: the same case
+        earlier = stored_rows.pop(("name", row.profile["company.name"], key[2]), None)
     if earlier is not None:
         stats.store_notes.append(
             f"第{row.row}行与第{earlier}行为同一企业同一年度：企业库只保留一个案例（第{row.row}行的）"
             f" / row {row.row} is the same firm and year as row {earlier}: the library keeps "
             f"one case (row {row.row}'s)")
     stored_rows[key] = row.row
+    return earlier is not None
 
 
 def _draft(row: BatchRow, db: ClauseDB, as_of: date, folder: Path, stats: BatchStats) -> None:

@@ -63,7 +63,8 @@ def _year_of(profile: dict[str, Any], default: int | None = None) -> int:
 
 def firm_year(profile: dict[str, Any]) -> tuple[str, str, int] | None:
     """Which firm and year a profile's case is (the library keeps one case of each): by
-    its credit code, else by its name; None for a profile with neither."""
+    its credit code, else by its name; None for a profile with neither. (A case stored by
+    name only is also the case of a later profile of that name with a code: _same_firm_year.)"""
     uscc, name = profile.get("company.uscc"), profile.get("company.name")
     if uscc:
         return ("uscc", uscc, _year_of(profile))
@@ -533,6 +534,16 @@ class CaseLibrary:
         if key is None:
             return None
         by, arg, year = key
+        found = self._case_of(by, arg, year)
+        if found is None and by == "uscc" and profile.get("company.name"):
+            # A firm first stored with its name only, now with its code (_firm_for gives
+            # the firm the code): that year's case is this one's, not a second case of it.
+            found = self._case_of("name", profile["company.name"], year)
+        return found
+
+    def _case_of(self, by: str, arg: str, year: int) -> int | None:
+        """The case of a year of the firm with this code, or of the firm with this name and
+        no code (never one with another code)."""
         cond = "f.uscc = ?" if by == "uscc" else "f.name = ? AND f.uscc IS NULL"
         row = self.conn.execute(
             f"SELECT c.id FROM cases c JOIN firms f ON f.id = c.firm_id WHERE {cond}"

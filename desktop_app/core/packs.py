@@ -451,11 +451,15 @@ def listing() -> dict[str, Any]:
     # read decides, not the version)
     from_pack = bool(entry) and entry["clause_db_version"] == db.version \
         and fallback_warning() is None
+    installed = [dict(e) for e in read_state()["history"]]
+    if entry and not from_pack:  # the latest, which would be in use, cannot be read
+        installed[-1]["unreadable"] = True
     return {
+        # (the pack's version beside "bundled" read as that pack being the base in use)
         "in_use": {"source": "pack" if from_pack else "bundled",
                    "clause_db_version": db.version,
-                   "pack_version": entry["pack_version"] if entry else None},
-        "installed": read_state()["history"],
+                   "pack_version": entry["pack_version"] if from_pack else None},
+        "installed": installed,
         "trusted_keys": keys,
         "policies": policy_summary(db),
     }

@@ -679,6 +679,7 @@ class FirmsWindow(QWidget):
             text += t("cancelled", self.lang)
         errors += stats.roster_notes  # columns with no name, not read
         errors += stats.store_notes  # rows of one firm and year: the library keeps the last
+        errors += stats.unstored_notes  # rows with neither a name nor a code: not stored
         shown = errors[:30] + (["…"] if len(errors) > 30 else [])
         self._info("\n".join([text, *shown]))
         return stats

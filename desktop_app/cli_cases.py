@@ -226,7 +226,8 @@ def _list(args: argparse.Namespace) -> int:
         # an upper bound, said as one (as assess and batch say it)
         total = "—" if c["eligible_total"] is None else f"不超过 {c['eligible_total']:,} 元"
         print(f"{c['case_id']:>6}  {c['name'] or '（未填名称）'}  {c['uscc'] or '—'}  "
-              f"{district(c['district'])}  {c['year']}  {STATUSES[c['status']][0]}  "
+              f"{district(c['district'])}  {c['year'] or '年度未填写'}  "
+              f"{STATUSES[c['status']][0]}  "
               f"可申报合计 {total}  "
               f"待确认 {'—' if c['open_items'] is None else str(c['open_items']) + '项'}")
     print(f"共{len(rows)}个案例 / {len(rows)} cases", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -195,6 +196,39 @@ def test_the_wizards_firm_with_its_code_replaces_its_case_by_name_only(lib):
     lib.take_in(dict(FIRM_A, **{"company.uscc": USCC_B}), {}, None, "wizard",
                 replace=lambda it: asked.append(it.case_id) or True)
     assert asked == [first] and lib.count() == 2
+
+
+def test_a_case_without_a_year_is_filed_under_none(lib, tmp_path):
+    """A profile that gives no assessment year is filed with none (it was filed under the
+    calendar year, which `cases list` then showed as if the firm had given it): taken in
+    again it is the same case; with a year it is that year's case; restored, it swaps only
+    with its firm's other year-less case; copied, it goes to the calendar year."""
+    no_year = {k: v for k, v in FIRM_A.items() if k != "assessment.year"}
+    first = lib.take_in(no_year, {}, None, "a.json").case_id
+    assert lib.case(first)["year"] is None
+    changed = lib.take_in({**no_year, "ai.compute_cost_yuan": 3_000_000}, {}, None, "a.json")
+    assert changed.replaced == first and lib.count() == 1  # one year-less case of a firm
+    dated = lib.take_in(FIRM_A, {}, None, "b.json")
+    assert dated.replaced is None and lib.count() == 2
+    assert lib.case(dated.case_id)["year"] == 2025
+    assert lib.restore(first) == changed.case_id  # swaps with the year-less one only
+    assert sorted(r[0] for r in lib.cases()) == sorted([first, dated.case_id])
+    assert lib.case(lib.duplicate(first))["year"] == date.today().year
+
+
+def test_cases_list_says_a_year_was_not_given(tmp_path):
+    no_year = {k: v for k, v in FIRM_A.items() if k != "assessment.year"}
+    path = tmp_path / "firm.json"
+    path.write_text(json.dumps(no_year, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "POLICY_SELFCHECK_DATA": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "desktop_app", "cases"]
+    subprocess.run(cmd + ["import", str(path)], env=env, check=True, capture_output=True)
+    text = subprocess.run(cmd + ["list"], env=env, check=True, capture_output=True,
+                          text=True).stdout
+    assert "年度未填写" in text and str(date.today().year) not in text
+    listed = json.loads(subprocess.run(cmd + ["list", "--format", "json"], env=env,
+                                       check=True, capture_output=True, text=True).stdout)
+    assert [c["year"] for c in listed] == [None]
 
 
 def test_a_case_in_the_bin_takes_no_more_edits(lib):

@@ -54,6 +54,10 @@ def test_menu_entry_opens_the_view_listing_every_case(view, stocked):
     assert view.model.data(view.model.index(row, 2)) == "门头沟区"
     assert view.model.data(view.model.index(row, 4)) == "进行中"
     assert view.model.data(view.model.index(row, 5)) == "400,000"
+    assert view.model.data(view.model.index(row, 3)) == "2025"
+    # a firm that gave no year: said, not filed under the calendar year
+    row_c = shown(view).index(FIRM_C["company.name"])
+    assert view.model.data(view.model.index(row_c, 3)) == "未填写"
     assert "显示 3 个案例，共 3 个" == view.count.text()
 
 

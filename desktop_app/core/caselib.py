@@ -54,14 +54,17 @@ def library_path() -> Path:
     return user_data_dir() / LIBRARY_FILE
 
 
-def _year_of(profile: dict[str, Any], default: int | None = None) -> int:
+def _year_of(profile: dict[str, Any]) -> int | None:
+    """The case's assessment year as the profile states it; None when it does not (the
+    library filed such a case under the calendar year, a year the firm never gave, and
+    `cases list` showed it as if given). A year-less case is its firm's one such case."""
     year = profile.get("assessment.year")
     if isinstance(year, int) and not isinstance(year, bool):
         return year
-    return default or date.today().year
+    return None
 
 
-def firm_year(profile: dict[str, Any]) -> tuple[str, str, int] | None:
+def firm_year(profile: dict[str, Any]) -> tuple[str, str, int | None] | None:
     """Which firm and year a profile's case is (the library keeps one case of each): by
     its credit code, else by its name; None for a profile with neither. (A case stored by
     name only is also the case of a later profile of that name with a code: _same_firm_year.)"""
@@ -395,7 +398,8 @@ class CaseLibrary:
     def duplicate(self, case_id: int, year: int | None = None) -> int:
         """A copy of the case for another assessment year (default: the next), not assessed."""
         old = self.case(case_id)
-        year = year or old["year"] + 1
+        # (a case with no year: a copy for the calendar year, as the wizard would propose)
+        year = year or (old["year"] + 1 if old["year"] else date.today().year)
         profile = dict(old["profile"])
         profile["assessment.year"] = year
         now = now_stamp()
@@ -426,7 +430,7 @@ class CaseLibrary:
                                    f"is not in the recycle bin (回收站)")
         with self.conn:
             found = self.conn.execute(
-                "SELECT id FROM cases WHERE firm_id = ? AND year = ? AND deleted_at IS NULL",
+                "SELECT id FROM cases WHERE firm_id = ? AND year IS ? AND deleted_at IS NULL",
                 (row["firm_id"], row["year"])).fetchone()
             if found:
                 self.conn.execute("UPDATE cases SET deleted_at = ? WHERE id = ?",
@@ -541,13 +545,13 @@ class CaseLibrary:
             found = self._case_of("name", profile["company.name"], year)
         return found
 
-    def _case_of(self, by: str, arg: str, year: int) -> int | None:
+    def _case_of(self, by: str, arg: str, year: int | None) -> int | None:
         """The case of a year of the firm with this code, or of the firm with this name and
         no code (never one with another code)."""
         cond = "f.uscc = ?" if by == "uscc" else "f.name = ? AND f.uscc IS NULL"
         row = self.conn.execute(
             f"SELECT c.id FROM cases c JOIN firms f ON f.id = c.firm_id WHERE {cond}"
-            " AND c.year = ? AND c.deleted_at IS NULL ORDER BY c.id DESC",
+            " AND c.year IS ? AND c.deleted_at IS NULL ORDER BY c.id DESC",  # IS: NULL too
             (arg, year)).fetchone()
         return row[0] if row else None
 

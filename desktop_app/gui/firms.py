@@ -58,6 +58,7 @@ SHOWN = (("name", "name"), ("uscc", "uscc"), ("district", "district"), ("year", 
 S: dict[str, dict[str, str]] = {
     "title": {"zh": "企业库", "en": "Firms library"},
     "no_name": {"zh": "（未填名称）", "en": "(no name given)"},
+    "no_year": {"zh": "未填写", "en": "not given"},
     "search": {"zh": "搜索企业名称、统一社会信用代码或联系人…",
                "en": "Search name, credit code or contact…"},
     "all_districts": {"zh": "全部区", "en": "All districts"},
@@ -239,6 +240,8 @@ class CaseTableModel(QAbstractTableModel):
         if value is None:
             if key == "name":
                 return t("no_name", self.lang)  # as `cases list` says it (it was blank)
+            if key == "year":
+                return t("no_year", self.lang)
             return "—" if key in ("eligible", "open", "assessed", "uscc") else ""
         if key == "name" and row[COL["case_id"]] in self.elsewhere:
             return f"〔{t('in_use', self.lang)}〕{value}"  # the tooltip says where

@@ -375,6 +375,14 @@ def test_no_materials_row_alone_on_a_page(files):
     assert carried  # the drafts do carry a materials table over (else this tests nothing)
 
 
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_the_amounts_note_is_said_once_under_the_table(files, fmt):
+    """表中金额均为条款允许的上限以内 is said where the amounts are; it stood again among
+    the tool's notes after the signature."""
+    text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
+    assert text.count("表中金额均为条款允许的上限以内") == 1
+
+
 def test_html_print_css(files):
     source = files["mentougou", "zh"]["html"].read_text(encoding="utf-8")
     assert "@page" in source and "counter(pages)" in source

@@ -794,10 +794,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             notices.append({"source": lab["bureau_says"].format(bureau=_pick(p, "bureau", lang)),
                             "text": quoted + phone})
     tool_notes = [db.msg("app.no_third_party", lang)]
-    # "Every amount is within its bound" cannot be said of an amount with no bound to be in
+    # "Every amount is within its bound" cannot be said of an amount with no bound to be in.
+    # It is said under the claim table, where the amounts are (it stood a second time among
+    # the tool's notes after the signature).
     amounts_note = lab["amounts_note_except" if self_stated else "amounts_note"]
-    if rows:  # (a record with nothing to apply for shows no amounts)
-        tool_notes.append(amounts_note)
     if drafts:
         tool_notes.insert(0, db.msg("reason.draft", lang))
 

@@ -231,6 +231,31 @@ def test_cases_list_says_a_year_was_not_given(tmp_path):
     assert [c["year"] for c in listed] == [None]
 
 
+def test_a_profile_without_name_or_code_is_not_stored(lib, tmp_path):
+    """Neither a name nor a credit code: nobody could find the case again, and each import
+    of the file added one more (batch --store already leaves such rows out); `cases
+    import` says so in one line and exits 2, the others in the same call are taken in."""
+    anon = {k: v for k, v in FIRM_A.items() if k not in ("company.name", "company.uscc")}
+    got = lib.take_in(anon, {}, None, "anon.json")
+    assert got.case_id is None and "既无企业名称也无统一社会信用代码" in got.error
+    assert lib.count() == 0
+    files = []
+    for name, profile in (("anon.json", anon), ("a.json", FIRM_A)):
+        files.append(tmp_path / name)
+        files[-1].write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "POLICY_SELFCHECK_DATA": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "desktop_app", "cases", "import", *map(str, files)]
+    for _ in range(2):
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        assert proc.returncode == 2
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "anon.json" in lines[0] and "not stored" in lines[0]
+        assert "a.json → 案例" in proc.stdout
+    listed = subprocess.run([sys.executable, "-m", "desktop_app", "cases", "list", "--format",
+                             "json"], env=env, capture_output=True, text=True, check=True)
+    assert len(json.loads(listed.stdout)) == 1
+
+
 def test_a_case_in_the_bin_takes_no_more_edits(lib):
     """A case binned while open in a window (deleted elsewhere, replaced by an import):
     the window's edits are refused with a line saying where they did not go."""

@@ -325,6 +325,18 @@ def test_the_wizards_firm_goes_into_the_library_and_is_edited_there(qtbot, view)
     assert view.library.case(case_id)["results"]["dongcheng-08"] == ["uncertain", 50_000]
 
 
+def test_a_firm_without_name_or_code_is_not_added_and_told_why(view):
+    """存入企业库 with neither a name nor a credit code: a case nobody could find again
+    (each try added one more); the firm is told what to give first."""
+    win = view.main
+    win.load_profile({"company.district": "dongcheng", "assessment.year": 2025})
+    view.reload()
+    before = view.library.count()
+    assert view.add_current() is None
+    assert "请先在“企业基本情况”页填写企业名称或统一社会信用代码" in view.last_message
+    assert view.library.count() == before and "library_case" not in win.case_meta
+
+
 def test_the_heartbeat_stops_quietly_once_the_library_is_closed(view):
     """A firms window outliving its library (quitting, a test's teardown) must not raise
     from its timer: the beat stops."""

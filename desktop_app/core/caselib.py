@@ -149,6 +149,11 @@ class Imported:
     kept: int | None = None  # the library's case of that firm and year, kept: file skipped
 
 
+UNFINDABLE = ("{source}：既无企业名称也无统一社会信用代码，存入后无法查找，未存入企业库 / "
+              "{source}: neither a firm name nor a credit code to find it again by; not "
+              "stored in the library")
+
+
 @dataclass
 class Replacing:
     """A file about to replace the library's case of the same firm and year (the library's
@@ -499,7 +504,11 @@ class CaseLibrary:
                 source: str, replace: Callable[[Replacing], bool] | None = None) -> Imported:
         """Store a checked profile (a file's, or the wizard's answers: `source` names it) as
         a case; the library's case of the same firm and year goes to the 回收站 unless
-        `replace`, asked first, says to keep it."""
+        `replace`, asked first, says to keep it. A profile with neither a name nor a
+        credit code is not stored (as `batch --store` does not store such a row): nobody
+        could find the case again, and each import of it added one more."""
+        if firm_year(profile) is None:
+            return Imported(source, None, UNFINDABLE.format(source=source))
         before = self._same_firm_year(profile)
         if before is not None and replace is not None and not self._same_case(
                 before, profile, application) and not replace(

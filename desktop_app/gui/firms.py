@@ -133,6 +133,10 @@ S: dict[str, dict[str, str]] = {
               "en": "Added to the library: {name} (case {case}). From now on the wizard's "
                     "edits go to this case as they are typed."},
     "nothing_to_add": {"zh": "向导中还没有答案可存入。", "en": "The wizard has no answers yet."},
+    "needs_identity": {"zh": "请先在“企业基本情况”页填写企业名称或统一社会信用代码，再存入企业库"
+                              "（否则存入后无法查找）。",
+                       "en": "Give the firm's name or credit code on the basics page first: "
+                             "without either the case could not be found in the library."},
     "elsewhere": {"zh": "正在另一窗口中编辑", "en": "open in another window"},
     "in_use": {"zh": "编辑中", "en": "in use"},
     "elsewhere_ask": {"zh": "“{name}”正在另一窗口中编辑。仍要在这里打开吗？\n"
@@ -725,6 +729,9 @@ class FirmsWindow(QWidget):
                                    t("from_wizard", self.lang),
                                    replace=lambda it: self._may_replace(it, wizard=True))
         self.reload()
+        if got.error:
+            self._info(t("needs_identity", self.lang))
+            return None
         if got.case_id is None:
             self._info(t("kept", self.lang, file=t("from_wizard", self.lang), old=got.kept))
             return None

@@ -1029,7 +1029,9 @@ def test_the_bureau_reads_articles_not_the_tools_item_ids(files, fmt):
     the self-check's advice to the firm ("建议选择" read as the tool speaking to the
     bureau: what is claimed is each item's 申请金额 line)."""
     text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
-    assert "同时符合（一）（三）（四）的，按“从优、从高、不重复”只享受其中一项" in text
+    assert ("本措施规定：“同一项目符合本措施多项条款或门头沟区其他支持政策的，按照"
+            "‘从优、从高、不重复’的原则执行。”本单位将（三）、（四）按同一项目，申请其中（三）。"
+            ) in text
     assert "mentougou-0" not in text
     assert "建议选择" not in text
     assert "不申请（同一项目择优申请（三））" in text
@@ -1089,8 +1091,8 @@ def test_a_condition_met_by_an_amount_says_the_amount(files, fmt):
 def test_the_english_rule_names_articles_too(files, fmt):
     """The English application states the group's rule by articles, not the tool's advice."""
     text = flat(text_of(fmt, files["mentougou", "en"][fmt]))
-    assert "(1),(3)and(4)" in text and "mentougou-0" not in text
-    assert "Suggestedchoice" not in text
+    assert "Theapplicanttreats(3),(4)asoneprojectandappliesfor(3)." in text
+    assert "mentougou-0" not in text and "Suggestedchoice" not in text
 
 
 OPEN_FIRM = {  # open items begun, in and out of the open total (a group's, not begun)
@@ -1191,3 +1193,20 @@ def test_an_applications_checklist_box_says_it_is_the_firms(db):
     assert applying["applying"] and not record["applying"]
     assert applying["L"]["next_steps"] == "报送前核对（企业自用，报送时可删去本框）"
     assert record["L"]["next_steps"] == "下一步"
+
+
+def test_the_no_double_claiming_line_follows_the_table(db):
+    """Each item of a group the claim table pairs says so, open ones too ((十一) and (十二)
+    both open, (十二) left out for (十一): no line stood under either, the report's notes
+    come only once an item of a group is eligible); a group the firm stated to be separate
+    projects says that instead."""
+    def lines(profile, item_id):
+        ctx = build_context(assess(profile, db, AS_OF), db, profile, "zh")
+        return next(s for s in ctx["items"] if s["item_id"] == item_id)["stacking_notes"]
+
+    for item_id in ("mentougou-11", "mentougou-12"):
+        assert [n.split("”", 1)[1] for n in lines(OPEN_FIRM, item_id)] == [
+            "本单位将（十一）、（十二）按同一项目，申请其中（十一）。"]
+    separate = {**OPEN_FIRM, "stacking.separate_projects": ["mentougou-expansion"]}
+    assert lines(separate, "mentougou-12")[0].endswith(
+        "本单位说明：（十一）、（十二）分别涉及不同项目，分别申请。")

@@ -165,8 +165,8 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_share": "其中{articles}的金额依据未公布的支持比例估算（见汇总表下的说明）。",
         "self_stated": "{articles}的条款未公布金额上限：表中申请金额为企业自报，未经上限核对，"
                        "以主管部门审核为准。",
-        "uncertain_sum": "待确认事项（已开始填写）如全部确认，另可申请不超过 {amount} 元，"
-                         "不计入上述合计。",
+        "uncertain_sum": "待确认合计（标“待确认，计入待确认合计”的各行之和）：不超过 {amount} 元；"
+                         "须待确认事项全部确认方可申请，不计入上述申请金额合计。",
         "no_claims": "目前没有可申请或待确认的条款。",
         "amounts_note": "表中金额均为条款允许的上限以内；"
                         "是否给予支持及实际金额以主管部门审核为准。",
@@ -223,7 +223,12 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_better": "择优",
         "ns_better_text": "{item}尚待确认；如确认符合，上限更高（不超过 {amount} 元），"
                           "同一项目可改为申请{item}（本稿所申请的一项不超过 {chosen} 元）。",
-        "stack_separate": "本单位说明：本组各条款分别涉及不同项目，分别申请。",
+        # an application's words on no double claiming: the text's rule, then the firm's
+        "stack_rule": "本措施规定：“{rule}”",
+        "stack_one": "本单位将{items}按同一项目，申请其中{chosen}。",
+        "stack_one_open": "如{items}属同一项目，本单位只申请其中一项。",
+        "stack_separate": "本单位说明：{items}分别涉及不同项目，分别申请。",
+        "stack_alt": "本单位择一申请{chosen}。",
         "bureau_says": "{bureau}在政策文本中提示：",
         "tool_says": "本工具说明：",
         "appendix": "附录：自评明细",
@@ -355,8 +360,9 @@ LABELS: dict[str, dict[str, str]] = {
                        "firm's own figure, checked against no bound; the bureau decides.",
         "ns_share": " Of these, {articles} {are} estimated on a share the text does not "
                     "publish (see the note under the table).",
-        "uncertain_sum": "If the open items already begun are all confirmed, at most "
-                         "{amount} yuan more could be claimed; not in the totals above.",
+        "uncertain_sum": "Open total (the rows marked \"open: in the open total\"): at most "
+                         "{amount} yuan, claimable only once the open items are confirmed; "
+                         "not in the total requested above.",
         "no_claims": "No item can be claimed or is still open.",
         "amounts_note": "Every amount is within the upper bound the text allows; the bureau "
                         "decides on any support and its amount.",
@@ -417,8 +423,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_better_text": "{item} is still open; if confirmed, its bound is higher (at most "
                           "{amount} yuan) and the project may claim {item} instead (the item "
                           "this draft claims: at most {chosen} yuan).",
-        "stack_separate": "The applicant states that these items concern separate projects, "
-                          "each applied for.",
+        "stack_rule": "The measures provide (Chinese original): “{rule}” (one project that "
+                      "meets several items is supported once, by the most favourable). ",
+        "stack_one": "The applicant treats {items} as one project and applies for {chosen}.",
+        "stack_one_open": "If {items} concern one project, the applicant applies for one of "
+                          "them only.",
+        "stack_separate": "The applicant states that {items} concern separate projects, each "
+                          "applied for.",
+        "stack_alt": "The applicant applies for {chosen}, one of the two ways.",
         "bureau_says": "{bureau}, in the policy text (translation): ",
         "tool_says": "About this tool:",
         "appendix": "Appendix: self-check detail",
@@ -748,7 +760,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         r = by_id[row["item_id"]]
         section = _item_section(n, row, r, db, lang, facts, fact_value, article)
         if applying and not row["for_subsidiary"]:
-            section["stacking_notes"] = _stacking_rules(r.item_id, report, db, lang, article)
+            section["stacking_notes"] = _stacking_rules(r.item_id, rows, report, db, lang,
+                                                        article, articles)
         items.append(section)
 
     # -- combined materials ---------------------------------------------------------------------
@@ -1040,6 +1053,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         "beneficiary_note": count_text_note,
         "for_subsidiary": row.for_subsidiary,
         "capped": row.capped and requested is not None,
+        "chosen_instead": row.chosen_instead,
     }
 
 
@@ -1093,25 +1107,47 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
     }
 
 
-def _stacking_rules(item_id: str, report: Report, db: ClauseDB, lang: str,
-                    article: Callable[[str], str]) -> list[str]:
-    """An application's words on no double claiming: the text's rule for the item's group,
-    and, for a group the firm stated to be separate projects, that statement.
+def _stacking_rules(item_id: str, rows: list[dict[str, Any]], report: Report, db: ClauseDB,
+                    lang: str, article: Callable[[str], str],
+                    articles: Callable[[list[str]], str]) -> list[str]:
+    """An application's words on no double claiming, for each group of the item with two
+    or more rows in the claim table: the text's own rule, quoted, and how the applicant
+    treats the group (one project, claiming the item the table counts; separate projects,
+    as the firm stated; one of two ways).
 
     Not the self-check's note ("建议选择：（三）"): advice to the firm read, in a letter to
-    the bureau, as the tool speaking; what is claimed is in the item's 申请金额 line, and
-    an open item that would give more is in the firm's own box (_next_steps)."""
+    the bureau, as the tool speaking, and the tool's grouping read as the policy's words.
+    An open item that would give more is in the firm's own box (_next_steps)."""
     lab = LABELS[lang]
+    in_table = {r["item_id"]: r for r in rows
+                if r["verdict"] != INELIGIBLE and not r["for_subsidiary"]}
     separate = set(getattr(report.totals, "separate_projects", None) or [])
     lines = []
-    for note in report.stacking:
-        if item_id not in note.items:
+    for group in db.stacking:
+        members = [i for i in group.items if i in in_table]
+        if item_id not in members or len(members) < 2:
             continue
-        group = next(g for g in db.stacking if g.group_id == note.group_id)
-        rule = notes_by_article(group.en if lang == "en" else group.zh, db, item_id, article)
+        chosen = next((in_table[i]["chosen_instead"] for i in members
+                       if in_table[i]["chosen_instead"]), None)
+        named = articles(members)
+        if group.kind != SAME_PROJECT:  # (二)'s two ways: the reading of the text's "或"
+            rule = notes_by_article(group.en if lang == "en" else group.zh, db, item_id,
+                                    article)
+            claim = lab["stack_alt"].format(chosen=article(chosen)) if chosen else ""
+            lines.append(rule + (" " if lang == "en" and claim else "") + claim)
+            continue
+        text = db.policies[group.policy_id].stacking_rule
+        # the rule quoted; its own quotation marks nested as 单引号
+        rule = lab["stack_rule"].format(rule=text.replace("“", "‘").replace("”", "’")) \
+            if text else notes_by_article(group.en if lang == "en" else group.zh, db,
+                                          item_id, article)
         if group.group_id in separate:
-            rule += (" " if lang == "en" else "") + lab["stack_separate"]
-        lines.append(rule)
+            claim = lab["stack_separate"].format(items=named)
+        elif chosen:
+            claim = lab["stack_one"].format(items=named, chosen=article(chosen))
+        else:
+            claim = lab["stack_one_open"].format(items=named)
+        lines.append(rule + claim)
     return lines
 
 

@@ -1048,6 +1048,15 @@ def test_an_applications_notes_to_the_firm_say_they_are_the_firms(db, files, lan
     assert notices
     assert mark in (flat(notices[0]) if lang == "zh" else " ".join(notices[0].split()))
     assert mark not in "".join(pdf_pages(files["negative", lang]["pdf"]))
+    # the workbook's claim sheet: the notices under the same heading, the tool's notes after
+    rows = [r[0] for r in xlsx_rows(files["mentougou", lang]["xlsx"]) if r and r[0]]
+    title = "提示（企业自用，报送时可删去）" if lang == "zh" else \
+        "Notices (for the firm; remove when sending)"
+    heading = rows.index(title)
+    tool = "本工具说明" if lang == "zh" else "About this tool"
+    assert any(tool in str(v) for v in rows[heading:])
+    bureau = "在政策文本中提示" if lang == "zh" else "in the policy text"
+    assert all(bureau not in str(v) for v in rows[:heading])
 
 
 def test_an_open_item_that_would_give_more_is_in_the_firms_box(db):

@@ -236,7 +236,12 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
              *ctx["other_districts"]]
     for note in filter(None, notes):
         row = line(ws, row, note, ncols, grey)
+    if ctx["applying"]:  # (a record of a self-check with nothing to apply for has none)
+        row = line(ws, row, lab["xlsx_commitment"], ncols)
     row += 1
+    # Under the heading the other formats give them: in an application 提示（企业自用，报送时
+    # 可删去）, as they speak to the firm (they stood bare, as if part of the application).
+    row = line(ws, row, lab["notices"], ncols, bold)
     for n in ctx["notices"]:
         row = line(ws, row, n["source"] + n["text"], ncols)
     # Labelled once, as the other formats do ("About this tool:" glued to each note read
@@ -244,8 +249,6 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     row = line(ws, row, lab["tool_says"], ncols, grey)
     for t in ctx["tool_notes"]:
         row = line(ws, row, "• " + t, ncols, grey)
-    if ctx["applying"]:  # (a record of a self-check with nothing to apply for has none)
-        row = line(ws, row, lab["xlsx_commitment"], ncols)
     if header_row:
         ws.freeze_panes = ws.cell(header_row + 1, 1)
     _print_setup(ws, ctx, f"{header_row}:{header_row}" if header_row else None)

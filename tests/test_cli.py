@@ -82,6 +82,35 @@ def test_assess_json_is_the_reports_json_a_result_a_line(tmp_path, db):
     assert len(result_lines) == len(ITEM_IDS)  # greppable: one result per line
 
 
+def test_an_eligible_item_with_review_points_says_the_bureau_judges_them(tmp_path):
+    """"符合条款所列全部条件" stood beside "评审要点：具有良好应用效果（由主管部门评审认定）":
+    an eligible item whose text sets review points says it meets every condition the firm
+    can state, the review points being the bureau's; one without says every condition."""
+    firm = {"company.district": "dongcheng", "company.is_digital_economy_core": True,
+            "assessment.year": 2025, "compliance.lawful_and_sound_finance": True,
+            **{f: False for f in ("compliance.major_safety_accident",
+                                  "compliance.major_pollution_accident",
+                                  "compliance.serious_quality_problem",
+                                  "compliance.serious_dishonesty",
+                                  "compliance.tax_evasion_case",
+                                  "compliance.on_blacklist")},
+            "company.is_sme": True, "cloud.zijin_contract_yuan": 1_000_000}
+    proc = run("assess", str(write(tmp_path, firm)), "--as-of", "2026-11-22",
+               "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    by_id = {r["item_id"]: r for r in json.loads(proc.stdout)["results"]}
+    first = by_id["dongcheng-08"]
+    assert first["verdict"] == "eligible" and any(c["status"] == "review"
+                                                  for c in first["criteria"])
+    assert first["reasons"][0].startswith("符合条款所列可由企业自评的全部条件，可以申请；评审要点")
+    assert first["reason_kinds"][0] == "all_met"
+    proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
+               "--format", "json")
+    plain = {r["item_id"]: r for r in json.loads(proc.stdout)["results"]}["mentougou-03"]
+    assert not any(c["status"] == "review" for c in plain["criteria"])
+    assert plain["reasons"][0].startswith("符合条款所列全部条件，可以申请")
+
+
 def test_assess_json_has_the_contract_shape(tmp_path):
     proc = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
                "--format", "json")

@@ -123,7 +123,9 @@ def _reasons(item: Item, criteria: list[CriterionResult], specs: list[dict[str, 
     if verdict == INELIGIBLE:
         return out
     if verdict == ELIGIBLE:
-        out.insert(0, ("all_met", db.msg("reason.all_met", lang)))
+        key = ("reason.all_met_review" if any(c.status == REVIEW for c in criteria)
+               else "reason.all_met")
+        out.insert(0, ("all_met", db.msg(key, lang)))
     if (item.beneficiary or APPLICANT) != APPLICANT:
         out.append(("beneficiary", db.msg("reason.beneficiary." + item.beneficiary, lang)))
     for crit, spec in zip(criteria, specs, strict=True):

@@ -1219,3 +1219,15 @@ def test_the_no_double_claiming_line_follows_the_table(db):
     separate = {**OPEN_FIRM, "stacking.separate_projects": ["mentougou-expansion"]}
     assert lines(separate, "mentougou-12")[0].endswith(
         "本单位说明：（十一）、（十二）分别涉及不同项目，分别申请。")
+
+
+def test_the_separate_projects_line_speaks_of_the_rest_once_some_are_stated(db):
+    """A firm that stated one group to be separate projects is told what the other groups
+    would add "如其余同组条款也属于不同项目"; it read as if nothing had been stated."""
+    def line(profile):
+        return build_context(assess(profile, db, AS_OF), db, profile, "zh")["totals"][
+            "if_separate_text"]
+
+    assert line(OPEN_FIRM).startswith("如各同组条款属于不同项目")
+    separate = {**OPEN_FIRM, "stacking.separate_projects": ["mentougou-expansion"]}
+    assert line(separate).startswith("如其余同组条款也属于不同项目")

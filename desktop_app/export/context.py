@@ -159,6 +159,9 @@ LABELS: dict[str, dict[str, str]] = {
         "total_bound": "金额上限合计（计入合计的各行）",
         "if_separate": "如各同组条款属于不同项目，上限合计可为 {amount} 元"
                        "（须向主管部门说明项目不同）。",
+        # (the firm already stated some groups to be separate projects: the rest)
+        "if_separate_rest": "如其余同组条款也属于不同项目，上限合计可为 {amount} 元"
+                            "（须向主管部门说明项目不同）。",
         "share_unpublished": "{articles}的条款只规定了最高金额，未公布支持比例：表中相应各项的"
                              "金额按比例最高为100%估算，是上限而非核定金额；实际比例和金额"
                              "以主管部门核定为准。",
@@ -351,6 +354,8 @@ LABELS: dict[str, dict[str, str]] = {
         "total_bound": "Upper bounds in total (the rows counted)",
         "if_separate": "If the grouped items are separate projects, the bounds add up to "
                        "{amount} yuan (tell the bureau the projects differ).",
+        "if_separate_rest": "If the other grouped items are separate projects too, the bounds "
+                            "add up to {amount} yuan (tell the bureau the projects differ).",
         "share_unpublished": "For {articles} the text sets only a maximum and publishes no "
                              "share: the table estimates the amount at a share of at most "
                              "100%, "
@@ -737,7 +742,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "bound": total_bound,
         "bound_text": f"{total_bound:,}",
         "counted_items": [r["item_id"] for r in counted],
-        "if_separate_text": lab["if_separate"].format(amount=f"{if_separate:,}")
+        "if_separate_text": lab["if_separate_rest" if getattr(
+            report.totals, "separate_projects", None) else "if_separate"].format(
+                amount=f"{if_separate:,}")
         if if_separate and if_separate > total_bound else "",
         "uncertain_text": lab["uncertain_sum"].format(amount=f"{uncertain_sum:,}")
         if uncertain_sum else "",

@@ -76,7 +76,11 @@ def test_context_amounts_are_upper_bounds(db, ai_report, ai_profile):
             "known": True} in d03["facts"]
     assert all(m["note"] == "（建议准备 · 条款未规定）" for m in d03["materials"])
     assert all(c["box"] in "☐☑☒○" for c in d03["conditions"])
-    assert d03["ask_bureau"] == ai_report.result("mentougou-03").ask_bureau
+    # an application's questions for the bureau are the firm's, in the appendix it removes
+    assert d03["ask_bureau"] == []
+    a03 = next(a for a in ctx["appendix_items"] if a["item_id"] == "mentougou-03")
+    assert [f"需向主管部门确认：{q}" for q in ai_report.result("mentougou-03").ask_bureau] \
+        == a03["reasons"][-len(ai_report.result("mentougou-03").ask_bureau):]
     mentougou = db.policies["mentougou"]
     assert any(mentougou.third_party_warning in n["text"] and mentougou.phone in n["text"]
                and n["source"].startswith(mentougou.bureau) for n in ctx["notices"])
@@ -187,8 +191,10 @@ def test_xlsx_reads_back(db, ai_report, ai_profile, tmp_path):
         assert f"{r.max_amount_yuan:,}" in fields[label, "申请金额"]
         # the clause text beside its item (printed at 3 pt once, then on a sheet of its own)
         assert db.item_by_id[r.item_id].text.splitlines()[0] in fields[label, "条款原文"]
-    assert fields["（三）", "需向主管部门确认"] == "\n".join(
-        ai_report.result("mentougou-03").ask_bureau)
+    # the questions for the bureau on the appendix sheet the firm removes, not the items'
+    assert ("（三）", "需向主管部门确认") not in fields
+    appendix_text = " ".join(map(str, xlsx_values(appendix)))
+    assert all(q in appendix_text for q in ai_report.result("mentougou-03").ask_bureau)
     # one named sans font on every cell, bold ones included
     assert {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row
             if c.coordinate not in ws.merged_cells} == {"Microsoft YaHei"}

@@ -361,18 +361,31 @@ def test_pdf_running_footer_on_every_page(files):
     assert f"page 1 of {len(en)}" in en[0]
 
 
-def test_no_materials_row_alone_on_a_page(files):
-    """A materials table carried onto a new page takes at least two rows with it: one row
-    alone, before the commitment's own page, read as a page left out (the English
-    Mentougou draft's page 5 held row 6 alone)."""
-    carried = 0
-    for (firm, lang), paths in files.items():
-        for page in pdf_pages(paths["pdf"]):
-            if "".join(page.split()[:2]) in ("序号材料", "No.Material"):
-                carried += 1
-                rows = re.findall(r"^☐ ?\d+", page, flags=re.M)
-                assert len(rows) >= 2, (firm, lang, page)
-    assert carried  # the drafts do carry a materials table over (else this tests nothing)
+def test_a_tables_last_row_never_goes_to_a_new_page_alone(qapp):
+    """pdf.page_breaks: a table's last row ("...-last") keeps with the row before it, so a
+    table carried onto a new page takes at least two rows (one materials row alone on a
+    page, before the commitment's own page, read as a page left out). Laid out with the
+    filler above it growing a line at a time, the table crosses the page's foot at each
+    of its rows in turn."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from desktop_app.export.pdf import page_breaks
+
+    rows = "".join(f'<tr><td><a name="r-mat-{n}{"-last" if n == 4 else ""}">☐ {n}</a></td>'
+                   f"<td>材料 {n}<br>第二行</td></tr>" for n in range(1, 5))
+    height = 400.0
+    moved_before_last = 0
+    for lines in range(5, 40):
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setHtml("<p>" + "<br>".join(["填充"] * lines) + "</p>"
+                    f'<table border="1" cellspacing="0" width="100%">{rows}</table>')
+        doc.setPageSize(QSizeF(300, height))
+        found = page_breaks(doc, height)
+        assert "r-mat-4-last" not in found, lines
+        moved_before_last += "r-mat-3" in found
+    assert moved_before_last  # the last row's crossing did happen, and took row 3 along
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
@@ -1231,3 +1244,26 @@ def test_the_separate_projects_line_speaks_of_the_rest_once_some_are_stated(db):
     assert line(OPEN_FIRM).startswith("如各同组条款属于不同项目")
     separate = {**OPEN_FIRM, "stacking.separate_projects": ["mentougou-expansion"]}
     assert line(separate).startswith("如其余同组条款也属于不同项目")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_the_firms_to_dos_are_in_its_own_parts_not_the_applications(db, tmp_path, fmt):
+    """What the firm still has to do stood in the body a clerk reads: "报送前请逐项核对"
+    under the title, the items not begun under the claim table, each item's questions for
+    the bureau and facts still to give. They are in the box at the front and the appendix,
+    both titled as the firm's own, to remove when sending."""
+    report = assess(OPEN_FIRM, db, AS_OF)
+    ctx = build_context(report, db, OPEN_FIRM, "zh")
+    labels = [s["label"] for s in ctx["next_steps"]]
+    assert {"未开始", "格式"} <= set(labels) and labels[-1] == "政策状态"
+    assert ctx["not_started"] == "" and "报送前" not in ctx["subtitle"]
+    assert all(not d["ask_bureau"] and not d["open_facts"] for d in ctx["items"])
+    text = flat(text_of(fmt, export_report(report, db, OPEN_FIRM, tmp_path / f"o.{fmt}")))
+    body, appendix = text.split("附录：自评明细（企业自用，报送时可删去）")
+    box_end = body.index("一、申报单位信息")
+    assert "报送前请逐项核对" not in body[box_end:] and "尚未开始填写" not in body[box_end:]
+    # (an open row of the claim table still says what it waits for: why it is 待确认)
+    assert "需向主管部门确认" not in body[box_end:]
+    assert "需向主管部门确认：" in appendix
+    for q in report.result("mentougou-11").ask_bureau:
+        assert flat(q) in appendix

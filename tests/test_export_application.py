@@ -1267,3 +1267,9 @@ def test_the_firms_to_dos_are_in_its_own_parts_not_the_applications(db, tmp_path
     assert "需向主管部门确认：" in appendix
     for q in report.result("mentougou-11").ask_bureau:
         assert flat(q) in appendix
+    # a question an unpublished threshold's reason already asks is not asked again
+    assert "需向主管部门确认：请向" not in appendix
+    asked = flat("请向区经信局确认“一定规模”的营业收入标准")
+    assert appendix.count(asked) == sum(asked in flat(" ".join(r.reasons))
+                                        for r in report.results if r.item_id in
+                                        {d["item_id"] for d in ctx["items"]})

@@ -998,8 +998,11 @@ def _appendix_item(it: dict[str, Any], r: ItemResult, lab: dict[str, str], lang:
     once above the items); the sheet's row, which stands alone, has them all. With `asks`
     (an application, whose item sections leave them out) the questions for the bureau."""
     shared = r.reasons_in(lang, True)
-    questions = [lab["ask_line"].format(question=q)
-                 for q in (r.ask_bureau_en if lang == "en" else r.ask_bureau)] if asks else []
+    said = " ".join(r.reasons_en if lang == "en" else r.reasons)
+    # (an unpublished threshold's question is in its reason already: said once)
+    questions = [q if q.startswith(("请向", "Ask")) else lab["ask_line"].format(question=q)
+                 for q in (r.ask_bureau_en if lang == "en" else r.ask_bureau)
+                 if q not in said] if asks else []
     return {"heading": f"{it['no']}. {it['article']} {it['benefit']}",
             "item_id": it["item_id"],
             "reasons": r.reasons_in(lang, False)

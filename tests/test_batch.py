@@ -410,6 +410,23 @@ def test_values_in_a_column_with_no_name_are_said_not_read(tmp_path):
     assert "未读取" not in run("batch", named, "--as-of", AS_OF).stderr
 
 
+def test_a_consultants_own_columns_are_kept_by_naming_them_notes(tmp_path):
+    """A column of the consultant's own (客户经理) refuses the roster, and the line says how
+    to keep it: a header that begins 备注 is not read, whatever follows."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("企业名称,注册所在区,客户经理\n甲公司,门头沟区,王五\n", encoding="utf-8")
+    done = run("batch", roster, "--as-of", AS_OF)
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+    assert "表头请以“备注”开头，如“备注-客户经理”" in done.stderr
+    roster.write_text("企业名称,注册所在区,备注-客户经理,Notes 2\n甲公司,门头沟区,王五,x\n",
+                      encoding="utf-8")
+    done = run("batch", roster, "--as-of", AS_OF, "--format", "jsonl")
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout.splitlines()[0])
+    assert row["error"] is None and row["name"] == "甲公司"
+    assert "未读取" not in done.stderr
+
+
 def test_drafts_store_list_and_reassess(filled, tmp_path):
     path, _ = filled
     drafts = tmp_path / "drafts"

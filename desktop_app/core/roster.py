@@ -27,6 +27,9 @@ LISTS_SHEET = "选项"
 TEMPLATE_ROWS = 2000  # rows that carry the drop-downs and input help
 BOOL_CHOICES = ("是", "否", "不确定")
 IGNORED_HEADERS = {"序号", "备注", "#", "no.", "no", "notes", "remarks"}
+# A consultant's own columns (客户经理, 跟进情况) are kept by naming them 备注…: any header
+# that begins so is not read ("备注-客户经理", "备注2").
+IGNORED_PREFIXES = ("备注", "note", "remark")
 TYPE_WORDS = {"bool": "是/否/不确定", "enum": "从下拉列表选择", "money": "金额（元，可写“100万”）",
               "year": "年份（四位数字）", "count": "整数", "text": "文字",
               "groups": "条款组编号，多个用逗号分隔", "decimal": "数字（不小于0，最多两位小数）"}
@@ -201,6 +204,8 @@ def _help_sheet(ws, facts: list[Fact], font, alignment) -> None:
         "注册所在区可填“东城区”“东城”或“dongcheng”。统一社会信用代码为18位，系统会校验末位。",
         "填好后运行 policy-selfcheck batch 花名册.xlsx -o 汇总.xlsx，"
         "或在程序中选择 文件 → 企业库… → 导入花名册…。",
+        "自用的列（如客户经理、跟进情况）请将表头写成以“备注”开头，如“备注-客户经理”，程序不读取；"
+        "其他无法识别的表头会使整张花名册无法读取（以免写错的表头让一项信息被当作未填）。",
         "",
     ):
         ws.append([line])
@@ -211,6 +216,7 @@ def _help_sheet(ws, facts: list[Fact], font, alignment) -> None:
     ws.append(["列", "中文名称", "事实编号", "填写方式", "说明"])
     for cell in ws[ws.max_row]:
         cell.font = font(bold=True)
+    first_fact_row = ws.max_row + 1
     for i, fact in enumerate(facts):
         how = TYPE_WORDS[fact.type]
         if fact.type == "enum":
@@ -221,7 +227,7 @@ def _help_sheet(ws, facts: list[Fact], font, alignment) -> None:
     for letter, width in zip("ABCDE", (6, 40, 34, 30, 70), strict=True):  # as `widths`
         ws.column_dimensions[letter].width = width
     widths = (6, 40, 34, 30, 70)
-    for row in ws.iter_rows(min_row=9):
+    for row in ws.iter_rows(min_row=first_fact_row):
         lines = 1
         for cell, width in zip(row, widths, strict=False):
             cell.alignment = alignment(wrap_text=True, vertical="top")
@@ -328,14 +334,17 @@ def _columns(header: tuple, db: ClauseDB, number: int) -> list[tuple[int, Fact]]
     out = []
     for index, cell in enumerate(header):
         name = str(cell).strip() if cell is not None else ""
-        if not name or name.lower() in IGNORED_HEADERS:
+        if not name or name.lower() in IGNORED_HEADERS or name.lower().startswith(
+                IGNORED_PREFIXES):
             continue
         fact = db.facts.get(name) or by_label.get(name) or by_label.get(name.lower())
         letter = column_letter(index)
         if fact is None:
-            raise RosterError(f"第{number}行 {letter}列 “{name}”：不是事实编号或中文名称 / "
+            raise RosterError(f"第{number}行 {letter}列 “{name}”：不是事实编号或中文名称"
+                              f"（不需读取的列，表头请以“备注”开头，如“备注-{name}”） / "
                               f"row {number} column {letter}: {name!r} is not a fact id or "
-                              f"label (see the template's 填写说明 sheet)")
+                              f"label (see the template's 填写说明 sheet; a column not to be "
+                              f"read may be headed \"备注…\" or \"notes…\")")
         if fact.fact_id in seen:
             raise RosterError(f"第{number}行 {letter}列 “{name}”：与{seen[fact.fact_id]}列重复 / "
                               f"column {letter} repeats column {seen[fact.fact_id]} "

@@ -1256,6 +1256,8 @@ def test_the_firms_to_dos_are_in_its_own_parts_not_the_applications(db, tmp_path
     ctx = build_context(report, db, OPEN_FIRM, "zh")
     labels = [s["label"] for s in ctx["next_steps"]]
     assert {"未开始", "格式"} <= set(labels) and labels[-1] == "政策状态"
+    # the open items' line points where their questions now are
+    assert "附录“自评明细”" in next(s["text"] for s in ctx["next_steps"] if s["label"] == "待确认")
     assert ctx["not_started"] == "" and "报送前" not in ctx["subtitle"]
     assert all(not d["ask_bureau"] and not d["open_facts"] for d in ctx["items"])
     text = flat(text_of(fmt, export_report(report, db, OPEN_FIRM, tmp_path / f"o.{fmt}")))

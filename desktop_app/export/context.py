@@ -124,6 +124,9 @@ LABELS: dict[str, dict[str, str]] = {
                          "{district}各项条款均不予支持。",
         "ns_more": "等 {n} 项",
         "ns_open_text": "{items}：尚需补充信息或向主管部门确认（见汇总表“自评结论”及各项说明）。",
+        # (an application's item sections leave those to the appendix)
+        "ns_open_text_applying": "{items}：尚需补充信息或向主管部门确认（见汇总表“自评结论”及"
+                                 "附录“自评明细”）。",
         "applicant": "一、申报单位信息",
         "applicant_record": "一、企业信息",
         "district": "注册所在区",
@@ -323,6 +326,8 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_more": "{n} in all",
         "ns_open_text": "{items}: facts still to give or questions for the bureau (see the "
                         "table and each item).",
+        "ns_open_text_applying": "{items}: facts still to give or questions for the bureau "
+                                 "(see the table and the appendix).",
         "applicant": "1. The applicant",
         "applicant_record": "1. The firm",
         "district": "Registered district",
@@ -809,7 +814,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                                            chosen=f"{chosen:,}")
               for i, amount, chosen in open_better(report)]
     next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
-                             drafts, articles, better)
+                             drafts, articles, better, applying)
     if applying:
         # The firm's to-dos in its box, not in the application: the items it has not begun
         # (under the claim table they read as the tool speaking to the firm), the format.
@@ -1220,7 +1225,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
                 lang: str, drafts: set[str], articles: Callable[[list[str]], str],
-                better: list[str]) -> list[dict[str, str]]:
+                better: list[str], applying: bool = True) -> list[dict[str, str]]:
     lab = LABELS[lang]
     sep = lab["sep"]
     steps = []
@@ -1254,7 +1259,8 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
         # seventh read as missing).
         shown = pending if len(pending) <= 7 else pending[:6]
         more = f" {lab['ns_more'].format(n=len(pending))}" if len(shown) < len(pending) else ""
-        steps.append({"label": lab["ns_open"], "text": lab["ns_open_text"].format(
+        key = "ns_open_text_applying" if applying else "ns_open_text"
+        steps.append({"label": lab["ns_open"], "text": lab[key].format(
             items=articles([r["item_id"] for r in shown]) + more)})
     steps += [{"label": lab["ns_better"], "text": line} for line in better]
     # one row a bureau (a pack may bring several policies of one bureau)

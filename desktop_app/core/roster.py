@@ -334,10 +334,11 @@ def _columns(header: tuple, db: ClauseDB, number: int) -> list[tuple[int, Fact]]
     out = []
     for index, cell in enumerate(header):
         name = str(cell).strip() if cell is not None else ""
-        if not name or name.lower() in IGNORED_HEADERS or name.lower().startswith(
-                IGNORED_PREFIXES):
+        if not name or name.lower() in IGNORED_HEADERS:
             continue
         fact = db.facts.get(name) or by_label.get(name) or by_label.get(name.lower())
+        if fact is None and name.lower().startswith(IGNORED_PREFIXES):
+            continue  # (a fact a pack names "Notes on …" is still read)
         letter = column_letter(index)
         if fact is None:
             raise RosterError(f"第{number}行 {letter}列 “{name}”：不是事实编号或中文名称"

@@ -814,16 +814,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                                            chosen=f"{chosen:,}")
               for i, amount, chosen in open_better(report)]
     next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
-                             drafts, articles, better, applying)
-    if applying:
-        # The firm's to-dos in its box, not in the application: the items it has not begun
-        # (under the claim table they read as the tool speaking to the firm), the format.
-        todo = ([{"label": lab["ns_not_started"], "text": lab["not_started_line"].format(
-            items=not_started_line)}] if not_started_line else [])
-        todo.append({"label": lab["ns_format"], "text": lab["ns_format_text"]})
-        last = len(next_steps) - (next_steps[-1]["label"] == lab["ns_draft"] if next_steps
-                                  else 0)
-        next_steps[last:last] = todo
+                             drafts, articles, better, applying,
+                             lab["not_started_line"].format(items=not_started_line)
+                             if not_started_line else "")
     counted_on_share = [i for i in on_share if i in totals["counted_items"]]
     for step in next_steps:  # the request's total says what part of it is an estimate
         if step["label"] == lab["ns_apply"] and counted_on_share:
@@ -1225,7 +1218,8 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
                 lang: str, drafts: set[str], articles: Callable[[list[str]], str],
-                better: list[str], applying: bool = True) -> list[dict[str, str]]:
+                better: list[str], applying: bool = True, not_started: str = ""
+                ) -> list[dict[str, str]]:
     lab = LABELS[lang]
     sep = lab["sep"]
     steps = []
@@ -1276,6 +1270,12 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
         # (with nothing to apply for, no form needs completing)
         steps.append({"label": lab["ns_fill"], "text": lab["ns_fill_text"].format(
             fields=sep.join(blank))})
+    if applying:
+        # The firm's to-dos in its box, not in the application: the items it has not begun
+        # (under the claim table they read as the tool speaking to the firm), the format.
+        if not_started:
+            steps.append({"label": lab["ns_not_started"], "text": not_started})
+        steps.append({"label": lab["ns_format"], "text": lab["ns_format_text"]})
     if drafts:
         steps.append({"label": lab["ns_draft"], "text": db.msg("reason.draft", lang)})
     return steps

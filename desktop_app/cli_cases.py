@@ -152,9 +152,7 @@ def _batch(args: argparse.Namespace) -> int:
         more = (f"；待确认项可能增加不超过 {t.uncertain_total_yuan:,} 元"
                 if t.uncertain_total_yuan else "")
         # dongcheng-07's money goes to the new firm, which applies itself (as `assess` says)
-        theirs = sum(r.max_amount_yuan or 0 for r in row.report.results
-                     if r.verdict == ELIGIBLE and r.counted_in_total
-                     and r.beneficiary == "new_subsidiary")
+        theirs = sum(r.max_amount_yuan for r in row.report.to_new_subsidiary(ELIGIBLE))
         whose = f"（其中 {theirs:,} 元由新涵养企业申报）" if theirs else ""
         out.write(f"第{row.row}行 {name}：{VERDICT_ZH[ELIGIBLE]}{n}项{which}，合计上限 "
                   f"{t.eligible_total_yuan:,} 元{whose}{more}\n")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from desktop_app.core.verdicts import APPLICANT, MET, REVIEW, CriterionResult
+from desktop_app.core.verdicts import APPLICANT, MET, NEW_SUBSIDIARY, REVIEW, CriterionResult
 
 AMOUNT_STATES = ("bounded", "ineligible", "not_given", "unpublished")
 # What a reason says: the verdict's grounds (all_met, unmet, barred, not_registered, unknown,
@@ -130,6 +130,13 @@ class Report:
 
     def result(self, item_id: str) -> ItemResult:
         return next(r for r in self.results if r.item_id == item_id)
+
+    def to_new_subsidiary(self, verdict: str) -> list[ItemResult]:
+        """The results of `verdict` counted in its total whose money another firm receives
+        (dongcheng-07: the newly cultivated firm applies and is paid, contract section 4):
+        every total that holds them says whose they are."""
+        return [r for r in self.results if r.verdict == verdict and r.counted_in_total
+                and r.max_amount_yuan and r.beneficiary == NEW_SUBSIDIARY]
 
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON object (with extra fields; none of the contract's renamed)."""

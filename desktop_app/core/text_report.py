@@ -7,7 +7,7 @@ import unicodedata
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.report import POLICY_WIDE_KINDS, ItemResult, Report
 from desktop_app.core.stacking import SAME_PROJECT, SEPARATE_FACT
-from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, NEW_SUBSIDIARY, UNCERTAIN
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 
 VERDICT_MARK = {"eligible": "✔", "uncertain": "?", "ineligible": "✘"}
 COLUMNS = (16, 10, 10, 16)
@@ -95,9 +95,7 @@ def _to_new_subsidiary(report: Report, db: ClauseDB, verdict: str) -> list[str]:
     cultivated firm applies and is paid, contract section 4)."""
     return [f"  其中 {_label(r.item_id, db)} 的不超过 {r.max_amount_yuan:,} 元由新涵养的企业"
             f"（新设立、获得实收资本投资的企业）申请并获得，不由本企业领取"
-            for r in report.results
-            if r.verdict == verdict and r.counted_in_total and r.max_amount_yuan
-            and r.beneficiary == NEW_SUBSIDIARY]
+            for r in report.to_new_subsidiary(verdict)]
 
 
 def _if_separate(report: Report, db: ClauseDB) -> list[str]:

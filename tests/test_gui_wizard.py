@@ -110,6 +110,20 @@ def test_the_totals_name_an_open_item_that_would_give_the_project_more(qtbot, db
     assert "（三）尚待确认：如确认符合，同一项目的上限可从 150,000 元增至 2,000,000 元" in text
 
 
+def test_the_totals_say_which_money_the_new_firm_receives(qtbot, db):
+    """A Chaoyang headquarters founding a Dongcheng firm: dongcheng-07's up to 6,000,000
+    is the new firm's (contract section 4). The totals line counted it as the
+    headquarters' own pending money without a word, where `assess --format text` says it."""
+    profile = {"company.district": "chaoyang", "company.is_hq_or_leading": True,
+               "invest.new_digital_subsidiary_paid_in_yuan": 60_000_000,
+               "assessment.year": 2025}
+    win = make_window(qtbot, db)
+    walk(qtbot, win, profile)
+    text = win.results.totals.text()
+    assert "待确认条款合计不超过 6,000,000 元" in text
+    assert "其中第七条的不超过 6,000,000 元由新涵养的企业申请并获得，不由本企业领取。" in text
+
+
 def test_results_filters(qtbot, db):
     profile = dict(PROFILES)["mentougou-ai-and-data"]
     win = make_window(qtbot, db)

@@ -601,11 +601,13 @@ class ResultsPage(BasePage):
         eligible = any(r.verdict == ELIGIBLE for r in report.results)
         parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan))
                  if eligible else tr("results.totals_none", lang)]
+        parts += self._new_firm_parts(report, ELIGIBLE)
         n_unbounded = len(t.unbounded_begun())  # those not begun: results.not_started
         if t.uncertain_total_yuan:
             unbounded = tr("results.unbounded", lang, n=n_unbounded) if n_unbounded else ""
             parts.append(tr("results.totals_uncertain", lang, unbounded=unbounded,
                             uncertain=format_yuan(t.uncertain_total_yuan)))
+            parts += self._new_firm_parts(report, UNCERTAIN)
         elif n_unbounded:
             parts.append(tr("results.unbounded_only", lang, n=n_unbounded))
         if report.stacking:  # only where a same-project group is in play: a Dongcheng
@@ -625,6 +627,13 @@ class ResultsPage(BasePage):
         if requested != t.eligible_total_yuan:
             parts.append(tr("claim.total", lang, amount=format_yuan(requested)))
         self.totals.setText(" ".join(parts))
+
+    def _new_firm_parts(self, report: Report, verdict: str) -> list[str]:
+        """What of a total another firm receives (as `assess --format text` says it)."""
+        lang = self.win.lang
+        return [tr("results.new_firm_part", lang, item=item_article(self.db, r.item_id, lang),
+                   amount=format_yuan(r.max_amount_yuan))
+                for r in report.to_new_subsidiary(verdict)]
 
     def _notes_box(self, report: Report, lang: str) -> QWidget:
         box = QFrame()

@@ -191,6 +191,11 @@ UI: dict[str, dict[str, str]] = {
     "results.totals": {"zh": "可申请条款合计不超过 {eligible} 元。",
                        "en": "Eligible items: at most {eligible} yuan in total."},
     "results.totals_none": {"zh": "暂无可申请的条款。", "en": "No item can be claimed yet."},
+    # (dongcheng-07: a headquarters' total held the new firm's money without a word)
+    "results.new_firm_part": {"zh": "其中{item}的不超过 {amount} 元由新涵养的企业申请并获得，"
+                                    "不由本企业领取。",
+                              "en": "Of this, at most {amount} yuan ({item}) is applied for "
+                                    "and received by the newly cultivated firm, not this firm."},
     # the uncertain items begun: their sum, said only when some have a bound ("at most
     # 0 yuan (plus 7 with no bound)" read as if those seven were worth nothing)
     "results.totals_uncertain": {"zh": "待确认条款合计不超过 {uncertain} 元{unbounded}。",

@@ -17,7 +17,7 @@ from gui_helpers import (
     walk,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QWizard
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QWizard
 
 from desktop_app.core.assess import assess_facts
 from desktop_app.core.facts import format_yuan, validate_profile
@@ -122,6 +122,18 @@ def test_the_totals_say_which_money_the_new_firm_receives(qtbot, db):
     text = win.results.totals.text()
     assert "待确认条款合计不超过 6,000,000 元" in text
     assert "其中第七条的不超过 6,000,000 元由新涵养的企业申请并获得，不由本企业领取。" in text
+    # and 下一步 says who applies for it (it read 申请：向东城区经济和信息化局申请 1 项)
+    eligible = {**profile, "compliance.lawful_and_sound_finance": True,
+                **{f"compliance.{k}": False for k in (
+                    "major_safety_accident", "major_pollution_accident",
+                    "serious_quality_problem", "serious_dishonesty", "tax_evasion_case",
+                    "on_blacklist")}}
+    win = make_window(qtbot, db)
+    walk(qtbot, win, eligible)
+    box = win.results.findChild(QFrame, "next_steps")
+    shown = " ".join(label.text() for label in box.findChildren(QLabel))
+    assert "东城区第七条由新涵养的企业（新设立、获得实收资本投资的企业）以其自身名义" in shown
+    assert "申请 1 项" not in shown
 
 
 def test_results_filters(qtbot, db):

@@ -31,7 +31,7 @@ from desktop_app.core.editions import edition_label
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.core.stacking import notes_by_article, open_better
-from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, NEW_SUBSIDIARY, UNCERTAIN
 from desktop_app.export import FORMATS
 from desktop_app.gui.dialogs import clause_dialog
 from desktop_app.gui.fields import panel, tint
@@ -137,12 +137,18 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
         return ("；" if lang == "zh" else "; ").join(out)
 
     lines = []
+    # dongcheng-07: the new firm applies, not this one (contract section 4)
+    theirs = {r.item_id for r in report.results if r.beneficiary == NEW_SUBSIDIARY}
     for c in steps.contacts:
         bureau = c.bureau if lang == "zh" else c.bureau_en
-        applying = [i for i in c.items if i in steps.apply]
+        applying = [i for i in c.items if i in steps.apply and i not in theirs]
         if applying:
             lines.append(("apply", tr("next.apply", lang, bureau=bureau, n=len(applying),
                                       items=names(applying))))
+        by_new_firm = [i for i in c.items if i in steps.apply and i in theirs]
+        if by_new_firm:
+            lines.append(("apply", tr("next.apply_new_firm", lang, bureau=bureau,
+                                      items=names(by_new_firm))))
         if c.open_items:
             phone = tr("next.phone", lang, phone=c.phone) if c.phone else ""
             lines.append(("ask", tr("next.ask", lang, bureau=bureau, phone=phone,

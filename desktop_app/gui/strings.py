@@ -253,6 +253,10 @@ UI: dict[str, dict[str, str]] = {
     "next.title": {"zh": "下一步", "en": "Next steps"},
     "next.apply": {"zh": "申请：向{bureau}申请 {n} 项：{items}。",
                    "en": "Apply: {n} item(s) to the {bureau}: {items}."},
+    "next.apply_new_firm": {"zh": "申请：{items}由新涵养的企业（新设立、获得实收资本投资的企业）"
+                                  "以其自身名义向{bureau}申请，不由本企业申请。",
+                            "en": "Apply: {items} is applied for by the newly cultivated firm, "
+                                  "in its own name, to the {bureau}; not by this firm."},
     "next.ask": {"zh": "确认：{n} 项待确认，请先咨询{bureau}{phone}：{items}。",
                  "en": "Ask first: {n} uncertain item(s), the {bureau}{phone}: {items}."},
     "next.phone": {"zh": "（电话 {phone}）", "en": " (phone {phone})"},

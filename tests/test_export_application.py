@@ -1236,14 +1236,17 @@ def test_the_no_double_claiming_line_follows_the_table(db):
 
 def test_the_separate_projects_line_speaks_of_the_rest_once_some_are_stated(db):
     """A firm that stated one group to be separate projects is told what the other groups
-    would add "如其余同组条款也属于不同项目"; it read as if nothing had been stated."""
+    would add "如其余同组条款也属于不同项目"; it read as if nothing had been stated. In an
+    application it is the firm's to weigh, in its box (项目), not under the table, where it
+    stood beside "本单位将（三）、（四）按同一项目" as a contradiction."""
     def line(profile):
-        return build_context(assess(profile, db, AS_OF), db, profile, "zh")["totals"][
-            "if_separate_text"]
+        ctx = build_context(assess(profile, db, AS_OF), db, profile, "zh")
+        assert ctx["totals"]["if_separate_text"] == ""
+        return next(s["text"] for s in ctx["next_steps"] if s["label"] == "项目")
 
-    assert line(OPEN_FIRM).startswith("如各同组条款属于不同项目")
+    assert "本稿将同组条款按同一项目计、择优申请。如各同组条款属于不同项目" in line(OPEN_FIRM)
     separate = {**OPEN_FIRM, "stacking.separate_projects": ["mentougou-expansion"]}
-    assert line(separate).startswith("如其余同组条款也属于不同项目")
+    assert "如其余同组条款也属于不同项目" in line(separate)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
@@ -1255,7 +1258,7 @@ def test_the_firms_to_dos_are_in_its_own_parts_not_the_applications(db, tmp_path
     report = assess(OPEN_FIRM, db, AS_OF)
     ctx = build_context(report, db, OPEN_FIRM, "zh")
     labels = [s["label"] for s in ctx["next_steps"]]
-    assert {"未开始", "格式"} <= set(labels) and labels[-1] == "政策状态"
+    assert {"未开始", "格式", "承诺书"} <= set(labels) and labels[-1] == "政策状态"
     # the open items' line points where their questions now are
     assert "附录“自评明细”" in next(s["text"] for s in ctx["next_steps"] if s["label"] == "待确认")
     assert ctx["not_started"] == "" and "报送前" not in ctx["subtitle"]
@@ -1266,6 +1269,7 @@ def test_the_firms_to_dos_are_in_its_own_parts_not_the_applications(db, tmp_path
     assert "报送前请逐项核对" not in body[box_end:] and "尚未开始填写" not in body[box_end:]
     # (an open row of the claim table still says what it waits for: why it is 待确认)
     assert "需向主管部门确认" not in body[box_end:]
+    assert "模板" not in body[box_end:] and "上限合计可为" not in body[box_end:]
     assert "需向主管部门确认：" in appendix
     for q in report.result("mentougou-11").ask_bureau:
         assert flat(q) in appendix

@@ -109,6 +109,11 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_format": "格式",
         "ns_format_text": "报送前请逐项核对，并按主管部门申报通知要求的格式调整。",
         "ns_not_started": "未开始",
+        "ns_projects": "项目",
+        "ns_projects_text": "本稿将同组条款按同一项目计、择优申请。{if_separate}"
+                            "如属实，请在自评中说明后重新导出。",
+        "ns_commitment": "承诺书",
+        "ns_commitment_text": "文中信用承诺书为模板：如主管部门提供承诺书格式，请以其格式为准。",
         "ns_none_claim": "目前没有可申请的条款。",
         "ns_none_claim_self": "本单位自身目前没有可申请的条款"
                               "（{articles}由新涵养企业申报，见上）。",
@@ -214,7 +219,6 @@ LABELS: dict[str, dict[str, str]] = {
         "for_items": "对应条款",
         "material": "材料",
         "commitment": "五、信用承诺书",
-        "commitment_note": "（模板：如主管部门提供承诺书格式，请以其格式为准。）",
         "commitment_to": "致：{bureaus}",
         # two lines: "受理部门：门/头沟区…" broke the bureau's name at the line's end
         "basis_line": "申报依据：{titles}",
@@ -307,6 +311,13 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_format_text": "Check every entry before submitting and follow the format of the "
                           "bureau's call for applications.",
         "ns_not_started": "Not begun",
+        "ns_projects": "Projects",
+        "ns_projects_text": "This draft counts each group's items as one project, claiming the "
+                            "best. {if_separate} If so, say it in the self-check and export "
+                            "again.",
+        "ns_commitment": "Commitment",
+        "ns_commitment_text": "The commitment below is a template: where the bureau provides "
+                              "its own form, use that.",
         "ns_none_claim": "No item can be claimed yet.",
         "ns_none_claim_self": "Nothing for this firm itself to apply for yet ({articles}: the "
                               "new firm applies, see above).",
@@ -422,7 +433,6 @@ LABELS: dict[str, dict[str, str]] = {
         "for_items": "For",
         "material": "Material",
         "commitment": "5. Commitment",
-        "commitment_note": "(A template: where the bureau provides its own form, use that.)",
         "commitment_to": "To: {bureaus}",
         "basis_line": "Applying under: {titles}",
         "bureau_line": "To: {bureaus}",
@@ -816,7 +826,12 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
                              drafts, articles, better, applying,
                              lab["not_started_line"].format(items=not_started_line)
-                             if not_started_line else "")
+                             if not_started_line else "", totals["if_separate_text"])
+    if applying:
+        # What separate projects would add is the firm's to weigh, in its box: under the
+        # table, beside the application's "本单位将（三）、（四）按同一项目", it read as a
+        # contradiction.
+        totals["if_separate_text"] = ""
     counted_on_share = [i for i in on_share if i in totals["counted_items"]]
     for step in next_steps:  # the request's total says what part of it is an estimate
         if step["label"] == lab["ns_apply"] and counted_on_share:
@@ -1218,8 +1233,8 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
                 lang: str, drafts: set[str], articles: Callable[[list[str]], str],
-                better: list[str], applying: bool = True, not_started: str = ""
-                ) -> list[dict[str, str]]:
+                better: list[str], applying: bool = True, not_started: str = "",
+                if_separate: str = "") -> list[dict[str, str]]:
     lab = LABELS[lang]
     sep = lab["sep"]
     steps = []
@@ -1275,7 +1290,11 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
         # (under the claim table they read as the tool speaking to the firm), the format.
         if not_started:
             steps.append({"label": lab["ns_not_started"], "text": not_started})
+        if if_separate:
+            steps.append({"label": lab["ns_projects"],
+                          "text": lab["ns_projects_text"].format(if_separate=if_separate)})
         steps.append({"label": lab["ns_format"], "text": lab["ns_format_text"]})
+        steps.append({"label": lab["ns_commitment"], "text": lab["ns_commitment_text"]})
     if drafts:
         steps.append({"label": lab["ns_draft"], "text": db.msg("reason.draft", lang)})
     return steps

@@ -534,7 +534,6 @@ def build() -> None:
     p(doc, "{%p if applying %}")
     h = p(doc, "{{ L.commitment }}", "Heading 1")
     h.paragraph_format.page_break_before = True
-    p(doc, "{{ L.commitment_note }}", "Small")
     p(doc, "{%p if commitment.to %}")
     p(doc, "{{ commitment.to }}")
     p(doc, "{%p endif %}")

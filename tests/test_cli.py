@@ -228,7 +228,7 @@ def test_assess_text_shows_review_points_validity_and_totals_that_reconcile(tmp_
     # Policy-wide points (第四条's review points, the validity caveat) once, not per row.
     assert out.count("评审要点：项目程序合法、手续齐全完备") == 1
     assert out.count("有效期：本政策自发布之日起实施") == 1
-    assert "基数未填写" in out
+    assert "未填写，暂按条款上限不超过" in out
     mentougou = run("assess", str(write(tmp_path, PROFILE)), "--as-of", "2026-11-22",
                     "--format", "text").stdout.splitlines()
     row = next(line for line in mentougou if line.startswith("mentougou-05"))

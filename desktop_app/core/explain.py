@@ -182,13 +182,16 @@ def _amount_reason(amount: Amount, db: ClauseDB, lang: str) -> str:
         return db.msg("reason.amount_none", lang)
     if amount.bound is None:
         return db.msg("reason.amount_unbounded", lang, how=how)
+    sep = "、" if lang == "zh" else ", "
     if not amount.base_known:
-        return db.msg("reason.amount_unknown_base", lang, how=how, amount=f"{amount.bound:,}")
+        # Name what is open: with part of a sum given (loan interest, not the fees) "基数未填写"
+        # read as if nothing had been entered.
+        return db.msg("reason.amount_unknown_base", lang, how=how, amount=f"{amount.bound:,}",
+                      facts=sep.join(db.fact(f).label(lang) for f in amount.missing))
     if how.startswith(("（", "(")):  # "（（贷款利息 …" read as a slip: the working is named
         how = ("计算：" if lang == "zh" else "worked out: ") + how
     line = db.msg("reason.amount", lang, amount=f"{amount.bound:,}", how=how)
     if amount.missing:
-        sep = "、" if lang == "zh" else ", "
         line += db.msg("reason.amount_depends", lang,
                        facts=sep.join(db.fact(f).label(lang) for f in amount.missing))
     return line

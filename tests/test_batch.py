@@ -337,6 +337,23 @@ def test_a_firm_stored_by_name_then_with_its_code_is_one_case(tmp_path):
                           env=dict(os.environ, POLICY_SELFCHECK_DATA=str(data)))
     assert "已存入企业库 stored: 1" in done.stderr
     assert "第3行与第2行为同一企业同一年度：企业库只保留一个案例（第3行的）" in done.stderr
+    # and the other way round: by name only after the row with the code (the library gives
+    # the later row the firm's code); two codes of one name leave it apart
+    roster.write_text(f"企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      f"丁公司,{USCC_B},门头沟区,2025\n丁公司,,门头沟区,2025\n"
+                      f"戊公司,{USCC_A},门头沟区,2025\n戊公司,91110108MA01ABCD2H,门头沟区,2025\n"
+                      f"戊公司,,门头沟区,2025\n", encoding="utf-8")
+    done = subprocess.run([*COMMAND, "batch", str(roster), "--store", "--as-of", AS_OF],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          env=dict(os.environ, POLICY_SELFCHECK_DATA=str(tmp_path / "two")))
+    assert "第3行与第2行为同一企业同一年度：企业库只保留一个案例（第3行的）" in done.stderr
+    assert "已存入企业库 stored: 4" in done.stderr and "第6行与" not in done.stderr
+    codes = {(c["name"], c["uscc"]) for c in json.loads(subprocess.run(
+        [*COMMAND, "cases", "list", "--format", "json"], capture_output=True, text=True,
+        encoding="utf-8", env=dict(os.environ, POLICY_SELFCHECK_DATA=str(tmp_path / "two"))
+    ).stdout)}
+    assert ("丁公司", USCC_B) in codes and ("丁公司", None) not in codes
+    assert ("戊公司", None) in codes
 
 
 def test_rows_with_neither_name_nor_code_are_assessed_not_stored(tmp_path):

@@ -198,6 +198,29 @@ def test_the_wizards_firm_with_its_code_replaces_its_case_by_name_only(lib):
     assert asked == [first] and lib.count() == 2
 
 
+def test_a_firm_given_by_name_only_after_its_code_is_the_same_firm(lib, db):
+    """A firm stored with its code, then (a roster without the code column, a file, the
+    wizard) by its name only: a second firm and a second case of the year stood beside the
+    first, and the draft of the later had no credit code. Now it is the firm's case of the
+    year, given the firm's code; with two coded firms of the name it cannot say which."""
+    first = lib.take_in(FIRM_A, {}, None, "a.json").case_id
+    by_name = {k: v for k, v in FIRM_A.items() if k != "company.uscc"}
+    again = lib.take_in(by_name, {}, None, "b.json")
+    assert again.case_id == first and lib.count() == 1  # the same answers: the same case
+    changed = lib.store_assessed([({**by_name, "ai.compute_cost_yuan": 3_000_000},
+                                   assess(by_name, db, AS_OF))])[0]
+    assert lib.count() == 1 and [r[0] for r in lib.cases(deleted=True)] == [first]
+    assert lib.case(changed)["profile"]["company.uscc"] == FIRM_A["company.uscc"]
+    typed = lib.save_case(by_name)  # the wizard's new case: the firm keeps its code
+    assert lib.conn.execute("SELECT COUNT(*) FROM firms").fetchone()[0] == 1
+    assert lib.conn.execute("SELECT uscc FROM firms").fetchone()[0] == FIRM_A["company.uscc"]
+    lib.delete(typed)
+    lib.take_in(dict(FIRM_A, **{"company.uscc": USCC_B}), {}, None, "c.json")
+    other = lib.take_in({**by_name, "assessment.year": 2024}, {}, None, "d.json")
+    assert "company.uscc" not in lib.case(other.case_id)["profile"]  # which of two codes?
+    assert lib.conn.execute("SELECT COUNT(*) FROM firms").fetchone()[0] == 3
+
+
 def test_a_case_without_a_year_is_filed_under_none(lib, tmp_path):
     """A profile that gives no assessment year is filed with none (it was filed under the
     calendar year, which `cases list` then showed as if the firm had given it): taken in

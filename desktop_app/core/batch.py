@@ -278,9 +278,18 @@ def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats
     if key is None:
         return False
     earlier = stored_rows.get(key)
-    if earlier is None and key[0] == "uscc" and row.profile.get("company.name"):
+    name = row.profile.get("company.name")
+    if earlier is None and key[0] == "uscc" and name:
         # a row of the firm by name only, before its code was given: the same case
-        earlier = stored_rows.pop(("name", row.profile["company.name"], key[2]), None)
+        earlier = stored_rows.pop(("name", name, key[2]), None)
+    if earlier is None and key[0] == "name":
+        # by name only, after a row with the name and a code (one code only, as the library
+        # matches): the same case
+        earlier = stored_rows.get(("coded", name, key[2])) or None
+    if key[0] == "uscc" and name:
+        coded = ("coded", name, key[2])
+        other = stored_rows.get(coded)
+        stored_rows[coded] = row.row if other is None or other == earlier else 0
     if earlier is not None:
         stats.store_notes.append(
             f"第{row.row}行与第{earlier}行为同一企业同一年度：企业库只保留一个案例（第{row.row}行的）"

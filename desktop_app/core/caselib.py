@@ -67,7 +67,8 @@ def _year_of(profile: dict[str, Any]) -> int | None:
 def firm_year(profile: dict[str, Any]) -> tuple[str, str, int | None] | None:
     """Which firm and year a profile's case is (the library keeps one case of each): by
     its credit code, else by its name; None for a profile with neither. (A case stored by
-    name only is also the case of a later profile of that name with a code: _same_firm_year.)"""
+    name only is also the case of a later profile of that name with a code: _same_firm_year;
+    a profile by name only of a firm stored with its code takes that code: _with_firms_code.)"""
     uscc, name = profile.get("company.uscc"), profile.get("company.name")
     if uscc:
         return ("uscc", uscc, _year_of(profile))
@@ -262,10 +263,36 @@ class CaseLibrary:
                                     (name,)).fetchone()
         fields = {"uscc": uscc, "name": name, "district": profile.get("company.district"),
                   "contact": _contact(profile), "updated": now_stamp()}
+        if row is None and name and not uscc:
+            coded = self._coded_firm_named(name)
+            if coded is not None:
+                row = (coded,)
+                del fields["uscc"]  # the profile leaves the code out; the firm keeps it
         if row is None:
             return self._insert("firms", dict(fields, created=fields["updated"]))
         self._update("firms", row[0], fields)
         return row[0]
+
+    def _with_firms_code(self, profile: dict[str, Any]) -> dict[str, Any]:
+        """A profile by name only, of a firm the library holds with its code, given that
+        code: a roster without the code column replaced the firm's case with one whose
+        draft application had no 统一社会信用代码, and a same case read as a changed one."""
+        name = profile.get("company.name")
+        if profile.get("company.uscc") or not name:
+            return profile
+        firm = self._coded_firm_named(name)
+        if firm is None:
+            return profile
+        code = self.conn.execute("SELECT uscc FROM firms WHERE id = ?", (firm,)).fetchone()[0]
+        return {**profile, "company.uscc": code}
+
+    def _coded_firm_named(self, name: str) -> int | None:
+        """The one firm stored with a code under this name, for a later profile that gives
+        the name only (a second firm of the name was made, and its case stood beside the
+        first); None where two coded firms share the name, as it cannot say which."""
+        rows = self.conn.execute("SELECT id FROM firms WHERE name = ? AND uscc IS NOT NULL",
+                                 (name,)).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
 
     def save_case(self, profile: dict[str, Any], *, case_id: int | None = None,
                   meta: dict[str, Any] | None = None, application: Any = None,
@@ -328,6 +355,7 @@ class CaseLibrary:
                application: Any = None) -> int:
         """Insert a case, or keep the same firm-year case when it holds the same; a different
         one goes to the 回收站. The caller holds the transaction."""
+        profile = self._with_firms_code(profile)
         same = self._same_firm_year(profile)
         if same is not None:
             if self._same_case(same, profile, application):
@@ -509,6 +537,7 @@ class CaseLibrary:
         could find the case again, and each import of it added one more."""
         if firm_year(profile) is None:
             return Imported(source, None, UNFINDABLE.format(source=source))
+        profile = self._with_firms_code(profile)
         before = self._same_firm_year(profile)
         if before is not None and replace is not None and not self._same_case(
                 before, profile, application) and not replace(

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_bundle import start_time  # noqa: E402
-from bench_core import PROFILE, _command  # noqa: E402
+from bench_core import PROFILE, _command, _median_wall  # noqa: E402
 from gen_clause_base import generate  # noqa: E402
 
 AS_OF = date(2026, 11, 24)
@@ -41,17 +41,6 @@ def _timed(fn, *args, **kwargs):
     start = time.perf_counter()
     out = fn(*args, **kwargs)
     return out, time.perf_counter() - start
-
-
-def _median_wall(argv: list[str], runs: int, env: dict[str, str]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(argv, capture_output=True, env=env)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise SystemExit(f"{argv} failed: {proc.stderr.decode(errors='replace')}")
-    return statistics.median(times)
 
 
 def make_pack(tmp: Path, key: Path, name: str, sources: Path | None, version: int) -> Path:

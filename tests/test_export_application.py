@@ -1148,12 +1148,39 @@ def test_the_open_total_is_the_sum_of_the_rows_marked_for_it(db, qapp, tmp_path,
         tables = docx_tables(path) if fmt == "docx" else html_tables(path)
         table = next(t for t in tables if t and "申请金额（元）" in t[0])
         header, body = table[0], [r for r in table[1:] if r[0].isdigit()]
-    col, mark = header.index("申请金额（元）"), header.index("计入合计")
+    col, mark = header.index("金额上限（元）"), header.index("计入合计")
     marked = [_num(r[col]) for r in body if r[mark] == "待确认，计入待确认合计"]
     assert marked and sum(marked) == open_total
     assert f"{open_total:,}" in flat(text_of(fmt, path))
+    assert flat("各行金额上限之和）：不超过") in flat(text_of(fmt, path))
+    # An open row asks for nothing yet: its bound under 申请金额 read as a request for
+    # money the self-check could not confirm.
+    asked = header.index("申请金额（元）")
+    assert {r[asked] for r in body if r[mark] == "待确认，计入待确认合计"} == {"确认后填写"}
     # (十二), an open item whose group counts the open (十一), says so (it read 待确认)
     assert flat("不计入：同一项目择优，计入（十一）") in flat(text_of(fmt, path))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_open_row_shows_the_amount_the_firm_typed_and_the_open_total_says_so(db, lang):
+    """An amount the firm typed for an open item is its own request and is shown; the
+    open total then says it counts that row by it and the others by their bounds."""
+    report = assess(OPEN_FIRM, db, AS_OF)
+    rows = [r for r in claim(report).rows if r.counted_open]
+    typed, other = rows[0], rows[1]
+    app = Application()
+    app.set_requested(typed.item_id, 100_000)
+    ctx = build_context(report, db, OPEN_FIRM, lang, application=app)
+    by_id = {r["item_id"]: r for r in ctx["claim_rows"]}
+    assert by_id[typed.item_id]["requested_text"] == "100,000"
+    assert by_id[other.item_id]["requested_text"] == (
+        "确认后填写" if lang == "zh" else "to fill in once confirmed")
+    total = 100_000 + sum(r.bound_yuan for r in rows[1:])
+    assert ctx["totals"]["uncertain_text"].startswith(
+        "待确认合计（标“待确认，计入待确认合计”的各行之和：已填申请金额的按申请金额，其余按金额上限）"
+        f"：不超过 {total:,} 元" if lang == "zh" else
+        "Open total (the rows marked \"open: in the open total\": the amount requested where "
+        f"the firm gave one, else the upper bound): at most {total:,} yuan")
 
 
 def test_a_firm_whose_only_item_is_its_new_firms_is_not_told_it_has_nothing(db):

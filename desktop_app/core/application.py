@@ -187,7 +187,8 @@ class ClaimRow:
       (dongcheng-07's newly cultivated firm, contract section 4): never in this applicant's
       totals;
     - `counted_open`: an uncertain row whose requested amount is in
-      `Claim.uncertain_requested_yuan` (the open total, apart from the total).
+      `Claim.uncertain_requested_yuan` (the open total, apart from the total);
+    - `entered`: the firm gave the requested amount itself (else it is the bound).
     """
 
     item_id: str
@@ -201,6 +202,7 @@ class ClaimRow:
     description: str
     for_subsidiary: bool = False
     counted_open: bool = False
+    entered: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,8 @@ def claim(report: Report, application: Application | None = None,
                 requested_yuan=requested, capped=capped, counted=counted,
                 chosen_instead=None if in_total else chosen.get(r.item_id),
                 not_started=r.item_id in not_started, description=entry.description,
-                for_subsidiary=for_subsidiary, counted_open=counted_open))
+                for_subsidiary=for_subsidiary, counted_open=counted_open,
+                entered=entry.requested_yuan is not None))
     counted_eligible = [r for r in rows if r.verdict == ELIGIBLE and r.counted]
     return Claim(
         rows=rows,

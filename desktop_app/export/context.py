@@ -179,8 +179,14 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_share": "其中{articles}的金额依据未公布的支持比例估算（见汇总表下的说明）。",
         "self_stated": "{articles}的条款未公布金额上限：表中申请金额为企业自报，未经上限核对，"
                        "以主管部门审核为准。",
-        "uncertain_sum": "待确认合计（标“待确认，计入待确认合计”的各行之和）：不超过 {amount} 元；"
-                         "须待确认事项全部确认方可申请，不计入上述申请金额合计。",
+        "uncertain_sum": "待确认合计（标“待确认，计入待确认合计”的各行金额上限之和）："
+                         "不超过 {amount} 元；须待确认事项全部确认方可申请，"
+                         "不计入上述申请金额合计。",
+        # (the firm typed a requested amount on an open row: that row counts with it)
+        "uncertain_sum_entered": "待确认合计（标“待确认，计入待确认合计”的各行之和：已填申请金额的"
+                                 "按申请金额，其余按金额上限）：不超过 {amount} 元；"
+                                 "须待确认事项全部确认方可申请，不计入上述申请金额合计。",
+        "when_confirmed": "确认后填写",
         "no_claims": "目前没有可申请或待确认的条款。",
         "amounts_note": "表中金额均为条款允许的上限以内；"
                         "是否给予支持及实际金额以主管部门审核为准。",
@@ -389,9 +395,14 @@ LABELS: dict[str, dict[str, str]] = {
                        "firm's own figure, checked against no bound; the bureau decides.",
         "ns_share": " Of these, {articles} {are} estimated on a share the text does not "
                     "publish (see the note under the table).",
-        "uncertain_sum": "Open total (the rows marked \"open: in the open total\"): at most "
-                         "{amount} yuan, claimable only once the open items are confirmed; "
-                         "not in the total requested above.",
+        "uncertain_sum": "Open total (the upper bounds of the rows marked \"open: in the open "
+                         "total\"): at most {amount} yuan, claimable only once the open items "
+                         "are confirmed; not in the total requested above.",
+        "uncertain_sum_entered": "Open total (the rows marked \"open: in the open total\": the "
+                                 "amount requested where the firm gave one, else the upper "
+                                 "bound): at most {amount} yuan, claimable only once the open "
+                                 "items are confirmed; not in the total requested above.",
+        "when_confirmed": "to fill in once confirmed",
         "no_claims": "No item can be claimed or is still open.",
         "amounts_note": "Every amount is within the upper bound the text allows; the bureau "
                         "decides on any support and its amount.",
@@ -771,8 +782,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             report.totals, "separate_projects", None) else "if_separate"].format(
                 amount=f"{if_separate:,}")
         if if_separate and if_separate > total_bound else "",
-        "uncertain_text": lab["uncertain_sum"].format(amount=f"{uncertain_sum:,}")
-        if uncertain_sum else "",
+        "uncertain_text": lab["uncertain_sum_entered" if any(
+            r.counted_open and r.entered for r in claim_rows) else "uncertain_sum"].format(
+                amount=f"{uncertain_sum:,}") if uncertain_sum else "",
         # A bound that rests on a share the text leaves unpublished (dongcheng-09-3, -10,
         # -12: contract section 4) is said to be one beside the totals it is in, not only
         # in its item's questions for the bureau.
@@ -1078,6 +1090,10 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
     requested_text = f"{requested:,}" if requested is not None else lab["fill_in"]
     if row.capped:
         requested_text += lab["requested_capped"]
+    if row.verdict == UNCERTAIN and not row.entered and requested is not None:
+        # Until the open questions are settled the firm asks for nothing: the bound here
+        # read as a request for money the self-check could not confirm (a consultant).
+        requested, requested_text = None, lab["when_confirmed"]
     if row.verdict == ELIGIBLE and row.chosen_instead and not row.counted:
         # One project: the firm claims the better item of its group, not this one (an
         # amount here read as a second request; "700,000 or 900,000?", a clerk asked).

@@ -212,7 +212,8 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps([dict(zip(CASE_COLUMNS, r, strict=True)) for r in rows],
                          ensure_ascii=False, indent=1))
         return 0
-    options = _db().facts["company.district"].options or []
+    db = _db()
+    options = db.facts["company.district"].options or []
     names = {o["value"]: o["zh"] for o in options}
 
     def district(value: str | None) -> str:
@@ -223,12 +224,20 @@ def _list(args: argparse.Namespace) -> int:
         c = dict(zip(CASE_COLUMNS, r, strict=True))
         # an upper bound, said as one (as assess and batch say it)
         total = "—" if c["eligible_total"] is None else f"不超过 {c['eligible_total']:,} 元"
+        if c["clause_db_version"] not in (None, db.version):
+            total += "（此前条款库）"  # a pack came since: these figures may have moved
         print(f"{c['case_id']:>6}  {c['name'] or '（未填名称）'}  {c['uscc'] or '—'}  "
               f"{district(c['district'])}  {c['year'] or '年度未填写'}  "
               f"{STATUSES[c['status']][0]}  "
               f"可申报合计 {total}  "
               f"待确认 {'—' if c['open_items'] is None else str(c['open_items']) + '项'}")
     print(f"共{len(rows)}个案例 / {len(rows)} cases", file=sys.stderr)
+    stale = sum(1 for r in rows if r[CASE_COLUMNS.index("clause_db_version")]
+                not in (None, db.version))
+    if stale:
+        print(f"其中{stale}个按此前的条款库评估，运行 cases reassess 查看变化并更新 / {stale} "
+              f"were assessed with an earlier clause base: cases reassess shows what changed",
+              file=sys.stderr)
     return 0
 
 
@@ -248,7 +257,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _reassess(args: argparse.Namespace) -> int:
-    from desktop_app.core.batch import VERDICT_ZH
+    from desktop_app.core.caselib import change_text
 
     as_of = args.as_of or date.today()
     db = _db()
@@ -258,12 +267,6 @@ def _reassess(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1))
         return 0
 
-    def side(s) -> str:
-        if s is None:
-            return "（无此项）"
-        bound = "无上限" if s["max_amount_yuan"] is None else f"≤{s['max_amount_yuan']:,}"
-        return f"{VERDICT_ZH.get(s['verdict'], s['verdict'])} {bound}"
-
     changed = [r for r in results if r.changed or r.error]
     for r in changed:
         year = f" {r.year}年度" if r.year else ""
@@ -272,7 +275,7 @@ def _reassess(args: argparse.Namespace) -> int:
             print(f"  {r.error}")
         shown, added, removed = r.notable()
         for c in shown:
-            print(f"  {c.item_id}: {side(c.before)} → {side(c.after)}")
+            print(f"  {change_text(c, db)}")
         if added:
             print(f"  另有 {added} 项新增条款不适用于该企业 / {added} new items do not apply")
         if removed:
@@ -290,7 +293,7 @@ def _export(args: argparse.Namespace) -> int:
     from desktop_app.cli_args import export_output_problem
     from desktop_app.core.application import ApplicationError
     from desktop_app.core.batch import export_case
-    from desktop_app.core.caselib import CaseLibraryError
+    from desktop_app.core.caselib import CaseLibraryError, change_text
     from desktop_app.core.facts import ProfileError
     from desktop_app.export import ExportError
 
@@ -301,7 +304,14 @@ def _export(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     try:
         with _library() as lib:
-            print(export_case(lib, args.case_id, _db(), as_of, args.output, lang=args.lang))
+            db = _db()
+            done = export_case(lib, args.case_id, db, as_of, args.output, lang=args.lang)
+            print(done.path)
+            if done.changed:  # said now: `cases reassess` compares with this assessment
+                print(f"与上次评估相比有变化（条款库 {db.version}） / changed since the case's "
+                      f"last assessment:", file=sys.stderr)
+                for c in done.changed:
+                    print(f"  {change_text(c, db)}", file=sys.stderr)
     except ProfileError as exc:
         print(exc.line(), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -252,6 +252,37 @@ def test_import_roster_and_reassess(qtbot, view, tmp_path):
     assert "无变化" in html
 
 
+def test_cases_of_an_earlier_clause_base_are_marked_and_an_export_says_what_moved(
+        qtbot, view, stocked, db, tmp_path):
+    """After a pack the list showed the earlier base's figures as current; exporting then
+    stored the new results without a word, and 重新评估全部 no longer named the firm."""
+    import json
+    from dataclasses import replace
+
+    lib = view.library
+    earlier = replace(assess(FIRM_A, db, date.today()), clause_db_version="0123456789abcdef")
+    lib.record(stocked["a"], earlier)
+    # ...whose mentougou-03 then had another bound (as under a pack's other rate)
+    results = json.loads(lib.conn.execute("SELECT results FROM cases WHERE id = ?",
+                                          (stocked["a"],)).fetchone()[0])
+    results["mentougou-03"] = ["eligible", 1]
+    with lib.conn:
+        lib.conn.execute("UPDATE cases SET results = ? WHERE id = ?",
+                         (json.dumps(results), stocked["a"]))
+    view.reload()
+    assert view.stale.isVisible()
+    assert view.stale.text().startswith("1 个案例的结果按此前的条款库评估")
+    row = shown(view).index(FIRM_A["company.name"])
+    assert view.model.data(view.model.index(row, 7)).endswith("（此前条款库）")
+    view.select_case(stocked["a"])
+    written = view.export_selected(str(tmp_path))
+    assert len(written) == 1
+    assert "以下案例的结论或金额上限与上次评估不同" in view.last_message
+    bound = assess(FIRM_A, db, date.today()).result("mentougou-03").max_amount_yuan
+    assert f"门头沟区（三）（mentougou-03）：可申报 ≤1 → 可申报 ≤{bound:,}" in view.last_message
+    assert not view.stale.isVisible()  # the export assessed it with the base in use
+
+
 def test_english_follows_the_main_window(view):
     view.main.lang_actions["en"].trigger()
     assert view.buttons["open"].text() == "&Open in wizard"

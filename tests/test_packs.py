@@ -398,6 +398,34 @@ def test_cli_trust_import_assess_export_rollback(pack_work, tmp_path):
     assert r.returncode == 2 and "no imported pack" in r.stderr
 
 
+def test_the_library_after_a_pack_says_which_figures_are_old_and_what_moved(pack_work,
+                                                                           tmp_path):
+    """After a pack, `cases list` showed the earlier base's figures as current, and
+    `cases export` stored the new ones without a word, so that `cases reassess` then left
+    the firm whose bound moved out of its report (a consultant's reading)."""
+    data = tmp_path / "data"
+    case = tmp_path / "firm.json"
+    case.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    assert cli("cases", "import", str(case), data=data).returncode == 0
+    assert cli("packs", "trust", str(pack_work["pub"]), data=data).returncode == 0
+    assert cli("packs", "import", str(pack_work["rate"]), data=data).returncode == 0
+    listed = cli("cases", "list", data=data)
+    assert "可申报合计 不超过 246,800 元（此前条款库）" in listed.stdout
+    assert "其中1个按此前的条款库评估，运行 cases reassess 查看变化并更新" in listed.stderr
+    out = tmp_path / "draft.docx"
+    done = cli("cases", "export", "1", "-o", str(out), "--as-of", "2026-11-24", data=data)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    assert "与上次评估相比有变化" in done.stderr
+    assert "门头沟区（三）（mentougou-03）：可申报 ≤246,800 → 可申报 ≤308,500" in done.stderr
+    listed = cli("cases", "list", data=data)
+    assert "不超过 308,500 元" in listed.stdout and "此前条款库" not in listed.stdout + \
+        listed.stderr
+    assert cli("packs", "rollback", data=data).returncode == 0
+    back = cli("cases", "reassess", "--as-of", "2026-11-24", data=data)
+    assert "门头沟区（三）（mentougou-03）：可申报 ≤308,500 → 可申报 ≤246,800" in back.stdout
+
+
 def test_cli_refuses_a_truncated_pack_in_one_line(pack_work, tmp_path):
     data = tmp_path / "data"
     cli("packs", "trust", str(pack_work["pub"]), data=data)

@@ -28,7 +28,7 @@ from desktop_app.core.roster import CellProblem, open_roster
 from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
 
 if TYPE_CHECKING:
-    from desktop_app.core.caselib import CaseLibrary
+    from desktop_app.core.caselib import CaseLibrary, Change
 
 VERDICT_ZH = {ELIGIBLE: "可申报", UNCERTAIN: "待确认", INELIGIBLE: "不符合"}
 STORE_CHUNK = 500  # rows stored per transaction
@@ -443,10 +443,19 @@ class DraftsDone:
     written: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     cancelled: bool = False
+    # per case, what moved since its last assessment (a pack imported meanwhile): said
+    # here, as `cases reassess` after the export no longer would
+    changed: dict[int, list[Change]] = field(default_factory=dict)
+
+
+@dataclass
+class CaseExported:
+    path: Path
+    changed: list[Change]  # the items whose verdict or bound moved since the last assessment
 
 
 def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date,
-                path: str | Path, lang: str = "zh") -> Path:
+                path: str | Path, lang: str = "zh") -> CaseExported:
     """A stored case's draft application to `path`, assessed afresh with `db`, with the
     case's requested amounts and project descriptions (a draft without them asked for
     every bound, with no description); the results recorded, an open case marked 已导出.
@@ -463,10 +472,10 @@ def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date,
     report = assess(case["profile"], db, as_of)
     written = export_report(report, db, case["profile"], path, lang=lang,
                             application=Application.from_json(case.get("application")))
-    library.record(case_id, report)
+    changed = library.record(case_id, report)
     if case["status"] == "open":
         library.set_status(case_id, "exported")
-    return written
+    return CaseExported(written, changed)
 
 
 def draft_path(case_id: int, profile: dict[str, Any], as_of: date, folder: str | Path,
@@ -493,8 +502,11 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, 
     for n, case_id in enumerate(case_ids, start=1):
         profile = library.case(case_id)["profile"]
         try:
-            done.written.append(export_case(library, case_id, db, as_of,
-                                            draft_path(case_id, profile, as_of, folder, suffix)))
+            out = export_case(library, case_id, db, as_of,
+                              draft_path(case_id, profile, as_of, folder, suffix))
+            done.written.append(out.path)
+            if out.changed:
+                done.changed[case_id] = out.changed
         except ProfileError as exc:
             done.errors.append(f"{profile.get('company.name') or case_id}: {exc.line()}")
         except ApplicationError as exc:

@@ -325,10 +325,16 @@ class CaseLibrary:
             self._update("cases", case_id, row)
             return case_id
 
-    def record(self, case_id: int, report: Report) -> None:
-        """Store the results of an assessment of the case (replacing the last ones)."""
+    def record(self, case_id: int, report: Report) -> list[Change]:
+        """Store the results of an assessment of the case (replacing the last ones); the
+        items whose verdict or bound differ from the last ones (what `reassess` would have
+        said of this case, had it run first: a caller that records says it instead)."""
         with self.conn:
+            row = self.conn.execute("SELECT results FROM cases WHERE id = ?",
+                                    (case_id,)).fetchone()
             self._update("cases", case_id, self._assessment_row(report))
+        before = json.loads(row[0]) if row and row[0] else {}
+        return diff_results(before, compact_results(report))
 
     @staticmethod
     def _assessment_row(report: Report) -> dict[str, Any]:
@@ -417,6 +423,13 @@ class CaseLibrary:
                " FROM cases c JOIN firms f ON f.id = c.firm_id WHERE " + " AND ".join(where)
                + " ORDER BY f.name, c.year DESC, c.id")
         return self.conn.execute(sql, params).fetchall()
+
+    def assessed_with_other_base(self, version: str) -> int:
+        """How many cases (not in the 回收站) hold results of a clause base other than
+        `version`: after a pack, the library showed the old figures as if current."""
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM cases WHERE deleted_at IS NULL AND results IS NOT NULL"
+            " AND clause_db_version IS NOT ?", (version,)).fetchone()[0]
 
     def search_firms(self, text: str) -> list[int]:
         """Firm ids whose name, USCC or contact holds `text` (FTS5 trigram; shorter: LIKE)."""
@@ -704,6 +717,31 @@ def diff_results(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> l
             continue
         changes.append(Change(item_id, _side(b), _side(a)))
     return changes
+
+
+_VERDICT_WORDS = {"eligible": ("可申报", "eligible"), "uncertain": ("待确认", "uncertain"),
+                  "ineligible": ("不符合", "ineligible")}
+
+
+def side_text(side: dict[str, Any] | None, lang: str = "zh") -> str:
+    """One side of a change: "可申报 ≤300,000", "待确认 无上限", "（无此项）"."""
+    if side is None:
+        return "（无此项）" if lang == "zh" else "(no such item)"
+    words = _VERDICT_WORDS.get(side["verdict"], (side["verdict"], side["verdict"]))
+    bound = side["max_amount_yuan"]
+    shown = ("无上限" if lang == "zh" else "no bound") if bound is None else f"≤{bound:,}"
+    return f"{words[0 if lang == 'zh' else 1]} {shown}"
+
+
+def change_text(change: Change, db: ClauseDB, lang: str = "zh") -> str:
+    """"门头沟区（三）（mentougou-03）：可申报 ≤300,000 → 可申报 ≤375,000": the item as the
+    results page names it (an id alone told a consultant nothing), then the id."""
+    name = db.item_name(change.item_id, lang)
+    head = name if name == change.item_id else (
+        f"{name}（{change.item_id}）" if lang == "zh" else f"{name} ({change.item_id})")
+    colon = "：" if lang == "zh" else ": "
+    return (f"{head}{colon}{side_text(change.before, lang)} → "
+            f"{side_text(change.after, lang)}")
 
 
 def _side(pair: list[Any] | None) -> dict[str, Any] | None:

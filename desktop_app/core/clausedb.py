@@ -254,6 +254,19 @@ class ClauseDB:
             title = title[:-len(suffix)]
         return f"{district} ({title})"
 
+    def item_name(self, item_id: str, lang: str = "zh") -> str:
+        """An item as a consultant reads it: its policy and article, 门头沟区（三）,
+        东城区第五条-1, "Mentougou (3)"; the id itself for an item the base does not hold
+        (one a pack removed)."""
+        from desktop_app.core.articles import item_label
+
+        item = self.item_by_id.get(item_id)
+        if item is None:
+            return item_id
+        label = item_label(item.article, item_id, lang)
+        where = self.policy_label(item.policy_id, lang)
+        return f"{where}{label}" if lang == "zh" else f"{where} {label}"
+
     def msg(self, key: str, lang: str = "zh", **params: Any) -> str:
         entry = self.messages.get(key)
         if entry is None:

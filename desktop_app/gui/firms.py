@@ -161,6 +161,17 @@ S: dict[str, dict[str, str]] = {
                             "exporting replaces them:\n{names}"},
     "overwrite_yes": {"zh": "替换(&R)", "en": "&Replace"},
     "case_year": {"zh": "案例 {case} · {year}年度", "en": "case {case} · year {year}"},
+    "other_base": {"zh": "（此前条款库）", "en": " (earlier clause base)"},
+    "stale": {"zh": "{n} 个案例的结果按此前的条款库评估，与现用条款库的结果可能不同（“上次评估”"
+                    "标有“此前条款库”）：点“重新评估全部”查看变化并更新。",
+              "en": "{n} cases were assessed with an earlier clause base and may differ under "
+                    "the one in use (marked \"earlier clause base\" under Last assessed): "
+                    "Reassess all shows what changed and updates them."},
+    "export_changed": {"zh": "以下案例的结论或金额上限与上次评估不同（条款库已更新），"
+                             "草稿按现用条款库：",
+                       "en": "These cases' verdicts or bounds differ from their last "
+                             "assessment (the clause base changed); the drafts follow the "
+                             "clause base in use:"},
     "new_not_applying": {"zh": "另有 {n} 项新增条款不适用于该企业",
                          "en": "{n} new items do not apply to the firm"},
     "removed_not_applying": {"zh": "另有 {n} 项原本不适用的条款已删除",
@@ -173,9 +184,6 @@ S: dict[str, dict[str, str]] = {
     "problem": {"zh": "问题", "en": "Problem"},
     "no_selection": {"zh": "请先在表格中选择企业。", "en": "Select firms in the table first."},
 }
-VERDICT = {"eligible": {"zh": "可申报", "en": "eligible"},
-           "uncertain": {"zh": "待确认", "en": "uncertain"},
-           "ineligible": {"zh": "不符合", "en": "ineligible"}}
 
 
 def t(key: str, lang: str, **params: Any) -> str:
@@ -198,6 +206,7 @@ class CaseTableModel(QAbstractTableModel):
         """The districts' names from `db` (a pack may bring more)."""
         district = db.facts.get("company.district")
         self.districts = {o["value"]: o for o in (district.options or [])} if district else {}
+        self.version = db.version
 
     def set_rows(self, rows: list[tuple], elsewhere: set[int]) -> None:
         self.beginResetModel()
@@ -257,7 +266,10 @@ class CaseTableModel(QAbstractTableModel):
         if key == "eligible":
             return f"{value:,}"
         if key == "assessed":
-            return str(value).replace("T", " ")[:16]
+            shown = str(value).replace("T", " ")[:16]
+            if row[COL["clause_db_version"]] not in (None, self.version):
+                shown += t("other_base", self.lang)
+            return shown
         return str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -390,8 +402,15 @@ class FirmsWindow(QWidget):
         row.addLayout(whole)
         self.count = QLabel()
         self.count.setObjectName("count")
+        # After a pack: the figures of cases assessed with the earlier base, said as such
+        self.stale = QLabel()
+        self.stale.setObjectName("stale")
+        self.stale.setWordWrap(True)
+        self.stale.setStyleSheet("QLabel { background: #fff4d6; padding: 4px; }")
+        self.stale.hide()
         box = QVBoxLayout(self)
         box.addLayout(top)
+        box.addWidget(self.stale)
         box.addWidget(self.table, 1)
         box.addLayout(row)
         box.addWidget(self.count)
@@ -462,6 +481,9 @@ class FirmsWindow(QWidget):
         self.open_selected()
 
     def _update_count(self) -> None:
+        stale = self.library.assessed_with_other_base(self.model.version)
+        self.stale.setText(t("stale", self.lang, n=stale))
+        self.stale.setVisible(stale > 0)
         total = self.library.count(deleted=self.show_bin.isChecked())
         if total == 0 and not self.show_bin.isChecked():
             self.count.setText(t("none", self.lang))
@@ -629,8 +651,22 @@ class FirmsWindow(QWidget):
         text = t("exported", self.lang, n=len(done.written), folder=folder)
         if done.cancelled:
             text += t("cancelled", self.lang)
-        self._info("\n".join([text, *done.errors]))
+        self._info("\n".join([text, *done.errors, *self._changed_lines(done.changed)]))
         return done.written
+
+    def _changed_lines(self, changed: dict[int, list[Any]]) -> list[str]:
+        """What moved since each case's last assessment (a pack imported meanwhile): the
+        export recorded the new results, so 重新评估全部 would no longer name them."""
+        from desktop_app.core.caselib import change_text
+
+        if not changed:
+            return []
+        lines = [t("export_changed", self.lang)]
+        for case_id, changes in changed.items():
+            lines.append(t("case_year", self.lang, case=case_id,
+                           year=self.library.case(case_id)["year"] or "—"))
+            lines += [f"  {change_text(c, self._base(), self.lang)}" for c in changes]
+        return lines
 
     def _may_overwrite(self, ids: list[int], folder: str) -> bool:
         """Asked, with 取消 the default, when drafts of the same names are in the folder
@@ -816,6 +852,8 @@ class FirmsWindow(QWidget):
         """Every case against the clause base in use; the changes, item by item."""
         from html import escape
 
+        from desktop_app.core.caselib import change_text
+
         total = self.library.count()
         dialog = self._progress(t("reassessing", self.lang), total)
 
@@ -840,9 +878,8 @@ class FirmsWindow(QWidget):
                 parts.append(f"<h4>{escape(r.name or str(r.case_id))} "
                              f"<small>{escape(r.uscc or '')} · {escape(where)}</small></h4><ul>")
                 shown, added, removed = r.notable()
-                for c in shown:
-                    parts.append(f"<li>{escape(c.item_id)}：{escape(self._side(c.before))} → "
-                                 f"<b>{escape(self._side(c.after))}</b></li>")
+                parts += [f"<li>{escape(change_text(c, self._base(), lang))}</li>"
+                          for c in shown]
                 if added:
                     parts.append(f"<li>{escape(t('new_not_applying', lang, n=added))}</li>")
                 if removed:
@@ -856,13 +893,6 @@ class FirmsWindow(QWidget):
         self.changes_dialog = TextDialog(t("changed_title", lang), html, lang, self)
         self.changes_dialog.show()
         return html
-
-    def _side(self, side: dict[str, Any] | None) -> str:
-        if side is None:
-            return "—"
-        verdict = VERDICT.get(side["verdict"], {}).get(self.lang, side["verdict"])
-        bound = side["max_amount_yuan"]
-        return verdict if bound is None else f"{verdict} ≤{bound:,}"
 
     # --- helpers -------------------------------------------------------------------------
     def _progress(self, label: str, maximum: int) -> QProgressDialog:

@@ -118,7 +118,7 @@ def _template(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from desktop_app.core.batch import VERDICT_ZH, BatchInterrupted, run_batch
     from desktop_app.core.roster import RosterError
-    from desktop_app.core.verdicts import ELIGIBLE
+    from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN
 
     if args.output and not args.output.lower().endswith(".xlsx"):
         print(f"错误 error: output: 汇总应为 .xlsx 文件 / the summary is an .xlsx file: "
@@ -149,8 +149,14 @@ def _batch(args: argparse.Namespace) -> int:
         counted = sum(r.verdict == ELIGIBLE and r.counted_in_total for r in row.report.results)
         # "4 items, 700,000" read as the sum of four when a same-project group counts one
         which = f"（择优计入{counted}项）" if counted < n else ""
-        more = (f"；待确认项可能增加不超过 {t.uncertain_total_yuan:,} 元"
-                if t.uncertain_total_yuan else "")
+        # "可申报0项，合计上限 0 元" alone read as "nothing to claim" for a firm whose every
+        # item is still open (a row with its name only): the open ones are counted too.
+        n_open = sum(r.verdict == UNCERTAIN for r in row.report.results)
+        more = f"；待确认{n_open}项" if n_open else ""
+        if t.uncertain_total_yuan:
+            more += f"，可能增加不超过 {t.uncertain_total_yuan:,} 元"
+        if not row.profile.get("company.district"):
+            more += "（注册所在区未填写，适用哪区政策尚不能判断）"
         # dongcheng-07's money goes to the new firm, which applies itself (as `assess` says)
         theirs = sum(r.max_amount_yuan for r in row.report.to_new_subsidiary(ELIGIBLE))
         whose = f"（其中 {theirs:,} 元由新涵养企业申报）" if theirs else ""

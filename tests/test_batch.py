@@ -356,6 +356,24 @@ def test_a_firm_stored_by_name_then_with_its_code_is_one_case(tmp_path):
     assert ("戊公司", None) in codes
 
 
+def test_a_row_with_every_item_open_is_not_read_as_nothing_to_claim(tmp_path):
+    """A row with a name only read "可申报0项，合计上限 0 元", as if the firm could claim
+    nothing, where every item is still open and its district unknown."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("企业名称,注册所在区,assessment.year\n甲公司,,2025\n乙公司,东城区,2025\n",
+                      encoding="utf-8")
+    done = run("batch", roster, "--as-of", AS_OF)
+    first, second = done.stdout.splitlines()
+    rows = [json.loads(line) for line in run("batch", roster, "--as-of", AS_OF, "--format",
+                                             "jsonl").stdout.splitlines()]
+    opened = [sum(r["verdict"] == "uncertain" for r in row["results"]) for row in rows]
+    assert opened[0] == len(rows[0]["results"])  # every item open
+    assert first == (f"第2行 甲公司：可申报0项，合计上限 0 元；待确认{opened[0]}项"
+                     "（注册所在区未填写，适用哪区政策尚不能判断）")
+    assert second.startswith(f"第3行 乙公司：可申报0项，合计上限 0 元；待确认{opened[1]}项")
+    assert "注册所在区未填写" not in second
+
+
 def test_rows_with_neither_name_nor_code_are_assessed_not_stored(tmp_path):
     """Such rows were stored again on every run of the roster, cases nobody could find.
     Now each is assessed and printed as before, and one line says it was not stored."""

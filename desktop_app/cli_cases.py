@@ -193,20 +193,23 @@ def _batch(args: argparse.Namespace) -> int:
     if args.drafts:
         lines.append(f"草稿 drafts: {stats.drafts} → {args.drafts}")
         lines += stats.draft_errors
+        lines += _capped(stats.draft_notes, "份同名草稿已存在，未覆盖",
+                         "drafts existed and were kept")
     if library is not None:
         lines.append(f"已存入企业库 stored: {stats.stored}")
-        lines += stats.unstored_notes[:MAX_NOTES]
-        if len(stats.unstored_notes) > MAX_NOTES:
-            lines.append(f"……另有 {len(stats.unstored_notes) - MAX_NOTES} 行既无企业名称也无统一"
-                         f"社会信用代码，未存入 / … {len(stats.unstored_notes) - MAX_NOTES} more "
-                         f"rows with neither a firm name nor a credit code were not stored")
-        lines += stats.store_notes[:MAX_NOTES]
-        if len(stats.store_notes) > MAX_NOTES:
-            lines.append(f"……另有 {len(stats.store_notes) - MAX_NOTES} 行同一企业同一年度 / "
-                         f"… {len(stats.store_notes) - MAX_NOTES} more rows of a firm and "
-                         f"year already in the roster")
+        lines += _capped(stats.unstored_notes, "行既无企业名称也无统一社会信用代码，未存入",
+                         "rows with neither a firm name nor a credit code were not stored")
+    lines += _capped(stats.store_notes, "行同一企业同一年度",
+                     "rows of a firm and year already in the roster")
     print("\n".join(lines), file=sys.stderr)
     return 0
+
+
+def _capped(notes: list[str], zh: str, en: str) -> list[str]:
+    """The first MAX_NOTES notes, and how many more there are."""
+    more = len(notes) - MAX_NOTES
+    return notes[:MAX_NOTES] + ([f"……另有 {more} {zh} / … {more} more {en}"] if more > 0
+                                else [])
 
 
 def _list(args: argparse.Namespace) -> int:

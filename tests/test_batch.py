@@ -374,6 +374,31 @@ def test_a_row_with_every_item_open_is_not_read_as_nothing_to_claim(tmp_path):
     assert "注册所在区未填写" not in second
 
 
+def test_a_second_run_keeps_the_drafts_of_the_first_and_repeats_are_named(tmp_path):
+    """Run again the same day, `batch --drafts` wrote over the first run's drafts, which a
+    consultant may have edited in Word; two rows of one firm and year gave two drafts
+    without a word unless --store was given."""
+    from zipfile import ZipFile
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"企业名称,统一社会信用代码,注册所在区,assessment.year\n"
+                      f"甲公司,{USCC_A},门头沟区,2025\n甲公司,{USCC_A},门头沟区,2025\n",
+                      encoding="utf-8")
+    drafts = tmp_path / "drafts"
+    first = run("batch", roster, "--as-of", AS_OF, "--drafts", drafts)
+    assert "第3行与第2行为同一企业同一年度，请核对用哪一行" in first.stderr
+    (edited,) = [p for p in drafts.iterdir() if p.name.startswith("00002-")]
+    edited.write_bytes(b"edited in Word")
+    again = run("batch", roster, "--as-of", AS_OF, "--drafts", drafts)
+    assert again.returncode == 0, again.stderr
+    assert edited.read_bytes() == b"edited in Word"
+    beside = edited.with_name(f"{edited.stem} (2){edited.suffix}")
+    assert f"第2行：同名草稿已存在（可能已修改），未覆盖，新草稿为 {beside.name}" in again.stderr
+    with ZipFile(beside) as z:
+        assert "甲公司" in z.read("word/document.xml").decode("utf-8")
+    assert len(list(drafts.iterdir())) == 4
+
+
 def test_rows_with_neither_name_nor_code_are_assessed_not_stored(tmp_path):
     """Such rows were stored again on every run of the roster, cases nobody could find.
     Now each is assessed and printed as before, and one line says it was not stored."""

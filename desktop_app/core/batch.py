@@ -67,6 +67,7 @@ class BatchStats:
     # rows assessed but not stored: neither a name nor a credit code to find them again by
     unstored_notes: list[str] = field(default_factory=list)
     roster_notes: list[str] = field(default_factory=list)  # columns not read (no name)
+    draft_notes: list[str] = field(default_factory=list)  # drafts kept, the new beside them
     cancelled: bool = False
 
 
@@ -220,6 +221,8 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
                 pending.append((row.profile, row.report))
                 if len(pending) >= STORE_CHUNK:
                     store()
+            elif library is None:  # two rows of a firm-year gave two drafts, unremarked
+                _note_repeat(row, stored_rows, stats, storing=False)
         if writer is not None:
             writer.add(row)
         if on_row is not None:
@@ -268,10 +271,11 @@ def _findable(row: BatchRow, stats: BatchStats) -> bool:
     return False
 
 
-def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats) -> bool:
+def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats,
+                 storing: bool = True) -> bool:
     """The library keeps one case of a firm and year: a later row of the same firm and year
     takes the earlier one's place (that one to the 回收站), and the user is told which.
-    Whether the row was such a repeat."""
+    Not `storing`, the rows are only named as one firm's. Whether the row was a repeat."""
     from desktop_app.core.caselib import firm_year
 
     key = firm_year(row.profile)
@@ -290,11 +294,15 @@ def _note_repeat(row: BatchRow, stored_rows: dict[tuple, int], stats: BatchStats
         coded = ("coded", name, key[2])
         other = stored_rows.get(coded)
         stored_rows[coded] = row.row if other is None or other == earlier else 0
-    if earlier is not None:
+    if earlier is not None and storing:
         stats.store_notes.append(
             f"第{row.row}行与第{earlier}行为同一企业同一年度：企业库只保留一个案例（第{row.row}行的）"
             f" / row {row.row} is the same firm and year as row {earlier}: the library keeps "
             f"one case (row {row.row}'s)")
+    elif earlier is not None:
+        stats.store_notes.append(
+            f"第{row.row}行与第{earlier}行为同一企业同一年度，请核对用哪一行 / row {row.row} "
+            f"is the same firm and year as row {earlier}: check which row to use")
     stored_rows[key] = row.row
     return earlier is not None
 
@@ -305,11 +313,29 @@ def _draft(row: BatchRow, db: ClauseDB, as_of: date, folder: Path, stats: BatchS
 
     name = f"{row.row:05d}-" + suggested_filename(row.profile, as_of, "docx",
                                                   record=not has_claims(row.report))
+    path = _beside(folder / name)
     try:
-        export_report(row.report, db, row.profile, folder / name)
+        export_report(row.report, db, row.profile, path)
         stats.drafts += 1
     except ExportError as exc:
         stats.draft_errors.append(f"第{row.row}行：{exc}")
+        return
+    if path.name != name:
+        stats.draft_notes.append(
+            f"第{row.row}行：同名草稿已存在（可能已修改），未覆盖，新草稿为 {path.name} / "
+            f"row {row.row}: its draft exists (it may have been edited) and was kept; the new "
+            f"one is {path.name}")
+
+
+def _beside(path: Path) -> Path:
+    """`path`, or where it exists "<stem> (2)<suffix>", (3), …: a second run of a roster
+    the same day wrote over the drafts of the first, which a consultant may have edited."""
+    n = 2
+    free = path
+    while free.exists():
+        free = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        n += 1
+    return free
 
 
 class SummaryWriter:

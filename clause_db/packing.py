@@ -33,6 +33,7 @@ from desktop_app.core.packs import (
     SIGNING_PREFIX,
     PackError,
     assemble,
+    case_failures,
     fingerprint,
     grouped,
     policy_summary,
@@ -100,8 +101,11 @@ def _cases_dir(sources: Path, cases: Path | None) -> Path | None:
 
 def pack(out: str | Path, key_path: str | Path, sources: str | Path | None = None,
          cases: str | Path | None = None, pack_version: int | None = None,
-         created: datetime | None = None) -> dict[str, Any]:
-    """Build the sources, sign and write the pack; returns its manifest."""
+         created: datetime | None = None, check_cases: bool = True) -> dict[str, Any]:
+    """Build the sources, run its rule cases, sign and write the pack; returns its
+    manifest. A pack whose cases fail is refused here, as every import would refuse it
+    (it was signed and written, and only the firm importing it was told); `check_cases`
+    False is for the tests' own failing pack."""
     from cryptography.hazmat.primitives import serialization
 
     from clause_db.build import build
@@ -125,6 +129,14 @@ def pack(out: str | Path, key_path: str | Path, sources: str | Path | None = Non
         db_path, version = build(Path(tmp) / DATABASE, sources)
         database = db_path.read_bytes()
         db = open_db(db_path)
+    if check_cases:
+        failures = case_failures(case_list, db)
+        if failures:
+            listing = f"python -m clause_db test --sources {sources}"
+            raise PackError(f"{len(failures)} of its {len(case_list)} rule cases fail (first: "
+                            f"{failures[0]}): not packed; `{listing}` lists them",
+                            f"{len(case_list)} 个测试案例中有 {len(failures)} 个未通过（首个："
+                            f"{failures[0]}），未打包；`{listing}` 列出全部")
     cases_bytes = json.dumps(case_list, ensure_ascii=False, sort_keys=True).encode("utf-8")
     raw = key.public_key().public_bytes(serialization.Encoding.Raw,
                                         serialization.PublicFormat.Raw)

@@ -479,6 +479,30 @@ def test_clause_db_pack_refuses_sources_without_rule_cases(pack_work, tmp_path):
     assert r.returncode == 2 and "no rule cases" in r.stderr and not out.exists()
 
 
+def test_clause_db_pack_refuses_sources_whose_rule_cases_fail(pack_work, tmp_path):
+    """A rate changed without its cases: the pack was signed and written, and only each
+    firm importing it was told its cases fail. Now `pack` says so and writes nothing."""
+    import shutil
+
+    from clause_db.sources import SOURCES
+
+    sources = tmp_path / "sources"
+    shutil.copytree(SOURCES, sources)
+    (sources / "cases").mkdir()
+    (sources / "cases" / "rate.yaml").write_text(
+        (pack_work["root"] / "wrong-cases" / "rate.yaml").read_text(encoding="utf-8")
+        .replace("246800", "999"), encoding="utf-8")
+    out = tmp_path / "failing.pspack"
+    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
+                        "--key", str(pack_work["key"]), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert "1 个测试案例中有 1 个未通过（首个：rate:compute at the new rate" in r.stderr
+    assert f"python -m clause_db test --sources {sources}" in r.stderr
+    assert "1 of its 1 rule cases fail" in r.stderr and not out.exists()
+
+
 def test_cli_import_refuses_a_pack_without_rule_cases(pack_work, tmp_path):
     """A validly signed pack holding no rule cases (made by hand: `pack` refuses to) is
     refused in one line and changes nothing."""

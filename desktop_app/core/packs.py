@@ -298,10 +298,16 @@ def database_of(pack: Pack) -> ClauseDB:
 
 def failing_cases(pack: Pack, db: ClauseDB) -> list[str]:
     """One line per rule case of the pack that its own database does not satisfy."""
+    return case_failures(pack.cases, db)
+
+
+def case_failures(cases: list[dict[str, Any]], db: ClauseDB) -> list[str]:
+    """One line per rule case that `db` does not satisfy (a pack's, at import and when
+    it is made)."""
     from desktop_app.core.rule_cases import run_case
 
     out = []
-    for case in pack.cases:
+    for case in cases:
         problems = run_case(case, db)
         if problems:
             out.append(f"{case['name']}: {problems[0]}")

@@ -1183,6 +1183,35 @@ def test_an_open_row_shows_the_amount_the_firm_typed_and_the_open_total_says_so(
         f"the firm gave one, else the upper bound): at most {total:,} yuan")
 
 
+SHARE_FIRM = {**DONGCHENG_FIRM, "company.name": "北京东城标杆应用科技有限公司",
+              "ai.benchmark_application_investment_yuan": 5_000_000}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_a_row_whose_share_is_unpublished_asks_for_nothing_until_the_share_is_known(
+        db, qapp, tmp_path, fmt):
+    """第九条-3 (按项目投资一定比例支持，不超过2000万元): its bound is the investment at
+    100 %, and the draft asked for all of it. Its 申请金额 now reads 确认比例后填写, and the
+    total requested is the sum of the amounts asked for (the bounds' total beside it)."""
+    report = assess(SHARE_FIRM, db, AS_OF)
+    assert report.result("dongcheng-09-3").verdict == "eligible"
+    path = export_report(report, db, SHARE_FIRM, tmp_path / f"share.{fmt}")
+    tables = docx_tables(path) if fmt == "docx" else html_tables(path)
+    table = next(t for t in tables if t and "申请金额（元）" in t[0])
+    header = table[0]
+    rows = {r[1]: r for r in table[1:] if r[0].isdigit()}
+    asked, bound = header.index("申请金额（元）"), header.index("金额上限（元）")
+    assert rows["第九条-3"][asked] == "确认比例后填写"
+    assert rows["第九条-3"][bound] == "5,000,000"
+    total = next(r for r in table if r[0].startswith("申请金额合计"))
+    requested = [_num(r[asked]) for r in rows.values() if r[-1] == "计入"]
+    assert _num(total[-2]) == sum(n for n in requested if n is not None)
+    assert _num(total[-3]) == sum(_num(r[bound]) for r in rows.values() if r[-1] == "计入")
+    assert _num(total[-2]) < _num(total[-3])
+    assert flat("申请金额：确认比例后填写（金额上限：不超过 5,000,000 元）") in flat(
+        text_of(fmt, path))
+
+
 def test_a_firm_whose_only_item_is_its_new_firms_is_not_told_it_has_nothing(db):
     """A Chaoyang headquarters founding a Dongcheng firm (dongcheng-07): the table holds the
     new firm's 可申请 row, and 下一步 said 目前没有可申请的条款 beside it."""

@@ -132,6 +132,45 @@ def test_requested_amount_within_bound_saved_and_read_back(qtbot, db, monkeypatc
     assert again.application.entry("mentougou-03").description.startswith("项目名称")
 
 
+SHARE_FIRM = {  # 第九条-3's share is unpublished: its bound is the investment at 100 %
+    "company.name": "北京东城标杆应用科技有限公司", "company.district": "dongcheng",
+    "company.is_digital_economy_core": True, "company.is_sme": True, "assessment.year": 2025,
+    "compliance.lawful_and_sound_finance": True, "compliance.major_safety_accident": False,
+    "compliance.major_pollution_accident": False, "compliance.serious_quality_problem": False,
+    "compliance.serious_dishonesty": False, "compliance.tax_evasion_case": False,
+    "compliance.on_blacklist": False, "ai.genai_model_filed": True,
+    "ai.benchmark_application_investment_yuan": 5_000_000,
+    "cloud.zijin_contract_yuan": None,
+}
+
+
+def test_a_blank_amount_says_what_the_draft_asks_for_where_it_is_not_the_bound(qtbot, db):
+    """Left blank, an amount asked for the bound: for 第九条-3 (一定比例, unpublished) the
+    whole 5,000,000 investment, and for an open item money not yet confirmed. The note
+    and the placeholder now say what the draft writes instead; the total leaves them out."""
+    win = make_window(qtbot, db)
+    walk(qtbot, win, {k: v for k, v in SHARE_FIRM.items() if v is not None})
+    page = win.results
+    share = _claim(page, "dongcheng-09-3")
+    assert page.report.result("dongcheng-09-3").verdict == "eligible"
+    assert share.edit.placeholderText() == "确认比例后填写"
+    assert share.note.text() == ("支持比例未公布：留空则草稿中写“确认比例后填写”"
+                                 "（上限 5,000,000 元按比例 100% 计）")
+    plain = _claim(page, "dongcheng-09-1")
+    assert plain.note.text() == "留空即按上限 2,000,000 元申请"
+    open_rows = [r for r in page.report.results if r.verdict == "uncertain"
+                 and r.max_amount_yuan is not None]
+    assert open_rows
+    opened = _claim(page, open_rows[0].item_id)
+    assert opened.edit.placeholderText() == "确认后填写"
+    assert opened.note.text().startswith("待确认：留空则草稿中写“确认后填写”")
+    # the total requested leaves out the share row until the firm types an amount
+    assert "申请金额合计 2,000,000 元" in page.totals.text()
+    share.edit.setText("100万")
+    share.edit.editingFinished.emit()
+    assert "申请金额合计 3,000,000 元" in page.totals.text()
+
+
 def test_autosave_keeps_the_application(qtbot, db):
     win = make_window(qtbot, db)
     walk(qtbot, win, PROFILE)

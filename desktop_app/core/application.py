@@ -27,10 +27,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN
+
+if TYPE_CHECKING:
+    from desktop_app.core.clausedb import ClauseDB
 
 MAX_DESCRIPTION = 4000  # characters: about two pages, more than any form's box holds
 # What a description should cover when the firm has not written one (the placeholder
@@ -188,7 +191,11 @@ class ClaimRow:
       totals;
     - `counted_open`: an uncertain row whose requested amount is in
       `Claim.uncertain_requested_yuan` (the open total, apart from the total);
-    - `entered`: the firm gave the requested amount itself (else it is the bound).
+    - `entered`: the firm gave the requested amount itself (else it is the bound);
+    - `share_open`: the text publishes the bound but not the share (按…一定比例支持,
+      不超过…): the bound is the base at 100 %, so without the firm's own amount the row
+      asks for nothing (`requested_yuan` None) until the bureau names the share; a draft
+      asked for the whole investment.
     """
 
     item_id: str
@@ -203,6 +210,7 @@ class ClaimRow:
     for_subsidiary: bool = False
     counted_open: bool = False
     entered: bool = False
+    share_open: bool = False
 
 
 @dataclass(frozen=True)
@@ -263,13 +271,30 @@ def has_claims(report: Report, not_started: set[str] | None = None) -> bool:
                for row in claim(report, not_started=not_started).rows)
 
 
+def blank_means(result: ItemResult, db: ClauseDB | None) -> str:
+    """What the draft asks for where the firm left an item's amount blank, if not its
+    bound: "open", nothing until the item is confirmed (a bound asked for read as a
+    request for money the self-check could not confirm); "share", nothing until the bureau
+    names the share the text leaves unpublished (the bound takes the base at 100 %: a
+    draft asked for a firm's whole investment); "" the bound. The wizard's note under the
+    amount and the draft's rows say the same."""
+    if result.max_amount_yuan is None:
+        return ""
+    if result.verdict == UNCERTAIN:
+        return "open"
+    item = db.item_by_id.get(result.item_id) if db is not None else None
+    return "share" if item is not None and item.formula.get("share") else ""
+
+
 def claim(report: Report, application: Application | None = None,
-          not_started: set[str] | None = None) -> Claim:
+          not_started: set[str] | None = None, db: ClauseDB | None = None) -> Claim:
     """The claim rows (eligible first, then uncertain, in the report's order) and totals.
 
     Ineligible items are not rows. Only eligible rows with `counted_in_total` count in
     `total_requested_yuan`, so the total is rebuilt from the rows marked `counted`.
-    `not_started` defaults to the report's `totals.not_started_items`.
+    `not_started` defaults to the report's `totals.not_started_items`. With `db`, rows
+    whose text leaves the share unpublished ask for nothing the firm has not typed
+    (`share_open`).
     """
     application = application or Application()
     if not_started is None:
@@ -283,7 +308,9 @@ def claim(report: Report, application: Application | None = None,
                 continue
             entry = application.entry(r.item_id)
             bound = r.max_amount_yuan
-            requested = entry.requested_yuan if entry.requested_yuan is not None else bound
+            share_open = entry.requested_yuan is None and blank_means(r, db) == "share"
+            requested = entry.requested_yuan if entry.requested_yuan is not None else (
+                None if share_open else bound)
             capped = requested is not None and bound is not None and requested > bound
             if capped:
                 requested = bound
@@ -291,16 +318,17 @@ def claim(report: Report, application: Application | None = None,
             in_total = counted_in_total(r, chosen)
             counted = in_total and r.verdict == ELIGIBLE and not for_subsidiary
             counted_open = (r.verdict == UNCERTAIN and in_total and not for_subsidiary
-                            and r.item_id not in not_started and requested is not None)
-            if counted_open:
-                uncertain_sum += requested
+                            and r.item_id not in not_started
+                            and (requested is not None or share_open))
+            if counted_open:  # (a row whose share is open counts with its bound)
+                uncertain_sum += requested if requested is not None else bound
             rows.append(ClaimRow(
                 item_id=r.item_id, verdict=r.verdict, bound_yuan=bound,
                 requested_yuan=requested, capped=capped, counted=counted,
                 chosen_instead=None if in_total else chosen.get(r.item_id),
                 not_started=r.item_id in not_started, description=entry.description,
                 for_subsidiary=for_subsidiary, counted_open=counted_open,
-                entered=entry.requested_yuan is not None))
+                entered=entry.requested_yuan is not None, share_open=share_open))
     counted_eligible = [r for r in rows if r.verdict == ELIGIBLE and r.counted]
     return Claim(
         rows=rows,

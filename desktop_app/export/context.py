@@ -187,6 +187,7 @@ LABELS: dict[str, dict[str, str]] = {
                                  "按申请金额，其余按金额上限）：不超过 {amount} 元；"
                                  "须待确认事项全部确认方可申请，不计入上述申请金额合计。",
         "when_confirmed": "确认后填写",
+        "when_share_known": "确认比例后填写",
         "no_claims": "目前没有可申请或待确认的条款。",
         "amounts_note": "表中金额均为条款允许的上限以内；"
                         "是否给予支持及实际金额以主管部门审核为准。",
@@ -403,6 +404,7 @@ LABELS: dict[str, dict[str, str]] = {
                                  "bound): at most {amount} yuan, claimable only once the open "
                                  "items are confirmed; not in the total requested above.",
         "when_confirmed": "to fill in once confirmed",
+        "when_share_known": "to fill in once the share is known",
         "no_claims": "No item can be claimed or is still open.",
         "amounts_note": "Every amount is within the upper bound the text allows; the bureau "
                         "decides on any support and its amount.",
@@ -740,7 +742,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     firm_name = str(facts.get("company.name") or "").strip()
 
     # -- the claim table ----------------------------------------------------------------------
-    result_claim = claim(report, application, not_started)
+    result_claim = claim(report, application, not_started, db=db)
     # The table holds what the firm can claim and the open items it has begun; items it
     # has not begun are one line below the table.
     claim_rows = [row for row in result_claim.rows
@@ -1090,10 +1092,13 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
     requested_text = f"{requested:,}" if requested is not None else lab["fill_in"]
     if row.capped:
         requested_text += lab["requested_capped"]
-    if row.verdict == UNCERTAIN and not row.entered and requested is not None:
+    if row.verdict == UNCERTAIN and not row.entered and row.bound_yuan is not None:
         # Until the open questions are settled the firm asks for nothing: the bound here
         # read as a request for money the self-check could not confirm (a consultant).
         requested, requested_text = None, lab["when_confirmed"]
+    elif row.share_open:
+        # The bound is the base at 100 %: as a request it asked for the whole investment.
+        requested_text = lab["when_share_known"]
     if row.verdict == ELIGIBLE and row.chosen_instead and not row.counted:
         # One project: the firm claims the better item of its group, not this one (an
         # amount here read as a second request; "700,000 or 900,000?", a clerk asked).

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.application import ApplicationError, outline_text
+from desktop_app.core.application import ApplicationError, blank_means, outline_text
 from desktop_app.core.articles import article_label
 from desktop_app.core.facts import format_yuan, parse_money_detail
 from desktop_app.core.report import ItemResult, Report
@@ -114,7 +114,9 @@ class ClaimRow(QWidget):
         self.edit.setClearButtonEnabled(True)
         self.edit.setMaximumWidth(self.edit.fontMetrics().horizontalAdvance("0" * 18))
         bound = result.max_amount_yuan
-        self.edit.setPlaceholderText(format_yuan(bound) if bound is not None
+        self._blank = blank_means(result, page.db)
+        self.edit.setPlaceholderText(tr(f"claim.placeholder_{self._blank}", lang)
+                                     if self._blank else format_yuan(bound) if bound is not None
                                      else tr("claim.no_bound", lang))
         if entry.requested_yuan is not None:
             self.edit.setText(format_yuan(entry.requested_yuan))
@@ -141,7 +143,8 @@ class ClaimRow(QWidget):
     def _show_default(self) -> None:
         bound = self.result.max_amount_yuan
         if not self.edit.text().strip() and bound is not None:
-            self.note.setText(tr("claim.default", self.lang, amount=format_yuan(bound)))
+            key = f"claim.default_{self._blank}" if self._blank else "claim.default"
+            self.note.setText(tr(key, self.lang, amount=format_yuan(bound)))
 
     def _label_describe(self) -> None:
         written = bool(self.page.win.application.entry(self.result.item_id).description)

@@ -629,7 +629,7 @@ class ResultsPage(BasePage):
         if t.eligible_total_if_separate_yuan != t.eligible_total_yuan:
             parts.append(tr("results.if_separate", lang,
                             amount=format_yuan(t.eligible_total_if_separate_yuan)))
-        requested = claim(report, self.win.application).total_requested_yuan
+        requested = claim(report, self.win.application, db=self.db).total_requested_yuan
         if requested != t.eligible_total_yuan:
             parts.append(tr("claim.total", lang, amount=format_yuan(requested)))
         self.totals.setText(" ".join(parts))

@@ -163,6 +163,16 @@ UI: dict[str, dict[str, str]] = {
     "claim.no_bound": {"zh": "上限未定", "en": "no bound yet"},
     "claim.default": {"zh": "留空即按上限 {amount} 元申请",
                       "en": "blank: the bound, {amount} yuan"},
+    "claim.default_open": {"zh": "待确认：留空则草稿中写“确认后填写”（上限 {amount} 元）",
+                           "en": "open: left blank, the draft says \"to fill in once "
+                                 "confirmed\" (bound {amount} yuan)"},
+    "claim.default_share": {"zh": "支持比例未公布：留空则草稿中写“确认比例后填写”"
+                                  "（上限 {amount} 元按比例 100% 计）",
+                            "en": "the share is not published: left blank, the draft says "
+                                  "\"to fill in once the share is known\" (the bound, "
+                                  "{amount} yuan, takes it at 100%)"},
+    "claim.placeholder_open": {"zh": "确认后填写", "en": "once confirmed"},
+    "claim.placeholder_share": {"zh": "确认比例后填写", "en": "once the share is known"},
     "claim.capped": {"zh": "不能超过上限，已按 {amount} 元计",
                      "en": "cannot exceed the bound: {amount} yuan"},
     "claim.describe": {"zh": "填写项目情况说明…", "en": "Describe the project…"},

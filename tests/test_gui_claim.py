@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from gui_helpers import answer, make_window, public_profiles, walk
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QLineEdit, QMessageBox
@@ -169,6 +170,52 @@ def test_a_blank_amount_says_what_the_draft_asks_for_where_it_is_not_the_bound(q
     share.edit.setText("100万")
     share.edit.editingFinished.emit()
     assert "申请金额合计 3,000,000 元" in page.totals.text()
+
+
+@pytest.mark.parametrize("choice", ["enter", "prompt:discard", "prompt:cancel"])
+def test_escape_in_the_description_asks_before_dropping_what_was_typed(qtbot, db, choice):
+    """Escape in the 项目情况说明 dropped the typing without a word. Now a changed text is
+    asked about: 保存 is the default (Enter), 不保存 drops it, 返回修改 returns to it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    row = _claim(win.results, "mentougou-03")
+    seen = []
+
+    def answer_prompt():
+        box = QApplication.activeModalWidget()
+        if box is None or box.objectName() != "prompt":
+            QTimer.singleShot(10, answer_prompt)
+            return
+        default = next(b for b in box.findChildren(QPushButton) if b.isDefault())
+        seen.append((box.text(), default.objectName()))
+        if choice == "enter":
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        else:
+            qtbot.mouseClick(box.findChild(QPushButton, choice), Qt.MouseButton.LeftButton)
+
+    def type_and_escape():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "description_dialog":
+            QTimer.singleShot(10, type_and_escape)
+            return
+        dialog.text.insertPlainText("行业大模型训练")
+        QTimer.singleShot(0, answer_prompt)
+        qtbot.keyClick(dialog.text, Qt.Key.Key_Escape)
+        if choice == "prompt:cancel":  # back at the text, still open: OK stores it
+            assert dialog.isVisible() and "行业大模型训练" in dialog.text.toPlainText()
+            dialog.accept()
+
+    QTimer.singleShot(0, type_and_escape)
+    row.describe.click()
+    assert seen == [("项目情况说明已修改，是否保存？", "prompt:save")]
+    stored = win.application.entry("mentougou-03").description
+    if choice == "prompt:discard":
+        assert stored == ""
+    else:
+        assert stored.startswith("项目名称：行业大模型训练")
 
 
 def test_autosave_keeps_the_application(qtbot, db):

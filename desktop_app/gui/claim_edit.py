@@ -239,3 +239,19 @@ class DescriptionDialog(QDialog):
         lay.addWidget(buttons)
         self.resize(560, 360)
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.lang = lang
+        self._initial = self.text.toPlainText()
+
+    def reject(self) -> None:
+        """Escape, 取消 or the window's close: typing was lost without a word. A changed
+        text is asked about (保存 the default; Escape again returns to the text)."""
+        if self.text.toPlainText() == self._initial:
+            super().reject()
+            return
+        from desktop_app.gui.prompts import CANCEL, DISCARD, ask_keep_text
+
+        choice = ask_keep_text(self, self.lang)
+        if choice == DISCARD:
+            super().reject()
+        elif choice != CANCEL:
+            self.accept()

@@ -40,3 +40,13 @@ def ask_resume(parent: QWidget | None, lang: str, text: str) -> str:
                 [(RESUME, Button.Yes, tr("btn.resume", lang)),
                  (NOT_NOW, Button.No, tr("btn.not_now", lang))],
                 default=RESUME, escape=NOT_NOW)
+
+
+def ask_keep_text(parent: QWidget | None, lang: str) -> str:
+    """A text box closed with changes (the 项目情况说明, by Escape): SAVE (the default,
+    Enter), DISCARD, or CANCEL (Escape again: back to the text)."""
+    return _ask(parent, tr("describe.unsaved_title", lang), tr("describe.unsaved", lang),
+                [(SAVE, Button.Save, tr("btn.save", lang)),
+                 (DISCARD, Button.Discard, tr("btn.dont_save", lang)),
+                 (CANCEL, Button.Cancel, tr("btn.back_to_text", lang))],
+                default=SAVE, escape=CANCEL, icon=QMessageBox.Icon.Warning)

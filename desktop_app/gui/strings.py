@@ -336,6 +336,10 @@ UI: dict[str, dict[str, str]] = {
                             "Help → Clause base → Import update pack…"},
     # (asked before new, open, restore and a library case alike: not titled 新建自评)
     "unsaved.title": {"zh": "答案尚未保存", "en": "Unsaved answers"},
+    "describe.unsaved_title": {"zh": "项目情况说明尚未保存", "en": "Description not saved"},
+    "describe.unsaved": {"zh": "项目情况说明已修改，是否保存？",
+                         "en": "The project description was changed. Save it?"},
+    "btn.back_to_text": {"zh": "返回修改(&B)", "en": "&Back to the text"},
     "new.discard": {"zh": "当前答案尚未保存。要先保存吗？\n"
                           "选择“不保存”后，仍可在“文件 > 恢复放弃的答案”中找回，"
                           "直到下一次保存。",

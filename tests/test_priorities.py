@@ -147,13 +147,40 @@ def test_results_cards_and_next_panel_show_materials_and_whom_to_ask(qtbot, db):
     ineligible = next(r.item_id for r in win.results.report.results
                       if r.verdict == "ineligible")
     assert win.results.card(ineligible).findChild(QLabel, "materials") is None
-    panel = win.results.inner.findChild(QLabel, "next:apply").text()
-    assert panel.startswith("申请：向门头沟区经济和信息化局申请 3 项")
+    # what the draft applies for: of a same-project group, the item counted, each named
+    # as its card is; the other said to be the same project, not claimed twice
+    report = win.results.report
+    counted = [r for r in report.results if r.verdict == "eligible" and r.counted_in_total]
+    other = [r for r in report.results if r.verdict == "eligible" and not r.counted_in_total]
+    assert counted and other
+    apply, one = [w.text() for w in win.results.inner.findChildren(QLabel, "next:apply")]
+    assert apply == (f"申请：向门头沟区经济和信息化局申请 {len(counted)} 项：门头沟区"
+                     + "、".join(db.item_by_id[r.item_id].article for r in counted) + "。")
+    assert one.startswith(f"另有门头沟区{db.item_by_id[other[0].item_id].article}与所列条款"
+                          "按同一项目择优，不重复申请")
     assert "010-61801608" in win.results.inner.findChild(QLabel, "next:ask").text()
     assert "准备" in win.results.inner.findChild(QLabel, "next:prepare").text()
     win.set_language("en")
     panel = win.results.inner.findChild(QLabel, "next:apply").text()
-    assert panel.startswith("Apply: 3 items to the Mentougou")
+    assert panel.startswith(f"Apply: {len(counted)} items to the Mentougou")
+
+
+def test_the_apply_line_names_as_many_items_as_it_counts(qtbot, db):
+    """"申请 3 项：东城区第九条、第十条" named two articles for three items (第九条-1 and
+    -3 stood once): each item is named as its card names it."""
+    profile = {"company.district": "dongcheng", "company.is_digital_economy_core": True,
+               "company.is_sme": True, "assessment.year": 2025,
+               "compliance.lawful_and_sound_finance": True,
+               **{f"compliance.{k}": False for k in (
+                   "major_safety_accident", "major_pollution_accident",
+                   "serious_quality_problem", "serious_dishonesty", "tax_evasion_case",
+                   "on_blacklist")},
+               "ai.genai_model_filed": True, "ai.benchmark_application_investment_yuan": 5_000_000,
+               "ai.municipal_voucher_yuan": 200_000}
+    win = make_window(qtbot, db)
+    walk(qtbot, win, profile)
+    apply = win.results.inner.findChild(QLabel, "next:apply").text()
+    assert apply == "申请：向东城区经济和信息化局申请 3 项：东城区第九条-1、第九条-3、第十条。"
 
 
 def test_a_barred_firm_is_told_once_what_bars_it(qtbot, db):

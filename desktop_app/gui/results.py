@@ -119,12 +119,13 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
     sep = "、" if lang == "zh" else ", "
 
     def names(item_ids: list[str]) -> str:
-        """门头沟区（三）（四）: each policy once, each article once."""
+        """门头沟区（三）、（四）: each policy once, each item by its article as its card names
+        it (第九条-1、第九条-3: "申请 3 项" named two articles where one stood once)."""
         by_policy: dict[str, list[str]] = {}
         for item_id in item_ids:
             item = db.item_by_id[item_id]
             articles = by_policy.setdefault(item.policy_id, [])
-            article = article_label(item.article, lang)
+            article = item_article(db, item_id, lang)
             if article not in articles:
                 articles.append(article)
         out = []
@@ -141,10 +142,17 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
     theirs = {r.item_id for r in report.results if r.beneficiary == NEW_SUBSIDIARY}
     for c in steps.contacts:
         bureau = c.bureau if lang == "zh" else c.bureau_en
-        applying = [i for i in c.items if i in steps.apply and i not in theirs]
+        # What the draft applies for: of a same-project group, the item counted ("可申请 3
+        # 项 / 申请 3 项" stood over a draft that asked for 2)
+        counted = {r.item_id for r in report.results if r.counted_in_total}
+        eligible = [i for i in c.items if i in steps.apply and i not in theirs]
+        applying = [i for i in eligible if i in counted]
         if applying:
             lines.append(("apply", tr("next.apply", lang, bureau=bureau, n=len(applying),
                                       items=names(applying))))
+        one_project = [i for i in eligible if i not in counted]
+        if one_project:
+            lines.append(("apply", tr("next.one_project", lang, items=names(one_project))))
         by_new_firm = [i for i in c.items if i in steps.apply and i in theirs]
         if by_new_firm:
             lines.append(("apply", tr("next.apply_new_firm", lang, bureau=bureau,

@@ -267,6 +267,11 @@ UI: dict[str, dict[str, str]] = {
                                   "以其自身名义向{bureau}申请，不由本企业申请。",
                             "en": "Apply: {items} is applied for by the newly cultivated firm, "
                                   "in its own name, to the {bureau}; not by this firm."},
+    "next.one_project": {"zh": "另有{items}与所列条款按同一项目择优，不重复申请；如属不同项目，"
+                               "请在下方“同一项目还是不同项目？”中勾选。",
+                         "en": "{items} is counted as one project with an item listed and "
+                               "not claimed twice; if the projects differ, tick it under "
+                               "\"One project or separate ones?\" below."},
     "next.ask": {"zh": "确认：{n} 项待确认，请先咨询{bureau}{phone}：{items}。",
                  "en": "Ask first: {n} uncertain item(s), the {bureau}{phone}: {items}."},
     "next.phone": {"zh": "（电话 {phone}）", "en": " (phone {phone})"},

@@ -180,9 +180,12 @@ def _amount_reason(amount: Amount, db: ClauseDB, lang: str) -> str:
     how = amount.how_zh if lang == "zh" else amount.how_en
     if not amount.published:
         return db.msg("reason.amount_none", lang)
-    if amount.bound is None:
-        return db.msg("reason.amount_unbounded", lang, how=how)
     sep = "、" if lang == "zh" else ", "
+    if amount.bound is None:
+        # which part of the base is open: API fees given, deployment and fine-tuning not
+        # (none incurred) read as if nothing had been entered
+        return db.msg("reason.amount_unbounded", lang, how=how,
+                      facts=sep.join(db.fact(f).label(lang) for f in amount.missing))
     if not amount.base_known:
         # Name what is open: with part of a sum given (loan interest, not the fees) "基数未填写"
         # read as if nothing had been entered.

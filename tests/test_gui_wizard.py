@@ -165,6 +165,8 @@ def test_clause_text_is_one_click_away(qtbot, db, monkeypatch):
     button = win.results.card("mentougou-05").findChild(QPushButton, "clause")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert shown and db.item_by_id["mentougou-05"].text[:30] in shown[0].browser.toPlainText()
+    # named as its card is, not by its id (an English word in the Chinese window)
+    assert shown[0].windowTitle() == "条款原文 · 门头沟区（五）"
 
 
 def test_invalid_uscc_blocks_next(qtbot, db):
@@ -313,6 +315,7 @@ def test_glossary_from_a_question(qtbot, db, monkeypatch):
     qtbot.mouseClick(q.glossary_button, Qt.MouseButton.LeftButton)
     text = shown[0].browser.toPlainText()
     assert "信软" in text and "门类I" in text
+    assert "info-software" not in text  # the Chinese window's glossary is Chinese only
     page = win.wizard.currentId()
     q.glossary_button.setFocus()
     qtbot.keyClick(q.glossary_button, Qt.Key.Key_Return)  # Enter on it opens it, not Next

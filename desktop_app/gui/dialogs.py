@@ -37,7 +37,9 @@ def glossary_html(db: ClauseDB, lang: str, terms: list[str] | None = None) -> st
     wanted = [g for g in db.glossary if terms is None or g.term in terms]
     parts = []
     for g in wanted:
-        head = f"{g.term}（{g.en_term}）" if lang == "zh" else f"{g.en_term} ({g.term})"
+        # (the English term beside the Chinese read as English in the Chinese window; the
+        # English keeps the Chinese, as the texts and the bureau use it)
+        head = g.term if lang == "zh" else f"{g.en_term} ({g.term})"
         body = g.zh if lang == "zh" else g.en
         parts.append(f"<h3>{escape(head)}</h3><p>{escape(body)}</p>")
     return "".join(parts)
@@ -74,7 +76,7 @@ def clause_html(db: ClauseDB, result: ItemResult, lang: str) -> str:
 
 def clause_dialog(db: ClauseDB, result: ItemResult, lang: str,
                   parent: QWidget | None = None) -> TextDialog:
-    title = f"{tr('clause.title', lang)} · {result.item_id}"
+    title = f"{tr('clause.title', lang)} · {db.item_name(result.item_id, lang)}"
     dialog = TextDialog(title, clause_html(db, result, lang), lang, parent)
     dialog.setObjectName("clause_dialog")
     return dialog

@@ -443,3 +443,21 @@ def test_gui_autosave_keeps_the_case_files_application(qtbot, db, monkeypatch, t
     assert other.save_to(str(saved))
     assert read_case(saved)["application"] == entries
     assert read_case(saved)["profile"]["company.name"] == "乙公司二"
+
+
+def test_a_failure_inside_an_exporter_is_said_in_the_users_words(qapp):
+    """An exporter that fails unexpectedly (as after an update installed while the window
+    was open) showed only "AttributeError: 'ClaimRow' object has no attribute …"."""
+    from desktop_app.export import ExportError
+    from desktop_app.gui.results import ExportWorker
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'ClaimRow' object has no attribute 'entered'")
+
+    said = []
+    worker = ExportWorker(broken, ExportError, (), "zh")
+    worker.signals.failed.connect(said.append)
+    worker.run()
+    assert said[0].startswith("导出时程序出错，文件没有写入；已填的答案不受影响。")
+    assert said[0].endswith("技术信息：AttributeError: 'ClaimRow' object has no attribute "
+                            "'entered'")

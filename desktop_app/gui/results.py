@@ -342,7 +342,10 @@ class ExportWorker(QRunnable):
         except self.error_type as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # a bug in an exporter must not take the answers with it
-            self.signals.failed.emit(f"{type(exc).__name__}: {exc}")
+            # said in the user's words first (a bare "AttributeError: …" told a firm
+            # nothing), the technical line after it for whoever supports them
+            self.signals.failed.emit(tr("export.bug", self.lang,
+                                        detail=f"{type(exc).__name__}: {exc}"))
         else:
             self.signals.done.emit(str(path))
 

@@ -304,6 +304,13 @@ UI: dict[str, dict[str, str]] = {
     "export.filter_xlsx": {"zh": "Excel 工作簿 (*.xlsx)", "en": "Excel workbook (*.xlsx)"},
     "export.busy": {"zh": "正在导出…", "en": "Exporting…"},
     "export.failed": {"zh": "导出失败", "en": "Export failed"},
+    "export.bug": {"zh": "导出时程序出错，文件没有写入；已填的答案不受影响。请关闭并重新打开本程序"
+                         "（答案会自动恢复）后再试一次；如仍出错，请把下面的技术信息告知技术支持。\n\n"
+                         "技术信息：{detail}",
+                   "en": "The program failed while exporting; no file was written and the "
+                         "answers are safe. Close and reopen the program (the answers come "
+                         "back) and try again; if it fails again, pass the technical line "
+                         "below to support.\n\nTechnical: {detail}"},
     "export.unavailable": {"zh": "此版本未包含导出功能。", "en": "Export is not available in "
                                                               "this version."},
     "export.done": {"zh": "导出完成", "en": "Exported"},

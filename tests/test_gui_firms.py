@@ -212,6 +212,31 @@ def test_restoring_over_a_case_of_the_same_year_says_where_that_one_went(qtbot, 
     assert shown(view).count(FIRM_B["company.name"]) == 1
 
 
+def test_a_draft_exported_from_the_wizard_marks_the_library_case(qtbot, view, stocked,
+                                                                  tmp_path, monkeypatch):
+    """A case opened from the library and exported from the results page stayed 进行中,
+    where the library's own export marks it 已导出."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    answer(monkeypatch, QMessageBox.StandardButton.Close)  # not opening the file
+    target = tmp_path / "draft.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    assert view.open_case(stocked["a"])
+    win = view.main
+    for _ in range(20):  # opened at its review page: on to the results
+        if win.wizard.currentId() == win.results_id:
+            break
+        win.wizard.next()
+    assert view.library.case(stocked["a"])["status"] == "open"
+    qtbot.mouseClick(win.results.export_buttons["html"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not win.results.is_exporting(), timeout=20000)
+    assert target.is_file()
+    assert view.library.case(stocked["a"])["status"] == "exported"
+    row = shown(view).index(FIRM_A["company.name"])
+    assert view.model.data(view.model.index(row, 4)) == "已导出"
+
+
 def test_export_selected_drafts(qtbot, view, stocked, tmp_path, monkeypatch):
     from docx import Document
     from PySide6.QtWidgets import QMessageBox

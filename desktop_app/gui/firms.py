@@ -563,6 +563,16 @@ class FirmsWindow(QWidget):
         main.activateWindow()
         return True
 
+    def mark_exported(self, case_id: int) -> None:
+        """The wizard exported the draft of this case: an open case becomes 已导出 (a case
+        already 已提交 stays so)."""
+        try:
+            if self.library.case(case_id)["status"] == "open":
+                self.library.set_status(case_id, "exported")
+        except CaseLibraryError:  # binned or gone meanwhile: nothing to mark
+            return
+        self.reload()
+
     def _sync_to_library(self) -> None:
         """On the wizard's autosave beat: the answers into the library case being edited."""
         main = self.main

@@ -731,6 +731,7 @@ class ResultsPage(BasePage):
     def _export_done(self, path: str) -> None:
         self._worker = None
         self._set_busy(False)
+        self.win.exported(path)
         lang = self.win.lang
         from desktop_app.gui.ask import Button, ask
 

@@ -943,6 +943,14 @@ class MainWindow(QMainWindow):
         if view is not None:
             view.use_database(db)
 
+    def exported(self, path: str) -> None:
+        """A draft written from the wizard: a firms-library case open here is marked 已导出,
+        as the library's own export marks it (it stayed 进行中)."""
+        case_id = (self.case_meta or {}).get("library_case")
+        view = getattr(self, "firms_view", None)
+        if case_id is not None and view is not None:
+            view.mark_exported(case_id)
+
     def refresh_db(self) -> None:
         """Change to the clause base in use if another process (the command line's `packs
         import` or `rollback`) changed it while this window was open, and say so."""

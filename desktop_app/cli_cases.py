@@ -213,16 +213,16 @@ def _capped(notes: list[str], zh: str, en: str) -> list[str]:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from desktop_app.core.caselib import CASE_COLUMNS, STATUSES
+    from desktop_app.core.caselib import CASE_COLUMNS, STATUSES, district_names
 
+    db = _db()
+    options = db.facts["company.district"].options or []
     with _library() as lib:
-        rows = lib.cases(args.search, deleted=args.deleted)
+        rows = lib.cases(args.search, deleted=args.deleted, districts=district_names(options))
     if args.format == "json":
         print(json.dumps([dict(zip(CASE_COLUMNS, r, strict=True)) for r in rows],
                          ensure_ascii=False, indent=1))
         return 0
-    db = _db()
-    options = db.facts["company.district"].options or []
     names = {o["value"]: o["zh"] for o in options}
 
     def district(value: str | None) -> str:

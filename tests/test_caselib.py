@@ -221,6 +221,26 @@ def test_a_firm_given_by_name_only_after_its_code_is_the_same_firm(lib, db):
     assert lib.conn.execute("SELECT COUNT(*) FROM firms").fetchone()[0] == 3
 
 
+def test_search_takes_several_words_a_district_and_a_year(lib, db):
+    """"京西 智算", "东城区" and "2025" found nothing, though the list shows them."""
+    from desktop_app.core.caselib import district_names
+
+    a = lib.save_case(FIRM_A)  # Mentougou, 2025
+    b = lib.save_case(FIRM_B)  # Dongcheng
+    older = lib.save_case({**FIRM_A, "assessment.year": 2024})
+    names = district_names(db.facts["company.district"].options)
+
+    def found(text: str) -> set[int]:
+        return {r[0] for r in lib.cases(text, districts=names)}
+
+    name = FIRM_A["company.name"]
+    assert found(f"{name[2:4]} {name[-6:-4]}") == {a, older}  # two words of the name
+    assert found(f"{name[2:4]} 不在名中") == set()  # every word must match
+    assert found("东城区") == found("东城") == found("dongcheng") == {b}
+    assert found("门头沟区 2024") == {older}
+    assert found(str(FIRM_B["assessment.year"])) >= {b}
+
+
 def test_a_case_without_a_year_is_filed_under_none(lib, tmp_path):
     """A profile that gives no assessment year is filed with none (it was filed under the
     calendar year, which `cases list` then showed as if the firm had given it): taken in

@@ -403,14 +403,29 @@ class CaseLibrary:
                                               "updated": now_stamp()})
 
     def cases(self, search: str | None = None, *, district: str | None = None,
-              status: str | None = None, deleted: bool = False) -> list[tuple]:
-        """Rows of CASE_COLUMNS, newest year first; `deleted` lists the 回收站 instead."""
+              status: str | None = None, deleted: bool = False,
+              districts: dict[str, list[str]] | None = None) -> list[tuple]:
+        """Rows of CASE_COLUMNS, newest year first; `deleted` lists the 回收站 instead.
+
+        `search`: each word (split at spaces) in the firm's name, credit code or contact,
+        or naming its district (its id, or a name `districts` gives for it: 东城区, 东城)
+        or its year (2025): "京西 智算", "东城区 2025" found nothing, though the list
+        shows both."""
         where = ["c.deleted_at IS NOT NULL" if deleted else "c.deleted_at IS NULL"]
         params: list[Any] = []
-        if search and search.strip():
-            sql, arg = _search_sql(search)
-            where.append(f"c.firm_id IN ({sql})")
+        for word in (search or "").split():
+            sql, arg = _search_sql(word)
+            either = [f"c.firm_id IN ({sql})"]
             params.extend(arg)
+            named = [value for value, names in (districts or {}).items()
+                     if word.casefold() in (n.casefold() for n in [value, *names])]
+            if named or not districts:
+                either.append(f"f.district IN ({', '.join('?' * max(len(named), 1))})")
+                params.extend(named or [word])
+            if word.isdigit() and len(word) == 4:
+                either.append("c.year = ?")
+                params.append(int(word))
+            where.append("(" + " OR ".join(either) + ")")
         if district:
             where.append("f.district = ?")
             params.append(district)
@@ -692,6 +707,14 @@ class CaseLibrary:
                 " assessed_at = ?, eligible_total = ?, uncertain_total = ?, eligible_count = ?,"
                 " open_items = ?, best_items = ? WHERE id = ?", updates)
         return out
+
+
+def district_names(options: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """The names a search may give a district by, from company.district's options:
+    {"dongcheng": ["东城区", "东城", "Dongcheng"]}."""
+    return {o["value"]: [n for n in (o.get("zh", ""), o.get("zh", "").removesuffix("区"),
+                                     o.get("en", "")) if n]
+            for o in options}
 
 
 def _search_sql(text: str) -> tuple[str, list[str]]:

@@ -40,6 +40,7 @@ from desktop_app.core.caselib import (
     CaseLibrary,
     CaseLibraryError,
     Replacing,
+    district_names,
 )
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ S: dict[str, dict[str, str]] = {
     "title": {"zh": "企业库", "en": "Firms library"},
     "no_name": {"zh": "（未填名称）", "en": "(no name given)"},
     "no_year": {"zh": "未填写", "en": "not given"},
-    "search": {"zh": "搜索企业名称、统一社会信用代码或联系人…",
-               "en": "Search name, credit code or contact…"},
+    "search": {"zh": "搜索企业名称、统一社会信用代码、联系人、所在区或年度（可输入多个词）…",
+               "en": "Search name, credit code, contact, district or year (several words)…"},
     "all_districts": {"zh": "全部区", "en": "All districts"},
     "all_status": {"zh": "全部状态", "en": "Any status"},
     "bin": {"zh": "回收站", "en": "Recycle bin"},
@@ -459,6 +460,7 @@ class FirmsWindow(QWidget):
     # --- rows --------------------------------------------------------------------------
     def reload(self) -> None:
         rows = self.library.cases(self.search.text(), district=self.district.currentData(),
+                                  districts=district_names(self.model.districts.values()),
                                   status=self.status.currentData(),
                                   deleted=self.show_bin.isChecked())
         self.model.set_rows(rows, self.library.opened_elsewhere())

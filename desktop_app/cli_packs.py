@@ -80,12 +80,27 @@ def _list(args: argparse.Namespace, packs: Any) -> int:
         latest_unread = e.get("unreadable", False)
         mark = ("!" if latest_unread else "*") if n == 0 else " "
         note = "  （无法读取 unreadable）" if latest_unread else ""
-        print(f" {mark} {e['pack_version']}  {e['clause_db_version']}  imported {e['installed']}"
-              f"  from {e.get('source_name', '')}{note}")
+        print(f" {mark} {e['pack_version']}  {e['clause_db_version']}  导入于 imported "
+              f"{_local_time(e['installed'])}  来自 from {e.get('source_name', '')}{note}")
     print(f"信任的密钥 trusted keys: {len(info['trusted_keys'])}")
     for k in info["trusted_keys"]:
-        print(f"  {packs.grouped(k['fingerprint'])}  ({k['origin']})")
+        origin = KEY_ORIGINS.get(k["origin"], k["origin"])
+        print(f"  {packs.grouped(k['fingerprint'])}  （{origin}）")
     return 0
+
+
+KEY_ORIGINS = {"bundled": "随程序安装 bundled", "user": "用户添加 user"}
+
+
+def _local_time(stamp: str | None) -> str:
+    """An import's time as this computer's clock shows it (it was printed in UTC, with
+    its offset: "2026-12-07T22:43:18+00:00" for a firm in Beijing at 06:43)."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp or "").astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp or "—"
 
 
 def _trust(args: argparse.Namespace, packs: Any) -> int:

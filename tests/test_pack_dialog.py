@@ -172,6 +172,9 @@ def test_a_base_changed_elsewhere_is_taken_up_before_anything_is_assessed(
 
     packs.import_pack(pack_work["rate"])
     assert "308,500" in view.reassess()
+    # named as `packs list` names it, not by a bare hash
+    assert f"现改用更新包 2（条款库版本 {default_db().version}）" in \
+        win.statusBar().currentMessage()
     assert win.db.version == default_db().version != open_db().version
     assert view.library.case(case_id)["clause_db_version"] == win.db.version
 
@@ -179,7 +182,8 @@ def test_a_base_changed_elsewhere_is_taken_up_before_anything_is_assessed(
                    capture_output=True, env=dict(os.environ))
     win.activateWindow()
     qtbot.waitUntil(lambda: win.db.version == open_db().version, timeout=5000)
-    assert "条款库已在其他窗口或命令行中更新" in win.statusBar().currentMessage()
+    assert "条款库已在其他窗口或命令行中更新，现改用随程序安装的条款库" in \
+        win.statusBar().currentMessage()
     assert "246,800" in view.reassess()
     assert view.library.case(case_id)["clause_db_version"] == open_db().version
     view.library.close()

@@ -426,6 +426,21 @@ def test_the_library_after_a_pack_says_which_figures_are_old_and_what_moved(pack
     assert "门头沟区（三）（mentougou-03）：可申报 ≤308,500 → 可申报 ≤246,800" in back.stdout
 
 
+def test_packs_list_says_when_and_whose_in_the_users_words(pack_work, tmp_path):
+    """`packs list` said "imported 2026-12-07T22:43:18+00:00 from …", "(bundled)",
+    "(user)": the time in UTC for a firm in Beijing, English in the Chinese lines."""
+    import re
+
+    data = tmp_path / "data"
+    cli("packs", "trust", str(pack_work["pub"]), data=data)
+    assert cli("packs", "import", str(pack_work["rate"]), data=data).returncode == 0
+    out = cli("packs", "list", data=data).stdout
+    line = next(x for x in out.splitlines() if x.startswith(" * "))
+    assert re.search(r"导入于 imported \d{4}-\d\d-\d\d \d\d:\d\d  来自 from rate\.pspack$",
+                     line), line
+    assert "（用户添加 user）" in out and "+00:00" not in out
+
+
 def test_cli_refuses_a_truncated_pack_in_one_line(pack_work, tmp_path):
     data = tmp_path / "data"
     cli("packs", "trust", str(pack_work["pub"]), data=data)

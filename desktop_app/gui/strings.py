@@ -336,9 +336,13 @@ UI: dict[str, dict[str, str]] = {
                         "en": "These values were invalid and were left blank:"},
     "file.saved": {"zh": "已保存：{path}", "en": "Saved: {path}"},
     "file.autosaved": {"zh": "已自动保存", "en": "Autosaved"},
-    "file.base_changed": {"zh": "条款库已在其他窗口或命令行中更新，现改用条款库 {version}",
+    "file.base_changed": {"zh": "条款库已在其他窗口或命令行中更新，现改用{which}"
+                                "（条款库版本 {version}）",
                           "en": "The clause base was changed elsewhere (another window or the "
-                                "command line); now using clause base {version}"},
+                                "command line); now using {which} (clause base {version})"},
+    "file.base_pack": {"zh": "更新包 {pack}", "en": "policy pack {pack}"},
+    "file.base_bundled": {"zh": "随程序安装的条款库", "en": "the clause base installed with "
+                                                      "the program"},
     "pack.fallback_title": {"zh": "条款库更新包无法读取", "en": "Policy pack unreadable"},
     "pack.fallback": {"zh": "已导入的条款库更新包无法读取（文件缺失或损坏），现用随程序安装的"
                             "条款库，结果和金额按内置条款计算。\n请通过 帮助 → 条款库 → "

@@ -958,8 +958,16 @@ class MainWindow(QMainWindow):
 
         db = changed_default_db(self.db)
         if db is not None:
+            from desktop_app.core.pack_state import current
+
             self.use_database(db)
-            self.statusBar().showMessage(tr("file.base_changed", self.lang,
+            # named as `packs list` names it: a pack by its number (a bare hash told a firm
+            # nothing), or the bundled base
+            entry = current()
+            which = (tr("file.base_pack", self.lang, pack=entry["pack_version"])
+                     if entry and entry.get("clause_db_version") == db.version
+                     else tr("file.base_bundled", self.lang))
+            self.statusBar().showMessage(tr("file.base_changed", self.lang, which=which,
                                             version=db.version), 10000)
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)

@@ -72,6 +72,10 @@ def scrolled(inner: QWidget, focus: bool = False) -> QScrollArea:
         set_properties(area, focusPolicy=NO_FOCUS)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    if focus:
+        # its tab stop seen: without a frame a keyboard user's Tab seemed to go nowhere
+        area.setStyleSheet("QScrollArea { border: 2px solid transparent; }"
+                           " QScrollArea:focus { border: 2px solid palette(highlight); }")
     area.setWidget(inner)
     set_properties(area, horizontalScrollBarPolicy=SCROLL_BAR_ALWAYS_OFF)
     return area

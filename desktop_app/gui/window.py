@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -460,7 +461,11 @@ class MainWindow(QMainWindow):
         self._page_changed(self.wizard.currentId())
         page = self.topic_pages.get(page_id)
         if page is not None and page.shown_questions():
-            page.shown_questions()[0].focus_target().setFocus()
+            # at the top of the page, visibly: the page kept the scroll of its last visit,
+            # its first field focused out of sight
+            q = page.shown_questions()[0]
+            page.scroll.ensureWidgetVisible(q)
+            self._show_focus(q.focus_target())
 
     def return_from_change(self) -> None:
         target, self.return_to = self.return_to, None
@@ -507,9 +512,24 @@ class MainWindow(QMainWindow):
         if page is self.welcome:  # the first window: Qt's `Qt` namespace is not built yet
             target.setFocus()
             return
+        scroll = getattr(page, "scroll", None)  # (QWidget.scroll is a method: not that)
+        if isinstance(scroll, QScrollArea):
+            scroll.ensureWidgetVisible(target)
+        self._show_focus(target)
+
+    @staticmethod
+    def _show_focus(target: QWidget) -> None:
+        """The focus on `target` as by Tab, so that its focus frame is drawn. Given again to
+        a widget that has it, Qt sends no focus event and draws no frame: a topic page's
+        first 是 had the focus (initializePage gave it) but showed nothing."""
         from PySide6.QtCore import Qt
 
-        target.setFocus(Qt.FocusReason.TabFocusReason)  # as by Tab: the focus frame is drawn
+        if target.hasFocus():
+            target.clearFocus()
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        # Styles draw a radio button's focus frame only once the window has seen keyboard
+        # focus changes, which a focus given by the program (a page opened by Alt+N) is not
+        target.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
 
     def _step_clicked(self, item: QListWidgetItem) -> None:
         """A step the firm needs goes there; a skipped one says why it is skipped."""

@@ -169,6 +169,20 @@ def test_clause_text_is_one_click_away(qtbot, db, monkeypatch):
     assert shown[0].windowTitle() == "条款原文 · 门头沟区（五）"
 
 
+def test_a_credit_code_being_typed_is_counted_not_refused(qtbot, db):
+    """"应为18位，现为17位" stood in red under the field at every key. While the field
+    has the focus the characters are counted; leaving it short says what is wrong."""
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    q = win.question("company.uscc")
+    q.edit.setFocus()
+    qtbot.keyClicks(q.edit, "91110109MA01ABCD1")
+    assert q.error.text() == "已输入 17/18 位"
+    assert not next_button(win).isEnabled()  # still waiting for the 18th
+    q.edit.editingFinished.emit()  # left the field (offscreen, no window is active)
+    assert "18" in q.error.text() and "已输入" not in q.error.text()
+
+
 def test_invalid_uscc_blocks_next(qtbot, db):
     win = make_window(qtbot, db)
     press_next(qtbot, win)

@@ -440,10 +440,33 @@ class TextQuestion(LineQuestion):
             self.edit.setMinimumWidth(width)
             self.edit.setMaximumWidth(width)
             self.edit.setPlaceholderText("91110000XXXXXXXXXX")
+            self._typing = False
+            self.edit.textEdited.connect(self._typed)
+            self.edit.editingFinished.connect(self._left)
 
     def read(self) -> Any:
         text = self.text()
         return check_value(self.fact, text) if text else None
+
+    def _show_error(self) -> None:
+        """A credit code still being typed is counted, not refused: "应为18位，现为17位"
+        stood in red under the field at every key (下一步 still waits for all 18)."""
+        text = self.text()
+        if (self.fact.format == "uscc" and self._error and 0 < len(text) < 18
+                and getattr(self, "_typing", False)):
+            self.error.setText(tr("uscc.typing", self.lang, n=len(text)))
+            tint(self.error, "help")
+            self.name_inputs()
+            return
+        tint(self.error, "error")
+        super()._show_error()
+
+    def _typed(self, _text: str) -> None:
+        self._typing = True  # (textEdited comes before textChanged's revalidation)
+
+    def _left(self) -> None:
+        self._typing = False
+        self._show_error()
 
 
 class NumberQuestion(LineQuestion):

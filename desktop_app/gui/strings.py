@@ -108,6 +108,7 @@ UI: dict[str, dict[str, str]] = {
     "money.equals": {"zh": "= {amount} 元", "en": "= {amount} yuan"},
     "money.rounded": {"zh": "已舍去角分，按 {amount} 元计", "en": "fractions of a yuan dropped: "
                                                             "{amount} yuan"},
+    "uscc.typing": {"zh": "已输入 {n}/18 位", "en": "{n} of 18 characters"},
     "money.placeholder": {"zh": "例如 1,200,000", "en": "e.g. 1,200,000"},
     "year.placeholder": {"zh": "例如 2025", "en": "e.g. 2025"},
     "count.placeholder": {"zh": "整数，例如 1", "en": "whole number, e.g. 1"},

@@ -469,6 +469,13 @@ def test_clause_db_pack_command(pack_work, tmp_path):
         assert zf.namelist() == [packs.MANIFEST, packs.DATABASE, packs.CASES]
 
 
+def _pack_sources(sources: Path, key: Path, out: Path) -> subprocess.CompletedProcess:
+    """`python -m clause_db pack --sources SOURCES --key KEY -o OUT`, as an analyst runs it."""
+    return subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources",
+                           str(sources), "--key", str(key), "-o", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+
+
 def test_clause_db_pack_refuses_sources_without_rule_cases(pack_work, tmp_path):
     """A copy of the sources without cases/ (docs/AUTHORING.md says it needs one) is not
     packed: one line saying where the cases are expected; no file written."""
@@ -480,17 +487,13 @@ def test_clause_db_pack_refuses_sources_without_rule_cases(pack_work, tmp_path):
     shutil.copytree(SOURCES, sources)
     shutil.rmtree(sources / "cases", ignore_errors=True)
     out = tmp_path / "nocases.pspack"
-    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
-                        "--key", str(pack_work["key"]), "-o", str(out)],
-                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    r = _pack_sources(sources, pack_work["key"], out)
     assert r.returncode == 2, r.stdout + r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert "没有测试案例" in r.stderr and str(sources / "cases") in r.stderr
     assert not out.exists()
     (sources / "cases").mkdir()  # an empty folder is no better
-    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
-                        "--key", str(pack_work["key"]), "-o", str(out)],
-                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    r = _pack_sources(sources, pack_work["key"], out)
     assert r.returncode == 2 and "no rule cases" in r.stderr and not out.exists()
 
 
@@ -508,9 +511,7 @@ def test_clause_db_pack_refuses_sources_whose_rule_cases_fail(pack_work, tmp_pat
         (pack_work["root"] / "wrong-cases" / "rate.yaml").read_text(encoding="utf-8")
         .replace("246800", "999"), encoding="utf-8")
     out = tmp_path / "failing.pspack"
-    r = subprocess.run([sys.executable, "-m", "clause_db", "pack", "--sources", str(sources),
-                        "--key", str(pack_work["key"]), "-o", str(out)],
-                       capture_output=True, text=True, cwd=ROOT, encoding="utf-8")
+    r = _pack_sources(sources, pack_work["key"], out)
     assert r.returncode == 2, r.stdout + r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert "1 个测试案例中有 1 个未通过（首个：rate:compute at the new rate" in r.stderr

@@ -39,6 +39,11 @@ def view(qtbot, db, stocked, monkeypatch):
     view.library.close()
 
 
+def stocked_id(view, profile) -> int:
+    return next(view.model.case_id(r) for r in range(view.model.rowCount())
+                if view.model.record(r)["uscc"] == profile["company.uscc"])
+
+
 def shown(view, column=0):
     m = view.model
     return [m.data(m.index(r, column)) for r in range(m.rowCount())]
@@ -67,6 +72,9 @@ def test_instant_search_and_filters(qtbot, view):
     view.search.clear()
     view.search.insert("紫金云")  # as an input method commits it
     qtbot.waitUntil(lambda: shown(view) == [FIRM_B["company.name"]], timeout=2000)
+    # the one firm found is selected: its actions are at hand without a click
+    assert view.selected_ids() == [stocked_id(view, FIRM_B)]
+    assert view.buttons["open"].isEnabled() and view.buttons["export"].isEnabled()
     view.search.clear()
     qtbot.waitUntil(lambda: len(shown(view)) == 3, timeout=2000)
     view.district.setCurrentIndex(view.district.findData("haidian"))

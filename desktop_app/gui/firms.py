@@ -464,6 +464,10 @@ class FirmsWindow(QWidget):
                                   status=self.status.currentData(),
                                   deleted=self.show_bin.isChecked())
         self.model.set_rows(rows, self.library.opened_elsewhere())
+        if len(rows) == 1 and self.search.text().strip():
+            # the one firm a search found is the one to act on (the buttons stayed grey
+            # until it was clicked)
+            self.table.selectRow(0)
         self._update_count()
         self._enable()
 

@@ -108,10 +108,14 @@ def _template(args: argparse.Namespace) -> int:
               f"name another or move it first: {args.output}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        print(write_template(args.output, _db()))
+        written = write_template(args.output, _db())
     except OSError as exc:
         print(f"错误 error: {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
+    print(written)  # (the path alone on stdout, for scripts; what next, for the consultant)
+    print(f"已写入花名册模板：在“花名册”工作表中每行填一家企业（填法见“填写说明”），然后运行 "
+          f"policy-selfcheck batch {written} / roster template written: one firm a row on "
+          f"the 花名册 sheet (填写说明 says how), then run batch on it", file=sys.stderr)
     return 0
 
 

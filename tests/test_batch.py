@@ -89,6 +89,9 @@ def test_template_has_labels_ids_lists_help_and_an_example(tmp_path, db):
     path = tmp_path / "t.xlsx"
     done = run("roster-template", "-o", path)
     assert done.returncode == 0 and done.stdout.strip() == str(path)
+    # and what to do next, in the consultant's words (only the path was printed)
+    assert done.stderr.startswith("已写入花名册模板：在“花名册”工作表中每行填一家企业")
+    assert f"policy-selfcheck batch {path}" in done.stderr
     wb = load_workbook(path)
     assert wb.sheetnames[:2] == ["填写说明", "花名册"]
     ws = wb["花名册"]

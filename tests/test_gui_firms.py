@@ -306,7 +306,9 @@ def test_cases_of_an_earlier_clause_base_are_marked_and_an_export_says_what_move
     assert view.stale.isVisible()
     assert view.stale.text().startswith("1 个案例的结果按此前的条款库评估")
     row = shown(view).index(FIRM_A["company.name"])
-    assert view.model.data(view.model.index(row, 7)).endswith("（此前条款库）")
+    assert view.model.data(view.model.index(row, 7)).startswith("此前条款库 · ")
+    assert view.model.data(view.model.index(row, 7), Qt.ItemDataRole.ToolTipRole) \
+        .startswith("按此前的条款库评估")
     view.select_case(stocked["a"])
     written = view.export_selected(str(tmp_path))
     assert len(written) == 1

@@ -162,11 +162,14 @@ S: dict[str, dict[str, str]] = {
                             "exporting replaces them:\n{names}"},
     "overwrite_yes": {"zh": "替换(&R)", "en": "&Replace"},
     "case_year": {"zh": "案例 {case} · {year}年度", "en": "case {case} · year {year}"},
-    "other_base": {"zh": "（此前条款库）", "en": " (earlier clause base)"},
+    "other_base": {"zh": "此前条款库 · ", "en": "earlier base · "},
+    "stale_tip": {"zh": "按此前的条款库评估；“重新评估全部”按现用条款库更新并列出变化",
+                  "en": "Assessed with an earlier clause base; Reassess all updates it and "
+                        "lists what changed"},
     "stale": {"zh": "{n} 个案例的结果按此前的条款库评估，与现用条款库的结果可能不同（“上次评估”"
                     "标有“此前条款库”）：点“重新评估全部”查看变化并更新。",
               "en": "{n} cases were assessed with an earlier clause base and may differ under "
-                    "the one in use (marked \"earlier clause base\" under Last assessed): "
+                    "the one in use (marked \"earlier base\" under Last assessed): "
                     "Reassess all shows what changed and updates them."},
     "export_changed": {"zh": "以下案例的结论或金额上限与上次评估不同（条款库已更新），"
                              "草稿按现用条款库：",
@@ -243,6 +246,8 @@ class CaseTableModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("eligible", "open", "year"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "assessed" and self._other_base(row):
+            return t("stale_tip", self.lang)
         if row[COL["case_id"]] in self.elsewhere:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("#8a5a00"))
@@ -268,10 +273,14 @@ class CaseTableModel(QAbstractTableModel):
             return f"{value:,}"
         if key == "assessed":
             shown = str(value).replace("T", " ")[:16]
-            if row[COL["clause_db_version"]] not in (None, self.version):
-                shown += t("other_base", self.lang)
+            if self._other_base(row):  # first: a narrow column cut the mark off its end
+                shown = t("other_base", self.lang) + shown
             return shown
         return str(value)
+
+    def _other_base(self, row: tuple) -> bool:
+        """Assessed with a clause base other than the one in use (a pack came since)."""
+        return row[COL["clause_db_version"]] not in (None, self.version)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -371,7 +380,7 @@ class FirmsWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("中")
-        for col, width in enumerate((15, 12, 6, 5, 7, 10, 5, 9)):
+        for col, width in enumerate((14, 12, 6, 5, 5, 9, 5, 9)):
             self.table.setColumnWidth(col, width * em + 12)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)

@@ -21,6 +21,16 @@ SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 AS_OF = "2026-11-24"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _this_tree(monkeypatch):
+    """The command runs this tree's code: the installed script imports the package the
+    environment was installed from, which for a second working tree (git worktree) of
+    the repository is the first one's."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:

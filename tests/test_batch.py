@@ -21,6 +21,16 @@ SCRIPT = Path(sys.executable).parent / "policy-selfcheck"
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desktop_app"]
 AS_OF = "2026-11-24"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _this_tree(monkeypatch):
+    """The command runs this tree's code: the installed script imports the package the
+    environment was installed from, which for a second working tree (git worktree) of
+    the repository is the first one's."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
+        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
 
 
 def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -181,12 +191,13 @@ def test_roster_rows_equal_assess_on_each_profile(filled, tmp_path):
     first = totals[1]
     assert first[1] == "北京示例智算科技有限公司" and first[3] == "门头沟区"
     assert first[5] == rows[0]["totals"]["eligible_total_yuan"]
-    assert "mentougou-03（400,000）" in first[10]
+    # the items counted named as the results page names them, one a line
+    assert first[10].splitlines()[0] == "门头沟区（三）（400,000）"
     assert "校验不通过" in totals[3][11]
     detail = list(wb["明细"].iter_rows(values_only=True))
     head = detail[0]
-    i = head.index("mentougou-03 结论")
-    assert head[i + 1] == "mentougou-03 上限（元）"
+    i = head.index("门头沟区（三）\n结论\nmentougou-03")
+    assert head[i + 1] == "门头沟区（三）\n上限（元）\nmentougou-03"
     assert detail[1][i:i + 2] == ("可申报*", 400000)
     assert len(detail) == 3  # the good rows
     for t, d in zip(totals[1:], detail[1:], strict=False):  # each total rebuilt from 明细
@@ -198,6 +209,126 @@ def test_roster_rows_equal_assess_on_each_profile(filled, tmp_path):
                                                     (7, "ai.compute_cost_yuan"),
                                                     (8, "company.district")]
     wb.close()
+
+
+def column_widths(ws) -> list[float]:
+    """A sheet's column widths as written, in order (openpyxl groups equal neighbours)."""
+    widths: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        for c in range(dim.min, dim.max + 1):
+            widths[c] = dim.width
+    return [widths[c] for c in range(1, ws.max_column + 1)]
+
+
+def test_the_summary_prints_readable_with_each_row_named_on_every_page(filled, tmp_path, db):
+    """A consultant printed the summary: 汇总, fitted to one page wide, printed at 5 pt;
+    明细's later pages did not say whose rows they were; its columns were headed by item
+    ids broken mid-word ("mentougou-" / "07 结论"); amounts ran into the next column's text
+    ("0 不符合", "17mentougou-03（400,000）"); the English problem was cut off; and a
+    refused credit code left its cell empty, the value typed nowhere to be seen."""
+    path, _ = filled
+    summary = tmp_path / "s.xlsx"
+    done = run("batch", path, "--as-of", AS_OF, "-o", summary)
+    assert done.returncode == 0, done.stderr
+    wb = load_workbook(summary)
+    assert wb.sheetnames == ["汇总", "明细", "问题"]
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9)  # A4
+        # printed at a set scale, never shrunk to the page width: 11 pt at 82 % is 9 pt
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert 80 <= setup.scale <= 100 and not setup.fitToWidth
+        # every page: the header row, and 行号 and 企业名称 (问题: 行号 and 列)
+        assert (ws.print_title_rows, ws.print_title_cols) == ("$1:$1", "$A:$B"), ws.title
+    # What a landscape A4 page holds at that scale, in Calibri's unit (about 5.55 pt with
+    # LibreOffice's Carlito; Excel's 7 px is 5.25 pt, a little more to the page):
+    totals, detail, problems = wb["汇总"], wb["明细"], wb["问题"]
+    margins = totals.page_margins
+    room = (11.69 - margins.left - margins.right) * 72 / (totals.page_setup.scale / 100) / 5.55
+    assert sum(column_widths(totals)) <= room  # 汇总: one page wide
+    widths = column_widths(detail)
+    assert sum(widths[:2]) + sum(widths[2:10]) <= room  # 明细: four items a page, beside A:B
+    assert sum(column_widths(problems)) <= room
+
+    # 明细: each item's two columns named as the results page names it, then its id
+    head = [c.value for c in detail[1]]
+    assert head[:2] == ["行号", "企业名称"]
+    assert head[2:] == [f"{db.item_name(i.item_id)}\n{kind}\n{i.item_id}"
+                        for i in db.items for kind in ("结论", "上限（元）")]
+    assert "门头沟区（七）\n结论\nmentougou-07" in head
+    assert "东城区第九条-1\n上限（元）\ndongcheng-09-1" in head
+    from desktop_app.core.batch import text_lines
+
+    for name, width in zip(head[2:], widths[2:], strict=True):  # not broken mid-name
+        assert text_lines(name.split("\n")[0], width) == 1, name
+    assert all(c.alignment.wrap_text for c in detail[1])
+    assert detail.row_dimensions[1].height >= 3 * 15
+    # amounts kept clear of the next column's text
+    money = [c for c in detail[2] if isinstance(c.value, int) and c.column > 2]
+    assert money and all(c.number_format.endswith("_)") for c in money)
+
+    # 汇总: the items counted named, one a line; counts centred; each cell at the top
+    rows = list(totals.iter_rows(min_row=2))
+    first = [c.value for c in rows[0]]
+    assert first[1] == "北京示例智算科技有限公司" and first[2] == USCC_A
+    lines = first[10].split("\n")
+    assert lines[0] == "门头沟区（三）（400,000）" and 1 <= len(lines) <= 3
+    assert not any("mentougou" in line for line in lines)
+    assert rows[0][5].number_format.endswith("_)") and rows[0][5].value == first[5]
+    assert all(rows[0][c].alignment.horizontal == "center" for c in (7, 8, 9))
+    assert all(c.alignment.vertical == "top" for c in rows[0] if c.value is not None)
+    assert rows[0][10].alignment.wrap_text
+    assert (totals.row_dimensions[2].height or 15) >= 15 * len(lines)
+    # a refused value shown as typed, marked: the credit code (row 6), the district (row 8)
+    by_row = {r[0].value: [c.value for c in r] for r in rows}
+    assert by_row[6][1] == "校验位错误公司"
+    assert by_row[6][2] == USCC_A[:-1] + "X （有误）"
+    assert by_row[8][3] == "火星区 （有误）"
+    assert by_row[7][3] == "东城区"  # (its refused cell is an amount, not shown here)
+    assert "校验不通过" in by_row[6][11]
+
+    # 问题: both texts wrapped, the row as tall as the longer (the English was cut off)
+    prob = list(problems.iter_rows(min_row=2))[0]
+    assert prob[2].value == "company.uscc"
+    assert prob[4].alignment.wrap_text and prob[5].alignment.wrap_text
+    en_width = column_widths(problems)[5]
+    words, line, en_lines = prob[5].value.split(), 0, 1
+    for word in words:  # greedy wrapping of the English words
+        if line and line + 1 + len(word) > en_width - 1:
+            en_lines, line = en_lines + 1, 0
+        line += (1 if line else 0) + len(word)
+    assert en_lines >= 3
+    assert problems.row_dimensions[2].height >= 15 * en_lines
+    wb.close()
+
+
+def test_summary_cells_typed_as_formulas_stay_text(tmp_path):
+    """A name typed "=HYPERLINK(…)" was written into 汇总 and 明细 as a formula (run when
+    the summary is opened); a refused value as typed is text too."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("企业名称,注册所在区,评估年度（申报所依据数据的年度）\n"
+                      "=1+1,东城,2025\n=HYPERLINK(\"x\"),门头沟,=2025\n", encoding="utf-8")
+    summary = tmp_path / "s.xlsx"
+    done = run("batch", roster, "--as-of", AS_OF, "-o", summary)
+    assert done.returncode == 0, done.stderr
+    wb = load_workbook(summary)
+    totals, detail = wb["汇总"], wb["明细"]
+    assert [(c.value, c.data_type) for c in (totals["B2"], detail["B2"])] == \
+        [("=1+1", "s")] * 2
+    assert (totals["B3"].value, totals["B3"].data_type) == ('=HYPERLINK("x")', "s")
+    assert (totals["E3"].value, totals["E3"].data_type) == ("=2025 （有误）", "s")
+    wb.close()
+
+
+def test_text_lines_wraps_as_a_spreadsheet_does():
+    from desktop_app.core.batch import text_lines
+
+    assert text_lines("门头沟区（十一）", 17.5) == 1  # a Chinese character takes 2.1
+    assert text_lines("门头沟区（十一）", 12) == 2
+    assert text_lines("mentougou-03", 13) == 1
+    assert text_lines("a\nb", 20) == 2 and text_lines(None, 5) == 1 and text_lines("", 5) == 1
+    assert text_lines("credit code does not", 12) == 2  # words kept whole
+    assert text_lines("x" * 25, 10) == 3  # a word longer than the column is broken
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
@@ -696,7 +827,7 @@ def test_xlsx_and_csv_rosters_read_alike(tmp_path):
         assert done.returncode == 0, done.stderr
         out[path.suffix] = [json.loads(line) for line in done.stdout.splitlines()]
         detail = list(load_workbook(summary, read_only=True)["明细"].iter_rows(values_only=True))
-        i = detail[0].index("mentougou-03 结论")
+        i = detail[0].index("门头沟区（三）\n结论\nmentougou-03")
         assert detail[1][i:i + 2] == ("不符合", 0)  # the Dongcheng firm, in Mentougou
     xlsx_rows, csv_rows = out[".xlsx"], out[".csv"]
     assert xlsx_rows[0]["error"] == csv_rows[0]["error"]

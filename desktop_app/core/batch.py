@@ -15,6 +15,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -338,8 +339,80 @@ def _beside(path: Path) -> Path:
     return free
 
 
+# Printed at 82 %, the sheets' 11 pt text reads at 9 pt (fitted to one page wide, 汇总
+# printed at 5 pt). A sheet wider than the page goes on over further pages, each repeating
+# the header row and 行号, 企业名称: a firm's row is named on every page.
+PRINT_SCALE = 82
+# Widths are in the spreadsheet's unit (Calibri's digit; a Chinese character takes about
+# two). At PRINT_SCALE within Excel's "narrow" margins a landscape A4 page holds about 187
+# of them in Excel, 177 in LibreOffice with Carlito (Calibri's metrics): 汇总 fits one page
+# wide, 明细 four items (eight columns) a page. LibreOffice with no Carlito takes a wider
+# font's digit (140 a page): 汇总's last two columns, and 明细's every sixth column, go on
+# to the next page, still beside 行号 and 企业名称.
+MARGIN_SIDE = 0.25
+# An amount, right-aligned, kept clear of the next column's text ("0 不符合" read as one).
+MONEY_FORMAT = "#,##0_)_)"
+LINE_HEIGHT = 16  # points a line of 11 pt Chinese text takes; streamed rows do not grow
+# 汇总's columns: header, width, kind (how its cells are aligned and wrapped)
+TOTALS_COLUMNS = [
+    ("行号", 6, "center"), ("企业名称", 26, "wrap"), ("统一社会信用代码", 22, "wrap"),
+    ("注册所在区", 10, "wrap"), ("评估年度", 6, "center"),
+    ("可申报合计上限（元，明细中“可申报*”之和）", 12, "money"),
+    ("待确认项可能增加（元，明细中“待确认*”之和）", 12, "money"),
+    ("可申报项数", 7, "center"), ("待确认项数", 7, "center"), ("不符合项数", 7, "center"),
+    ("计入合计的可申报项（上限最高的三项）", 32, "wrap"), ("问题", 26, "wrap")]
+# 汇总's columns that show a fact of the row: a value refused there is shown as typed
+TOTALS_FACTS = {1: "company.name", 2: "company.uscc", 3: "company.district",
+                4: "assessment.year"}
+REFUSED_MARK = " （有误）"  # (the space: a line breaks there, not inside the mark)
+DETAIL_NAME_WIDTH = 28
+DETAIL_PAIR_WIDTH = 17.5  # each of an item's two columns: its name on one line (门头沟区（十一）)
+PROBLEM_COLUMNS = [("行号", 6, "center"), ("列", 5, "center"), ("事实编号", 22, "wrap"),
+                   ("事实", 20, "wrap"), ("问题", 38, "wrap"), ("problem", 42, "wrap")]
+
+
+def text_lines(text: Any, width: float) -> int:
+    """The lines `text` wraps to in a column `width` units wide, as Excel shows it (a
+    Chinese character takes 2.1 units and may begin a line; an English word is kept whole
+    where it fits). Enough for LibreOffice too, whose unit is wider."""
+    import unicodedata
+
+    if text is None or text == "":
+        return 1
+    room = max(width - 0.7, 1) + 1e-9  # less the cell's margins (5 px); (2.1 × 13 = 27.3)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = word = 0.0
+
+        def place(w: float) -> None:  # a word (or a Chinese character) onto the line
+            nonlocal lines, used
+            if used and used + w > room:
+                lines += 1
+                used = 0.0
+            used += w
+            while used > room:  # a word longer than the column is broken
+                lines += 1
+                used -= room
+
+        for ch in paragraph:
+            if ch >= "\u1100" and unicodedata.east_asian_width(ch) in "WFA":
+                place(word)  # a line may break before and after it
+                word = 0.0
+                place(2.1)
+            elif ch == " ":
+                place(word)
+                word = 0.0
+                used += 1  # (a space at the line's end takes no room)
+            else:
+                word += 1
+        place(word)
+    return lines
+
+
 class SummaryWriter:
-    """The summary workbook, streamed: 汇总, 明细, 问题."""
+    """The summary workbook, streamed: 汇总, 明细, 问题; each printed readable (landscape
+    A4 at PRINT_SCALE, the header row and 行号, 企业名称 on every page)."""
 
     def __init__(self, db: ClauseDB):
         from openpyxl import Workbook
@@ -348,50 +421,77 @@ class SummaryWriter:
 
         self.db = db
         self.items = [item.item_id for item in db.items]
+        self.names = {item_id: db.item_name(item_id) for item_id in self.items}
         self.wb = Workbook(write_only=True)
         self.totals, self.detail, self.problems = (self.wb.create_sheet(name)
                                                    for name in SUMMARY_SHEETS)
-        bold = Font(bold=True)
+        # named: a font with only "bold" set printed serif in LibreOffice
+        bold = Font(name="Calibri", sz=11, bold=True)
         self._cell = WriteOnlyCell
         self._written: dict[str, int] = {}  # rows written so far, by sheet (header: 1)
-        self._wrap = Alignment(wrap_text=True, vertical="top")
+        wrap = Alignment(wrap_text=True, vertical="top")
+
+        def style(alignment, number_format=None):
+            """A cell's style, copied onto each cell of its kind (cheaper than setting)."""
+            cell = WriteOnlyCell(self.totals)
+            cell.alignment = alignment
+            if number_format:
+                cell.number_format = number_format
+            return cell._style
+
+        # Every cell at the top of its row: a row is as tall as its longest wrapped text
+        # (a long name, the items counted, the problem), and beside it the row number and
+        # the name stood at the bottom.
+        # (明细, a row's 66 cells, 32 of them amounts, keeps the spreadsheet's default, at
+        # the bottom: a styled cell costs twice a plain one to stream, and its rows are one
+        # line high but for a name longer than its column.)
+        self._styles = {"wrap": style(wrap),
+                        "center": style(Alignment(horizontal="center", vertical="top")),
+                        "money": style(Alignment(vertical="top"), MONEY_FORMAT),
+                        "detail_money": style(Alignment(), MONEY_FORMAT),
+                        "detail_row": style(Alignment(horizontal="center")),
+                        "detail_name": style(Alignment(wrap_text=True))}
 
         def header(ws, names, widths):
+            from openpyxl.worksheet.page import PageMargins
+
             from desktop_app.core.roster import column_letter
 
             for i, width in enumerate(widths):
                 ws.column_dimensions[column_letter(i)].width = width
             ws.freeze_panes = "C2"
-            # printed: landscape, as wide as the page, the header on every page
             ws.page_setup.orientation = "landscape"
             ws.page_setup.paperSize = "9"  # A4
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.page_setup.fitToWidth = 1 if len(names) < 20 else 4
-            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
+            ws.page_setup.scale = PRINT_SCALE
+            ws.page_margins = PageMargins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=0.75,
+                                          bottom=0.75, header=0.3, footer=0.3)
             ws.print_title_rows = "1:1"
+            ws.print_title_cols = "A:B"
+            ws.oddFooter.center.text = "&A　第 &P 页，共 &N 页"
             cells = []
             for name in names:
                 cell = WriteOnlyCell(ws, value=name)
                 cell.font = bold
-                cell.alignment = self._wrap  # "mentougou-02-1 上限（元）" in a narrow column
+                cell.alignment = wrap
                 cells.append(cell)
-            ws.row_dimensions[1].height = 32
+            lines = max(text_lines(n, w) for n, w in zip(names, widths, strict=True))
+            ws.row_dimensions[1].height = LINE_HEIGHT * lines + 2
             ws.append(cells)
 
         # Each total is the sum of the 明细 bounds marked * (contract section 4: one item
         # of a same-project group counted): the headers say so, so a reader can rebuild it.
-        header(self.totals, ["行号", "企业名称", "统一社会信用代码", "注册所在区", "评估年度",
-                             "可申报合计上限（元，明细中“可申报*”之和）",
-                             "待确认项可能增加（元，明细中“待确认*”之和）", "可申报项数",
-                             "待确认项数", "不符合项数", "计入合计的可申报项（上限最高的三项）",
-                             "问题"],
-               [6, 32, 22, 10, 8, 20, 20, 10, 10, 10, 44, 40])
+        header(self.totals, [c[0] for c in TOTALS_COLUMNS], [c[1] for c in TOTALS_COLUMNS])
+        # Each item's two columns headed as the results page names it, then the item id:
+        # 门头沟区（七） / 结论 / mentougou-07
         detail_names = ["行号", "企业名称"]
         for item_id in self.items:
-            detail_names += [f"{item_id} 结论", f"{item_id} 上限（元）"]
-        header(self.detail, detail_names, [6, 32] + [12, 14] * len(self.items))
-        header(self.problems, ["行号", "列", "事实编号", "事实", "问题", "problem"],
-               [6, 6, 34, 30, 50, 50])
+            name = self.names[item_id]
+            detail_names += [f"{name}\n结论\n{item_id}", f"{name}\n上限（元）\n{item_id}"]
+        header(self.detail, detail_names,
+               [6, DETAIL_NAME_WIDTH] + [DETAIL_PAIR_WIDTH] * (2 * len(self.items)))
+        header(self.problems, [c[0] for c in PROBLEM_COLUMNS],
+               [c[1] for c in PROBLEM_COLUMNS])
         district = db.facts.get("company.district")
         self.district_zh = {o["value"]: o["zh"] for o in (district.options or [])} \
             if district else {}
@@ -399,61 +499,77 @@ class SummaryWriter:
     def add(self, row: BatchRow) -> None:
         p = row.profile
         name, district = p.get("company.name"), self.district_zh.get(p.get("company.district"))
+        facts = [name, p.get("company.uscc"), district, p.get("assessment.year")]
         if row.report is None:
-            # wrapped text needs its height: spreadsheets do not grow streamed rows
-            self._tall(self.totals, row.error, 44)
-            self.totals.append([row.row, name, p.get("company.uscc"), district,
-                                p.get("assessment.year"), None, None, None, None, None, None,
-                                self._wrapped(self.totals, row.error)])
+            refused = {prob.fact_id: prob.raw for prob in row.problems
+                       if prob.raw is not None}
+            for col, fact_id in TOTALS_FACTS.items():
+                if facts[col - 1] is None and fact_id in refused:  # as typed, marked
+                    facts[col - 1] = f"{refused[fact_id]}{REFUSED_MARK}"
+            self._row(self.totals, [row.row, *facts, None, None, None, None, None, None,
+                                    row.error], TOTALS_COLUMNS)
             for prob in row.problems:
-                self._tall(self.problems, prob.zh, 50)
-                self.problems.append([prob.row, prob.column, prob.fact_id, prob.label,
-                                      self._wrapped(self.problems, prob.zh),
-                                      self._wrapped(self.problems, prob.en)])
+                self._row(self.problems, [prob.row, prob.column, prob.fact_id, prob.label,
+                                          prob.zh, prob.en], PROBLEM_COLUMNS)
             return
         results = row.report.results
         counts = {ELIGIBLE: 0, UNCERTAIN: 0, INELIGIBLE: 0}
-        detail: list[Any] = [row.row, name]
+        ws = self.detail
+        name_lines = text_lines(name, DETAIL_NAME_WIDTH)
+        detail: list[Any] = [self._styled(ws, row.row, "detail_row"),
+                             self._styled(ws, name, "detail_name")
+                             if name_lines > 1 else self._text(name)]
         for r in results:
             counts[r.verdict] += 1
             # an ineligible item's bound is 0, as `assess` gives it; blank only where the text
             # or the firm leaves the bound open (null)
             mark = "*" if r.counted_in_total and r.verdict != INELIGIBLE else ""
-            detail += [VERDICT_ZH[r.verdict] + mark, self._money(
-                self.detail, 0 if r.verdict == INELIGIBLE else r.max_amount_yuan)]
+            detail += [VERDICT_ZH[r.verdict] + mark, self._styled(
+                ws, 0 if r.verdict == INELIGIBLE else r.max_amount_yuan, "detail_money")]
         best = sorted((r for r in results if r.verdict == ELIGIBLE and r.counted_in_total),
                       key=lambda r: -(r.max_amount_yuan or 0))[:3]
         totals = row.report.totals
-        self._tall(self.totals, None, 44)  # counted only
-        self.totals.append([
-            row.row, name, p.get("company.uscc"), district, p.get("assessment.year"),
-            self._money(self.totals, totals.eligible_total_yuan),
-            self._money(self.totals, totals.uncertain_total_yuan), counts[ELIGIBLE],
-            counts[UNCERTAIN], counts[INELIGIBLE],
-            "、".join(f"{r.item_id}（{r.max_amount_yuan:,}）" for r in best), None])
-        self.detail.append(detail)
+        self._row(self.totals, [
+            row.row, *facts, totals.eligible_total_yuan, totals.uncertain_total_yuan,
+            counts[ELIGIBLE], counts[UNCERTAIN], counts[INELIGIBLE],
+            # one a line: 门头沟区（三）（400,000）
+            "\n".join(f"{self.names.get(r.item_id) or self.db.item_name(r.item_id)}"
+                      f"（{r.max_amount_yuan:,}）" for r in best) or None, None],
+            TOTALS_COLUMNS)
+        self._height(ws, name_lines)
+        ws.append(detail)
 
-    def _tall(self, ws, text: str | None, width: int) -> None:
-        """Give the row about to be written the height its wrapped text takes."""
+    def _row(self, ws, values: list[Any], columns: list[tuple[str, int, str]]) -> None:
+        """A row of 汇总 or 问题, each cell aligned as its column, as tall as its text."""
+        self._height(ws, max(text_lines(v, width) if kind == "wrap" else 1
+                             for v, (_, width, kind) in zip(values, columns, strict=True)))
+        ws.append([self._styled(ws, v, kind)
+                   for v, (_, _, kind) in zip(values, columns, strict=True)])
+
+    def _height(self, ws, lines: int) -> None:
+        """Give the row about to be written the height of its wrapped text's `lines`
+        (spreadsheets do not grow streamed rows)."""
         self._written[ws.title] = self._written.get(ws.title, 1) + 1
-        lines = max(1, -(-len(text or "") * 2 // width))  # a Chinese character: two widths
-        if lines > 1:
-            ws.row_dimensions[self._written[ws.title]].height = 15 * min(lines, 6)
+        if lines > 1:  # (409 points: the most a spreadsheet row may be)
+            ws.row_dimensions[self._written[ws.title]].height = min(LINE_HEIGHT * lines + 2,
+                                                                    409)
 
-    def _money(self, ws, amount: int | None):
-        """An amount shown with thousands separators (1,200,000), still a number."""
-        if amount is None:
+    def _styled(self, ws, value: Any, kind: str):
+        if value is None or value == "":
             return None
-        cell = self._cell(ws, value=amount)
-        cell.number_format = "#,##0"
+        cell = self._cell(ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text as typed: a name or value starting "=" no formula
+        cell._style = copy(self._styles[kind])
         return cell
 
-    def _wrapped(self, ws, text: str | None):
-        if not text:
-            return None
-        cell = self._cell(ws, value=text)
-        cell.alignment = self._wrap
-        return cell
+    def _text(self, value: Any) -> Any:
+        """Plain text as text (a name starting "=" is no formula); anything else as is."""
+        if isinstance(value, str) and value.startswith("="):
+            cell = self._cell(self.detail, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
 
     def save(self, path: str | Path) -> Path:
         from desktop_app.core.atomic import atomic_path

@@ -62,6 +62,7 @@ class CellProblem:
     label: str
     zh: str
     en: str
+    raw: Any = None  # the cell as typed (the summary shows it where the value was refused)
 
     def line(self) -> str:
         # the core's message may already open with the fact's name ("统一社会信用代码校验码…")
@@ -287,7 +288,7 @@ class Roster:
                     value = read_typed(fact, raw)
                 except ProfileError as exc:
                     problems.append(CellProblem(number, column_letter(index), fact.fact_id,
-                                                fact.zh, exc.zh, exc.en))
+                                                fact.zh, exc.zh, exc.en, raw))
                     continue
                 if value is not None:
                     profile[fact.fact_id] = value

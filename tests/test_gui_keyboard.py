@@ -290,3 +290,15 @@ def test_tab_goes_through_the_cards_before_the_export_buttons(qtbot, db):
         page.export_buttons["docx"])
     assert names.index("clause") < names.index("export:docx")
     assert names[-4:] == ["export:docx", "export:pdf", "export:html", "export:xlsx"]
+
+
+def test_the_results_page_opens_at_its_top_and_gives_the_cards_the_height(qtbot, db):
+    """At 150 % on a small laptop the cards had some 300 px under a fixed title, subtitle
+    and filters: the subtitle now scrolls with the totals, and the page opens at its top
+    (the totals and 下一步), whatever its first focus further down."""
+    win = make_window(qtbot, db)
+    walk(qtbot, win, PROFILE)
+    _settle(qtbot)
+    page = win.results
+    assert page.inner.isAncestorOf(page.subtitle)
+    assert page.scroll.verticalScrollBar().value() == 0

@@ -410,6 +410,10 @@ class ResultsPage(BasePage):
         body = QVBoxLayout(self.inner)
         body.setContentsMargins(0, 0, 10, 0)
         body.setSpacing(6)
+        # So does the line under the title (the firm, the date, "amounts are upper
+        # bounds"): at 150 % the cards had some 300 px, a card took four Page Downs.
+        self.outer.removeWidget(self.subtitle)
+        body.addWidget(self.subtitle)
         body.addWidget(self.totals)
         body.addWidget(self.counts)
         self.cards = QVBoxLayout()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -512,9 +511,11 @@ class MainWindow(QMainWindow):
         if page is self.welcome:  # the first window: Qt's `Qt` namespace is not built yet
             target.setFocus()
             return
-        scroll = getattr(page, "scroll", None)  # (QWidget.scroll is a method: not that)
-        if isinstance(scroll, QScrollArea):
-            scroll.ensureWidgetVisible(target)
+        if isinstance(page, TopicPage):
+            # a page left scrolled down at its last visit: its first field back in view
+            # (not the results page: it opens at its top, the totals and 下一步, whatever
+            # its first focus further down)
+            page.scroll.ensureWidgetVisible(target)
         self._show_focus(target)
 
     @staticmethod

@@ -991,8 +991,20 @@ def test_a_bound_on_an_unpublished_share_is_said_to_be_one(db, qapp, tmp_path, l
         path = export_report(report, db, firm, tmp_path / f"share.{fmt}", lang=lang)
         assert flat(line) in flat(text_of(fmt, path)), fmt
     steps = build_context(report, db, firm, lang)["next_steps"]
-    assert (("其中第九条-3、第十条的金额依据未公布的支持比例估算" if lang == "zh"
-             else "Of these, Art. 9-3, Art. 10 are estimated on a share")
+    # asked for nothing until the bureau names the share (no longer an estimate in the
+    # total), or, typed by the firm, its own figure
+    assert (("其中第九条-3、第十条的支持比例未公布，申请金额待向主管部门确认比例后填写，"
+             "未计入申请金额合计" if lang == "zh"
+             else "For Art. 9-3, Art. 10 the text does not publish the share: the amount is "
+                  "to be filled in once the bureau names it")
+            in steps[0]["text"]), steps[0]
+    app = Application()
+    app.set_requested("dongcheng-10", 100_000)
+    steps = build_context(report, db, firm, lang, application=app)["next_steps"]
+    assert (("其中第九条-3的支持比例未公布" if lang == "zh" else "For Art. 9-3 the text")
+            in steps[0]["text"]), steps[0]
+    assert (("其中第十条的申请金额为企业自填" if lang == "zh"
+             else "the amount asked for Art. 10 is the firm's own figure")
             in steps[0]["text"]), steps[0]
     plain = export_report(assess(DONGCHENG_FIRM, db, AS_OF), db, DONGCHENG_FIRM,
                           tmp_path / "plain.docx", lang=lang)

@@ -176,7 +176,9 @@ LABELS: dict[str, dict[str, str]] = {
         "share_unpublished": "{articles}的条款只规定了最高金额，未公布支持比例：表中相应各项的"
                              "金额按比例最高为100%估算，是上限而非核定金额；实际比例和金额"
                              "以主管部门核定为准。",
-        "ns_share": "其中{articles}的金额依据未公布的支持比例估算（见汇总表下的说明）。",
+        "ns_share": "其中{articles}的申请金额为企业自填，支持比例未公布（见汇总表下的说明）。",
+        "ns_share_waiting": "其中{articles}的支持比例未公布，申请金额待向主管部门确认比例后填写，"
+                            "未计入申请金额合计。",
         "self_stated": "{articles}的条款未公布金额上限：表中申请金额为企业自报，未经上限核对，"
                        "以主管部门审核为准。",
         "uncertain_sum": "待确认合计（标“待确认，计入待确认合计”的各行金额上限之和）："
@@ -394,8 +396,11 @@ LABELS: dict[str, dict[str, str]] = {
                              "share and the amount.",
         "self_stated": "For {articles} the text publishes no bound: the amount requested is the "
                        "firm's own figure, checked against no bound; the bureau decides.",
-        "ns_share": " Of these, {articles} {are} estimated on a share the text does not "
-                    "publish (see the note under the table).",
+        "ns_share": " Of these, the amount asked for {articles} is the firm's own figure; "
+                    "the text does not publish the share (see the note under the table).",
+        "ns_share_waiting": " For {articles} the text does not publish the share: the amount "
+                            "is to be filled in once the bureau names it, and is not in the "
+                            "total requested.",
         "uncertain_sum": "Open total (the upper bounds of the rows marked \"open: in the open "
                          "total\"): at most {amount} yuan, claimable only once the open items "
                          "are confirmed; not in the total requested above.",
@@ -847,11 +852,19 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         # contradiction.
         totals["if_separate_text"] = ""
     counted_on_share = [i for i in on_share if i in totals["counted_items"]]
-    for step in next_steps:  # the request's total says what part of it is an estimate
-        if step["label"] == lab["ns_apply"] and counted_on_share:
-            step["text"] += lab["ns_share"].format(articles=articles(counted_on_share),
-                                                   are="is" if len(counted_on_share) == 1
-                                                   else "are")
+    # A share row asks for nothing until the share is known (确认比例后填写), or for what
+    # the firm typed: neither is an estimate in the total requested any more.
+    waiting = [r["item_id"] for r in rows if r["item_id"] in counted_on_share
+               and r["requested"] is None]
+    typed = [i for i in counted_on_share if i not in waiting]
+    for step in next_steps:  # the request's total says what of it the share leaves open
+        if step["label"] == lab["ns_apply"]:
+            if waiting:
+                step["text"] += lab["ns_share_waiting"].format(
+                    articles=articles(waiting), are="is" if len(waiting) == 1 else "are")
+            if typed:
+                step["text"] += lab["ns_share"].format(
+                    articles=articles(typed), are="is" if len(typed) == 1 else "are")
 
     # -- notices: each bureau's own words to its own firms; the tool's as the tool's ------------
     notices = []

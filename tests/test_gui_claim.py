@@ -165,6 +165,8 @@ def test_a_blank_amount_says_what_the_draft_asks_for_where_it_is_not_the_bound(q
     opened = _claim(page, open_rows[0].item_id)
     assert opened.edit.placeholderText() == "确认后填写"
     assert opened.note.text().startswith("待确认：留空则草稿中写“确认后填写”")
+    # the total says which bound takes the unpublished share at 100 %
+    assert "其中第九条-3的条款未公布支持比例，上限按比例 100% 计" in page.totals.text()
     # the total requested leaves out the share row until the firm types an amount
     assert "申请金额合计 2,000,000 元" in page.totals.text()
     share.edit.setText("100万")

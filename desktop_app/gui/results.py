@@ -623,6 +623,15 @@ class ResultsPage(BasePage):
         parts = [tr("results.totals", lang, eligible=format_yuan(t.eligible_total_yuan))
                  if eligible else tr("results.totals_none", lang)]
         parts += self._new_firm_parts(report, ELIGIBLE)
+        # A bound the text gives with no share (第九条-3 按项目投资一定比例) is the base at
+        # 100 %: said beside the total it swells (the draft says it under its table)
+        on_share = [r.item_id for r in report.results if r.verdict == ELIGIBLE
+                    and r.counted_in_total and r.max_amount_yuan
+                    and self.db.item_by_id[r.item_id].formula.get("share")]
+        if on_share:
+            sep = "、" if lang == "zh" else ", "
+            parts.append(tr("results.share_note", lang, items=sep.join(
+                item_article(self.db, i, lang) for i in on_share)))
         n_unbounded = len(t.unbounded_begun())  # those not begun: results.not_started
         if t.uncertain_total_yuan:
             unbounded = tr("results.unbounded", lang, n=n_unbounded) if n_unbounded else ""

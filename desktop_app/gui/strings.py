@@ -186,8 +186,9 @@ UI: dict[str, dict[str, str]] = {
                           "total)."},
     "results.share_note": {"zh": "其中{items}的条款未公布支持比例，上限按比例 100% 计，"
                                  "实际比例和金额以主管部门核定为准。",
-                           "en": "Of these, {items} publish no share: the bound takes it at "
-                                 "100%; the bureau sets the share and the amount."},
+                           "en": "Of these, the text publishes no share for {items}: the "
+                                 "bound takes it at 100%; the bureau sets the share and the "
+                                 "amount."},
     "results.not_started": {"zh": "另有 {n} 项待确认条款还没有任何相关信息"
                                   "（未填写或选了“不确定”），未计入合计。",
                             "en": "{n} more uncertain item(s) with no facts given yet (not "

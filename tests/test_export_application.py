@@ -1000,7 +1000,12 @@ def test_a_bound_on_an_unpublished_share_is_said_to_be_one(db, qapp, tmp_path, l
             in steps[0]["text"]), steps[0]
     app = Application()
     app.set_requested("dongcheng-10", 100_000)
-    steps = build_context(report, db, firm, lang, application=app)["next_steps"]
+    typed = build_context(report, db, firm, lang, application=app)
+    # the note under the table no longer calls a typed amount the tool's estimate
+    assert (("其中第十条的申请金额为企业自填，请在项目情况说明中写明所依据的比例" if lang == "zh"
+             else "the amount asked for Art. 10 is the firm's own figure: give the share")
+            in typed["totals"]["share_text"]), typed["totals"]["share_text"]
+    steps = typed["next_steps"]
     assert (("其中第九条-3的支持比例未公布" if lang == "zh" else "For Art. 9-3 the text")
             in steps[0]["text"]), steps[0]
     assert (("其中第十条的申请金额为企业自填" if lang == "zh"
@@ -1215,10 +1220,15 @@ def test_a_row_whose_share_is_unpublished_asks_for_nothing_until_the_share_is_kn
     asked, bound = header.index("申请金额（元）"), header.index("金额上限（元）")
     assert rows["第九条-3"][asked] == "确认比例后填写"
     assert rows["第九条-3"][bound] == "5,000,000"
-    total = next(r for r in table if r[0].startswith("申请金额合计"))
+    # 计入 beside 确认比例后填写 read as a contradiction (a clerk): the row says it counts
+    # in the bounds' total only, and the total row says which rows each total sums
+    assert rows["第九条-3"][-1] == "仅计入金额上限合计"
+    total = next(r for r in table
+                 if r[0].startswith("合计（金额上限：标“计入”和“仅计入金额上限合计”"))
     requested = [_num(r[asked]) for r in rows.values() if r[-1] == "计入"]
     assert _num(total[-2]) == sum(n for n in requested if n is not None)
-    assert _num(total[-3]) == sum(_num(r[bound]) for r in rows.values() if r[-1] == "计入")
+    assert _num(total[-3]) == sum(_num(r[bound]) for r in rows.values()
+                                  if r[-1] in ("计入", "仅计入金额上限合计"))
     assert _num(total[-2]) < _num(total[-3])
     assert flat("申请金额：确认比例后填写（金额上限：不超过 5,000,000 元）") in flat(
         text_of(fmt, path))

@@ -174,8 +174,13 @@ LABELS: dict[str, dict[str, str]] = {
         "if_separate_rest": "如其余同组条款也属于不同项目，上限合计可为 {amount} 元"
                             "（须向主管部门说明项目不同）。",
         "share_unpublished": "{articles}的条款只规定了最高金额，未公布支持比例：表中相应各项的"
-                             "金额按比例最高为100%估算，是上限而非核定金额；实际比例和金额"
+                             "金额上限按比例最高为100%估算，是上限而非核定金额；实际比例和金额"
                              "以主管部门核定为准。",
+        # (an amount the firm typed for such an item is its own, not the tool's estimate)
+        "share_typed": "其中{articles}的申请金额为企业自填，请在项目情况说明中写明所依据的比例。",
+        "counted_share": "仅计入金额上限合计",
+        "total_requested_share": "合计（金额上限：标“计入”和“仅计入金额上限合计”的各行之和；"
+                                 "申请金额：标“计入”的各行之和）",
         "ns_share": "其中{articles}的申请金额为企业自填，支持比例未公布（见汇总表下的说明）。",
         "ns_share_waiting": "其中{articles}的支持比例未公布，申请金额待向主管部门确认比例后填写，"
                             "未计入申请金额合计。",
@@ -390,10 +395,15 @@ LABELS: dict[str, dict[str, str]] = {
         "if_separate_rest": "If the other grouped items are separate projects too, the bounds "
                             "add up to {amount} yuan (tell the bureau the projects differ).",
         "share_unpublished": "For {articles} the text sets only a maximum and publishes no "
-                             "share: the table estimates the amount at a share of at most "
-                             "100%, "
-                             "an upper bound, not an amount granted; the bureau sets the "
-                             "share and the amount.",
+                             "share: the table estimates the upper bound at a share of at "
+                             "most 100%, an upper bound, not an amount granted; the bureau "
+                             "sets the share and the amount.",
+        "share_typed": "Of these, the amount asked for {articles} is the firm's own figure: "
+                       "give the share it rests on in the project description.",
+        "counted_share": "in the bounds' total only",
+        "total_requested_share": "Total (bounds: the rows marked \"counted\" and \"in the "
+                                 "bounds' total only\"; requested: the rows marked "
+                                 "\"counted\")",
         "self_stated": "For {articles} the text publishes no bound: the amount requested is the "
                        "firm's own figure, checked against no bound; the bureau decides.",
         "ns_share": " Of these, the amount asked for {articles} is the firm's own figure; "
@@ -779,6 +789,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # (not `shared`: that names the policies articles() labels by title)
     on_share = [r["item_id"] for r in rows if r["bound"] and r["verdict"] != INELIGIBLE
                 and db.item_by_id[r["item_id"]].formula.get("share")]
+    share_typed = [row.item_id for row in claim_rows if row.item_id in on_share
+                   and row.entered and row.requested_yuan is not None]
     totals = {
         "requested": total_requested,
         "requested_text": f"{total_requested:,}",
@@ -797,6 +809,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         # in its item's questions for the bureau.
         "share_text": " ".join(filter(None, (
             lab["share_unpublished"].format(articles=articles(on_share)) if on_share else "",
+            lab["share_typed"].format(articles=articles(share_typed)) if share_typed else "",
             # "表中金额均为条款允许的上限以内" cannot hold of an amount with no bound to be in
             lab["self_stated"].format(articles=articles(self_stated)) if self_stated else ""))),
     }
@@ -942,7 +955,10 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "lang": lang,
         "applying": applying,
         "L": {**_numbered(lab, lang, items=bool(items), materials=bool(material_rows),
-                          applying=applying), "amounts_note": amounts_note},
+                          applying=applying), "amounts_note": amounts_note,
+              # the total row says a row waiting for its share adds to the bounds only
+              **({"total_requested": lab["total_requested_share"]} if any(
+                  r.counted and r.share_open for r in claim_rows) else {})},
         "title": lab["title"] if applying else lab["title_record"],
         # Under the title, what is applied for and to whom (the generic title alone named
         # neither; the policy stood in small print under the applicant, the bureau only in
@@ -1086,6 +1102,9 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         row.item_id in g.items and g.kind != SAME_PROJECT for g in db.stacking)
     if row.for_subsidiary:
         count_text = lab["not_counted_subsidiary"]
+    elif row.counted and row.share_open:
+        # 计入 beside 确认比例后填写: counted in the bounds' total, not in the request's
+        count_text = lab["counted_share"]
     elif row.counted:
         count_text = lab["counted"]
     elif row.counted_open:  # the open total under the table sums these rows

@@ -1357,3 +1357,14 @@ def test_the_firms_to_dos_are_in_its_own_parts_not_the_applications(db, tmp_path
     assert appendix.count(asked) == sum(asked in flat(" ".join(r.reasons))
                                         for r in report.results if r.item_id in
                                         {d["item_id"] for d in ctx["items"]})
+
+
+def test_a_draft_not_yet_issued_is_not_ticked_as_in_force(db, qapp, tmp_path):
+    """Mentougou's draft reads 自印发之日起施行: its validity condition stood as ☑ …（符合）
+    in every item, telling a clerk the measures were in force (a clerk's reading). It is
+    met as far as the end date goes, and says the start is the issued text's."""
+    report = assess(MENTOUGOU_FIRM, db, AS_OF)
+    path = export_report(report, db, MENTOUGOU_FIRM, tmp_path / "m.docx")
+    text = flat(text_of("docx", path))
+    assert flat("（截止日期以内；本政策为征求意见稿，施行日期以正式印发文件为准）") in text
+    assert flat("有效期至2026年12月31日（基于2026年数据的兑现在次年开展）（符合）") not in text

@@ -179,6 +179,7 @@ LABELS: dict[str, dict[str, str]] = {
         # (an amount the firm typed for such an item is its own, not the tool's estimate)
         "share_typed": "其中{articles}的申请金额为企业自填，请在项目情况说明中写明所依据的比例。",
         "counted_share": "仅计入金额上限合计",
+        "validity_draft": "截止日期以内；本政策为征求意见稿，施行日期以正式印发文件为准",
         "total_requested_share": "合计（金额上限：标“计入”和“仅计入金额上限合计”的各行之和；"
                                  "申请金额：标“计入”的各行之和）",
         "ns_share": "其中{articles}的申请金额为企业自填，支持比例未公布（见汇总表下的说明）。",
@@ -401,6 +402,8 @@ LABELS: dict[str, dict[str, str]] = {
         "share_typed": "Of these, the amount asked for {articles} is the firm's own figure: "
                        "give the share it rests on in the project description.",
         "counted_share": "in the bounds' total only",
+        "validity_draft": "before the end date; the policy is a draft for comment and takes "
+                          "effect as the issued text says",
         "total_requested_share": "Total (bounds: the rows marked \"counted\" and \"in the "
                                  "bounds' total only\"; requested: the rows marked "
                                  "\"counted\")",
@@ -688,6 +691,21 @@ def _criterion_line(crit: Any, negative: bool, db: ClauseDB, lang: str,
     said = (label + LABELS[lang]["colon"] + LABELS[lang]["sep"].join(shown)) if shown else label
     return {"box": box, "text": text, "status": crit.status, "status_label": label,
             "status_note": f"（{said}）" if lang == "zh" else f" ({said})"}
+
+
+def _draft_validity(line: dict[str, str], r: ItemResult, db: ClauseDB,
+                    lang: str) -> dict[str, str]:
+    """The validity condition of a draft not yet issued (自印发之日起施行): ticked 符合
+    alone, it told a clerk the measures were in force (a clerk's reading); it is met only
+    as far as the date goes, the start is the issued text's."""
+    edition = r.edition or {}
+    policy = db.policies[r.policy]
+    prefix = db.msg("criterion.validity", lang, validity="")
+    if (line["status"] == MET and edition.get("status") == "draft" and not policy.valid_from
+            and line["text"].startswith(prefix)):
+        note = LABELS[lang]["validity_draft"]
+        return {**line, "status_note": f"（{note}）" if lang == "zh" else f" ({note})"}
+    return line
 
 
 def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
@@ -1182,7 +1200,8 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
         # The conditions its policy sets for every applicant (Dongcheng 第三条、第四条) are
         # one line here and listed once after the applicant (common_conditions): the
         # same seven conditions and eight answers stood under each of eleven items.
-        "conditions": [_criterion_line(c, c.text in negatives, db, lang, facts) for c in own]
+        "conditions": [_draft_validity(_criterion_line(c, c.text in negatives, db, lang, facts),
+                                       r, db, lang) for c in own]
         + ([_common_line(shared, db, lang)] if shared else []),
         # An eligible item's conditions hold without the facts the firm left blank (one
         # branch of an "either ... or" met, as mentougou-05's by a quality firm): listing

@@ -166,7 +166,9 @@ LABELS: dict[str, dict[str, str]] = {
         "needs_base": "未定（需补充基数）",
         "requested_capped": "（已按上限）",
         "requested_capped_note": "申请金额超过上限，已按上限计",
-        "total_requested": "申请金额合计（“计入合计”为“计入”的各行之和）",
+        # (it heads both totals, the bounds' and the amounts asked for: 申请金额合计 read as
+        # if the bounds' figure beside it were a request too)
+        "total_requested": "合计（“计入合计”为“计入”的各行之和）",
         "total_bound": "金额上限合计（计入合计的各行）",
         "if_separate": "如各同组条款属于不同项目，上限合计可为 {amount} 元"
                        "（须向主管部门说明项目不同）。",
@@ -389,7 +391,7 @@ LABELS: dict[str, dict[str, str]] = {
         "requested_capped": " (lowered to the bound)",
         "requested_capped_note": "The amount asked for was above the bound and was lowered "
                                  "to it",
-        "total_requested": "Requested in total (the rows marked \"counted\")",
+        "total_requested": "Total (the rows marked \"counted\")",
         "total_bound": "Upper bounds in total (the rows counted)",
         "if_separate": "If the grouped items are separate projects, the bounds add up to "
                        "{amount} yuan (tell the bureau the projects differ).",

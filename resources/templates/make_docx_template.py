@@ -381,12 +381,12 @@ def build() -> None:
     p(doc, "{{ meta_line }}", "Small")
 
     # Next steps: a bordered box
-    box = new_table(doc, [2.6, full - 2.6])
+    widths = [3.1, full - 3.1]  # "Commitment" and "Policy status" on one line
+    box = new_table(doc, widths)
     row = box.add_row()
     cell = row.cells[0].merge(row.cells[1])
     cell.paragraphs[0].style = "Label"
     cell.paragraphs[0].add_run("{{ L.next_steps }}")
-    widths = [2.6, full - 2.6]
     loop_row(box, widths, "{%tr for s in next_steps %}")
     row = add_row(box, widths, ["{{ s.label }}", "{{ s.text }}"])
     row.cells[0].paragraphs[0].runs[0].bold = True

@@ -314,6 +314,12 @@ def test_diff_lists_added_removed_items_criteria_caps_and_policy_validity(db):
     assert "[-6-]{+8+}%" in text and "600,000元" in text and "条件 -：" in text
     assert "  + dongcheng-16 第八条 " in text and "  - dongcheng-15-2" in text
     assert "摘要：" in text and "[-3-]{+4+}0%" in text  # the summary's change, not only "摘要"
+    # the marks are explained, once, where a text diff is shown
+    assert text.count("[-…-] 为删去的文字，{+…+} 为新增的文字") == 1
+    rate_only = packs.diff_text(packs.diff_dbs(db, _edited_db(
+        lambda t: next(r for r in t["items"] if r["item_id"] == "mentougou-12")["formula"]
+        ["caps"][0].update(value=600000))))
+    assert "为删去的文字" not in rate_only
 
 
 # ------------------------------------------------------------------ the command line

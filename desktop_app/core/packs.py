@@ -678,6 +678,10 @@ def diff_text(diff: dict[str, Any]) -> str:
             for text in old:
                 if text not in new:
                     lines.append(f"      条件 -：{text}")
+    if any("text_diff" in row or "benefit" in row for row in diff["items_changed"]):
+        # the marks read as markup to an analyst who had not met them
+        lines.append("（原文、摘要中 [-…-] 为删去的文字，{+…+} 为新增的文字 / [-…-] deleted, "
+                     "{+…+} added）")
     return "\n".join(lines) + "\n"
 
 

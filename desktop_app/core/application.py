@@ -318,10 +318,9 @@ def claim(report: Report, application: Application | None = None,
             in_total = counted_in_total(r, chosen)
             counted = in_total and r.verdict == ELIGIBLE and not for_subsidiary
             counted_open = (r.verdict == UNCERTAIN and in_total and not for_subsidiary
-                            and r.item_id not in not_started
-                            and (requested is not None or share_open))
-            if counted_open:  # (a row whose share is open counts with its bound)
-                uncertain_sum += requested if requested is not None else bound
+                            and r.item_id not in not_started and requested is not None)
+            if counted_open:
+                uncertain_sum += requested
             rows.append(ClaimRow(
                 item_id=r.item_id, verdict=r.verdict, bound_yuan=bound,
                 requested_yuan=requested, capped=capped, counted=counted,

@@ -533,8 +533,8 @@ class SummaryWriter:
             row.row, *facts, totals.eligible_total_yuan, totals.uncertain_total_yuan,
             counts[ELIGIBLE], counts[UNCERTAIN], counts[INELIGIBLE],
             # one a line: 门头沟区（三）（400,000）
-            "\n".join(f"{self.names.get(r.item_id) or self.db.item_name(r.item_id)}"
-                      f"（{r.max_amount_yuan:,}）" for r in best) or None, None],
+            "\n".join(f"{self.names[r.item_id]}（{r.max_amount_yuan:,}）" for r in best)
+            or None, None],
             TOTALS_COLUMNS)
         self._height(ws, name_lines)
         ws.append(detail)

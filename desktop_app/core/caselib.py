@@ -266,7 +266,7 @@ class CaseLibrary:
         if row is None and name and not uscc:
             coded = self._coded_firm_named(name)
             if coded is not None:
-                row = (coded,)
+                row = coded
                 del fields["uscc"]  # the profile leaves the code out; the firm keeps it
         if row is None:
             return self._insert("firms", dict(fields, created=fields["updated"]))
@@ -281,18 +281,15 @@ class CaseLibrary:
         if profile.get("company.uscc") or not name:
             return profile
         firm = self._coded_firm_named(name)
-        if firm is None:
-            return profile
-        code = self.conn.execute("SELECT uscc FROM firms WHERE id = ?", (firm,)).fetchone()[0]
-        return {**profile, "company.uscc": code}
+        return profile if firm is None else {**profile, "company.uscc": firm[1]}
 
-    def _coded_firm_named(self, name: str) -> int | None:
-        """The one firm stored with a code under this name, for a later profile that gives
-        the name only (a second firm of the name was made, and its case stood beside the
-        first); None where two coded firms share the name, as it cannot say which."""
-        rows = self.conn.execute("SELECT id FROM firms WHERE name = ? AND uscc IS NOT NULL",
-                                 (name,)).fetchall()
-        return rows[0][0] if len(rows) == 1 else None
+    def _coded_firm_named(self, name: str) -> tuple[int, str] | None:
+        """The one firm stored with a code under this name, (id, code), for a later profile
+        that gives the name only (a second firm of the name was made, and its case stood
+        beside the first); None where two coded firms share the name: it cannot say which."""
+        rows = self.conn.execute("SELECT id, uscc FROM firms WHERE name = ?"
+                                 " AND uscc IS NOT NULL", (name,)).fetchall()
+        return tuple(rows[0]) if len(rows) == 1 else None
 
     def save_case(self, profile: dict[str, Any], *, case_id: int | None = None,
                   meta: dict[str, Any] | None = None, application: Any = None,

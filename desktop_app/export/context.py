@@ -32,6 +32,7 @@ from desktop_app.core.application import (
     DESCRIPTION_OUTLINE,
     Application,
     ClaimRow,
+    blank_means,
     claim,
 )
 from desktop_app.core.articles import article_label, item_label, join_articles
@@ -809,8 +810,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # (not `shared`: that names the policies articles() labels by title)
     on_share = [r["item_id"] for r in rows if r["bound"] and r["verdict"] != INELIGIBLE
                 and db.item_by_id[r["item_id"]].formula.get("share")]
-    share_typed = [row.item_id for row in claim_rows if row.item_id in on_share
-                   and row.entered and row.requested_yuan is not None]
+    share_typed = [row.item_id for row in claim_rows if row.item_id in on_share and row.entered]
     totals = {
         "requested": total_requested,
         "requested_text": f"{total_requested:,}",
@@ -887,9 +887,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     counted_on_share = [i for i in on_share if i in totals["counted_items"]]
     # A share row asks for nothing until the share is known (确认比例后填写), or for what
     # the firm typed: neither is an estimate in the total requested any more.
-    waiting = [r["item_id"] for r in rows if r["item_id"] in counted_on_share
-               and r["requested"] is None]
-    typed = [i for i in counted_on_share if i not in waiting]
+    waiting = [row.item_id for row in claim_rows if row.counted and row.share_open]
+    typed = [i for i in share_typed if i in counted_on_share]
     for step in next_steps:  # the request's total says what of it the share leaves open
         if step["label"] == lab["ns_apply"]:
             if waiting:
@@ -1144,7 +1143,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
     requested_text = f"{requested:,}" if requested is not None else lab["fill_in"]
     if row.capped:
         requested_text += lab["requested_capped"]
-    if row.verdict == UNCERTAIN and not row.entered and row.bound_yuan is not None:
+    if not row.entered and blank_means(r, db) == "open":
         # Until the open questions are settled the firm asks for nothing: the bound here
         # read as a request for money the self-check could not confirm (a consultant).
         requested, requested_text = None, lab["when_confirmed"]

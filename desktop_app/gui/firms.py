@@ -686,11 +686,12 @@ class FirmsWindow(QWidget):
 
         if not changed:
             return []
+        db = self._base()  # (once: it checks whether a pack came meanwhile)
         lines = [t("export_changed", self.lang)]
         for case_id, changes in changed.items():
             lines.append(t("case_year", self.lang, case=case_id,
                            year=self.library.case(case_id)["year"] or "—"))
-            lines += [f"  {change_text(c, self._base(), self.lang)}" for c in changes]
+            lines += [f"  {change_text(c, db, self.lang)}" for c in changes]
         return lines
 
     def _may_overwrite(self, ids: list[int], folder: str) -> bool:
@@ -888,7 +889,8 @@ class FirmsWindow(QWidget):
                 QApplication.processEvents()
             return not dialog.wasCanceled()
 
-        results = self.library.reassess(self._base(), date.today(), progress=step)
+        db = self._base()
+        results = self.library.reassess(db, date.today(), progress=step)
         dialog.reset()
         self.reload()
         changed = [r for r in results if r.changed]
@@ -903,8 +905,7 @@ class FirmsWindow(QWidget):
                 parts.append(f"<h4>{escape(r.name or str(r.case_id))} "
                              f"<small>{escape(r.uscc or '')} · {escape(where)}</small></h4><ul>")
                 shown, added, removed = r.notable()
-                parts += [f"<li>{escape(change_text(c, self._base(), lang))}</li>"
-                          for c in shown]
+                parts += [f"<li>{escape(change_text(c, db, lang))}</li>" for c in shown]
                 if added:
                     parts.append(f"<li>{escape(t('new_not_applying', lang, n=added))}</li>")
                 if removed:

@@ -612,7 +612,7 @@ class ResultsPage(BasePage):
 
     def show_totals(self) -> None:
         """The totals line: the core's sums, and what the firm asks for in all."""
-        from desktop_app.core.application import claim
+        from desktop_app.core.application import blank_means, claim
 
         report, lang = self.report, self.win.lang
         if report is None:
@@ -627,7 +627,7 @@ class ResultsPage(BasePage):
         # 100 %: said beside the total it swells (the draft says it under its table)
         on_share = [r.item_id for r in report.results if r.verdict == ELIGIBLE
                     and r.counted_in_total and r.max_amount_yuan
-                    and self.db.item_by_id[r.item_id].formula.get("share")]
+                    and blank_means(r, self.db) == "share"]
         if on_share:
             sep = "、" if lang == "zh" else ", "
             parts.append(tr("results.share_note", lang, items=sep.join(

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.cycles import cycles_left_alone
 from desktop_app.core.explain import assess_item
 from desktop_app.core.facts import validate_profile
 from desktop_app.core.report import ItemResult, Report
@@ -23,7 +24,8 @@ def assess(raw_profile: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
 def assess_facts(facts: dict[str, Any], db: ClauseDB, as_of: date) -> Report:
     """Assess facts already validated."""
     memo: dict = {}
-    results = [assess_item(item, facts, db, as_of, memo) for item in db.items]
+    with cycles_left_alone():
+        results = [assess_item(item, facts, db, as_of, memo) for item in db.items]
     notes = stacking_notes(results, db, facts)
     drafts = [p for p in db.policies.values() if p.status == "征求意见稿"]
     return Report(

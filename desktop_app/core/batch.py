@@ -11,7 +11,6 @@ reading its cells. The summary workbook is written in openpyxl's write-only mode
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.assess import assess, assess_verdicts
 from desktop_app.core.clausedb import ClauseDB
+from desktop_app.core.cycles import cycles_left_alone
 from desktop_app.core.facts import ProfileError
 from desktop_app.core.report import Report
 from desktop_app.core.roster import CellProblem, open_roster
@@ -130,7 +130,7 @@ def run_batch(path: str | Path, db: ClauseDB, as_of: date, *,
         raise RosterError(f"文件已存在且不是本工具写的汇总表，请换一个文件名 / the file exists "
                           f"and is not a summary this tool wrote: name another: {summary}")
     stats = BatchStats()
-    with _cycles_left_alone():
+    with cycles_left_alone():
         try:
             _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress,
                        stats)
@@ -175,20 +175,6 @@ def _same_file(a: str | Path, b: str | Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
-
-
-@contextmanager
-def _cycles_left_alone() -> Iterator[None]:
-    """Pause the cycle collector for the run: rows, reports and cells form no reference
-    cycles (reference counting frees them), and its passes over them cost some 6 % of a
-    10,000-row batch (benchmarks/bench_cases.py)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progress,

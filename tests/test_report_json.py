@@ -1,0 +1,30 @@
+"""The JSON `assess --format json` prints, written straight from the result records."""
+
+import gc
+import json
+from datetime import date
+
+from firm_profiles import FIRM_A, FIRM_B
+
+from desktop_app.core.assess import assess
+
+
+def test_json_text_is_the_contracts_object(db):
+    for profile in (FIRM_A, FIRM_B):
+        report = assess(profile, db, date(2026, 12, 7))
+        assert json.loads(report.json_text()) == report.to_json()
+
+
+def test_an_attribute_beyond_a_results_fields_stays_out_of_the_json(db):
+    report = assess(FIRM_A, db, date(2026, 12, 7))
+    report.results[0].scratch = "not a field"  # as a reader might cache on a result
+    printed = json.loads(report.json_text())["results"][0]
+    assert "scratch" not in printed
+    assert list(printed) == list(report.to_json()["results"][0])
+
+
+def test_the_cycle_collector_runs_again_after_a_report(db):
+    assert gc.isenabled()
+    report = assess(FIRM_B, db, date(2026, 12, 7))
+    report.json_text()
+    assert gc.isenabled()

@@ -513,8 +513,12 @@ def test_xlsx_items_sheet_reads_as_the_drafts_items_do(db, files, lang):
         assert mine[ctx["L"]["verdict"]] == d["verdict_label"]
         assert "\n".join(d["clause_paragraphs"]) in mine[ctx["L"]["col_clause"]]
         assert d["source"] in mine[ctx["L"]["col_clause"]]
-        assert mine[ctx["L"]["computation"]] == d["computation"]
         assert d["count_text"] in mine[ctx["L"]["col_amount"]]
+        if d["declined"]:  # not applied for: nothing to confirm or fill in
+            assert not {ctx["L"][k] for k in ("computation", "facts_used", "description",
+                                              "col_materials")} & set(mine)
+            continue
+        assert mine[ctx["L"]["computation"]] == d["computation"]
         for f in d["facts"]:
             assert f["label"].rstrip("?？") in mine[ctx["L"]["facts_used"]]
         if d["ask_bureau"]:
@@ -1368,3 +1372,34 @@ def test_a_draft_not_yet_issued_is_not_ticked_as_in_force(db, qapp, tmp_path):
     text = flat(text_of("docx", path))
     assert flat("（截止日期以内；本政策为征求意见稿，施行日期以正式印发文件为准）") in text
     assert flat("有效期至2026年12月31日（基于2026年数据的兑现在次年开展）（符合）") not in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_item_not_applied_for_has_no_form_to_fill_and_no_materials(db, files, fmt):
+    """（四） is one project with （三）, which is claimed: its section stood as a full
+    application (conditions, 项目情况说明 outline, materials) and its contracts were on the
+    materials list, for money the firm does not ask for (a clerk's reading)."""
+    path = files["mentougou", "zh"][fmt]
+    if fmt == "xlsx":  # every sheet: the items' sections are the second
+        from openpyxl import load_workbook
+
+        text = flat("\n".join(str(c) for ws in load_workbook(path).worksheets
+                               for row in ws.iter_rows(values_only=True) for c in row if c))
+    else:
+        text = flat(text_of(fmt, path))
+    assert flat("不申请（同一项目择优申请（三））") in text
+    # the clause is still quoted, so the clerk knows what is not applied for
+    assert flat("采购大模型精调服务费用的20%") in text
+    assert flat("API调用、私有化部署、精调服务的采购合同") not in text
+    # one outline: （五）'s (（三） has its description; （四） none to fill)
+    assert text.count(flat("（请企业填写，建议包括以下内容）")) == 1
+
+
+def test_a_material_two_items_share_names_only_the_item_applied_for(db):
+    context = build_context(assess(MENTOUGOU_FIRM, db, AS_OF), db, MENTOUGOU_FIRM,
+                            application=_application(), today=AS_OF)
+    shared = next(m for m in context["materials"] if m["text"].startswith("优质信软企业认定"))
+    assert shared["for_items"] == "（三）"
+    declined = next(d for d in context["items"] if d["item_id"] == "mentougou-04")
+    assert declined["declined"] and not any(
+        d["declined"] for d in context["items"] if d["item_id"] != "mentougou-04")

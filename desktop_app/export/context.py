@@ -857,6 +857,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     for row in rows:
         if row["for_subsidiary"]:  # the new firm prepares those, under its own application
             continue
+        if row["declined"]:  # not applied for: its group's claimed item has its own list
+            continue
         for m in db.item_by_id[row["item_id"]].materials:
             text = m.get("en" if lang == "en" else "zh", "")
             entry = materials.setdefault(text, {"text": text, "guidance": True, "items": []})
@@ -1150,7 +1152,8 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
     elif row.share_open:
         # The bound is the base at 100 %: as a request it asked for the whole investment.
         requested_text = lab["when_share_known"]
-    if row.verdict == ELIGIBLE and row.chosen_instead and not row.counted:
+    declined = row.verdict == ELIGIBLE and bool(row.chosen_instead) and not row.counted
+    if declined:
         # One project: the firm claims the better item of its group, not this one (an
         # amount here read as a second request; "700,000 or 900,000?", a clerk asked).
         requested, requested_text = None, lab[
@@ -1179,6 +1182,9 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
         "for_subsidiary": row.for_subsidiary,
         "capped": row.capped and requested is not None,
         "chosen_instead": row.chosen_instead,
+        # not applied for: its group's better item is (its section is short, its materials
+        # are not asked for)
+        "declined": declined,
     }
 
 

@@ -289,6 +289,10 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
                 (lab["col_ask"], "\n".join(d["ask_bureau"])),
                 (lab["stacking_notes"], "\n".join(d["stacking_notes"])),
             ]
+            if d["declined"]:  # not applied for: as the other formats, no form to fill
+                kept = (lab["benefit"], lab["verdict"], lab["col_amount"], lab["col_clause"],
+                        lab["stacking_notes"])
+                entries = [e for e in entries if e[0] in kept]
             for label, text in entries:
                 if not text:
                     continue  # (no open facts, no questions: no empty heading)

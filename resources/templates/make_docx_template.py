@@ -482,6 +482,9 @@ def build() -> None:
     p(doc, "{{ para }}", "Clause")
     p(doc, "{%p endfor %}")
     p(doc, "{{ L.source }}{{ L.colon }}{{ d.source }}", "Small")
+    # Not applied for (its group's better item is): the status line says which; no
+    # conditions, outline or materials for the firm to fill in.
+    p(doc, "{%p if not d.declined %}")
     p(doc, "{{ L.conditions }}", "Label")
     conditions_and_facts(doc, "d", full, facts_label="{{ L.facts_used }}")
     p(doc, "{{ L.computation }}", "Label")
@@ -514,6 +517,7 @@ def build() -> None:
     p(doc, "{%p endif %}")
     labelled_list(doc, "d.ask_bureau", "{{ L.ask_bureau }}", "{{ L.ask_mark }} {{ x }}",
                   "List Line")
+    p(doc, "{%p endif %}")
     labelled_list(doc, "d.stacking_notes", "{{ L.stacking_notes }}", "• {{ x }}", "List Line")
     p(doc, "{%p endfor %}")
 

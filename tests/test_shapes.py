@@ -362,3 +362,22 @@ def _synthetic_db_once(tmp_path_factory):
         path, _ = build(tmp_path_factory.mktemp("synthetic_h") / "clauses.sqlite", FIXTURE)
         _DB_CACHE["db"] = open_db(path)
     return _DB_CACHE["db"]
+
+
+def test_a_rents_published_share_is_asked_for_in_full(synthetic_db, db):
+    """A rent's `share: "0.5"` is the text's own 50 %: the draft asked for nothing
+    (确认比例后填写) and left it out of the total, as if the share were unpublished (an
+    analyst's first rent clause). Dongcheng 第九条-3's 一定比例 still waits for the bureau."""
+    from desktop_app.core.amounts import share_unpublished
+    from desktop_app.core.application import blank_means, claim
+
+    profile = {"company.district": "haidian", "growth.leased_area_m2": 500,
+               "growth.rent_per_m2_day": 2, "growth.lease_days": 200}
+    report = assess(profile, synthetic_db, date(2026, 11, 24))
+    rent = next(r for r in report.results if r.item_id == "synthetic-02")
+    assert (rent.verdict, rent.max_amount_yuan) == ("eligible", 100000)
+    assert blank_means(rent, synthetic_db) == ""
+    row = next(r for r in claim(report, db=synthetic_db).rows if r.item_id == "synthetic-02")
+    assert (row.requested_yuan, row.share_open, row.counted) == (100000, False, True)
+    assert sorted(i.item_id for i in db.items if share_unpublished(i.formula)) == [
+        "dongcheng-09-3", "dongcheng-10", "dongcheng-12", "mentougou-11"]

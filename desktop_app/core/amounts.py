@@ -440,6 +440,13 @@ SHAPES = {
 FORMULA_KINDS = frozenset(SHAPES) | {"cap_only", "unpublished"}
 
 
+def share_unpublished(formula: dict[str, Any]) -> bool:
+    """Whether the text leaves the share of a rate unpublished (按项目投资一定比例): the
+    formula's `share` is then words, and its bound takes the base at 100 %. A rent's
+    `share` ("50%") is a published number, in its working like any rate."""
+    return formula.get("kind") == "rate" and isinstance(formula.get("share"), dict)
+
+
 def formula_facts(formula: dict[str, Any]) -> list[str]:
     """Fact ids a formula reads, each once: what the wizard must ask for its amount."""
     found: list[str] = list(formula.get("base", []))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.core.amounts import share_unpublished
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN
 
@@ -283,7 +284,7 @@ def blank_means(result: ItemResult, db: ClauseDB | None) -> str:
     if result.verdict == UNCERTAIN:
         return "open"
     item = db.item_by_id.get(result.item_id) if db is not None else None
-    return "share" if item is not None and item.formula.get("share") else ""
+    return "share" if item is not None and share_unpublished(item.formula) else ""
 
 
 def claim(report: Report, application: Application | None = None,

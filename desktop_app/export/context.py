@@ -28,6 +28,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from desktop_app.core.amounts import share_unpublished
 from desktop_app.core.application import (
     DESCRIPTION_OUTLINE,
     Application,
@@ -809,7 +810,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     uncertain_sum = result_claim.uncertain_requested_yuan
     # (not `shared`: that names the policies articles() labels by title)
     on_share = [r["item_id"] for r in rows if r["bound"] and r["verdict"] != INELIGIBLE
-                and db.item_by_id[r["item_id"]].formula.get("share")]
+                and share_unpublished(db.item_by_id[r["item_id"]].formula)]
     share_typed = [row.item_id for row in claim_rows if row.item_id in on_share and row.entered]
     totals = {
         "requested": total_requested,

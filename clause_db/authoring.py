@@ -30,11 +30,11 @@ from clause_db.sources import (
     SOURCES,
     TODO,
     SourceError,
+    cases_folder,
     load_sources,
     policy_files,
 )
 
-REPO_CASES = Path(__file__).resolve().parent.parent / "tests" / "cases"
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100}
@@ -371,7 +371,7 @@ def _sanity(path: Path, doc: dict) -> list[Finding]:
             if formula.get("unit_amount", SMALL_YUAN) < SMALL_YUAN:
                 warn(f"unit_amount {formula['unit_amount']} yuan is very small")
         if not any(_matches(item["id"], pattern) for pattern in covered):
-            case_file = cases.get(policy_id, path.parent / "cases" / f"{policy_id}.yaml")
+            case_file = cases.get(policy_id, cases_folder(path.parent) / f"{policy_id}.yaml")
             warn(f"no rule case names it (add cases to {case_file})")
     return out
 
@@ -396,16 +396,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ test
 
 def _case_files(directory: Path) -> dict[str, Path]:
-    """Rule-case files by policy id: DIR/cases/ID.yaml, and for the shipped sources
-    tests/cases/ID.yaml."""
-    places = [directory / "cases"]
-    if directory.resolve() == SOURCES.resolve():
-        places.append(REPO_CASES)
-    found: dict[str, Path] = {}
-    for place in places:
-        for path in sorted(place.glob("*.yaml")) if place.is_dir() else []:
-            found.setdefault(path.stem, path)
-    return found
+    """Rule-case files by policy id, in the sources' cases folder (sources.cases_folder)."""
+    place = cases_folder(directory)
+    return {path.stem: path for path in sorted(place.glob("*.yaml"))} if place.is_dir() else {}
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -418,12 +411,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.policy:
         if args.policy not in files:
             print(f"clause_db test: no rule cases for {args.policy!r} "
-                  f"(looked for {directory / 'cases' / (args.policy + '.yaml')})",
+                  f"(looked for {cases_folder(directory) / (args.policy + '.yaml')})",
                   file=sys.stderr)
             return 1
         files = {args.policy: files[args.policy]}
     if not files:
-        print(f"clause_db test: no rule cases in {directory / 'cases'}", file=sys.stderr)
+        print(f"clause_db test: no rule cases in {cases_folder(directory)}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -432,13 +425,13 @@ def cmd_test(args: argparse.Namespace) -> int:
             print(f"clause_db: {exc}", file=sys.stderr)
             return 1
         db = open_db(path)
-    failed = total = 0
+    failed = total = unreadable = 0
     for policy_id, case_path in files.items():
         try:
             cases = load_case_file(case_path)
         except CaseFileError as exc:
             print(f"{case_path}: {exc}", file=sys.stderr)
-            failed += 1
+            unreadable += 1  # a file, not a case: counted apart ("-1 passed" read as a bug)
             continue
         for case in cases:
             total += 1
@@ -450,8 +443,9 @@ def cmd_test(args: argparse.Namespace) -> int:
                     print(f"     {problem}")
             elif args.verbose:
                 print(f"ok   {policy_id}: {case['name']}")
-    print(f"{total} cases in {len(files)} files: {total - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"{total} cases in {len(files)} files: {total - failed} passed, {failed} failed"
+          + (f"; {unreadable} files could not be read (above)" if unreadable else ""))
+    return 1 if failed or unreadable else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from clause_db.sources import SAFE_LOADER, SOURCES
+from clause_db.sources import SAFE_LOADER, SOURCES, cases_folder
 from desktop_app.core.atomic import write_bytes_atomic
 from desktop_app.core.packs import (
     CASES,
@@ -40,8 +40,6 @@ from desktop_app.core.packs import (
 )
 from desktop_app.core.rule_cases import cases_of_file
 
-REPO_CASES = Path(__file__).resolve().parent.parent / "tests" / "cases"
-
 
 def keygen(name: str | Path) -> tuple[Path, Path, str]:
     """Write NAME.key (PKCS#8 PEM, owner-only) and NAME.pub; returns them and the fingerprint."""
@@ -50,6 +48,7 @@ def keygen(name: str | Path) -> tuple[Path, Path, str]:
 
     base = Path(name)
     key_path, pub_path = base.with_name(base.name + ".key"), base.with_name(base.name + ".pub")
+    base.parent.mkdir(parents=True, exist_ok=True)  # "-o ~/pack-keys/analyst", made if new
     for path in (key_path, pub_path):
         if path.exists():
             raise PackError(f"{path} exists already: not overwriting a key")
@@ -91,14 +90,6 @@ def load_case_files(directory: Path) -> list[dict[str, Any]]:
     return json.loads(json.dumps(cases, ensure_ascii=False, default=str))
 
 
-def _cases_dir(sources: Path, cases: Path | None) -> Path | None:
-    if cases is not None:
-        return cases
-    if (sources / "cases").is_dir():
-        return sources / "cases"
-    return REPO_CASES if sources == SOURCES and REPO_CASES.is_dir() else None
-
-
 def pack(out: str | Path, key_path: str | Path, sources: str | Path | None = None,
          cases: str | Path | None = None, pack_version: int | None = None,
          created: datetime | None = None, check_cases: bool = True) -> dict[str, Any]:
@@ -113,11 +104,11 @@ def pack(out: str | Path, key_path: str | Path, sources: str | Path | None = Non
 
     key = _private_key(key_path)
     sources = Path(sources) if sources is not None else SOURCES
-    case_dir = _cases_dir(sources, Path(cases) if cases is not None else None)
-    case_list = load_case_files(case_dir) if case_dir and case_dir.is_dir() else []
+    case_dir = Path(cases) if cases is not None else cases_folder(sources)
+    case_list = load_case_files(case_dir) if case_dir.is_dir() else []
     if not case_list:
         # A pack is checked at import by its own rule cases; without any, nothing would be.
-        where = case_dir if case_dir is not None else sources / "cases"
+        where = case_dir
         raise PackError(f"no rule cases: put the case files (YAML, as tests/cases/*.yaml) in "
                         f"{where}/ or name their folder with --cases DIR",
                         f"没有测试案例：请把案例文件（YAML，格式同 tests/cases/*.yaml）放在 "
@@ -199,6 +190,9 @@ def run(args: Any) -> int:
     except (PackError, SourceError, ValueError) as exc:
         print(f"clause_db: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, PackError) else 1
+    except OSError as exc:  # a folder that cannot be written, a key file that cannot be read
+        print(f"clause_db: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 1
     print(f"packed {args.output}: version {manifest['pack_version']}, clause base "
           f"{manifest['clause_db_version']}, {manifest['items']} items, "
           f"{manifest['cases']} rule cases, key {grouped(manifest['key_fingerprint'])}")

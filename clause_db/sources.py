@@ -12,6 +12,18 @@ import yaml
 
 SOURCES = Path(__file__).parent / "sources"
 ORIGINALS = Path(__file__).parent / "originals"
+# The shipped policies' rule cases, which the test suite runs too.
+REPO_CASES = Path(__file__).resolve().parent.parent / "tests" / "cases"
+
+
+def cases_folder(sources: Path) -> Path:
+    """Where a sources folder's rule cases live (ID.yaml a policy): its own `cases/`, or
+    for the shipped sources without one, tests/cases. Named in every message that asks
+    for cases, so it must be where lint, test and pack look."""
+    own = Path(sources) / "cases"
+    if own.is_dir() or Path(sources).resolve() != SOURCES.resolve():
+        return own
+    return REPO_CASES
 POLICY_FILES = ("mentougou.yaml", "dongcheng.yaml")
 SHARED_FILES = {"facts.yaml", "glossary.yaml", "messages.yaml"}
 

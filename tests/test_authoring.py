@@ -234,3 +234,39 @@ def _fill_all_todos(path: Path) -> None:
                                "test": {"fact": "company.is_sme", "is": True}}],
                     formula={"kind": "unpublished", "zh": "z", "en": "e"})
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_messages_that_ask_for_cases_name_where_they_are_looked_for(tmp_path):
+    """lint and test named clause_db/sources/cases/ID.yaml for the shipped sources, whose
+    cases are read from tests/cases (an analyst put them where the guide says and was
+    told to move them)."""
+    from clause_db.sources import REPO_CASES, SOURCES, cases_folder
+
+    assert cases_folder(SOURCES) == REPO_CASES
+    assert cases_folder(tmp_path) == tmp_path / "cases"
+    proc = clause_db("test", "--policy", "nowhere")
+    assert proc.returncode == 1
+    assert str(REPO_CASES / "nowhere.yaml") in proc.stderr
+
+
+def test_a_case_file_that_cannot_be_read_is_counted_as_a_file_not_a_case(tmp_path):
+    folder = tmp_path / "fixture"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "cases" / "broken.yaml").write_text("cases: [oops\n", encoding="utf-8")
+    proc = clause_db("test", "--sources", str(folder))
+    assert proc.returncode == 1
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert summary == ("59 cases in 2 files: 59 passed, 0 failed; 1 files could not be read "
+                       "(above)"), summary
+    assert "broken.yaml" in proc.stderr
+
+
+def test_keygen_makes_the_folder_it_is_told_to_write_into(tmp_path):
+    proc = clause_db("keygen", "-o", str(tmp_path / "pack-keys" / "analyst"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "pack-keys" / "analyst.key").is_file()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x", encoding="utf-8")
+    proc = clause_db("keygen", "-o", str(blocked / "analyst"))
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

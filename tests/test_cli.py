@@ -554,3 +554,13 @@ def test_public_acceptance_cases():
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert re.search(r"^\d+ passed, 0 failed$", proc.stdout, re.M), proc.stdout
+
+
+def test_an_unknown_fact_is_said_to_be_missing_from_the_base_in_use(tmp_path):
+    """A profile answering a fact a pack added is refused once the pack is rolled back or
+    was never imported: the line says where the fact would come from (an analyst had no
+    hint why a profile that worked a minute before stopped working)."""
+    proc = run("assess", str(write(tmp_path, {**PROFILE, "chaoyang.ai_enterprise": True})))
+    assert proc.returncode == 2
+    assert "chaoyang.ai_enterprise" in proc.stderr
+    assert "正在使用的条款库中没有" in proc.stderr and "import that pack" in proc.stderr

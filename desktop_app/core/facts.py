@@ -89,8 +89,11 @@ def validate_profile(raw: Any, db: ClauseDB) -> dict[str, Any]:
     for key, value in raw.items():
         fact = db.facts.get(key)
         if fact is None:
-            raise ProfileError(short_value(str(key), quoted=False), "未知的事实编号",
-                               "unknown fact id")
+            # A fact a pack brought is unknown once that pack is not in use: say where to look.
+            raise ProfileError(short_value(str(key), quoted=False),
+                               "未知的事实编号（正在使用的条款库中没有；如由更新包新增，请先导入该更新包）",
+                               "unknown fact id (not in the clause base in use; if a policy "
+                               "pack added it, import that pack)")
         if value is None:
             continue
         if fact.type == "groups" and isinstance(value, list):

@@ -22,6 +22,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from clause_db.sources import (
     BOOKMARK,
@@ -297,8 +298,9 @@ def lint(directory: Path) -> list[Finding]:
             try:
                 load_sources(solo)
             except SourceError as exc:
-                finding = _finding(directory, exc)
-                findings.append(finding)
+                findings += _item_by_item(directory, solo, name, doc) or [
+                    _finding(directory, exc)]
+                findings += _sanity(directory / name, doc, quiet=True)
                 continue
         findings += _sanity(directory / name, doc)
     if not findings and len(names) > 1:
@@ -307,6 +309,27 @@ def lint(directory: Path) -> list[Finding]:
         except SourceError as exc:
             findings.append(_finding(directory, exc))
     return findings
+
+
+def _item_by_item(directory: Path, solo: Path, name: str, doc: Any) -> list[Finding]:
+    """Each item's first problem, the file loaded with one item at a time: the whole file
+    stops at its first, and an analyst fixing six mistakes ran lint six times. Empty where
+    the file's problem is not an item's (its policy fields, items that clash)."""
+    import yaml
+
+    items = doc.get("items") if isinstance(doc, dict) else None
+    if not isinstance(items, list) or len(items) < 2:
+        return []
+    found: dict[str, Finding] = {}
+    for item in items:
+        (solo / name).write_text(yaml.safe_dump({**doc, "items": [item]}, allow_unicode=True,
+                                                sort_keys=False), encoding="utf-8")
+        try:
+            load_sources(solo)
+        except SourceError as exc:
+            finding = _finding(directory, exc)
+            found.setdefault(str(finding), finding)  # a policy field's: once, not per item
+    return list(found.values())
 
 
 def _todo_findings(path: Path, doc: object) -> list[Finding]:
@@ -341,8 +364,14 @@ def _line_of_key(path: Path, key: str) -> int | None:
 SMALL_YUAN = 1000  # a cap or an amount below this is most likely written in 万元 by mistake
 
 
-def _sanity(path: Path, doc: dict) -> list[Finding]:
-    """Plausibility warnings that the schema cannot catch."""
+def _sanity(path: Path, doc: dict, quiet: bool = False) -> list[Finding]:
+    """Plausibility warnings that the schema cannot catch. `quiet`: the file has errors, so
+    an item too broken to read is skipped (its error says what is wrong)."""
+    if quiet:
+        try:
+            return _sanity(path, doc)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return []
     out: list[Finding] = []
     cases = _case_files(path.parent)
     covered = set()

@@ -270,3 +270,25 @@ def test_keygen_makes_the_folder_it_is_told_to_write_into(tmp_path):
     proc = clause_db("keygen", "-o", str(blocked / "analyst"))
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_lint_reports_every_broken_item_and_the_warnings_with_them(tmp_path):
+    """It stopped at a file's first problem, warnings hidden until no error was left: six
+    mistakes took an analyst six runs."""
+    folder = tmp_path / "fixture"
+    shutil.copytree(FIXTURE, folder)
+    path = folder / "synthetic.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("unit_cap: 50", "unit_cap: -50", 1)
+                    .replace('price_cap: "3"', 'price_cap: "three"', 1)
+                    .replace("- {value: 500000, zh: 每家企业每年补贴不超过50万元",
+                             "- {value: 50, zh: 每家企业每年补贴不超过50万元", 1),
+                    encoding="utf-8")
+    proc = clause_db("lint", "--sources", str(folder))
+    assert proc.returncode == 1
+    errors = [x for x in proc.stderr.splitlines() if ": error: " in x]
+    assert len(errors) == 2, proc.stderr
+    assert "synthetic-02: rent price_cap: 'three' is not a number" in errors[0]
+    assert "synthetic-05: per_unit unit_cap: -50 must not be negative" in errors[1]
+    assert "synthetic-02: cap 50 yuan is very small" in proc.stdout
+    assert "2 errors, 1 warnings" in proc.stdout

@@ -28,3 +28,13 @@ def test_the_cycle_collector_runs_again_after_a_report(db):
     report = assess(FIRM_B, db, date(2026, 12, 7))
     report.json_text()
     assert gc.isenabled()
+
+
+def test_the_draft_note_is_for_firms_a_draft_concerns(db):
+    """Another district's firm was told "本政策为征求意见稿" though no measure it could use
+    was a draft (an analyst's Chaoyang firm under issued measures)."""
+    draft = db.msg("reason.draft", "zh")
+    assert draft in assess(FIRM_A, db, date(2026, 12, 7)).notes
+    elsewhere = assess({"company.district": "haidian"}, db, date(2026, 12, 7))
+    assert draft not in elsewhere.notes
+    assert db.msg("reason.draft", "en") not in elsewhere.notes_en

@@ -24,6 +24,14 @@ EDITION_FIELDS = ("id", "label", "label_en", "status", "valid_from", "valid_unti
 ITEM_OVERRIDES = ("text", "formula", "criteria", "benefit", "benefit_en")
 
 
+def read_as_draft(policy: Any, used: dict[str, Any] | None) -> bool:
+    """Whether an assessment read `policy` as a draft: the edition it used (a result's
+    `edition`), else the policy's own status."""
+    if used:
+        return used.get("status") == DRAFT
+    return "征求意见" in (policy.status or "")
+
+
 def derived_edition(policy: dict[str, Any]) -> dict[str, Any]:
     """The one edition of a policy whose source lists none: its own status and validity."""
     draft = "征求意见" in (policy.get("status") or "")

@@ -38,6 +38,7 @@ from desktop_app.core.application import (
 )
 from desktop_app.core.articles import article_label, item_label, join_articles
 from desktop_app.core.clausedb import ClauseDB, Fact
+from desktop_app.core.editions import read_as_draft
 from desktop_app.core.explain import value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
@@ -762,7 +763,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                   if sum(q.district == p.district for q in own) > 1)
     # status and validity from the edition of each policy the assessment used (packs)
     used = {r.policy: r.edition for r in report.results if r.edition}
-    drafts = {p.policy_id for p in own if _is_draft(p, used.get(p.policy_id))}
+    drafts = {p.policy_id for p in own if read_as_draft(p, used.get(p.policy_id))}
     others: dict[str, list[Any]] = {}  # by district, in the order of the base
     for p in db.policies.values():
         if p.policy_id not in own_ids:
@@ -1428,10 +1429,3 @@ def _edition_status(p: Any, used: dict[str, Any] | None, lang: str) -> tuple[str
     return edition_label(used, lang) or _pick(p, "status", lang), validity
 
 
-def _is_draft(p: Any, used: dict[str, Any] | None) -> bool:
-    """The assessment read the policy's draft: the edition it used, else the policy's status."""
-    if used:
-        from desktop_app.core.editions import DRAFT
-
-        return used.get("status") == DRAFT
-    return p.status == "征求意见稿"

@@ -461,3 +461,52 @@ def test_a_failure_inside_an_exporter_is_said_in_the_users_words(qapp):
     assert said[0].startswith("导出时程序出错，文件没有写入；已填的答案不受影响。")
     assert said[0].endswith("技术信息：AttributeError: 'ClaimRow' object has no attribute "
                             "'entered'")
+
+
+# ---------------------------------------------------------------- typed, not accepted
+
+def test_text_typed_and_not_accepted_is_saved_and_comes_back_with_its_message(
+        qtbot, db, monkeypatch, tmp_path):
+    """"12abc" in a money field and a credit code with a wrong check character were
+    dropped by Save (the title lost its *) and by closing: only the valid name came back
+    (a reviewer's typed values were gone)."""
+    win = make_window(qtbot, db)
+    _type(qtbot, win, "甲公司")
+    fill(qtbot, win.question("company.uscc"), "91110109MA01ABCD1X")
+    fill(qtbot, win.question("ai.compute_cost_yuan"), "12abc")
+    assert not win.question("ai.compute_cost_yuan").is_valid()
+    assert win.dirty
+    path = tmp_path / "甲公司.pscase"
+    assert win.save_to(str(path))
+    case = read_case(path)
+    assert "ai.compute_cost_yuan" not in case["profile"]  # never assessed: not a fact yet
+    assert case["meta"]["unaccepted"] == {"company.uscc": "91110109MA01ABCD1X",
+                                          "ai.compute_cost_yuan": "12abc"}
+    assert "2 项输入有误" in win.statusBar().currentMessage()
+    again = make_window(qtbot, db)
+    assert again.open_case(str(path))
+    field = again.question("ai.compute_cost_yuan")
+    assert field.edit.text() == "12abc" and field.error_text()
+    assert again.question("company.uscc").edit.text() == "91110109MA01ABCD1X"
+    # corrected, it is an answer, and the note of what was typed goes
+    fill(qtbot, field, "2000000")
+    assert again.save_to(str(path))
+    case = read_case(path)
+    assert case["profile"]["ai.compute_cost_yuan"] == 2_000_000
+    assert case["meta"]["unaccepted"] == {"company.uscc": "91110109MA01ABCD1X"}
+
+
+def test_a_window_closed_with_only_bad_text_leaves_it_to_resume(qtbot, db):
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.uscc"), "91110109MA01ABCD1X")
+    assert not win.answers
+    win.close()
+    left = _sessions()
+    assert len(left) == 1
+    assert read_case(session.sessions_dir() / left[0])["meta"]["unaccepted"] == {
+        "company.uscc": "91110109MA01ABCD1X"}
+    later = make_window(qtbot, db)
+    prompts(qtbot, "enter")
+    assert later.offer_resume()
+    assert later.question("company.uscc").edit.text() == "91110109MA01ABCD1X"

@@ -31,6 +31,16 @@ LEGACY_AUTOSAVE = "autosave.json"  # the single autosave of earlier versions
 RECENT = "recent.json"
 MAX_RECENT = 8
 DISCARDED_DAYS = 30  # discarded sessions of windows long gone are removed after this
+# In a case's meta: what was typed into a field and not accepted ("12abc"), by fact id,
+# kept with the case and its autosave so that it comes back with its message, not lost.
+UNACCEPTED_KEY = "unaccepted"
+
+
+def unaccepted(meta: dict[str, Any]) -> dict[str, str]:
+    """The text typed and not accepted that a case's meta keeps (none when malformed)."""
+    kept = meta.get(UNACCEPTED_KEY)
+    return {f: t for f, t in kept.items() if isinstance(t, str)} if isinstance(kept, dict) \
+        else {}
 _counter = itertools.count(1)
 
 
@@ -209,7 +219,7 @@ def claim_orphan() -> tuple[Orphan | None, list[SetAside]]:
                 set_aside.append(SetAside(aside, exc))
             s.release()
             continue
-        if not case["profile"]:
+        if not case["profile"] and not unaccepted(case["meta"]):
             s.clear()
             s.release()
             continue

@@ -341,6 +341,10 @@ UI: dict[str, dict[str, str]] = {
     "file.bad_values": {"zh": "以下内容无效，已留空，请重新填写：",
                         "en": "These values were invalid and were left blank:"},
     "file.saved": {"zh": "已保存：{path}", "en": "Saved: {path}"},
+    "file.saved_unaccepted": {"zh": "已保存：{path}（{n} 项输入有误，未计入评估，"
+                                    "已随文件保存，可稍后修改）",
+                              "en": "Saved: {path} ({n} entries not accepted are kept with the "
+                                    "file to correct later; they are not assessed)"},
     "file.autosaved": {"zh": "已自动保存", "en": "Autosaved"},
     "file.base_changed": {"zh": "条款库已在其他窗口或命令行中更新，现改用{which}"
                                 "（条款库版本 {version}）",
@@ -379,7 +383,7 @@ UI: dict[str, dict[str, str]] = {
     "resume.title": {"zh": "恢复上次的自评", "en": "Resume the last assessment"},
     "resume.text": {"zh": "发现上次未保存的自评（{name}，{n} 项答案，{when}）。要继续吗？\n"
                           "选择“不恢复”后，仍可在“文件 > 恢复放弃的答案”中找回。",
-                    "en": "An unsaved assessment was found ({name}, {n} answers, {when}). "
+                    "en": "An unsaved assessment was found ({name}, answers: {n}, {when}). "
                           "Resume it?\nIf not, File > Restore discarded answers still brings "
                           "it back."},
     "resume.set_aside": {"zh": "上次自动保存的文件无法读取，已移到一旁保留：\n{path}\n原因：{why}",

@@ -46,7 +46,8 @@ AUTOSAVE_DELAY_MS = 300
 RELEVANCE_DELAY_MS = 50  # after the window's first paint, the first relevance pass
 MAX_PROBLEMS_SHOWN = 15
 UNSURE_KEY = "unsure"  # in a case's meta: the yes/no questions answered 不确定
-LINE_TYPES = ("money", "year", "count", "text")
+LINE_TYPES = ("money", "year", "count", "decimal", "text")
+UNACCEPTED_KEY = session.UNACCEPTED_KEY
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
 ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
@@ -597,10 +598,15 @@ class MainWindow(QMainWindow):
         fact_id, value = q.fact.fact_id, q.value()
         before = self.answers.get(fact_id)
         was_unsure = fact_id in self.unsure
+        typed_before = self.invalid_values.get(fact_id)
         if value is None:
             self.answers.pop(fact_id, None)
         else:
             self.answers[fact_id] = value
+        if not q.is_valid() and q.fact.type in LINE_TYPES:
+            self.invalid_values[fact_id] = q.text()  # kept, and saved, with its message
+        else:
+            self.invalid_values.pop(fact_id, None)
         # 不确定 leaves the fact unknown, as the contract has it; the window remembers that
         # it was given (saved in the case's meta), so that it comes back as chosen.
         if q.unsure():
@@ -608,7 +614,8 @@ class MainWindow(QMainWindow):
         else:
             self.unsure.discard(fact_id)
         if (value != before or type(value) is not type(before)
-                or was_unsure != (fact_id in self.unsure)):
+                or was_unsure != (fact_id in self.unsure)
+                or typed_before != self.invalid_values.get(fact_id)):
             self.dirty = True
             self.autosave_timer.start()
             self.refresh_relevance()
@@ -668,6 +675,10 @@ class MainWindow(QMainWindow):
                                 f"{exc.zh if self.lang == 'zh' else exc.en}")
                 if fact.type in LINE_TYPES:
                     raw[key] = value
+        # typed, not accepted, kept by a save or an autosave: shown again with its message
+        raw.update({f: text for f, text in session.unaccepted(meta or {}).items()
+                    if f in self.db.facts and f not in valid
+                    and self.db.facts[f].type in LINE_TYPES})
         self.answers = valid
         self.invalid_values = raw
         unsure = (meta or {}).get(UNSURE_KEY)
@@ -691,7 +702,7 @@ class MainWindow(QMainWindow):
     def _confirm_discard(self) -> bool:
         """May the current answers be replaced? Asks 保存/不保存/取消 when they are unsaved
         (保存 the default, Escape cancels); 不保存 keeps them as the discarded session."""
-        if not self.dirty or not self.answers:
+        if not self.dirty or not (self.answers or self.invalid_values):
             return True
         from desktop_app.gui.prompts import DISCARD, SAVE, ask_unsaved
 
@@ -802,10 +813,15 @@ class MainWindow(QMainWindow):
         return self.save_to(path)
 
     def meta_to_save(self, meta: dict[str, Any]) -> dict[str, Any]:
-        """`meta` with the questions answered 不确定 (or without the key, when none is)."""
-        out = {k: v for k, v in meta.items() if k != UNSURE_KEY}
+        """`meta` with the questions answered 不确定 and the text typed but not accepted
+        (each key left out when there is none)."""
+        out = {k: v for k, v in meta.items() if k not in (UNSURE_KEY, UNACCEPTED_KEY)}
         if self.unsure:
             out[UNSURE_KEY] = sorted(self.unsure)
+        unaccepted = {f: str(v) for f, v in self.invalid_values.items()
+                      if f not in self.answers and str(v).strip()}
+        if unaccepted:
+            out[UNACCEPTED_KEY] = unaccepted
         return out
 
     def save_to(self, path: str) -> bool:
@@ -830,7 +846,10 @@ class MainWindow(QMainWindow):
             self.session.drop_discarded()  # the next session is saved: no longer kept
         self._remember(path)
         self.update_title()
-        self.statusBar().showMessage(tr("file.saved", self.lang, path=path), 5000)
+        kept = len(session.unaccepted(meta))
+        self.statusBar().showMessage(
+            tr("file.saved_unaccepted", self.lang, path=path, n=kept) if kept
+            else tr("file.saved", self.lang, path=path), 8000 if kept else 5000)
         return True
 
     def _remember(self, path: str) -> None:
@@ -914,7 +933,7 @@ class MainWindow(QMainWindow):
 
         when = short_value(str(meta.get("saved_at", "?")), quoted=False).replace("T", " ")
         text = tr("resume.text", self.lang, name=short_value(name, quoted=False),
-                  n=len(profile), when=when)
+                  n=len(profile) + len(session.unaccepted(meta)), when=when)
         if ask_resume(self, self.lang, text) != RESUME:
             try:
                 orphan.session.discard()
@@ -1013,7 +1032,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802
         self.autosave_timer.stop()
         if self.interactive:
-            if self.dirty and self.answers:
+            if self.dirty and (self.answers or self.invalid_values):
                 self.autosave_now()  # left for the next start to offer
             elif self.session is not None:
                 self.session.clear()

@@ -409,3 +409,22 @@ def test_the_heartbeat_stops_quietly_once_the_library_is_closed(view):
     view.library.close()
     view._beat()
     assert not view.heartbeat.isActive()
+
+
+def test_a_damaged_library_is_told_not_thrown(qtbot, db, stocked, monkeypatch):
+    """文件 → 企业库… on a damaged cases.sqlite showed nothing: the error went to a console
+    (a reviewer's truncated file)."""
+    from desktop_app.core.caselib import library_path
+
+    path = library_path()
+    before = path.read_bytes()[:20000]
+    path.write_bytes(before)
+    calls = []
+    answer(monkeypatch, calls=calls)
+    win = make_window(qtbot, db)
+    win.act_firms.trigger()
+    assert getattr(win, "firms_view", None) is None
+    assert len(calls) == 1 and calls[0][0] == "warning"
+    title, text = calls[0][1][0], calls[0][1][1]
+    assert title == "企业库无法打开" and "database disk image is malformed" in text
+    assert path.read_bytes() == before  # left as it was

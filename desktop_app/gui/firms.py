@@ -187,6 +187,12 @@ S: dict[str, dict[str, str]] = {
                      "en": "{n} cases reassessed, {m} changed:"},
     "problem": {"zh": "问题", "en": "Problem"},
     "no_selection": {"zh": "请先在表格中选择企业。", "en": "Select firms in the table first."},
+    "unavailable": {"zh": "企业库无法打开", "en": "The case library cannot be opened"},
+    "unavailable_text": {"zh": "{why}\n\n文件未作改动。自评和导出仍可使用；"
+                               "如有备份，可用备份替换该文件。",
+                         "en": "{why}\n\nThe file was left as it is. Assessing and exporting "
+                               "still work; a backup of the file, if there is one, can "
+                               "replace it."},
 }
 
 
@@ -953,16 +959,23 @@ class FirmsWindow(QWidget):
         event.accept()
 
 
-def show_firms(main: Window) -> FirmsWindow:
-    """The firms view of this main window (made on first use), shown and raised."""
+def show_firms(main: Window) -> FirmsWindow | None:
+    """The firms view of this main window (made on first use), shown and raised; None,
+    with the reason told, when the library cannot be opened (a damaged file: nothing
+    appeared, and the error went to a console a Windows user has not got)."""
     view = getattr(main, "firms_view", None)
-    if view is None:
-        view = FirmsWindow(main)
-        main.firms_view = view
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(view.library.release_all)
-    view.reload()
+    try:
+        if view is None:
+            view = FirmsWindow(main)
+            main.firms_view = view
+            app = QApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(view.library.release_all)
+        view.reload()
+    except CaseLibraryError as exc:
+        main._warn(t("unavailable", main.lang),
+                   t("unavailable_text", main.lang, why=str(exc)))
+        return None
     view.show()
     view.raise_()
     view.activateWindow()

@@ -9,6 +9,19 @@ from datetime import date
 AS_OF_YEARS = (2000, 2100)  # an assessment date outside these is a typing slip
 
 
+MAX_CASE_ID = 2**63 - 1  # SQLite's largest integer: a longer number is no case id
+
+
+def case_id_arg(text: str) -> int:
+    """A case id of the library: a whole number from 1 (20 digits ended in a traceback)."""
+    digits = text.strip()
+    if not digits.isdigit() or not 1 <= int(digits) <= MAX_CASE_ID:
+        raise argparse.ArgumentTypeError(
+            f"案例编号应为正整数（见 cases list），而不是 {text[:30]!r} / a case id is a "
+            f"whole number from 1 (see cases list), not {text[:30]!r}")
+    return int(digits)
+
+
 def date_arg(text: str) -> date:
     """--as-of: an ISO date (YYYY-MM-DD) that exists, in AS_OF_YEARS."""
     try:

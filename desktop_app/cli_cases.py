@@ -18,7 +18,7 @@ import os
 import sys
 from datetime import date
 
-from desktop_app.cli_args import date_arg
+from desktop_app.cli_args import case_id_arg, date_arg
 from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED
 
 MAX_NOTES = 20  # lines naming repeated rows; a roster of one firm 1,500 times gives 1,499
@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp = csub.add_parser("export", help=(
         "导出案例的申报草稿 / "
         "a stored case's draft application, assessed afresh"))
-    exp.add_argument("case_id", type=int)
+    exp.add_argument("case_id", type=case_id_arg)
     exp.add_argument("-o", "--output", required=True)
     exp.add_argument("--as-of", type=date_arg, default=None)
     exp.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -77,7 +77,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name, text in (("delete", "移入回收站 / move cases to the recycle bin"),
                        ("restore", "从回收站恢复 / bring cases back from the recycle bin")):
         p = csub.add_parser(name, help=text)
-        p.add_argument("case_ids", nargs="+", type=int)
+        p.add_argument("case_ids", nargs="+", type=case_id_arg)
         p.set_defaults(handler=_delete if name == "delete" else _restore)
 
 

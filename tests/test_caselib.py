@@ -439,3 +439,15 @@ def test_batch_progress_can_stop_and_keeps_what_was_done(lib, db, tmp_path):
                       summary=tmp_path / "s.xlsx", progress=lambda n: n < 4)
     assert stats.cancelled and stats.rows == 4 and stats.stored == 4
     assert lib.count() == 4 and (tmp_path / "s.xlsx").is_file()
+
+
+@pytest.mark.parametrize("words", [["export", "99999999999999999999999", "-o", "x.docx"],
+                                   ["delete", "0"], ["restore", "abc"]])
+def test_a_case_id_that_is_no_case_id_is_one_line(tmp_path, words):
+    """A 23-digit id ended in SQLite's OverflowError traceback."""
+    env = {**os.environ, "POLICY_SELFCHECK_DATA": str(tmp_path / "data")}
+    proc = subprocess.run([sys.executable, "-m", "desktop_app", "cases", *words], env=env,
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "案例编号应为正整数" in lines[0], proc.stderr

@@ -375,6 +375,8 @@ BAD = {
     "a right-to-left override in the address": (
         {**PROFILE, "company.address": "北京市\u202e门头沟区"}, "company.address"),
     "not an object": ([1, 2, 3], "profile"),
+    "a fact beside a case file's profile": (
+        {"profile": PROFILE, "ai.compute_cost_yuan": -5}, "ai.compute_cost_yuan"),
     "unreadable json": ('{"company.district": "mentougou",', "profile.json"),
 }
 

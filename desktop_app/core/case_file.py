@@ -134,6 +134,12 @@ def case_from(data: Any) -> dict[str, Any]:
         if not isinstance(profile, dict):
             raise ProfileError("profile", "案例文件缺少 profile 对象",
                                "the case file has no profile object")
+        beside = next((k for k in data if isinstance(k, str) and "." in k), None)
+        if beside is not None:  # read as a fact, it would be ignored without a word
+            raise ProfileError(short_value(beside, quoted=False),
+                               "案例文件的事实应写在 profile 对象中，不能写在它旁边",
+                               "a case file's facts go inside its profile object, "
+                               "not beside it")
         meta = data.get("meta")
         if meta is None:
             meta = {}

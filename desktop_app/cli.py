@@ -155,9 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         application = Application.from_json(case["application"])
     except ApplicationError as exc:
         return _fail(f"错误 error: application: {exc.item_id}: {exc.zh} / {exc.en}")
+    from desktop_app.core.interrupts import ctrl_c_after
+
     try:
-        export_report(report, db, case["profile"], args.output, lang=args.lang,
-                      application=application)
+        with ctrl_c_after():  # (see there: Qt cut off mid-import aborts the process)
+            export_report(report, db, case["profile"], args.output, lang=args.lang,
+                          application=application)
     except ExportError as exc:
         return _fail(f"错误 error: {exc}", EXIT_FAILED)
     _out(args.output + "\n")

@@ -463,3 +463,29 @@ def test_a_document_given_as_a_text_file_is_named_as_one(tmp_path, data, magic, 
         assert proc.returncode == 2, argv
         line = err_line(proc)
         assert says in line and "不是文本文件" in line and "UTF-8" not in line, line
+
+
+def test_ctrl_c_while_a_pdf_export_loads_qt_is_an_interruption_not_a_crash(tmp_path):
+    """SIGINT while PySide6 was loading for a PDF aborted the interpreter ("Fatal Python
+    error: libshiboken", exit 134) or was told as a failed export (a reviewer's Ctrl-C).
+    Whenever it comes, the command ends in one line: done (0) or interrupted (130)."""
+    import signal
+    import time
+
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "POLICY_SELFCHECK_DATA": str(tmp_path / "data")}
+    # (Qt, once loaded, may take the signal itself: the export then ends done, whole)
+    for delay in (0.4, 0.55, 0.7, 0.9, 1.2):
+        out = tmp_path / f"draft-{delay}.pdf"
+        proc = subprocess.Popen([sys.executable, "-m", "desktop_app", "export", str(profile),
+                                 "-o", str(out)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, cwd=ROOT, env=env)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        text = err.decode("utf-8", "replace")
+        assert proc.returncode in (0, 130), (delay, proc.returncode, text[-400:])
+        assert "Fatal" not in text and "Traceback" not in text
+        if proc.returncode == 130:
+            assert text.strip() == "已中断 / interrupted"

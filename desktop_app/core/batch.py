@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +23,7 @@ from desktop_app.core.assess import assess, assess_verdicts
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.cycles import cycles_left_alone
 from desktop_app.core.facts import ProfileError
+from desktop_app.core.interrupts import ctrl_c_after
 from desktop_app.core.report import Report
 from desktop_app.core.roster import CellProblem, open_roster
 from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
@@ -186,7 +186,7 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
 
     def store() -> None:
         nonlocal new_cases
-        with _ctrl_c_after():  # the chunk and its count, both or neither
+        with ctrl_c_after():  # the chunk and its count, both or neither
             library.store_assessed(pending)
             stats.stored += new_cases
         pending.clear()
@@ -221,27 +221,6 @@ def _run_batch(path, db, as_of, summary, drafts, library, on_row, words, progres
         store()  # (stats.stored: cases in the library, not rows stored)
     if writer is not None:
         writer.save(summary)
-
-
-@contextmanager
-def _ctrl_c_after() -> Iterator[None]:
-    """Ctrl-C pressed inside the block takes effect when it ends: what was stored is then
-    also counted. (Only the main thread receives signals; elsewhere nothing is changed.)"""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() \
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield
-        return
-    pressed: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    if pressed:
-        raise KeyboardInterrupt
 
 
 def _findable(row: BatchRow, stats: BatchStats) -> bool:

@@ -30,12 +30,14 @@ from desktop_app.core.packs import (
     DATABASE,
     FORMAT,
     MANIFEST,
+    MAX_PACK_VERSION,
     SIGNING_PREFIX,
     PackError,
     assemble,
     case_failures,
     fingerprint,
     grouped,
+    pack_version_ok,
     policy_summary,
 )
 from desktop_app.core.rule_cases import cases_of_file
@@ -116,6 +118,11 @@ def pack(out: str | Path, key_path: str | Path, sources: str | Path | None = Non
     created = (created or datetime.now(UTC)).replace(microsecond=0)
     if pack_version is None:
         pack_version = int(created.strftime("%Y%m%d%H%M%S"))
+    if not pack_version_ok(pack_version):
+        raise PackError(f"--pack-version must be a whole number from 1 to {MAX_PACK_VERSION} "
+                        f"(the default is the UTC time, YYYYMMDDHHMMSS), not {pack_version}",
+                        f"--pack-version 应为 1 至 {MAX_PACK_VERSION} 的整数（默认为 UTC 时间 "
+                        f"YYYYMMDDHHMMSS），而不是 {pack_version}")
     with tempfile.TemporaryDirectory(prefix="pspack-build-") as tmp:
         db_path, version = build(Path(tmp) / DATABASE, sources)
         database = db_path.read_bytes()

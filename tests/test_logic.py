@@ -105,3 +105,13 @@ def test_per_unit_and_unpublished(db):
     assert compute(formula, {}, db).bound == 600000
     none = compute({"kind": "unpublished", "zh": "未公布", "en": "unpublished"}, {}, db)
     assert (none.bound, none.published) == (None, False)
+
+
+@pytest.mark.parametrize("value, shown", [(10**30, "≈1e30"), (-(10**30), "-≈1e30"),
+                                          (int(1e30), "≈1e30"), (10**300, "≈1e300"),
+                                          (10**31 - 1, "≈1e30")])
+def test_a_huge_number_is_shown_by_its_power_of_ten(value, shown):
+    """1e30 was told as "≈1e29" and 1e300 as "≈1e299" (an estimate from the bits)."""
+    from desktop_app.core.facts import short_value
+
+    assert short_value(value) == shown

@@ -767,3 +767,16 @@ def test_a_damaged_record_of_imports_is_said(pack_work, tmp_path):
     r = cli("assess", str(profile), "--as-of", "2026-11-24", "--format", "json", data=data)
     got = {x["item_id"]: x for x in json.loads(r.stdout)["results"]}
     assert got["mentougou-03"]["max_amount_yuan"] == 308500 and r.stderr == ""
+
+
+@pytest.mark.parametrize("version", [-3, 0, 10**19])
+def test_a_pack_version_out_of_range_is_refused_before_anything_is_written(
+        pack_work, tmp_path, version):
+    """-3 and a 20-digit version were packed; the latter, once imported, made every later
+    pack "older" than the one in use."""
+    from clause_db.packing import pack
+
+    out = tmp_path / "odd.pspack"
+    with pytest.raises(packs.PackError, match="--pack-version"):
+        pack(out, pack_work["key"], pack_version=version)
+    assert not out.exists()

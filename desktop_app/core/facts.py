@@ -52,7 +52,7 @@ def short_value(value: Any, quoted: bool = True) -> str:
         return text if cut is value else f"{text}…({len(value)})"
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
         # str() of an int over 4,300 digits raises, and a long one is no use to read
-        return f"{'-' if value < 0 else ''}≈1e{int((abs(value).bit_length() - 1) * 0.30103)}"
+        return f"{'-' if value < 0 else ''}≈1e{_order(abs(value))}"
     if isinstance(value, dict | list | tuple):
         import reprlib
 
@@ -65,6 +65,14 @@ def short_value(value: Any, quoted: bool = True) -> str:
             setattr(shorten, f"repr_{typename}", lambda x, level: short_value(x))
         return shorten.repr(value)[:_VALUE_CHARS * 2]
     return _as_json(value)[:_VALUE_CHARS * 2]
+
+
+def _order(n: int) -> int:
+    """The power of ten of a positive int: its digits less one (1e30 is 1e30, not 1e29 as
+    an estimate from its bits had it), estimated only past str()'s 4,300-digit limit."""
+    if n.bit_length() < 14_000:
+        return len(str(n)) - 1
+    return int((n.bit_length() - 1) * 0.30103)
 
 
 def _as_json(value: Any) -> str:

@@ -234,9 +234,19 @@ def read_pack(path: str | Path) -> Pack:
     return Pack(path, manifest, payload, signature, database, cases_bytes, cases)
 
 
+# A pack's version: a whole number from 1; the default is the UTC time, 14 digits
+# (YYYYMMDDHHMMSS). A longer one, once imported, made every later pack "older".
+MAX_PACK_VERSION = 99_991_231_235_959
+
+
+def pack_version_ok(version: Any) -> bool:
+    return (isinstance(version, int) and not isinstance(version, bool)
+            and 1 <= version <= MAX_PACK_VERSION)
+
+
 def _manifest_ok(m: dict[str, Any]) -> bool:
     files = m.get("files")
-    return (isinstance(m.get("pack_version"), int) and not isinstance(m["pack_version"], bool)
+    return (pack_version_ok(m.get("pack_version"))
             and isinstance(m.get("clause_db_version"), str)
             and isinstance(m.get("key_fingerprint"), str)
             and isinstance(files, dict)

@@ -935,3 +935,27 @@ def test_bad_cells_name_the_fact(db, fact_id, typed, words):
     with pytest.raises(ProfileError) as err:
         read_typed(db.facts[fact_id], typed)
     assert err.value.fact == fact_id and words in err.value.zh
+
+
+def test_a_renamed_roster_sheet_and_merged_labels_are_read(filled, tmp_path, db):
+    """The 花名册 sheet renamed Sheet1 had the 填写说明 sheet read as the roster; labels
+    merged across three columns left two of them "not read" though their fact ids stood
+    in row 2, and the firms were assessed with no district (a reviewer's workbooks)."""
+    from desktop_app.core.roster import open_roster
+
+    path, col = filled
+    wb = load_workbook(path)
+    ws = wb["花名册"]
+    ws.title = "Sheet1"
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3)
+    odd = tmp_path / "odd.xlsx"
+    wb.save(odd)
+    wb.close()
+    roster = open_roster(odd, db)
+    read = {fact.fact_id for _, fact in roster.columns}
+    roster.close()
+    assert {ws.cell(row=2, column=c).value for c in (1, 2, 3)} <= read
+    assert "company.district" in read
+    done = run("batch", odd, "--as-of", AS_OF)
+    assert "未读取" not in done.stderr
+    assert "不是事实编号" not in done.stderr

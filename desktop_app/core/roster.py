@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,12 +318,12 @@ def open_roster(path: str | Path, db: ClauseDB) -> Roster:
         header_number, header = next(rows)
     except StopIteration:
         raise RosterError(f"花名册是空的 / the roster is empty: {path}") from None
+    header, rows = _with_id_row(header, rows, db)
     columns = _columns(header, db, header_number)
     if not columns:
         raise RosterError(f"第{header_number}行没有可识别的列名（事实编号或中文名称） / "
                           f"no column names (fact ids or Chinese labels) in row "
                           f"{header_number}: {path}")
-    rows = _skip_id_row(rows, db)
     unnamed = frozenset(i for i, cell in enumerate(header)
                         if cell is None or not str(cell).strip())
     return Roster(path, columns, rows, close, unnamed=unnamed, width=len(header))
@@ -356,15 +357,21 @@ def _columns(header: tuple, db: ClauseDB, number: int) -> list[tuple[int, Fact]]
     return out
 
 
-def _skip_id_row(rows: Iterator[tuple[int, tuple]], db: ClauseDB
-                 ) -> Iterator[tuple[int, tuple]]:
-    """Drop the template's second header line (fact ids) where there is one."""
-    for number, values in rows:
+def _with_id_row(header: tuple, rows: Iterator[tuple[int, tuple]], db: ClauseDB
+                 ) -> tuple[tuple, Iterator[tuple[int, tuple]]]:
+    """The template's second header line (fact ids), where there is one, names the columns
+    whose label cell is blank (labels merged across columns leave all but the first
+    empty: those columns were "not read" though their ids stood below) and is not a firm."""
+    for _number, values in rows:
         cells = [str(v).strip() for v in values if v is not None and str(v).strip()]
         if not (cells and all(c in db.facts for c in cells)):
-            yield number, values
-        break
-    yield from rows
+            return header, itertools.chain([(_number, values)], rows)
+        width = max(len(header), len(values))
+        header = tuple(
+            label if label is not None and str(label).strip() else fact_id
+            for label, fact_id in itertools.zip_longest(header, values))[:width]
+        return header, rows
+    return header, rows
 
 
 def _xlsx_rows(path: Path):
@@ -376,7 +383,10 @@ def _xlsx_rows(path: Path):
         wb = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
         raise RosterError(f"无法读取Excel文件 / cannot read the workbook: {path}: {exc}") from None
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    # The roster sheet by its name; renamed, the first that is not the template's own
+    # help or option list (a renamed 花名册 had 填写说明 read as the roster).
+    ws = wb[SHEET] if SHEET in wb.sheetnames else next(
+        (w for w in wb.worksheets if w.title not in (HELP_SHEET, LISTS_SHEET)), wb.worksheets[0])
 
     return enumerate(ws.iter_rows(values_only=True), start=1), wb.close
 

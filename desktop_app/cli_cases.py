@@ -179,12 +179,23 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"错误 error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     except BatchInterrupted as exc:
-        if library is None:
+        if library is None and not args.drafts and not args.output:
             raise  # cli.run says it as for any command
-        n = exc.stats.stored  # each whole: stored a chunk at a time, Ctrl-C waits for one
-        print(f"已中断：已存入企业库{n}个案例（均完整），其余行未存入 / interrupted: {n} cases "
-              f"were stored in the library, each whole; the other rows were not",
-              file=sys.stderr)
+        # What is on disk now: 67 drafts written were not mentioned, nor the summary not
+        # written (a reviewer's Ctrl-C).
+        zh, en = [], []
+        if library is not None:  # each whole: stored a chunk at a time, Ctrl-C waits for one
+            n = exc.stats.stored
+            zh.append(f"已存入企业库{n}个案例（均完整），其余行未存入")
+            en.append(f"{n} cases were stored in the library, each whole; the other rows "
+                      f"were not")
+        if args.drafts:
+            zh.append(f"已写出{exc.stats.drafts}份草稿到 {args.drafts}（均完整）")
+            en.append(f"{exc.stats.drafts} drafts were written to {args.drafts}, each whole")
+        if args.output:
+            zh.append(f"汇总表未写出（{args.output}）")
+            en.append(f"the summary was not written ({args.output})")
+        print(f"已中断：{'；'.join(zh)} / interrupted: {'; '.join(en)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         if library is not None:

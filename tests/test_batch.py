@@ -959,3 +959,30 @@ def test_a_renamed_roster_sheet_and_merged_labels_are_read(filled, tmp_path, db)
     done = run("batch", odd, "--as-of", AS_OF)
     assert "未读取" not in done.stderr
     assert "不是事实编号" not in done.stderr
+
+
+def test_ctrl_c_with_drafts_and_a_summary_says_what_is_on_disk(tmp_path):
+    """Interrupted with --drafts and -o, it said nothing of the drafts already written nor
+    of the summary not written (a reviewer's 67 drafts)."""
+    import signal
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("企业名称,注册所在区,assessment.year\n" + "".join(
+        f"企业{i:04d},门头沟区,2025\n" for i in range(400)), encoding="utf-8")
+    drafts, summary = tmp_path / "drafts", tmp_path / "汇总.xlsx"
+    proc = subprocess.Popen([*COMMAND, "batch", str(roster), "--drafts", str(drafts), "-o",
+                             str(summary), "--as-of", AS_OF], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    for line in proc.stdout:
+        if int(line[1:line.index("行")]) > 4:
+            proc.send_signal(signal.SIGINT)
+            break
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    written = len(list(drafts.glob("*.docx")))
+    assert written >= 1
+    assert err.strip() == (f"已中断：已写出{written}份草稿到 {drafts}（均完整）；"
+                           f"汇总表未写出（{summary}） / interrupted: {written} drafts were "
+                           f"written to {drafts}, each whole; the summary was not written "
+                           f"({summary})")
+    assert not summary.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from datetime import date
 
@@ -14,10 +15,40 @@ from desktop_app.exits import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_INTERRUPTED, One
 
 
 class _Parser(argparse.ArgumentParser):
-    """Usage mistakes get one line and exit status 2, like bad input."""
+    """Usage mistakes get one line and exit status 2, like bad input, in Chinese first."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"错误 error: {self.prog}: {message}\n")
+        self.exit(EXIT_BAD_INPUT, f"错误 error: {self.prog}: {_usage_zh(message)}\n")
+
+
+# argparse's own words (English only) and how they read in Chinese.
+_OURS = re.compile(r"argument ([^:]+): (.+ / .+)")  # a type check's own "中文 / English"
+_CHOICE = re.compile(r"argument ([^:]+): invalid choice: '([^']*)' \(choose from (.+)\)")
+_USAGE_ZH = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (_CHOICE, "参数 {0} 的值 '{1}' 无效（可选：{2}）"),
+    (re.compile(r"argument ([^:]+): invalid (\w+) value: (.+)"), "参数 {0} 的值 {2} 无效"),
+    (re.compile(r"argument ([^:]+): expected one argument"), "参数 {0} 需要一个值"),
+)
+
+
+def _usage_zh(message: str) -> str:
+    """argparse's message with Chinese before it. A case file given without `gui` is told
+    how to open it."""
+    ours = _OURS.fullmatch(message)
+    if ours:
+        return f"参数 {ours.group(1)}：{ours.group(2)}"
+    for pattern, zh in _USAGE_ZH:
+        m = pattern.fullmatch(message)
+        if m is None:
+            continue
+        hint_zh = hint_en = ""
+        if pattern is _CHOICE and m.group(2).lower().endswith((".pscase", ".json")):
+            hint_zh = f"；用向导打开案例请写 policy-selfcheck gui {m.group(2)}"
+            hint_en = f"; to open a case in the wizard: policy-selfcheck gui {m.group(2)}"
+        return f"{zh.format(*m.groups())}{hint_zh} / {message}{hint_en}"
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:

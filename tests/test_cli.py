@@ -566,3 +566,19 @@ def test_an_unknown_fact_is_said_to_be_missing_from_the_base_in_use(tmp_path):
     assert proc.returncode == 2
     assert "chaoyang.ai_enterprise" in proc.stderr
     assert "正在使用的条款库中没有" in proc.stderr and "import that pack" in proc.stderr
+
+
+@pytest.mark.parametrize("args, zh", [
+    (["export", "x.json"], "缺少参数：-o/--output / the following arguments"),
+    (["assess", "x.json", "--lang", "fr"], "无法识别的参数：--lang fr / unrecognized"),
+    (["export", "x.json", "-o", "y.docx", "--lang", "fr"], "参数 --lang 的值 'fr' 无效"),
+    (["export", "x.json", "-o"], "参数 -o/--output 需要一个值 / "),
+    (["x.pscase"], "用向导打开案例请写 policy-selfcheck gui x.pscase / "),
+    (["assess", "x.json", "--as-of", "2026-13-01"], "参数 --as-of：日期应为有效的 年-月-日"),
+])
+def test_usage_mistakes_are_told_in_chinese_first(args, zh):
+    """argparse's words stood in English only ("invalid choice: 'fr'")."""
+    proc = run(*args)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and zh in lines[0], proc.stderr

@@ -582,3 +582,18 @@ def test_usage_mistakes_are_told_in_chinese_first(args, zh):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and zh in lines[0], proc.stderr
+
+
+@pytest.mark.parametrize("text, zh", [
+    ('{"company.district": }', "第1行第22列：此处缺少值）"),
+    ("{company.district: 1}", "键名应放在英文双引号中"),
+    ('{"company.name": "甲\n公司"}', "文字中有控制字符（如未转义的换行）"),
+])
+def test_a_json_mistake_is_told_in_chinese_in_the_chinese_half(tmp_path, text, zh):
+    """The decoder's English stood inside the Chinese half, one cut short ("Invalid
+    control character at")."""
+    proc = run("assess", str(write(tmp_path, text)))
+    assert proc.returncode == 2
+    chinese, english = proc.stderr.split(" / ", 1)
+    assert zh in chinese and "Expecting" not in chinese and "Invalid" not in chinese
+    assert not english.rstrip().endswith(" at)")

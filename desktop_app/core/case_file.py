@@ -58,6 +58,20 @@ def _int(digits: str) -> int:
     return -big if digits.startswith("-") else big
 
 
+# The JSON decoder's words, as the Chinese half of a message says them.
+_JSON_ZH = {
+    "Expecting value": "此处缺少值",
+    "Expecting property name enclosed in double quotes": "键名应放在英文双引号中",
+    "Expecting ',' delimiter": "缺少英文逗号",
+    "Expecting ':' delimiter": "缺少英文冒号",
+    "Unterminated string starting": "引号未闭合",
+    "Invalid control character": "文字中有控制字符（如未转义的换行）",
+    "Extra data": "内容结束后还有多余的文字",
+    "Invalid \\escape": "无效的反斜杠转义",
+    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+}
+
+
 def parse_json(text: str, where: str = "file", source: str = "") -> Any:
     """Decode a JSON document strictly (see the module's note); ProfileError if it is not.
 
@@ -74,10 +88,11 @@ def parse_json(text: str, where: str = "file", source: str = "") -> Any:
                            f"the key {key!r} appears twice in the file; keep only one"
                            ) from None
     except json.JSONDecodeError as exc:
+        msg = exc.msg.removesuffix(" at")  # ("Invalid control character at": cut short)
         raise ProfileError(where, f"{of}不是有效的JSON（第{exc.lineno}行第{exc.colno}列："
-                                  f"{exc.msg}）",
+                                  f"{_JSON_ZH.get(msg, msg)}）",
                            f"{of}is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                           f"{exc.msg})") from None
+                           f"{msg})") from None
     except RecursionError:
         raise ProfileError(where, f"{of}嵌套层数过多（超过{MAX_DEPTH}层），不是档案文件",
                            f"{of}is nested too deeply (over {MAX_DEPTH} levels): not a profile"

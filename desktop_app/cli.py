@@ -229,8 +229,11 @@ def run(argv: list[str] | None = None) -> None:
         status = _fail(f"错误 error: 无法写出结果 / cannot write the output: {exc}",
                        EXIT_FAILED)
     except OSError as exc:  # stdout at the final flush, or a file system refusal
+        from desktop_app.core.atomic import os_error_text
+
         where = f": {_short(exc.filename)}" if exc.filename else ""
-        status = _fail(f"错误 error: {exc.strerror or type(exc).__name__}{where}", EXIT_FAILED)
+        zh, en = os_error_text(exc, writing=False)  # ("File exists", English only, was all)
+        status = _fail(f"错误 error: {zh} / {en}{where}", EXIT_FAILED)
     except ClauseDBError as exc:  # an item's JSON, decoded as first read (clausedb.LAZY_TABLES)
         status = _fail(f"错误 error: {exc}", EXIT_FAILED)
     except RecursionError:

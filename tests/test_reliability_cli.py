@@ -510,3 +510,19 @@ def test_ctrl_c_inside_held_work_takes_effect_once_it_is_done():
             done.append("after the signal")
     assert done == ["after the signal"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_file_where_the_data_folder_should_be(tmp_path):
+    """With a file in the data folder's place, assess warned that an imported pack could
+    not be read (none was ever imported), and cases list said "File exists" in English."""
+    blocked = tmp_path / "data"
+    blocked.write_text("not a folder", encoding="utf-8")
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
+    done = run("assess", str(profile), env={"POLICY_SELFCHECK_DATA": str(blocked)})
+    assert done.returncode == 0 and done.stderr == b""
+    listed = run("cases", "list", env={"POLICY_SELFCHECK_DATA": str(blocked)})
+    assert listed.returncode == 1
+    line = listed.stderr.decode("utf-8").strip()
+    assert line == (f"错误 error: 路径中有同名的文件，不是文件夹 / a file of that name is in "
+                    f"the way, not a folder: {blocked}")

@@ -101,8 +101,9 @@ def write_text_atomic(target: str | os.PathLike[str], text: str,
     write_bytes_atomic(target, text.encode("utf-8"), verify=verify)
 
 
-def os_error_text(exc: OSError) -> tuple[str, str]:
-    """Why a write failed, in words for the user: (Chinese, English)."""
+def os_error_text(exc: OSError, writing: bool = True) -> tuple[str, str]:
+    """Why a write (or, `writing` False, any file operation) failed, in words for the
+    user: (Chinese, English)."""
     if isinstance(exc, TargetLockedError):
         return ("无法替换文件，可能正在其他程序中打开，请关闭后重试",
                 "cannot replace the file; it may be open in another program")
@@ -113,7 +114,13 @@ def os_error_text(exc: OSError) -> tuple[str, str]:
         return "没有写入权限，请换一个文件夹", "no permission to write here; choose another folder"
     if exc.errno == errno.ENAMETOOLONG:
         return "文件名太长", "the file name is too long"
+    if exc.errno == errno.EROFS:
+        return "磁盘或文件夹为只读", "the disk or folder is read-only"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a folder to be made, a file in the way
+        return "路径中有同名的文件，不是文件夹", "a file of that name is in the way, not a folder"
     reason = exc.strerror or type(exc).__name__
+    if not writing:
+        return f"文件操作失败（{reason}）", f"the file operation failed ({reason})"
     return f"无法写入（{reason}）", f"cannot write ({reason})"
 
 

@@ -192,8 +192,12 @@ class CaseLibrary:
             self.conn.execute("PRAGMA synchronous = NORMAL")  # WAL keeps it crash-safe
             self._ensure_schema()
         except sqlite3.DatabaseError as exc:
-            raise CaseLibraryError(f"案例库无法打开 / the case library cannot be opened: "
-                                   f"{self.path}: {exc}") from exc
+            # "unable to open database file" in a read-only folder: say which it is
+            readonly = not os.access(self.path.parent, os.W_OK)
+            raise CaseLibraryError(
+                f"案例库无法打开{'（所在文件夹为只读）' if readonly else ''} / the case library "
+                f"cannot be opened{' (its folder is read-only)' if readonly else ''}: "
+                f"{self.path}: {exc}") from exc
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
     @property

@@ -42,7 +42,11 @@ def state_unreadable() -> bool:
     """Whether a state file is there but cannot be read: the imports it listed are lost to
     this start, and the bundled base serves (which the user must be told)."""
     try:
-        text = _state_path().read_text(encoding="utf-8")
+        path = _state_path()
+    except OSError:  # no data folder to be had (a file in its place): no pack was imported
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return False
     except (OSError, ValueError):

@@ -704,6 +704,7 @@ def test_a_damaged_installed_pack_is_said_not_silently_replaced(pack_work, tmp_p
         assert got["mentougou-03"]["max_amount_yuan"] == 246800  # the bundled 20%
         (line,) = r.stderr.splitlines()
         assert "更新包无法读取" in line and "bundled" in line, damage
+        assert "数据库" in line.split(" / ")[0], line  # the Chinese half says why too
         listed = cli("packs", "list", data=data)
         assert "随程序安装的条款库" in listed.stdout and "无法读取" in listed.stdout
         assert " * 2 " not in listed.stdout
@@ -763,6 +764,7 @@ def test_a_damaged_record_of_imports_is_said(pack_work, tmp_path):
     profile.write_text(json.dumps(PROFILE, ensure_ascii=False), encoding="utf-8")
     r = cli("assess", str(profile), "--as-of", "2026-11-24", data=data)
     assert r.returncode == 0 and "更新包无法读取" in r.stderr and "state.json" in r.stderr
+    assert "导入记录 packs/state.json 无法读取" in r.stderr.split(" / ")[0]
     assert cli("packs", "import", str(pack_work["rate"]), data=data).returncode == 0
     r = cli("assess", str(profile), "--as-of", "2026-11-24", "--format", "json", data=data)
     got = {x["item_id"]: x for x in json.loads(r.stdout)["results"]}

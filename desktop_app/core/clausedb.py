@@ -603,7 +603,8 @@ def _bundled_messages() -> dict[str, dict[str, str]]:
 
 _cached: ClauseDB | None = None
 _cached_from: Path | None = None  # the installed pack's database it came from (None: bundled)
-_fallback: str | None = None  # why the imported pack in use could not be read, if it could not
+# why the imported pack in use could not be read, if it could not: (Chinese, English)
+_fallback: tuple[str, str] | None = None
 
 
 def default_db() -> ClauseDB:
@@ -621,11 +622,12 @@ def default_db() -> ClauseDB:
         except ClauseDBError as exc:
             # A damaged installed pack falls back to the bundled base, and says so.
             _cached = open_db(snapshot="bundled")
-            _fallback = str(exc)
+            _fallback = (f"其数据库已损坏：{_one_line(str(exc))}", str(exc))
         if installed is None and current() is not None:
-            _fallback = "its database file is missing or incomplete"
+            _fallback = ("其数据库文件缺失或不完整", "its database file is missing or incomplete")
         elif installed is None and state_unreadable():
-            _fallback = "the record of imported packs (packs/state.json) cannot be read"
+            _fallback = ("导入记录 packs/state.json 无法读取",
+                         "the record of imported packs (packs/state.json) cannot be read")
         _cached_from = installed
     return _cached
 
@@ -636,8 +638,10 @@ def fallback_warning() -> str | None:
     must not take the bundled amounts for the pack's without a word)."""
     if _fallback is None:
         return None
-    return ("警告 warning: 已导入的条款库更新包无法读取，现用内置条款库；请重新导入该更新包 / "
-            f"the imported policy pack cannot be read ({_one_line(_fallback)}); the bundled "
+    zh, en = _fallback  # the reason in both languages: each half says it
+    return (f"警告 warning: 已导入的条款库更新包无法读取（{zh}），现用内置条款库；"
+            f"请重新导入该更新包 / "
+            f"the imported policy pack cannot be read ({_one_line(en)}); the bundled "
             "clause base is used: import the pack again")
 
 

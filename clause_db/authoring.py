@@ -120,10 +120,38 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+_DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+
+
+def _date_after(words: str, text: str) -> str | None:
+    """The first date the text gives right after `words` ("有效期至2027年12月31日"), ISO."""
+    m = re.search(words + r"\s*" + _DATE, text)
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
+
+
+def _sentence_with(pattern: str, text: str) -> str | None:
+    """The sentence (to its 。) holding `pattern`, as the text has it."""
+    m = re.search(r"[^。\n]*" + pattern + r"[^。\n]*。?", text)
+    if not m:
+        return None
+    # without the article's number ("第四条 本措施自…"): the words, as the sources keep them
+    return re.sub(rf"^\s*(?:第{NUM}条|[（(]{NUM}[)）])\s*", "", m[0]).strip()
+
+
+def _stub(value: str | None, note: str) -> str:
+    """A field found in the text, quoted with a reminder to check it; else a TODO."""
+    return f"{_q(value)}  # check: found in the text" if value else f"\"{TODO}\"  # {note}"
+
+
 def skeleton(policy_id: str, source_file: str, text: str) -> str:
-    """The YAML source skeleton for a policy text."""
+    """The YAML source skeleton for a policy text: dates, validity and interpretation
+    filled in where the text states them in the usual words (to check), TODO elsewhere."""
     pieces = split_policy(text, policy_id)
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    valid_from = _date_after(r"自", text) if re.search(_DATE + r"\s*起", text) else None
+    valid_until = _date_after(r"有效期至", text)
+    validity = _sentence_with(r"(?:起施行|有效期)", text)
+    interpretation = _sentence_with(r"负责解释", text)
     lines = [
         f"# {title}",
         f"# Skeleton made by `python -m clause_db new` from {source_file}.",
@@ -139,11 +167,13 @@ def skeleton(policy_id: str, source_file: str, text: str) -> str:
         f"  bureau_en: \"{TODO}\"",
         f"  status: \"{TODO}\"  # 征求意见稿 / 正式稿",
         f"  status_en: \"{TODO}\"  # draft for comment / final",
-        "  valid_from: null  # YYYY-MM-DD, or null where the text gives no date",
-        "  valid_until: null",
-        f"  validity_text: \"{TODO}\"  # the text's own words on validity",
+        f"  valid_from: {valid_from or 'null'}  # YYYY-MM-DD, or null where the text gives "
+        "no date" + ("; check: found in the text" if valid_from else ""),
+        f"  valid_until: {valid_until or 'null'}"
+        + ("  # check: found in the text" if valid_until else ""),
+        f"  validity_text: {_stub(validity, 'the text’s own words on validity')}",
         f"  validity_en: \"{TODO}\"",
-        f"  interpretation: \"{TODO}\"  # 本措施由……负责解释",
+        f"  interpretation: {_stub(interpretation, '本措施由……负责解释')}",
         "  phone: null",
         "  stacking_rule: null",
         f"  last_checked: \"{TODO}\"  # YYYY-MM-DD, the day you compared this file with the text",

@@ -292,3 +292,26 @@ def test_lint_reports_every_broken_item_and_the_warnings_with_them(tmp_path):
     assert "synthetic-05: per_unit unit_cap: -50 must not be negative" in errors[1]
     assert "synthetic-02: cap 50 yuan is very small" in proc.stdout
     assert "2 errors, 1 warnings" in proc.stdout
+
+
+def test_the_skeleton_takes_dates_validity_and_interpretation_from_the_text(skeletons, db,
+                                                                            tmp_path):
+    """valid_from and valid_until stayed null though the text gave them (an analyst's
+    "自2026年1月1日起施行，有效期至2027年12月31日")."""
+    text = tmp_path / "chaoyang.txt"
+    text.write_text("朝阳区促进人工智能产业发展若干措施（试行）\n\n第一条 对企业给予支持，"
+                    "最高不超过100万元。\n\n第二条 本措施由朝阳区经济和信息化局负责解释。\n"
+                    "第三条 本措施自2026年1月1日起施行，有效期至2027年12月31日。\n",
+                    encoding="utf-8")
+    folder = tmp_path / "work"
+    assert clause_db("new", "--id", "chaoyang-ai", "--text", str(text), "--sources",
+                     str(folder)).returncode == 0
+    policy = _doc(folder, "chaoyang-ai")["policy"]
+    assert (str(policy["valid_from"]), str(policy["valid_until"])) == ("2026-01-01",
+                                                                       "2027-12-31")
+    assert policy["validity_text"] == "本措施自2026年1月1日起施行，有效期至2027年12月31日。"
+    assert policy["interpretation"] == "本措施由朝阳区经济和信息化局负责解释。"
+    mentougou = _doc(skeletons, "mentougou")["policy"]
+    shipped = db.policies["mentougou"]
+    assert mentougou["valid_from"] is None  # 自印发之日起施行: no date to take
+    assert str(mentougou["valid_until"]) == str(shipped.valid_until)

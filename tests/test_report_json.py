@@ -38,3 +38,16 @@ def test_the_draft_note_is_for_firms_a_draft_concerns(db):
     elsewhere = assess({"company.district": "haidian"}, db, date(2026, 12, 7))
     assert draft not in elsewhere.notes
     assert db.msg("reason.draft", "en") not in elsewhere.notes_en
+
+
+def test_the_text_reports_id_column_fits_the_longest_id(db):
+    """A pack's "chaoyang-ai-2026-02" ran into its article ("chaoyang-ai-2026-02第二条")."""
+    from dataclasses import replace
+
+    from desktop_app.core.text_report import render_text
+
+    report = assess(FIRM_A, db, date(2026, 12, 7))
+    long_id = "chaoyang-ai-2026-02"
+    report.results[0] = replace(report.results[0], item_id=long_id)
+    row = next(x for x in render_text(report, db).splitlines() if x.startswith(long_id))
+    assert row[len(long_id):].startswith("  ")

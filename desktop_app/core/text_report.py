@@ -21,23 +21,27 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width(text))
 
 
-def _row(cells: list[str]) -> str:
-    return "".join(pad(c, w) for c, w in zip(cells, COLUMNS, strict=False)) + cells[-1]
+def _row(cells: list[str], columns: tuple[int, ...] = COLUMNS) -> str:
+    return "".join(pad(c, w) for c, w in zip(cells, columns, strict=False)) + cells[-1]
 
 
 def render_text(report: Report, db: ClauseDB) -> str:
     lines = [f"政策自评结果（评估日期 {report.as_of.isoformat()}，"
              f"条款库版本 {report.clause_db_version}）", ""]
-    header = _row(["条款", "条", "结论", "金额上限（元）", "理由"])
+    # The id column as wide as the longest id (a pack's "chaoyang-ai-2026-02" ran into the
+    # article: "chaoyang-ai-2026-02第二条")
+    columns = (max(COLUMNS[0], 2 + max((width(r.item_id) for r in report.results),
+                                       default=0)), *COLUMNS[1:])
+    header = _row(["条款", "条", "结论", "金额上限（元）", "理由"], columns)
     lines.append("（金额上限后标 * 的计入合计）")
-    lines += [header, "-" * (sum(COLUMNS) + 40)]
-    indent = " " * sum(COLUMNS)
+    lines += [header, "-" * (sum(columns) + 40)]
+    indent = " " * sum(columns)
     for n, r in enumerate(report.results):
         verdict = f"{VERDICT_MARK[r.verdict]} {db.msg('verdict.' + r.verdict)}"
         # Every reason is shown: the item's own in its row; review points and the validity
         # caveat its policy sets for every item once, after the policy's last row.
         shown = [x for x, kind in _kinds(r) if kind not in POLICY_WIDE_KINDS] or [""]
-        lines.append(_row([r.item_id, r.article, verdict, _amount(r), shown[0]]))
+        lines.append(_row([r.item_id, r.article, verdict, _amount(r), shown[0]], columns))
         lines += [indent + extra for extra in shown[1:]]
         following = report.results[n + 1] if n + 1 < len(report.results) else None
         if following is None or following.policy != r.policy:

@@ -986,3 +986,32 @@ def test_ctrl_c_with_drafts_and_a_summary_says_what_is_on_disk(tmp_path):
                            f"written to {drafts}, each whole; the summary was not written "
                            f"({summary})")
     assert not summary.exists()
+
+
+def test_a_value_merged_down_several_rows_is_read_for_each_and_said(tmp_path, db):
+    """注册所在区 merged over two firms' rows: the second firm was assessed as 未填写
+    without a word (a reviewer's roster)."""
+    from openpyxl import Workbook
+
+    from desktop_app.core.roster import open_roster
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(["企业名称", "注册所在区", "assessment.year"])
+    ws.append(["甲公司", "门头沟区", 2025])
+    ws.append(["乙公司", None, 2025])
+    ws.append(["丙公司", "东城区", 2025])
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("A5:C5")  # along one row: not filled down
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    roster = open_roster(path, db)
+    rows = list(roster.profiles())
+    roster.close()
+    assert [r.profile.get("company.district") for r in rows] == [
+        "mentougou", "mentougou", "dongcheng"]
+    assert any(line.startswith("合并单元格 B2:B3：其值已按所跨各行分别读取")
+               for line in roster.unread_lines())
+    done = run("batch", path, "--as-of", AS_OF)
+    assert done.returncode == 0 and "合并单元格 B2:B3" in done.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -264,11 +265,20 @@ class Roster:
     width: int = 0
     unread: dict[str, int] = field(default_factory=dict)
 
+    # Cells merged down several rows (C4:C5), whose value was read for each row.
+    merged: list[str] = field(default_factory=list)
+
     def unread_lines(self) -> list[str]:
-        """One line per column with content that was not read."""
-        return [f"{letter}列有内容但没有列名，未读取（首见于第{row}行） / column {letter} "
-                f"holds values but has no name in the header row: not read (first in row "
-                f"{row})" for letter, row in self.unread.items()]
+        """One line per column with content that was not read, and one for merged cells."""
+        lines = [f"{letter}列有内容但没有列名，未读取（首见于第{row}行） / column {letter} "
+                 f"holds values but has no name in the header row: not read (first in row "
+                 f"{row})" for letter, row in self.unread.items()]
+        if self.merged:
+            shown = "、".join(self.merged[:5]) + ("……" if len(self.merged) > 5 else "")
+            lines.append(f"合并单元格 {shown}：其值已按所跨各行分别读取，请核对 / merged cells "
+                         f"{shown.replace('、', ', ')}: their value was read for each row "
+                         f"they span; please check")
+        return lines
 
     def profiles(self) -> Iterator[RosterRow]:
         """One RosterRow a non-empty row, bad cells collected (the row then has problems)."""
@@ -307,8 +317,9 @@ def open_roster(path: str | Path, db: ClauseDB) -> Roster:
     except TextFileError as exc:
         raise RosterError(f"{exc.zh} / {exc.en}") from None
     suffix = path.suffix.lower()
+    merged: list[str] = []
     if suffix in (".xlsx", ".xlsm"):
-        rows, close = _xlsx_rows(path)
+        rows, close, merged = _xlsx_rows(path)
     elif suffix in (".csv", ".txt"):
         rows, close = _csv_rows(path), None
     else:
@@ -326,7 +337,8 @@ def open_roster(path: str | Path, db: ClauseDB) -> Roster:
                           f"{header_number}: {path}")
     unnamed = frozenset(i for i, cell in enumerate(header)
                         if cell is None or not str(cell).strip())
-    return Roster(path, columns, rows, close, unnamed=unnamed, width=len(header))
+    return Roster(path, columns, rows, close, unnamed=unnamed, width=len(header),
+                  merged=merged)
 
 
 def _columns(header: tuple, db: ClauseDB, number: int) -> list[tuple[int, Fact]]:
@@ -387,8 +399,53 @@ def _xlsx_rows(path: Path):
     # help or option list (a renamed 花名册 had 填写说明 read as the roster).
     ws = wb[SHEET] if SHEET in wb.sheetnames else next(
         (w for w in wb.worksheets if w.title not in (HELP_SHEET, LISTS_SHEET)), wb.worksheets[0])
+    rows = enumerate(ws.iter_rows(values_only=True), start=1)
+    down = _merged_down(path, getattr(ws, "_worksheet_path", None))
+    if down:
+        rows = _fill_down(rows, down)
+    return rows, wb.close, [f"{column_letter(c)}{top}:{column_letter(c)}{bottom}"
+                            for c, top, bottom in down]
 
-    return enumerate(ws.iter_rows(values_only=True), start=1), wb.close
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _merged_down(path: Path, sheet_xml: str | None) -> list[tuple[int, int, int]]:
+    """Cells merged down several rows, as (column index, top row, bottom row): a district
+    merged over two firms' rows left the second firm's blank ("未填写") without a word.
+    Read from the sheet's XML, as read-only openpyxl keeps no merges; merges along one row
+    (a header's labels) are left to the header's reading."""
+    if not sheet_xml:
+        return []
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(sheet_xml)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return []
+    from openpyxl.utils import column_index_from_string
+
+    return [(column_index_from_string(c1.decode()) - 1, int(r1), int(r2))
+            for c1, r1, _c2, r2 in _MERGE.findall(xml) if int(r2) > int(r1)]
+
+
+def _fill_down(rows: Iterator[tuple[int, tuple]], down: list[tuple[int, int, int]]
+               ) -> Iterator[tuple[int, tuple]]:
+    """Each row with the value of the merged cell it lies under (its first column)."""
+    held: dict[int, Any] = {}  # column -> the merged value, while inside its range
+    for number, values in rows:
+        cells = list(values)
+        for column, top, bottom in down:
+            if number == top and column < len(cells):
+                held[column] = cells[column]
+            elif top < number <= bottom and column in held:
+                cells.extend([None] * (column + 1 - len(cells)))
+                if cells[column] is None:
+                    cells[column] = held[column]
+            if number == bottom:
+                held.pop(column, None)
+        yield number, tuple(cells)
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, tuple]]:

@@ -488,6 +488,11 @@ def test_text_typed_and_not_accepted_is_saved_and_comes_back_with_its_message(
     field = again.question("ai.compute_cost_yuan")
     assert field.edit.text() == "12abc" and field.error_text()
     assert again.question("company.uscc").edit.text() == "91110109MA01ABCD1X"
+    again.goto_page(again.review_id)  # the review said （未填写） for what was typed
+    from PySide6.QtWidgets import QLabel
+
+    shown = again.review.findChild(QLabel, "value:company.uscc").text()
+    assert shown == "（输入有误，未计入：91110109MA01ABCD1X）"
     # corrected, it is an answer, and the note of what was typed goes
     fill(qtbot, field, "2000000")
     assert again.save_to(str(path))

@@ -401,12 +401,22 @@ class ReviewPage(BasePage):
             for fact in shown:
                 name = QLabel(fact.label(lang))
                 name.setWordWrap(True)
-                value = QLabel(tr("bool.unsure", lang) if fact.fact_id in self.win.unsure
-                               else display_value(fact, answers.get(fact.fact_id), lang, db))
+                typed = self.win.invalid_values.get(fact.fact_id)
+                if fact.fact_id in self.win.unsure:
+                    shown = tr("bool.unsure", lang)
+                elif fact.fact_id not in answers and typed not in (None, ""):
+                    # typed and not accepted: "（未填写）" hid it (kept with the case, shown
+                    # with its message on its page)
+                    shown = tr("review.unaccepted", lang, text=str(typed))
+                else:
+                    shown = display_value(fact, answers.get(fact.fact_id), lang, db)
+                value = QLabel(shown)
                 value.setObjectName(f"value:{fact.fact_id}")
                 value.setWordWrap(True)
                 set_properties(value, textInteractionFlags=SELECTABLE_BY_MOUSE)
-                if fact.fact_id not in relevant or fact.fact_id not in answers:
+                if typed not in (None, "") and fact.fact_id not in answers:
+                    tint(value, "error")
+                elif fact.fact_id not in relevant or fact.fact_id not in answers:
                     tint(value, "help")
                 lay.addWidget(name, row, 0)
                 lay.addWidget(value, row, 1)

@@ -126,6 +126,8 @@ UI: dict[str, dict[str, str]] = {
         "en": "Check the answers below; Change goes back to that page. "
               "Press Next to see the results."},
     "review.unanswered": {"zh": "（未填写）", "en": "(not answered)"},
+    "review.unaccepted": {"zh": "（输入有误，未计入：{text}）",
+                          "en": "(not accepted, not assessed: {text})"},
     "review.not_needed": {"zh": "以下答案不影响结论：", "en": "These answers change no verdict:"},
     "review.skipped": {"zh": "本组问题不影响任何条款，已跳过。",
                        "en": "No question of this group matters; skipped."},

@@ -72,13 +72,22 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--page", default=None, help=(
         "intro、页码或 results / "
         "intro, a page number, or results"))
-    g.add_argument("--screenshot", default=None, help=(
+    g.add_argument("--screenshot", default=None, type=_png_arg, help=(
         "截图到此 PNG 后退出 / "
         "render to this PNG and exit"))
     g.add_argument("--lang", choices=("zh", "en"), default=None)
     cli_packs.register(sub)  # packs (contract section 6)
     cli_cases.register(sub)  # roster-template, batch, cases (contract section 7)
     return ap
+
+
+def _png_arg(text: str) -> str:
+    """--screenshot's file: a .png (x.txt silently got a PNG under its name)."""
+    if not text.lower().endswith(".png"):
+        raise argparse.ArgumentTypeError(
+            f"截图文件名应以 .png 结尾，而不是 {text!r} / the screenshot is a PNG: name it "
+            f"….png, not {text!r}")
+    return text
 
 
 def _page_problem(page: str | None) -> str | None:

@@ -575,6 +575,7 @@ def test_an_unknown_fact_is_said_to_be_missing_from_the_base_in_use(tmp_path):
     (["export", "x.json", "-o"], "参数 -o/--output 需要一个值 / "),
     (["x.pscase"], "用向导打开案例请写 policy-selfcheck gui x.pscase / "),
     (["assess", "x.json", "--as-of", "2026-13-01"], "参数 --as-of：日期应为有效的 年-月-日"),
+    (["gui", "--screenshot", "x.txt"], "截图文件名应以 .png 结尾"),  # (a PNG named .txt)
 ])
 def test_usage_mistakes_are_told_in_chinese_first(args, zh):
     """argparse's words stood in English only ("invalid choice: 'fr'")."""

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.application import ApplicationError, blank_means, outline_text
-from desktop_app.core.articles import article_label
 from desktop_app.core.facts import format_yuan, parse_money_detail
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.gui.fields import WrapCheckBox, name_clear_button, panel, tint
@@ -37,14 +36,6 @@ if TYPE_CHECKING:
     from desktop_app.gui.host import ResultsHost
 
 SEPARATE_FACT = "stacking.separate_projects"
-
-
-def item_name(page: ResultsHost, item_id: str, lang: str) -> str:
-    db = page.db
-    item = db.item_by_id[item_id]
-    where = db.policy_label(item.policy_id, lang)
-    return f"{where}{item.article}" if lang == "zh" else \
-        f"{where} {article_label(item.article, lang)}"
 
 
 def projects_box(page: ResultsHost, report: Report, lang: str) -> QFrame | None:
@@ -64,7 +55,7 @@ def projects_box(page: ResultsHost, report: Report, lang: str) -> QFrame | None:
     sep = "、" if lang == "zh" else ", "
     for group_id, items in groups:
         group = texts[group_id]
-        names = sep.join(item_name(page, i, lang) for i in items)
+        names = sep.join(page.db.item_name(i, lang) for i in items)
         check = WrapCheckBox(tr("projects.separate", lang, items=names))
         check.setObjectName(f"separate:{group_id}")
         check.setChecked(group_id in separate)
@@ -98,7 +89,7 @@ class ClaimRow(QWidget):
         super().__init__()
         self.page, self.result, self.lang = page, result, lang
         self.setObjectName("claim")
-        name = item_name(page, result.item_id, lang)
+        name = page.db.item_name(result.item_id, lang)
         entry = page.win.application.entry(result.item_id)
         # The note goes under the amount, the full width: beside it, it was squeezed to a
         # column two characters wide once the button read 修改项目情况说明…（已填写）.

@@ -435,7 +435,6 @@ def _check_caps(formula: dict, facts: dict, where: str) -> None:
 
 
 EDITION_STATUSES = ("draft", "final", "amendment")
-EDITION_OVERRIDES = ("text", "formula", "criteria", "benefit", "benefit_en")
 
 
 def _check_editions(policy: dict, name: str) -> dict[str, dict]:
@@ -468,10 +467,12 @@ def _check_item_editions(item: dict, editions: dict[str, dict], facts: dict,
     for ed in item.get("editions") or []:
         if ed not in editions:
             raise SourceError(f"{where}: editions names unknown edition {ed!r}")
+    from desktop_app.core.editions import ITEM_OVERRIDES  # (one list: what the app applies)
+
     for ed, changes in (item.get("by_edition") or {}).items():
         if ed not in editions:
             raise SourceError(f"{where}: by_edition names unknown edition {ed!r}")
-        unknown = set(changes) - set(EDITION_OVERRIDES)
+        unknown = set(changes) - set(ITEM_OVERRIDES)
         if unknown:
             raise SourceError(f"{where}: by_edition {ed}: cannot change {sorted(unknown)}")
         source = editions[ed].get("source_file")

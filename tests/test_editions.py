@@ -175,3 +175,42 @@ def test_the_export_shows_the_edition_used_and_that_it_was_replaced(edition_db, 
     # issue 9's draft application names each policy in one line: title · status · validity
     assert " · 正式稿 · 自2027年1月1日起施行，有效期至2029年12月31日" in html
     assert draft_note not in html  # the final edition was read: no draft caveat
+
+
+def _with_final_wording(doc):
+    """As _with_final, and the final edition words (三) and its question anew."""
+    _with_final(doc)
+    item = next(i for i in doc["items"] if i["id"] == "mentougou-03")
+    item["by_edition"]["final-2027"].update(
+        text="对优质信软企业使用智能算力资源开展行业人工智能大模型训练和应用，按照不超过企业实际"
+             "发生算力费用的25%给予资金支持。",
+        benefit="优质信软企业使用智能算力开展行业大模型训练和应用，按不超过算力费用的25%支持",
+        ask_bureau=[{"zh": "25%为上限，实际支持比例如何确定？",
+                     "en": "25% is the ceiling; how is the actual share set?"}])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_a_final_editions_result_is_shown_in_its_own_words(tmp_path, fmt):
+    """A final edition's 500,000 stood beside the draft's "× 20%", its clause text and
+    question, under the draft's title "…（征求意见稿）" (an analyst's export)."""
+    from desktop_app.export import export_report
+    from desktop_app.export.context import build_context
+    from test_export_application import flat, text_of
+
+    path, _ = build(tmp_path / "clauses.sqlite", _sources(tmp_path, _with_final_wording))
+    db = open_db(path)
+    profile = dict(PROFILE, **{"assessment.year": 2027})
+    report = assess(profile, db, date(2027, 6, 1))
+    assert report.result("mentougou-03").edition["id"] == "final-2027"
+    assert report.result("mentougou-03").ask_bureau == ["25%为上限，实际支持比例如何确定？"]
+    ctx = build_context(report, db, profile, "zh", today=date(2027, 6, 1))
+    row = next(r for r in ctx["claim_rows"] if r["item_id"] == "mentougou-03")
+    assert "25%" in row["formula"] and "20%" not in row["formula"]
+    section = next(d for d in ctx["items"] if d["item_id"] == "mentougou-03")
+    assert "算力费用的25%给予资金支持" in "".join(section["clause_paragraphs"])
+    assert "（征求意见稿）" not in section["source"]
+    assert all("（征求意见稿）" not in line for line in ctx["basis_lines"])
+    out = export_report(report, db, profile, str(tmp_path / f"final.{fmt}"), lang="zh")
+    text = flat(text_of(fmt, out))
+    assert flat("算力费用的25%给予资金支持") in text
+    assert flat("按照不超过企业实际发生算力费用的20%，按照给予") not in text

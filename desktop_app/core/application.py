@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.amounts import share_unpublished
+from desktop_app.core.editions import item_as_assessed
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN
 
@@ -283,8 +284,9 @@ def blank_means(result: ItemResult, db: ClauseDB | None) -> str:
         return ""
     if result.verdict == UNCERTAIN:
         return "open"
-    item = db.item_by_id.get(result.item_id) if db is not None else None
-    return "share" if item is not None and share_unpublished(item.formula) else ""
+    if db is None or result.item_id not in db.item_by_id:
+        return ""
+    return "share" if share_unpublished(item_as_assessed(db, result).formula) else ""
 
 
 def claim(report: Report, application: Application | None = None,

@@ -21,7 +21,10 @@ DRAFT, FINAL, AMENDMENT = "draft", "final", "amendment"
 STATUSES = (DRAFT, FINAL, AMENDMENT)
 EDITION_FIELDS = ("id", "label", "label_en", "status", "valid_from", "valid_until",
                   "payout_until", "validity_text", "validity_en")
-ITEM_OVERRIDES = ("text", "formula", "criteria", "benefit", "benefit_en")
+# What an edition may word differently for an item (`by_edition`): its text, conditions
+# and amount, and with them the questions for the bureau and the materials they bring.
+ITEM_OVERRIDES = ("text", "formula", "criteria", "benefit", "benefit_en", "ask_bureau",
+                  "materials")
 
 
 def read_as_draft(policy: Any, used: dict[str, Any] | None) -> bool:
@@ -89,6 +92,43 @@ def item_for_edition(item: Any, ed: dict[str, Any]) -> Any:
     if not changes:
         return item
     return type(item)({**item.as_dict(), **changes})
+
+
+def item_as_assessed(db: Any, result: Any) -> Any:
+    """The item as the edition a result used words it (text, formula, criteria, materials):
+    what a reader shows beside the result's amount. A final edition's 25 % stood beside
+    the draft's "× 20%" and its text in a draft."""
+    item = db.item_by_id[result.item_id]
+    edition = getattr(result, "edition", None)
+    return item_for_edition(item, edition) if edition else item
+
+
+def title_as_used(policy: Any, edition: dict[str, Any] | None, lang: str = "zh") -> str:
+    """The policy's title as the edition a result used has it: a final edition's without
+    the draft's "（征求意见稿）" (an application under the issued measures named the draft)."""
+    en = lang == "en"
+    title = policy.title_en if en else policy.title
+    if not edition or edition.get("status") == DRAFT:
+        return title
+    status = policy.status_en if en else policy.status
+    for suffix in (f"（{status}）", f" ({status})", f"({status})"):
+        if status and title.casefold().endswith(suffix.casefold()):
+            return title[:-len(suffix)].rstrip()
+    return title
+
+
+def edition_status(policy: Any, used: dict[str, Any] | None, lang: str = "zh"
+                   ) -> tuple[str, str]:
+    """The status and validity of the policy edition an assessment used (a result's
+    `edition`), and, for a draft since replaced, by what: 征求意见稿（已被正式稿取代）."""
+    en = lang == "en"
+    validity = policy.validity_en if en else policy.validity_text
+    status = policy.status_en if en else policy.status
+    if not used:
+        return status, validity
+    ed = next((e for e in editions_of(policy) if e["id"] == used["id"]), {})
+    validity = ed.get("validity_en" if en else "validity_text") or validity
+    return edition_label(used, lang) or status, validity
 
 
 def edition_json(editions: list[dict[str, Any]], ed: dict[str, Any]) -> dict[str, Any]:

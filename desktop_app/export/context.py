@@ -38,7 +38,12 @@ from desktop_app.core.application import (
 )
 from desktop_app.core.articles import article_label, item_label, join_articles
 from desktop_app.core.clausedb import ClauseDB, Fact
-from desktop_app.core.editions import read_as_draft
+from desktop_app.core.editions import (
+    edition_status,
+    item_as_assessed,
+    read_as_draft,
+    title_as_used,
+)
 from desktop_app.core.explain import value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
@@ -610,7 +615,7 @@ def bound_text(result: ItemResult, db: ClauseDB, lang: str) -> str:
         return "—"
     if result.max_amount_yuan is not None:
         return f"{result.max_amount_yuan:,}"
-    formula = db.item_by_id[result.item_id].formula or {}
+    formula = item_as_assessed(db, result).formula or {}
     if formula.get("kind") == "unpublished" or (formula.get("kind") == "cap_only"
                                                 and not formula.get("caps")):
         return lab["no_bound"]
@@ -662,7 +667,7 @@ def _common_conditions(items: list[dict[str, Any]], by_id: dict[str, ItemResult]
         r = by_id[d["item_id"]]
         if r.policy in done:
             continue
-        item = db.item_by_id[r.item_id]
+        item = item_as_assessed(db, r)
         _own, shared = split_common(item, r)
         if not shared:
             continue
@@ -791,7 +796,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     in_a_total = {row.item_id for row in claim_rows if row.counted or row.counted_open}
     for n, row in enumerate(claim_rows, 1):
         r = by_id[row.item_id]
-        item = db.item_by_id[row.item_id]
+        item = item_as_assessed(db, r)
         if (row.verdict == UNCERTAIN and row.chosen_instead is None
                 and row.item_id not in in_a_total):
             # An open item of a group whose open best is counted instead (the report's
@@ -811,7 +816,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     uncertain_sum = result_claim.uncertain_requested_yuan
     # (not `shared`: that names the policies articles() labels by title)
     on_share = [r["item_id"] for r in rows if r["bound"] and r["verdict"] != INELIGIBLE
-                and share_unpublished(db.item_by_id[r["item_id"]].formula)]
+                and share_unpublished(item_as_assessed(db, by_id[r["item_id"]]).formula)]
     share_typed = [row.item_id for row in claim_rows if row.item_id in on_share and row.entered]
     totals = {
         "requested": total_requested,
@@ -861,7 +866,7 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
             continue
         if row["declined"]:  # not applied for: its group's claimed item has its own list
             continue
-        for m in db.item_by_id[row["item_id"]].materials:
+        for m in item_as_assessed(db, by_id[row["item_id"]]).materials:
             text = m.get("en" if lang == "en" else "zh", "")
             entry = materials.setdefault(text, {"text": text, "guidance": True, "items": []})
             entry["guidance"] = entry["guidance"] and bool(m.get("guidance"))
@@ -921,7 +926,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         tool_notes.insert(0, db.msg("reason.draft", lang))
 
     # -- commitment ---------------------------------------------------------------------------
-    basis = [f"{_pick(p, 'title', lang)} {join_articles(COMMITMENT_BASIS[p.policy_id], lang)}"
+    basis = [f"{title_as_used(p, used.get(p.policy_id), lang)} "
+             f"{join_articles(COMMITMENT_BASIS[p.policy_id], lang)}"
              for p in own if p.policy_id in COMMITMENT_BASIS]
     # The negative-list undertaking only where the firm's own policy has that list, and
     # not for a firm that stated it is on it (it could not sign it).
@@ -988,8 +994,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         # the commitment).
         "basis_lines": [
             lab["basis_line"].format(titles=sep.join(
-                f"《{_pick(p, 'title', lang)}》" if lang == "zh" else _pick(p, "title", lang)
-                for p in own)),
+                f"《{title_as_used(p, used.get(p.policy_id), lang)}》" if lang == "zh"
+                else title_as_used(p, used.get(p.policy_id), lang) for p in own)),
             lab["bureau_line"].format(bureaus=sep.join(
                 dict.fromkeys(_pick(p, "bureau", lang) for p in own)))]
         if applying and own else [],
@@ -1035,8 +1041,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
 def _own_policy(p: Any, edition: Any, lab: dict[str, str], lang: str) -> dict[str, Any]:
     """A policy of the firm's district: its title, the edition's status and validity, and
     the line every format prints under the applicant ("政策：…《title》 · 征求意见稿 · …")."""
-    status, validity = _edition_status(p, edition, lang)
-    title = _pick(p, "title", lang)
+    status, validity = edition_status(p, edition, lang)
+    title = title_as_used(p, edition, lang)
     return {"policy_id": p.policy_id, "title": title, "status": status, "validity": validity,
             "bureau": _pick(p, "bureau", lang), "phone": p.phone or "",
             "line": f"{lab['policy']}{lab['colon']}{title} · {status} · {validity}"}
@@ -1193,7 +1199,7 @@ def _claim_row(n: int, row: ClaimRow, r: ItemResult, item: Any, db: ClauseDB, la
 def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang: str,
                   facts: dict[str, Any], fact_value: Any, article: Any) -> dict[str, Any]:
     lab = LABELS[lang]
-    item = db.item_by_id[r.item_id]
+    item = item_as_assessed(db, r)
     negatives = {c["text"] for c in item.criteria if c.get("negative")}
     own, shared = split_common(item, r)
     shared_facts = {f for c in shared for f in c.facts}
@@ -1203,8 +1209,10 @@ def _item_section(n: int, row: dict[str, Any], r: ItemResult, db: ClauseDB, lang
         "heading": f"{n}. {row['article']} {row['benefit']}",
         # In English without the chapter's Chinese heading (a Chinese phrase inside an
         # English line; each text numbers its articles once, so the article locates it)
-        "source": f"{_pick(policy, 'title', lang)} {item.chapter} {article_label(r.article, lang)}"
-        if lang == "zh" else f"{_pick(policy, 'title', lang)}, {article_label(r.article, lang)}",
+        "source": f"{title_as_used(policy, r.edition, lang)} {item.chapter} "
+                  f"{article_label(r.article, lang)}"
+        if lang == "zh" else f"{title_as_used(policy, r.edition, lang)}, "
+                             f"{article_label(r.article, lang)}",
         "clause_paragraphs": [p for p in item.text.splitlines() if p.strip()] or [item.text],
         # The conditions its policy sets for every applicant (Dongcheng 第三条、第四条) are
         # one line here and listed once after the applicant (common_conditions): the
@@ -1294,7 +1302,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
         for r in report.results:
             if r.policy != policy_id:
                 continue
-            item = db.item_by_id[r.item_id]
+            item = item_as_assessed(db, r)
             negatives = {c["text"] for c in item.criteria if c.get("negative")}
             hit = next((c for c in r.criteria if c.text in negatives and c.status == UNMET), None)
             if hit is None:
@@ -1399,7 +1407,7 @@ def _not_started(report: Report, db: ClauseDB, facts: dict[str, Any]) -> set[str
     for r in report.results:
         if r.verdict != UNCERTAIN:
             continue
-        item = db.item_by_id[r.item_id]
+        item = item_as_assessed(db, r)
         common = {f for c in item.criteria if c.get("common") and "test" in c
                   for f in facts_read(c["test"])} | {"assessment.year"}
         own = [f for f in item.facts if f not in common and uses[item.policy_id, f] <= 3]
@@ -1414,18 +1422,5 @@ def _ordinal(n: int, lang: str) -> str:
 
 def _date(value: date | str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _edition_status(p: Any, used: dict[str, Any] | None, lang: str) -> tuple[str, str]:
-    """The status and validity of the policy edition the assessment used (core/editions.py),
-    and, for a draft since replaced, by what."""
-    from desktop_app.core.editions import edition_label, editions_of
-
-    validity = p.validity_en if lang == "en" else p.validity_text
-    if not used:
-        return _pick(p, "status", lang), validity
-    ed = next((e for e in editions_of(p) if e["id"] == used["id"]), {})
-    validity = ed.get("validity_en" if lang == "en" else "validity_text") or validity
-    return edition_label(used, lang) or _pick(p, "status", lang), validity
 
 

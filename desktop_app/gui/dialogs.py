@@ -53,11 +53,13 @@ def glossary_dialog(db: ClauseDB, lang: str, terms: list[str] | None,
 
 
 def clause_html(db: ClauseDB, result: ItemResult, lang: str) -> str:
-    item = db.item_by_id[result.item_id]
+    from desktop_app.core.editions import edition_status, item_as_assessed, title_as_used
+
+    item = item_as_assessed(db, result)  # as the edition the result used words it
     policy = db.policies[item.policy_id]
-    title = policy.title if lang == "zh" else policy.title_en
+    title = title_as_used(policy, result.edition, lang)
     validity = tr("clause.validity", lang, date=policy.last_checked,
-                  validity=policy.validity_text if lang == "zh" else policy.validity_en)
+                  validity=edition_status(policy, result.edition, lang)[1])
     rows = []
     for c in result.criteria:
         status = db.msg(f"status.{c.status}", lang)

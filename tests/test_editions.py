@@ -93,6 +93,9 @@ def test_the_draft_is_used_for_its_own_period_and_says_it_was_replaced(edition_d
     r = _result(edition_db, date(2027, 6, 1), 2026)
     assert r.edition["id"] == "draft-2025" and r.max_amount_yuan == 200000
     assert r.verdict == "eligible"
+    # ... and the note says so: "新申报以正式稿为准" contradicted the draft's amount shown
+    (note,) = [x for x, k in zip(r.reasons, r.reason_kinds, strict=True) if k == "superseded"]
+    assert "本结果所依据的数据年度仍按征求意见稿评估" in note and "新申报" not in note
 
 
 def test_the_terminal_table_tells_the_replaced_draft_once_for_its_policy(edition_db):

@@ -352,8 +352,10 @@ def _item_by_item(directory: Path, solo: Path, name: str, doc: Any) -> list[Find
         return []
     found: dict[str, Finding] = {}
     for item in items:
-        (solo / name).write_text(yaml.safe_dump({**doc, "items": [item]}, allow_unicode=True,
-                                                sort_keys=False), encoding="utf-8")
+        # without the groups naming other items: alone, they read as unknown ids
+        alone = {**doc, "items": [item], "stacking": []}
+        (solo / name).write_text(yaml.safe_dump(alone, allow_unicode=True, sort_keys=False),
+                                 encoding="utf-8")
         try:
             load_sources(solo)
         except SourceError as exc:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from clause_db.authoring import cn_number
-from clause_db.sources import BOOKMARK, ORIGINALS, SOURCES
+from clause_db.sources import BOOKMARK, ORIGINALS, REPO_CASES, SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_POLICIES = ROOT.parent / "shared" / "policies"
@@ -240,7 +240,7 @@ def test_messages_that_ask_for_cases_name_where_they_are_looked_for(tmp_path):
     """lint and test named clause_db/sources/cases/ID.yaml for the shipped sources, whose
     cases are read from tests/cases (an analyst put them where the guide says and was
     told to move them)."""
-    from clause_db.sources import REPO_CASES, SOURCES, cases_folder
+    from clause_db.sources import cases_folder
 
     assert cases_folder(SOURCES) == REPO_CASES
     assert cases_folder(tmp_path) == tmp_path / "cases"
@@ -315,3 +315,18 @@ def test_the_skeleton_takes_dates_validity_and_interpretation_from_the_text(skel
     shipped = db.policies["mentougou"]
     assert mentougou["valid_from"] is None  # 自印发之日起施行: no date to take
     assert str(mentougou["valid_until"]) == str(shipped.valid_until)
+
+
+def test_lint_item_by_item_reports_no_group_as_naming_unknown_items(tmp_path):
+    """Read one item at a time, the stacking groups named the others as unknown
+    ("stacking mentougou-first-set names unknown 'mentougou-02-1'", an analyst's lint)."""
+    folder = tmp_path / "sources"
+    shutil.copytree(SOURCES, folder)
+    shutil.copytree(REPO_CASES, folder / "cases")
+    path = folder / "mentougou.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('rate: "0.20"', 'rate: "twenty"', 1), encoding="utf-8")
+    proc = clause_db("lint", "--sources", str(folder))
+    assert proc.returncode == 1
+    errors = [x for x in proc.stderr.splitlines() if ": error: " in x]
+    assert len(errors) == 1 and "mentougou-03: a rate formula" in errors[0], proc.stderr

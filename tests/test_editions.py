@@ -196,9 +196,10 @@ def _with_final_wording(doc):
 def test_a_final_editions_result_is_shown_in_its_own_words(tmp_path, fmt):
     """A final edition's 500,000 stood beside the draft's "× 20%", its clause text and
     question, under the draft's title "…（征求意见稿）" (an analyst's export)."""
+    from test_export_application import flat, text_of
+
     from desktop_app.export import export_report
     from desktop_app.export.context import build_context
-    from test_export_application import flat, text_of
 
     path, _ = build(tmp_path / "clauses.sqlite", _sources(tmp_path, _with_final_wording))
     db = open_db(path)

@@ -218,3 +218,26 @@ def test_a_final_editions_result_is_shown_in_its_own_words(tmp_path, fmt):
     text = flat(text_of(fmt, out))
     assert flat("算力费用的25%给予资金支持") in text
     assert flat("按照不超过企业实际发生算力费用的20%，按照给予") not in text
+
+
+def test_with_the_data_year_unknown_the_year_is_asked_for_where_editions_differ(edition_db):
+    """With no data year, on 2027-06-01 both the draft (2026 data, paid out in 2027) and
+    the final (2027 data) could apply: the final was taken without a word, eligible at
+    500,000 though 2026 data get the draft's amount and 2025 data nothing (an analyst's
+    case). The item is open on the year, bounded by the higher of the two."""
+    profile = dict(PROFILE, **{"ai.compute_cost_yuan": 2_000_000})
+    r = assess(profile, edition_db, date(2027, 6, 1)).result("mentougou-03")
+    assert r.verdict == "uncertain"
+    assert "assessment.year" in r.missing_facts
+    assert r.max_amount_yuan == 500_000  # the final's 25 %, the higher bound
+    assert r.edition["id"] == "final-2027"
+    assert any("适用哪一政策版本（征求意见稿、正式稿）取决于数据年度" in x for x in r.reasons)
+    # given the year, the edition is settled and the item with it
+    for year, edition, amount in ((2026, "draft-2025", 400_000), (2027, "final-2027", 500_000)):
+        known = assess(dict(profile, **{"assessment.year": year}), edition_db,
+                       date(2027, 6, 1)).result("mentougou-03")
+        assert (known.verdict, known.edition["id"], known.max_amount_yuan) == (
+            "eligible", edition, amount)
+    # an item in the draft only: open too, since 2026 data would still reach it
+    only_draft = assess(profile, edition_db, date(2027, 6, 1)).result("mentougou-13")
+    assert only_draft.verdict == "uncertain" and only_draft.edition["id"] == "draft-2025"

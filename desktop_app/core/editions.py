@@ -67,11 +67,20 @@ def _covers(ed: dict[str, Any], as_of: date, year: int | None) -> bool:
 
 def edition_in_force(editions: list[dict[str, Any]], as_of: date,
                      year: int | None) -> dict[str, Any]:
-    """The edition an assessment on `as_of` with data of `year` uses."""
+    """The edition an assessment on `as_of` with data of `year` uses (with no year, the
+    last that could apply)."""
+    return editions_possible(editions, as_of, year)[-1]
+
+
+def editions_possible(editions: list[dict[str, Any]], as_of: date, year: int | None
+                      ) -> list[dict[str, Any]]:
+    """The editions that could apply, in order of publication: the one in force for a
+    known data year; with the year unknown, each issued by `as_of` whose validity (or
+    pay-out) still runs, since the year decides among them."""
     issued = [e for e in editions
               if not e.get("valid_from") or _date(e["valid_from"]) <= as_of] or editions[:1]
     fitting = [e for e in issued if _covers(e, as_of, year)] or issued
-    return fitting[-1]
+    return fitting if year is None else fitting[-1:]
 
 
 def superseded_by(editions: list[dict[str, Any]], ed: dict[str, Any]) -> dict[str, Any] | None:

@@ -9,9 +9,9 @@ from typing import Any
 from desktop_app.core.amounts import Amount, compute
 from desktop_app.core.clausedb import ClauseDB, Item
 from desktop_app.core.editions import (
-    edition_in_force,
     edition_json,
     editions_of,
+    editions_possible,
     in_edition,
     item_for_edition,
 )
@@ -191,15 +191,41 @@ Memo = dict[tuple[str, ...], Any]
 def evaluate_item(item: Item, facts: Facts, db: ClauseDB, as_of: date,
                   memo: Memo | None = None) -> Evaluation:
     memo = {} if memo is None else memo
-    criteria: list[CriterionResult] = []
-    specs: list[dict[str, Any] | None] = []
-    missing: list[str] = []
     key = (item.policy_id, "@edition")  # segments' keys hold criterion ids, never "@..."
     if key not in memo:
         editions = editions_of(db.policies[item.policy_id])
-        ed = edition_in_force(editions, as_of, facts.get("assessment.year"))
-        memo[key] = ed, edition_json(editions, ed), _validity(ed, facts, as_of, db)
-    ed, ed_json, validity = memo[key]
+        memo[key] = [(ed, edition_json(editions, ed), _validity(ed, facts, as_of, db))
+                     for ed in editions_possible(editions, as_of, facts.get("assessment.year"))]
+    options = memo[key]
+    if len(options) == 1:
+        return _evaluate_in(item, *options[0], facts, db, memo)
+    # The data year not given, and editions that differ by year could each apply (a draft
+    # for 2026 data, the final for 2027's): which one is the year's to say. Each is
+    # evaluated (its policy-wide judgements memoised apart); the item is open on the year,
+    # bounded by the highest the editions allow, worded as the edition that allows it.
+    evaluations = [_evaluate_in(item, ed, ed_json, validity, facts, db,
+                                memo.setdefault((item.policy_id, "@memo", ed["id"]), {}))
+                   for ed, ed_json, validity in options]
+    open_ = [e for e in evaluations if e.verdict != INELIGIBLE]
+    if not open_:
+        return evaluations[-1]
+    best = max(reversed(open_), key=lambda e: (e.amount.bound is None, e.amount.bound or 0))
+    labels = {lang: "、".join(ed.get("label" if lang == "zh" else "label_en") or ed["id"]
+                              for ed, _, _ in options) for lang in LANGS}
+    which = CriterionResult(db.msg("criterion.edition_year", "zh", editions=labels["zh"]),
+                            db.msg("criterion.edition_year", "en", editions=labels["en"]),
+                            UNKNOWN, ["assessment.year"], verbatim=False)
+    missing = sorted({*best.missing, "assessment.year"}, key=db.fact_rank.__getitem__)
+    return Evaluation(best.item, [which, *best.criteria], [None, *best.specs], missing,
+                      UNCERTAIN, best.amount, best.edition)
+
+
+def _evaluate_in(item: Item, ed: dict[str, Any], ed_json: dict[str, Any],
+                 validity: Any, facts: Facts, db: ClauseDB, memo: Memo) -> Evaluation:
+    """The item evaluated under one edition of its policy."""
+    criteria: list[CriterionResult] = []
+    specs: list[dict[str, Any] | None] = []
+    missing: list[str] = []
     if not in_edition(item, ed):
         label = {lang: ed.get("label" if lang == "zh" else "label_en") for lang in LANGS}
         absent = CriterionResult(db.msg("criterion.edition", "zh", edition=label["zh"]),

@@ -158,3 +158,47 @@ def test_not_sure_comes_back_as_chosen(qtbot, db, tmp_path):
     (written,) = [f for f in session_files() if f.endswith(".json")]
     saved = json.loads((session.sessions_dir() / written).read_text(encoding="utf-8"))
     assert saved["meta"]["unsure"] == ["mentougou.quality_firm"]
+
+
+def test_the_assessment_date_is_set_kept_with_the_case_and_said(qtbot, db, tmp_path):
+    """The wizard assessed on today only: a case's date, a final edition in force next
+    year, could not be seen (an analyst's check of a pack's editions). 编辑 → 评估日期…
+    sets it, by keyboard; the results say it is a date set; the case keeps it."""
+    from datetime import date
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDateEdit
+
+    win = make_window(qtbot, db)
+    _type_some(qtbot, win)
+    picked = []
+
+    def pick():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != "date_dialog":
+            QTimer.singleShot(20, pick)
+            return
+        edit = dialog.findChild(QDateEdit, "date")
+        edit.setFocus()
+        edit.setDate(edit.date().fromString("2026-06-01", "yyyy-MM-dd"))
+        qtbot.keyClick(edit, Qt.Key.Key_Home)  # to the year: two years on, by the arrows
+        qtbot.keyClick(edit, Qt.Key.Key_Up)
+        qtbot.keyClick(edit, Qt.Key.Key_Up)
+        picked.append(edit.date().toString("yyyy-MM-dd"))
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, pick)
+    win.act_as_of.trigger()
+    assert picked == ["2028-06-01"]
+    assert win.as_of == date(2028, 6, 1) and win.dirty
+    win.goto_page(win.results_id)
+    report = win._results.report
+    assert report.as_of == date(2028, 6, 1)
+    assert "评估日期 2028-06-01（指定日期" in win._results.subtitle.text()
+    path = tmp_path / "dated.pscase"
+    assert win.save_to(str(path))
+    assert read_case(path)["meta"]["as_of"] == "2028-06-01"
+    again = make_window(qtbot, db)
+    assert again.open_case(str(path)) and again.as_of == date(2028, 6, 1)
+    again.new_assessment()  # a new assessment is on today again
+    assert again.as_of is None and again.assessment_date() == date.today()

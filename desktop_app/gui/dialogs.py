@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
@@ -10,6 +11,9 @@ from desktop_app.core.articles import article_label
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.report import ItemResult
 from desktop_app.gui.strings import tr
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 class TextDialog(QDialog):
@@ -82,3 +86,50 @@ def clause_dialog(db: ClauseDB, result: ItemResult, lang: str,
     dialog = TextDialog(title, clause_html(db, result, lang), lang, parent)
     dialog.setObjectName("clause_dialog")
     return dialog
+
+
+class DateDialog(QDialog):
+    """编辑 → 评估日期…: a date picked from a calendar or typed; 今天 sets today."""
+
+    def __init__(self, parent: QWidget | None, lang: str, current: date):
+        from PySide6.QtCore import QDate
+        from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton
+
+        from desktop_app.cli_args import AS_OF_YEARS
+
+        super().__init__(parent)
+        self.setObjectName("date_dialog")
+        self.setWindowTitle(tr("date.title", lang))
+        text = QLabel(tr("date.text", lang))
+        text.setWordWrap(True)
+        self.edit = QDateEdit(QDate(current.year, current.month, current.day))
+        self.edit.setObjectName("date")
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        low, high = AS_OF_YEARS  # the command line's --as-of takes the same years
+        self.edit.setDateRange(QDate(low, 1, 1), QDate(high, 12, 31))
+        self.edit.setAccessibleName(tr("date.title", lang))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("btn.ok", lang))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("btn.cancel", lang))
+        today = QPushButton(tr("date.today", lang))
+        today.setObjectName("today")
+        today.clicked.connect(lambda: self.edit.setDate(QDate.currentDate()))
+        buttons.addButton(today, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(text)
+        box.addWidget(self.edit)
+        box.addWidget(buttons)
+        self.edit.setFocus()
+
+    def chosen(self) -> date:
+        return self.edit.date().toPython()
+
+
+def ask_date(parent: QWidget | None, lang: str, current: date) -> date | None:
+    """The assessment date chosen, or None when cancelled."""
+    dialog = DateDialog(parent, lang, current)
+    return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None

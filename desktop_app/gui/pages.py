@@ -363,12 +363,12 @@ class ReviewPage(BasePage):
                 widget.deleteLater()
         lang, db, answers = self.win.lang, self.db, self.win.answers
         relevant = self.win.relevant
-        from datetime import date
 
         from desktop_app.core.assess import assess_facts
         from desktop_app.gui.priority_box import priority_box
 
-        box = priority_box(self.win, assess_facts(dict(answers), db, date.today()))
+        box = priority_box(self.win, assess_facts(dict(answers), db,
+                                                  self.win.assessment_date()))
         if box is not None:
             self.grid.addWidget(box)
         for topic in topics_in_use(db):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -453,7 +452,7 @@ class ResultsPage(BasePage):
 
     def reassess(self) -> None:
         """Assess the window's answers again and show the outcome."""
-        self.report = assess_facts(dict(self.win.answers), self.db, date.today())
+        self.report = assess_facts(dict(self.win.answers), self.db, self.win.assessment_date())
         self.render()
 
     def first_focus(self) -> QWidget | None:
@@ -513,8 +512,10 @@ class ResultsPage(BasePage):
         if report is None:
             return
         name = self.win.answers.get("company.name")
+        # a date set (编辑 → 评估日期…) is said to be one, and how to go back to today
+        key = "results.subtitle_set" if self.win.as_of is not None else "results.subtitle"
         self.subtitle.setText((f"{name} · " if name else "")
-                              + tr("results.subtitle", lang, date=report.as_of.isoformat()))
+                              + tr(key, lang, date=report.as_of.isoformat()))
         self.show_totals()
         self._label_export()
         n = {v: sum(r.verdict == v for r in report.results) for v in ORDER}

@@ -36,6 +36,26 @@ DISCARDED_DAYS = 30  # discarded sessions of windows long gone are removed after
 UNACCEPTED_KEY = "unaccepted"
 
 
+# In a case's meta: the assessment date the user set (编辑 → 评估日期…), ISO; none: today.
+AS_OF_KEY = "as_of"
+
+
+def as_of(meta: dict[str, Any]) -> Any:
+    """The assessment date a case's meta keeps (a datetime.date), or None: today. A value
+    that is no date the command line would take is ignored (the case opens on today)."""
+    text = meta.get(AS_OF_KEY)
+    if not isinstance(text, str) or not text:
+        return None  # (datetime not imported for a case without one: the first window)
+    import argparse
+
+    from desktop_app.cli_args import date_arg
+
+    try:
+        return date_arg(text)
+    except argparse.ArgumentTypeError:
+        return None
+
+
 def unaccepted(meta: dict[str, Any]) -> dict[str, str]:
     """The text typed and not accepted that a case's meta keeps (none when malformed)."""
     kept = meta.get(UNACCEPTED_KEY)

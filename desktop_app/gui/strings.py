@@ -25,6 +25,7 @@ UI: dict[str, dict[str, str]] = {
     "menu.edit": {"zh": "编辑(&E)", "en": "&Edit"},
     "menu.undo": {"zh": "撤销(&U)", "en": "&Undo"},
     "menu.redo": {"zh": "重做(&R)", "en": "&Redo"},
+    "menu.as_of": {"zh": "评估日期(&D)…", "en": "Assessment &date…"},
     "menu.language": {"zh": "语言(&L)", "en": "&Language"},
     "menu.help": {"zh": "帮助(&H)", "en": "&Help"},
     "menu.glossary": {"zh": "术语表(&G)…", "en": "&Glossary…"},
@@ -202,6 +203,17 @@ UI: dict[str, dict[str, str]] = {
     "btn.cancel": {"zh": "取消", "en": "Cancel"},
     # results page
     "results.title": {"zh": "自评结果", "en": "Results"},
+    "results.subtitle_set": {
+        "zh": "评估日期 {date}（指定日期；“编辑 → 评估日期…”可改回今天）。结论为自评，"
+              "最终以主管部门审核为准；金额均为上限（不超过）。",
+        "en": "Assessed on {date} (a date set: Edit > Assessment date… goes back to today). "
+              "This is a self-check, subject to the bureau's review; every amount is an "
+              "upper bound."},
+    "date.title": {"zh": "评估日期", "en": "Assessment date"},
+    "date.text": {"zh": "按哪一天评估？政策版本和有效期按此日期判断（默认今天）。",
+                  "en": "Assess as of which day? Policy editions and validity are judged "
+                        "on this date (today by default)."},
+    "date.today": {"zh": "今天(&T)", "en": "&Today"},
     "results.subtitle": {
         "zh": "评估日期 {date}。结论为自评，最终以主管部门审核为准；金额均为上限（不超过）。",
         "en": "Assessed on {date}. This is a self-check, subject to the bureau's review; "

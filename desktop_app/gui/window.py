@@ -39,6 +39,8 @@ from desktop_app.gui.qtlang import install_qt_translation
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:  # the results page (and its imports) is built on the way to it
+    from datetime import date
+
     from desktop_app.gui.fields import Question
     from desktop_app.gui.results import ResultsPage
 
@@ -48,6 +50,7 @@ MAX_PROBLEMS_SHOWN = 15
 UNSURE_KEY = "unsure"  # in a case's meta: the yes/no questions answered 不确定
 LINE_TYPES = ("money", "year", "count", "decimal", "text")
 UNACCEPTED_KEY = session.UNACCEPTED_KEY
+AS_OF_KEY = session.AS_OF_KEY
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
 ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
@@ -106,6 +109,9 @@ class MainWindow(QMainWindow):
         self.invalid_values: dict[str, Any] = {}
         self.case_path: str | None = None
         self.case_meta: dict[str, Any] = {}
+        # the assessment date the user set (编辑 → 评估日期…), kept with the case; None:
+        # today, as the command line's --as-of defaults
+        self.as_of: date | None = None
         # the firm's requested amounts and 项目情况说明 (core/application.py): the opened
         # case's entries, edited on the results page, autosaved and written back on save;
         # made when first needed: the first window does without it
@@ -215,6 +221,29 @@ class MainWindow(QMainWindow):
     def application_json(self) -> dict[str, Any] | None:
         return self._application.to_json() if self._application is not None else None
 
+    def assessment_date(self) -> date:
+        """The date the answers are assessed on: the one set, else today."""
+        from datetime import date  # (not before the first paint: tests/test_gui_startup.py)
+
+        return self.as_of or date.today()
+
+    def choose_as_of(self) -> None:
+        """编辑 → 评估日期…: assess on another date (a final edition in force from next year,
+        a claim made for last year's round); kept with the case, said on the results page."""
+        from datetime import date
+
+        from desktop_app.gui.dialogs import ask_date
+
+        chosen = ask_date(self, self.lang, self.assessment_date())
+        if chosen is None:
+            return
+        chosen_as_of = None if chosen == date.today() else chosen
+        if chosen_as_of == self.as_of:
+            return
+        self.as_of = chosen_as_of
+        self.refresh_relevance()
+        self.changed()
+
     def changed(self, reassess: bool = True) -> None:
         """An edit outside the question pages (results page): mark, autosave, re-assess."""
         self.dirty = True
@@ -267,6 +296,8 @@ class MainWindow(QMainWindow):
                                      lambda: self._line_edit_call("undo"))
         self.act_redo = self._action(self.edit_menu, QKeySequence.StandardKey.Redo,
                                      lambda: self._line_edit_call("redo"))
+        self.edit_menu.addSeparator()
+        self.act_as_of = self._action(self.edit_menu, None, self.choose_as_of)
         self.lang_menu = bar.addMenu("")
         group = QActionGroup(self)
         self.lang_actions = {}
@@ -304,7 +335,8 @@ class MainWindow(QMainWindow):
                          (self.act_quit, "menu.quit"), (self.act_undo, "menu.undo"),
                          (self.act_restore, "menu.restore"),
                          (self.act_redo, "menu.redo"), (self.act_glossary, "menu.glossary"),
-                         (self.act_about, "menu.about"), (self.act_firms, "menu.firms")):
+                         (self.act_about, "menu.about"), (self.act_firms, "menu.firms"),
+                         (self.act_as_of, "menu.as_of")):
             act.setText(tr(key, lang))
         from desktop_app.gui.pack_menu import retitle
 
@@ -636,11 +668,10 @@ class MainWindow(QMainWindow):
 
     def _work_out_relevance(self) -> None:
         # The evaluator loads here, not with the window: the first window needs none of it.
-        from datetime import date
 
         from desktop_app.core.relevance import relevant_facts
 
-        self._relevant = relevant_facts(self.answers, self.db, date.today())
+        self._relevant = relevant_facts(self.answers, self.db, self.assessment_date())
         self._relevant_topic_ids = topics_of(self._relevant, self.db)
 
     def _first_relevance(self) -> None:
@@ -681,6 +712,7 @@ class MainWindow(QMainWindow):
                     and self.db.facts[f].type in LINE_TYPES})
         self.answers = valid
         self.invalid_values = raw
+        self.as_of = session.as_of(meta or {})
         unsure = (meta or {}).get(UNSURE_KEY)
         self.unsure = {f for f in unsure if isinstance(f, str) and f in self.db.facts
                        and self.db.facts[f].type == "bool" and f not in valid
@@ -822,6 +854,9 @@ class MainWindow(QMainWindow):
                       if f not in self.answers and str(v).strip()}
         if unaccepted:
             out[UNACCEPTED_KEY] = unaccepted
+        out.pop(AS_OF_KEY, None)
+        if self.as_of is not None:
+            out[AS_OF_KEY] = self.as_of.isoformat()
         return out
 
     def save_to(self, path: str) -> bool:

@@ -202,3 +202,14 @@ def test_the_assessment_date_is_set_kept_with_the_case_and_said(qtbot, db, tmp_p
     assert again.open_case(str(path)) and again.as_of == date(2028, 6, 1)
     again.new_assessment()  # a new assessment is on today again
     assert again.as_of is None and again.assessment_date() == date.today()
+
+
+def test_an_acceptance_style_cases_date_is_the_wizards(qtbot, db, tmp_path):
+    """{"name", "as_of", "profile", "expect"}: the wizard ignored its as_of."""
+    from datetime import date
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"name": "x", "as_of": "2026-11-22", "profile": {
+        "company.district": "mentougou"}, "expect": {}}), encoding="utf-8")
+    win = make_window(qtbot, db)
+    assert win.open_case(str(path)) and win.as_of == date(2026, 11, 22)

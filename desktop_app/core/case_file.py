@@ -161,6 +161,10 @@ def case_from(data: Any) -> dict[str, Any]:
         elif not isinstance(meta, dict):
             raise ProfileError("meta", f"案例文件的 meta 应为对象，而不是 {short_value(meta)}",
                                f"the case file's meta must be an object, not {short_value(meta)}")
+        if isinstance(data.get("as_of"), str) and "as_of" not in meta:
+            # an acceptance-style case's date ({"name", "as_of", "profile", "expect"}): the
+            # wizard assesses on it, as it does on the date a case of its own keeps
+            meta = {**meta, "as_of": data["as_of"]}
         return {"format": CASE_FORMAT, "version": version, "profile": profile, "meta": meta,
                 "application": data.get("application") or {}}
     if not isinstance(data, dict):

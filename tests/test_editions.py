@@ -241,3 +241,19 @@ def test_with_the_data_year_unknown_the_year_is_asked_for_where_editions_differ(
     # an item in the draft only: open too, since 2026 data would still reach it
     only_draft = assess(profile, edition_db, date(2027, 6, 1)).result("mentougou-13")
     assert only_draft.verdict == "uncertain" and only_draft.edition["id"] == "draft-2025"
+
+
+def test_the_diff_text_shows_how_an_edition_words_an_item(db, tmp_path):
+    """It showed only the final's new formula (no "20% → 25%"), a field name
+    ("benefit_en") and a validity line that changed nothing ("有效期 X → X")."""
+    path, _ = build(tmp_path / "clauses.sqlite", _sources(tmp_path, _with_final_wording))
+    text = packs.diff_text(packs.diff_dbs(db, open_db(path)))
+    lines = text.splitlines()
+    policy = next(x for x in lines if x.startswith("  政策 mentougou："))
+    assert "版本 " in policy and "有效期" not in policy  # the policy's own period is as it was
+    assert "final-2027 版本另定：计算方式、原文、摘要、咨询事项" in text
+    formula = next(x for x in lines if x.startswith("        计算方式："))
+    assert "20%" in formula.split(" → ")[0] and "25%" in formula.split(" → ")[1]
+    assert "算力费用的2[-0-]{+5+}%" in text  # the text, character by character
+    assert "[-…-] 为删去的文字" in text  # and the marks explained
+    assert "benefit_en" not in text

@@ -590,7 +590,11 @@ def diff_dbs(old: ClauseDB, new: ClauseDB) -> dict[str, Any]:
             row["benefit"] = {"before": was.benefit, "after": item.benefit}
         if "editions" in aspects:
             row["editions"] = {"before": {"in": was.editions, "by_edition": was.by_edition},
-                               "after": {"in": item.editions, "by_edition": item.by_edition}}
+                               "after": {"in": item.editions, "by_edition": item.by_edition},
+                               # what an edition's wording is read against in the text diff
+                               "base": {"text": item.text, "benefit": item.benefit,
+                                        "formula": _formula_sans_caps(item),
+                                        "criteria": [c["text"] for c in item.criteria]}}
         changed.append(row)
     old_p = {p["policy_id"]: p for p in policy_summary(old)}
     policies = []
@@ -629,7 +633,12 @@ def diff_dbs(old: ClauseDB, new: ClauseDB) -> dict[str, Any]:
 def _formula_facts(changed: list[dict[str, Any]]) -> list[str]:
     found: dict[str, None] = {}
     for row in changed:
-        for side in (row.get("formula") or {}).values():
+        editions = row.get("editions") or {}
+        sides = [*(row.get("formula") or {}).values(),
+                 *([editions["base"]["formula"]] if "base" in editions else []),
+                 *(c["formula"] for c in ((editions.get("after") or {}).get("by_edition")
+                                          or {}).values() if "formula" in c)]
+        for side in sides:
             for value in side.values():
                 if isinstance(value, list):
                     found.update((v, None) for v in value if isinstance(v, str) and "." in v)
@@ -651,10 +660,13 @@ def diff_text(diff: dict[str, Any]) -> str:
         elif p.get("change") == "removed":
             title = (p.get("before") or {}).get("title", "")
             lines.append(f"  政策删除 {p['policy_id']}：{title}".rstrip("："))
-        else:
-            lines.append(f"  政策 {p['policy_id']}：版本 {_editions(p['before'])} → "
-                         f"{_editions(p['after'])}；有效期 {_period(p['before'])} → "
-                         f"{_period(p['after'])}")
+        else:  # only what changed ("有效期 X → X" stood beside a new edition)
+            parts = []
+            if "edition" in p.get("changes", []):
+                parts.append(f"版本 {_editions(p['before'])} → {_editions(p['after'])}")
+            if "validity" in p.get("changes", []):
+                parts.append(f"有效期 {_period(p['before'])} → {_period(p['after'])}")
+            lines.append(f"  政策 {p['policy_id']}：{'；'.join(parts)}")
     benefits = diff.get("items_added_benefit", {})
     for item_id in diff["items_added"]:
         lines.append(f"  + {item_id} {benefits.get(item_id, '')}".rstrip())
@@ -662,7 +674,8 @@ def diff_text(diff: dict[str, Any]) -> str:
         lines.append(f"  - {item_id}")
     names = {"text": "原文", "criteria": "条件", "formula": "计算方式", "caps": "上限",
              "benefit": "摘要", "materials": "材料", "ask_bureau": "咨询事项", "article": "条目",
-             "editions": "各版本的适用与措辞", "beneficiary": "申请主体"}
+             "editions": "各版本的适用与措辞", "beneficiary": "申请主体",
+             "benefit_en": "英文摘要"}
     for row in diff["items_changed"]:
         shown = "、".join(names.get(c, c) for c in row["changes"])
         lines.append(f"  ~ {row['item_id']}：{shown}")
@@ -679,7 +692,7 @@ def diff_text(diff: dict[str, Any]) -> str:
             benefit = row["benefit"]
             lines.append(f"      摘要：{text_diff(benefit['before'], benefit['after'])}")
         if "editions" in row:
-            lines += _edition_lines(row["editions"]["after"], names)
+            lines += _edition_lines(row["editions"], names, diff.get("fact_labels") or {})
         if "criteria" in row:
             old, new = row["criteria"]["before"], row["criteria"]["after"]
             for text in new:
@@ -688,21 +701,38 @@ def diff_text(diff: dict[str, Any]) -> str:
             for text in old:
                 if text not in new:
                     lines.append(f"      条件 -：{text}")
-    if any("text_diff" in row or "benefit" in row for row in diff["items_changed"]):
+    if any("[-" in line or "{+" in line for line in lines):
         # the marks read as markup to an analyst who had not met them
         lines.append("（原文、摘要中 [-…-] 为删去的文字，{+…+} 为新增的文字 / [-…-] deleted, "
                      "{+…+} added）")
     return "\n".join(lines) + "\n"
 
 
-def _edition_lines(after: dict[str, Any], names: dict[str, str]) -> list[str]:
+def _edition_lines(editions: dict[str, Any], names: dict[str, str],
+                   labels: dict[str, str]) -> list[str]:
+    """An item's editions as the diff shows them: where it applies, and how each edition
+    words it against the item's own wording (text and benefit diffed, the formula before
+    and after, conditions added and dropped); the fields' names in words."""
+    after, base = editions["after"], editions.get("base") or {}
     lines = []
     if after["in"]:
         lines.append(f"      仅见于版本：{'、'.join(after['in'])}")
     for edition, changes in (after["by_edition"] or {}).items():
-        what = "、".join(names.get(k, k) for k in changes)
-        how = f"：{_short(changes['formula'])}" if "formula" in changes else ""
-        lines.append(f"      {edition} 版本另定{what}{how}")
+        what = "、".join(dict.fromkeys(names.get(k, k) for k in changes))
+        lines.append(f"      {edition} 版本另定：{what}")
+        if "text" in changes and "text" in base:
+            lines.append(f"        原文：{text_diff(base['text'], changes['text'])}")
+        if "benefit" in changes and "benefit" in base:
+            lines.append(f"        摘要：{text_diff(base['benefit'], changes['benefit'])}")
+        if "formula" in changes:
+            sans_caps = {k: v for k, v in changes["formula"].items() if k != "caps"}
+            before = _short(base["formula"], labels) if "formula" in base else ""
+            lines.append(f"        计算方式：{before} → {_short(sans_caps, labels)}".replace(
+                "： → ", "："))
+        if "criteria" in changes and "criteria" in base:
+            texts = [c["text"] for c in changes["criteria"]]
+            lines += [f"        条件 +：{t}" for t in texts if t not in base["criteria"]]
+            lines += [f"        条件 -：{t}" for t in base["criteria"] if t not in texts]
     return lines
 
 

@@ -162,6 +162,7 @@ def test_bad_editions_are_refused_by_the_build(tmp_path, edit, message):
 
 def test_the_export_shows_the_edition_used_and_that_it_was_replaced(edition_db, tmp_path):
     from desktop_app.export import export_report
+    from desktop_app.export.context import build_context
 
     profile = dict(PROFILE, **{"assessment.year": 2025})
     report = assess(profile, edition_db, date(2026, 11, 24))
@@ -170,7 +171,13 @@ def test_the_export_shows_the_edition_used_and_that_it_was_replaced(edition_db, 
     html = out.read_text(encoding="utf-8")
     assert "征求意见稿（已被正式稿取代）" in html
     draft_note = edition_db.msg("reason.draft", "zh")
-    assert draft_note in html
+    # the 政策状态 line says the draft was replaced, not only that it is a draft (a clerk
+    # read "本政策为征求意见稿" beside the final's note)
+    replaced = "本结果依据征求意见稿：该稿其后已被正式稿（2027-01-01起施行）取代"
+    steps = [s for s in build_context(report, edition_db, profile, "zh")["next_steps"]
+             if s["label"] == "政策状态"]
+    assert [s["text"][:len(replaced)] for s in steps] == [replaced]
+    assert replaced in html and draft_note not in html
     profile = dict(PROFILE, **{"assessment.year": 2027})
     report = assess(profile, edition_db, date(2027, 6, 1))
     export_report(report, edition_db, profile, str(out), lang="zh")

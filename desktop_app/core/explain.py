@@ -55,14 +55,20 @@ def explain(ev: Evaluation, facts: Facts, db: ClauseDB, as_of: date) -> ItemResu
 def _superseded(edition: dict[str, Any] | None, db: ClauseDB, lang: str
                 ) -> list[tuple[str, str]]:
     """A draft's result says when a final edition has replaced the draft."""
+    text = superseded_text(edition, db, lang)
+    return [("superseded", text)] if text else []
+
+
+def superseded_text(edition: dict[str, Any] | None, db: ClauseDB, lang: str) -> str:
+    """The words for a draft a final edition has replaced (a result's `edition`); "" for
+    any other."""
     newer = (edition or {}).get("superseded_by")
     if not newer:
-        return []
+        return ""
     en = lang == "en"
-    return [("superseded", db.msg(
-        "reason.superseded", lang, edition=edition["label_en" if en else "label"],
-        newer=newer["label_en" if en else "label"],
-        since=newer.get("valid_from") or ("issue" if en else "印发之日")))]
+    return db.msg("reason.superseded", lang, edition=edition["label_en" if en else "label"],
+                  newer=newer["label_en" if en else "label"],
+                  since=newer.get("valid_from") or ("issue" if en else "印发之日"))
 
 
 _DOUBLED_STOP = re.compile(r"([.?!])\.")

@@ -44,7 +44,7 @@ from desktop_app.core.editions import (
     read_as_draft,
     title_as_used,
 )
-from desktop_app.core.explain import value_text
+from desktop_app.core.explain import superseded_text, value_text
 from desktop_app.core.facts import APPLICANT_FACTS
 from desktop_app.core.report import ItemResult, Report
 from desktop_app.core.stacking import SAME_PROJECT, notes_by_article, open_better
@@ -884,8 +884,13 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     better = [lab["ns_better_text"].format(item=article(i), amount=f"{amount:,}",
                                            chosen=f"{chosen:,}")
               for i, amount, chosen in open_better(report)]
+    # a draft since replaced says so where the draft is named (its 政策状态 line said only
+    # "征求意见稿" beside a final edition's note in the item sections)
+    draft_words = next((t for t in (superseded_text(used.get(p), db, lang)
+                                    for p in sorted(drafts)) if t),
+                       db.msg("reason.draft", lang)) if drafts else ""
     next_steps = _next_steps(rows, total_requested, own, blocks, applicant, facts, db, lang,
-                             drafts, articles, better, applying,
+                             draft_words, articles, better, applying,
                              lab["not_started_line"].format(items=not_started_line)
                              if not_started_line else "", totals["if_separate_text"])
     if applying:
@@ -922,8 +927,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     # It is said under the claim table, where the amounts are (it stood a second time among
     # the tool's notes after the signature).
     amounts_note = lab["amounts_note_except" if self_stated else "amounts_note"]
-    if drafts:
-        tool_notes.insert(0, db.msg("reason.draft", lang))
+    if draft_words:
+        tool_notes.insert(0, draft_words)
 
     # -- commitment ---------------------------------------------------------------------------
     basis = [f"{title_as_used(p, used.get(p.policy_id), lang)} "
@@ -1321,7 +1326,7 @@ def _blockers(report: Report, db: ClauseDB, lang: str, own_ids: set[str],
 
 def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: list[str],
                 applicant: list[dict[str, Any]], facts: dict[str, Any], db: ClauseDB,
-                lang: str, drafts: set[str], articles: Callable[[list[str]], str],
+                lang: str, draft_words: str, articles: Callable[[list[str]], str],
                 better: list[str], applying: bool = True, not_started: str = "",
                 if_separate: str = "") -> list[dict[str, str]]:
     lab = LABELS[lang]
@@ -1384,8 +1389,8 @@ def _next_steps(rows: list[dict[str, Any]], total: int, own: list[Any], blocks: 
                           "text": lab["ns_projects_text"].format(if_separate=if_separate)})
         steps.append({"label": lab["ns_format"], "text": lab["ns_format_text"]})
         steps.append({"label": lab["ns_commitment"], "text": lab["ns_commitment_text"]})
-    if drafts:
-        steps.append({"label": lab["ns_draft"], "text": db.msg("reason.draft", lang)})
+    if draft_words:
+        steps.append({"label": lab["ns_draft"], "text": draft_words})
     return steps
 
 

@@ -264,3 +264,13 @@ def test_the_diff_text_shows_how_an_edition_words_an_item(db, tmp_path):
     assert "算力费用的2[-0-]{+5+}%" in text  # the text, character by character
     assert "[-…-] 为删去的文字" in text  # and the marks explained
     assert "benefit_en" not in text
+
+
+def test_the_terminal_table_names_the_edition_it_used(edition_db):
+    """Under the final edition the text named no edition anywhere (the JSON did)."""
+    from desktop_app.core.text_report import render_text
+
+    final = assess(dict(PROFILE, **{"assessment.year": 2027}), edition_db, date(2027, 6, 1))
+    assert "依据的政策版本：正式稿" in render_text(final, edition_db)
+    draft = assess(dict(PROFILE, **{"assessment.year": 2025}), edition_db, date(2026, 11, 24))
+    assert "依据的政策版本：征求意见稿（已被正式稿取代）" in render_text(draft, edition_db)

@@ -84,6 +84,14 @@ def _policy_wide(report: Report, policy: str, db: ClauseDB) -> list[str]:
     heading naming the district."""
     found = dict.fromkeys(x for r in report.results if r.policy == policy
                           for x, kind in _kinds(r) if kind in POLICY_WIDE_KINDS)
+    # A policy with editions names the one each of its results used (the final edition
+    # was named nowhere in the table; only a replaced draft's note said anything).
+    from desktop_app.core.editions import edition_label, editions_of
+
+    if len(editions_of(db.policies[policy])) > 1:
+        used = dict.fromkeys(edition_label(r.edition) for r in report.results
+                             if r.policy == policy and r.edition)
+        found = {f"依据的政策版本：{'、'.join(used)}": None, **found}
     if not found:
         return []
     district = db.policy_label(policy)

@@ -60,3 +60,18 @@ def test_a_base_without_drafts_says_nothing_of_drafts(qtbot, db):
     issued = _base_with(_policies(db, copies=1, final_every=1))
     text = make_window(qtbot, issued).welcome.body.text()
     assert "征求意见稿" not in text
+
+
+def test_a_draft_with_a_final_edition_is_not_called_a_draft_only(qtbot, db, tmp_path):
+    """With a pack's final edition of Mentougou's measures, the welcome still said every
+    policy covered was a draft for comment (an analyst's pack)."""
+    from test_editions import _sources, _with_final
+
+    from clause_db.build import build
+    from desktop_app.core.clausedb import open_db
+
+    path, _ = build(tmp_path / "clauses.sqlite", _sources(tmp_path, _with_final))
+    text = make_window(qtbot, open_db(path)).welcome.body.text()
+    assert "均为征求意见稿" not in text
+    assert "其中 1 项政策为征求意见稿" in text  # Dongcheng's, with no issued text yet
+    assert "正式稿 2027-01-01 起施行" in text

@@ -128,7 +128,7 @@ class WelcomePage(BasePage):
         self.title_label.setText(tr("welcome.title", lang))
         self.subtitle.setText(tr("welcome.subtitle", lang))
         policies = "".join(f"<li>{escape(line)}</li>" for line in policy_lines(db, lang))
-        drafts = sum(p.status == DRAFT for p in db.policies.values())
+        drafts = sum(_draft_only(p) for p in db.policies.values())
         draft = "" if not drafts else "<p><b>{}</b></p>".format(escape(
             tr("welcome.draft_all", lang) if drafts == len(db.policies)
             else tr("welcome.draft_some", lang, n=drafts)))
@@ -168,8 +168,26 @@ def policy_lines(db: ClauseDB, lang: str) -> list[str]:
         status = p.status if lang == "zh" else p.status_en
         if status.lower() not in title.lower():
             title += f"（{status}）" if lang == "zh" else f" ({status})"
+        issued = _issued(p)
+        if issued is not None:  # a pack's final edition: "（征求意见稿）" alone read as if none
+            label = issued.get("label" if lang == "zh" else "label_en") or issued.get("label")
+            since = issued.get("valid_from")
+            title += (f"；{label}{f' {since} 起施行' if since else ''}" if lang == "zh"
+                      else f"; {label}{f' in force from {since}' if since else ''}")
         lines.append(title)
     return lines
+
+
+def _issued(p: Any) -> dict[str, Any] | None:
+    """A policy's last edition that is not a draft (a final text, an amendment), if its
+    editions hold one. Read from the record: the editions module, with the evaluator, loads
+    after the first paint (tests/test_gui_startup.py)."""
+    return next((e for e in reversed(p.editions or []) if e.get("status") != "draft"), None)
+
+
+def _draft_only(p: Any) -> bool:
+    """A draft with no issued edition yet: the welcome's caveat is for these."""
+    return p.status == DRAFT and _issued(p) is None
 
 
 def _by_district(db: ClauseDB, policies: list, lang: str) -> list[str]:
@@ -180,7 +198,7 @@ def _by_district(db: ClauseDB, policies: list, lang: str) -> list[str]:
     names = [tr("welcome.district_count", lang, n=n,
                 district=district.option_label(name, lang) if district else name)
              for name, n in counts.items()]
-    drafts = sum(p.status == DRAFT for p in policies)
+    drafts = sum(_draft_only(p) for p in policies)
     return [tr("welcome.by_district", lang, n=len(policies),
                drafts=tr("welcome.drafts", lang, n=drafts) if drafts else "",
                districts=("、" if lang == "zh" else ", ").join(names))]

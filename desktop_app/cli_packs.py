@@ -72,8 +72,14 @@ def _list(args: argparse.Namespace, packs: Any) -> int:
         print(f"在用条款库 in use: 随程序安装的条款库 bundled (clause base "
               f"{use['clause_db_version']})")
     for p in info["policies"]:
-        print(f"  {p['policy_id']}: {p['title']} [{p['status']}] "
-              f"{p['valid_from'] or '印发之日'} – {p['valid_until'] or '—'}")
+        editions = p.get("editions") or []
+        # each edition with its period where there are several (a pack's final edition
+        # was not listed: only the draft's status and period)
+        shown = editions if len(editions) > 1 else [p]
+        periods = "；".join(f"[{e.get('label') or e.get('status')}] "
+                           f"{e.get('valid_from') or '印发之日'} – {e.get('valid_until') or '—'}"
+                           for e in shown)
+        print(f"  {p['policy_id']}: {p['title']} {periods}")
     print(f"已导入 imported: {len(info['installed'])}")
     for n, e in enumerate(reversed(info["installed"])):
         # The latest is in use, unless it cannot be read (then the bundled base serves).

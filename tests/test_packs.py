@@ -782,3 +782,27 @@ def test_a_pack_version_out_of_range_is_refused_before_anything_is_written(
     with pytest.raises(packs.PackError, match="--pack-version"):
         pack(out, pack_work["key"], pack_version=version)
     assert not out.exists()
+
+
+def test_packs_list_shows_each_edition_of_a_policy(pack_work, tmp_path):
+    """A pack's final edition was not listed: only the draft's status and period."""
+    import shutil
+
+    from test_editions import _sources, _with_final
+
+    from clause_db.packing import pack
+    from clause_db.sources import REPO_CASES
+
+    sources = _sources(tmp_path, _with_final)
+    (sources / "cases").mkdir()  # Dongcheng's cases: Mentougou's are the draft's alone
+    shutil.copy(REPO_CASES / "dongcheng.yaml", sources / "cases")
+    out = tmp_path / "final.pspack"
+    pack(out, pack_work["key"], sources=sources, pack_version=7)
+    data = tmp_path / "data"
+    assert cli("packs", "trust", str(pack_work["pub"]), data=data).returncode == 0
+    imported = cli("packs", "import", str(out), data=data)
+    assert imported.returncode == 0, imported.stderr
+    line = next(x for x in cli("packs", "list", data=data).stdout.splitlines()
+                if x.startswith("  mentougou:"))
+    assert "[征求意见稿] 印发之日 – 2026-12-31" in line
+    assert "[正式稿] 2027-01-01 – 2029-12-31" in line

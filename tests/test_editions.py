@@ -274,3 +274,16 @@ def test_the_terminal_table_names_the_edition_it_used(edition_db):
     assert "依据的政策版本：正式稿" in render_text(final, edition_db)
     draft = assess(dict(PROFILE, **{"assessment.year": 2025}), edition_db, date(2026, 11, 24))
     assert "依据的政策版本：征求意见稿（已被正式稿取代）" in render_text(draft, edition_db)
+
+
+def test_a_rule_case_can_expect_the_edition_a_result_used(edition_db):
+    """No expectation named the edition: an analyst wrote reasons_include: ["正式稿"]."""
+    from desktop_app.core.rule_cases import run_case
+
+    case = {"name": "final in 2027", "as_of": date(2027, 6, 1),
+            "profile": dict(PROFILE, **{"assessment.year": 2027}),
+            "expect": {"mentougou-03": {"edition": "final-2027", "max_amount_yuan": 250000}}}
+    assert run_case(case, edition_db) == []
+    case["expect"]["mentougou-03"]["edition"] = "draft-2025"
+    assert run_case(case, edition_db) == [
+        "mentougou-03: edition 'final-2027', expected 'draft-2025'"]

@@ -24,6 +24,7 @@ optional default `as_of`, optional `bases` (YAML anchors for profiles) and `case
         counted_in_total: true | false         # (the case is then assessed whole)
         beneficiary: applicant | new_subsidiary
         amount_state: bounded | ineligible | not_given | unpublished
+        edition: ID                   # the policy edition the result used (its `id`)
     totals: {eligible_total_yuan: N, uncertain_total_yuan: N, unbounded_items: [...],
              eligible_total_if_separate_yuan: N, not_started_items: [...],
              separate_projects: [...]}
@@ -47,7 +48,7 @@ from desktop_app.core.facts import ProfileError
 ITEM_KEYS = {"verdict", "max_amount_yuan", "missing_facts", "missing_facts_include",
              "criteria_status", "ask_bureau", "reasons_include", "reasons_exclude",
              "reason_kinds_include", "computation_include", "counted_in_total", "beneficiary",
-             "amount_state"}
+             "amount_state", "edition"}
 LIST_TOTALS = {"unbounded_items", "not_started_items", "separate_projects"}
 STACKING_KEYS = {"best_item", "items", "note_include"}
 CASE_KEYS = {"name", "as_of", "profile", "expect", "totals", "stacking", "stacking_absent"}
@@ -174,6 +175,8 @@ def check_item(got: Any, want: dict[str, Any]) -> list[str]:
     for key in ("counted_in_total", "beneficiary", "amount_state"):
         if key in want and getattr(got, key) != want[key]:
             bad(key, getattr(got, key), want[key])
+    if "edition" in want and (got.edition or {}).get("id") != want["edition"]:
+        bad("edition", (got.edition or {}).get("id"), want["edition"])
     for needle in want.get("computation_include", []):
         if needle not in got.computation and needle not in got.computation_en:
             bad("computation", [got.computation, got.computation_en], f"to hold {needle!r}")

@@ -162,12 +162,15 @@ def _diff(args: argparse.Namespace, packs: Any) -> int:
 
 
 def _rollback(args: argparse.Namespace, packs: Any) -> int:
+    change = packs.rollback_diff()  # what goes, said with the result (a final edition, say)
     entry = packs.rollback()
     if entry is None:
         print("已回退 rolled back: 现用随程序安装的条款库 the bundled clause base is in use")
     else:
         print(f"已回退 rolled back: 现用更新包 pack {entry['pack_version']} "
               f"(clause base {entry['clause_db_version']})")
+    if change is not None:
+        print(packs.diff_text(change), end="")
     return 0
 
 

@@ -216,6 +216,8 @@ def test_roll_back_from_the_menu_asks_first_and_the_window_uses_the_previous_bas
     assert not roll_back(win)
     title, text, labels = calls[-1][1]
     assert "随程序安装的条款库（条款库 " + open_db().version in text
+    # and what goes with the pack: (三)'s 25 % back to the bundled 20 %
+    assert "~ mentougou-03：计算方式" in text and "25%" in text
     assert sorted(labels) == sorted(["回退(&R)", "不回退"])
     assert packs.current() is not None and win.db.version != open_db().version
 

@@ -398,6 +398,7 @@ def test_cli_trust_import_assess_export_rollback(pack_work, tmp_path):
 
     r = cli("packs", "rollback", data=data)
     assert r.returncode == 0, r.stderr
+    assert "~ mentougou-03：计算方式" in r.stdout  # what went with the pack is said
     assert amount() == 246800
     assert "246800" in exported().replace(",", "")
     r = cli("packs", "rollback", data=data)

@@ -450,6 +450,19 @@ def rollback() -> dict[str, Any] | None:
     return state["history"][-1] if state["history"] else None
 
 
+def rollback_diff() -> dict[str, Any] | None:
+    """What a rollback would change: the diff from the clause base in use to the one before
+    the last import (diff_dbs); None when nothing was imported."""
+    from desktop_app.core.clausedb import default_db
+
+    history = read_state()["history"]
+    if not history:
+        return None
+    before = history[-2] if len(history) > 1 else None
+    previous = open_db(packs_dir() / before["db"]) if before else open_db()
+    return diff_dbs(default_db(), previous)
+
+
 def _forget_loaded() -> None:
     from desktop_app.core import clausedb
 

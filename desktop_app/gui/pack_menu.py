@@ -72,9 +72,13 @@ def roll_back(win: Window) -> bool:
     previous = (TEXT["previous_pack"][zh].format(pack=before["pack_version"]) if before
                 else TEXT["bundled"][zh])
     version = before["clause_db_version"] if before else _bundled_version()
+    # what goes with it, in the diff's words (a final edition went without a word)
+    change = packs.rollback_diff()
+    shown = _diff_head(packs.diff_text(change)) if change else ""
     if win.interactive and ask(
             win, re.sub(r"\(&.\)|&|…", "", TEXT["rollback"][zh]),
-            TEXT["rollback_ask"][zh].format(previous=previous, version=version),
+            TEXT["rollback_ask"][zh].format(previous=previous, version=version)
+            + (f"\n\n{shown}" if shown else ""),
             [(Button.No, TEXT["rollback_no"][zh]), (Button.Yes, TEXT["rollback_yes"][zh])],
             default=Button.No) != Button.Yes:
         return False
@@ -88,6 +92,16 @@ def roll_back(win: Window) -> bool:
     win.use_database(default_db())
     win.statusBar().showMessage(TEXT["rolled_back"][zh].format(version=win.db.version), 10000)
     return True
+
+
+DIFF_LINES_SHOWN = 12  # of the diff in the rollback question: its counts and first lines
+
+
+def _diff_head(text: str) -> str:
+    lines = text.rstrip("\n").splitlines()
+    if len(lines) <= DIFF_LINES_SHOWN:
+        return "\n".join(lines)
+    return "\n".join([*lines[:DIFF_LINES_SHOWN], "……"])
 
 
 def _bundled_version() -> str:

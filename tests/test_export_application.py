@@ -1076,7 +1076,7 @@ def test_an_applications_notes_to_the_firm_say_they_are_the_firms(db, files, lan
     """The notices after the signature (the bureau's warning about third parties, the tool's
     notes) speak to the firm: in an application they are titled as the firm's own, to remove
     when sending, as the first page's box is; a record keeps the plain heading."""
-    mark = "企业自用，报送时可删去" if lang == "zh" else "for the firm; remove when sending"
+    mark = "企业自用，报送前请删去" if lang == "zh" else "for the firm; remove when sending"
     pages = pdf_pages(files["mentougou", lang]["pdf"])
     notices = [p for p in pages if ("提示（" if lang == "zh" else "Notices (") in p]
     assert notices
@@ -1084,7 +1084,7 @@ def test_an_applications_notes_to_the_firm_say_they_are_the_firms(db, files, lan
     assert mark not in "".join(pdf_pages(files["negative", lang]["pdf"]))
     # the workbook's claim sheet: the notices under the same heading, the tool's notes after
     rows = [r[0] for r in xlsx_rows(files["mentougou", lang]["xlsx"]) if r and r[0]]
-    title = "提示（企业自用，报送时可删去）" if lang == "zh" else \
+    title = "提示（企业自用，报送前请删去）" if lang == "zh" else \
         "Notices (for the firm; remove when sending)"
     heading = rows.index(title)
     tool = "本工具说明" if lang == "zh" else "About this tool"
@@ -1295,7 +1295,7 @@ def test_an_applications_checklist_box_says_it_is_the_firms(db):
     applying = build_context(assess(MENTOUGOU_FIRM, db, AS_OF), db, MENTOUGOU_FIRM, "zh")
     record = build_context(assess(NEGATIVE_FIRM, db, AS_OF), db, NEGATIVE_FIRM, "zh")
     assert applying["applying"] and not record["applying"]
-    assert applying["L"]["next_steps"] == "报送前核对（企业自用，报送时可删去本框）"
+    assert applying["L"]["next_steps"] == "报送前核对（企业自用，报送前请删去本框）"
     assert record["L"]["next_steps"] == "下一步"
 
 
@@ -1346,7 +1346,7 @@ def test_the_firms_to_dos_are_in_its_own_parts_not_the_applications(db, tmp_path
     assert ctx["not_started"] == "" and "报送前" not in ctx["subtitle"]
     assert all(not d["ask_bureau"] and not d["open_facts"] for d in ctx["items"])
     text = flat(text_of(fmt, export_report(report, db, OPEN_FIRM, tmp_path / f"o.{fmt}")))
-    body, appendix = text.split("附录：自评明细（企业自用，报送时可删去）")
+    body, appendix = text.split("附录：自评明细（企业自用，报送前请删去）")
     box_end = body.index("一、申报单位信息")
     assert "报送前请逐项核对" not in body[box_end:] and "尚未开始填写" not in body[box_end:]
     # (an open row of the claim table still says what it waits for: why it is 待确认)

@@ -103,7 +103,7 @@ LABELS: dict[str, dict[str, str]] = {
         "next_steps": "下一步",
         # In an application, the box is the firm's own checklist before it sends the draft
         # (a clerk twice read its "待填写"/"咨询" lines as addressed to the bureau).
-        "next_steps_applying": "报送前核对（企业自用，报送时可删去本框）",
+        "next_steps_applying": "报送前核对（企业自用，报送前请删去本框）",
         "ns_apply": "申请",
         "ns_subsidiary": "新设企业",
         "at_most_yuan": "不超过 {amount} 元",
@@ -115,7 +115,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill": "待填写",
         "ns_draft": "政策状态",
         "ns_format": "格式",
-        "ns_format_text": "报送前请逐项核对，并按主管部门申报通知要求的格式调整。",
+        "ns_format_text": "报送前请逐项核对，并按主管部门申报通知要求的格式调整。报送的是从"
+                          "“申报单位信息”到“签章”的各部分；本框、文末“提示”和“附录”为企业自用，"
+                          "报送前请删去。",
         "ns_not_started": "未开始",
         "ns_projects": "项目",
         "ns_projects_text": "本稿将同组条款按同一项目计、择优申请。{if_separate}"
@@ -257,7 +259,7 @@ LABELS: dict[str, dict[str, str]] = {
         "date_line": "日期：________年____月____日",
         "sign_blank": "________________________",
         "notices": "提示",
-        "notices_applying": "提示（企业自用，报送时可删去）",
+        "notices_applying": "提示（企业自用，报送前请删去）",
         "ns_better": "择优",
         "ns_better_text": "{item}尚待确认；如确认符合，上限更高（不超过 {amount} 元），"
                           "同一项目可改为申请{item}（本稿所申请的一项不超过 {chosen} 元）。",
@@ -270,7 +272,7 @@ LABELS: dict[str, dict[str, str]] = {
         "bureau_says": "{bureau}在政策文本中提示：",
         "tool_says": "本工具说明：",
         "appendix": "附录：自评明细",
-        "appendix_applying": "附录：自评明细（企业自用，报送时可删去）",
+        "appendix_applying": "附录：自评明细（企业自用，报送前请删去）",
         "ask_line": "需向主管部门确认：{question}",
         "appendix_items": "各申报事项的自评说明",
         "appendix_ineligible": "{district}不符合的条款",
@@ -334,7 +336,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_draft": "Policy status",
         "ns_format": "Format",
         "ns_format_text": "Check every entry before submitting and follow the format of the "
-                          "bureau's call for applications.",
+                          "bureau's call for applications. What is sent runs from the "
+                          "applicant's details to the signature; this box, the notices at "
+                          "the end and the appendix are the firm's own: remove them first.",
         "ns_not_started": "Not begun",
         "ns_projects": "Projects",
         "ns_projects_text": "This draft counts each group's items as one project, claiming the "

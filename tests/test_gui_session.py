@@ -213,3 +213,24 @@ def test_an_acceptance_style_cases_date_is_the_wizards(qtbot, db, tmp_path):
         "company.district": "mentougou"}, "expect": {}}), encoding="utf-8")
     win = make_window(qtbot, db)
     assert win.open_case(str(path)) and win.as_of == date(2026, 11, 22)
+
+
+def test_the_questions_that_matter_most_say_a_blank_amount_is_not_none(qtbot, db):
+    """A firm with no such investment left the amount blank and was sent back to it as a
+    question that matters most, not told that 0 answers it (a first-time user)."""
+    from PySide6.QtWidgets import QFrame
+
+    from desktop_app.core.assess import assess_facts
+    from desktop_app.core.priorities import rank_open_questions
+
+    win = make_window(qtbot, db)
+    press_next(qtbot, win)
+    fill(qtbot, win.question("company.district"), "mentougou")
+    fill(qtbot, win.question("company.is_info_software"), True)
+    ranked = rank_open_questions(assess_facts(dict(win.answers), db, win.assessment_date()),
+                                 db, win.answers)
+    assert any(db.facts[f].type == "money" for f in ranked.top)
+    win.goto_page(win.review_id)
+    box = win.review.inner.findChild(QFrame, "priorities")
+    zero = box.findChild(QLabel, "zero")
+    assert zero is not None and zero.text() == "没有发生的金额请填 0（留空表示尚不清楚）。"

@@ -49,6 +49,13 @@ def priority_box(win: Host, report: Report) -> QFrame | None:
         button.setAccessibleDescription(weight)
         button.clicked.connect(lambda _=False, f=fact_id: win.goto_fact(f))
         lay.addWidget(button)
+    if any(db.facts[f].type == "money" for f in ranked.top):
+        # a blank amount reads as "not known": a firm with none had left it blank, and was
+        # sent back to these questions without being told that 0 answers them
+        zero = QLabel(tr("priorities.zero", lang))
+        zero.setObjectName("zero")
+        zero.setWordWrap(True)
+        lay.addWidget(zero)
     rest = len(ranked.questions) - len(ranked.top)
     if rest > 0:
         more = QLabel(tr("priorities.more", lang, n=rest))

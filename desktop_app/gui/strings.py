@@ -94,9 +94,9 @@ UI: dict[str, dict[str, str]] = {
               "investor's district), and are then answered for the new firm; otherwise "
               "leave them blank."},
     "topic.subtitle": {
-        "zh": "不清楚的问题可选“不确定”或留空，结果中会标为待确认。",
-        "en": "Choose \"Not sure\" or leave blank what you do not know; "
-              "the results mark it as uncertain."},
+        "zh": "不清楚的问题可选“不确定”或留空，结果中会标为待确认；没有发生的金额请填 0。",
+        "en": "Choose \"Not sure\" or leave blank what you do not know; the results mark "
+              "it as uncertain. An amount you did not incur is 0."},
     "topic.nothing": {
         "zh": "根据已填写的答案，本页的问题不影响任何条款的结论。",
         "en": "Given your answers so far, no question on this page changes any verdict."},
@@ -138,6 +138,8 @@ UI: dict[str, dict[str, str]] = {
                           "en": "bears on {n} item(s), at most {amount} yuan"},
     "priorities.weight_items": {"zh": "关系到 {n} 项条款", "en": "bears on {n} item(s)"},
     "priorities.link": {"zh": "去回答：{question}", "en": "Go to the question: {question}"},
+    "priorities.zero": {"zh": "没有发生的金额请填 0（留空表示尚不清楚）。",
+                        "en": "An amount you did not incur is 0 (blank means not known)."},
     "priorities.more": {"zh": "另有 {n} 个未回答的问题影响待确认的条款（见各条款）。",
                         "en": "{n} more open question(s) bear on uncertain items "
                               "(see each item)."},

@@ -122,6 +122,17 @@ def walk(qtbot, win, profile):
 AMOUNT = re.compile(r"([0-9][0-9,]*)")
 
 
+def card_of(page, item_id: str):
+    """An item's card, as a user finds it: another district's clause, out for the district
+    alone, is one line under the cards until its policy is chosen (results.elsewhere_line)."""
+    card = page.card(item_id)
+    if card is None:
+        policy = page.db.item_by_id[item_id].policy_id
+        page.policy.setCurrentIndex(page.policy.findData(policy))
+        card = page.card(item_id)
+    return card
+
+
 def shown_results(win, db):
     """(verdict, amount) per item as the results page shows them, read from its widgets."""
     from PySide6.QtWidgets import QLabel
@@ -129,8 +140,10 @@ def shown_results(win, db):
     verdicts = {db.msg(f"verdict.{v}", win.lang): v
                 for v in ("eligible", "uncertain", "ineligible")}
     out = {}
+    combo = win.results.policy
+    before = combo.currentIndex()
     for item in db.items:
-        card = win.results.card(item.item_id)
+        card = card_of(win.results, item.item_id)
         assert card is not None, item.item_id
         verdict = verdicts[card.findChild(QLabel, "verdict").text()]
         text = card.findChild(QLabel, "amount").text()
@@ -142,6 +155,7 @@ def shown_results(win, db):
         else:
             amount = None
         out[item.item_id] = (verdict, amount)
+    combo.setCurrentIndex(before)
     return out
 
 

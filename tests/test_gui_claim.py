@@ -234,8 +234,10 @@ def test_autosave_keeps_the_application(qtbot, db):
 def test_ineligible_items_have_no_claim_row(qtbot, db):
     win = make_window(qtbot, db)
     walk(qtbot, win, PROFILE)
+    from gui_helpers import card_of
+
     for result in win.results.report.results:
-        card = win.results.card(result.item_id)
+        card = card_of(win.results, result.item_id)
         has_row = card.findChild(QLineEdit, "requested") is not None
         assert has_row == (result.verdict != "ineligible"), result.item_id
 

@@ -15,17 +15,21 @@ from desktop_app.core.clausedb import ClauseDB, read_tables
 from desktop_app.gui.results import CARDS_AT_ONCE, ResultCard
 from desktop_app.paths import clause_db_path
 
-COPIES = 4
+COPIES = 7
 
 
 @pytest.fixture(scope="module")
 def many_db() -> ClauseDB:
-    """Today's base with each item four times over (the copies with their own ids)."""
+    """Today's Mentougou items seven times over (the copies with their own ids): more
+    cards than two batches for a Mentougou firm (another district's clauses, out for the
+    district alone, are one line, not cards)."""
     with sqlite3.connect(clause_db_path()) as conn:
         tables = read_tables(conn)
     items = []
     for k in range(COPIES):
         for row in tables["items"]:
+            if row["policy_id"] != "mentougou":
+                continue
             row = copy.deepcopy(row)
             if k:
                 row["item_id"] = f"{row['item_id']}-copy{k}"
@@ -104,5 +108,27 @@ def test_todays_base_fits_in_one_batch(qtbot, db):
     win = make_window(qtbot, db)
     walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
     assert len(db.items) <= CARDS_AT_ONCE
-    assert len(_cards(win.results)) == len(db.items)
+    shown = [r.item_id for r in win.results.visible_results()]
+    assert _cards(win.results) == shown  # every card of the list, in one batch
+    assert "dongcheng-07" in shown  # a headquarters elsewhere may found a Dongcheng firm
     assert win.results.findChild(QPushButton, "more_results") is None
+
+
+def test_another_districts_clauses_out_for_the_district_are_one_line(qtbot, db):
+    """A Dongcheng firm scrolled past fifteen red Mentougou cards saying 未在门头沟区注册
+    (a first-time user). They are one line under the cards; choosing the policy shows them."""
+    from PySide6.QtWidgets import QLabel
+
+    win = make_window(qtbot, db)
+    walk(qtbot, win, dict(public_profiles())["dongcheng-cloud-and-events"])
+    page = win.results
+    cards = _cards(page)
+    assert cards and not any(c.startswith("mentougou-") for c in cards)
+    n = sum(i.policy_id == "mentougou" for i in db.items)
+    line = page.inner.findChild(QLabel, "elsewhere")
+    assert line.text() == (f"另有门头沟区 {n} 项条款因未在该区注册而不适用，未逐项列出"
+                           f"（在“政策”中选择该政策可查看）。")
+    assert f"显示 {len(cards)}/{len(db.items)} 项" in page.counts.text()
+    page.policy.setCurrentIndex(page.policy.findData("mentougou"))
+    assert len(_cards(page)) == n
+    assert page.inner.findChild(QLabel, "elsewhere") is None

@@ -162,13 +162,14 @@ def test_no_chinese_punctuation_in_english_interface_words():
 def test_english_results_number_articles_in_english(qtbot, db):
     import re
 
-    from gui_helpers import public_profiles, walk
+    from gui_helpers import card_of, public_profiles, walk
     from PySide6.QtWidgets import QCheckBox, QLabel
 
     win = make_window(qtbot, db, lang="en")
     walk(qtbot, win, dict(public_profiles())["mentougou-ai-and-data"])
     page = win.results
-    texts = [page.card(i.item_id).findChild(QLabel, "title").text() for i in db.items]
+    texts = [card_of(page, i.item_id).findChild(QLabel, "title").text() for i in db.items]
+    page.policy.setCurrentIndex(0)  # every policy again: the links and boxes below
     texts += [w.text() for w in page.inner.findChildren(QLabel)
               if w.objectName().startswith("next:")]
     texts += [w.text() for w in page.inner.findChildren(QCheckBox)]
@@ -203,7 +204,7 @@ def test_english_results_fit_the_page_width(qtbot, db):
     """No card wider than the page (its right edge would be cut off, the page does not
     scroll sideways): the row under a card's title wraps, edition included. In the app's
     own font, as users see it."""
-    from gui_helpers import EXAMPLES
+    from gui_helpers import EXAMPLES, card_of
 
     from desktop_app.gui.app import apply_font
 
@@ -219,7 +220,7 @@ def test_english_results_fit_the_page_width(qtbot, db):
         qtbot.waitUntil(lambda: page.inner.width() > 0)
         room = page.scroll.viewport().width()
         assert page.inner.minimumSizeHint().width() <= room
-        assert all(page.card(r.item_id).minimumSizeHint().width() <= room
+        assert all(card_of(page, r.item_id).minimumSizeHint().width() <= room
                    for r in page.report.results)
     finally:
         app.setFont(font)

@@ -204,6 +204,11 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
     return box
 
 
+def _elsewhere(result: ItemResult) -> bool:
+    """Ineligible only because the firm is not registered in the clause's district."""
+    return result.verdict == INELIGIBLE and result.reason_kinds == ["not_registered"]
+
+
 class ResultCard(QFrame):
     """One item: verdict with icon and words, bound, "meets N of M", reasons, clause link."""
 
@@ -468,6 +473,11 @@ class ResultsPage(BasePage):
         policy = self.policy.currentData()
         if policy:
             results = [r for r in results if r.policy == policy]
+        else:
+            # Another district's clauses, out only because the firm is not registered there,
+            # are one line under the cards (elsewhere_line), not a card each: a Dongcheng
+            # firm scrolled past eight screens of Mentougou's. Choosing the policy shows them.
+            results = [r for r in results if not _elsewhere(r)]
         if self.hide_ineligible.isChecked():
             results = [r for r in results if r.verdict != INELIGIBLE]
         key = self.sort.currentData()
@@ -477,6 +487,26 @@ class ResultsPage(BasePage):
             results.sort(key=lambda r: (ORDER[r.verdict] == 2, r.max_amount_yuan is None,
                                         -(r.max_amount_yuan or 0)))
         return results
+
+    def elsewhere_line(self, report: Report, lang: str) -> QLabel | None:
+        """Under the cards, the other districts' clauses left out of them: how many, and how
+        to see them (None with a policy chosen, or none left out)."""
+        if self.policy.currentData():
+            return None
+        counts: dict[str, int] = {}
+        for r in report.results:
+            if _elsewhere(r):
+                district = self.db.policy_label(r.policy, lang)
+                counts[district] = counts.get(district, 0) + 1
+        if not counts:
+            return None
+        sep = "、" if lang == "zh" else ", "
+        line = QLabel(tr("results.elsewhere", lang, districts=sep.join(
+            tr("results.elsewhere_one", lang, district=d, n=n) for d, n in counts.items())))
+        line.setObjectName("elsewhere")
+        line.setWordWrap(True)
+        tint(line, "help")
+        return line
 
     def _refilter(self, *_: Any) -> None:
         self._want = CARDS_AT_ONCE  # another list: it starts again from its top
@@ -531,6 +561,9 @@ class ResultsPage(BasePage):
         self._verdicts = n
         self._add_cards(self._want)
         self._show_counts()
+        elsewhere = self.elsewhere_line(report, lang)
+        if elsewhere is not None:
+            self.cards.addWidget(elsewhere)
         self.cards.addWidget(self._notes_box(report, lang))
         self.cards.addStretch(1)
         self._keep_scroll(keep)

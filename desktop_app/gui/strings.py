@@ -262,6 +262,11 @@ UI: dict[str, dict[str, str]] = {
     "results.sort_amount": {"zh": "按金额上限", "en": "By upper bound"},
     "results.policy": {"zh": "政策(&P)：", "en": "&Policy:"},
     "results.policy_all": {"zh": "全部政策", "en": "All policies"},
+    "results.elsewhere": {
+        "zh": "另有{districts}因未在该区注册而不适用，未逐项列出（在“政策”中选择该政策可查看）。",
+        "en": "Not listed: {districts}, which do not apply as the firm is not registered "
+              "there (choose the policy under Policy to see them)."},
+    "results.elsewhere_one": {"zh": "{district} {n} 项条款", "en": "{n} items of {district}"},
     "results.hide_ineligible": {"zh": "隐藏不符合的条款(&I)", "en": "H&ide ineligible items"},
     "results.amount": {"zh": "不超过 {amount} 元", "en": "at most {amount} yuan"},
     "results.amount_none": {"zh": "未公布", "en": "not published"},

@@ -226,6 +226,7 @@ def test_haidian_goes_from_basics_to_review(qtbot, db):
             assert win.wizard.currentId() == win.review_id
             assert "无需填写" in win.statusBar().currentMessage()
             assert "不影响" in item.data(Qt.ItemDataRole.AccessibleTextRole)
+            assert "不影响" in item.toolTip()  # said on hover too, before a click
 
 
 def test_money_in_wan_is_stored_as_yuan(qtbot, db):

@@ -603,8 +603,10 @@ class MainWindow(QMainWindow):
             # = item.setForeground(QBrush(...)), which would make PySide6 build `Qt`
             item.setData(FOREGROUND_ROLE, QColor("#000000" if needed else "#767676"))
             # A skipped step stays enabled: a click or Enter on it says why it is skipped.
-            item.setData(ACCESSIBLE_TEXT_ROLE, text if needed else
-                         tr("step.why_skipped", self.lang, step=self.step_title(page_id)))
+            why = "" if needed else tr("step.why_skipped", self.lang,
+                                       step=self.step_title(page_id))
+            item.setData(ACCESSIBLE_TEXT_ROLE, why or text)
+            item.setToolTip(why)  # (a step turned grey, said why only on a click)
         if not self.steps.hasFocus():  # Tab into the list lands on the step one is at
             self.steps.setCurrentRow(current)
 

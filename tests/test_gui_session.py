@@ -234,3 +234,22 @@ def test_the_questions_that_matter_most_say_a_blank_amount_is_not_none(qtbot, db
     box = win.review.inner.findChild(QFrame, "priorities")
     zero = box.findChild(QLabel, "zero")
     assert zero is not None and zero.text() == "没有发生的金额请填 0（留空表示尚不清楚）。"
+
+
+def test_the_welcome_offers_the_cases_last_saved(qtbot, db, tmp_path, monkeypatch):
+    """A returning firm started on a blank assessment and found its case only under
+    文件 → 最近的自评 (a first-time user's second visit)."""
+    from PySide6.QtWidgets import QPushButton
+
+    win = make_window(qtbot, db)
+    _type_some(qtbot, win)
+    path = tmp_path / "甲公司.pscase"
+    assert win.save_to(str(path))
+    again = make_window(qtbot, db)
+    qtbot.waitUntil(lambda: again.welcome.recent is not None, timeout=3000)
+    (link,) = again.welcome.recent.findChildren(QPushButton, "recent_case")
+    assert link.text().startswith("甲公司") and str(path) in link.text()
+    link.setFocus()
+    qtbot.keyClick(link, Qt.Key.Key_Return)  # Enter on it opens the case
+    assert again.case_path == str(path.resolve())
+    assert again.answers == win.answers

@@ -57,8 +57,12 @@ def name_clear_button(edit: QLineEdit, what: str, lang: str) -> None:
         button.setToolTip(clear)
 
 
+# A flat button that reads as a link (the questions that matter most, the recent cases).
+LINK_STYLE = "QPushButton, QLabel { color: #0b57d0; text-align: left; padding: 1px 2px;" \
+    " border: none; }" \
+    " QPushButton:focus { border: 1px dotted #0b57d0; }"
 PANEL_COLOURS = {"next_steps": ("#f3f8f1", "#b7d3ad"), "projects": ("#fbf7ee", "#e0cf9f"),
-                 "priorities": ("#eef3fd", "#b9cdf3")}
+                 "priorities": ("#eef3fd", "#b9cdf3"), "recent": ("#eef3fd", "#b9cdf3")}
 
 
 def wrap_words(button: QAbstractButton, text: str) -> QLabel:

@@ -113,18 +113,53 @@ class WelcomePage(BasePage):
         set_properties(self.body, textFormat=RICH_TEXT, alignment=ALIGN_TOP_LEFT,
                        textInteractionFlags=SELECTABLE_BY_MOUSE)
         inner = QWidget()
-        lay = QVBoxLayout(inner)
+        self._lay = lay = QVBoxLayout(inner)
         lay.setContentsMargins(0, 0, 8, 0)
         lay.addWidget(self.body)
         lay.addStretch(1)
         self.area = scrolled(inner, focus=True)
         self.outer.addWidget(self.area, 1)
+        self.recent: QWidget | None = None  # the cases to go on with (show_recent)
+        self._recent_paths: list[str] = []
 
     def first_focus(self) -> QWidget | None:
         return self.area
 
+    def show_recent(self, paths: list[str]) -> None:
+        """继续上次的自评: the cases last saved or opened, one link each, above the account
+        of the tool (a returning firm found its case only under 文件 → 最近的自评). Made
+        after the first paint; none, nothing."""
+        self._recent_paths = paths
+        if self.recent is not None:
+            self.recent.hide()
+            self.recent.setParent(None)
+            self.recent.deleteLater()
+            self.recent = None
+        if not paths:
+            return
+        from pathlib import Path
+
+        from desktop_app.gui.fields import LINK_STYLE, WrapButton, panel
+
+        lang = self.win.lang
+        box, lay = panel("recent", tr("welcome.recent", lang))
+        for path in paths[:RECENT_SHOWN]:
+            button = WrapButton(f"{Path(path).stem}　（{path}）" if lang == "zh"
+                                else f"{Path(path).stem} ({path})")
+            button.setObjectName("recent_case")
+            button.setFlat(True)
+            button.setAutoDefault(True)  # Enter on it opens it
+            button.setStyleSheet(LINK_STYLE)
+            button.setAccessibleName(tr("welcome.recent_open", lang, name=Path(path).stem))
+            button.clicked.connect(lambda _=False, p=path: self.win._open_recent(p))
+            lay.addWidget(button)
+        self._lay.insertWidget(0, box)
+        self.recent = box
+
     def retranslate(self, lang: str) -> None:
         db = self.db
+        if self.recent is not None:  # its words in the new language
+            self.show_recent(self._recent_paths)
         self.title_label.setText(tr("welcome.title", lang))
         self.subtitle.setText(tr("welcome.subtitle", lang))
         policies = "".join(f"<li>{escape(line)}</li>" for line in policy_lines(db, lang))
@@ -151,6 +186,7 @@ class WelcomePage(BasePage):
             f"<p>{escape(tr('welcome.start', lang))}</p>")
 
 
+RECENT_SHOWN = 3  # cases the welcome offers to go on with
 POLICIES_LISTED = 12  # more (a large pack): the welcome counts them by district
 DRAFT = "征求意见稿"  # a policy's status as the clause base states it (as core/assess.py)
 

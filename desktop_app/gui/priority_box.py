@@ -10,15 +10,12 @@ from PySide6.QtWidgets import QFrame, QLabel
 from desktop_app.core.facts import format_yuan
 from desktop_app.core.priorities import Priorities, rank_open_questions
 from desktop_app.core.report import Report
-from desktop_app.gui.fields import WrapButton, panel
+from desktop_app.gui.fields import LINK_STYLE, WrapButton, panel
 from desktop_app.gui.strings import tr
 
 if TYPE_CHECKING:
     from desktop_app.gui.host import Host
 
-LINK_STYLE = "QPushButton, QLabel { color: #0b57d0; text-align: left; padding: 1px 2px;" \
-    " border: none; }" \
-    " QPushButton:focus { border: 1px dotted #0b57d0; }"
 
 
 def priority_box(win: Host, report: Report) -> QFrame | None:

@@ -81,6 +81,8 @@ UI: dict[str, dict[str, str]] = {
     "welcome.offline": {
         "zh": "所有数据只保存在本机，本工具不联网，不向任何地方发送数据。",
         "en": "Your answers stay on this computer; the tool never connects to the network."},
+    "welcome.recent": {"zh": "继续上次的自评", "en": "Go on with a recent case"},
+    "welcome.recent_open": {"zh": "打开自评：{name}", "en": "Open the case {name}"},
     "welcome.third_party": {"zh": "关于第三方代理：", "en": "About third parties:"},
     "welcome.start": {"zh": "点击“下一步”开始。", "en": "Press Next to begin."},
     # topic pages

@@ -676,6 +676,12 @@ class MainWindow(QMainWindow):
         self._relevant = relevant_facts(self.answers, self.db, self.assessment_date())
         self._relevant_topic_ids = topics_of(self._relevant, self.db)
 
+    def _offer_recent(self) -> None:
+        """The welcome's links to the cases last saved or opened (none for a screenshot:
+        it leaves the user's files alone)."""
+        if self.interactive and self.wizard.currentId() == 0:
+            self.welcome.show_recent(session.recent_cases())
+
     def _first_relevance(self) -> None:
         if self._relevant is None:  # (an answer or an opened case may have come first)
             self.refresh_relevance()
@@ -1065,6 +1071,7 @@ class MainWindow(QMainWindow):
             # and the pass (which reads every item) must not hold the first paint back.
             self._painted = True
             QTimer.singleShot(RELEVANCE_DELAY_MS, self, self._first_relevance)  # (not if closed)
+            QTimer.singleShot(RELEVANCE_DELAY_MS, self, self._offer_recent)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.autosave_timer.stop()

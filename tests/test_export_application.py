@@ -1403,3 +1403,12 @@ def test_a_material_two_items_share_names_only_the_item_applied_for(db):
     declined = next(d for d in context["items"] if d["item_id"] == "mentougou-04")
     assert declined["declined"] and not any(
         d["declined"] for d in context["items"] if d["item_id"] != "mentougou-04")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "html"])
+def test_the_clause_base_version_is_in_the_firms_appendix_not_under_the_title(files, fmt):
+    """"条款库版本 9d70…" under an application's title was jargon to the firm and the
+    clerk; it is the firm's to keep, in the appendix it removes before sending."""
+    text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
+    body, appendix = text.split(flat("附录：自评明细（企业自用，报送前请删去）"), 1)
+    assert "条款库版本" not in body and "条款库版本" in appendix

@@ -989,6 +989,8 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
                      for r, rs in zip(failed, reasons, strict=True)],
         })
 
+    version_line = f"{lab['clause_db_version']} {report.clause_db_version}"
+    version_in_appendix = applying and bool(appendix_items or appendix_ineligible)
     ctx = {
         "lang": lang,
         "applying": applying,
@@ -1018,10 +1020,14 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
         "as_of": _date(report.as_of),
         "year": fact_value("assessment.year"),
         "clause_db_version": report.clause_db_version,
+        # The clause base's version is the firm's to keep, not the clerk's to read: in an
+        # application it stands in the appendix the firm removes ("条款库版本 9d70…" under
+        # the title was jargon to a finance manager), elsewhere under the title.
         "meta_line": (f"{lab['export_date']}{lab['colon']}{today.isoformat()} · "
                       f"{lab['as_of']}{lab['colon']}{_date(report.as_of)} · "
-                      f"{lab['year']}{lab['colon']}{fact_value('assessment.year')} · "
-                      f"{lab['clause_db_version']} {report.clause_db_version}"),
+                      f"{lab['year']}{lab['colon']}{fact_value('assessment.year')}"
+                      + ("" if version_in_appendix else f" · {version_line}")),
+        "version_line": version_line if version_in_appendix else "",
         "next_steps": next_steps,
         "applicant": applicant,
         "own_policies": [_own_policy(p, used.get(p.policy_id), lab, lang) for p in own],

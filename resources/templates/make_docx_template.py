@@ -582,6 +582,9 @@ def build() -> None:
     h = p(doc, "{{ L.appendix }}", "Heading 1")
     h.paragraph_format.page_break_before = True
     p(doc, "{%p endif %}")
+    p(doc, "{%p if version_line %}")
+    p(doc, "{{ version_line }}", "Small")
+    p(doc, "{%p endif %}")
     p(doc, "{%p if appendix_items %}")
     p(doc, "{{ L.appendix_items }}", "Heading 2")
     p(doc, "{%p for g in appendix_shared %}")

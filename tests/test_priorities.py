@@ -146,7 +146,10 @@ def test_results_cards_and_next_panel_show_materials_and_whom_to_ask(qtbot, db):
     assert card.findChild(QLabel, "ask") is not None  # questions for the bureau, eligible too
     ineligible = next(r.item_id for r in win.results.report.results
                       if r.verdict == "ineligible")
-    assert win.results.card(ineligible).findChild(QLabel, "materials") is None
+    from gui_helpers import card_of
+
+    assert card_of(win.results, ineligible).findChild(QLabel, "materials") is None
+    win.results.policy.setCurrentIndex(0)  # every policy again
     # what the draft applies for: of a same-project group, the item counted, each named
     # as its card is; the other said to be the same project, not claimed twice
     report = win.results.report

@@ -122,6 +122,22 @@ def walk(qtbot, win, profile):
 AMOUNT = re.compile(r"([0-9][0-9,]*)")
 
 
+def when_modal(name: str, act) -> None:
+    """Run act(dialog) once the modal dialog (or box) of object name `name` is up, as a
+    user answers it; call before what opens it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != name:
+            QTimer.singleShot(10, look)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, look)
+
+
 def card_of(page, item_id: str):
     """An item's card, as a user finds it: another district's clause, out for the district
     alone, is one line under the cards until its policy is chosen (results.elsewhere_line)."""

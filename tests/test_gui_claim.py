@@ -178,6 +178,7 @@ def test_a_blank_amount_says_what_the_draft_asks_for_where_it_is_not_the_bound(q
 def test_escape_in_the_description_asks_before_dropping_what_was_typed(qtbot, db, choice):
     """Escape in the 项目情况说明 dropped the typing without a word. Now a changed text is
     asked about: 保存 is the default (Enter), 不保存 drops it, 返回修改 returns to it."""
+    from gui_helpers import when_modal
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QPushButton
 
@@ -186,11 +187,7 @@ def test_escape_in_the_description_asks_before_dropping_what_was_typed(qtbot, db
     row = _claim(win.results, "mentougou-03")
     seen = []
 
-    def answer_prompt():
-        box = QApplication.activeModalWidget()
-        if box is None or box.objectName() != "prompt":
-            QTimer.singleShot(10, answer_prompt)
-            return
+    def answer_prompt(box):
         default = next(b for b in box.findChildren(QPushButton) if b.isDefault())
         seen.append((box.text(), default.objectName()))
         if choice == "enter":
@@ -198,19 +195,15 @@ def test_escape_in_the_description_asks_before_dropping_what_was_typed(qtbot, db
         else:
             qtbot.mouseClick(box.findChild(QPushButton, choice), Qt.MouseButton.LeftButton)
 
-    def type_and_escape():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or dialog.objectName() != "description_dialog":
-            QTimer.singleShot(10, type_and_escape)
-            return
+    def type_and_escape(dialog):
         dialog.text.insertPlainText("行业大模型训练")
-        QTimer.singleShot(0, answer_prompt)
+        when_modal("prompt", answer_prompt)
         qtbot.keyClick(dialog.text, Qt.Key.Key_Escape)
         if choice == "prompt:cancel":  # back at the text, still open: OK stores it
             assert dialog.isVisible() and "行业大模型训练" in dialog.text.toPlainText()
             dialog.accept()
 
-    QTimer.singleShot(0, type_and_escape)
+    when_modal("description_dialog", type_and_escape)
     row.describe.click()
     assert seen == [("项目情况说明已修改，是否保存？", "prompt:save")]
     stored = win.application.entry("mentougou-03").description

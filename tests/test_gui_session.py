@@ -166,18 +166,14 @@ def test_the_assessment_date_is_set_kept_with_the_case_and_said(qtbot, db, tmp_p
     sets it, by keyboard; the results say it is a date set; the case keeps it."""
     from datetime import date
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QDateEdit
+    from gui_helpers import when_modal
+    from PySide6.QtWidgets import QDateEdit
 
     win = make_window(qtbot, db)
     _type_some(qtbot, win)
     picked = []
 
-    def pick():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or dialog.objectName() != "date_dialog":
-            QTimer.singleShot(20, pick)
-            return
+    def pick(dialog):
         edit = dialog.findChild(QDateEdit, "date")
         edit.setFocus()
         edit.setDate(edit.date().fromString("2026-06-01", "yyyy-MM-dd"))
@@ -187,7 +183,7 @@ def test_the_assessment_date_is_set_kept_with_the_case_and_said(qtbot, db, tmp_p
         picked.append(edit.date().toString("yyyy-MM-dd"))
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
-    QTimer.singleShot(0, pick)
+    when_modal("date_dialog", pick)
     win.act_as_of.trigger()
     assert picked == ["2028-06-01"]
     assert win.as_of == date(2028, 6, 1) and win.dirty

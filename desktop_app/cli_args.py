@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-AS_OF_YEARS = (2000, 2100)  # an assessment date outside these is a typing slip
-
+from desktop_app.core.case_file import AS_OF_YEARS  # (the wizard's date takes the same)
 
 MAX_CASE_ID = 2**63 - 1  # SQLite's largest integer: a longer number is no case id
 

@@ -325,11 +325,12 @@ def _export(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
-    as_of = args.as_of or date.today()
     try:
         with _library() as lib:
             db = _db()
-            done = export_case(lib, args.case_id, db, as_of, args.output, lang=args.lang)
+            # (no --as-of: the date the case keeps, else today)
+            done = export_case(lib, args.case_id, db, args.as_of, args.output,
+                               lang=args.lang)
             print(done.path)
             if done.changed:  # said now: `cases reassess` compares with this assessment
                 print(f"与上次评估相比有变化（条款库 {db.version}） / changed since the case's "

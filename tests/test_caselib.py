@@ -451,3 +451,26 @@ def test_a_case_id_that_is_no_case_id_is_one_line(tmp_path, words):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "案例编号应为正整数" in lines[0], proc.stderr
+
+
+def test_a_stored_cases_own_date_is_the_one_its_draft_is_assessed_on(lib, db, tmp_path):
+    """A case the wizard kept with an assessment date (编辑 → 评估日期…) was exported
+    from the library as of today; --as-of given still decides."""
+    from datetime import date
+
+    from docx import Document
+
+    from desktop_app.core.batch import export_case
+
+    case_id = lib.save_case(FIRM_A, meta={"as_of": "2026-11-22"})
+
+    def dated(path) -> str:
+        return "\n".join(p.text for p in Document(str(path)).paragraphs)
+
+    out = export_case(lib, case_id, db, None, tmp_path / "own.docx").path
+    assert "评估基准日：2026-11-22" in dated(out)
+    out = export_case(lib, case_id, db, date(2026, 12, 1), tmp_path / "given.docx").path
+    assert "评估基准日：2026-12-01" in dated(out)
+    plain = lib.save_case(FIRM_B)
+    out = export_case(lib, plain, db, None, tmp_path / "today.docx").path
+    assert f"评估基准日：{date.today().isoformat()}" in dated(out)

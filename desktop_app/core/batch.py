@@ -561,11 +561,12 @@ class CaseExported:
     changed: list[Change]  # the items whose verdict or bound moved since the last assessment
 
 
-def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date,
+def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date | None,
                 path: str | Path, lang: str = "zh") -> CaseExported:
     """A stored case's draft application to `path`, assessed afresh with `db`, with the
     case's requested amounts and project descriptions (a draft without them asked for
     every bound, with no description); the results recorded, an open case marked 已导出.
+    `as_of` None: the date the case keeps (set in the wizard), else today.
     ProfileError, ApplicationError, ExportError as export_report and the case raise them."""
     from desktop_app.core.application import Application
     from desktop_app.export import export_report
@@ -576,7 +577,7 @@ def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date,
 
         raise CaseLibraryError(f"案例 {case_id} 在回收站中，请先恢复再导出 / case {case_id} is "
                                f"in the recycle bin (回收站): restore it first")
-    report = assess(case["profile"], db, as_of)
+    report = assess(case["profile"], db, case_date(case, as_of))
     written = export_report(report, db, case["profile"], path, lang=lang,
                             application=Application.from_json(case.get("application")))
     changed = library.record(case_id, report)
@@ -595,8 +596,16 @@ def draft_path(case_id: int, profile: dict[str, Any], as_of: date, folder: str |
                            + suggested_filename(profile, as_of, suffix, with_year=True))
 
 
-def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, as_of: date,
-                       folder: str | Path, suffix: str = "docx",
+def case_date(case: dict[str, Any], as_of: date | None) -> date:
+    """The date a stored case is assessed on: `as_of` when given (--as-of), else the date
+    the case keeps (set in the wizard: a library export assessed it on today), else today."""
+    from desktop_app.core.case_file import meta_as_of
+
+    return as_of or meta_as_of(case.get("meta") or {}) or date.today()
+
+
+def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB,
+                       as_of: date | None, folder: str | Path, suffix: str = "docx",
                        progress: Callable[[int, int], bool | None] | None = None
                        ) -> DraftsDone:
     """Each case's draft application into `folder`, assessed afresh and recorded; an open
@@ -607,10 +616,12 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB, 
 
     done = DraftsDone()
     for n, case_id in enumerate(case_ids, start=1):
-        profile = library.case(case_id)["profile"]
+        case = library.case(case_id)
+        profile = case["profile"]
         try:
             out = export_case(library, case_id, db, as_of,
-                              draft_path(case_id, profile, as_of, folder, suffix))
+                              draft_path(case_id, profile, case_date(case, as_of), folder,
+                                         suffix))
             done.written.append(out.path)
             if out.changed:
                 done.changed[case_id] = out.changed

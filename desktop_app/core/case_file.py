@@ -24,6 +24,26 @@ def now_stamp() -> str:
 
     return datetime.now().isoformat(timespec="seconds")
 
+AS_OF_YEARS = (2000, 2100)  # an assessment date outside these is a typing slip
+
+
+def meta_as_of(meta: dict[str, Any]) -> Any:
+    """The assessment date a case's meta keeps ("as_of", set in the wizard), a
+    datetime.date; None where there is none or it is no date in AS_OF_YEARS (the case is
+    then assessed on the day it is used). datetime is imported only for a case with one:
+    the wizard's first window."""
+    text = meta.get("as_of") if isinstance(meta, dict) else None
+    if not isinstance(text, str) or not text:
+        return None
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if AS_OF_YEARS[0] <= day.year <= AS_OF_YEARS[1] else None
+
+
 CASE_FORMAT = "policy-selfcheck-case"
 CASE_VERSION = 1
 # A profile is an object of facts whose values are scalars or short lists

@@ -95,7 +95,7 @@ class DateDialog(QDialog):
         from PySide6.QtCore import QDate
         from PySide6.QtWidgets import QDateEdit, QLabel, QPushButton
 
-        from desktop_app.cli_args import AS_OF_YEARS
+        from desktop_app.core.case_file import AS_OF_YEARS
 
         super().__init__(parent)
         self.setObjectName("date_dialog")

@@ -675,8 +675,8 @@ class FirmsWindow(QWidget):
             QApplication.processEvents()  # one firm at a time: the window stays live
             return not dialog.wasCanceled()
 
-        done = export_case_drafts(self.library, ids, self._base(), date.today(), folder,
-                                  progress=step)
+        done = export_case_drafts(self.library, ids, self._base(), None, folder,
+                                  progress=step)  # (each case on its own date, else today)
         dialog.reset()
         self.reload()
         text = t("exported", self.lang, n=len(done.written), folder=folder)

@@ -41,19 +41,10 @@ AS_OF_KEY = "as_of"
 
 
 def as_of(meta: dict[str, Any]) -> Any:
-    """The assessment date a case's meta keeps (a datetime.date), or None: today. A value
-    that is no date the command line would take is ignored (the case opens on today)."""
-    text = meta.get(AS_OF_KEY)
-    if not isinstance(text, str) or not text:
-        return None  # (datetime not imported for a case without one: the first window)
-    import argparse
+    """The assessment date a case's meta keeps (a datetime.date), or None: today."""
+    from desktop_app.core.case_file import meta_as_of
 
-    from desktop_app.cli_args import date_arg
-
-    try:
-        return date_arg(text)
-    except argparse.ArgumentTypeError:
-        return None
+    return meta_as_of(meta)
 
 
 def unaccepted(meta: dict[str, Any]) -> dict[str, str]:

@@ -283,10 +283,9 @@ def _import(args: argparse.Namespace) -> int:
 def _reassess(args: argparse.Namespace) -> int:
     from desktop_app.core.caselib import change_text
 
-    as_of = args.as_of or date.today()
     db = _db()
     with _library() as lib:
-        results = lib.reassess(db, as_of)
+        results = lib.reassess(db, args.as_of)  # (no --as-of: each case's own date, or today)
     if args.format == "json":
         print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=1))
         return 0

@@ -474,3 +474,16 @@ def test_a_stored_cases_own_date_is_the_one_its_draft_is_assessed_on(lib, db, tm
     plain = lib.save_case(FIRM_B)
     out = export_case(lib, plain, db, None, tmp_path / "today.docx").path
     assert f"评估基准日：{date.today().isoformat()}" in dated(out)
+
+
+def test_reassessment_keeps_each_cases_own_date(lib, db):
+    """重新评估全部 assessed every case on today, a dated one too."""
+    case_id = lib.save_case(FIRM_A, meta={"as_of": "2026-11-22"})
+    plain = lib.save_case(FIRM_B)
+    lib.reassess(db, None)
+    assert lib.case(case_id)["as_of"] == "2026-11-22"
+    from datetime import date
+
+    assert lib.case(plain)["as_of"] == date.today().isoformat()
+    lib.reassess(db, date(2026, 12, 1))  # a date given decides for every case
+    assert lib.case(case_id)["as_of"] == "2026-12-01"

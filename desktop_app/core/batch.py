@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.assess import assess, assess_verdicts
+from desktop_app.core.case_file import case_date
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.cycles import cycles_left_alone
 from desktop_app.core.facts import ProfileError
@@ -577,7 +578,7 @@ def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date | 
 
         raise CaseLibraryError(f"案例 {case_id} 在回收站中，请先恢复再导出 / case {case_id} is "
                                f"in the recycle bin (回收站): restore it first")
-    report = assess(case["profile"], db, case_date(case, as_of))
+    report = assess(case["profile"], db, case_date(case.get("meta") or {}, as_of))
     written = export_report(report, db, case["profile"], path, lang=lang,
                             application=Application.from_json(case.get("application")))
     changed = library.record(case_id, report)
@@ -596,14 +597,6 @@ def draft_path(case_id: int, profile: dict[str, Any], as_of: date, folder: str |
                            + suggested_filename(profile, as_of, suffix, with_year=True))
 
 
-def case_date(case: dict[str, Any], as_of: date | None) -> date:
-    """The date a stored case is assessed on: `as_of` when given (--as-of), else the date
-    the case keeps (set in the wizard: a library export assessed it on today), else today."""
-    from desktop_app.core.case_file import meta_as_of
-
-    return as_of or meta_as_of(case.get("meta") or {}) or date.today()
-
-
 def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB,
                        as_of: date | None, folder: str | Path, suffix: str = "docx",
                        progress: Callable[[int, int], bool | None] | None = None
@@ -619,9 +612,9 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB,
         case = library.case(case_id)
         profile = case["profile"]
         try:
+            day = case_date(case.get("meta") or {}, as_of)
             out = export_case(library, case_id, db, as_of,
-                              draft_path(case_id, profile, case_date(case, as_of), folder,
-                                         suffix))
+                              draft_path(case_id, profile, day, folder, suffix))
             done.written.append(out.path)
             if out.changed:
                 done.changed[case_id] = out.changed

@@ -44,6 +44,14 @@ def meta_as_of(meta: dict[str, Any]) -> Any:
     return day if AS_OF_YEARS[0] <= day.year <= AS_OF_YEARS[1] else None
 
 
+def case_date(meta: dict[str, Any], as_of: Any = None) -> Any:
+    """The date a stored case is assessed on: `as_of` when given (--as-of), else the date
+    its meta keeps (set in the wizard), else today."""
+    from datetime import date
+
+    return as_of or meta_as_of(meta or {}) or date.today()
+
+
 CASE_FORMAT = "policy-selfcheck-case"
 CASE_VERSION = 1
 # A profile is an object of facts whose values are scalars or short lists

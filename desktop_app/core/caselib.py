@@ -672,24 +672,28 @@ class CaseLibrary:
             pass
 
     # --- the rules changed ----------------------------------------------------------------
-    def reassess(self, db: ClauseDB, as_of: date, progress=None) -> list[Reassessed]:
-        """Assess every stored case (not those in the 回收站) against `db`; report per case
-        the items whose verdict or bound changed since its last assessment; store the new
-        results. `progress(done, total)` may return False to stop early."""
+    def reassess(self, db: ClauseDB, as_of: date | None, progress=None) -> list[Reassessed]:
+        """Assess every stored case (not those in the 回收站) against `db`, on `as_of` or,
+        with None, on the date each case keeps (else today); report per case the items
+        whose verdict or bound changed since its last assessment; store the new results.
+        `progress(done, total)` may return False to stop early."""
         from desktop_app.core.assess import assess_verdicts
+        from desktop_app.core.case_file import case_date
         from desktop_app.core.facts import ProfileError
 
         rows = self.conn.execute(
-            "SELECT c.id, f.name, f.uscc, c.profile, c.results, c.year FROM cases c"
+            "SELECT c.id, f.name, f.uscc, c.profile, c.results, c.year, c.meta FROM cases c"
             " JOIN firms f ON f.id = c.firm_id WHERE c.deleted_at IS NULL ORDER BY c.id"
         ).fetchall()
         out: list[Reassessed] = []
         updates: list[tuple] = []
-        for n, (case_id, name, uscc, profile_json, results_json, year) in enumerate(rows, 1):
+        for n, (case_id, name, uscc, profile_json, results_json, year, meta_json) in \
+                enumerate(rows, 1):
             entry = Reassessed(case_id, name, uscc, year=year)
             out.append(entry)
             try:
-                report = assess_verdicts(json.loads(profile_json or "{}"), db, as_of)
+                day = case_date(json.loads(meta_json) if meta_json else {}, as_of)
+                report = assess_verdicts(json.loads(profile_json or "{}"), db, day)
             except ProfileError as exc:
                 entry.error = exc.line()
                 continue

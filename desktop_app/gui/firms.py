@@ -896,7 +896,7 @@ class FirmsWindow(QWidget):
             return not dialog.wasCanceled()
 
         db = self._base()
-        results = self.library.reassess(db, date.today(), progress=step)
+        results = self.library.reassess(db, None, progress=step)  # each case's own date
         dialog.reset()
         self.reload()
         changed = [r for r in results if r.changed]

@@ -110,11 +110,10 @@ def pack(out: str | Path, key_path: str | Path, sources: str | Path | None = Non
     case_list = load_case_files(case_dir) if case_dir.is_dir() else []
     if not case_list:
         # A pack is checked at import by its own rule cases; without any, nothing would be.
-        where = case_dir
         raise PackError(f"no rule cases: put the case files (YAML, as tests/cases/*.yaml) in "
-                        f"{where}/ or name their folder with --cases DIR",
+                        f"{case_dir}/ or name their folder with --cases DIR",
                         f"没有测试案例：请把案例文件（YAML，格式同 tests/cases/*.yaml）放在 "
-                        f"{where}/，或用 --cases 指定其文件夹")
+                        f"{case_dir}/，或用 --cases 指定其文件夹")
     created = (created or datetime.now(UTC)).replace(microsecond=0)
     if pack_version is None:
         pack_version = int(created.strftime("%Y%m%d%H%M%S"))

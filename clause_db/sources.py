@@ -24,6 +24,8 @@ def cases_folder(sources: Path) -> Path:
     if own.is_dir() or Path(sources).resolve() != SOURCES.resolve():
         return own
     return REPO_CASES
+
+
 POLICY_FILES = ("mentougou.yaml", "dongcheng.yaml")
 SHARED_FILES = {"facts.yaml", "glossary.yaml", "messages.yaml"}
 

@@ -120,9 +120,9 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from desktop_app.core.batch import VERDICT_ZH, BatchInterrupted, run_batch
+    from desktop_app.core.batch import BatchInterrupted, run_batch
     from desktop_app.core.roster import RosterError
-    from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN
+    from desktop_app.core.verdicts import ELIGIBLE, UNCERTAIN, VERDICT_ZH
 
     if args.output and not args.output.lower().endswith(".xlsx"):
         print(f"错误 error: output: 汇总应为 .xlsx 文件 / the summary is an .xlsx file: "

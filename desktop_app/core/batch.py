@@ -27,12 +27,11 @@ from desktop_app.core.facts import ProfileError
 from desktop_app.core.interrupts import ctrl_c_after
 from desktop_app.core.report import Report
 from desktop_app.core.roster import CellProblem, open_roster
-from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN
+from desktop_app.core.verdicts import ELIGIBLE, INELIGIBLE, UNCERTAIN, VERDICT_ZH
 
 if TYPE_CHECKING:
     from desktop_app.core.caselib import CaseLibrary, Change
 
-VERDICT_ZH = {ELIGIBLE: "可申报", UNCERTAIN: "待确认", INELIGIBLE: "不符合"}
 STORE_CHUNK = 500  # rows stored per transaction
 
 
@@ -578,12 +577,11 @@ def export_case(library: CaseLibrary, case_id: int, db: ClauseDB, as_of: date | 
 
         raise CaseLibraryError(f"案例 {case_id} 在回收站中，请先恢复再导出 / case {case_id} is "
                                f"in the recycle bin (回收站): restore it first")
-    report = assess(case["profile"], db, case_date(case.get("meta") or {}, as_of))
+    report = assess(case["profile"], db, case_date(case["meta"], as_of))
     written = export_report(report, db, case["profile"], path, lang=lang,
                             application=Application.from_json(case.get("application")))
     changed = library.record(case_id, report)
-    if case["status"] == "open":
-        library.set_status(case_id, "exported")
+    library.mark_exported(case_id)
     return CaseExported(written, changed)
 
 
@@ -612,7 +610,7 @@ def export_case_drafts(library: CaseLibrary, case_ids: list[int], db: ClauseDB,
         case = library.case(case_id)
         profile = case["profile"]
         try:
-            day = case_date(case.get("meta") or {}, as_of)
+            day = case_date(case["meta"], as_of)
             out = export_case(library, case_id, db, as_of,
                               draft_path(case_id, profile, day, folder, suffix))
             done.written.append(out.path)

@@ -25,6 +25,8 @@ def now_stamp() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 AS_OF_YEARS = (2000, 2100)  # an assessment date outside these is a typing slip
+# In a case's meta: the assessment date set in the wizard (编辑 → 评估日期…), ISO; none: today
+AS_OF_KEY = "as_of"
 
 
 def meta_as_of(meta: dict[str, Any]) -> Any:
@@ -32,7 +34,7 @@ def meta_as_of(meta: dict[str, Any]) -> Any:
     datetime.date; None where there is none or it is no date in AS_OF_YEARS (the case is
     then assessed on the day it is used). datetime is imported only for a case with one:
     the wizard's first window."""
-    text = meta.get("as_of") if isinstance(meta, dict) else None
+    text = meta.get(AS_OF_KEY) if isinstance(meta, dict) else None
     if not isinstance(text, str) or not text:
         return None
     from datetime import date
@@ -189,10 +191,10 @@ def case_from(data: Any) -> dict[str, Any]:
         elif not isinstance(meta, dict):
             raise ProfileError("meta", f"案例文件的 meta 应为对象，而不是 {short_value(meta)}",
                                f"the case file's meta must be an object, not {short_value(meta)}")
-        if isinstance(data.get("as_of"), str) and "as_of" not in meta:
+        if isinstance(data.get("as_of"), str) and AS_OF_KEY not in meta:
             # an acceptance-style case's date ({"name", "as_of", "profile", "expect"}): the
             # wizard assesses on it, as it does on the date a case of its own keeps
-            meta = {**meta, "as_of": data["as_of"]}
+            meta = {**meta, AS_OF_KEY: data["as_of"]}
         return {"format": CASE_FORMAT, "version": version, "profile": profile, "meta": meta,
                 "application": data.get("application") or {}}
     if not isinstance(data, dict):

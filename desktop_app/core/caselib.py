@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.case_file import now_stamp
+from desktop_app.core.verdicts import VERDICT_ZH
 from desktop_app.exits import OneLineError
 
 if TYPE_CHECKING:
@@ -397,6 +398,12 @@ class CaseLibrary:
             raise CaseLibraryError(f"案例不存在 / no such case: {case_id}")
         return rows[0]
 
+    def mark_exported(self, case_id: int) -> None:
+        """A draft of the case was written: an open case becomes 已导出 (one already
+        已提交 stays so)."""
+        if self.case(case_id)["status"] == "open":
+            self.set_status(case_id, "exported")
+
     def set_status(self, case_id: int, status: str) -> None:
         self._require(case_id)
         with self.conn:
@@ -747,18 +754,15 @@ def diff_results(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> l
     return changes
 
 
-_VERDICT_WORDS = {"eligible": ("可申报", "eligible"), "uncertain": ("待确认", "uncertain"),
-                  "ineligible": ("不符合", "ineligible")}
-
-
 def side_text(side: dict[str, Any] | None, lang: str = "zh") -> str:
     """One side of a change: "可申报 ≤300,000", "待确认 无上限", "（无此项）"."""
     if side is None:
         return "（无此项）" if lang == "zh" else "(no such item)"
-    words = _VERDICT_WORDS.get(side["verdict"], (side["verdict"], side["verdict"]))
+    verdict = VERDICT_ZH.get(side["verdict"], side["verdict"]) if lang == "zh" \
+        else side["verdict"]
     bound = side["max_amount_yuan"]
     shown = ("无上限" if lang == "zh" else "no bound") if bound is None else f"≤{bound:,}"
-    return f"{words[0 if lang == 'zh' else 1]} {shown}"
+    return f"{verdict} {shown}"
 
 
 def change_text(change: Change, db: ClauseDB, lang: str = "zh") -> str:

@@ -118,6 +118,15 @@ class Policy(_Record):
     editions: list[dict[str, Any]] | None  # core/editions.py; None in older databases
     __slots__ = tuple(__annotations__)
 
+    def bare_title(self, lang: str = "zh") -> str:
+        """The title without the status it ends with: …若干措施（征求意见稿） → …若干措施."""
+        en = lang == "en"
+        title, status = (self.title_en, self.status_en) if en else (self.title, self.status)
+        for suffix in (f"（{status}）", f" ({status})", f"({status})"):
+            if status and title.casefold().endswith(suffix.casefold()):
+                return title[:-len(suffix)].rstrip()
+        return title
+
 
 class Item(_Record):
     item_id: str
@@ -247,12 +256,8 @@ class ClauseDB:
         if same < 2:
             return district
         if lang == "zh":
-            return f"{district}《{policy.title.removesuffix(f'（{policy.status}）')}》"
-        title = policy.title_en
-        suffix = f" ({policy.status_en})"
-        if title.casefold().endswith(suffix.casefold()):
-            title = title[:-len(suffix)]
-        return f"{district} ({title})"
+            return f"{district}《{policy.bare_title(lang)}》"
+        return f"{district} ({policy.bare_title(lang)})"
 
     def item_name(self, item_id: str, lang: str = "zh") -> str:
         """An item as a consultant reads it: its policy and article, 门头沟区（三）,

@@ -115,15 +115,9 @@ def item_as_assessed(db: Any, result: Any) -> Any:
 def title_as_used(policy: Any, edition: dict[str, Any] | None, lang: str = "zh") -> str:
     """The policy's title as the edition a result used has it: a final edition's without
     the draft's "（征求意见稿）" (an application under the issued measures named the draft)."""
-    en = lang == "en"
-    title = policy.title_en if en else policy.title
     if not edition or edition.get("status") == DRAFT:
-        return title
-    status = policy.status_en if en else policy.status
-    for suffix in (f"（{status}）", f" ({status})", f"({status})"):
-        if status and title.casefold().endswith(suffix.casefold()):
-            return title[:-len(suffix)].rstrip()
-    return title
+        return policy.title_en if lang == "en" else policy.title
+    return policy.bare_title(lang)
 
 
 def edition_status(policy: Any, used: dict[str, Any] | None, lang: str = "zh"

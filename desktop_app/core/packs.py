@@ -522,7 +522,11 @@ def _caps(item: Any) -> Any:
 
 
 def _formula_sans_caps(item: Any) -> dict[str, Any]:
-    return {k: v for k, v in item.formula.items() if k != "caps"}
+    return _sans_caps(item.formula)
+
+
+def _sans_caps(formula: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in formula.items() if k != "caps"}
 
 
 def item_changes(old: Any, new: Any) -> list[str]:
@@ -726,23 +730,21 @@ def _edition_lines(editions: dict[str, Any], names: dict[str, str],
     """An item's editions as the diff shows them: where it applies, and how each edition
     words it against the item's own wording (text and benefit diffed, the formula before
     and after, conditions added and dropped); the fields' names in words."""
-    after, base = editions["after"], editions.get("base") or {}
+    after, base = editions["after"], editions["base"]
     lines = []
     if after["in"]:
         lines.append(f"      仅见于版本：{'、'.join(after['in'])}")
     for edition, changes in (after["by_edition"] or {}).items():
         what = "、".join(dict.fromkeys(names.get(k, k) for k in changes))
         lines.append(f"      {edition} 版本另定：{what}")
-        if "text" in changes and "text" in base:
+        if "text" in changes:
             lines.append(f"        原文：{text_diff(base['text'], changes['text'])}")
-        if "benefit" in changes and "benefit" in base:
+        if "benefit" in changes:
             lines.append(f"        摘要：{text_diff(base['benefit'], changes['benefit'])}")
         if "formula" in changes:
-            sans_caps = {k: v for k, v in changes["formula"].items() if k != "caps"}
-            before = _short(base["formula"], labels) if "formula" in base else ""
-            lines.append(f"        计算方式：{before} → {_short(sans_caps, labels)}".replace(
-                "： → ", "："))
-        if "criteria" in changes and "criteria" in base:
+            lines.append(f"        计算方式：{_short(base['formula'], labels)} → "
+                         f"{_short(_sans_caps(changes['formula']), labels)}")
+        if "criteria" in changes:
             texts = [c["text"] for c in changes["criteria"]]
             lines += [f"        条件 +：{t}" for t in texts if t not in base["criteria"]]
             lines += [f"        条件 -：{t}" for t in base["criteria"] if t not in texts]

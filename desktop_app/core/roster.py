@@ -374,16 +374,15 @@ def _with_id_row(header: tuple, rows: Iterator[tuple[int, tuple]], db: ClauseDB
     """The template's second header line (fact ids), where there is one, names the columns
     whose label cell is blank (labels merged across columns leave all but the first
     empty: those columns were "not read" though their ids stood below) and is not a firm."""
-    for _number, values in rows:
-        cells = [str(v).strip() for v in values if v is not None and str(v).strip()]
-        if not (cells and all(c in db.facts for c in cells)):
-            return header, itertools.chain([(_number, values)], rows)
-        width = max(len(header), len(values))
-        header = tuple(
-            label if label is not None and str(label).strip() else fact_id
-            for label, fact_id in itertools.zip_longest(header, values))[:width]
+    first = next(rows, None)
+    if first is None:
         return header, rows
-    return header, rows
+    values = first[1]
+    cells = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    if not (cells and all(c in db.facts for c in cells)):
+        return header, itertools.chain([first], rows)
+    return tuple(label if label is not None and str(label).strip() else fact_id
+                 for label, fact_id in itertools.zip_longest(header, values)), rows
 
 
 def _xlsx_rows(path: Path):

@@ -7,6 +7,8 @@ from __future__ import annotations
 ELIGIBLE, UNCERTAIN, INELIGIBLE = "eligible", "uncertain", "ineligible"
 MET, UNMET, UNKNOWN, REVIEW = "met", "unmet", "unknown", "review"
 APPLICANT, NEW_SUBSIDIARY = "applicant", "new_subsidiary"
+# The verdicts as a roster's summary and the case library's changes word them
+VERDICT_ZH = {ELIGIBLE: "可申报", UNCERTAIN: "待确认", INELIGIBLE: "不符合"}
 
 
 class CriterionResult:

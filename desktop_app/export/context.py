@@ -712,10 +712,9 @@ def _draft_validity(line: dict[str, str], r: ItemResult, db: ClauseDB,
     """The validity condition of a draft not yet issued (自印发之日起施行): ticked 符合
     alone, it told a clerk the measures were in force (a clerk's reading); it is met only
     as far as the date goes, the start is the issued text's."""
-    edition = r.edition or {}
     policy = db.policies[r.policy]
     prefix = db.msg("criterion.validity", lang, validity="")
-    if (line["status"] == MET and edition.get("status") == "draft" and not policy.valid_from
+    if (line["status"] == MET and read_as_draft(policy, r.edition) and not policy.valid_from
             and line["text"].startswith(prefix)):
         note = LABELS[lang]["validity_draft"]
         return {**line, "status_note": f"（{note}）" if lang == "zh" else f" ({note})"}
@@ -910,11 +909,9 @@ def build_context(report: Report, db: ClauseDB, profile: dict[str, Any],
     for step in next_steps:  # the request's total says what of it the share leaves open
         if step["label"] == lab["ns_apply"]:
             if waiting:
-                step["text"] += lab["ns_share_waiting"].format(
-                    articles=articles(waiting), are="is" if len(waiting) == 1 else "are")
+                step["text"] += lab["ns_share_waiting"].format(articles=articles(waiting))
             if typed:
-                step["text"] += lab["ns_share"].format(
-                    articles=articles(typed), are="is" if len(typed) == 1 else "are")
+                step["text"] += lab["ns_share"].format(articles=articles(typed))
 
     # -- notices: each bureau's own words to its own firms; the tool's as the tool's ------------
     notices = []

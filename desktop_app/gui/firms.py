@@ -588,8 +588,7 @@ class FirmsWindow(QWidget):
         """The wizard exported the draft of this case: an open case becomes 已导出 (a case
         already 已提交 stays so)."""
         try:
-            if self.library.case(case_id)["status"] == "open":
-                self.library.set_status(case_id, "exported")
+            self.library.mark_exported(case_id)
         except CaseLibraryError:  # binned or gone meanwhile: nothing to mark
             return
         self.reload()

@@ -456,19 +456,20 @@ class ReviewPage(BasePage):
                 name = QLabel(fact.label(lang))
                 name.setWordWrap(True)
                 typed = self.win.invalid_values.get(fact.fact_id)
+                # typed and not accepted: "（未填写）" hid it (kept with the case, shown with
+                # its message on its page)
+                refused = fact.fact_id not in answers and typed not in (None, "")
                 if fact.fact_id in self.win.unsure:
-                    shown = tr("bool.unsure", lang)
-                elif fact.fact_id not in answers and typed not in (None, ""):
-                    # typed and not accepted: "（未填写）" hid it (kept with the case, shown
-                    # with its message on its page)
-                    shown = tr("review.unaccepted", lang, text=str(typed))
+                    text = tr("bool.unsure", lang)
+                elif refused:
+                    text = tr("review.unaccepted", lang, text=str(typed))
                 else:
-                    shown = display_value(fact, answers.get(fact.fact_id), lang, db)
-                value = QLabel(shown)
+                    text = display_value(fact, answers.get(fact.fact_id), lang, db)
+                value = QLabel(text)
                 value.setObjectName(f"value:{fact.fact_id}")
                 value.setWordWrap(True)
                 set_properties(value, textInteractionFlags=SELECTABLE_BY_MOUSE)
-                if typed not in (None, "") and fact.fact_id not in answers:
+                if refused:
                     tint(value, "error")
                 elif fact.fact_id not in relevant or fact.fact_id not in answers:
                     tint(value, "help")

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from desktop_app.gui.host import Host
 
 
-
 def priority_box(win: Host, report: Report) -> QFrame | None:
     """The box for a report, or None when no question the firm could answer is open."""
     ranked: Priorities = rank_open_questions(report, win.db, win.answers)

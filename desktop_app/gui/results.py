@@ -139,11 +139,11 @@ def next_steps_box(page: ResultsPage, report: Report, lang: str) -> QFrame:
     lines = []
     # dongcheng-07: the new firm applies, not this one (contract section 4)
     theirs = {r.item_id for r in report.results if r.beneficiary == NEW_SUBSIDIARY}
+    # What the draft applies for: of a same-project group, the item counted ("可申请 3 项 /
+    # 申请 3 项" stood over a draft that asked for 2)
+    counted = {r.item_id for r in report.results if r.counted_in_total}
     for c in steps.contacts:
         bureau = c.bureau if lang == "zh" else c.bureau_en
-        # What the draft applies for: of a same-project group, the item counted ("可申请 3
-        # 项 / 申请 3 项" stood over a draft that asked for 2)
-        counted = {r.item_id for r in report.results if r.counted_in_total}
         eligible = [i for i in c.items if i in steps.apply and i not in theirs]
         applying = [i for i in eligible if i in counted]
         if applying:

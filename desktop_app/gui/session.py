@@ -36,22 +36,13 @@ DISCARDED_DAYS = 30  # discarded sessions of windows long gone are removed after
 UNACCEPTED_KEY = "unaccepted"
 
 
-# In a case's meta: the assessment date the user set (编辑 → 评估日期…), ISO; none: today.
-AS_OF_KEY = "as_of"
-
-
-def as_of(meta: dict[str, Any]) -> Any:
-    """The assessment date a case's meta keeps (a datetime.date), or None: today."""
-    from desktop_app.core.case_file import meta_as_of
-
-    return meta_as_of(meta)
-
-
 def unaccepted(meta: dict[str, Any]) -> dict[str, str]:
     """The text typed and not accepted that a case's meta keeps (none when malformed)."""
     kept = meta.get(UNACCEPTED_KEY)
     return {f: t for f, t in kept.items() if isinstance(t, str)} if isinstance(kept, dict) \
         else {}
+
+
 _counter = itertools.count(1)
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from desktop_app.core.case_file import now_stamp, read_case, write_case
+from desktop_app.core.case_file import AS_OF_KEY, meta_as_of, now_stamp, read_case, write_case
 from desktop_app.core.clausedb import ClauseDB
 from desktop_app.core.facts import ProfileError, check_value, short_value
 from desktop_app.core.topics import topics_in_use, topics_of
@@ -50,7 +50,6 @@ MAX_PROBLEMS_SHOWN = 15
 UNSURE_KEY = "unsure"  # in a case's meta: the yes/no questions answered 不确定
 LINE_TYPES = ("money", "year", "count", "decimal", "text")
 UNACCEPTED_KEY = session.UNACCEPTED_KEY
-AS_OF_KEY = session.AS_OF_KEY
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole (see pages.set_properties)
 ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
 CASE_SUFFIX = ".pscase"  # JSON, as `policy-selfcheck assess` reads it; the installer
@@ -670,7 +669,6 @@ class MainWindow(QMainWindow):
 
     def _work_out_relevance(self) -> None:
         # The evaluator loads here, not with the window: the first window needs none of it.
-
         from desktop_app.core.relevance import relevant_facts
 
         self._relevant = relevant_facts(self.answers, self.db, self.assessment_date())
@@ -720,7 +718,7 @@ class MainWindow(QMainWindow):
                     and self.db.facts[f].type in LINE_TYPES})
         self.answers = valid
         self.invalid_values = raw
-        self.as_of = session.as_of(meta or {})
+        self.as_of = meta_as_of(meta or {})
         unsure = (meta or {}).get(UNSURE_KEY)
         self.unsure = {f for f in unsure if isinstance(f, str) and f in self.db.facts
                        and self.db.facts[f].type == "bool" and f not in valid

@@ -115,9 +115,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_fill": "待填写",
         "ns_draft": "政策状态",
         "ns_format": "格式",
-        "ns_format_text": "报送前请逐项核对，并按主管部门申报通知要求的格式调整。报送的是从"
-                          "“申报单位信息”到“签章”的各部分；本框、文末“提示”和“附录”为企业自用，"
-                          "报送前请删去。",
+        # (every format: the workbook has no signature and its 提示 is not at the end)
+        "ns_format_text": "报送前请逐项核对，并按主管部门申报通知要求的格式调整。本框、“提示”"
+                          "和“附录”为企业自用，报送前请删去，其余各部分为报送内容。",
         "ns_not_started": "未开始",
         "ns_projects": "项目",
         "ns_projects_text": "本稿将同组条款按同一项目计、择优申请。{if_separate}"
@@ -336,9 +336,9 @@ LABELS: dict[str, dict[str, str]] = {
         "ns_draft": "Policy status",
         "ns_format": "Format",
         "ns_format_text": "Check every entry before submitting and follow the format of the "
-                          "bureau's call for applications. What is sent runs from the "
-                          "applicant's details to the signature; this box, the notices at "
-                          "the end and the appendix are the firm's own: remove them first.",
+                          "bureau's call for applications. This box, the notices and the "
+                          "appendix are the firm's own: remove them first; the rest is what "
+                          "is sent.",
         "ns_not_started": "Not begun",
         "ns_projects": "Projects",
         "ns_projects_text": "This draft counts each group's items as one project, claiming the "

@@ -1412,3 +1412,13 @@ def test_the_clause_base_version_is_in_the_firms_appendix_not_under_the_title(fi
     text = flat(text_of(fmt, files["mentougou", "zh"][fmt]))
     body, appendix = text.split(flat("附录：自评明细（企业自用，报送前请删去）"), 1)
     assert "条款库版本" not in body and "条款库版本" in appendix
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workbook_says_the_bounds_total_under_its_table(db, files, lang):
+    """The other formats say "金额上限合计（计入合计的各行）" under the table; the workbook
+    did not, and a clerk summing its bound column got more than its total."""
+    ctx = build_context(assess(MENTOUGOU_FIRM, db, AS_OF), db, MENTOUGOU_FIRM, lang,
+                        application=_application())
+    line = f"{ctx['L']['total_bound']}{ctx['L']['colon']}{ctx['totals']['bound_text']}"
+    assert line in text_of("xlsx", files["mentougou", lang]["xlsx"])

@@ -229,7 +229,11 @@ def write_xlsx(ctx: dict[str, Any], path: Path) -> None:
     else:
         header_row = None
     total = ctx["totals"]
-    notes = [lab["amounts_note"] if rows else lab["no_claims"], total["share_text"],  # (L's)
+    # the bounds' total said as the other formats say it under the table (a clerk summing
+    # the bound column got 900,000 beside the 700,000 of the rows counted)
+    bound_line = f"{lab['total_bound']}{lab['colon']}{total['bound_text']}" if rows else ""
+    notes = [bound_line, lab["amounts_note"] if rows else lab["no_claims"],  # (L's)
+             total["share_text"],
              total["if_separate_text"],
              total["uncertain_text"],
              ctx["not_started"], *(p["line"] for p in ctx["own_policies"]),
